@@ -1,0 +1,114 @@
+import type { Table } from 'apache-arrow';
+import { ident, str } from '../sql/quote.ts';
+import { parquetToIpc } from './parquet.ts';
+import type { BulkData, Engine, QueryOptions, SqlValue } from './types.ts';
+import { throwIfAborted } from './types.ts';
+
+/**
+ * The part of a duckdb-wasm database and connection the engine uses. The blocking (Node) and
+ * async (Worker) builds both fit it: every call may return a value or a promise of one.
+ */
+export interface DuckDBWasmAdapter {
+  query(sql: string): Table | Promise<Table>;
+  prepare(sql: string): Promise<PreparedAdapter> | PreparedAdapter;
+  insertArrowFromIPCStream(bytes: Uint8Array, options: { name: string; create: boolean }): void | Promise<void>;
+  registerFileText(name: string, text: string): void | Promise<void>;
+  dropFile(name: string): void | Promise<unknown>;
+  close(): void | Promise<void>;
+  /** Where parquet-wasm's wasm comes from in this runtime. */
+  parquetWasm(): Promise<BufferSource | URL | string>;
+}
+
+export interface PreparedAdapter {
+  query(...params: unknown[]): Table | Promise<Table>;
+  close(): void | Promise<void>;
+}
+
+/** Settings that keep duckdb-wasm off the network: it must never fetch an extension. */
+const OFFLINE_SETTINGS = [
+  'SET autoinstall_known_extensions = false',
+  'SET autoload_known_extensions = false',
+];
+
+let fileCounter = 0;
+
+/**
+ * An Engine over duckdb-wasm. Statements run one at a time, in order, on one connection;
+ * a query whose signal is aborted while it waits is skipped, one aborted while it runs is
+ * dropped when it returns.
+ */
+export class DuckDBWasmEngine implements Engine {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    readonly kind: string,
+    private readonly db: DuckDBWasmAdapter,
+  ) {}
+
+  /** Applies the offline settings; call once before use. */
+  async init(): Promise<this> {
+    for (const statement of OFFLINE_SETTINGS) await this.db.query(statement);
+    return this;
+  }
+
+  private run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const result = this.queue.then(async () => {
+      if (this.closed) throw new Error('The Strata engine is closed');
+      throwIfAborted(signal);
+      const value = await task();
+      throwIfAborted(signal);
+      return value;
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<Table> {
+    return this.run(async () => {
+      if (params.length === 0) return this.db.query(sql);
+      const statement = await this.db.prepare(sql);
+      try {
+        return await statement.query(...params);
+      } finally {
+        await statement.close();
+      }
+    }, options.signal);
+  }
+
+  insert(name: string, data: BulkData): Promise<void> {
+    return this.run(async () => {
+      await this.db.query(`DROP TABLE IF EXISTS ${ident(name)}`);
+      if (data.format === 'arrow') {
+        await this.db.insertArrowFromIPCStream(data.ipc, { name, create: true });
+      } else if (data.format === 'parquet') {
+        const ipc = await parquetToIpc(data.bytes, () => this.db.parquetWasm());
+        await this.db.insertArrowFromIPCStream(ipc, { name, create: true });
+      } else {
+        const file = `strata_upload_${++fileCounter}.csv`;
+        await this.db.registerFileText(file, data.text);
+        try {
+          const header = data.options?.header ?? true;
+          const delimiter = data.options?.delimiter;
+          const args = [
+            str(file),
+            'all_varchar = true',
+            `header = ${header}`,
+            'auto_detect = true',
+            ...(delimiter ? [`delim = ${str(delimiter)}`] : []),
+          ];
+          await this.db.query(`CREATE TABLE ${ident(name)} AS SELECT * FROM read_csv(${args.join(', ')})`);
+        } finally {
+          await this.db.dropFile(file);
+        }
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.run(async () => {
+      this.closed = true;
+      await this.db.close();
+    });
+  }
+}

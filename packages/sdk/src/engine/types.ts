@@ -1,0 +1,43 @@
+import type { Table } from 'apache-arrow';
+
+/** A value bound to a `?` placeholder. Dates travel as 'YYYY-MM-DD' text and are cast in SQL. */
+export type SqlValue = string | number | boolean | null;
+
+export interface QueryOptions {
+  /** An aborted signal rejects with an AbortError; a result that arrives after abort is dropped. */
+  signal?: AbortSignal;
+}
+
+export interface CsvOptions {
+  /** Field delimiter; detected when omitted. */
+  delimiter?: string;
+  /** Whether the first line is a header (default true). */
+  header?: boolean;
+}
+
+/** The data an engine can bulk-insert, already decoded to one of these shapes. */
+export type BulkData =
+  | { format: 'arrow'; ipc: Uint8Array }
+  | { format: 'parquet'; bytes: Uint8Array }
+  | { format: 'csv'; text: string; options?: CsvOptions };
+
+/**
+ * What the sdk needs of a database. Implementations: duckdb-wasm in a Web Worker (browser),
+ * duckdb-wasm's blocking Node build (tests, scripts, CLI).
+ */
+export interface Engine {
+  readonly kind: string;
+  /** Runs one statement; `params` bind to `?` placeholders in order. */
+  query(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<Table>;
+  /** Creates table `name` (replacing it) from the data: every CSV column as VARCHAR. */
+  insert(name: string, data: BulkData): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function abortError(): Error {
+  return new DOMException('The query was aborted', 'AbortError');
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw abortError();
+}

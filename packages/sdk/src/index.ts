@@ -1,0 +1,13 @@
+/** @strata/sdk: bank tiering, NPL and marketing-pipeline metrics over DuckDB. No DOM. */
+export * from './schema.ts';
+export * from './rules.ts';
+export * from './dimensions.ts';
+export * from './filters.ts';
+export * from './strata.ts';
+export type { Engine, SqlValue, QueryOptions, BulkData, CsvOptions } from './engine/types.ts';
+export { DuckDBWasmEngine, type DuckDBWasmAdapter } from './engine/duckdb-wasm.ts';
+export { LoadError, formatProblem, MAX_REPORTED_PROBLEMS, type LoadProblem, type LoadWarning } from './load/errors.ts';
+export type { Mapping, TableMapping, MoneyUnit, OrphanPolicy } from './load/mapping.ts';
+export type { LoadInput, LoadOptions, LoadReport } from './load/load.ts';
+export type { Source, SourceSpec, SourceData, Format, Encoding } from './load/source.ts';
+export type * from './queries/metrics.ts';

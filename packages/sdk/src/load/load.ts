@@ -1,0 +1,264 @@
+import type { Engine } from '../engine/types.ts';
+import { toRows } from '../engine/rows.ts';
+import { SCHEMA, TABLE_NAMES, type TableName } from '../schema.ts';
+import {
+  convertSql,
+  countSql,
+  describeSql,
+  dropTableSql,
+  numberRowsSql,
+  orphanCountsSql,
+  problemsSql,
+  replaceTableSql,
+  type ColumnOrigin,
+  type ConversionPlan,
+  type DescribeRow,
+  type OrphanCountRow,
+  type ProblemRow,
+  type ReferenceCheck,
+} from '../queries/load.ts';
+import { COLUMN_ALIASES, normalizeHeader } from './codes.ts';
+import { LoadError, MAX_REPORTED_PROBLEMS, type LoadProblem, type LoadWarning } from './errors.ts';
+import type { Mapping, OrphanPolicy, TableMapping } from './mapping.ts';
+import { resolveSource, type Source } from './source.ts';
+
+export type LoadInput = Partial<Record<TableName, Source>>;
+
+export interface LoadOptions {
+  mapping?: Mapping;
+  /** Dangling references stop the load (`error`, the default) or are reported as warnings. */
+  orphans?: OrphanPolicy;
+}
+
+export interface LoadReport {
+  /** Rows now in each table this load replaced. */
+  rows: Partial<Record<TableName, number>>;
+  warnings: LoadWarning[];
+  /** Columns of each file that map to nothing in the model and were left out. */
+  ignoredColumns: Partial<Record<TableName, string[]>>;
+}
+
+let stagingCounter = 0;
+
+function planFor(table: TableName, columns: DescribeRow[], mapping: TableMapping, problems: LoadProblem[]): ConversionPlan {
+  const spec = SCHEMA[table];
+  const byNormalized = new Map<string, DescribeRow>();
+  for (const c of columns) if (c.column_name !== '__row') byNormalized.set(normalizeHeader(c.column_name), c);
+  const exact = new Map(columns.map((c) => [c.column_name, c]));
+  const used = new Set<string>();
+  const sourceLabels = new Map<string, string>();
+
+  const find = (canonical: string, sourceName: string): ColumnOrigin | undefined => {
+    if (sourceName === '$row') return { kind: 'row' };
+    const hit = exact.get(sourceName) ?? byNormalized.get(normalizeHeader(sourceName));
+    if (!hit) {
+      problems.push({
+        table,
+        row: null,
+        column: sourceName,
+        expected: `a column named "${sourceName}" in the file (mapped to ${canonical})`,
+        got: `columns ${columns.filter((c) => c.column_name !== '__row').map((c) => c.column_name).join(', ')}`,
+      });
+      return undefined;
+    }
+    used.add(hit.column_name);
+    return { kind: 'column', name: hit.column_name, type: hit.column_type };
+  };
+
+  const base = new Map<string, ColumnOrigin>();
+  const unknown = Object.keys({ ...mapping.columns, ...mapping.constants }).filter((c) => !spec.columns.some((s) => s.name === c));
+  for (const name of unknown) {
+    problems.push({ table, row: null, column: name, expected: `a ${table} column (${spec.columns.map((c) => c.name).join(', ')})`, got: name });
+  }
+  const unpivotColumn = mapping.unpivot?.column;
+  const groupColumns = new Set(Object.values(mapping.unpivot?.groups ?? {}).flatMap((g) => Object.keys(g)));
+  for (const column of spec.columns) {
+    const name = column.name;
+    if (name === unpivotColumn || groupColumns.has(name)) continue;
+    if (mapping.constants && name in mapping.constants) {
+      base.set(name, { kind: 'constant', value: mapping.constants[name] as string | number | boolean });
+      sourceLabels.set(name, `${name} (constant)`);
+      continue;
+    }
+    const explicit = mapping.columns?.[name];
+    if (explicit !== undefined) {
+      const origin = find(name, explicit);
+      if (origin) base.set(name, origin), sourceLabels.set(name, explicit);
+      continue;
+    }
+    const candidates = [name, ...(COLUMN_ALIASES[name] ?? [])];
+    const hit = candidates.map((c) => byNormalized.get(normalizeHeader(c))).find((c) => c && !used.has(c.column_name));
+    if (hit) {
+      used.add(hit.column_name);
+      base.set(name, { kind: 'column', name: hit.column_name, type: hit.column_type });
+      sourceLabels.set(name, hit.column_name);
+    }
+  }
+
+  const groups: ConversionPlan['groups'] = [];
+  if (mapping.unpivot) {
+    for (const [value, columnsOfGroup] of Object.entries(mapping.unpivot.groups)) {
+      const origins = new Map(base);
+      origins.set(mapping.unpivot.column, { kind: 'constant', value });
+      for (const [canonical, sourceName] of Object.entries(columnsOfGroup)) {
+        if (!spec.columns.some((s) => s.name === canonical)) {
+          problems.push({ table, row: null, column: canonical, expected: `a ${table} column in unpivot group ${value}`, got: canonical });
+          continue;
+        }
+        const origin = find(canonical, sourceName);
+        if (origin) origins.set(canonical, origin);
+        sourceLabels.set(canonical, sourceLabels.has(canonical) ? `${sourceLabels.get(canonical)}/${sourceName}` : sourceName);
+      }
+      groups.push({ constants: {}, origins });
+    }
+    sourceLabels.set(mapping.unpivot.column, `${mapping.unpivot.column} (unpivot)`);
+  } else {
+    groups.push({ constants: {}, origins: base });
+  }
+
+  const mappedAnywhere = new Set(groups.flatMap((g) => [...g.origins.keys()]));
+  for (const column of spec.columns) {
+    if (!column.required || mappedAnywhere.has(column.name)) continue;
+    // Loans without a classification column get it from days past due.
+    if (table === 'loans' && column.name === 'classification' && mappedAnywhere.has('dpd')) continue;
+    const hint = table === 'loans' && column.name === 'classification' ? ' (or dpd to derive it)' : '';
+    problems.push({
+      table,
+      row: null,
+      column: column.name,
+      expected: `a column for ${column.name}${hint}: name it so, or map it`,
+      got: `columns ${columns.filter((c) => c.column_name !== '__row').map((c) => c.column_name).join(', ')}`,
+    });
+  }
+  return { table, groups, sourceLabels, mapping };
+}
+
+/**
+ * Loads tables all or nothing: every file is staged, converted and checked; only when no file
+ * has a problem are the canonical tables replaced, in one transaction. A LoadError leaves every
+ * table exactly as it was.
+ */
+export async function loadTables(
+  engine: Engine,
+  input: LoadInput,
+  options: LoadOptions,
+  afterSwap: () => string[],
+): Promise<LoadReport> {
+  const tables = TABLE_NAMES.filter((t) => input[t] !== undefined);
+  const unknownTables = Object.keys(input).filter((t) => !(TABLE_NAMES as readonly string[]).includes(t));
+  if (unknownTables.length > 0) {
+    throw new LoadError(
+      unknownTables.map((t) => ({ table: t as TableName, row: null, column: null, expected: `a table name (${TABLE_NAMES.join(', ')})`, got: t })),
+      unknownTables.length,
+    );
+  }
+  const id = ++stagingCounter;
+  const staging: string[] = [];
+  const typedName = (t: TableName) => `__strata_typed_${t}_${id}`;
+  const problems: LoadProblem[] = [];
+  let problemTotal = 0;
+  const plans = new Map<TableName, ConversionPlan>();
+  const ignoredColumns: LoadReport['ignoredColumns'] = {};
+  const warnings: LoadWarning[] = [];
+  const policy = options.orphans ?? 'error';
+
+  try {
+    for (const table of tables) {
+      let resolved;
+      try {
+        resolved = await resolveSource(table, input[table] as Source);
+      } catch (error) {
+        if (!(error instanceof LoadError)) throw error;
+        problems.push(...error.problems);
+        problemTotal += error.total;
+        continue;
+      }
+      const raw = `__strata_raw_${table}_${id}`;
+      const numbered = `__strata_numbered_${table}_${id}`;
+      staging.push(raw, numbered, typedName(table));
+      try {
+        await engine.insert(raw, resolved.bulk);
+      } catch (error) {
+        const message = (error as Error).message;
+        const line = /line:?\s*(\d+)/i.exec(message)?.[1];
+        problems.push({
+          table,
+          row: line ? Number(line) : null,
+          column: null,
+          expected: `a readable ${resolved.format} file`,
+          got: message.split('\n')[0] ?? message,
+        });
+        problemTotal++;
+        continue;
+      }
+      await engine.query(numberRowsSql(numbered, raw, resolved.rowOffset));
+      const columns = toRows<DescribeRow>(await engine.query(describeSql(raw)));
+      const before = problems.length;
+      const plan = planFor(table, columns, options.mapping?.[table] ?? {}, problems);
+      problemTotal += problems.length - before;
+      if (problems.length > before) continue;
+      plans.set(table, plan);
+      const used = new Set(plan.groups.flatMap((g) => [...g.origins.values()].flatMap((o) => (o.kind === 'column' ? [o.name] : []))));
+      const ignored = columns.map((c) => c.column_name).filter((c) => !used.has(c));
+      if (ignored.length > 0) ignoredColumns[table] = ignored;
+      await engine.query(convertSql(plan, numbered, typedName(table)));
+    }
+
+    const referencesOf = async (table: TableName): Promise<ReferenceCheck[]> => {
+      const checks: ReferenceCheck[] = [];
+      for (const column of SCHEMA[table].columns) {
+        if (!column.references) continue;
+        const target = column.references.table;
+        if (plans.has(target)) {
+          checks.push({ column: column.name, target: typedName(target), targetColumn: column.references.column, targetTable: target });
+        } else if (!tables.includes(target)) {
+          const [row] = toRows<{ n: number }>(await engine.query(countSql(target)));
+          if ((row?.n ?? 0) > 0) checks.push({ column: column.name, target, targetColumn: column.references.column, targetTable: target });
+        }
+      }
+      return checks;
+    };
+
+    for (const [table, plan] of plans) {
+      const references = await referencesOf(table);
+      const rows = toRows<ProblemRow>(await engine.query(problemsSql(plan, typedName(table), policy === 'error' ? references : [])));
+      problemTotal += rows[0]?.total ?? 0;
+      problems.push(...rows.map(({ row, column, expected, got }) => ({ table, row, column, expected, got })));
+      if (policy === 'warning' && references.length > 0) {
+        const orphans = toRows<OrphanCountRow>(await engine.query(orphanCountsSql(typedName(table), references)));
+        for (const o of orphans) {
+          const ref = references.find((r) => r.column === o.column);
+          warnings.push({
+            table,
+            row: o.first_row,
+            column: plan.sourceLabels.get(o.column) ?? o.column,
+            expected: `a ${ref?.targetColumn} that exists in ${ref?.targetTable}`,
+            got: o.example,
+            count: o.count,
+          });
+        }
+      }
+    }
+
+    if (problemTotal > 0) {
+      const order = (p: LoadProblem) => TABLE_NAMES.indexOf(p.table);
+      const sorted = [...problems].sort((a, b) => order(a) - order(b) || (a.row ?? 0) - (b.row ?? 0));
+      throw new LoadError(sorted.slice(0, MAX_REPORTED_PROBLEMS), Math.max(problemTotal, sorted.length));
+    }
+
+    await engine.query('BEGIN TRANSACTION');
+    try {
+      for (const table of plans.keys()) for (const statement of replaceTableSql(table, typedName(table))) await engine.query(statement);
+      for (const statement of afterSwap()) await engine.query(statement);
+      await engine.query('COMMIT');
+    } catch (error) {
+      await engine.query('ROLLBACK');
+      throw error;
+    }
+    const rows: LoadReport['rows'] = {};
+    for (const table of plans.keys()) rows[table] = toRows<{ n: number }>(await engine.query(countSql(table)))[0]?.n ?? 0;
+    return { rows, warnings, ignoredColumns };
+  } finally {
+    for (const name of staging) await engine.query(dropTableSql(name)).catch(() => undefined);
+  }
+}

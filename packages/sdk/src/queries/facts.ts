@@ -1,0 +1,93 @@
+/**
+ * The derived layer every metric reads: customers with their tier, industry class and lifecycle
+ * group (rules as data, turned into CASE expressions here), and loan and pipeline rows joined to
+ * them. Rebuilt after each load and each change of rules.
+ */
+import type { Rules } from '../rules.ts';
+import { ident, num, str } from '../sql/quote.ts';
+
+export const CUSTOMER_FACTS = 'strata_customer_facts';
+export const LOAN_FACTS = 'strata_loan_facts';
+export const PIPELINE_FACTS = 'strata_pipeline_facts';
+
+/** The reference date of "now" in the data: the latest month end, else the latest activity. */
+export const REFERENCE_DATE_SQL = `COALESCE((SELECT max(as_of) FROM loans), (SELECT max(COALESCE(updated_at, created_at)) FROM pipeline), (SELECT max(last_active_date) FROM customers), current_date)`;
+
+function industryClassSql(rules: Rules): string {
+  const whens = Object.entries(rules.industryClass)
+    .map(([industry, cls]) => `WHEN ${str(industry)} THEN ${num(cls)}`)
+    .join(' ');
+  return `CASE WHEN c.industry IS NULL THEN NULL ${whens ? `ELSE CASE c.industry ${whens} ELSE 3 END` : 'ELSE 3'} END`;
+}
+
+function tierSql(rules: Rules): string {
+  const { corporate: co, retail: re } = rules;
+  return `CASE WHEN c.kind = 'corporate' THEN
+      CASE WHEN COALESCE(c.is_strategic, FALSE) OR COALESCE(c.contribution, 0) >= ${num(co.goldContribution)} THEN 'corp_gold'
+           WHEN COALESCE(c.deposits_avg, 0) >= ${num(co.highEndDeposits)} OR COALESCE(c.products_held, 0) >= ${num(co.highEndProducts)} THEN 'corp_high_end'
+           WHEN COALESCE(c.deposits_avg, 0) >= ${num(co.midDeposits)} THEN 'corp_mid'
+           ELSE 'corp_general' END
+    ELSE
+      CASE WHEN COALESCE(l.max_business_balance, 0) >= ${num(re.highEndBusinessLoan)} OR COALESCE(c.aum, 0) >= ${num(re.highEndAum)} THEN 'retail_high_end'
+           WHEN COALESCE(c.aum, 0) >= ${num(re.potentialAum)} THEN 'retail_potential'
+           ELSE 'retail_general' END
+    END`;
+}
+
+function ownerSql(rules: Rules): string {
+  const owners = { ...rules.corporate.owners, ...rules.retail.owners };
+  return `CASE c.tier ${Object.entries(owners)
+    .map(([tier, owner]) => `WHEN ${str(tier)} THEN ${str(owner)}`)
+    .join(' ')} END`;
+}
+
+function lifecycleSql(rules: Rules): string {
+  const lc = rules.lifecycle;
+  return `CASE
+      WHEN c.latest_customer IS NULL AND c.ever_customer IS NOT NULL THEN 'churned'
+      WHEN c.last_active_date IS NOT NULL AND c.last_active_date <= r.ref_date - ${num(Math.round(lc.dormantDays))} THEN 'dormant'
+      WHEN c.open_date IS NOT NULL AND c.open_date > r.ref_date - ${num(Math.round(lc.newDays))} THEN 'new'
+      WHEN COALESCE(c.aum, 0) >= ${num(lc.vipAum)} THEN 'vip'
+      WHEN COALESCE(c.is_payroll, FALSE) THEN 'payroll'
+      WHEN c.tier = 'retail_potential' THEN 'potential'
+      WHEN c.latest_customer IS NULL THEN 'no_loan'
+      ELSE 'active' END`;
+}
+
+/** Statements that rebuild the derived layer from the canonical tables. */
+export function rebuildFactsSql(rules: Rules): string[] {
+  return [
+    `CREATE OR REPLACE TABLE ${ident(CUSTOMER_FACTS)} AS
+WITH r AS (SELECT ${REFERENCE_DATE_SQL} AS ref_date),
+latest AS (
+  SELECT customer_id, max(CASE WHEN product = 'business' THEN balance END) AS max_business_balance
+  FROM loans WHERE as_of = (SELECT max(as_of) FROM loans) GROUP BY customer_id),
+ever AS (SELECT DISTINCT customer_id FROM loans),
+tiered AS (
+  SELECT c.*, l.customer_id AS latest_customer, e.customer_id AS ever_customer, ${tierSql(rules)} AS tier, ${industryClassSql(rules)} AS industry_class
+  FROM customers c LEFT JOIN latest l USING (customer_id) LEFT JOIN ever e USING (customer_id))
+SELECT c.customer_id, c.name AS customer_name, c.kind, c.branch_id, c.manager_id, c.industry, c.deposits_avg, c.aum,
+  c.products_held, c.relationship_type, c.is_strategic, c.is_payroll, c.open_date, c.last_active_date, c.birth_year,
+  c.contribution, c.tier, ${ownerSql(rules)} AS tier_owner, c.industry_class,
+  ${lifecycleSql(rules)} AS lifecycle,
+  b.name AS branch_name, m.name AS manager_name
+FROM tiered c CROSS JOIN r
+LEFT JOIN branches b ON b.branch_id = c.branch_id
+LEFT JOIN managers m ON m.manager_id = c.manager_id`,
+    `CREATE OR REPLACE VIEW ${ident(LOAN_FACTS)} AS
+SELECT l.as_of, l.loan_id, l.customer_id, COALESCE(l.branch_id, c.branch_id) AS branch_id, l.product, l.balance,
+  l.classification, l.dpd, l.origination_date, l.maturity_date, l.original_amount,
+  c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
+  c.manager_id, c.manager_name, c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name
+FROM loans l LEFT JOIN ${ident(CUSTOMER_FACTS)} c USING (customer_id)
+LEFT JOIN branches b ON b.branch_id = l.branch_id`,
+    `CREATE OR REPLACE VIEW ${ident(PIPELINE_FACTS)} AS
+SELECT p.lead_id, p.customer_id, p.campaign_id, COALESCE(p.branch_id, c.branch_id) AS branch_id,
+  COALESCE(p.manager_id, c.manager_id) AS manager_id, p.product, p.channel, p.stage, p.amount, p.created_at, p.updated_at, p.lost_reason,
+  c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
+  c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name, COALESCE(m.name, c.manager_name) AS manager_name
+FROM pipeline p LEFT JOIN ${ident(CUSTOMER_FACTS)} c USING (customer_id)
+LEFT JOIN branches b ON b.branch_id = COALESCE(p.branch_id, c.branch_id)
+LEFT JOIN managers m ON m.manager_id = COALESCE(p.manager_id, c.manager_id)`,
+  ];
+}

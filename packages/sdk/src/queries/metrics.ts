@@ -1,0 +1,643 @@
+/**
+ * Every metric as SQL over the derived layer (queries/facts.ts), with the row type it returns.
+ * Aggregates are cast to DOUBLE and dates formatted as text, so rows hold plain numbers and strings.
+ */
+import { dimension, type DimensionInput, type Fact } from '../dimensions.ts';
+import type { SqlValue } from '../engine/types.ts';
+import type { FilterClause } from '../filters.ts';
+import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
+import { ident, str } from '../sql/quote.ts';
+import { CUSTOMER_FACTS, LOAN_FACTS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
+import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
+
+/** A statement and its bound values; `Row` is the shape of each result row. */
+export interface Query<Row> {
+  sql: string;
+  params: SqlValue[];
+  /** Type-level only: the row shape. */
+  readonly row?: Row;
+}
+
+const query = <Row>(f: Fragment): Query<Row> => ({ sql: f.sql, params: f.params });
+
+const NPL_IN = `(${NPL_CLASSES.map(str).join(', ')})`;
+const LOANS = ident(LOAN_FACTS);
+const CUSTOMERS = ident(CUSTOMER_FACTS);
+const PIPELINE = ident(PIPELINE_FACTS);
+
+/** A month end as a bound date, or the latest month end in the data. */
+export function asOfFragment(asOf?: string): Fragment {
+  return asOf ? fragment('CAST(? AS DATE)', [asOf]) : fragment('(SELECT max(as_of) FROM loans)');
+}
+
+/** A campaign by id, or the one running at the reference date (else the latest to end). */
+function campaignFragment(campaign: string | undefined, ref: Fragment): Fragment {
+  if (campaign) return fragment('CAST(? AS VARCHAR)', [campaign]);
+  return fragment(
+    `(SELECT campaign_id FROM campaigns ORDER BY (${ref.sql} BETWEEN start_date AND end_date) DESC, end_date DESC, campaign_id LIMIT 1)`,
+    ref.params,
+  );
+}
+
+/** The reference date: a given one, or the data's own "today". */
+function referenceFragment(asOf?: string): Fragment {
+  return asOf ? fragment('CAST(? AS DATE)', [asOf]) : fragment(`(${REFERENCE_DATE_SQL})`);
+}
+
+interface Grouping {
+  key: string;
+  /** The label as an aggregate (for GROUP BY queries). */
+  label: string;
+  /** The label of one row (before grouping). */
+  rowLabel: string;
+}
+
+/** Key and label expressions of a grouping dimension on a fact; a constant 'all' when none. */
+function grouping(fact: Fact, by: DimensionInput | undefined, metric: string): Grouping {
+  if (by === undefined) return { key: `'all'`, label: `'all'`, rowLabel: `'all'` };
+  const dim = dimension(by);
+  if (!dim.facts.includes(fact)) {
+    throw new RangeError(`${metric} cannot be grouped by ${dim.name}: it is not a field of ${fact}`);
+  }
+  const key = dim.type === 'date' ? `strftime(${ident(dim.key)}, '%Y-%m-%d')` : `CAST(${ident(dim.key)} AS VARCHAR)`;
+  if (!dim.labelColumn) return { key, label: key, rowLabel: key };
+  return { key, label: `COALESCE(any_value(${ident(dim.labelColumn)}), ${key})`, rowLabel: `COALESCE(${ident(dim.labelColumn)}, ${key})` };
+}
+
+export interface MetricContext {
+  clauses: readonly FilterClause[];
+}
+
+// ─── Segments ──────────────────────────────────────────────────────────────────────────────
+
+export type SegmentMeasure = 'customers' | 'balance' | 'deposits' | 'contribution';
+
+export interface SegmentRow {
+  key: string | null;
+  label: string | null;
+  customers: number;
+  borrowers: number;
+  balance: number;
+  npl_balance: number;
+  npl_ratio: number | null;
+  deposits: number | null;
+  contribution: number | null;
+  /** The measure's share of the total over all segments shown. */
+  share: number | null;
+}
+
+export function segmentsQuery(ctx: MetricContext, options: { by: DimensionInput; measure?: SegmentMeasure; asOf?: string }): Query<SegmentRow> {
+  const measure = options.measure ?? 'customers';
+  if (!['customers', 'balance', 'deposits', 'contribution'].includes(measure)) {
+    throw new RangeError(`measure must be customers, balance, deposits or contribution, got ${JSON.stringify(measure)}`);
+  }
+  const dim = dimension(options.by);
+  const asOf = asOfFragment(options.asOf);
+  const loanGroup = grouping('loans', options.by, 'segments');
+  const loanWhere = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...whereFor('loans', ctx.clauses, asOf)]);
+  const loanPart = fragment(
+    `SELECT ${loanGroup.key} AS key, ${loanGroup.label} AS label, sum(balance)::DOUBLE AS balance,
+       COALESCE(sum(balance) FILTER (WHERE classification IN ${NPL_IN}), 0)::DOUBLE AS npl_balance,
+       count(DISTINCT customer_id)::DOUBLE AS borrowers
+     FROM ${LOANS} ${loanWhere.sql} GROUP BY 1`,
+    loanWhere.params,
+  );
+  if (!dim.facts.includes('customers')) {
+    return query<SegmentRow>(
+      join(
+        [
+          fragment('WITH l AS ('),
+          loanPart,
+          fragment(`)
+SELECT key, label, borrowers AS customers, borrowers, balance, npl_balance, npl_balance / NULLIF(balance, 0) AS npl_ratio,
+  NULL::DOUBLE AS deposits, NULL::DOUBLE AS contribution,
+  ${measure === 'customers' ? 'borrowers' : measure === 'balance' ? 'balance' : 'NULL::DOUBLE'} / NULLIF(sum(${measure === 'customers' ? 'borrowers' : measure === 'balance' ? 'balance' : 'NULL::DOUBLE'}) OVER (), 0) AS share
+FROM l ORDER BY ${measure === 'customers' ? 'borrowers' : 'balance'} DESC NULLS LAST, key`),
+        ],
+        '',
+      ),
+    );
+  }
+  const customerGroup = grouping('customers', options.by, 'segments');
+  const customerWhere = where(whereFor('customers', ctx.clauses, asOf));
+  return query<SegmentRow>(
+    join(
+      [
+        fragment(`WITH c AS (SELECT ${customerGroup.key} AS key, ${customerGroup.label} AS label, count(*)::DOUBLE AS customers,
+          COALESCE(sum(deposits_avg), 0)::DOUBLE AS deposits, COALESCE(sum(contribution), 0)::DOUBLE AS contribution
+          FROM ${CUSTOMERS} `),
+        customerWhere,
+        fragment(' GROUP BY 1), l AS ('),
+        loanPart,
+        fragment(`)
+SELECT COALESCE(c.key, l.key) AS key, COALESCE(c.label, l.label) AS label, COALESCE(c.customers, 0) AS customers,
+  COALESCE(l.borrowers, 0) AS borrowers, COALESCE(l.balance, 0) AS balance, COALESCE(l.npl_balance, 0) AS npl_balance,
+  l.npl_balance / NULLIF(l.balance, 0) AS npl_ratio, COALESCE(c.deposits, 0) AS deposits, COALESCE(c.contribution, 0) AS contribution,
+  COALESCE(${measure === 'balance' ? 'l.balance' : `c.${measure}`}, 0) / NULLIF(sum(COALESCE(${measure === 'balance' ? 'l.balance' : `c.${measure}`}, 0)) OVER (), 0) AS share
+FROM c FULL OUTER JOIN l ON c.key IS NOT DISTINCT FROM l.key
+ORDER BY ${measure === 'balance' ? 'l.balance' : `c.${measure}`} DESC NULLS LAST, 1`),
+      ],
+      '',
+    ),
+  );
+}
+
+// ─── NPL ───────────────────────────────────────────────────────────────────────────────────
+
+export interface NplRow {
+  key: string | null;
+  label: string | null;
+  balance: number;
+  npl_balance: number;
+  /** 不良率 by balance. */
+  npl_ratio: number | null;
+  loans: number;
+  npl_loans: number;
+  /** 不良率 by count. */
+  npl_ratio_count: number | null;
+  special_mention_balance: number;
+  /** 关注率. */
+  special_mention_ratio: number | null;
+  /** This segment's share of all balance shown. */
+  balance_share: number | null;
+}
+
+const NPL_MEASURES = `sum(balance)::DOUBLE AS balance,
+  COALESCE(sum(balance) FILTER (WHERE classification IN ${NPL_IN}), 0)::DOUBLE AS npl_balance,
+  count(*)::DOUBLE AS loans,
+  (count(*) FILTER (WHERE classification IN ${NPL_IN}))::DOUBLE AS npl_loans,
+  COALESCE(sum(balance) FILTER (WHERE classification = 'special_mention'), 0)::DOUBLE AS special_mention_balance`;
+
+const NPL_RATIOS = `npl_balance / NULLIF(balance, 0) AS npl_ratio, npl_loans / NULLIF(loans, 0) AS npl_ratio_count,
+  special_mention_balance / NULLIF(balance, 0) AS special_mention_ratio`;
+
+export function nplQuery(ctx: MetricContext, options: { by?: DimensionInput; asOf?: string }): Query<NplRow> {
+  const g = grouping('loans', options.by, 'npl');
+  const asOf = asOfFragment(options.asOf);
+  const w = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...whereFor('loans', ctx.clauses, asOf)]);
+  return query<NplRow>(
+    join(
+      [
+        fragment(`WITH g AS (SELECT ${g.key} AS key, ${g.label} AS label, ${NPL_MEASURES} FROM ${LOANS} `),
+        w,
+        fragment(` GROUP BY 1)
+SELECT key, label, balance, npl_balance, loans, npl_loans, special_mention_balance, ${NPL_RATIOS},
+  balance / NULLIF(sum(balance) OVER (), 0) AS balance_share
+FROM g ORDER BY balance DESC, key`),
+      ],
+      '',
+    ),
+  );
+}
+
+export interface NplTrendRow {
+  as_of: string;
+  key: string | null;
+  label: string | null;
+  balance: number;
+  npl_balance: number;
+  npl_ratio: number | null;
+  loans: number;
+  npl_loans: number;
+  npl_ratio_count: number | null;
+  special_mention_balance: number;
+  special_mention_ratio: number | null;
+}
+
+export function nplTrendQuery(ctx: MetricContext, options: { by?: DimensionInput; from?: string; to?: string }): Query<NplTrendRow> {
+  const g = grouping('loans', options.by, 'nplTrend');
+  const range: Fragment[] = [];
+  if (options.from) range.push(fragment('as_of >= CAST(? AS DATE)', [options.from]));
+  if (options.to) range.push(fragment('as_of <= CAST(? AS DATE)', [options.to]));
+  // A clause reaching loans through the customer uses the latest month end for its cohort.
+  const w = where([...range, ...whereFor('loans', ctx.clauses, asOfFragment(options.to))]);
+  return query<NplTrendRow>(
+    join(
+      [
+        fragment(`WITH g AS (SELECT as_of, ${g.key} AS key, ${g.label} AS label, ${NPL_MEASURES} FROM ${LOANS} `),
+        w,
+        fragment(` GROUP BY 1, 2)
+SELECT strftime(as_of, '%Y-%m-%d') AS as_of, key, label, balance, npl_balance, loans, npl_loans, special_mention_balance, ${NPL_RATIOS}
+FROM g ORDER BY g.as_of, key`),
+      ],
+      '',
+    ),
+  );
+}
+
+export type ClassMixRow = { key: string | null; label: string | null; total: number } & Record<Classification, number>;
+
+export function classMixQuery(ctx: MetricContext, options: { by?: DimensionInput; asOf?: string }): Query<ClassMixRow> {
+  const g = grouping('loans', options.by, 'classMix');
+  const monthly = options.by !== undefined && dimension(options.by).name === 'as_of';
+  const asOf = asOfFragment(options.asOf);
+  const w = where([
+    ...(monthly ? [] : [fragment(`as_of = ${asOf.sql}`, asOf.params)]),
+    ...whereFor('loans', ctx.clauses, asOf),
+  ]);
+  const classes = CLASSIFICATIONS.map((c) => `COALESCE(sum(balance) FILTER (WHERE classification = ${str(c)}), 0)::DOUBLE AS ${ident(c)}`).join(', ');
+  return query<ClassMixRow>(
+    join(
+      [
+        fragment(`SELECT ${g.key} AS key, ${g.label} AS label, ${classes}, COALESCE(sum(balance), 0)::DOUBLE AS total FROM ${LOANS} `),
+        w,
+        fragment(` GROUP BY 1 ORDER BY ${monthly ? 'key' : 'total DESC, key'}`),
+      ],
+      '',
+    ),
+  );
+}
+
+// ─── Migration and vintage ─────────────────────────────────────────────────────────────────
+
+export type MigrationTarget = Classification | 'exited';
+
+export interface MigrationRow {
+  from_class: Classification;
+  to_class: MigrationTarget;
+  /** Balance at `from` of the loans that went from from_class to to_class. */
+  balance_from: number;
+  /** Their balance at `to` (0 for loans that exited: repaid, written off or sold). */
+  balance_to: number;
+  /** balance_from / all balance in from_class at `from`: each from_class row sums to 1. */
+  share: number | null;
+}
+
+const CLASS_VALUES = `(VALUES ${CLASSIFICATIONS.map((c, i) => `(${str(c)}, ${i})`).join(', ')})`;
+const TARGET_VALUES = `(VALUES ${[...CLASSIFICATIONS, 'exited'].map((c, i) => `(${str(c)}, ${i})`).join(', ')})`;
+
+/** Month ends `from` and `to`, defaulting to the previous and the latest. */
+function migrationMonths(options: { from?: string; to?: string }): { from: Fragment; to: Fragment } {
+  const to = asOfFragment(options.to);
+  const from = options.from
+    ? fragment('CAST(? AS DATE)', [options.from])
+    : fragment(`(SELECT max(as_of) FROM loans WHERE as_of < ${to.sql})`, to.params);
+  return { from, to };
+}
+
+export function migrationQuery(ctx: MetricContext, options: { from?: string; to?: string }): Query<MigrationRow> {
+  const { from, to } = migrationMonths(options);
+  const w = where([fragment(`as_of = ${from.sql}`, from.params), ...whereFor('loans', ctx.clauses, from)]);
+  return query<MigrationRow>(
+    join(
+      [
+        fragment(`WITH t0 AS (SELECT loan_id, classification AS c0, balance AS b0 FROM ${LOANS} `),
+        w,
+        fragment(
+          `), t1 AS (SELECT loan_id, classification AS c1, balance AS b1 FROM loans WHERE as_of = ${to.sql}),
+moves AS (SELECT c0, COALESCE(c1, 'exited') AS c1, sum(b0) AS b0, sum(COALESCE(b1, 0)) AS b1 FROM t0 LEFT JOIN t1 USING (loan_id) GROUP BY 1, 2)
+SELECT f.c AS from_class, t.c AS to_class, COALESCE(m.b0, 0)::DOUBLE AS balance_from, COALESCE(m.b1, 0)::DOUBLE AS balance_to,
+  (COALESCE(m.b0, 0) / NULLIF(sum(COALESCE(m.b0, 0)) OVER (PARTITION BY f.c), 0))::DOUBLE AS share
+FROM ${CLASS_VALUES} f(c, i) CROSS JOIN ${TARGET_VALUES} t(c, i)
+LEFT JOIN moves m ON m.c0 = f.c AND m.c1 = t.c
+ORDER BY f.i, t.i`,
+          to.params,
+        ),
+      ],
+      '',
+    ),
+  );
+}
+
+export interface MigrationRateRow {
+  from_class: Classification;
+  /** Balance in from_class at `from`. */
+  balance: number;
+  /** Of it, the balance in a worse class at `to` (measured at `from`). */
+  worse_balance: number;
+  /** 迁徙率: worse_balance / balance. */
+  rate: number | null;
+  /** Balance reduction by repayment of the loans still present at `to` (stated beside the rate). */
+  repaid: number;
+  /** Balance at `from` of loans gone by `to`. */
+  exited_balance: number;
+}
+
+export function migrationRatesQuery(ctx: MetricContext, options: { from?: string; to?: string }): Query<MigrationRateRow> {
+  const { from, to } = migrationMonths(options);
+  const w = where([fragment(`as_of = ${from.sql}`, from.params), ...whereFor('loans', ctx.clauses, from)]);
+  return query<MigrationRateRow>(
+    join(
+      [
+        fragment(`WITH t0 AS (SELECT loan_id, classification AS c0, balance AS b0 FROM ${LOANS} `),
+        w,
+        fragment(
+          `), t1 AS (SELECT loan_id, classification AS c1, balance AS b1 FROM loans WHERE as_of = ${to.sql}),
+ranked AS (SELECT t0.*, t1.c1, t1.b1, r0.i AS i0, r1.i AS i1 FROM t0 LEFT JOIN t1 USING (loan_id)
+  JOIN ${CLASS_VALUES} r0(c, i) ON r0.c = t0.c0 LEFT JOIN ${CLASS_VALUES} r1(c, i) ON r1.c = t1.c1)
+SELECT f.c AS from_class, COALESCE(sum(b0), 0)::DOUBLE AS balance,
+  COALESCE(sum(b0) FILTER (WHERE i1 > i0), 0)::DOUBLE AS worse_balance,
+  (sum(b0) FILTER (WHERE i1 > i0) / NULLIF(sum(b0), 0))::DOUBLE AS rate,
+  COALESCE(sum(b0 - b1) FILTER (WHERE b1 IS NOT NULL AND b1 < b0), 0)::DOUBLE AS repaid,
+  COALESCE(sum(b0) FILTER (WHERE c1 IS NULL), 0)::DOUBLE AS exited_balance
+FROM ${CLASS_VALUES} f(c, i) LEFT JOIN ranked ON ranked.c0 = f.c
+GROUP BY f.c, f.i ORDER BY f.i`,
+          to.params,
+        ),
+      ],
+      '',
+    ),
+  );
+}
+
+export interface VintageRow {
+  /** Origination month, YYYY-MM. */
+  cohort: string;
+  key: string | null;
+  /** Months on book at the snapshot. */
+  mob: number;
+  original_amount: number;
+  /** Cumulative NPL balance: each loan's balance when it first became NPL, once that is ≤ mob. */
+  npl_balance: number;
+  ratio: number | null;
+}
+
+export function vintageQuery(ctx: MetricContext, options: { by?: DimensionInput }): Query<VintageRow> {
+  const g = grouping('loans', options.by, 'vintage');
+  const key = g.key;
+  const w = where([fragment('origination_date IS NOT NULL'), ...whereFor('loans', ctx.clauses, asOfFragment())]);
+  return query<VintageRow>(
+    join(
+      [
+        fragment(`WITH lf AS (SELECT loan_id, as_of, balance, classification, original_amount, origination_date, ${key} AS key,
+    datediff('month', date_trunc('month', origination_date), date_trunc('month', as_of)) AS mob
+  FROM ${LOANS} `),
+        w,
+        fragment(`),
+loan AS (SELECT loan_id, strftime(min(origination_date), '%Y-%m') AS cohort, any_value(key) AS key,
+  COALESCE(max(original_amount), arg_min(balance, as_of)) AS original FROM lf GROUP BY loan_id),
+first_npl AS (SELECT loan_id, min(mob) AS npl_mob, arg_min(balance, as_of) AS npl_balance FROM lf WHERE classification IN ${NPL_IN} GROUP BY loan_id),
+cohorts AS (SELECT cohort, key, sum(original) AS original FROM loan GROUP BY 1, 2),
+observed AS (SELECT DISTINCT loan.cohort, loan.key, lf.mob FROM lf JOIN loan USING (loan_id) WHERE lf.mob >= 0),
+npl AS (SELECT loan.cohort, loan.key, f.npl_mob, sum(f.npl_balance) AS npl_balance FROM first_npl f JOIN loan USING (loan_id) GROUP BY 1, 2, 3)
+SELECT o.cohort, o.key, o.mob::DOUBLE AS mob, c.original::DOUBLE AS original_amount,
+  COALESCE(sum(n.npl_balance), 0)::DOUBLE AS npl_balance,
+  (COALESCE(sum(n.npl_balance), 0) / NULLIF(c.original, 0))::DOUBLE AS ratio
+FROM observed o JOIN cohorts c ON c.cohort = o.cohort AND c.key IS NOT DISTINCT FROM o.key
+LEFT JOIN npl n ON n.cohort = o.cohort AND n.key IS NOT DISTINCT FROM o.key AND n.npl_mob <= o.mob
+GROUP BY o.cohort, o.key, o.mob, c.original
+ORDER BY o.cohort, o.key, o.mob`),
+      ],
+      '',
+    ),
+  );
+}
+
+// ─── Pipeline ──────────────────────────────────────────────────────────────────────────────
+
+export interface FunnelRow {
+  key: string | null;
+  label: string | null;
+  stage: Exclude<Stage, 'lost'>;
+  /** Leads that reached this stage or a later one (lost leads count as identified only). */
+  count: number;
+  amount: number;
+  /** Leads currently at this stage. */
+  current: number;
+  /** n_k / n_(k-1); null for the first stage. */
+  step_conversion: number | null;
+  /** n_k / n_1. */
+  overall_conversion: number | null;
+}
+
+const STAGE_VALUES = `(VALUES ${FUNNEL_STAGES.map((s, i) => `(${str(s)}, ${i + 1})`).join(', ')})`;
+const STAGE_ORDINAL = `CASE stage ${FUNNEL_STAGES.map((s, i) => `WHEN ${str(s)} THEN ${i + 1}`).join(' ')} WHEN 'lost' THEN 1 END`;
+
+function pipelineWhere(ctx: MetricContext, campaign: string | undefined): Fragment {
+  const c = campaignFragment(campaign, referenceFragment());
+  return where([fragment(`campaign_id IS NOT DISTINCT FROM ${c.sql}`, c.params), ...whereFor('pipeline', ctx.clauses, asOfFragment())]);
+}
+
+export function funnelQuery(ctx: MetricContext, options: { campaign?: string; by?: DimensionInput }): Query<FunnelRow> {
+  const g = grouping('pipeline', options.by, 'funnel');
+  const w = pipelineWhere(ctx, options.campaign);
+  return query<FunnelRow>(
+    join(
+      [
+        fragment(`WITH p AS (SELECT ${g.key} AS key, ${g.rowLabel} AS label, ${STAGE_ORDINAL} AS reached, stage, amount FROM ${PIPELINE} `),
+        w,
+        fragment(`),
+keys AS (SELECT key, any_value(label) AS label FROM p GROUP BY key),
+counts AS (
+  SELECT k.key, k.label, s.stage, s.ord, count(p.reached)::DOUBLE AS count, COALESCE(sum(p.amount), 0)::DOUBLE AS amount,
+    (count(*) FILTER (WHERE p.stage = s.stage))::DOUBLE AS current
+  FROM keys k CROSS JOIN ${STAGE_VALUES} s(stage, ord)
+  LEFT JOIN p ON p.key IS NOT DISTINCT FROM k.key AND p.reached >= s.ord
+  GROUP BY k.key, k.label, s.stage, s.ord)
+SELECT key, label, stage, count, amount, current,
+  count / NULLIF(lag(count) OVER (PARTITION BY key ORDER BY ord), 0) AS step_conversion,
+  count / NULLIF(first_value(count) OVER (PARTITION BY key ORDER BY ord), 0) AS overall_conversion
+FROM counts ORDER BY key, ord`),
+      ],
+      '',
+    ),
+  );
+}
+
+export interface LostReasonRow {
+  reason: string | null;
+  count: number;
+  amount: number;
+  share: number | null;
+}
+
+export function lostReasonsQuery(ctx: MetricContext, options: { campaign?: string }): Query<LostReasonRow> {
+  const w = pipelineWhere(ctx, options.campaign);
+  return query<LostReasonRow>(
+    join(
+      [
+        fragment(`SELECT lost_reason AS reason, count(*)::DOUBLE AS count, COALESCE(sum(amount), 0)::DOUBLE AS amount,
+  (count(*) / sum(count(*)) OVER ())::DOUBLE AS share FROM ${PIPELINE} `),
+        w,
+        fragment(` ${w.sql ? 'AND' : 'WHERE'} stage = 'lost' GROUP BY 1 ORDER BY count DESC, reason`),
+      ],
+      '',
+    ),
+  );
+}
+
+export interface OverdueRow {
+  key: string | null;
+  label: string | null;
+  /** Open leads (not disbursed, not lost) with no update for more than `days` days. */
+  count: number;
+  amount: number;
+  /** Days since the oldest of them was last touched. */
+  max_days: number;
+}
+
+export function overdueQuery(
+  ctx: MetricContext,
+  options: { campaign?: string; by?: DimensionInput; days?: number; asOf?: string },
+): Query<OverdueRow> {
+  const days = options.days ?? 14;
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number ≥ 0, got ${days}`);
+  const g = grouping('pipeline', options.by ?? 'manager', 'overdueFollowUps');
+  const w = pipelineWhere(ctx, options.campaign);
+  const ref = referenceFragment(options.asOf);
+  return query<OverdueRow>(
+    join(
+      [
+        fragment(`WITH p AS (SELECT *, datediff('day', COALESCE(updated_at, created_at), `),
+        ref,
+        fragment(`) AS idle FROM ${PIPELINE} `),
+        w,
+        fragment(`)
+SELECT ${g.key} AS key, ${g.label} AS label, count(*)::DOUBLE AS count, COALESCE(sum(amount), 0)::DOUBLE AS amount, max(idle)::DOUBLE AS max_days
+FROM p WHERE stage NOT IN ('disbursed', 'lost') AND idle > CAST(? AS INTEGER)
+GROUP BY 1 ORDER BY count DESC, key`, [days]),
+      ],
+      '',
+    ),
+  );
+}
+
+export interface AttainmentRow {
+  key: string;
+  label: string | null;
+  actual: number;
+  target: number | null;
+  /** 完成率 = actual / target. */
+  attainment: number | null;
+  /** 序时进度 = days elapsed / days in the campaign, at the reference date. */
+  pace: number;
+  /** attainment ≥ pace. */
+  ahead: boolean;
+  rank: number;
+  /** Among the last five (后5名) when there are more than five. */
+  bottom_five: boolean;
+}
+
+/** How each target metric's actual is counted from disbursed leads. */
+const ACTUALS: Record<TargetMetric, string> = {
+  loan_amount: `COALESCE(sum(amount) FILTER (WHERE product NOT IN ('credit_card', 'card_installment', 'deposit')), 0)`,
+  cards: `count(*) FILTER (WHERE product = 'credit_card')`,
+  installment_amount: `COALESCE(sum(amount) FILTER (WHERE product = 'card_installment'), 0)`,
+  new_customers: `count(*) FILTER (WHERE customer_id IS NULL)`,
+};
+
+export function attainmentQuery(
+  ctx: MetricContext,
+  options: { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
+): Query<AttainmentRow> {
+  const metric = options.metric ?? 'loan_amount';
+  if (!(metric in ACTUALS)) throw new RangeError(`metric must be one of ${Object.keys(ACTUALS).join(', ')}, got ${JSON.stringify(metric)}`);
+  if (options.by !== 'branch' && options.by !== 'manager') throw new RangeError(`attainment by must be branch or manager, got ${JSON.stringify(options.by)}`);
+  const ref = referenceFragment(options.asOf);
+  const campaign = campaignFragment(options.campaign, ref);
+  const keyColumn = options.by === 'branch' ? 'branch_id' : 'manager_id';
+  const names = options.by === 'branch' ? 'branches' : 'managers';
+  const scopeClauses = ctx.clauses.filter((c) => c.field === options.by);
+  const actualWhere = where([
+    fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed' AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, c.ref)`),
+    ...whereFor('pipeline', ctx.clauses, asOfFragment(), 'p'),
+  ]);
+  const keep = where(scopeClauses.map((clause) => predicate('key', 'text', clause)));
+  return query<AttainmentRow>(
+    join(
+      [
+        fragment('WITH c AS (SELECT campaign_id, start_date, end_date, '),
+        ref,
+        fragment(' AS ref FROM campaigns WHERE campaign_id = '),
+        campaign,
+        fragment(`),
+t AS (SELECT scope_id AS key, sum(target) AS target FROM targets, c WHERE targets.campaign_id = c.campaign_id AND scope = CAST(? AS VARCHAR) AND metric = CAST(? AS VARCHAR) GROUP BY 1),
+a AS (SELECT p.${keyColumn} AS key, (${ACTUALS[metric]})::DOUBLE AS actual FROM ${PIPELINE} p, c `, [options.by, metric]),
+        actualWhere,
+        fragment(` GROUP BY 1),
+rows AS (SELECT COALESCE(t.key, a.key) AS key, COALESCE(a.actual, 0)::DOUBLE AS actual, t.target::DOUBLE AS target FROM t FULL OUTER JOIN a ON a.key = t.key WHERE COALESCE(t.key, a.key) IS NOT NULL),
+kept AS (SELECT * FROM rows `),
+        keep,
+        fragment(`),
+scored AS (SELECT kept.*, actual / NULLIF(target, 0) AS attainment,
+  (SELECT greatest(0, least(1, (datediff('day', start_date, ref) + 1) / (datediff('day', start_date, end_date) + 1)::DOUBLE)) FROM c) AS pace
+  FROM kept)
+SELECT s.key, n.name AS label, s.actual, s.target, s.attainment, s.pace::DOUBLE AS pace, COALESCE(s.attainment >= s.pace, FALSE) AS ahead,
+  (rank() OVER (ORDER BY s.attainment DESC NULLS LAST))::DOUBLE AS rank,
+  (count(*) OVER () > 5 AND row_number() OVER (ORDER BY s.attainment ASC NULLS FIRST, s.key DESC) <= 5) AS bottom_five
+FROM scored s LEFT JOIN ${names} n ON n.${keyColumn} = s.key
+ORDER BY rank, s.key`),
+      ],
+      '',
+    ),
+  );
+}
+
+// ─── KPIs ──────────────────────────────────────────────────────────────────────────────────
+
+export type KpiName =
+  | 'loans'
+  | 'balance'
+  | 'npl_ratio'
+  | 'special_mention_ratio'
+  | 'customers'
+  | 'deposits'
+  | 'attainment'
+  | 'pace';
+
+export interface KpiRow {
+  metric: KpiName;
+  value: number | null;
+  /** The same figure at the previous month end (null where the data has no history). */
+  previous: number | null;
+  change: number | null;
+  as_of: string | null;
+  previous_as_of: string | null;
+}
+
+export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign?: string }): Query<KpiRow> {
+  const asOf = asOfFragment(options.asOf);
+  const loanWhere = where(whereFor('loans', ctx.clauses, asOf));
+  const customerWhere = where(whereFor('customers', ctx.clauses, asOf));
+  const campaign = campaignFragment(options.campaign, referenceFragment(options.asOf));
+  const pipelineWhereP = whereFor('pipeline', ctx.clauses, asOf, 'p');
+  const actualOn = (d: string) =>
+    join(
+      [
+        fragment(`(SELECT ${ACTUALS.loan_amount} FROM ${PIPELINE} p, c WHERE p.campaign_id = c.campaign_id AND p.stage = 'disbursed'
+          AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, ${d})`),
+        ...pipelineWhereP.map((f) => ({ ...f, sql: ` AND ${f.sql}` })),
+        fragment(')'),
+      ],
+      '',
+    );
+  const paceOn = (d: string) => `(SELECT greatest(0, least(1, (datediff('day', start_date, ${d}) + 1) / (datediff('day', start_date, end_date) + 1)::DOUBLE)) FROM c)`;
+  return query<KpiRow>(
+    join(
+      [
+        fragment('WITH cur AS (SELECT '),
+        asOf,
+        fragment(` AS d), prev AS (SELECT max(as_of) AS d FROM loans, cur WHERE as_of < cur.d),
+l AS (SELECT as_of, ${NPL_MEASURES} FROM ${LOANS} `),
+        loanWhere,
+        fragment(` GROUP BY as_of),
+lc AS (SELECT * FROM l, cur WHERE l.as_of = cur.d), lp AS (SELECT * FROM l, prev WHERE l.as_of = prev.d),
+cf AS (SELECT * FROM ${CUSTOMERS} `),
+        customerWhere,
+        fragment(`),
+c AS (SELECT campaign_id, start_date, end_date FROM campaigns WHERE campaign_id = `),
+        campaign,
+        fragment(`),
+tg AS (SELECT sum(target) AS target FROM targets, c WHERE targets.campaign_id = c.campaign_id AND scope = 'branch' AND metric = 'loan_amount'),
+k AS (
+  SELECT 'loans' AS metric, (SELECT loans FROM lc) AS value, (SELECT loans FROM lp) AS previous, 1 AS ord
+  UNION ALL SELECT 'balance', (SELECT balance FROM lc), (SELECT balance FROM lp), 2
+  UNION ALL SELECT 'npl_ratio', (SELECT npl_balance / NULLIF(balance, 0) FROM lc), (SELECT npl_balance / NULLIF(balance, 0) FROM lp), 3
+  UNION ALL SELECT 'special_mention_ratio', (SELECT special_mention_balance / NULLIF(balance, 0) FROM lc), (SELECT special_mention_balance / NULLIF(balance, 0) FROM lp), 4
+  UNION ALL SELECT 'customers', (SELECT count(*) FROM cf, cur WHERE cf.open_date IS NULL OR cf.open_date <= cur.d),
+    (SELECT count(*) FROM cf, prev WHERE prev.d IS NOT NULL AND (cf.open_date IS NULL OR cf.open_date <= prev.d)), 5
+  UNION ALL SELECT 'deposits', (SELECT sum(deposits_avg) FROM cf), NULL, 6
+  UNION ALL SELECT 'attainment', `),
+        actualOn('(SELECT d FROM cur)'),
+        fragment(' / NULLIF((SELECT target FROM tg), 0), (SELECT CASE WHEN prev.d IS NOT NULL THEN '),
+        actualOn('(SELECT d FROM prev)'),
+        fragment(` / NULLIF((SELECT target FROM tg), 0) END FROM prev), 7
+  UNION ALL SELECT 'pace', ${paceOn('(SELECT d FROM cur)')}, (SELECT CASE WHEN prev.d IS NOT NULL THEN ${paceOn('prev.d')} END FROM prev), 8)
+SELECT metric, value::DOUBLE AS value, previous::DOUBLE AS previous, (value - previous)::DOUBLE AS change,
+  (SELECT strftime(d, '%Y-%m-%d') FROM cur) AS as_of, (SELECT strftime(d, '%Y-%m-%d') FROM prev) AS previous_as_of
+FROM k ORDER BY ord`),
+      ],
+      '',
+    ),
+  );
+}

@@ -1,0 +1,59 @@
+import { DIMENSIONS, type Dimension, type DimensionType, type Fact } from '../dimensions.ts';
+import type { SqlValue } from '../engine/types.ts';
+import type { FilterClause } from '../filters.ts';
+import { ident } from '../sql/quote.ts';
+import { LOAN_FACTS, PIPELINE_FACTS } from './facts.ts';
+
+/** SQL text with its bound values, in placeholder order. */
+export interface Fragment {
+  sql: string;
+  params: SqlValue[];
+}
+
+const CAST: Record<DimensionType, string> = { text: 'VARCHAR', int: 'DOUBLE', bool: 'BOOLEAN', date: 'DATE' };
+
+export const fragment = (sql: string, params: SqlValue[] = []): Fragment => ({ sql, params });
+
+export function join(parts: readonly Fragment[], separator: string): Fragment {
+  return { sql: parts.map((p) => p.sql).join(separator), params: parts.flatMap((p) => p.params) };
+}
+
+/** `column` against the clause's values, every value bound. */
+export function predicate(column: string, type: DimensionType, clause: FilterClause): Fragment {
+  const cast = (n: number) => Array.from({ length: n }, () => `CAST(? AS ${CAST[type]})`).join(', ');
+  if (clause.op === 'between') {
+    return fragment(`${column} BETWEEN ${cast(1)} AND ${cast(1)}`, clause.values.slice(0, 2));
+  }
+  const present = clause.values.filter((v) => v !== null);
+  const parts: string[] = [];
+  if (present.length > 0) parts.push(`COALESCE(${column} IN (${cast(present.length)}), FALSE)`);
+  if (present.length < clause.values.length) parts.push(`${column} IS NULL`);
+  const inSql = parts.length === 0 ? 'FALSE' : `(${parts.join(' OR ')})`;
+  return fragment(clause.op === 'not_in' ? `NOT ${inSql}` : inSql, present);
+}
+
+/**
+ * The WHERE conditions for one fact: a clause on a field the fact has applies directly; one on a
+ * field of another fact selects the customers that have such a loan (at `asOf`) or lead.
+ */
+export function whereFor(fact: Fact, clauses: readonly FilterClause[], asOf: Fragment, alias = ''): Fragment[] {
+  const prefix = alias ? `${alias}.` : '';
+  return clauses.map((clause) => {
+    const dim: Dimension = DIMENSIONS[clause.field];
+    if (dim.facts.includes(fact)) return predicate(`${prefix}${ident(dim.key)}`, dim.type, clause);
+    const inner = predicate(ident(dim.key), dim.type, clause);
+    if (dim.facts.includes('loans')) {
+      return fragment(
+        `${prefix}customer_id IN (SELECT customer_id FROM ${ident(LOAN_FACTS)} WHERE as_of = ${asOf.sql} AND ${inner.sql})`,
+        [...asOf.params, ...inner.params],
+      );
+    }
+    return fragment(`${prefix}customer_id IN (SELECT customer_id FROM ${ident(PIPELINE_FACTS)} WHERE ${inner.sql})`, inner.params);
+  });
+}
+
+/** `WHERE a AND b …` (or nothing) from conditions. */
+export function where(conditions: readonly Fragment[]): Fragment {
+  return conditions.length === 0 ? fragment('') : { ...join(conditions, ' AND '), sql: `WHERE ${join(conditions, ' AND ').sql}` };
+}
+

@@ -1,0 +1,48 @@
+/**
+ * The one place that turns names and values into SQL text. Everything else either binds
+ * values as parameters or goes through these functions.
+ */
+
+export class SqlQuoteError extends TypeError {
+  override name = 'SqlQuoteError';
+}
+
+function checkText(kind: string, text: string): void {
+  if (typeof text !== 'string') throw new SqlQuoteError(`${kind} must be a string, got ${typeof text}`);
+  // NUL cannot be represented in DuckDB text and would truncate the statement.
+  if (text.includes('\u0000')) throw new SqlQuoteError(`${kind} contains a NUL character: ${JSON.stringify(text)}`);
+}
+
+/** A double-quoted identifier: any text is safe, embedded quotes are doubled. */
+export function ident(name: string): string {
+  checkText('identifier', name);
+  if (name.length === 0) throw new SqlQuoteError('identifier must not be empty');
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A single-quoted string literal, embedded quotes doubled. */
+export function str(value: string): string {
+  checkText('string literal', value);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** A numeric literal; only finite numbers. */
+export function num(value: number): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new SqlQuoteError(`numeric literal must be a finite number, got ${String(value)}`);
+  }
+  return String(value);
+}
+
+/** A literal of any plain value. */
+export function literal(value: string | number | boolean | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') return num(value);
+  return str(value);
+}
+
+/** `?, ?, ?` for n bound parameters. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}

@@ -1,0 +1,205 @@
+import type { Table } from 'apache-arrow';
+import type { DimensionInput } from './dimensions.ts';
+import { toRows } from './engine/rows.ts';
+import type { Engine, QueryOptions } from './engine/types.ts';
+import { FilterState } from './filters.ts';
+import { loadTables, type LoadInput, type LoadOptions, type LoadReport } from './load/load.ts';
+import type { Mapping, OrphanPolicy } from './load/mapping.ts';
+import { rebuildFactsSql } from './queries/facts.ts';
+import { createCanonicalTablesSql } from './queries/load.ts';
+import {
+  attainmentQuery,
+  classMixQuery,
+  funnelQuery,
+  kpisQuery,
+  lostReasonsQuery,
+  migrationQuery,
+  migrationRatesQuery,
+  nplQuery,
+  nplTrendQuery,
+  overdueQuery,
+  segmentsQuery,
+  vintageQuery,
+  type AttainmentRow,
+  type ClassMixRow,
+  type FunnelRow,
+  type KpiRow,
+  type LostReasonRow,
+  type MetricContext,
+  type MigrationRateRow,
+  type MigrationRow,
+  type NplRow,
+  type NplTrendRow,
+  type OverdueRow,
+  type Query,
+  type SegmentMeasure,
+  type SegmentRow,
+  type VintageRow,
+} from './queries/metrics.ts';
+import { resolveRules, type Rules, type RulesOverride } from './rules.ts';
+import type { TargetMetric, TargetScope } from './schema.ts';
+
+let engineFactory: (() => Promise<Engine>) | undefined;
+
+/** Set by an entry point: how `Strata.open()` gets an engine when none is given. */
+export function setDefaultEngine(factory: () => Promise<Engine>): void {
+  engineFactory = factory;
+}
+
+function defaultEngine(): Promise<Engine> {
+  if (!engineFactory) {
+    throw new Error('No engine: import Strata from @strata/sdk/node or @strata/sdk/browser, or pass { engine } to Strata.open');
+  }
+  return engineFactory();
+}
+
+/** Plain rows, with the Arrow table and the SQL behind them. */
+export type MetricRows<Row> = Row[] & { readonly table: Table; readonly sql: string };
+
+/** Options every metric takes: whose selection to leave out, and an abort signal. */
+export interface MetricOptions extends QueryOptions {
+  /** A view's source id: its own filter clause is not applied (a chart is not filtered by itself). */
+  exclude?: string;
+}
+
+export interface OpenOptions {
+  /** The database; `@strata/sdk/node` and `@strata/sdk/browser` supply a default. */
+  engine?: Engine;
+  rules?: RulesOverride;
+  mapping?: Mapping;
+  orphans?: OrphanPolicy;
+}
+
+/**
+ * One bank data set in one DuckDB: load files, then ask for metrics. Every metric applies the
+ * current filter clauses except the caller's own (`exclude`).
+ */
+export class Strata {
+  readonly filters = new FilterState();
+  private rulesValue: Rules;
+
+  private constructor(
+    readonly engine: Engine,
+    rules: Rules,
+    private readonly defaults: { mapping?: Mapping; orphans?: OrphanPolicy },
+  ) {
+    this.rulesValue = rules;
+  }
+
+  /**
+   * Opens a Strata: over the given engine, or the entry point's default (duckdb-wasm's Node build
+   * from `@strata/sdk/node`, the page's shared worker from `@strata/sdk/browser`). Creates the
+   * empty canonical tables and the derived layer, so every metric answers before any load.
+   */
+  static async open(options: OpenOptions = {}): Promise<Strata> {
+    const rules = resolveRules(options.rules);
+    const engine = options.engine ?? (await defaultEngine());
+    const strata = new Strata(engine, rules, { mapping: options.mapping, orphans: options.orphans });
+    for (const statement of createCanonicalTablesSql()) await engine.query(statement);
+    for (const statement of rebuildFactsSql(rules)) await engine.query(statement);
+    return strata;
+  }
+
+  get rules(): Rules {
+    return this.rulesValue;
+  }
+
+  /** Replaces the rules and recomputes tiers, classes and groups. */
+  async setRules(override: RulesOverride): Promise<void> {
+    const rules = resolveRules(override);
+    for (const statement of rebuildFactsSql(rules)) await this.engine.query(statement);
+    this.rulesValue = rules;
+  }
+
+  /**
+   * Loads tables all or nothing. Throws a LoadError listing every problem (table, row, column,
+   * expected, got) and leaves every table as it was; otherwise returns rows per table and warnings.
+   */
+  load(input: LoadInput, options: LoadOptions = {}): Promise<LoadReport> {
+    return loadTables(
+      this.engine,
+      input,
+      { mapping: options.mapping ?? this.defaults.mapping, orphans: options.orphans ?? this.defaults.orphans },
+      () => rebuildFactsSql(this.rulesValue),
+    );
+  }
+
+  private context(options: MetricOptions): MetricContext {
+    return { clauses: this.filters.without(options.exclude) };
+  }
+
+  /** Runs a query built by the sdk's query modules and returns its plain rows. */
+  async run<Row>(q: Query<Row>, options: QueryOptions = {}): Promise<MetricRows<Row>> {
+    const table = await this.engine.query(q.sql, q.params, options);
+    const rows = toRows<Row>(table);
+    Object.defineProperty(rows, 'table', { value: table, enumerable: false });
+    Object.defineProperty(rows, 'sql', { value: q.sql, enumerable: false });
+    return rows as MetricRows<Row>;
+  }
+
+  /** Loans, balance, NPL and special-mention ratios, customers, deposits, attainment and pace, with changes. */
+  kpis(options: MetricOptions & { asOf?: string; campaign?: string } = {}): Promise<MetricRows<KpiRow>> {
+    return this.run(kpisQuery(this.context(options), options), options);
+  }
+
+  /** Customers, balance, deposits and contribution per tier or group, with shares and NPL within. */
+  segments(options: MetricOptions & { by: DimensionInput; measure?: SegmentMeasure; asOf?: string }): Promise<MetricRows<SegmentRow>> {
+    return this.run(segmentsQuery(this.context(options), options), options);
+  }
+
+  /** NPL balance and ratio (by balance and count), special-mention ratio and balance share per segment. */
+  npl(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<NplRow>> {
+    return this.run(nplQuery(this.context(options), options), options);
+  }
+
+  nplTrend(options: MetricOptions & { by?: DimensionInput; from?: string; to?: string } = {}): Promise<MetricRows<NplTrendRow>> {
+    return this.run(nplTrendQuery(this.context(options), options), options);
+  }
+
+  /** Five-category balances per segment (`by: 'as_of'` for the monthly mix). */
+  classMix(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<ClassMixRow>> {
+    return this.run(classMixQuery(this.context(options), options), options);
+  }
+
+  /** Migration matrix between two month ends (default: the previous and the latest); rows sum to 1. */
+  migration(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRow>> {
+    return this.run(migrationQuery(this.context(options), options), options);
+  }
+
+  /** 迁徙率 per class between two month ends, with repayment stated. */
+  migrationRates(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRateRow>> {
+    return this.run(migrationRatesQuery(this.context(options), options), options);
+  }
+
+  /** Cumulative NPL balance / original amount by origination month and months on book. */
+  vintage(options: MetricOptions & { by?: DimensionInput } = {}): Promise<MetricRows<VintageRow>> {
+    return this.run(vintageQuery(this.context(options), options), options);
+  }
+
+  /** Count and amount per pipeline stage, with step and overall conversion. */
+  funnel(options: MetricOptions & { campaign?: string; by?: DimensionInput } = {}): Promise<MetricRows<FunnelRow>> {
+    return this.run(funnelQuery(this.context(options), options), options);
+  }
+
+  lostReasons(options: MetricOptions & { campaign?: string } = {}): Promise<MetricRows<LostReasonRow>> {
+    return this.run(lostReasonsQuery(this.context(options), options), options);
+  }
+
+  /** Open leads with no update for more than `days` (default 14) days (待跟进), per manager by default. */
+  overdueFollowUps(
+    options: MetricOptions & { campaign?: string; by?: DimensionInput; days?: number; asOf?: string } = {},
+  ): Promise<MetricRows<OverdueRow>> {
+    return this.run(overdueQuery(this.context(options), options), options);
+  }
+
+  /** 完成率 against 序时进度 per branch or manager, ranked, the bottom five flagged. */
+  attainment(
+    options: MetricOptions & { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
+  ): Promise<MetricRows<AttainmentRow>> {
+    return this.run(attainmentQuery(this.context(options), options), options);
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+}

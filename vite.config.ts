@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// Tests and the demo run on package sources: no build step between an edit and a run.
+export const workspaceAliases = [
+  { find: /^@strata\/sdk\/node$/, replacement: src('./packages/sdk/src/node.ts') },
+  { find: /^@strata\/sdk\/browser$/, replacement: src('./packages/sdk/src/browser.ts') },
+  { find: /^@strata\/sdk$/, replacement: src('./packages/sdk/src/index.ts') },
+  { find: /^@strata\/synth\/node$/, replacement: src('./packages/synth/src/node.ts') },
+  { find: /^@strata\/synth$/, replacement: src('./packages/synth/src/index.ts') },
+];
+
+export default defineConfig({
+  resolve: { alias: workspaceAliases },
+  test: {
+    projects: [
+      {
+        resolve: { alias: workspaceAliases },
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['test/unit/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+    ],
+  },
+});
