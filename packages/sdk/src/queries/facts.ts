@@ -11,7 +11,7 @@ export const LOAN_FACTS = 'strata_loan_facts';
 export const PIPELINE_FACTS = 'strata_pipeline_facts';
 
 /** The reference date of "now" in the data: the latest month end, else the latest activity. */
-export const REFERENCE_DATE_SQL = `COALESCE((SELECT max(as_of) FROM loans), (SELECT max(COALESCE(updated_at, created_at)) FROM pipeline), (SELECT max(last_active_date) FROM customers), current_date)`;
+export const REFERENCE_DATE_SQL = `COALESCE((SELECT max(as_of) FROM loans), (SELECT max(COALESCE(updated_at, created_at)) FROM pipeline), (SELECT max(last_active_date) FROM customers))`;
 
 function industryClassSql(rules: Rules): string {
   const whens = Object.entries(rules.industryClass)

@@ -222,7 +222,7 @@ export function problemsSql(plan: ConversionPlan, typed: string, references: rea
     const raw = ident(rawName(column.name));
     if (mapped.has(column.name)) {
       parts.push(
-        `SELECT ${ROW} AS row, ${label(column.name)} AS column, ${str(expectedOf(column, plan.mapping))} AS expected, CAST(${raw} AS VARCHAR) AS got FROM ${t} WHERE ${raw} IS NOT NULL AND ${c} IS NULL`,
+        `SELECT ${ROW} AS "row", ${label(column.name)} AS "column", ${str(expectedOf(column, plan.mapping))} AS expected, CAST(${raw} AS VARCHAR) AS got FROM ${t} WHERE ${raw} IS NOT NULL AND ${c} IS NULL`,
       );
     }
     if (column.required && (mapped.has(column.name) || (plan.table === 'loans' && column.name === 'classification'))) {
@@ -255,9 +255,9 @@ export function problemsSql(plan: ConversionPlan, typed: string, references: rea
        WHERE s.${ident(ref.column)} IS NOT NULL`,
     );
   }
-  return `SELECT row::DOUBLE AS row, column, expected, got, (count(*) OVER ())::DOUBLE AS total
+  return `SELECT "row"::DOUBLE AS "row", "column", expected, got, (count(*) OVER ())::DOUBLE AS total
 FROM (${parts.join('\nUNION ALL\n')})
-ORDER BY row NULLS FIRST, column
+ORDER BY "row" NULLS FIRST, "column"
 LIMIT 100`;
 }
 
@@ -273,7 +273,7 @@ export function orphanCountsSql(typed: string, references: readonly ReferenceChe
   const t = ident(typed);
   return references
     .map(
-      (ref) => `SELECT ${str(ref.column)} AS column, count(*)::DOUBLE AS count, min(s.${ROW})::DOUBLE AS first_row, CAST(min(s.${ident(ref.column)}) AS VARCHAR) AS example
+      (ref) => `SELECT ${str(ref.column)} AS "column", count(*)::DOUBLE AS count, min(s.${ROW})::DOUBLE AS first_row, CAST(min(s.${ident(ref.column)}) AS VARCHAR) AS example
        FROM ${t} s ANTI JOIN ${ident(ref.target)} r ON r.${ident(ref.targetColumn)} = s.${ident(ref.column)}
        WHERE s.${ident(ref.column)} IS NOT NULL HAVING count(*) > 0`,
     )
