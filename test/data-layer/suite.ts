@@ -1,0 +1,383 @@
+/**
+ * The data-layer suite, written once and run on every engine: duckdb-wasm's Node build under
+ * vitest, and its browser build in Chromium. It takes the runner's describe/it/before and a
+ * chai-style expect (vitest's expect speaks chai too), so it depends on neither runner.
+ */
+import { Strata, type Engine, type TableRows } from '@strata/sdk';
+import { smallBank } from '../fixtures/small.ts';
+import {
+  attainmentBy,
+  funnelBy,
+  latestAsOf,
+  migrationMatrix,
+  nplBy,
+  nplFigures,
+  previousAsOf,
+  segmentsBy,
+  sum,
+  type Bank,
+} from '../reference.ts';
+
+export interface Harness {
+  describe: (name: string, body: () => void) => void;
+  it: (name: string, body: () => Promise<void> | void) => void;
+  before: (body: () => Promise<void> | void) => void;
+  after: (body: () => Promise<void> | void) => void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  expect: (actual: unknown, message?: string) => any;
+  createEngine: () => Promise<Engine>;
+  /** A larger generated bank to compare against the reference, when the runner can afford it. */
+  syntheticBank?: () => Bank;
+}
+
+const close = (a: number | null | undefined, b: number | null | undefined, tolerance = 1e-9) =>
+  a === b || (a !== null && a !== undefined && b !== null && b !== undefined && Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(b)));
+
+export function dataLayerSuite(h: Harness): void {
+  const { describe, it, before, after, expect } = h;
+  const expectClose = (actual: number | null | undefined, expected: number | null | undefined, what: string) =>
+    expect(close(actual, expected), `${what}: ${actual} ≠ ${expected}`).to.equal(true);
+
+  describe('metrics on the small bank (hand-checkable, and against plain TypeScript)', () => {
+    let strata: Strata;
+    const bank: Bank = smallBank;
+    before(async () => {
+      strata = await Strata.open({ engine: await h.createEngine() });
+      await strata.load(smallBank);
+    });
+    after(async () => {
+      await strata.close();
+    });
+
+    it('npl: the bank-wide figures at the latest month end', async () => {
+      const [row] = await strata.npl();
+      // 990k + 95k + 50k + 600k + 1.9M + 1M; NPL = 50k substandard + 1.9M doubtful + 1M loss.
+      expect(row.balance).to.equal(4_635_000);
+      expect(row.npl_balance).to.equal(2_950_000);
+      const ref = nplFigures(bank.loans.filter((l) => l.as_of === '2024-12-31'));
+      expectClose(row.npl_ratio, ref.npl_ratio, 'npl_ratio');
+      expectClose(row.npl_ratio_count, ref.npl_ratio_count, 'npl_ratio_count');
+      expectClose(row.special_mention_ratio, 95_000 / 4_635_000, 'special_mention_ratio');
+    });
+
+    for (const by of ['industry_class', 'tier', 'kind', 'product', 'branch', 'classification'] as const) {
+      it(`npl by ${by} equals the reference`, async () => {
+        const rows = await strata.npl({ by });
+        const ref = nplBy(bank, by);
+        expect(rows.length).to.equal(ref.size);
+        for (const row of rows) {
+          const r = ref.get(row.key);
+          expect(r, `segment ${row.key}`).to.not.equal(undefined);
+          expectClose(row.balance, r!.balance, `${row.key} balance`);
+          expectClose(row.npl_balance, r!.npl_balance, `${row.key} npl_balance`);
+          expectClose(row.npl_ratio, r!.npl_ratio, `${row.key} npl_ratio`);
+          expectClose(row.npl_ratio_count, r!.npl_ratio_count, `${row.key} npl_ratio_count`);
+          expectClose(row.special_mention_ratio, r!.special_mention_ratio, `${row.key} special_mention_ratio`);
+        }
+        expectClose(sum(rows.map((r) => r.balance_share ?? 0)), 1, 'shares sum to 1');
+      });
+    }
+
+    it('npl at an earlier month end', async () => {
+      const [row] = await strata.npl({ asOf: '2024-11-30' });
+      expect(row.balance).to.equal(4_250_000);
+      expectClose(row.npl_ratio, 2_000_000 / 4_250_000, 'npl_ratio November');
+    });
+
+    it('tiers follow the rules: every corporate and retail tier appears where expected', async () => {
+      const rows = await strata.segments({ by: 'tier' });
+      const tiers = Object.fromEntries(rows.map((r) => [r.key, r.customers]));
+      expect(tiers).to.deep.equal({
+        corp_gold: 1, // strategic (总对总)
+        corp_high_end: 1, // 12M deposits
+        corp_mid: 1, // 6M deposits
+        corp_general: 1,
+        retail_high_end: 2, // AUM 1.5M, and a 600k business loan
+        retail_potential: 1, // AUM 300k
+        retail_general: 1,
+      });
+    });
+
+    for (const by of ['tier', 'industry_class', 'branch', 'kind'] as const) {
+      it(`segments by ${by} equal the reference, shares sum to 1`, async () => {
+        for (const measure of ['customers', 'balance', 'deposits', 'contribution'] as const) {
+          const rows = await strata.segments({ by, measure });
+          const ref = segmentsBy(bank, by);
+          expect(rows.length).to.equal(ref.size);
+          for (const row of rows) {
+            const r = ref.get(row.key)!;
+            expect(row.customers).to.equal(r.customers);
+            expect(row.borrowers).to.equal(r.borrowers.size);
+            expectClose(row.balance, r.balance, `${row.key} balance`);
+            expectClose(row.deposits, r.deposits, `${row.key} deposits`);
+            expectClose(row.contribution, r.contribution, `${row.key} contribution`);
+          }
+          const total = sum([...ref.values()].map((r) => (measure === 'balance' ? r.balance : r[measure])));
+          for (const row of rows) {
+            const r = ref.get(row.key)!;
+            expectClose(row.share, (measure === 'balance' ? r.balance : r[measure]) / total, `${row.key} share of ${measure}`);
+          }
+        }
+      });
+    }
+
+    it('nplTrend gives each month end', async () => {
+      const rows = await strata.nplTrend();
+      expect(rows.map((r) => r.as_of)).to.deep.equal(['2024-11-30', '2024-12-31']);
+      for (const row of rows) expectClose(row.npl_ratio, nplFigures(bank.loans.filter((l) => l.as_of === row.as_of)).npl_ratio, row.as_of);
+      const limited = await strata.nplTrend({ from: '2024-12-01' });
+      expect(limited.map((r) => r.as_of)).to.deep.equal(['2024-12-31']);
+    });
+
+    it('classMix: five-category balances sum to the total', async () => {
+      const rows = await strata.classMix({ by: 'as_of' });
+      expect(rows.map((r) => r.key)).to.deep.equal(['2024-11-30', '2024-12-31']);
+      const dec = rows[1];
+      expect([dec.pass, dec.special_mention, dec.substandard, dec.doubtful, dec.loss]).to.deep.equal([1_590_000, 95_000, 50_000, 1_900_000, 1_000_000]);
+      expect(dec.total).to.equal(4_635_000);
+    });
+
+    it('migration: matrix rows sum to 1 and match the reference', async () => {
+      const rows = await strata.migration();
+      const ref = migrationMatrix(bank, '2024-11-30', '2024-12-31');
+      expect(rows.length).to.equal(5 * 6);
+      for (const from of ['pass', 'special_mention', 'substandard']) {
+        const shares = rows.filter((r) => r.from_class === from);
+        expectClose(sum(shares.map((r) => r.share ?? 0)), 1, `${from} row sums to 1`);
+        for (const r of shares) expectClose(r.share ?? 0, ref.shares.get(`${from}→${r.to_class}`) ?? 0, `${from}→${r.to_class}`);
+      }
+      // Pass at November: L1 1M, L2 100k, L4 600k, L6 500k (gone in December): 500k/2.2M exited.
+      expectClose(rows.find((r) => r.from_class === 'pass' && r.to_class === 'exited')?.share, 500_000 / 2_200_000, 'pass→exited');
+      for (const r of rows.filter((r) => r.from_class === 'doubtful')) expect(r.share).to.equal(null);
+    });
+
+    it('migration rates: worse balance / balance, repayment stated', async () => {
+      const rows = await strata.migrationRates({ from: '2024-11-30', to: '2024-12-31' });
+      const ref = migrationMatrix(bank, '2024-11-30', '2024-12-31');
+      for (const row of rows) {
+        const total = ref.totals.get(row.from_class) ?? 0;
+        expectClose(row.balance, total, `${row.from_class} balance`);
+        expectClose(row.worse_balance, ref.worse(row.from_class), `${row.from_class} worse`);
+        expectClose(row.rate, total ? ref.worse(row.from_class) / total : null, `${row.from_class} rate`);
+      }
+      // L1 repaid 10k, L2 5k (pass); L5 100k (substandard).
+      expect(rows.find((r) => r.from_class === 'pass')?.repaid).to.equal(15_000);
+      expect(rows.find((r) => r.from_class === 'substandard')?.repaid).to.equal(100_000);
+    });
+
+    it('vintage: cumulative NPL over original amount by months on book', async () => {
+      const rows = await strata.vintage();
+      // One cohort (2024-06): original = first balances 1M+100k+50k+600k+2M+500k + L7's 1M.
+      expect(rows.map((r) => [r.cohort, r.mob])).to.deep.equal([
+        ['2024-06', 5],
+        ['2024-06', 6],
+      ]);
+      expect(rows[0].original_amount).to.equal(5_250_000);
+      expect(rows[0].npl_balance).to.equal(2_000_000);
+      expect(rows[1].npl_balance).to.equal(2_000_000 + 50_000 + 1_000_000);
+    });
+
+    it('funnel: reached counts, step and overall conversion, per branch', async () => {
+      const rows = await strata.funnel({ campaign: 'K1', by: 'branch' });
+      const ref = funnelBy(bank, 'K1', (lead) => lead.branch_id);
+      for (const [key, r] of ref) {
+        const mine = rows.filter((row) => row.key === key);
+        expect(mine.map((m) => m.count)).to.deep.equal(r.count);
+        expect(mine.map((m) => m.amount)).to.deep.equal(r.amount);
+        expect(mine.map((m) => m.current)).to.deep.equal(r.current);
+        mine.forEach((m, k) => {
+          expectClose(m.step_conversion, k === 0 ? null : r.count[k]! / r.count[k - 1]!, `${key} step ${k}`);
+          expectClose(m.overall_conversion, r.count[k]! / r.count[0]!, `${key} overall ${k}`);
+        });
+      }
+      expect(rows.find((r) => r.key === 'B1')?.label).to.equal('城北支行');
+    });
+
+    it('lost reasons and overdue follow-ups', async () => {
+      const lost = await strata.lostReasons({ campaign: 'K1' });
+      expect(lost.map((r) => [r.reason, r.count, r.amount])).to.deep.equal([
+        ['利率不满意', 1, 50_000],
+        ['资质不符', 1, 30_000],
+      ]);
+      // Open leads idle > 14 days at 2024-12-31: P5 (60 days, M1), P8 (56, M2), P10 (90, M2).
+      const overdue = await strata.overdueFollowUps({ campaign: 'K1', days: 14 });
+      expect(overdue.map((r) => [r.key, r.count, r.max_days])).to.deep.equal([
+        ['M2', 2, 90],
+        ['M1', 1, 60],
+      ]);
+    });
+
+    it('attainment: actual vs target vs pace, ranked, per branch and manager', async () => {
+      for (const by of ['branch', 'manager'] as const) {
+        for (const metric of ['loan_amount', 'cards'] as const) {
+          for (const asOf of ['2024-11-30', '2024-12-31']) {
+            const rows = await strata.attainment({ campaign: 'K1', by, metric, asOf });
+            const ref = attainmentBy(bank, 'K1', by, metric, asOf);
+            expect(rows.length).to.equal(ref.rows.length);
+            for (const row of rows) {
+              const r = ref.rows.find((x) => x.key === row.key)!;
+              expectClose(row.actual, r.actual, `${by} ${metric} ${row.key} actual`);
+              expectClose(row.target, r.target, `${by} ${metric} ${row.key} target`);
+              expectClose(row.attainment, r.attainment, `${by} ${metric} ${row.key} attainment`);
+              expectClose(row.pace, ref.pace, 'pace');
+              expect(row.ahead).to.equal(r.attainment !== null && r.attainment >= ref.pace);
+            }
+            const ranked = [...rows].sort((a, b) => a.rank - b.rank).map((r) => r.attainment ?? -1);
+            expect(ranked).to.deep.equal([...ranked].sort((a, b) => b - a));
+          }
+        }
+      }
+      const [b1] = await strata.attainment({ campaign: 'K1', by: 'branch', asOf: '2024-12-31' });
+      // P1 600k + P2 200k disbursed in the campaign; the card (P3) is not a loan; target 1M.
+      expect([b1.key, b1.label, b1.actual, b1.attainment, b1.pace]).to.deep.equal(['B1', '城北支行', 800_000, 0.8, 1]);
+    });
+
+    it('kpis: each figure with its previous month end', async () => {
+      const rows = await strata.kpis({ campaign: 'K1' });
+      const kpi = Object.fromEntries(rows.map((r) => [r.metric, r]));
+      const dec = nplFigures(bank.loans.filter((l) => l.as_of === '2024-12-31'));
+      const nov = nplFigures(bank.loans.filter((l) => l.as_of === '2024-11-30'));
+      expect([kpi.loans.value, kpi.loans.previous]).to.deep.equal([6, 6]);
+      expect([kpi.balance.value, kpi.balance.previous, kpi.balance.change]).to.deep.equal([dec.balance, nov.balance, dec.balance - nov.balance]);
+      expectClose(kpi.npl_ratio.value, dec.npl_ratio, 'npl now');
+      expectClose(kpi.npl_ratio.previous, nov.npl_ratio, 'npl before');
+      expectClose(kpi.special_mention_ratio.value, dec.special_mention_ratio, 'sm now');
+      // C8 opened 2024-11-15: counted at both month ends.
+      expect([kpi.customers.value, kpi.customers.previous]).to.deep.equal([8, 8]);
+      expect(kpi.deposits.value).to.equal(sum(bank.customers.map((c) => c.deposits_avg ?? 0)));
+      const att = attainmentBy(bank, 'K1', 'branch', 'loan_amount', '2024-12-31');
+      expectClose(kpi.attainment.value, sum(att.rows.map((r) => r.actual)) / sum(att.rows.map((r) => r.target ?? 0)), 'attainment');
+      expectClose(kpi.pace.value, 1, 'pace at the campaign end');
+      expect(kpi.npl_ratio.as_of).to.equal('2024-12-31');
+      expect(kpi.npl_ratio.previous_as_of).to.equal('2024-11-30');
+    });
+
+    it('rows are plain numbers and text, with the Arrow table and SQL behind them', async () => {
+      const rows = await strata.npl({ by: 'tier' });
+      for (const row of rows) for (const v of Object.values(row)) expect(['number', 'string', 'boolean'].includes(typeof v) || v === null).to.equal(true);
+      expect(rows.table.numRows).to.equal(rows.length);
+      expect(rows.sql).to.contain('strata_loan_facts');
+    });
+
+    it('cross-filter: other views follow a clause, its own view excludes it', async () => {
+      strata.filters.set({ field: 'tier', op: 'in', values: ['corp_gold', 'corp_high_end'], source: 'tier-chart' });
+      try {
+        const filtered = await strata.npl();
+        const ref = nplBy(bank, undefined, '2024-12-31', (l) => ['C5', 'C7'].includes(l.customer_id)).get('all')!;
+        expect(filtered[0].balance).to.equal(ref.balance);
+        const own = await strata.segments({ by: 'tier', exclude: 'tier-chart' });
+        expect(own.length).to.equal(7);
+        // A loan-level clause reaches customer views through the customer.
+        strata.filters.set({ field: 'product', op: 'in', values: ['working_capital'], source: 'product-chart' });
+        const customers = await strata.segments({ by: 'tier', exclude: 'tier-chart' });
+        expect(customers.map((r) => [r.key, r.customers])).to.deep.equal([['corp_high_end', 1]]);
+        // A pipeline clause reaches loans through the customer (C1 has a disbursed lead).
+        strata.filters.clear();
+        strata.filters.set({ field: 'stage', op: 'in', values: ['disbursed'], source: 'funnel' });
+        const viaLeads = await strata.npl();
+        expect(viaLeads.map((r) => r.balance)).to.deep.equal([990_000 + 50_000]);
+        // between and not_in
+        strata.filters.clear();
+        strata.filters.set({ field: 'industry_class', op: 'between', values: [2, 3], source: 'a' });
+        strata.filters.set({ field: 'product', op: 'not_in', values: ['business'], source: 'b' });
+        const [combined] = await strata.npl();
+        expect(combined.balance).to.equal(95_000 + 50_000);
+      } finally {
+        strata.filters.clear();
+      }
+    });
+
+    it('a stale query aborted before it runs never returns', async () => {
+      const controller = new AbortController();
+      const slow = strata.npl({ by: 'tier' });
+      const stale = strata.npl({ by: 'kind', signal: controller.signal });
+      controller.abort();
+      const fresh = await strata.npl({ by: 'product' });
+      expect((await slow).length).to.be.greaterThan(0);
+      let error: unknown;
+      await stale.catch((e: unknown) => (error = e));
+      expect((error as Error)?.name).to.equal('AbortError');
+      expect(fresh.length).to.be.greaterThan(0);
+    });
+
+    it('rules are data: overriding a threshold re-tiers customers', async () => {
+      await strata.setRules({ corporate: { midDeposits: 7_000_000 } });
+      try {
+        const rows = await strata.segments({ by: 'tier' });
+        expect(rows.find((r) => r.key === 'corp_mid')).to.equal(undefined);
+        expect(rows.find((r) => r.key === 'corp_general')?.customers).to.equal(2);
+      } finally {
+        await strata.setRules({});
+      }
+    });
+
+    it('metrics answer on an empty database', async () => {
+      const empty = await Strata.open({ engine: await h.createEngine() });
+      try {
+        expect(await empty.npl()).to.deep.equal([]);
+        expect((await empty.kpis()).length).to.equal(8);
+        expect((await empty.migration()).every((r) => r.share === null)).to.equal(true);
+      } finally {
+        await empty.close();
+      }
+    });
+  });
+
+  if (h.syntheticBank) {
+    describe('metrics on generated data against plain TypeScript', () => {
+      let strata: Strata;
+      let bank: Bank;
+      before(async () => {
+        bank = h.syntheticBank!();
+        strata = await Strata.open({ engine: await h.createEngine() });
+        await strata.load(bank as unknown as Record<keyof TableRows, TableRows[keyof TableRows][]>);
+      });
+      after(async () => {
+        await strata.close();
+      });
+
+      it('npl by industry class, tier and branch', async () => {
+        for (const by of ['industry_class', 'tier', 'branch', 'product'] as const) {
+          const rows = await strata.npl({ by });
+          const ref = nplBy(bank, by);
+          expect(rows.length).to.equal(ref.size);
+          for (const row of rows) {
+            const r = ref.get(row.key)!;
+            expectClose(row.balance, r.balance, `${by} ${row.key} balance`);
+            expectClose(row.npl_ratio, r.npl_ratio, `${by} ${row.key} npl_ratio`);
+            expect(row.loans).to.equal(r.loans);
+          }
+        }
+      });
+
+      it('segments by tier', async () => {
+        const rows = await strata.segments({ by: 'tier', measure: 'deposits' });
+        const ref = segmentsBy(bank, 'tier');
+        for (const row of rows) {
+          expect(row.customers).to.equal(ref.get(row.key)!.customers);
+          expectClose(row.deposits, ref.get(row.key)!.deposits, `${row.key} deposits`);
+        }
+      });
+
+      it('migration between the last two month ends', async () => {
+        const to = latestAsOf(bank);
+        const from = previousAsOf(bank, to);
+        const rows = await strata.migration();
+        const ref = migrationMatrix(bank, from, to);
+        for (const r of rows) expectClose(r.share ?? 0, ref.shares.get(`${r.from_class}→${r.to_class}`) ?? 0, `${r.from_class}→${r.to_class}`);
+      });
+
+      it('funnel and attainment', async () => {
+        const campaign = bank.campaigns[0]!.campaign_id;
+        const funnel = await strata.funnel({ campaign });
+        const ref = funnelBy(bank, campaign).get('all')!;
+        expect(funnel.map((r) => r.count)).to.deep.equal(ref.count);
+        const asOf = latestAsOf(bank);
+        const rows = await strata.attainment({ campaign, by: 'branch', asOf });
+        const att = attainmentBy(bank, campaign, 'branch', 'loan_amount', asOf);
+        for (const row of rows) expectClose(row.actual, att.rows.find((r) => r.key === row.key)!.actual, `${row.key} actual`);
+        expect(rows.filter((r) => r.bottom_five).length).to.equal(rows.length > 5 ? 5 : 0);
+      });
+    });
+  }
+}
