@@ -14,6 +14,7 @@ pnpm install --frozen-lockfile --reporter=append-only 2>&1 | tail -n 3
 
 echo "› type check"
 pnpm exec tsc -p tsconfig.json --noEmit
+pnpm exec tsc -p test/tsconfig.json --noEmit
 
 echo "› unit tests (vitest, Node, real duckdb-wasm)"
 pnpm exec vitest run --project unit "$@"

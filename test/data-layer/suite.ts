@@ -3,7 +3,7 @@
  * vitest, and its browser build in Chromium. It takes the runner's describe/it/before and a
  * chai-style expect (vitest's expect speaks chai too), so it depends on neither runner.
  */
-import { Strata, type Engine, type TableRows } from '@strata/sdk';
+import { Strata, type Engine } from '@strata/sdk';
 import { smallBank } from '../fixtures/small.ts';
 import {
   attainmentBy,
@@ -50,7 +50,7 @@ export function dataLayerSuite(h: Harness): void {
     });
 
     it('npl: the bank-wide figures at the latest month end', async () => {
-      const [row] = await strata.npl();
+      const row = (await strata.npl())[0]!;
       // 990k + 95k + 50k + 600k + 1.9M + 1M; NPL = 50k substandard + 1.9M doubtful + 1M loss.
       expect(row.balance).to.equal(4_635_000);
       expect(row.npl_balance).to.equal(2_950_000);
@@ -79,7 +79,7 @@ export function dataLayerSuite(h: Harness): void {
     }
 
     it('npl at an earlier month end', async () => {
-      const [row] = await strata.npl({ asOf: '2024-11-30' });
+      const row = (await strata.npl({ asOf: '2024-11-30' }))[0]!;
       expect(row.balance).to.equal(4_250_000);
       expectClose(row.npl_ratio, 2_000_000 / 4_250_000, 'npl_ratio November');
     });
@@ -330,7 +330,7 @@ export function dataLayerSuite(h: Harness): void {
       before(async () => {
         bank = h.syntheticBank!();
         strata = await Strata.open({ engine: await h.createEngine() });
-        await strata.load(bank as unknown as Record<keyof TableRows, TableRows[keyof TableRows][]>);
+        await strata.load(bank);
       });
       after(async () => {
         await strata.close();

@@ -88,14 +88,17 @@ export class DuckDBWasmEngine implements Engine {
         const file = `strata_upload_${++fileCounter}.csv`;
         await this.db.registerFileText(file, data.text);
         try {
-          const header = data.options?.header ?? true;
-          const delimiter = data.options?.delimiter;
+          const { delimiter, columns } = data.options;
           const args = [
             str(file),
-            'all_varchar = true',
-            `header = ${header}`,
-            'auto_detect = true',
-            ...(delimiter ? [`delim = ${str(delimiter)}`] : []),
+            'auto_detect = false',
+            'header = true',
+            `delim = ${str(delimiter)}`,
+            `quote = '"'`,
+            `escape = '"'`,
+            'strict_mode = true',
+            'null_padding = false',
+            `columns = {${columns.map((c) => `${str(c)}: 'VARCHAR'`).join(', ')}}`,
           ];
           await this.db.query(`CREATE TABLE ${ident(name)} AS SELECT * FROM read_csv(${args.join(', ')})`);
         } finally {

@@ -9,17 +9,17 @@ export interface QueryOptions {
 }
 
 export interface CsvOptions {
-  /** Field delimiter; detected when omitted. */
-  delimiter?: string;
-  /** Whether the first line is a header (default true). */
-  header?: boolean;
+  /** Field delimiter. */
+  delimiter: string;
+  /** The header's column names, in order: every row must have this many fields. */
+  columns: string[];
 }
 
 /** The data an engine can bulk-insert, already decoded to one of these shapes. */
 export type BulkData =
   | { format: 'arrow'; ipc: Uint8Array }
   | { format: 'parquet'; bytes: Uint8Array }
-  | { format: 'csv'; text: string; options?: CsvOptions };
+  | { format: 'csv'; text: string; options: CsvOptions };
 
 /**
  * What the sdk needs of a database. Implementations: duckdb-wasm in a Web Worker (browser),
@@ -29,7 +29,7 @@ export interface Engine {
   readonly kind: string;
   /** Runs one statement; `params` bind to `?` placeholders in order. */
   query(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<Table>;
-  /** Creates table `name` (replacing it) from the data: every CSV column as VARCHAR. */
+  /** Creates table `name` (replacing it) from the data: every CSV column as VARCHAR, a malformed row an error. */
   insert(name: string, data: BulkData): Promise<void>;
   close(): Promise<void>;
 }

@@ -40,6 +40,19 @@ export interface LoadReport {
 
 let stagingCounter = 0;
 
+/** A file DuckDB could not read, as a problem: CSV errors carry the line and the field counts. */
+function insertProblem(table: TableName, format: string, message: string): LoadProblem {
+  const line = /CSV Error on Line:\s*(\d+)/i.exec(message)?.[1];
+  const counts = /Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)/i.exec(message);
+  const original = /Original Line:\s*(.*)/i.exec(message)?.[1];
+  if (line && counts) {
+    // DuckDB stops counting at the first extra field, so "more" is all it knows for long rows.
+    const got = Number(counts[2]) > Number(counts[1]) ? 'more fields' : `${counts[2]} field${counts[2] === '1' ? '' : 's'}`;
+    return { table, row: Number(line), column: null, expected: `${counts[1]} fields, as in the header`, got: `${got}: ${original ?? ''}`.trim() };
+  }
+  return { table, row: line ? Number(line) : null, column: null, expected: `a readable ${format} file`, got: message.split('\n')[0] ?? message };
+}
+
 function planFor(table: TableName, columns: DescribeRow[], mapping: TableMapping, problems: LoadProblem[]): ConversionPlan {
   const spec = SCHEMA[table];
   const byNormalized = new Map<string, DescribeRow>();
@@ -179,15 +192,7 @@ export async function loadTables(
       try {
         await engine.insert(raw, resolved.bulk);
       } catch (error) {
-        const message = (error as Error).message;
-        const line = /line:?\s*(\d+)/i.exec(message)?.[1];
-        problems.push({
-          table,
-          row: line ? Number(line) : null,
-          column: null,
-          expected: `a readable ${resolved.format} file`,
-          got: message.split('\n')[0] ?? message,
-        });
+        problems.push(insertProblem(table, resolved.format, (error as Error).message));
         problemTotal++;
         continue;
       }

@@ -1,4 +1,4 @@
-import { tableToIPC, vectorFromArray, Utf8, Float64, Bool, Table, type Vector } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, vectorFromArray, Utf8, Float64, Bool, Table, type Vector } from 'apache-arrow';
 import type { BulkData } from '../engine/types.ts';
 import type { TableName } from '../schema.ts';
 import { LoadError } from './errors.ts';
@@ -7,7 +7,7 @@ export type Format = 'csv' | 'parquet' | 'arrow' | 'json';
 export type Encoding = 'utf-8' | 'gbk' | 'gb18030' | 'utf-16le';
 
 /** Anything a table can be loaded from. A string is CSV or JSON text unless it looks like a URL or path. */
-export type SourceData = Blob | ArrayBuffer | Uint8Array | string | URL | Table | readonly Record<string, unknown>[];
+export type SourceData = Blob | ArrayBuffer | Uint8Array | string | URL | Table | readonly object[];
 
 export interface SourceSpec {
   data: SourceData;
@@ -64,7 +64,7 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
 
 function detectFormat(bytes: Uint8Array, name?: string): Format {
   if (startsWith(bytes, [0x50, 0x41, 0x52, 0x31])) return 'parquet'; // PAR1
-  if (startsWith(bytes, [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31])) return 'arrow'; // ARROW1 (file)
+  if (startsWith(bytes, ARROW_FILE_MAGIC)) return 'arrow';
   if (startsWith(bytes, [0xff, 0xff, 0xff, 0xff])) return 'arrow'; // IPC stream continuation marker
   const ext = name?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
   if (ext === 'json' || ext === 'ndjson') return 'json';
@@ -87,7 +87,8 @@ export function decodeText(bytes: Uint8Array, encoding?: Encoding): string {
 }
 
 /** Arrow IPC of plain objects: numbers stay numbers, booleans booleans, anything else text. */
-export function objectsToIpc(table: TableName, rows: readonly Record<string, unknown>[]): Uint8Array {
+export function objectsToIpc(table: TableName, objects: readonly object[]): Uint8Array {
+  const rows = objects as readonly Record<string, unknown>[];
   const names: string[] = [];
   const seen = new Set<string>();
   rows.forEach((row, i) => {
@@ -112,6 +113,18 @@ export function objectsToIpc(table: TableName, rows: readonly Record<string, unk
   }
   if (names.length === 0) throw new LoadError([{ table, row: null, column: null, expected: 'at least one row with columns', got: 'no columns' }], 1);
   return tableToIPC(new Table(columns), 'stream');
+}
+
+const ARROW_FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
+
+/** duckdb-wasm inserts the IPC stream format only: an Arrow file is re-framed as a stream first. */
+function toIpcStream(table: TableName, bytes: Uint8Array): Uint8Array {
+  if (!startsWith(bytes, ARROW_FILE_MAGIC)) return bytes;
+  try {
+    return tableToIPC(tableFromIPC(bytes), 'stream');
+  } catch (error) {
+    throw fileProblem(table, 'a readable Arrow IPC file', (error as Error).message);
+  }
 }
 
 function parseJson(table: TableName, text: string): Record<string, unknown>[] {
@@ -164,7 +177,7 @@ export async function resolveSource(table: TableName, source: Source): Promise<R
   if (bytes.length === 0) throw fileProblem(table, 'a non-empty file', 'an empty file');
   const format = spec.format ?? detectFormat(bytes, name);
   if (format === 'parquet') return { bulk: { format: 'parquet', bytes }, format, rowOffset: 0 };
-  if (format === 'arrow') return { bulk: { format: 'arrow', ipc: bytes }, format, rowOffset: 0 };
+  if (format === 'arrow') return { bulk: { format: 'arrow', ipc: toIpcStream(table, bytes) }, format, rowOffset: 0 };
   return fromText(table, format, decodeText(bytes, spec.encoding), spec);
 }
 
@@ -173,5 +186,49 @@ function fromText(table: TableName, format: Format, text: string, spec: SourceSp
   if (format !== 'csv') throw fileProblem(table, `${format} bytes`, 'text');
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw fileProblem(table, 'a CSV file with a header row', 'an empty file');
-  return { bulk: { format: 'csv', text: body, options: spec.delimiter ? { delimiter: spec.delimiter } : {} }, format, rowOffset: 1 };
+  const header = parseCsvHeader(body, spec.delimiter);
+  const seen = new Set<string>();
+  for (const name of header.columns) {
+    if (name === '') throw fileProblem(table, 'a name for every column in the header', header.columns.join(header.delimiter));
+    if (seen.has(name)) throw fileProblem(table, 'unique column names in the header', name);
+    seen.add(name);
+  }
+  return { bulk: { format: 'csv', text: body, options: header }, format, rowOffset: 1 };
+}
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/**
+ * The header record's column names and the delimiter (the candidate that splits the header most,
+ * comma on a tie). Reading the header here, not by DuckDB's sniffer, keeps a malformed row an
+ * error with its line number instead of a guess at another dialect.
+ */
+export function parseCsvHeader(text: string, delimiter?: string): { delimiter: string; columns: string[] } {
+  let end = 0;
+  let quoted = false;
+  for (; end < text.length; end++) {
+    const ch = text[end];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+  }
+  const line = text.slice(0, end);
+  const split = (d: string) => {
+    const fields: string[] = [];
+    let field = '';
+    let inQuotes = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (inQuotes) {
+        if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
+        else if (ch === '"') inQuotes = false;
+        else field += ch;
+      } else if (ch === '"') inQuotes = true;
+      else if (ch === d) fields.push(field.trim()), (field = '');
+      else field += ch;
+    }
+    fields.push(field.trim());
+    return fields;
+  };
+  const chosen = delimiter ?? DELIMITERS.reduce((best, d) => (split(d).length > split(best).length ? d : best), ',');
+  return { delimiter: chosen, columns: split(chosen) };
 }

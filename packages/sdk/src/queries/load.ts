@@ -84,6 +84,25 @@ function rawExpression(spec: ColumnSpec, origin: ColumnOrigin, mapping: TableMap
 const normalizedCode = (expr: string) => `regexp_replace(lower(trim(${expr})), '[\\s-]+', '_', 'g')`;
 const cleanNumber = (expr: string) => `regexp_replace(${expr}, '[,，\\s¥￥元]', '', 'g')`;
 
+/** Whether every group gives this column in its canonical type already. */
+function isNativeColumn(plan: ConversionPlan, column: ColumnSpec): boolean {
+  return plan.groups.every((g) => {
+    const origin = g.origins.get(column.name);
+    return origin !== undefined && isNative(column, origin, plan.mapping);
+  });
+}
+
+/** What the file said, as text for a problem report (native numbers without a trailing `.0`). */
+function gotText(plan: ConversionPlan, column: ColumnSpec): string {
+  const raw = ident(rawName(column.name));
+  if (!isNativeColumn(plan, column)) return `CAST(${raw} AS VARCHAR)`;
+  if (column.type === 'date') return `strftime(${raw}, '%Y-%m-%d')`;
+  if (column.type === 'double' || column.type === 'int') {
+    return `CASE WHEN ${raw} = trunc(${raw}) AND abs(${raw}) < 1e15 THEN CAST(CAST(${raw} AS BIGINT) AS VARCHAR) ELSE CAST(${raw} AS VARCHAR) END`;
+  }
+  return `CAST(${raw} AS VARCHAR)`;
+}
+
 /** Raw (text or native) → canonical type; NULL where the value cannot be read. */
 function convertExpression(spec: ColumnSpec, raw: string, native: boolean, mapping: TableMapping): string {
   switch (spec.type) {
@@ -143,11 +162,7 @@ export function convertSql(plan: ConversionPlan, numbered: string, typed: string
     }
     return `SELECT ${parts.join(', ')} FROM ${ident(numbered)}`;
   });
-  const nativeColumn = (column: ColumnSpec) =>
-    plan.groups.every((g) => {
-      const origin = g.origins.get(column.name);
-      return origin !== undefined && isNative(column, origin, plan.mapping);
-    });
+  const nativeColumn = (column: ColumnSpec) => isNativeColumn(plan, column);
   const converted = spec.columns.map((column) => {
     if (!mapped.has(column.name)) return `NULL AS ${ident(column.name)}`;
     return `${convertExpression(column, ident(rawName(column.name)), nativeColumn(column), plan.mapping)} AS ${ident(column.name)}`;
@@ -222,7 +237,7 @@ export function problemsSql(plan: ConversionPlan, typed: string, references: rea
     const raw = ident(rawName(column.name));
     if (mapped.has(column.name)) {
       parts.push(
-        `SELECT ${ROW} AS "row", ${label(column.name)} AS "column", ${str(expectedOf(column, plan.mapping))} AS expected, CAST(${raw} AS VARCHAR) AS got FROM ${t} WHERE ${raw} IS NOT NULL AND ${c} IS NULL`,
+        `SELECT ${ROW} AS "row", ${label(column.name)} AS "column", ${str(expectedOf(column, plan.mapping))} AS expected, ${gotText(plan, column)} AS got FROM ${t} WHERE ${raw} IS NOT NULL AND ${c} IS NULL`,
       );
     }
     if (column.required && (mapped.has(column.name) || (plan.table === 'loans' && column.name === 'classification'))) {
@@ -232,11 +247,11 @@ export function problemsSql(plan: ConversionPlan, typed: string, references: rea
       );
     }
     if (column.nonNegative && mapped.has(column.name)) {
-      parts.push(`SELECT ${ROW}, ${label(column.name)}, 'a value of 0 or more', CAST(${raw} AS VARCHAR) FROM ${t} WHERE ${c} < 0`);
+      parts.push(`SELECT ${ROW}, ${label(column.name)}, 'a value of 0 or more', ${gotText(plan, column)} FROM ${t} WHERE ${c} < 0`);
     }
     if (column.type === 'date' && mapped.has(column.name)) {
       parts.push(
-        `SELECT ${ROW}, ${label(column.name)}, 'a date between 1900-01-01 and 2100-12-31', CAST(${raw} AS VARCHAR) FROM ${t} WHERE ${c} < DATE '1900-01-01' OR ${c} > DATE '2100-12-31'`,
+        `SELECT ${ROW}, ${label(column.name)}, 'a date between 1900-01-01 and 2100-12-31', ${gotText(plan, column)} FROM ${t} WHERE ${c} < DATE '1900-01-01' OR ${c} > DATE '2100-12-31'`,
       );
     }
   }

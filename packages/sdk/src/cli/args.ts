@@ -1,0 +1,151 @@
+import { parseArgs } from 'node:util';
+import type { OrphanPolicy } from '../load/mapping.ts';
+
+export const USAGE = `Usage: strata <metric> --data <folder | file | table=path> ... [options]
+       strata check --data <folder | file | table=path> ... [--map mapping.json]
+
+Loads the files into an in-process DuckDB and prints one metric as a table (or JSON).
+
+Metrics:
+  kpis             loans, balance, NPL and special-mention ratios, customers, attainment
+  segments         customers, balance, deposits per segment        (needs --by, e.g. tier)
+  npl              NPL ratio by balance and by count               [--by field]
+  npl-trend        NPL ratio per month end                         [--by, --from, --to]
+  class-mix        five-category balances                          [--by field]
+  migration        migration matrix between two month ends         [--from, --to]
+  migration-rates  迁徙率 per class between two month ends          [--from, --to]
+  vintage          cumulative NPL / original amount by cohort      [--by field]
+  funnel           pipeline count, amount and conversion per stage [--campaign, --by]
+  lost-reasons     lost leads by reason                            [--campaign]
+  overdue          open leads without an update for --days days    [--campaign, --by, --days]
+  attainment       完成率 against 序时进度                          (needs --by branch|manager)
+  check            only load, and print rows per table, warnings and ignored columns
+
+Data:
+  --data <folder>      every file named after a table: loans.csv, customers.parquet,
+                       pipeline.arrow, targets.json ... (.csv .tsv .txt .parquet .arrow
+                       .ipc .feather .json .ndjson)
+  --data <table=path>  one table from one file (repeat --data for more)
+  --data <file>        a file named after a table, or with --map: the file feeds every
+                       table the mapping names (several tables from one wide file)
+  --map <mapping.json> column mapping (see Mapping in @strata/sdk)
+  --rules <rules.json> tiering and grouping rules override (e.g. industryClass)
+  --orphans <error|warning>  dangling references stop the load (default) or only warn
+
+Options:
+  --by <field>         group by: kind, tier, industry, industry_class, lifecycle, branch,
+                       manager, product, classification, as_of, stage, channel, ...
+  --as-of <date>       month end (default: the latest)
+  --from <date> --to <date>  month ends of trends and migration
+  --campaign <id>      campaign (default: the one running at the data's latest date)
+  --measure <m>        segments: customers | balance | deposits | contribution
+  --metric <m>         attainment: loan_amount | cards | installment_amount | new_customers
+  --days <n>           overdue: days without an update (default 14)
+  --json               print the rows as a JSON array
+  -h, --help           this text
+
+Exit codes: 0 ok, 1 the load or a query failed, 2 usage error.`;
+
+/** A mistake in the command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Options a metric may take, named as the Strata methods name them. */
+export interface MetricArgs {
+  by?: string;
+  asOf?: string;
+  from?: string;
+  to?: string;
+  campaign?: string;
+  measure?: string;
+  metric?: string;
+  days?: number;
+}
+
+export interface CliArgs {
+  command: string;
+  data: string[];
+  map?: string;
+  rules?: string;
+  orphans?: OrphanPolicy;
+  json: boolean;
+  help: boolean;
+  /** The metric options given on the command line (only those present). */
+  metricArgs: MetricArgs;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function date(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  if (!DATE.test(value) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+    throw new UsageError(`--${flag} must be a date such as 2024-12-31, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        data: { type: 'string', multiple: true, short: 'd' },
+        map: { type: 'string' },
+        rules: { type: 'string' },
+        orphans: { type: 'string' },
+        by: { type: 'string' },
+        'as-of': { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        campaign: { type: 'string' },
+        measure: { type: 'string' },
+        metric: { type: 'string' },
+        days: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return { command: '', data: [], json: false, help: true, metricArgs: {} };
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'Give a metric or check' : `One metric at a time, got ${positionals.join(' ')}`);
+  }
+  if (v.orphans !== undefined && v.orphans !== 'error' && v.orphans !== 'warning') {
+    throw new UsageError(`--orphans must be error or warning, got ${JSON.stringify(v.orphans)}`);
+  }
+  let days: number | undefined;
+  if (v.days !== undefined) {
+    days = Number(v.days);
+    if (!/^\d+$/.test(v.days) || !Number.isSafeInteger(days)) throw new UsageError(`--days must be a whole number, got ${JSON.stringify(v.days)}`);
+  }
+  const metricArgs: MetricArgs = {
+    by: v.by,
+    asOf: date('as-of', v['as-of']),
+    from: date('from', v.from),
+    to: date('to', v.to),
+    campaign: v.campaign,
+    measure: v.measure,
+    metric: v.metric,
+    days,
+  };
+  for (const key of Object.keys(metricArgs) as (keyof MetricArgs)[]) if (metricArgs[key] === undefined) delete metricArgs[key];
+  if (!v.data || v.data.length === 0) throw new UsageError('Give the data: --data <folder | file | table=path>');
+  return {
+    command: positionals[0] as string,
+    data: v.data,
+    map: v.map,
+    rules: v.rules,
+    orphans: v.orphans as OrphanPolicy | undefined,
+    json: v.json,
+    help: false,
+    metricArgs,
+  };
+}

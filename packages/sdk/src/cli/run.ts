@@ -1,0 +1,79 @@
+import { LoadError, formatProblem } from '../load/errors.ts';
+import type { LoadReport } from '../load/load.ts';
+import { resolveRules, type RulesOverride } from '../rules.ts';
+import { Strata } from '../node.ts';
+import { USAGE, UsageError, parseCliArgs } from './args.ts';
+import { assignFiles, readInput, readJson, readMapping } from './files.ts';
+import { formatTable } from './format.ts';
+import { checkMetric, runMetric } from './metrics.ts';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function reportText(report: LoadReport): string {
+  const rows = Object.entries(report.rows).map(([table, n]) => ({ table, rows: n }));
+  const lines = [formatTable(rows)];
+  if (report.warnings.length > 0) {
+    lines.push('', `Warnings (${report.warnings.length}):`);
+    for (const w of report.warnings) lines.push(`  ${formatProblem(w)} (${plural(w.count, 'row')})`);
+  }
+  const ignored = Object.entries(report.ignoredColumns);
+  if (ignored.length > 0) {
+    lines.push('', 'Ignored columns (mapped to nothing):');
+    for (const [table, columns] of ignored) lines.push(`  ${table}: ${(columns ?? []).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+/** Runs one command line; returns the exit code (0 ok, 1 load or query failed, 2 usage). */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let strata: Strata | undefined;
+  try {
+    const args = parseCliArgs(argv);
+    if (args.help) return io.out(USAGE), 0;
+    const check = args.command === 'check';
+    if (check && Object.keys(args.metricArgs).length > 0) throw new UsageError('check takes only --data, --map, --rules, --orphans and --json');
+    const metric = check ? undefined : checkMetric(args.command, args.metricArgs);
+    const mapping = args.map ? readMapping(args.map) : undefined;
+    const rules = args.rules ? (readJson('--rules', args.rules) as RulesOverride) : undefined;
+    try {
+      resolveRules(rules);
+    } catch (error) {
+      throw new UsageError(`--rules: ${(error as Error).message}`);
+    }
+    const input = readInput(assignFiles(args.data, mapping));
+
+    strata = await Strata.open({ rules });
+    let report: LoadReport;
+    try {
+      report = await strata.load(input, { mapping, orphans: args.orphans });
+    } catch (error) {
+      if (!(error instanceof LoadError)) throw error;
+      io.err(`Load failed: ${plural(error.total, 'problem')}; nothing was loaded.`);
+      for (const problem of error.problems) io.err(`  ${formatProblem(problem)}`);
+      if (error.total > error.problems.length) io.err(`  … and ${error.total - error.problems.length} more`);
+      return 1;
+    }
+    if (check) {
+      io.out(args.json ? JSON.stringify(report, null, 2) : reportText(report));
+      return 0;
+    }
+    for (const w of report.warnings) io.err(`warning: ${formatProblem(w)} (${plural(w.count, 'row')})`);
+    const rows = await runMetric(strata, metric!, args.metricArgs);
+    io.out(args.json ? JSON.stringify(rows, null, 2) : formatTable(rows));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`strata: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`strata: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await strata?.close();
+  }
+}
