@@ -311,6 +311,22 @@ export function dataLayerSuite(h: Harness): void {
       }
     });
 
+    it('lifecycle groups (客群) at the data reference date 2024-12-31, overridable', async () => {
+      const groups = async () => Object.fromEntries((await strata.segments({ by: 'lifecycle' })).map((r) => [r.key, r.customers]));
+      // C1 AUM 1.5M → vip; C2 payroll; C6 had a loan in November only → churned; C8 opened
+      // 2024-11-15, within 90 days → new; the rest hold loans and are active.
+      expect(await groups()).to.deep.equal({ vip: 1, payroll: 1, churned: 1, new: 1, active: 4 });
+      await strata.setRules({ lifecycle: { dormantDays: 10 } });
+      try {
+        // Last active 2024-12-20 is ≥ 10 days before the reference date: dormant (促活), after churned.
+        expect(await groups()).to.deep.equal({ dormant: 6, churned: 1, new: 1 });
+      } finally {
+        await strata.setRules({});
+      }
+      const industries = await strata.segments({ by: 'industry_class', measure: 'customers' });
+      expect(Object.fromEntries(industries.map((r) => [r.key, r.customers]))).to.deep.equal({ '1': 3, '2': 3, '3': 2 });
+    });
+
     it('metrics answer on an empty database', async () => {
       const empty = await Strata.open({ engine: await h.createEngine() });
       try {
