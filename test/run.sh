@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite from a fresh machine that has only Node and npm: installs pnpm and the
-# workspace, then runs every test. `npm test` (and .ci/run) call this.
+# The whole test suite from a fresh machine that has only Node and npm: installs pnpm, the
+# workspace and Chromium (Debian's package, when it can), then runs every test.
+# `npm test` and .ci/run call this; extra arguments go to vitest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,9 +13,27 @@ fi
 echo "› installing the workspace"
 pnpm install --frozen-lockfile --reporter=append-only 2>&1 | tail -n 3
 
+# Browser tests run in Debian's Chromium; Playwright's own browser download does not work offline.
+chromium_path="${CHROMIUM_PATH:-$(command -v chromium || command -v chromium-browser || true)}"
+if [ -z "$chromium_path" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "› installing Chromium (Debian package)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    chromium_path="$(command -v chromium)"
+  else
+    echo "Chromium is needed for the browser tests: install Debian's package (sudo apt-get install chromium)" >&2
+    echo "or set CHROMIUM_PATH to a Chromium or Chrome binary, then run this again." >&2
+    exit 1
+  fi
+fi
+export CHROMIUM_PATH="$chromium_path"
+
 echo "› type check"
 pnpm exec tsc -p tsconfig.json --noEmit
 pnpm exec tsc -p test/tsconfig.json --noEmit
 
 echo "› unit tests (vitest, Node, real duckdb-wasm)"
 pnpm exec vitest run --project unit "$@"
+
+echo "› browser tests (@web/test-runner, Chromium at $CHROMIUM_PATH, duckdb-wasm's browser build)"
+pnpm exec wtr --config test/browser/wtr.config.mjs
