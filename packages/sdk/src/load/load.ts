@@ -122,11 +122,11 @@ function planFor(table: TableName, columns: DescribeRow[], mapping: TableMapping
         if (origin) origins.set(canonical, origin);
         sourceLabels.set(canonical, sourceLabels.has(canonical) ? `${sourceLabels.get(canonical)}/${sourceName}` : sourceName);
       }
-      groups.push({ constants: {}, origins });
+      groups.push({ origins });
     }
     sourceLabels.set(mapping.unpivot.column, `${mapping.unpivot.column} (unpivot)`);
   } else {
-    groups.push({ constants: {}, origins: base });
+    groups.push({ origins: base });
   }
 
   const mappedAnywhere = new Set(groups.flatMap((g) => [...g.origins.keys()]));

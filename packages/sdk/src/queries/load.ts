@@ -20,7 +20,7 @@ export type ColumnOrigin =
 /** Per unpivot group (or the single group of a plain file): canonical column → origin. */
 export interface ConversionPlan {
   table: TableName;
-  groups: { constants: Record<string, string>; origins: Map<string, ColumnOrigin> }[];
+  groups: { origins: Map<string, ColumnOrigin> }[];
   /** Label of each canonical column's source for problem reports. */
   sourceLabels: Map<string, string>;
   mapping: TableMapping;

@@ -54,6 +54,8 @@ export function whereFor(fact: Fact, clauses: readonly FilterClause[], asOf: Fra
 
 /** `WHERE a AND b …` (or nothing) from conditions. */
 export function where(conditions: readonly Fragment[]): Fragment {
-  return conditions.length === 0 ? fragment('') : { ...join(conditions, ' AND '), sql: `WHERE ${join(conditions, ' AND ').sql}` };
+  if (conditions.length === 0) return fragment('');
+  const all = join(conditions, ' AND ');
+  return fragment(`WHERE ${all.sql}`, all.params);
 }
 
