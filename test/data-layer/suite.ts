@@ -154,6 +154,7 @@ export function dataLayerSuite(h: Harness): void {
     it('migration rates: worse balance / balance, repayment stated', async () => {
       const rows = await strata.migrationRates({ from: '2024-11-30', to: '2024-12-31' });
       const ref = migrationMatrix(bank, '2024-11-30', '2024-12-31');
+      expect(rows.find((r) => r.from_class === 'pass')?.rate, 'nothing worse is a rate of 0, not unknown').to.be.greaterThan(0);
       for (const row of rows) {
         const total = ref.totals.get(row.from_class) ?? 0;
         expectClose(row.balance, total, `${row.from_class} balance`);
@@ -332,6 +333,13 @@ export function dataLayerSuite(h: Harness): void {
       const empty = await Strata.open({ engine: await h.createEngine() });
       try {
         expect(await empty.npl()).to.deep.equal([]);
+        await empty.load({ customers: [smallBank.customers[0]], loans: [smallBank.loans[1]] });
+        const kpis = Object.fromEntries((await empty.kpis()).map((r) => [r.metric, r]));
+        // One month end: no previous figure, so no change (not a change from zero).
+        expect([kpis.customers.value, kpis.customers.previous, kpis.customers.change]).to.deep.equal([1, null, null]);
+        expect([kpis.loans.previous, kpis.loans.change]).to.deep.equal([null, null]);
+        const rates = await empty.migrationRates({ from: '2024-12-31', to: '2024-12-31' });
+        expect(rates.find((r) => r.from_class === 'pass')?.rate).to.equal(0);
         expect((await empty.kpis()).length).to.equal(8);
         expect((await empty.migration()).every((r) => r.share === null)).to.equal(true);
       } finally {

@@ -13,12 +13,12 @@ Metrics:
   npl-trend        NPL ratio per month end                         [--by, --from, --to]
   class-mix        five-category balances                          [--by field]
   migration        migration matrix between two month ends         [--from, --to]
-  migration-rates  迁徙率 per class between two month ends          [--from, --to]
+  migration-rates  迁徙率 per class between two month ends         [--from, --to]
   vintage          cumulative NPL / original amount by cohort      [--by field]
   funnel           pipeline count, amount and conversion per stage [--campaign, --by]
   lost-reasons     lost leads by reason                            [--campaign]
   overdue          open leads without an update for --days days    [--campaign, --by, --days]
-  attainment       完成率 against 序时进度                          (needs --by branch|manager)
+  attainment       完成率 against 序时进度                         (needs --by branch|manager)
   check            only load, and print rows per table, warnings and ignored columns
 
 Data:

@@ -1,7 +1,7 @@
 import { LoadError, formatProblem } from '../load/errors.ts';
 import type { LoadReport } from '../load/load.ts';
 import { resolveRules, type RulesOverride } from '../rules.ts';
-import { Strata } from '../node.ts';
+import type { Strata } from '../strata.ts';
 import { USAGE, UsageError, parseCliArgs } from './args.ts';
 import { assignFiles, readInput, readJson, readMapping } from './files.ts';
 import { formatTable } from './format.ts';
@@ -34,19 +34,27 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let strata: Strata | undefined;
   try {
     const args = parseCliArgs(argv);
-    if (args.help) return io.out(USAGE), 0;
+    if (args.help) {
+      io.out(USAGE);
+      return 0;
+    }
     const check = args.command === 'check';
     if (check && Object.keys(args.metricArgs).length > 0) throw new UsageError('check takes only --data, --map, --rules, --orphans and --json');
     const metric = check ? undefined : checkMetric(args.command, args.metricArgs);
     const mapping = args.map ? readMapping(args.map) : undefined;
     const rules = args.rules ? (readJson('--rules', args.rules) as RulesOverride) : undefined;
     try {
+      if (rules !== undefined && (typeof rules !== 'object' || rules === null || Array.isArray(rules))) {
+        throw new TypeError('expected an object such as { "industryClass": { "student": 3 } }');
+      }
       resolveRules(rules);
     } catch (error) {
       throw new UsageError(`--rules: ${(error as Error).message}`);
     }
     const input = readInput(assignFiles(args.data, mapping));
 
+    // Only now the engine: usage errors answer without loading duckdb-wasm.
+    const { Strata } = await import('../node.ts');
     strata = await Strata.open({ rules });
     let report: LoadReport;
     try {

@@ -327,7 +327,7 @@ ranked AS (SELECT t0.*, t1.c1, t1.b1, r0.i AS i0, r1.i AS i1 FROM t0 LEFT JOIN t
   JOIN ${CLASS_VALUES} r0(c, i) ON r0.c = t0.c0 LEFT JOIN ${CLASS_VALUES} r1(c, i) ON r1.c = t1.c1)
 SELECT f.c AS from_class, COALESCE(sum(b0), 0)::DOUBLE AS balance,
   COALESCE(sum(b0) FILTER (WHERE i1 > i0), 0)::DOUBLE AS worse_balance,
-  (sum(b0) FILTER (WHERE i1 > i0) / NULLIF(sum(b0), 0))::DOUBLE AS rate,
+  (COALESCE(sum(b0) FILTER (WHERE i1 > i0), 0) / NULLIF(sum(b0), 0))::DOUBLE AS rate,
   COALESCE(sum(b0 - b1) FILTER (WHERE b1 IS NOT NULL AND b1 < b0), 0)::DOUBLE AS repaid,
   COALESCE(sum(b0) FILTER (WHERE c1 IS NULL), 0)::DOUBLE AS exited_balance
 FROM ${CLASS_VALUES} f(c, i) LEFT JOIN ranked ON ranked.c0 = f.c
@@ -625,7 +625,7 @@ k AS (
   UNION ALL SELECT 'npl_ratio', (SELECT npl_balance / NULLIF(balance, 0) FROM lc), (SELECT npl_balance / NULLIF(balance, 0) FROM lp), 3
   UNION ALL SELECT 'special_mention_ratio', (SELECT special_mention_balance / NULLIF(balance, 0) FROM lc), (SELECT special_mention_balance / NULLIF(balance, 0) FROM lp), 4
   UNION ALL SELECT 'customers', (SELECT count(*) FROM cf, cur WHERE cf.open_date IS NULL OR cf.open_date <= cur.d),
-    (SELECT count(*) FROM cf, prev WHERE prev.d IS NOT NULL AND (cf.open_date IS NULL OR cf.open_date <= prev.d)), 5
+    (SELECT CASE WHEN prev.d IS NOT NULL THEN (SELECT count(*) FROM cf WHERE cf.open_date IS NULL OR cf.open_date <= prev.d) END FROM prev), 5
   UNION ALL SELECT 'deposits', (SELECT sum(deposits_avg) FROM cf), NULL, 6
   UNION ALL SELECT 'attainment', `),
         actualOn('(SELECT d FROM cur)'),
