@@ -69,9 +69,10 @@ export class UnknownDimensionError extends RangeError {
 }
 
 export function dimension(name: DimensionInput): Dimension & { name: DimensionName } {
-  const resolved = (name in DIMENSIONS ? name : ALIASES[name]) as DimensionName | undefined;
-  if (!resolved || !Object.prototype.hasOwnProperty.call(DIMENSIONS, resolved)) {
-    throw new UnknownDimensionError(`Unknown dimension ${JSON.stringify(name)}: expected one of ${DIMENSION_NAMES.join(', ')}`);
+  const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  const resolved = (own(DIMENSIONS, name) ? name : own(ALIASES, name) ? ALIASES[name] : undefined) as DimensionName | undefined;
+  if (!resolved) {
+    throw new UnknownDimensionError(`Unknown dimension ${JSON.stringify(String(name))}: expected one of ${DIMENSION_NAMES.join(', ')}`);
   }
   return { ...DIMENSIONS[resolved], name: resolved };
 }

@@ -1,4 +1,5 @@
 import { dimension, type DimensionName } from './dimensions.ts';
+import { LONE_SURROGATE } from './sql/quote.ts';
 
 export type FilterValue = string | number | boolean | null;
 export type FilterOp = 'in' | 'not_in' | 'between';
@@ -23,24 +24,36 @@ export class FilterError extends TypeError {
 
 const MAX_VALUES = 10_000;
 
+/** Any value as short text for an error message; never throws (BigInt, cycles, symbols). */
+function describe(value: unknown): string {
+  try {
+    if (typeof value === 'bigint') return `${value}n`;
+    if (typeof value === 'symbol' || typeof value === 'function') return String(typeof value);
+    return (JSON.stringify(value) ?? String(value)).slice(0, 200);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 /** Checks a clause from anywhere (code, JSON, a URL) and returns it in canonical form. */
 export function validateClause(input: unknown): FilterClause {
-  if (typeof input !== 'object' || input === null) throw new FilterError(`A filter clause must be an object, got ${JSON.stringify(input)}`);
+  if (typeof input !== 'object' || input === null) throw new FilterError(`A filter clause must be an object, got ${describe(input)}`);
   const { field, op = 'in', values, source } = input as Record<string, unknown>;
-  if (typeof field !== 'string') throw new FilterError(`A filter clause needs a field name, got ${JSON.stringify(field)}`);
+  if (typeof field !== 'string') throw new FilterError(`A filter clause needs a field name, got ${describe(field)}`);
   let name: DimensionName;
   try {
     name = dimension(field).name;
   } catch (error) {
     throw new FilterError((error as Error).message);
   }
-  if (op !== 'in' && op !== 'not_in' && op !== 'between') throw new FilterError(`Filter op must be in, not_in or between, got ${JSON.stringify(op)}`);
-  if (!Array.isArray(values)) throw new FilterError(`Filter values for ${field} must be an array, got ${JSON.stringify(values)}`);
+  if (op !== 'in' && op !== 'not_in' && op !== 'between') throw new FilterError(`Filter op must be in, not_in or between, got ${describe(op)}`);
+  if (!Array.isArray(values)) throw new FilterError(`Filter values for ${field} must be an array, got ${describe(values)}`);
   if (values.length > MAX_VALUES) throw new FilterError(`At most ${MAX_VALUES} filter values, got ${values.length}`);
   for (const v of values) {
     const ok = v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-    if (!ok) throw new FilterError(`Filter values must be text, finite numbers, booleans or null, got ${JSON.stringify(v)}`);
+    if (!ok) throw new FilterError(`Filter values must be text, finite numbers, booleans or null, got ${describe(v)}`);
     if (typeof v === 'string' && v.includes('\u0000')) throw new FilterError('Filter values must not contain NUL characters');
+    if (typeof v === 'string' && LONE_SURROGATE.test(v)) throw new FilterError(`Filter values must be well-formed Unicode, got ${describe(v)}`);
   }
   if (op === 'between' && (values.length !== 2 || values.includes(null))) {
     throw new FilterError(`A between filter on ${field} needs exactly two non-null values`);
@@ -107,24 +120,25 @@ export class FilterState {
     return this.clauseBySource.size === 0 ? '' : new URLSearchParams({ f: JSON.stringify(this.toJSON()) }).toString();
   }
 
+  /** Clauses from JSON text or parsed JSON; anything malformed is a FilterError. */
   static fromJSON(json: unknown): FilterState {
-    const text = typeof json === 'string' ? JSON.parse(json) : json;
-    if (!Array.isArray(text)) throw new FilterError('Filter JSON must be an array of clauses');
+    let parsed = json;
+    if (typeof json === 'string') {
+      try {
+        parsed = JSON.parse(json);
+      } catch {
+        throw new FilterError(`Filter JSON is not valid JSON: ${describe(json)}`);
+      }
+    }
+    if (!Array.isArray(parsed)) throw new FilterError(`Filter JSON must be an array of clauses, got ${describe(parsed)}`);
     const state = new FilterState();
-    state.replace(text);
+    state.replace(parsed);
     return state;
   }
 
   static fromQueryString(query: string): FilterState {
     const f = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query).get('f');
-    if (f === null) return new FilterState();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(f);
-    } catch {
-      throw new FilterError(`The f parameter is not valid JSON: ${f.slice(0, 100)}`);
-    }
-    return FilterState.fromJSON(parsed);
+    return f === null ? new FilterState() : FilterState.fromJSON(f);
   }
 
   private emit(change: FilterChange): void {

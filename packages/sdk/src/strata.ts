@@ -128,6 +128,8 @@ export class Strata {
     return { clauses: this.filters.without(options.exclude) };
   }
 
+  // Metric methods are async so that a bad option (an unknown dimension) rejects, never throws.
+
   /** Runs a query built by the sdk's query modules and returns its plain rows. */
   async run<Row>(q: Query<Row>, options: QueryOptions = {}): Promise<MetricRows<Row>> {
     const table = await this.engine.query(q.sql, q.params, options);
@@ -138,62 +140,62 @@ export class Strata {
   }
 
   /** Loans, balance, NPL and special-mention ratios, customers, deposits, attainment and pace, with changes. */
-  kpis(options: MetricOptions & { asOf?: string; campaign?: string } = {}): Promise<MetricRows<KpiRow>> {
+  async kpis(options: MetricOptions & { asOf?: string; campaign?: string } = {}): Promise<MetricRows<KpiRow>> {
     return this.run(kpisQuery(this.context(options), options), options);
   }
 
   /** Customers, balance, deposits and contribution per tier or group, with shares and NPL within. */
-  segments(options: MetricOptions & { by: DimensionInput; measure?: SegmentMeasure; asOf?: string }): Promise<MetricRows<SegmentRow>> {
+  async segments(options: MetricOptions & { by: DimensionInput; measure?: SegmentMeasure; asOf?: string }): Promise<MetricRows<SegmentRow>> {
     return this.run(segmentsQuery(this.context(options), options), options);
   }
 
   /** NPL balance and ratio (by balance and count), special-mention ratio and balance share per segment. */
-  npl(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<NplRow>> {
+  async npl(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<NplRow>> {
     return this.run(nplQuery(this.context(options), options), options);
   }
 
-  nplTrend(options: MetricOptions & { by?: DimensionInput; from?: string; to?: string } = {}): Promise<MetricRows<NplTrendRow>> {
+  async nplTrend(options: MetricOptions & { by?: DimensionInput; from?: string; to?: string } = {}): Promise<MetricRows<NplTrendRow>> {
     return this.run(nplTrendQuery(this.context(options), options), options);
   }
 
   /** Five-category balances per segment (`by: 'as_of'` for the monthly mix). */
-  classMix(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<ClassMixRow>> {
+  async classMix(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<ClassMixRow>> {
     return this.run(classMixQuery(this.context(options), options), options);
   }
 
   /** Migration matrix between two month ends (default: the previous and the latest); rows sum to 1. */
-  migration(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRow>> {
+  async migration(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRow>> {
     return this.run(migrationQuery(this.context(options), options), options);
   }
 
   /** 迁徙率 per class between two month ends, with repayment stated. */
-  migrationRates(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRateRow>> {
+  async migrationRates(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRateRow>> {
     return this.run(migrationRatesQuery(this.context(options), options), options);
   }
 
   /** Cumulative NPL balance / original amount by origination month and months on book. */
-  vintage(options: MetricOptions & { by?: DimensionInput } = {}): Promise<MetricRows<VintageRow>> {
+  async vintage(options: MetricOptions & { by?: DimensionInput } = {}): Promise<MetricRows<VintageRow>> {
     return this.run(vintageQuery(this.context(options), options), options);
   }
 
   /** Count and amount per pipeline stage, with step and overall conversion. */
-  funnel(options: MetricOptions & { campaign?: string; by?: DimensionInput } = {}): Promise<MetricRows<FunnelRow>> {
+  async funnel(options: MetricOptions & { campaign?: string; by?: DimensionInput } = {}): Promise<MetricRows<FunnelRow>> {
     return this.run(funnelQuery(this.context(options), options), options);
   }
 
-  lostReasons(options: MetricOptions & { campaign?: string } = {}): Promise<MetricRows<LostReasonRow>> {
+  async lostReasons(options: MetricOptions & { campaign?: string } = {}): Promise<MetricRows<LostReasonRow>> {
     return this.run(lostReasonsQuery(this.context(options), options), options);
   }
 
   /** Open leads with no update for more than `days` (default 14) days (待跟进), per manager by default. */
-  overdueFollowUps(
+  async overdueFollowUps(
     options: MetricOptions & { campaign?: string; by?: DimensionInput; days?: number; asOf?: string } = {},
   ): Promise<MetricRows<OverdueRow>> {
     return this.run(overdueQuery(this.context(options), options), options);
   }
 
   /** 完成率 against 序时进度 per branch or manager, ranked, the bottom five flagged. */
-  attainment(
+  async attainment(
     options: MetricOptions & { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
   ): Promise<MetricRows<AttainmentRow>> {
     return this.run(attainmentQuery(this.context(options), options), options);

@@ -88,7 +88,7 @@ export class DuckDBWasmEngine implements Engine {
         const file = `strata_upload_${++fileCounter}.csv`;
         await this.db.registerFileText(file, data.text);
         try {
-          const { delimiter, columns } = data.options;
+          const { delimiter, columns, newline } = data.options;
           const args = [
             str(file),
             'auto_detect = false',
@@ -98,6 +98,7 @@ export class DuckDBWasmEngine implements Engine {
             `escape = '"'`,
             'strict_mode = true',
             'null_padding = false',
+            ...(newline === 'lf' ? [`new_line = '\\n'`] : []),
             `columns = {${columns.map((c) => `${str(c)}: 'VARCHAR'`).join(', ')}}`,
           ];
           await this.db.query(`CREATE TABLE ${ident(name)} AS SELECT * FROM read_csv(${args.join(', ')})`);

@@ -13,6 +13,8 @@ export interface CsvOptions {
   delimiter: string;
   /** The header's column names, in order: every row must have this many fields. */
   columns: string[];
+  /** `lf` when lines end in a bare line feed. */
+  newline: 'lf' | 'other';
 }
 
 /** The data an engine can bulk-insert, already decoded to one of these shapes. */

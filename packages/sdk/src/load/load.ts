@@ -56,7 +56,7 @@ function insertProblem(table: TableName, format: string, message: string): LoadP
 function planFor(table: TableName, columns: DescribeRow[], mapping: TableMapping, problems: LoadProblem[]): ConversionPlan {
   const spec = SCHEMA[table];
   const byNormalized = new Map<string, DescribeRow>();
-  for (const c of columns) if (c.column_name !== '__row') byNormalized.set(normalizeHeader(c.column_name), c);
+  for (const c of columns) byNormalized.set(normalizeHeader(c.column_name), c);
   const exact = new Map(columns.map((c) => [c.column_name, c]));
   const used = new Set<string>();
   const sourceLabels = new Map<string, string>();
@@ -70,7 +70,7 @@ function planFor(table: TableName, columns: DescribeRow[], mapping: TableMapping
         row: null,
         column: sourceName,
         expected: `a column named "${sourceName}" in the file (mapped to ${canonical})`,
-        got: `columns ${columns.filter((c) => c.column_name !== '__row').map((c) => c.column_name).join(', ')}`,
+        got: `columns ${columns.map((c) => c.column_name).join(', ')}`,
       });
       return undefined;
     }
@@ -140,7 +140,7 @@ function planFor(table: TableName, columns: DescribeRow[], mapping: TableMapping
       row: null,
       column: column.name,
       expected: `a column for ${column.name}${hint}: name it so, or map it`,
-      got: `columns ${columns.filter((c) => c.column_name !== '__row').map((c) => c.column_name).join(', ')}`,
+      got: `columns ${columns.map((c) => c.column_name).join(', ')}`,
     });
   }
   return { table, groups, sourceLabels, mapping };
@@ -197,6 +197,11 @@ export async function loadTables(
         continue;
       }
       await engine.query(numberRowsSql(numbered, raw, resolved.rowOffset));
+      if (resolved.expectsRows && (toRows<{ n: number }>(await engine.query(countSql(numbered)))[0]?.n ?? 0) === 0) {
+        problems.push({ table, row: 2, column: null, expected: 'rows after the header', got: 'none could be read' });
+        problemTotal++;
+        continue;
+      }
       const columns = toRows<DescribeRow>(await engine.query(describeSql(raw)));
       const before = problems.length;
       const plan = planFor(table, columns, options.mapping?.[table] ?? {}, problems);

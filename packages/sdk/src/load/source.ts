@@ -1,4 +1,4 @@
-import { tableFromIPC, tableToIPC, vectorFromArray, Utf8, Float64, Bool, Table, type Vector } from 'apache-arrow';
+import { RecordBatchReader, tableFromIPC, tableToIPC, vectorFromArray, Utf8, Float64, Bool, Table, type Vector } from 'apache-arrow';
 import type { BulkData } from '../engine/types.ts';
 import type { TableName } from '../schema.ts';
 import { LoadError } from './errors.ts';
@@ -27,6 +27,8 @@ export interface ResolvedSource {
   format: Format;
   /** CSV rows are numbered as a spreadsheet does (header = row 1). */
   rowOffset: number;
+  /** The text has lines after the header, so reading no row at all is an error. */
+  expectsRows?: boolean;
 }
 
 const URL_LIKE = /^(https?:\/\/|\.{0,2}\/)[^\s]*$|^[^\s,;\t]+\.(csv|tsv|txt|parquet|arrow|feather|ipc|json|ndjson)$/i;
@@ -93,11 +95,13 @@ export function objectsToIpc(table: TableName, objects: readonly object[]): Uint
   const seen = new Set<string>();
   rows.forEach((row, i) => {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      throw new LoadError([{ table, row: i + 1, column: null, expected: 'an object of column values', got: JSON.stringify(row) }], 1);
+      throw new LoadError([{ table, row: i + 1, column: null, expected: 'an object of column values', got: String(row) }], 1);
     }
     for (const key of Object.keys(row)) if (!seen.has(key)) seen.add(key), names.push(key);
   });
-  const columns: Record<string, Vector> = {};
+  checkColumnNames(table, names);
+  // No prototype: a column may be called __proto__.
+  const columns: Record<string, Vector> = Object.create(null);
   for (const name of names) {
     const values = rows.map((r) => r[name]);
     const present = values.filter((v) => v !== null && v !== undefined);
@@ -115,16 +119,43 @@ export function objectsToIpc(table: TableName, objects: readonly object[]): Uint
   return tableToIPC(new Table(columns), 'stream');
 }
 
+/** The loader numbers rows in a column of this name; a file may not use it. */
+export const RESERVED_COLUMN = '__strata_row';
+
+/**
+ * DuckDB names are case-insensitive: two columns equal but for case would be renamed on insert
+ * and a mapping could read the wrong one, so they are an error, as is the loader's own name.
+ */
+export function checkColumnNames(table: TableName, names: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const folded = name.toLowerCase();
+    if (folded === RESERVED_COLUMN) throw fileProblem(table, `no column named ${RESERVED_COLUMN} (the loader's own)`, name);
+    const other = seen.get(folded);
+    if (other !== undefined) throw fileProblem(table, 'column names that differ by more than letter case', `${other}, ${name}`);
+    seen.set(folded, name);
+  }
+}
+
 const ARROW_FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
 
 /** duckdb-wasm inserts the IPC stream format only: an Arrow file is re-framed as a stream first. */
 function toIpcStream(table: TableName, bytes: Uint8Array): Uint8Array {
-  if (!startsWith(bytes, ARROW_FILE_MAGIC)) return bytes;
+  let names: string[];
+  let stream = bytes;
   try {
-    return tableToIPC(tableFromIPC(bytes), 'stream');
+    if (startsWith(bytes, ARROW_FILE_MAGIC)) {
+      const whole = tableFromIPC(bytes);
+      names = whole.schema.fields.map((f) => f.name);
+      stream = tableToIPC(whole, 'stream');
+    } else {
+      names = RecordBatchReader.from(bytes).open().schema.fields.map((f) => f.name);
+    }
   } catch (error) {
     throw fileProblem(table, 'a readable Arrow IPC file', (error as Error).message);
   }
+  checkColumnNames(table, names);
+  return stream;
 }
 
 function parseJson(table: TableName, text: string): Record<string, unknown>[] {
@@ -153,7 +184,10 @@ function parseJson(table: TableName, text: string): Record<string, unknown>[] {
 export async function resolveSource(table: TableName, source: Source): Promise<ResolvedSource> {
   const spec: SourceSpec = isSpec(source) ? source : { data: source };
   const { data } = spec;
-  if (data instanceof Table) return { bulk: { format: 'arrow', ipc: tableToIPC(data, 'stream') }, format: 'arrow', rowOffset: 0 };
+  if (data instanceof Table) {
+    checkColumnNames(table, data.schema.fields.map((f) => f.name));
+    return { bulk: { format: 'arrow', ipc: tableToIPC(data, 'stream') }, format: 'arrow', rowOffset: 0 };
+  }
   if (Array.isArray(data)) return { bulk: { format: 'arrow', ipc: objectsToIpc(table, data) }, format: 'arrow', rowOffset: 0 };
 
   let bytes: Uint8Array;
@@ -187,13 +221,10 @@ function fromText(table: TableName, format: Format, text: string, spec: SourceSp
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw fileProblem(table, 'a CSV file with a header row', 'an empty file');
   const header = parseCsvHeader(body, spec.delimiter);
-  const seen = new Set<string>();
-  for (const name of header.columns) {
-    if (name === '') throw fileProblem(table, 'a name for every column in the header', header.columns.join(header.delimiter));
-    if (seen.has(name)) throw fileProblem(table, 'unique column names in the header', name);
-    seen.add(name);
-  }
-  return { bulk: { format: 'csv', text: body, options: header }, format, rowOffset: 1 };
+  if (header.columns.includes('')) throw fileProblem(table, 'a name for every column in the header', header.columns.join(header.delimiter));
+  checkColumnNames(table, header.columns);
+  const afterHeader = body.slice(body.search(/\r?\n|\r/) >= 0 ? body.search(/\r?\n|\r/) : body.length);
+  return { bulk: { format: 'csv', text: body, options: header }, format, rowOffset: 1, expectsRows: afterHeader.trim() !== '' };
 }
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -203,7 +234,7 @@ const DELIMITERS = [',', ';', '\t', '|'];
  * comma on a tie). Reading the header here, not by DuckDB's sniffer, keeps a malformed row an
  * error with its line number instead of a guess at another dialect.
  */
-export function parseCsvHeader(text: string, delimiter?: string): { delimiter: string; columns: string[] } {
+export function parseCsvHeader(text: string, delimiter?: string): { delimiter: string; columns: string[]; newline: 'lf' | 'other' } {
   let end = 0;
   let quoted = false;
   for (; end < text.length; end++) {
@@ -230,5 +261,7 @@ export function parseCsvHeader(text: string, delimiter?: string): { delimiter: s
     return fields;
   };
   const chosen = delimiter ?? DELIMITERS.reduce((best, d) => (split(d).length > split(best).length ? d : best), ',');
-  return { delimiter: chosen, columns: split(chosen) };
+  // DuckDB needs LF named explicitly when a quoted header name holds a CR; CRLF reads by default.
+  const newline = text[end] === '\n' ? 'lf' : 'other';
+  return { delimiter: chosen, columns: split(chosen), newline };
 }

@@ -6,9 +6,10 @@
 import { CARD_PRODUCTS, SCHEMA, type ColumnSpec, type TableName } from '../schema.ts';
 import { codeLookup, CODE_ALIASES } from '../load/codes.ts';
 import { UNIT_FACTORS, type TableMapping } from '../load/mapping.ts';
+import { RESERVED_COLUMN } from '../load/source.ts';
 import { ident, num, str } from '../sql/quote.ts';
 
-export const ROW = '__row';
+export const ROW = RESERVED_COLUMN;
 const rawName = (column: string) => `__raw__${column}`;
 
 /** A canonical column's origin in the file: a source column, the record number or a constant. */
@@ -38,7 +39,7 @@ export interface DescribeRow {
   column_type: string;
 }
 
-/** Numbers each source record: `__row` is what problem reports call the row. */
+/** Numbers each source record: this number is what problem reports call the row. */
 export function numberRowsSql(target: string, raw: string, rowOffset: number): string {
   return `CREATE OR REPLACE TABLE ${ident(target)} AS SELECT (row_number() OVER () + ${num(rowOffset)})::BIGINT AS ${ROW}, * FROM ${ident(raw)}`;
 }
@@ -76,7 +77,7 @@ function rawExpression(spec: ColumnSpec, origin: ColumnOrigin, mapping: TableMap
   const recode = mapping.values?.[spec.name];
   if (!recode || Object.keys(recode).length === 0) return text;
   const whens = Object.entries(recode)
-    .map(([from, to]) => `WHEN ${str(from.trim())} THEN ${str(String(to))}`)
+    .map(([from, to]) => `WHEN TRIM(${str(from)}) THEN ${str(String(to))}`)
     .join(' ');
   return `CASE ${text} ${whens} ELSE ${text} END`;
 }

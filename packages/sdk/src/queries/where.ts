@@ -20,7 +20,8 @@ export function join(parts: readonly Fragment[], separator: string): Fragment {
 
 /** `column` against the clause's values, every value bound. */
 export function predicate(column: string, type: DimensionType, clause: FilterClause): Fragment {
-  const cast = (n: number) => Array.from({ length: n }, () => `CAST(? AS ${CAST[type]})`).join(', ');
+  // TRY_CAST: a value of the wrong type (text for a class number, say) matches nothing, never errors.
+  const cast = (n: number) => Array.from({ length: n }, () => `TRY_CAST(? AS ${CAST[type]})`).join(', ');
   if (clause.op === 'between') {
     return fragment(`${column} BETWEEN ${cast(1)} AND ${cast(1)}`, clause.values.slice(0, 2));
   }

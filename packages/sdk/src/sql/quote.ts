@@ -11,7 +11,11 @@ function checkText(kind: string, text: string): void {
   if (typeof text !== 'string') throw new SqlQuoteError(`${kind} must be a string, got ${typeof text}`);
   // NUL cannot be represented in DuckDB text and would truncate the statement.
   if (text.includes('\u0000')) throw new SqlQuoteError(`${kind} contains a NUL character: ${JSON.stringify(text)}`);
+  // A lone surrogate reaches DuckDB as U+FFFD: the SQL would name a different string.
+  if (LONE_SURROGATE.test(text)) throw new SqlQuoteError(`${kind} contains a lone UTF-16 surrogate: ${JSON.stringify(text)}`);
 }
+
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A double-quoted identifier: any text is safe, embedded quotes are doubled. */
 export function ident(name: string): string {
@@ -31,7 +35,8 @@ export function num(value: number): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new SqlQuoteError(`numeric literal must be a finite number, got ${String(value)}`);
   }
-  return String(value);
+  // Parenthesised, so that a negative number after a minus never reads as a comment.
+  return value < 0 || Object.is(value, -0) ? `(${value})` : String(value);
 }
 
 /** A literal of any plain value. */
