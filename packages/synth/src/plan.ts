@@ -6,10 +6,11 @@ import type { BranchRow, CustomerRow, ManagerRow } from '@strata/sdk';
 import { addMonths, monthIndex } from './dates.ts';
 import {
   CLASS_BORROWER_SHARE,
-  CLASS_INDUSTRIES,
   CORPORATE_INDUSTRIES,
-  PRODUCT_MIX,
+  CORPORATE_PRODUCT_MIX,
   PRODUCT_SPECS,
+  RETAIL_INDUSTRIES,
+  RETAIL_PRODUCT_MIX,
   RISK_GROUPS,
   riskGroup,
 } from './model.ts';
@@ -47,9 +48,10 @@ export interface Plan {
   /** Manager indexes per institution. */
   managersByBranch: number[][];
   customers: CustomerRow[];
-  /** Risk group (model.ts RISK_GROUPS) and class (0 corporate, 1–3) per customer. */
+  /** Risk group (model.ts RISK_GROUPS), industry class (1–3) and kind (1 corporate) per customer. */
   custGroup: Uint8Array;
   custClass: Uint8Array;
+  custCorporate: Uint8Array;
   /** Institution index per customer. */
   custBranch: Uint16Array;
   loans: LoanPlan;
@@ -121,12 +123,15 @@ export function buildPlan(options: ResolvedSynthOptions): Plan {
 
   // ---- customers and the loan plan ----------------------------------------------------------------------------
   const rng = new Rng(options.seed, STREAM.customers);
-  const quota = new ClassQuota(rng);
+  // Borrowers at the latest month end get their industry class by quota, retail and corporate apart.
+  const retailQuota = new ClassQuota(rng);
+  const corporateQuota = new ClassQuota(rng);
   const corporateTier = new CoverFirst(rng, [2, 10, 13, 75]); // strategic, ≥10M, 5–10M, <5M
   const retailTier = new CoverFirst(rng, [3, 12, 85]); // AUM ≥1M, 200k–1M, below
   const customers: CustomerRow[] = [];
   const custGroup: number[] = [];
   const custClass: number[] = [];
+  const custCorporate: number[] = [];
   const custBranch: number[] = [];
   const loans: LoanPlan = { count: 0, cust: [], prod: [], orig: [], term: [], first: [], last: [], fate: [] };
   const target = options.loanRows;
@@ -136,12 +141,15 @@ export function buildPlan(options: ResolvedSynthOptions): Plan {
   const uniformDay = (lo: number, hi: number) => rng.int(lo, hi);
 
   /** Places one loan in the window; returns false when this fate cannot be placed. */
-  const place = (c: number, prod: number, term: number, fate: number): boolean => {
+  const place = (c: number, prod: number, term: number, fate: number, corporate: boolean): boolean => {
     let orig: number;
     let first: number;
     let last: number;
     if (fate === FATE_ACTIVE) {
-      orig = uniformDay(addMonths(ELast, -term) + 1, ELast);
+      // Ages are uniform over the term, plus extra recent originations: the book replaces the loans that
+      // leave it early (prepaid, written off) and grows a little.
+      const recent = term > M && rng.next() < (corporate ? 0.3 : 0.15);
+      orig = uniformDay(addMonths(ELast, recent ? -M : -term) + 1, ELast);
       first = firstMonth(orig);
       last = M - 1;
     } else if (fate === FATE_MATURED) {
@@ -179,17 +187,10 @@ export function buildPlan(options: ResolvedSynthOptions): Plan {
     const corporate = rng.next() < 0.1;
     const u = rng.next();
     // role: 1 borrower with a loan at the latest month end, 2 former borrower (all loans gone), 0 no loans
-    const role = corporate ? (u < 0.35 ? 1 : u < 0.42 ? 2 : 0) : u < 0.62 ? 1 : u < 0.72 ? 2 : 0;
-    let cls: number;
-    let industry: string;
-    if (corporate) {
-      cls = 0;
-      industry = CORPORATE_INDUSTRIES.codes[rng.weighted(CORPORATE_INDUSTRIES.weights)] as string;
-    } else {
-      cls = role === 1 ? quota.next() : 1 + rng.weighted(CLASS_BORROWER_SHARE);
-      const t = CLASS_INDUSTRIES[cls] as (typeof CLASS_INDUSTRIES)[number];
-      industry = t.codes[rng.weighted(t.weights)] as string;
-    }
+    const role = corporate ? (u < 0.35 ? 1 : u < 0.39 ? 2 : 0) : u < 0.66 ? 1 : u < 0.72 ? 2 : 0;
+    const cls = role === 1 ? (corporate ? corporateQuota : retailQuota).next() : 1 + rng.weighted(CLASS_BORROWER_SHARE);
+    const industries = (corporate ? CORPORATE_INDUSTRIES : RETAIL_INDUSTRIES)[cls] as (typeof RETAIL_INDUSTRIES)[number];
+    const industry = industries.codes[rng.weighted(industries.weights)] as string;
     const group = riskGroup(corporate, industry);
     const b = rng.weighted(branchWeights);
     const name = corporate ? companyName(rng, industry) : personName(rng);
@@ -204,13 +205,33 @@ export function buildPlan(options: ResolvedSynthOptions): Plan {
       for (let k = 0; k < n && rows < target; k++) {
         let fate: number;
         if (M === 1 || (role === 1 && k === 0)) fate = FATE_ACTIVE;
-        else if (role === 1) fate = [FATE_ACTIVE, FATE_MATURED, FATE_PREPAID, FATE_WRITTEN_OFF][rng.weighted([55, 22, 17, wo * 100])] as number;
+        else if (role === 1) fate = [FATE_ACTIVE, FATE_MATURED, FATE_PREPAID, FATE_WRITTEN_OFF][rng.weighted([66, 15, 12, wo * 100])] as number;
         else fate = [FATE_MATURED, FATE_PREPAID, FATE_WRITTEN_OFF][rng.weighted([55, 33, wo * 250])] as number;
-        const prod = rng.weighted(PRODUCT_MIX[cls] as readonly number[]);
+        const prod = rng.weighted(corporate ? CORPORATE_PRODUCT_MIX : (RETAIL_PRODUCT_MIX[cls] as readonly number[]));
         const spec = PRODUCT_SPECS[prod] as (typeof PRODUCT_SPECS)[number];
         const term = spec.terms[rng.weighted(spec.termWeights)] as number;
-        if (!place(c, prod, term, fate) && !place(c, prod, term, FATE_PREPAID)) place(c, prod, term, FATE_ACTIVE);
-        const o = loans.orig[loans.count - 1] as number;
+        if (!place(c, prod, term, fate, corporate) && !place(c, prod, term, FATE_PREPAID, corporate)) place(c, prod, term, FATE_ACTIVE, corporate);
+        let o = loans.orig[loans.count - 1] as number;
+        // Renewals: a short loan taken out in the window usually replaced one that matured just before.
+        const renew = spec.renewal;
+        for (let depth = 0; o > E0 && fate !== FATE_WRITTEN_OFF && depth < 40 && rows < target && rng.next() < renew; depth++) {
+          const mat = o - rng.int(0, 10);
+          const prevOrig = addMonths(mat, -term);
+          const first = firstMonth(prevOrig);
+          const last = Math.min(M - 2, monthIndex(mat) - mi0 - 1);
+          if (last < first) break;
+          loans.cust.push(c);
+          loans.prod.push(prod);
+          loans.orig.push(prevOrig);
+          loans.term.push(term);
+          loans.first.push(first);
+          loans.last.push(last);
+          loans.fate.push(FATE_MATURED);
+          loans.count++;
+          rows += last - first + 1;
+          loanCount++;
+          o = prevOrig;
+        }
         if (o < earliest) earliest = o;
         loanCount++;
       }
@@ -288,6 +309,7 @@ export function buildPlan(options: ResolvedSynthOptions): Plan {
     });
     custGroup.push(group);
     custClass.push(cls);
+    custCorporate.push(corporate ? 1 : 0);
     custBranch.push(b);
   }
 
@@ -367,6 +389,7 @@ export function buildPlan(options: ResolvedSynthOptions): Plan {
     customers,
     custGroup: Uint8Array.from(custGroup),
     custClass: Uint8Array.from(custClass),
+    custCorporate: Uint8Array.from(custCorporate),
     custBranch: Uint16Array.from(custBranch),
     loans,
     loanRows: rows,
