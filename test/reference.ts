@@ -27,6 +27,21 @@ export const latestAsOf = (bank: Bank) => bank.loans.reduce((m, l) => (l.as_of >
 export const previousAsOf = (bank: Bank, asOf: string) =>
   bank.loans.reduce((m, l) => (l.as_of < asOf && l.as_of > m ? l.as_of : m), '');
 
+const businessCache = new WeakMap<Bank, Map<Rules, Set<string>>>();
+
+/** Customers with a business loan of at least the high-end line at the latest month end. */
+function businessBorrowers(bank: Bank, rules: Rules): Set<string> {
+  const byRules = businessCache.get(bank) ?? new Map<Rules, Set<string>>();
+  businessCache.set(bank, byRules);
+  let set = byRules.get(rules);
+  if (!set) {
+    const asOf = latestAsOf(bank);
+    set = new Set(bank.loans.filter((l) => l.as_of === asOf && l.product === 'business' && l.balance >= rules.retail.highEndBusinessLoan).map((l) => l.customer_id));
+    byRules.set(rules, set);
+  }
+  return set;
+}
+
 export function tierOf(bank: Bank, c: Customer, rules: Rules = DEFAULT_RULES): string {
   if (c.kind === 'corporate') {
     const co = rules.corporate;
@@ -35,10 +50,7 @@ export function tierOf(bank: Bank, c: Customer, rules: Rules = DEFAULT_RULES): s
     if ((c.deposits_avg ?? 0) >= co.midDeposits) return 'corp_mid';
     return 'corp_general';
   }
-  const asOf = latestAsOf(bank);
-  const bigBusinessLoan = bank.loans.some(
-    (l) => l.customer_id === c.customer_id && l.as_of === asOf && l.product === 'business' && l.balance >= rules.retail.highEndBusinessLoan,
-  );
+  const bigBusinessLoan = businessBorrowers(bank, rules).has(c.customer_id);
   if (bigBusinessLoan || (c.aum ?? 0) >= rules.retail.highEndAum) return 'retail_high_end';
   if ((c.aum ?? 0) >= rules.retail.potentialAum) return 'retail_potential';
   return 'retail_general';
