@@ -10,6 +10,7 @@ export const workspaceAliases = [
   { find: /^@strata\/sdk$/, replacement: src('./packages/sdk/src/index.ts') },
   { find: /^@strata\/synth\/node$/, replacement: src('./packages/synth/src/node.ts') },
   { find: /^@strata\/synth$/, replacement: src('./packages/synth/src/index.ts') },
+  { find: /^@strata\/widgets$/, replacement: src('./packages/widgets/src/index.ts') },
 ];
 
 export default defineConfig({
@@ -21,10 +22,19 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/unit/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'packages/sdk/src/**/*.test.ts', 'packages/synth/src/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
+        },
+      },
+      {
+        // Pure d3 renderers against a DOM without layout: normalised SVG snapshots.
+        resolve: { alias: workspaceAliases },
+        test: {
+          name: 'dom',
+          environment: 'jsdom',
+          include: ['packages/widgets/src/**/*.snapshot.test.ts'],
         },
       },
     ],

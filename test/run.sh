@@ -32,8 +32,8 @@ echo "› type check"
 pnpm exec tsc -p tsconfig.json --noEmit
 pnpm exec tsc -p test/tsconfig.json --noEmit
 
-echo "› unit tests (vitest, Node, real duckdb-wasm)"
-pnpm exec vitest run --project unit "$@"
+echo "› unit tests (vitest: Node with the real duckdb-wasm; renderer snapshots in jsdom)"
+pnpm exec vitest run --project unit --project dom "$@"
 
 echo "› browser tests (@web/test-runner, Chromium at $CHROMIUM_PATH, duckdb-wasm's browser build)"
 pnpm exec wtr --config test/browser/wtr.config.mjs

@@ -7,9 +7,9 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default {
   rootDir: fileURLToPath(new URL('../..', import.meta.url)),
-  files: ['test/browser/**/*.test.ts'],
+  files: ['test/browser/**/*.test.ts', 'packages/widgets/src/**/*.test.ts', '!packages/widgets/src/**/*.snapshot.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'import', 'default'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) })],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -1,0 +1,360 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus } from '@lit/task';
+import type { DimensionName, FilterValue, Strata } from '@strata/sdk';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
+import { emit } from '../events.ts';
+import { t, toLang, type Lang } from '../i18n.ts';
+import { downloadBlob, svgToPngBlob, svgToString, toCsv } from './export.ts';
+import { baseStyles } from './styles.ts';
+
+/** One column of a view's data table (and of its CSV export). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a view's rows are its own business
+export interface TableColumn<Row = any> {
+  label: string;
+  value: (row: Row) => string | number | null;
+  /** How the table shows the value (the CSV keeps the raw value). */
+  format?: (row: Row) => string;
+  numeric?: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface TableData<Row = any> {
+  columns: TableColumn<Row>[];
+  rows: Row[];
+}
+
+/** Colours resolved from the element's custom properties, so exported SVG stands alone. */
+export interface Palette {
+  fg: string;
+  muted: string;
+  border: string;
+  surface: string;
+  accent: string;
+  accent2: string;
+  danger: string;
+  good: string;
+  warn: string;
+  select: string;
+  /** Five-category colours, pass → loss. */
+  classes: string[];
+}
+
+let sourceCounter = 0;
+
+/**
+ * The base of every chart element: finds the dashboard's Strata through context (or takes one as
+ * the `strata` property), runs the view's query as a task that cancels stale runs, and renders a
+ * labelled figure with its states (loading skeleton, empty, error with retry), a text summary, a
+ * data table alternative and exports. Subclasses supply the query, the chart and the table.
+ */
+export abstract class StrataView<Result> extends LitElement {
+  static override styles = [baseStyles];
+
+  /** A Strata to read from instead of the enclosing dashboard's. */
+  @property({ attribute: false }) strata?: Strata;
+
+  /** zh-CN or en; inherits the dashboard's, else the page's. */
+  @property({ attribute: 'lang' }) langAttribute: string | null = null;
+
+  /** light or dark; inherits the dashboard's. */
+  @property() theme?: Theme;
+
+  /** Month end (YYYY-MM-DD) to show; the dashboard's, else the latest in the data. */
+  @property({ attribute: 'as-of' }) asOf?: string;
+
+  /** Campaign id for pipeline views; the dashboard's, else the running one. */
+  @property() campaign?: string;
+
+  /** This view's id in the filter state (defaults to the element's id). */
+  @property() source = '';
+
+  @consume({ context: dashboardContext, subscribe: true })
+  @state()
+  protected dashboard?: DashboardState;
+
+  @state() protected width = 0;
+  @state() private localRevision = 0;
+  @state() private showTable = false;
+
+  private resizeObserver?: ResizeObserver;
+  private unsubscribeFilters?: () => void;
+  private lastValue?: Result;
+
+  protected readonly data = new Task(this, {
+    task: async ([db], { signal }) => {
+      if (!db) return undefined;
+      try {
+        const value = await this.query(db as Strata, signal);
+        this.lastValue = value;
+        return value;
+      } catch (error) {
+        if ((error as Error).name !== 'AbortError') emit(this, 'strata-error', { error: error as Error, source: this.sourceId });
+        throw error;
+      }
+    },
+    args: () => [this.db, this.revision, this.effectiveAsOf, this.effectiveCampaign, ...this.queryKey()] as const,
+  });
+
+  constructor() {
+    super();
+    this.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.selectedValues().length > 0) {
+        event.stopPropagation();
+        this.clearSelection();
+      }
+    });
+  }
+
+  // ─── what subclasses provide ────────────────────────────────────────────────────────────
+
+  /** The view's title, in the current language. */
+  protected abstract heading(): string;
+  /** Runs the view's metric (with its own clause excluded: pass `exclude: this.sourceId`). */
+  protected abstract query(strata: Strata, signal: AbortSignal): Promise<Result>;
+  /** The view's own options that change its query (e.g. `by`, `measure`). */
+  protected queryKey(): unknown[] {
+    return [];
+  }
+  protected abstract isEmpty(value: Result): boolean;
+  /** One or two sentences saying what the chart shows, for everyone and for screen readers. */
+  protected abstract summary(value: Result): string;
+  /** Draws the chart into the view's SVG (with a pure renderer). */
+  protected abstract draw(svg: SVGSVGElement, value: Result): void;
+  protected abstract table(value: Result): TableData;
+  /** The field this view's marks select, or null when marks do not filter. */
+  protected selectField(): DimensionName | null {
+    return null;
+  }
+  /** Content instead of an SVG chart (KPI tiles, tables); `draw` is then not called. */
+  protected renderContent(_value: Result): TemplateResult | undefined {
+    return undefined;
+  }
+
+  // ─── effective settings ─────────────────────────────────────────────────────────────────
+
+  get db(): Strata | undefined {
+    return this.strata ?? this.dashboard?.strata;
+  }
+
+  get language(): Lang {
+    return toLang(this.langAttribute ?? this.dashboard?.lang ?? document.documentElement.lang);
+  }
+
+  get effectiveTheme(): Theme {
+    return this.theme ?? this.dashboard?.theme ?? 'light';
+  }
+
+  get effectiveAsOf(): string | undefined {
+    return this.asOf ?? this.dashboard?.asOf;
+  }
+
+  get effectiveCampaign(): string | undefined {
+    return this.campaign ?? this.dashboard?.campaign;
+  }
+
+  get sourceId(): string {
+    if (!this.source) this.source = this.id || `${this.localName}-${++sourceCounter}`;
+    return this.source;
+  }
+
+  private get revision(): number {
+    return (this.dashboard?.revision ?? 0) * 1_000_000 + this.localRevision;
+  }
+
+  /** Re-runs the query (after loading data into a standalone `strata`, say). */
+  refresh(): void {
+    this.localRevision++;
+  }
+
+  // ─── selection ──────────────────────────────────────────────────────────────────────────
+
+  /** The values this view has selected (its own clause). */
+  selectedValues(): FilterValue[] {
+    return this.db?.filters.clauses.find((c) => c.source === this.sourceId)?.values ?? [];
+  }
+
+  /** Selects a mark's value, or clears the selection when it is the one selected. Fires strata-select. */
+  protected toggleSelection(value: FilterValue): void {
+    const field = this.selectField();
+    const db = this.db;
+    if (!field || !db) return;
+    const current = this.selectedValues();
+    if (current.length === 1 && current[0] === value) {
+      this.clearSelection();
+      return;
+    }
+    const clause = { field, op: 'in' as const, values: [value], source: this.sourceId };
+    db.filters.set(clause);
+    emit(this, 'strata-select', { source: this.sourceId, field, values: [value], clause });
+  }
+
+  clearSelection(): void {
+    const field = this.selectField();
+    const db = this.db;
+    if (!field || !db || this.selectedValues().length === 0) return;
+    db.filters.remove(this.sourceId);
+    emit(this, 'strata-select', { source: this.sourceId, field, values: [], clause: null });
+  }
+
+  protected drill(value: FilterValue): void {
+    const field = this.selectField();
+    if (field) emit(this, 'strata-drill', { source: this.sourceId, field, value });
+  }
+
+  // ─── lifecycle ──────────────────────────────────────────────────────────────────────────
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const width = Math.floor(entries[0]?.contentRect.width ?? 0);
+      if (Math.abs(width - this.width) >= 1) this.width = width;
+    });
+    this.resizeObserver.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.unsubscribeFilters?.();
+    this.unsubscribeFilters = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strata')) {
+      // A standalone Strata has no dashboard to announce filter changes: listen to it directly.
+      this.unsubscribeFilters?.();
+      this.unsubscribeFilters = this.strata?.filters.onChange(() => this.localRevision++);
+    }
+    this.dataset.theme = this.effectiveTheme;
+  }
+
+  protected override updated(): void {
+    const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
+    const value = this.currentValue();
+    if (svg && value !== undefined && !this.isEmpty(value)) this.draw(svg, value);
+  }
+
+  private currentValue(): Result | undefined {
+    return this.data.status === TaskStatus.COMPLETE ? this.data.value : this.lastValue;
+  }
+
+  /** Colours of the current theme, as the renderers and exports need them. */
+  protected palette(): Palette {
+    const style = getComputedStyle(this);
+    const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+    return {
+      fg: v('--_fg', '#1f2937'),
+      muted: v('--_muted', '#4b5563'),
+      border: v('--_border', '#d1d5db'),
+      surface: v('--_surface', '#ffffff'),
+      accent: v('--_accent', '#1d4ed8'),
+      accent2: v('--_accent-2', '#0f766e'),
+      danger: v('--_danger', '#b91c1c'),
+      good: v('--_good', '#15803d'),
+      warn: v('--_warn', '#b45309'),
+      select: v('--_select', '#f59e0b'),
+      classes: [v('--_good', '#15803d'), v('--_warn', '#b45309'), '#c2410c', v('--_danger', '#b91c1c'), '#7f1d1d'],
+    };
+  }
+
+  // ─── rendering ──────────────────────────────────────────────────────────────────────────
+
+  protected override render(): TemplateResult {
+    const lang = this.language;
+    const value = this.currentValue();
+    const pending = this.data.status === TaskStatus.PENDING || (!this.db && value === undefined);
+    let body: TemplateResult;
+    if (this.data.status === TaskStatus.ERROR) {
+      body = html`<div class="state error" role="alert" part="error">
+        <span>${t(lang, 'error')}: ${(this.data.error as Error)?.message ?? String(this.data.error)}</span>
+        <button @click=${() => this.data.run()}>${t(lang, 'retry')}</button>
+      </div>`;
+    } else if (value === undefined) {
+      body = html`<div class="skeleton" part="skeleton" role="status" aria-label=${t(lang, 'loading')}></div>`;
+    } else if (this.isEmpty(value)) {
+      body = html`<div class="state" part="empty" role="status">${t(lang, 'empty')}</div>`;
+    } else {
+      const content = this.renderContent(value);
+      body = html`<p class="summary" id="summary" part="summary">${this.summary(value)}</p>
+        ${content ?? html`<div class="chart" part="chart"><svg class="chart-svg" role="group" aria-label=${this.heading()}></svg></div>`}
+        ${content ? nothing : this.renderTable(value)}`;
+    }
+    const selected = this.selectedValues().length > 0;
+    return html`<figure part="figure" lang=${lang} aria-labelledby="title" aria-busy=${pending ? 'true' : 'false'}>
+      <figcaption part="title">
+        <span id="title">${this.heading()}</span>
+        <span class="toolbar" part="toolbar">
+          ${selected ? html`<button @click=${() => this.clearSelection()}>${t(lang, 'clear_selection')}</button>` : nothing}
+          ${value !== undefined && !this.isEmpty(value) ? this.renderExports(lang) : nothing}
+        </span>
+      </figcaption>
+      ${body}
+    </figure>`;
+  }
+
+  private renderTable(value: Result): TemplateResult {
+    const lang = this.language;
+    const { columns, rows } = this.table(value);
+    return html`<details part="table" @toggle=${(e: Event) => (this.showTable = (e.target as HTMLDetailsElement).open)}>
+      <summary>${t(lang, 'show_table')}</summary>
+      ${this.showTable
+        ? html`<div class="table-wrap"><table>
+            <thead><tr>${columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}</tr></thead>
+            <tbody>${rows.map(
+              (row) => html`<tr>${columns.map((c) => html`<td class=${c.numeric ? 'num' : ''}>${c.format ? c.format(row) : String(c.value(row) ?? '')}</td>`)}</tr>`,
+            )}</tbody>
+          </table></div>`
+        : nothing}
+    </details>`;
+  }
+
+  private renderExports(lang: Lang): TemplateResult {
+    const chart = this.renderRoot.querySelector('svg.chart-svg') !== null || this.renderContent(this.currentValue() as Result) === undefined;
+    return html`${chart
+        ? html`<button @click=${() => this.exportPng()}>${t(lang, 'export_png')}</button>
+            <button @click=${() => this.exportSvg()}>${t(lang, 'export_svg')}</button>`
+        : nothing}
+      <button @click=${() => this.exportCsv()}>${t(lang, 'export_csv')}</button>`;
+  }
+
+  // ─── export ─────────────────────────────────────────────────────────────────────────────
+
+  private fileName(ext: string): string {
+    return `${this.sourceId}.${ext}`;
+  }
+
+  /** The chart as a standalone SVG document (colours resolved, fonts named). */
+  toSvg(): string | undefined {
+    const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
+    return svg ? svgToString(svg, this.palette().fg) : undefined;
+  }
+
+  /** The data behind the view as CSV (UTF-8 with BOM, so Excel reads Chinese correctly). */
+  toCsv(): string | undefined {
+    const value = this.currentValue();
+    if (value === undefined) return undefined;
+    const { columns, rows } = this.table(value);
+    return toCsv(
+      columns.map((c) => c.label),
+      rows.map((row) => columns.map((c) => c.value(row))),
+    );
+  }
+
+  exportSvg(): void {
+    const text = this.toSvg();
+    if (text) downloadBlob(new Blob([text], { type: 'image/svg+xml' }), this.fileName('svg'));
+  }
+
+  async exportPng(): Promise<void> {
+    const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
+    if (!svg) return;
+    downloadBlob(await svgToPngBlob(svg, this.palette()), this.fileName('png'));
+  }
+
+  exportCsv(): void {
+    const text = this.toCsv();
+    if (text) downloadBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), this.fileName('csv'));
+  }
+}

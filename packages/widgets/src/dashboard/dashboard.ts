@@ -1,0 +1,184 @@
+import { provide } from '@lit/context';
+import { LoadError, Strata, type LoadReport, type Mapping, type RulesOverride, type Source, type TableName } from '@strata/sdk/browser';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
+import { emit } from '../events.ts';
+import { t, toLang } from '../i18n.ts';
+import { baseStyles } from '../base/styles.ts';
+
+const TABLES: readonly TableName[] = ['branches', 'managers', 'customers', 'loans', 'pipeline', 'campaigns', 'targets'];
+
+/** `src` as a manifest: table → file URL (relative to the manifest), and an optional mapping. */
+export interface Manifest {
+  tables: Partial<Record<TableName, string>>;
+  mapping?: Mapping;
+}
+
+/**
+ * The executive dashboard: owns a Strata (or takes one), loads `src`, and shares the database,
+ * language, theme, month and campaign with every Strata element inside it through context.
+ * With no children it lays out the default executive view.
+ *
+ * @element strata-dashboard
+ * @slot - Strata elements to show instead of the default layout
+ * @fires strata-load - data finished loading; detail: the load report
+ * @fires strata-error - loading failed; detail: the error (a LoadError lists each problem)
+ * @fires strata-filter-change - the cross-filter state changed (by a user or by code)
+ * @csspart layout - the default layout's grid
+ * @csspart error - the load error panel
+ */
+export class StrataDashboard extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        background: var(--_bg);
+        padding: var(--_gap);
+        border-radius: var(--_radius);
+      }
+      .layout {
+        display: grid;
+        gap: var(--_gap);
+        grid-template-columns: repeat(auto-fit, minmax(min(100%, 360px), 1fr));
+      }
+      .wide {
+        grid-column: 1 / -1;
+      }
+      ul {
+        margin: 4px 0;
+        padding-left: 18px;
+      }
+    `,
+  ];
+
+  /** A manifest JSON (`{ "tables": { "loans": "loans.parquet", … } }`) or one data file to load. */
+  @property() src?: string;
+  /** zh-CN (default) or en. */
+  @property({ attribute: 'lang' }) langAttribute: string | null = null;
+  /** light (default) or dark. */
+  @property({ reflect: true }) theme: Theme = 'light';
+  /** The month end every view shows (YYYY-MM-DD); the latest when absent. */
+  @property({ attribute: 'as-of' }) asOf?: string;
+  /** The campaign pipeline views follow; the running one when absent. */
+  @property() campaign?: string;
+  /** Tiering and grouping rule overrides (see the sdk's Rules). */
+  @property({ attribute: false }) rules?: RulesOverride;
+  /** Column mapping for the files in `src` (a manifest's own mapping wins). */
+  @property({ attribute: false }) mapping?: Mapping;
+  /** A Strata to show instead of opening one. */
+  @property({ attribute: false }) strata?: Strata;
+
+  @provide({ context: dashboardContext })
+  @state()
+  protected shared: DashboardState = { strata: undefined, lang: 'zh-CN', theme: 'light', asOf: undefined, campaign: undefined, revision: 0 };
+
+  @state() private loadError?: Error;
+  private opened?: Strata;
+  private unsubscribe?: () => void;
+  private loading = 0;
+
+  /** The Strata in use (given, or opened by the dashboard). */
+  get database(): Strata | undefined {
+    return this.strata ?? this.opened;
+  }
+
+  /** Loads tables into the dashboard's Strata (all or nothing) and refreshes every view. */
+  async load(input: Partial<Record<TableName, Source>>, mapping?: Mapping): Promise<LoadReport> {
+    const strata = await this.ensureStrata();
+    const report = await strata.load(input, { mapping: mapping ?? this.mapping });
+    this.bump();
+    emit(this, 'strata-load', { report });
+    return report;
+  }
+
+  private async ensureStrata(): Promise<Strata> {
+    if (this.strata) return this.strata;
+    this.opened ??= await Strata.open({ rules: this.rules });
+    this.attach(this.opened);
+    return this.opened;
+  }
+
+  private attach(strata: Strata): void {
+    this.unsubscribe?.();
+    this.unsubscribe = strata.filters.onChange((change) => {
+      this.bump();
+      emit(this, 'strata-filter-change', { clauses: change.clauses, source: change.source });
+    });
+    this.bump();
+  }
+
+  private bump(): void {
+    this.shared = { ...this.shared, strata: this.database, revision: this.shared.revision + 1 };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strata') && this.strata) this.attach(this.strata);
+    if (changed.has('langAttribute') || changed.has('theme') || changed.has('asOf') || changed.has('campaign')) {
+      this.shared = {
+        ...this.shared,
+        lang: toLang(this.langAttribute ?? document.documentElement.lang),
+        theme: this.theme,
+        asOf: this.asOf,
+        campaign: this.campaign,
+      };
+    }
+    this.dataset.theme = this.theme;
+    if (changed.has('src') && this.src) void this.loadSrc(this.src);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  private async loadSrc(src: string): Promise<void> {
+    const attempt = ++this.loading;
+    this.loadError = undefined;
+    try {
+      const url = new URL(src, document.baseURI);
+      const input: Partial<Record<TableName, Source>> = {};
+      let mapping = this.mapping;
+      if (url.pathname.endsWith('.json') && !TABLES.some((table) => url.pathname.endsWith(`/${table}.json`))) {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status}`);
+        const manifest = (await response.json()) as Manifest;
+        for (const [table, file] of Object.entries(manifest.tables ?? {})) input[table as TableName] = new URL(file, url);
+        mapping = manifest.mapping ?? mapping;
+      } else {
+        const name = url.pathname.split('/').pop()?.replace(/\.[^.]+$/, '') as TableName;
+        input[TABLES.includes(name) ? name : 'loans'] = url;
+      }
+      if (attempt !== this.loading) return;
+      await this.load(input, mapping);
+    } catch (error) {
+      if (attempt !== this.loading) return;
+      this.loadError = error as Error;
+      emit(this, 'strata-error', { error: error as Error, source: this.id || 'strata-dashboard' });
+    }
+  }
+
+  protected override render() {
+    const lang = this.shared.lang;
+    const error = this.loadError;
+    return html`${error
+        ? html`<div class="state error" role="alert" part="error">
+            <span>${t(lang, 'error')}: ${error instanceof LoadError ? error.message.split('\n')[0] : error.message}</span>
+            ${error instanceof LoadError
+              ? html`<ul>${error.problems.slice(0, 20).map((p) => html`<li>${p.table}${p.row !== null ? ` #${p.row}` : ''}${p.column ? ` ${p.column}` : ''}: ${p.expected} ← ${p.got ?? '∅'}</li>`)}</ul>`
+              : nothing}
+            <button @click=${() => this.src && this.loadSrc(this.src)}>${t(lang, 'retry')}</button>
+          </div>`
+        : nothing}
+      <slot @slotchange=${() => this.requestUpdate()}>${this.renderDefault()}</slot>`;
+  }
+
+  /** The default executive view, shown when the dashboard has no children. */
+  protected renderDefault() {
+    return html`<div class="layout" part="layout">
+      <strata-npl by="industry_class"></strata-npl>
+      <strata-npl by="tier"></strata-npl>
+    </div>`;
+  }
+}

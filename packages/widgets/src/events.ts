@@ -1,0 +1,59 @@
+import type { FilterClause, FilterValue, LoadReport } from '@strata/sdk';
+
+/** A user selected (or cleared, with `values: []`) marks in a view. */
+export interface StrataSelectDetail {
+  /** The view's source id (its clause in the filter state). */
+  source: string;
+  field: string;
+  values: FilterValue[];
+  /** The clause now set by this view, or null when its selection was cleared. */
+  clause: FilterClause | null;
+}
+
+/** The filter state changed, by a user or by code. */
+export interface StrataFilterChangeDetail {
+  clauses: readonly FilterClause[];
+  /** The source whose clause changed, or null when all were cleared or replaced. */
+  source: string | null;
+}
+
+/** Data finished loading into the dashboard. */
+export interface StrataLoadDetail {
+  report: LoadReport;
+}
+
+/** A load or a query failed; the element shows the message and a retry. */
+export interface StrataErrorDetail {
+  error: Error;
+  source: string;
+}
+
+/** A user asked for the rows behind a mark (double click, or Shift+Enter). */
+export interface StrataDrillDetail {
+  source: string;
+  field: string;
+  value: FilterValue;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'strata-select': CustomEvent<StrataSelectDetail>;
+    'strata-filter-change': CustomEvent<StrataFilterChangeDetail>;
+    'strata-load': CustomEvent<StrataLoadDetail>;
+    'strata-error': CustomEvent<StrataErrorDetail>;
+    'strata-drill': CustomEvent<StrataDrillDetail>;
+  }
+}
+
+type EventDetails = {
+  'strata-select': StrataSelectDetail;
+  'strata-filter-change': StrataFilterChangeDetail;
+  'strata-load': StrataLoadDetail;
+  'strata-error': StrataErrorDetail;
+  'strata-drill': StrataDrillDetail;
+};
+
+/** Dispatches a typed Strata event that crosses shadow roots (bubbles, composed). */
+export function emit<K extends keyof EventDetails>(target: EventTarget, name: K, detail: EventDetails[K]): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}

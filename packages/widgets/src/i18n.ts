@@ -1,0 +1,196 @@
+/**
+ * Every label, unit and number format of the widgets in zh-CN and en. Codes come from the sdk's
+ * model; the label of an unknown code is the code itself (data text, rendered as text).
+ */
+export type Lang = 'zh-CN' | 'en';
+
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+
+export function toLang(value: string | null | undefined): Lang {
+  return value === 'en' || value?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+}
+
+type Dict = Record<string, readonly [zh: string, en: string]>;
+
+const CODES: Dict = {
+  // tiers and owners
+  corp_gold: ['黄金客户', 'Gold (corporate)'],
+  corp_high_end: ['高端客户', 'High-end (corporate)'],
+  corp_mid: ['中端客户', 'Mid (corporate)'],
+  corp_general: ['一般客户', 'General (corporate)'],
+  retail_high_end: ['零售高端', 'High-end (retail)'],
+  retail_potential: ['潜力高端', 'Potential high-end'],
+  retail_general: ['零售一般', 'General (retail)'],
+  branch_head: ['行长/副行长', 'Branch head'],
+  deputy_head: ['副行长/拓展部', 'Deputy head'],
+  sub_branch_head: ['支行长', 'Sub-branch head'],
+  team_lead: ['团队长', 'Team lead'],
+  relationship_manager: ['客户经理', 'Relationship manager'],
+  // kinds, classes, lifecycle, relationship
+  retail: ['零售', 'Retail'],
+  corporate: ['对公', 'Corporate'],
+  pass: ['正常', 'Pass'],
+  special_mention: ['关注', 'Special mention'],
+  substandard: ['次级', 'Substandard'],
+  doubtful: ['可疑', 'Doubtful'],
+  loss: ['损失', 'Loss'],
+  exited: ['结清/退出', 'Exited'],
+  churned: ['流失挽回', 'Churned'],
+  dormant: ['睡眠促活', 'Dormant'],
+  new: ['新客蜜月', 'New'],
+  vip: ['VIP', 'VIP'],
+  payroll: ['代发', 'Payroll'],
+  potential: ['潜力', 'Potential'],
+  no_loan: ['存量无贷户', 'No loan'],
+  active: ['活跃', 'Active'],
+  settlement: ['结算型', 'Settlement'],
+  credit: ['信贷型', 'Credit'],
+  relationship: ['关系型', 'Relationship'],
+  channel: ['渠道型', 'Channel'],
+  // products
+  mortgage: ['个人住房贷款', 'Mortgage'],
+  auto: ['汽车贷款', 'Auto'],
+  consumer: ['消费贷款', 'Consumer'],
+  business: ['经营贷款', 'Business'],
+  card_installment: ['专项分期', 'Card installment'],
+  credit_card: ['信用卡', 'Credit card'],
+  working_capital: ['流动资金贷款', 'Working capital'],
+  fixed_asset: ['固定资产贷款', 'Fixed asset'],
+  trade_finance: ['贸易融资', 'Trade finance'],
+  deposit: ['存款', 'Deposit'],
+  // pipeline
+  identified: ['线索', 'Lead'],
+  contacted: ['已接触', 'Contacted'],
+  follow_up: ['跟进中', 'Follow-up'],
+  applied: ['已申请', 'Applied'],
+  approved: ['已批待放', 'Approved'],
+  disbursed: ['已放款', 'Disbursed'],
+  lost: ['流失', 'Lost'],
+  existing_customer: ['存量客户', 'Existing customer'],
+  developer_partner: ['合作开发商', 'Developer'],
+  dealer_partner: ['汽车经销商', 'Dealer'],
+  payroll_unit: ['代发单位', 'Payroll unit'],
+  referral: ['客户推荐', 'Referral'],
+  phone: ['电话营销', 'Phone'],
+  event: ['营销活动', 'Event'],
+  online: ['线上', 'Online'],
+  grid_visit: ['网格走访', 'Grid visit'],
+  // industries
+  government: ['国家机关', 'Government'],
+  education_health_culture: ['科教文卫', 'Education, health, culture'],
+  military: ['部队系统', 'Military'],
+  finance_insurance: ['金融保险', 'Finance, insurance'],
+  post_telecom: ['邮电通讯', 'Post, telecom'],
+  utilities: ['水电气供应', 'Utilities'],
+  industry_transport: ['工业交通', 'Industry, transport'],
+  commerce: ['商业贸易', 'Commerce'],
+  real_estate_construction: ['房地产建筑', 'Real estate, construction'],
+  agriculture: ['农林牧渔', 'Agriculture'],
+  social_services: ['社会服务', 'Social services'],
+  private_business: ['个体经营', 'Private business'],
+  catering_hospitality: ['餐饮住宿', 'Catering, hospitality'],
+  freelance: ['自由职业', 'Freelance'],
+  unemployed: ['无业', 'Unemployed'],
+  other: ['其他', 'Other'],
+  all: ['全行', 'All'],
+};
+
+const TEXT = {
+  loans: ['贷款笔数', 'Loans'],
+  balance: ['贷款余额', 'Loan balance'],
+  npl_ratio: ['不良率', 'NPL ratio'],
+  special_mention_ratio: ['关注率', 'Special-mention ratio'],
+  customers: ['客户数', 'Customers'],
+  deposits: ['日均存款', 'Deposits (daily avg.)'],
+  contribution: ['综合贡献度', 'Contribution'],
+  attainment: ['完成率', 'Attainment'],
+  pace: ['序时进度', 'Pace'],
+  target: ['目标', 'Target'],
+  actual: ['实际', 'Actual'],
+  amount: ['金额', 'Amount'],
+  count: ['笔数', 'Count'],
+  share: ['占比', 'Share'],
+  npl_balance: ['不良余额', 'NPL balance'],
+  industry_class: ['行业类别', 'Industry class'],
+  industry_class_n: ['{n}类行业', 'Class {n}'],
+  tier: ['客户分层', 'Tier'],
+  lifecycle: ['客群', 'Lifecycle group'],
+  industry: ['行业', 'Industry'],
+  relationship_type: ['服务类型', 'Relationship type'],
+  kind: ['客户类型', 'Customer kind'],
+  branch: ['机构', 'Branch'],
+  manager: ['客户经理', 'Manager'],
+  product: ['产品', 'Product'],
+  classification: ['五级分类', 'Five-category class'],
+  stage: ['阶段', 'Stage'],
+  channel: ['渠道', 'Channel'],
+  as_of: ['月末', 'Month end'],
+  change: ['较上月', 'vs last month'],
+  loading: ['加载中…', 'Loading…'],
+  empty: ['当前筛选下无数据', 'No data for this selection'],
+  error: ['出错了', 'Something went wrong'],
+  retry: ['重试', 'Retry'],
+  export_png: ['导出 PNG', 'Export PNG'],
+  export_svg: ['导出 SVG', 'Export SVG'],
+  export_csv: ['导出 CSV', 'Export CSV'],
+  show_table: ['数据表', 'Data table'],
+  hide_table: ['收起数据表', 'Hide table'],
+  clear_selection: ['清除选择', 'Clear selection'],
+  selected: ['已选中', 'selected'],
+  bank_average: ['全行平均', 'Bank average'],
+  no_value: ['—', '—'],
+} as const satisfies Dict;
+
+export type TextKey = keyof typeof TEXT;
+
+/** A UI string, with `{name}` placeholders filled. */
+export function t(lang: Lang, key: TextKey, values: Record<string, string | number> = {}): string {
+  const [zh, en] = TEXT[key];
+  return (lang === 'en' ? en : zh).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** The label of a data code (tier, class, stage, product …); unknown codes show as themselves. */
+export function codeLabel(lang: Lang, code: string | null, field?: string): string {
+  if (code === null) return lang === 'en' ? 'Unknown' : '未知';
+  if (field === 'industry_class' && /^[123]$/.test(code)) return t(lang, 'industry_class_n', { n: code });
+  const entry = Object.prototype.hasOwnProperty.call(CODES, code) ? CODES[code] : undefined;
+  return entry ? (lang === 'en' ? entry[1] : entry[0]) : code;
+}
+
+const compactCache = new Map<string, Intl.NumberFormat>();
+function formatter(key: string, make: () => Intl.NumberFormat): Intl.NumberFormat {
+  let f = compactCache.get(key);
+  if (!f) compactCache.set(key, (f = make()));
+  return f;
+}
+
+/** Money in yuan: 1.2亿 / 3,456万 in zh-CN, ¥1.2B / ¥34.6M in en. */
+export function formatAmount(lang: Lang, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const f = formatter(`amount:${lang}`, () =>
+    new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: Math.abs(value) >= 1e4 ? 2 : 0 }),
+  );
+  return lang === 'en' ? `¥${f.format(value)}` : `${f.format(value)}${Math.abs(value) < 1e4 ? '元' : ''}`;
+}
+
+export function formatCount(lang: Lang, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return formatter(`count:${lang}`, () => new Intl.NumberFormat(lang, { maximumFractionDigits: 0 })).format(value);
+}
+
+/** Ratios: two decimals below 10 % (NPL ratios), one above. */
+export function formatPercent(lang: Lang, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const digits = Math.abs(value) < 0.1 ? 2 : 1;
+  return formatter(`pct:${lang}:${digits}`, () =>
+    new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }),
+  ).format(value);
+}
+
+/** A change in percentage points (ratios) with its sign. */
+export function formatPointChange(lang: Lang, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const points = value * 100;
+  const text = formatter(`pp:${lang}`, () => new Intl.NumberFormat(lang, { maximumFractionDigits: 2, signDisplay: 'exceptZero' })).format(points);
+  return lang === 'en' ? `${text} pp` : `${text}个百分点`;
+}

@@ -1,0 +1,45 @@
+/** Shared set-up of the browser tests: the engine on the installed packages' assets, fixtures. */
+import { createBrowserEngine, Strata, type BrowserAssets, type LoadInput } from '@strata/sdk/browser';
+
+export const assets: BrowserAssets = {
+  duckdbWasm: new URL('/node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm', location.href),
+  duckdbWorker: new URL('/node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js', location.href),
+  parquetWasm: new URL('/node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm', location.href),
+};
+
+/** A Strata with its own engine, loaded with `input`. */
+export async function openStrata(input: LoadInput): Promise<Strata> {
+  const strata = await Strata.open({ engine: await createBrowserEngine(assets) });
+  await strata.load(input);
+  return strata;
+}
+
+/** Adds an element to the page (in a sized container) and returns it; removed by `cleanup`. */
+export function mount<T extends HTMLElement>(element: T, width = 640): T {
+  const box = document.createElement('div');
+  box.style.width = `${width}px`;
+  box.dataset.testMount = '';
+  box.append(element);
+  document.body.append(box);
+  return element;
+}
+
+export function cleanup(): void {
+  for (const box of document.querySelectorAll('[data-test-mount]')) box.remove();
+}
+
+/** Waits until `check` returns a truthy value (polling each frame), or fails after `ms`. */
+export async function until<T>(check: () => T | undefined | null | false, what: string, ms = 15_000): Promise<T> {
+  const start = performance.now();
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+}
+
+/** The marks of a view's chart (the focusable or labelled groups). */
+export function marks(element: HTMLElement): SVGGElement[] {
+  return [...(element.shadowRoot?.querySelectorAll<SVGGElement>('svg.chart-svg .mark') ?? [])];
+}
