@@ -27,6 +27,13 @@ if [ -z "$chromium_path" ]; then
   fi
 fi
 export CHROMIUM_PATH="$chromium_path"
+# A Chinese font, so zh-CN screenshots show characters rather than boxes (optional).
+if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "› installing a Chinese font (Debian fonts-wqy-microhei) for the screenshots"
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1; }; } \
+    || echo "  (not installed: zh-CN screenshots will show boxes)"
+fi
 
 echo "› type check"
 pnpm exec tsc -p tsconfig.json --noEmit

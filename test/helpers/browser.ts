@@ -29,12 +29,12 @@ export function cleanup(): void {
 }
 
 /** Waits until `check` returns a truthy value (polling each frame), or fails after `ms`. */
-export async function until<T>(check: () => T | undefined | null | false, what: string, ms = 15_000): Promise<T> {
+export async function until<T>(check: () => T | undefined | null | false, what: string | (() => string), ms = 15_000): Promise<T> {
   const start = performance.now();
   for (;;) {
     const value = check();
     if (value) return value;
-    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((resolve) => requestAnimationFrame(resolve));
   }
 }

@@ -11,3 +11,4 @@ export type { Mapping, TableMapping, MoneyUnit, OrphanPolicy } from './load/mapp
 export type { LoadInput, LoadOptions, LoadReport } from './load/load.ts';
 export type { Source, SourceSpec, SourceData, Format, Encoding } from './load/source.ts';
 export type * from './queries/metrics.ts';
+export { maskId, maskName } from './mask.ts';

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import type { DimensionInput } from './dimensions.ts';
 import { toRows } from './engine/rows.ts';
-import type { Engine, QueryOptions } from './engine/types.ts';
+import { abortError, type Engine, type QueryOptions } from './engine/types.ts';
 import { FilterState } from './filters.ts';
 import { loadTables, type LoadInput, type LoadOptions, type LoadReport } from './load/load.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
@@ -36,10 +36,47 @@ import {
   type SegmentRow,
   type VintageRow,
 } from './queries/metrics.ts';
+import {
+  campaignsQuery,
+  DIRECT_PAGE_ROWS,
+  dropListTableSql,
+  listDataVersionQuery,
+  listPageQuery,
+  listTable,
+  monthsQuery,
+  rowCountQuery,
+  rowsQuery,
+  type ListRow,
+  type RowsOrder,
+  type RowsTable,
+} from './queries/rows.ts';
 import { resolveRules, type Rules, type RulesOverride } from './rules.ts';
-import type { TargetMetric, TargetScope } from './schema.ts';
+import type { CampaignRow, TargetMetric, TargetScope } from './schema.ts';
+
+export type { CustomerListRow, ListRow, LoanListRow, RowsOrder, RowsTable } from './queries/rows.ts';
+export { LIST_COLUMNS, MAX_PAGE_ROWS } from './queries/rows.ts';
 
 let engineFactory: (() => Promise<Engine>) | undefined;
+
+/** `promise`, or an AbortError as soon as `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
 
 /** Set by an entry point: how `Strata.open()` gets an engine when none is given. */
 export function setDefaultEngine(factory: () => Promise<Engine>): void {
@@ -107,7 +144,9 @@ export class Strata {
   /** Replaces the rules and recomputes tiers, classes and groups. */
   async setRules(override: RulesOverride): Promise<void> {
     const rules = resolveRules(override);
-    for (const statement of rebuildFactsSql(rules)) await this.engine.query(statement);
+    await this.engine.transaction(async (run) => {
+      for (const statement of rebuildFactsSql(rules)) await run(statement);
+    });
     this.rulesValue = rules;
   }
 
@@ -199,6 +238,84 @@ export class Strata {
     options: MetricOptions & { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
   ): Promise<MetricRows<AttainmentRow>> {
     return this.run(attainmentQuery(this.context(options), options), options);
+  }
+
+  /**
+   * A page of the rows behind the current selection: customers, or loans at `asOf` (default the
+   * latest month end), with every filter clause but `exclude`'s applied. Sorted by `orderBy` (a
+   * column of the list; nulls last, ties by id), else by id. A column not in the list rejects.
+   */
+  async rows<T extends RowsTable>(
+    options: MetricOptions & { table: T; asOf?: string; offset: number; limit: number; orderBy?: RowsOrder },
+  ): Promise<MetricRows<ListRow<T>>> {
+    const ctx = this.context(options);
+    const direct = rowsQuery(ctx, options);
+    if (options.offset + options.limit <= DIRECT_PAGE_ROWS) return this.run(direct, options);
+    // Deep pages come from the sorted selection numbered once (see queries/rows.ts); anything
+    // wrong with that copy (an engine without temporary tables, say) falls back to the direct query.
+    try {
+      const name = await this.listTableFor(ctx, options, options.signal);
+      return await this.run(listPageQuery(name, options), options);
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      return this.run(direct, options);
+    }
+  }
+
+  /** Numbered copies of sorted selections (key → table), the most recently used last. */
+  private listTables = new Map<string, { name: string; version: string; ready: Promise<void> }>();
+
+  private async listTableFor(
+    ctx: MetricContext,
+    options: { table: RowsTable; asOf?: string; orderBy?: RowsOrder },
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const [stamp] = await this.run(listDataVersionQuery(), { signal });
+    const version = stamp?.version ?? '';
+    const wanted = listTable(ctx, options);
+    let entry = this.listTables.get(wanted.key);
+    if (entry && entry.version !== version) {
+      this.dropListTable(wanted.key);
+      entry = undefined;
+    }
+    if (entry) {
+      this.listTables.delete(wanted.key);
+    } else {
+      // Built without the caller's signal: one build serves every later page of the selection.
+      const ready = this.engine.query(wanted.create.sql, wanted.create.params).then(() => undefined);
+      const created = { name: wanted.name, version, ready };
+      entry = created;
+      ready.catch(() => {
+        if (this.listTables.get(wanted.key) === created) this.dropListTable(wanted.key);
+      });
+    }
+    this.listTables.set(wanted.key, entry);
+    for (const key of [...this.listTables.keys()].slice(0, Math.max(this.listTables.size - 2, 0))) this.dropListTable(key);
+    await abortable(entry.ready, signal);
+    return entry.name;
+  }
+
+  private dropListTable(key: string): void {
+    const entry = this.listTables.get(key);
+    if (!entry) return;
+    this.listTables.delete(key);
+    this.engine.query(dropListTableSql(entry.name)).catch(() => undefined);
+  }
+
+  /** How many rows `rows` has for the same table, month end and selection. */
+  async rowCount(options: MetricOptions & { table: RowsTable; asOf?: string }): Promise<number> {
+    const [row] = await this.run(rowCountQuery(this.context(options), options), options);
+    return row?.count ?? 0;
+  }
+
+  /** The month ends in the loans (YYYY-MM-DD), ascending. */
+  async months(options: QueryOptions = {}): Promise<string[]> {
+    return (await this.run(monthsQuery(), options)).map((r) => r.as_of);
+  }
+
+  /** Every campaign (id, name, start and end dates as YYYY-MM-DD), by start date. */
+  async campaigns(options: QueryOptions = {}): Promise<MetricRows<CampaignRow>> {
+    return this.run(campaignsQuery(), options);
   }
 
   close(): Promise<void> {

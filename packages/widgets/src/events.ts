@@ -42,6 +42,10 @@ declare global {
     'strata-load': CustomEvent<StrataLoadDetail>;
     'strata-error': CustomEvent<StrataErrorDetail>;
     'strata-drill': CustomEvent<StrataDrillDetail>;
+    /** From `<strata-filters>`: the user chose a month end ('' for the latest); the dashboard follows. */
+    'strata-as-of-change': CustomEvent<string>;
+    /** From `<strata-filters>`: the user chose a campaign ('' for the running one); the dashboard follows. */
+    'strata-campaign-change': CustomEvent<string>;
   }
 }
 
@@ -51,6 +55,8 @@ type EventDetails = {
   'strata-load': StrataLoadDetail;
   'strata-error': StrataErrorDetail;
   'strata-drill': StrataDrillDetail;
+  'strata-as-of-change': string;
+  'strata-campaign-change': string;
 };
 
 /** Dispatches a typed Strata event that crosses shadow roots (bubbles, composed). */

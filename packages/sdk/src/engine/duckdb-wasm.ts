@@ -109,6 +109,20 @@ export class DuckDBWasmEngine implements Engine {
     });
   }
 
+  transaction<T>(work: (run: (sql: string) => Promise<Table>) => Promise<T>): Promise<T> {
+    return this.run(async () => {
+      await this.db.query('BEGIN TRANSACTION');
+      try {
+        const result = await work(async (sql) => this.db.query(sql));
+        await this.db.query('COMMIT');
+        return result;
+      } catch (error) {
+        await this.db.query('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
   async close(): Promise<void> {
     await this.run(async () => {
       this.closed = true;

@@ -33,6 +33,11 @@ export interface Engine {
   query(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<Table>;
   /** Creates table `name` (replacing it) from the data: every CSV column as VARCHAR, a malformed row an error. */
   insert(name: string, data: BulkData): Promise<void>;
+  /**
+   * Runs `work` inside BEGIN … COMMIT (ROLLBACK on error) with the engine to itself: no other
+   * query runs in between, so nobody sees a half-swapped table.
+   */
+  transaction<T>(work: (run: (sql: string) => Promise<Table>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -256,15 +256,10 @@ export async function loadTables(
       throw new LoadError(sorted.slice(0, MAX_REPORTED_PROBLEMS), Math.max(problemTotal, sorted.length));
     }
 
-    await engine.query('BEGIN TRANSACTION');
-    try {
-      for (const table of plans.keys()) for (const statement of replaceTableSql(table, typedName(table))) await engine.query(statement);
-      for (const statement of afterSwap()) await engine.query(statement);
-      await engine.query('COMMIT');
-    } catch (error) {
-      await engine.query('ROLLBACK');
-      throw error;
-    }
+    await engine.transaction(async (run) => {
+      for (const table of plans.keys()) for (const statement of replaceTableSql(table, typedName(table))) await run(statement);
+      for (const statement of afterSwap()) await run(statement);
+    });
     const rows: LoadReport['rows'] = {};
     for (const table of plans.keys()) rows[table] = toRows<{ n: number }>(await engine.query(countSql(table)))[0]?.n ?? 0;
     return { rows, warnings, ignoredColumns };

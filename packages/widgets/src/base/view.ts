@@ -82,7 +82,7 @@ export abstract class StrataView<Result> extends LitElement {
   private unsubscribeFilters?: () => void;
   private lastValue?: Result;
 
-  protected readonly data = new Task(this, {
+  readonly data = new Task(this, {
     task: async ([db], { signal }) => {
       if (!db) return undefined;
       try {
@@ -122,7 +122,7 @@ export abstract class StrataView<Result> extends LitElement {
   protected abstract summary(value: Result): string;
   /** Draws the chart into the view's SVG (with a pure renderer). */
   protected abstract draw(svg: SVGSVGElement, value: Result): void;
-  protected abstract table(value: Result): TableData;
+  protected abstract tableData(value: Result): TableData;
   /** The field this view's marks select, or null when marks do not filter. */
   protected selectField(): DimensionName | null {
     return null;
@@ -209,7 +209,9 @@ export abstract class StrataView<Result> extends LitElement {
     super.connectedCallback();
     this.resizeObserver = new ResizeObserver((entries) => {
       const width = Math.floor(entries[0]?.contentRect.width ?? 0);
-      if (Math.abs(width - this.width) >= 1) this.width = width;
+      // Next frame: a redraw that changes the element's size must not happen inside the
+      // observer's own callback (the browser reports that as a resize loop).
+      if (Math.abs(width - this.width) >= 1) requestAnimationFrame(() => (this.width = width));
     });
     this.resizeObserver.observe(this);
   }
@@ -255,7 +257,8 @@ export abstract class StrataView<Result> extends LitElement {
       good: v('--_good', '#15803d'),
       warn: v('--_warn', '#b45309'),
       select: v('--_select', '#f59e0b'),
-      classes: [v('--_good', '#15803d'), v('--_warn', '#b45309'), '#c2410c', v('--_danger', '#b91c1c'), '#7f1d1d'],
+      // Pass → loss: green, yellow, orange, red, dark red (hues far enough apart to tell in a stack).
+      classes: [v('--_good', '#15803d'), '#ca8a04', '#ea580c', v('--_danger', '#b91c1c'), '#6b21a8'],
     };
   }
 
@@ -296,11 +299,11 @@ export abstract class StrataView<Result> extends LitElement {
 
   private renderTable(value: Result): TemplateResult {
     const lang = this.language;
-    const { columns, rows } = this.table(value);
+    const { columns, rows } = this.tableData(value);
     return html`<details part="table" @toggle=${(e: Event) => (this.showTable = (e.target as HTMLDetailsElement).open)}>
       <summary>${t(lang, 'show_table')}</summary>
       ${this.showTable
-        ? html`<div class="table-wrap"><table>
+        ? html`<div class="table-wrap" tabindex="0" role="region" aria-label=${`${this.heading()} · ${t(lang, 'show_table')}`}><table>
             <thead><tr>${columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}</tr></thead>
             <tbody>${rows.map(
               (row) => html`<tr>${columns.map((c) => html`<td class=${c.numeric ? 'num' : ''}>${c.format ? c.format(row) : String(c.value(row) ?? '')}</td>`)}</tr>`,
@@ -335,7 +338,7 @@ export abstract class StrataView<Result> extends LitElement {
   toCsv(): string | undefined {
     const value = this.currentValue();
     if (value === undefined) return undefined;
-    const { columns, rows } = this.table(value);
+    const { columns, rows } = this.tableData(value);
     return toCsv(
       columns.map((c) => c.label),
       rows.map((row) => columns.map((c) => c.value(row))),

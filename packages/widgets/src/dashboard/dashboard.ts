@@ -25,6 +25,8 @@ export interface Manifest {
  * @fires strata-load - data finished loading; detail: the load report
  * @fires strata-error - loading failed; detail: the error (a LoadError lists each problem)
  * @fires strata-filter-change - the cross-filter state changed (by a user or by code)
+ * @fires strata-select - (bubbling from a view) the user selected or cleared marks
+ * @fires strata-drill - (bubbling from a view) the user asked for the rows behind a mark
  * @csspart layout - the default layout's grid
  * @csspart error - the load error panel
  */
@@ -127,6 +129,13 @@ export class StrataDashboard extends LitElement {
     if (changed.has('src') && this.src) void this.loadSrc(this.src);
   }
 
+  constructor() {
+    super();
+    // The month and campaign pickers inside ask the dashboard to change what every view shows.
+    this.addEventListener('strata-as-of-change', (event) => (this.asOf = event.detail || undefined));
+    this.addEventListener('strata-campaign-change', (event) => (this.campaign = event.detail || undefined));
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
@@ -177,8 +186,15 @@ export class StrataDashboard extends LitElement {
   /** The default executive view, shown when the dashboard has no children. */
   protected renderDefault() {
     return html`<div class="layout" part="layout">
-      <strata-npl by="industry_class"></strata-npl>
-      <strata-npl by="tier"></strata-npl>
+      <strata-filters class="wide" id="filters"></strata-filters>
+      <strata-kpis class="wide" id="kpis"></strata-kpis>
+      <strata-segments id="tiers" by="tier" measure="balance"></strata-segments>
+      <strata-npl id="npl-by-class" by="industry_class" view="marimekko"></strata-npl>
+      <strata-npl id="npl-trend" view="trend"></strata-npl>
+      <strata-npl id="migration" view="migration"></strata-npl>
+      <strata-funnel id="funnel"></strata-funnel>
+      <strata-attainment id="attainment" by="branch"></strata-attainment>
+      <strata-table class="wide" id="loans" table="loans"></strata-table>
     </div>`;
   }
 }

@@ -1,5 +1,12 @@
 import { StrataDashboard } from './dashboard.ts';
+// The default layout uses every element: registering the dashboard registers them all.
+import '../attainment/register.ts';
+import '../filters/register.ts';
+import '../funnel/register.ts';
+import '../kpis/register.ts';
 import '../npl/register.ts';
+import '../segments/register.ts';
+import '../table/register.ts';
 
 if (!customElements.get('strata-dashboard')) customElements.define('strata-dashboard', StrataDashboard);
 

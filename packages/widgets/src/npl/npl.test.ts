@@ -1,11 +1,11 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
 import type { Strata } from '@strata/sdk';
-import '@strata/widgets';
+import './register.ts';
 import type { StrataNpl } from './npl.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
-import { formatPercent } from '../i18n.ts';
+import { codeLabel, formatAmount, formatPercent, type Lang } from '../i18n.ts';
 
 describe('<strata-npl>', () => {
   let strata: Strata;
@@ -21,59 +21,397 @@ describe('<strata-npl>', () => {
   });
 
   async function npl(by: string, lang = 'zh-CN'): Promise<StrataNpl> {
+    return view({ by, lang });
+  }
+
+  /** A `<strata-npl>` with these attributes on the small bank, once its marks are drawn. */
+  async function view(attributes: Record<string, string>): Promise<StrataNpl> {
     const element = document.createElement('strata-npl');
-    element.setAttribute('by', by);
-    element.setAttribute('lang', lang);
+    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+    if (!element.hasAttribute('lang')) element.setAttribute('lang', 'zh-CN');
     element.strata = strata;
     mount(element);
-    await until(() => marks(element).length > 0, 'bars');
+    await until(() => marks(element).length > 0, 'marks');
     return element;
   }
 
-  it('shows the NPL ratio the SDK computes for every segment, and the bank-wide line', async () => {
-    const element = await npl('industry_class', 'en');
-    const rows = await strata.npl({ by: 'industry_class' });
-    const [total] = await strata.npl();
-    const labels = marks(element).map((m) => m.getAttribute('aria-label'));
-    expect(labels).to.deep.equal(rows.map((r) => `Class ${r.key}: NPL ratio ${formatPercent('en', r.npl_ratio)}`));
-    const reference = element.shadowRoot!.querySelector('.reference text')!.textContent;
-    expect(reference).to.equal(`Bank average ${formatPercent('en', total!.npl_ratio)}`);
-    expect(element.shadowRoot!.querySelector('#summary')!.textContent).to.contain(formatPercent('en', total!.npl_ratio));
+  const shadow = (element: HTMLElement) => element.shadowRoot!;
+  const labels = (element: HTMLElement) => marks(element).map((m) => m.getAttribute('aria-label')!);
+  const click = (mark: Element) => mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+  const key = (target: Element, k: string, init: KeyboardEventInit = {}) =>
+    target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true, ...init }));
+  const pct = (lang: Lang, v: number | null | undefined) => formatPercent(lang, v);
+  const focused = (element: HTMLElement) => shadow(element).activeElement as SVGGElement | null;
+
+  /** Opens the data table and returns its header and body cells as text. */
+  async function tableOf(element: HTMLElement): Promise<{ head: string[]; body: string[][] }> {
+    const details = shadow(element).querySelector('details')!;
+    details.open = true;
+    await until(() => shadow(element).querySelector('table tbody tr'), 'table');
+    return {
+      head: [...shadow(element).querySelectorAll('thead th')].map((th) => th.textContent!.trim()),
+      body: [...shadow(element).querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())),
+    };
+  }
+
+  describe('bars (default)', () => {
+    it('shows the NPL ratio the SDK computes for every segment, and the bank-wide line', async () => {
+      const element = await npl('industry_class', 'en');
+      const rows = await strata.npl({ by: 'industry_class' });
+      const [total] = await strata.npl();
+      expect(labels(element)).to.deep.equal(rows.map((r) => `Class ${r.key} ${formatPercent('en', r.npl_ratio)}, NPL ratio`));
+      const reference = shadow(element).querySelector('.reference text')!.textContent;
+      expect(reference).to.equal(`Bank average ${formatPercent('en', total!.npl_ratio)}`);
+      expect(shadow(element).querySelector('#summary')!.textContent).to.contain(formatPercent('en', total!.npl_ratio));
+    });
+
+    it('a click selects the segment (strata-select), a second click clears it', async () => {
+      const element = await npl('tier');
+      const events: CustomEvent[] = [];
+      element.addEventListener('strata-select', (e) => events.push(e));
+      const gold = marks(element).find((m) => m.getAttribute('aria-label')!.startsWith('黄金客户'))!;
+      click(gold);
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: ['corp_gold'], source: element.sourceId }]);
+      expect(events[0]!.detail).to.deep.include({ field: 'tier', values: ['corp_gold'], source: element.sourceId });
+      expect(events[0]!.bubbles && events[0]!.composed).to.equal(true);
+      // The view is not filtered by its own selection: every tier is still drawn, the one selected.
+      await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selection drawn');
+      expect(marks(element).length).to.equal((await strata.npl({ by: 'tier', exclude: element.sourceId })).length);
+      const selected = marks(element).find((m) => m.getAttribute('aria-pressed') === 'true')!;
+      click(selected);
+      expect(strata.filters.clauses).to.deep.equal([]);
+      expect(events[1]!.detail).to.deep.include({ values: [], clause: null });
+    });
+
+    it('keyboard: Enter selects the focused bar, Escape clears', async () => {
+      const element = await npl('industry_class');
+      const first = marks(element)[0]!;
+      first.focus();
+      key(first, 'Enter');
+      expect(strata.filters.clauses[0]!.values).to.deep.equal([Number(first.__data__?.key ?? 1)]);
+      key(element, 'Escape');
+      expect(strata.filters.clauses).to.deep.equal([]);
+    });
+
+    it('follows the other views: a clause from elsewhere re-queries', async () => {
+      const element = await npl('industry_class');
+      strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
+      const expected = await strata.npl({ by: 'industry_class' });
+      await until(
+        () => marks(element).length === expected.length && marks(element).every((m, i) => m.getAttribute('aria-label')!.includes(formatPercent('zh-CN', expected[i]!.npl_ratio))),
+        'filtered bars',
+      );
+    });
   });
 
-  it('a click selects the segment (strata-select), a second click clears it', async () => {
-    const element = await npl('tier');
+  describe('marimekko', () => {
+    it('draws columns as wide as the balance share and as high as the NPL ratio the SDK computes, with the bank-wide line', async () => {
+      const element = await view({ view: 'marimekko', by: 'industry_class', lang: 'en' });
+      const rows = await strata.npl({ by: 'industry_class' });
+      const [total] = await strata.npl();
+      expect(labels(element)).to.deep.equal(
+        rows.map((r) => `Class ${r.key} ${pct('en', r.npl_ratio)}, NPL ratio; ${pct('en', r.balance_share)} of balance`),
+      );
+      const rects = marks(element).map((m) => m.querySelector('rect.shape')!);
+      const widths = rects.map((r) => Number(r.getAttribute('width')));
+      const heights = rects.map((r) => Number(r.getAttribute('height')));
+      const shareSum = rows.reduce((s, r) => s + r.balance_share!, 0);
+      const widthSum = widths.reduce((s, w) => s + w, 0);
+      rows.forEach((r, i) => expect(widths[i]! / widthSum).to.be.closeTo(r.balance_share! / shareSum, 1e-9));
+      const top = rows.findIndex((r) => r.npl_ratio === Math.max(...rows.map((x) => x.npl_ratio!)));
+      rows.forEach((r, i) => expect(heights[i]! / heights[top]!).to.be.closeTo(r.npl_ratio! / rows[top]!.npl_ratio!, 1e-9));
+      // The printed values are the SDK's (a column too narrow for its text prints none).
+      const printed = [...shadow(element).querySelectorAll('.labels text.value')].map((t) => t.textContent);
+      rows.forEach((r, i) => expect([pct('en', r.npl_ratio), '']).to.include(printed[i]));
+      expect(printed[0]).to.equal(pct('en', rows[0]!.npl_ratio));
+      expect(shadow(element).querySelector('.reference text')!.textContent).to.equal(`Bank average ${pct('en', total!.npl_ratio)}`);
+      expect(shadow(element).querySelector('#title')!.textContent).to.equal('NPL ratio and balance share · Industry class');
+      const summary = shadow(element).querySelector('#summary')!.textContent!;
+      expect(summary).to.contain(pct('en', total!.npl_ratio)).and.contain(`Class ${rows[0]!.key}`);
+      const { body } = await tableOf(element);
+      expect(body.map((cells) => cells[0])).to.deep.equal(rows.map((r) => `Class ${r.key}`));
+      expect(body.map((cells) => cells[6])).to.deep.equal(rows.map((r) => pct('en', r.balance_share)));
+      const csv = element.toCsv()!;
+      expect(csv).to.contain('Industry class,Loan balance,NPL balance,NPL ratio');
+      for (const r of rows) expect(csv).to.contain(`Class ${r.key},${r.balance},${r.npl_balance},${r.npl_ratio}`);
+    });
+
+    it('a column selects its segment by click and by keyboard; Escape clears; the view keeps every column', async () => {
+      const element = await view({ view: 'marimekko', by: 'tier' });
+      const events: CustomEvent[] = [];
+      element.addEventListener('strata-select', (e) => events.push(e));
+      const count = marks(element).length;
+      const gold = marks(element).find((m) => m.getAttribute('aria-label')!.startsWith('黄金客户'))!;
+      click(gold);
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: ['corp_gold'], source: element.sourceId }]);
+      expect(events[0]!.detail).to.deep.include({ field: 'tier', values: ['corp_gold'], source: element.sourceId });
+      await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selection drawn');
+      expect(marks(element).length).to.equal(count);
+      expect(labels(element).find((l) => l.startsWith('黄金客户'))).to.match(/已选中$/);
+      // Keyboard: Tab reaches every column; Enter selects the focused one.
+      const other = marks(element).find((m) => m.getAttribute('aria-pressed') === 'false')!;
+      expect(other.getAttribute('tabindex')).to.equal('0');
+      other.focus();
+      key(other, 'Enter');
+      const otherKey = (other.__data__ as unknown as { key: string }).key;
+      expect(strata.filters.clauses[0]!.values).to.deep.equal([otherKey]);
+      // Redrawn with the selection, the focus stays on the same column.
+      await until(() => focused(element)?.getAttribute('aria-pressed') === 'true', 'focus kept on the selected column');
+      key(element, 'Escape');
+      expect(strata.filters.clauses).to.deep.equal([]);
+      expect(events.at(-1)!.detail).to.deep.include({ values: [], clause: null });
+    });
+
+    it('follows the other views: a clause from elsewhere re-queries', async () => {
+      const element = await view({ view: 'marimekko', by: 'industry_class', lang: 'en' });
+      strata.filters.set({ field: 'kind', op: 'in', values: ['corporate'], source: 'elsewhere' });
+      const expected = await strata.npl({ by: 'industry_class' });
+      const want = expected.map((r) => `Class ${r.key} ${pct('en', r.npl_ratio)}, NPL ratio; ${pct('en', r.balance_share)} of balance`);
+      await until(() => JSON.stringify(labels(element)) === JSON.stringify(want), () => `filtered columns: ${labels(element).join(' | ')}`);
+    });
+  });
+
+  describe('trend', () => {
+    it('draws one line per segment with the NPL ratio the SDK computes for every month, and the five-category mix', async () => {
+      const element = await view({ view: 'trend', by: 'industry_class', lang: 'en' });
+      const rows = await strata.nplTrend({ by: 'industry_class' });
+      const mix = await strata.classMix({ by: 'as_of' });
+      const months = [...new Set(rows.map((r) => r.as_of))];
+      expect(months.length).to.be.greaterThan(1);
+      expect([...labels(element)].sort()).to.deep.equal(rows.map((r) => `Class ${r.key} ${r.as_of}: NPL ratio ${pct('en', r.npl_ratio)}`).sort());
+      expect(shadow(element).querySelectorAll('.trend-lines .lines path').length).to.equal(new Set(rows.map((r) => r.key)).size);
+      expect(shadow(element).querySelectorAll('.trend-mix path.layer').length).to.equal(5);
+      expect(shadow(element).querySelector('#title')!.textContent).to.equal('NPL ratio trend · Industry class');
+      const { head, body } = await tableOf(element);
+      const keys = [...new Set(rows.map((r) => r.key))];
+      expect(head).to.deep.equal(['Month end', ...keys.map((k) => `NPL ratio · Class ${k}`), 'Pass', 'Special mention', 'Substandard', 'Doubtful', 'Loss', 'Total balance']);
+      expect(body.map((cells) => cells[0])).to.deep.equal(months);
+      months.forEach((month, i) => {
+        keys.forEach((k, j) => expect(body[i]![1 + j]).to.equal(pct('en', rows.find((r) => r.as_of === month && r.key === k)?.npl_ratio)));
+        const m = mix.find((r) => r.key === month)!;
+        expect(body[i]!.slice(1 + keys.length)).to.deep.equal(
+          [m.pass, m.special_mention, m.substandard, m.doubtful, m.loss, m.total].map((v) => formatAmount('en', v)),
+        );
+      });
+      const csv = element.toCsv()!;
+      const december = mix.find((r) => r.key === months.at(-1))!;
+      expect(csv).to.contain(`${months.at(-1)},`).and.contain(`,${december.pass},${december.special_mention},${december.substandard},${december.doubtful},${december.loss},${december.total}`);
+    });
+
+    it('without by, draws one bank-wide line', async () => {
+      const element = await view({ view: 'trend' });
+      const rows = await strata.nplTrend();
+      expect(labels(element)).to.deep.equal(rows.map((r) => `全行 ${r.as_of}：不良率${pct('zh-CN', r.npl_ratio)}`));
+      expect(shadow(element).querySelectorAll('.trend-lines .lines path').length).to.equal(1);
+      expect(shadow(element).querySelector('#title')!.textContent).to.equal('不良率走势');
+      const summary = shadow(element).querySelector('#summary')!.textContent!;
+      expect(summary).to.contain(pct('zh-CN', rows[0]!.npl_ratio)).and.contain(pct('zh-CN', rows.at(-1)!.npl_ratio));
+    });
+
+    it('takes its range from from and to (one month end: one point, the mix as one column)', async () => {
+      const element = await view({ view: 'trend', from: '2024-12-31', to: '2024-12-31', lang: 'en' });
+      const rows = await strata.nplTrend({ from: '2024-12-31', to: '2024-12-31' });
+      expect(rows).to.have.length(1);
+      expect(labels(element)).to.deep.equal([`All ${rows[0]!.as_of}: NPL ratio ${pct('en', rows[0]!.npl_ratio)}`]);
+      expect(shadow(element).querySelectorAll('.trend-mix rect.layer').length).to.equal(5);
+      expect(shadow(element).querySelector('#summary')!.textContent).to.equal(`NPL ratio ${pct('en', rows[0]!.npl_ratio)} at 2024-12-31 (one month end only).`);
+      const { body } = await tableOf(element);
+      expect(body.map((cells) => cells[0])).to.deep.equal(['2024-12-31']);
+    });
+
+    it('points are one tab stop moved by the arrow keys; by default they select nothing', async () => {
+      const element = await view({ view: 'trend', by: 'industry_class', lang: 'en' });
+      const months = [...new Set((await strata.nplTrend()).map((r) => r.as_of))];
+      await element.updateComplete;
+      const stops = marks(element).filter((m) => m.getAttribute('tabindex') === '0');
+      expect(stops).to.have.length(1);
+      expect(marks(element).every((m) => m.getAttribute('role') === 'img')).to.equal(true);
+      const start = stops[0]!;
+      start.focus();
+      expect(focused(element)).to.equal(start);
+      expect(start.getAttribute('aria-label')).to.contain(months.at(-1)!);
+      key(start, 'ArrowLeft');
+      expect(focused(element)!.getAttribute('aria-label')).to.contain(months.at(-2)!);
+      expect(focused(element)!.getAttribute('tabindex')).to.equal('0');
+      expect(start.getAttribute('tabindex')).to.equal('-1');
+      key(focused(element)!, 'ArrowDown');
+      expect(focused(element)!.getAttribute('aria-label')).to.match(/^Class 2 /);
+      key(focused(element)!, 'Enter');
+      expect(strata.filters.clauses).to.deep.equal([]);
+    });
+
+    it('with select-month, a point selects its month end (as_of) by click or Enter; the trend keeps every month', async () => {
+      const element = await view({ view: 'trend', 'select-month': '' });
+      const events: CustomEvent[] = [];
+      element.addEventListener('strata-select', (e) => events.push(e));
+      const rows = await strata.nplTrend();
+      const first = marks(element)[0]!;
+      expect(first.getAttribute('role')).to.equal('button');
+      click(first);
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'as_of', op: 'in', values: [rows[0]!.as_of], source: element.sourceId }]);
+      expect(events[0]!.detail).to.deep.include({ field: 'as_of', values: [rows[0]!.as_of], source: element.sourceId });
+      await until(() => marks(element)[0]?.getAttribute('aria-pressed') === 'true', 'selected month drawn');
+      expect(labels(element)).to.deep.equal(rows.map((r, i) => `全行 ${r.as_of}：不良率${pct('zh-CN', r.npl_ratio)}${i === 0 ? ', 已选中' : ''}`));
+      expect(shadow(element).querySelectorAll('.selection rect').length).to.equal(1);
+      // Keyboard: the selected point is the tab stop; ArrowRight then Enter selects the next month.
+      const stop = marks(element).find((m) => m.getAttribute('tabindex') === '0')!;
+      expect(stop.getAttribute('aria-pressed')).to.equal('true');
+      stop.focus();
+      key(stop, 'ArrowRight');
+      key(focused(element)!, 'Enter');
+      expect(strata.filters.clauses[0]!.values).to.deep.equal([rows[1]!.as_of]);
+      key(element, 'Escape');
+      expect(strata.filters.clauses).to.deep.equal([]);
+      expect(events.at(-1)!.detail).to.deep.include({ field: 'as_of', values: [], clause: null });
+    });
+
+    it('follows the other views: a clause from elsewhere re-queries the lines and the mix', async () => {
+      const element = await view({ view: 'trend', by: 'industry_class', lang: 'en' });
+      strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
+      const rows = await strata.nplTrend({ by: 'industry_class' });
+      const want = rows.map((r) => `Class ${r.key} ${r.as_of}: NPL ratio ${pct('en', r.npl_ratio)}`).sort();
+      await until(() => JSON.stringify([...labels(element)].sort()) === JSON.stringify(want), () => `filtered points: ${labels(element).join(' | ')}`);
+      const mix = await strata.classMix({ by: 'as_of' });
+      const csv = element.toCsv()!;
+      for (const m of mix) expect(csv).to.contain(`,${m.pass},${m.special_mention},${m.substandard},${m.doubtful},${m.loss},${m.total}`);
+    });
+  });
+
+  describe('migration', () => {
+    const cellLabel = (lang: Lang, from: string, to: string, share: number | null) =>
+      lang === 'en'
+        ? `${codeLabel(lang, from)} → ${codeLabel(lang, to)} ${pct(lang, share)} (selects ${codeLabel(lang, from)} loans)`
+        : `${codeLabel(lang, from)} → ${codeLabel(lang, to)} ${pct(lang, share)}（选择${codeLabel(lang, from)}类贷款）`;
+
+    it('shows the share the SDK computes in every cell of the matrix, and the migration rates beside', async () => {
+      const element = await view({ view: 'migration', lang: 'en' });
+      const matrix = await strata.migration();
+      const rates = await strata.migrationRates();
+      expect(matrix).to.have.length(30);
+      expect(labels(element)).to.deep.equal(matrix.map((r) => cellLabel('en', r.from_class, r.to_class, r.share)));
+      expect(marks(element).map((m) => m.querySelector('text')!.textContent)).to.deep.equal(matrix.map((r) => pct('en', r.share)));
+      // Rows sum to 1 where the class had balance: the colours follow the shares.
+      const rect = (from: string, to: string) => marks(element)[matrix.findIndex((r) => r.from_class === from && r.to_class === to)]!.querySelector('rect')!.getAttribute('fill');
+      expect(rect('pass', 'pass')).to.not.equal(rect('pass', 'loss'));
+      expect([...shadow(element).querySelectorAll('.annotation text.value')].map((t) => t.textContent)).to.deep.equal(rates.map((r) => pct('en', r.rate)));
+      expect(shadow(element).querySelector('.annotation text')!.textContent).to.equal('Migration rate');
+      expect(shadow(element).querySelector('#title')!.textContent).to.equal('Five-category migration 2024-11 → 2024-12');
+      const summary = shadow(element).querySelector('#summary')!.textContent!;
+      expect(summary).to.contain('2024-11-30').and.contain('2024-12-31');
+      for (const r of rates.filter((x) => x.from_class !== 'loss')) expect(summary).to.contain(`${codeLabel('en', r.from_class)} ${pct('en', r.rate)}`);
+      const { head, body } = await tableOf(element);
+      expect(head).to.deep.equal(['Class at start', 'Balance at start', '→ Pass', '→ Special mention', '→ Substandard', '→ Doubtful', '→ Loss', '→ Exited', 'Migration rate', 'Repaid', 'Exited balance']);
+      rates.forEach((r, i) => {
+        expect(body[i]![0]).to.equal(codeLabel('en', r.from_class));
+        expect(body[i]![1]).to.equal(formatAmount('en', r.balance));
+        expect(body[i]!.slice(2, 8)).to.deep.equal(matrix.filter((m) => m.from_class === r.from_class).map((m) => pct('en', m.share)));
+        expect(body[i]![8]).to.equal(pct('en', r.rate));
+      });
+      const csv = element.toCsv()!;
+      const pass = matrix.filter((m) => m.from_class === 'pass');
+      expect(csv).to.contain(`Pass,${rates[0]!.balance},${pass.map((m) => m.share ?? '').join(',')},${rates[0]!.rate},${rates[0]!.repaid},${rates[0]!.exited_balance}`);
+    });
+
+    it('labels the classes in Chinese', async () => {
+      const element = await view({ view: 'migration' });
+      expect(labels(element)[1]).to.equal(cellLabel('zh-CN', 'pass', 'special_mention', (await strata.migration())[1]!.share));
+      expect(shadow(element).querySelector('#title')!.textContent).to.equal('五级分类迁徙 2024-11 → 2024-12');
+      expect([...shadow(element).querySelectorAll('.labels text.col')].map((t) => t.textContent)).to.deep.equal(['正常', '关注', '次级', '可疑', '损失', '结清/退出']);
+    });
+
+    it('takes its two month ends from from and to', async () => {
+      const element = await view({ view: 'migration', from: '2024-12-31', to: '2024-11-30', lang: 'en' });
+      const matrix = await strata.migration({ from: '2024-12-31', to: '2024-11-30' });
+      await until(() => JSON.stringify(labels(element)) === JSON.stringify(matrix.map((r) => cellLabel('en', r.from_class, r.to_class, r.share))), 'reversed matrix');
+      expect(shadow(element).querySelector('#title')!.textContent).to.equal('Five-category migration 2024-12 → 2024-11');
+    });
+
+    it('a cell selects its starting class (classification) by click and keyboard; other views show the loans in that class', async () => {
+      const element = await view({ view: 'migration', lang: 'en' });
+      const other = await view({ by: 'industry_class', lang: 'en' });
+      const events: CustomEvent[] = [];
+      element.addEventListener('strata-select', (e) => events.push(e));
+      const matrix = await strata.migration();
+      const cell = marks(element)[matrix.findIndex((r) => r.from_class === 'special_mention' && r.to_class === 'substandard')]!;
+      click(cell);
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'classification', op: 'in', values: ['special_mention'], source: element.sourceId }]);
+      expect(events[0]!.detail).to.deep.include({ field: 'classification', values: ['special_mention'], source: element.sourceId });
+      await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selected row drawn');
+      // The whole starting row is selected, and the matrix is not filtered by its own selection.
+      const pressed = marks(element).map((m) => m.getAttribute('aria-pressed') === 'true');
+      expect(pressed).to.deep.equal(matrix.map((r) => r.from_class === 'special_mention'));
+      expect(marks(element).map((m) => m.querySelector('text')!.textContent)).to.deep.equal(matrix.map((r) => pct('en', r.share)));
+      // The other view re-queries with the class.
+      const expected = await strata.npl({ by: 'industry_class' });
+      const want = expected.map((r) => `Class ${r.key} ${pct('en', r.npl_ratio)}, NPL ratio`);
+      await until(() => JSON.stringify(labels(other)) === JSON.stringify(want), () => `other view: ${labels(other).join(' | ')}`);
+      // Keyboard: one tab stop (in the selected row), arrows move, Enter selects, Escape clears.
+      const stops = marks(element).filter((m) => m.getAttribute('tabindex') === '0');
+      expect(stops).to.have.length(1);
+      expect(stops[0]!.getAttribute('aria-pressed')).to.equal('true');
+      stops[0]!.focus();
+      key(stops[0]!, 'ArrowDown');
+      key(focused(element)!, 'ArrowRight');
+      expect(focused(element)!.getAttribute('aria-label')).to.match(/^Substandard → Special mention /);
+      key(focused(element)!, ' ');
+      expect(strata.filters.clauses.find((c) => c.source === element.sourceId)!.values).to.deep.equal(['substandard']);
+      await until(() => focused(element)?.getAttribute('aria-pressed') === 'true', 'focus kept on the cell');
+      key(focused(element)!, 'Enter', { shiftKey: true });
+      key(element, 'Escape');
+      expect(strata.filters.clauses).to.deep.equal([]);
+      expect(events.at(-1)!.detail).to.deep.include({ field: 'classification', values: [], clause: null });
+    });
+
+    it('double click or Shift+Enter asks for the loans of the starting class (strata-drill)', async () => {
+      const element = await view({ view: 'migration' });
+      const drills: CustomEvent[] = [];
+      element.addEventListener('strata-drill', (e) => drills.push(e));
+      const cell = marks(element)[6]!; // special_mention → pass
+      cell.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 2 }));
+      key(cell, 'Enter', { shiftKey: true });
+      expect(drills.map((e) => e.detail)).to.deep.equal([
+        { source: element.sourceId, field: 'classification', value: 'special_mention' },
+        { source: element.sourceId, field: 'classification', value: 'special_mention' },
+      ]);
+      expect(strata.filters.clauses).to.deep.equal([]);
+    });
+
+    it('follows the other views: a clause from elsewhere re-queries', async () => {
+      const element = await view({ view: 'migration', lang: 'en' });
+      strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
+      const matrix = await strata.migration();
+      const rates = await strata.migrationRates();
+      await until(() => JSON.stringify(labels(element)) === JSON.stringify(matrix.map((r) => cellLabel('en', r.from_class, r.to_class, r.share))), 'filtered matrix');
+      expect([...shadow(element).querySelectorAll('.annotation text.value')].map((t) => t.textContent)).to.deep.equal(rates.map((r) => pct('en', r.rate)));
+    });
+  });
+
+  it('switching view drops a selection of another field', async () => {
+    const element = await view({ view: 'marimekko', by: 'industry_class' });
     const events: CustomEvent[] = [];
     element.addEventListener('strata-select', (e) => events.push(e));
-    const gold = marks(element).find((m) => m.getAttribute('aria-label')!.startsWith('黄金客户'))!;
-    gold.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
-    expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: ['corp_gold'], source: element.sourceId }]);
-    expect(events[0]!.detail).to.deep.include({ field: 'tier', values: ['corp_gold'], source: element.sourceId });
-    expect(events[0]!.bubbles && events[0]!.composed).to.equal(true);
-    // The view is not filtered by its own selection: every tier is still drawn, the one selected.
-    await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selection drawn');
-    expect(marks(element).length).to.equal((await strata.npl({ by: 'tier', exclude: element.sourceId })).length);
-    const selected = marks(element).find((m) => m.getAttribute('aria-pressed') === 'true')!;
-    selected.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+    click(marks(element)[0]!);
+    expect(strata.filters.clauses[0]!.field).to.equal('industry_class');
+    element.view = 'migration';
+    await until(() => marks(element).length === 30, 'matrix');
     expect(strata.filters.clauses).to.deep.equal([]);
-    expect(events[1]!.detail).to.deep.include({ values: [], clause: null });
+    expect(events.at(-1)!.detail).to.deep.include({ field: 'industry_class', values: [], clause: null });
   });
 
-  it('keyboard: Enter selects the focused bar, Escape clears', async () => {
-    const element = await npl('industry_class');
-    const first = marks(element)[0]!;
-    first.focus();
-    first.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
-    expect(strata.filters.clauses[0]!.values).to.deep.equal([Number(first.__data__?.key ?? 1)]);
-    element.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
-    expect(strata.filters.clauses).to.deep.equal([]);
-  });
-
-  it('follows the other views: a clause from elsewhere re-queries', async () => {
-    const element = await npl('industry_class');
-    strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
-    const expected = await strata.npl({ by: 'industry_class' });
-    await until(() => marks(element).length === expected.length && marks(element).every((m, i) => m.getAttribute('aria-label')!.includes(formatPercent('zh-CN', expected[i]!.npl_ratio))), 'filtered bars');
+  it('titles every view in both languages', async () => {
+    const expected: Record<string, [string, string]> = {
+      bars: ['不良率 · 行业类别', 'NPL ratio · Industry class'],
+      marimekko: ['不良率与余额结构 · 行业类别', 'NPL ratio and balance share · Industry class'],
+      trend: ['不良率走势', 'NPL ratio trend'],
+      migration: ['五级分类迁徙 2024-11 → 2024-12', 'Five-category migration 2024-11 → 2024-12'],
+    };
+    for (const [name, [zh, en]] of Object.entries(expected)) {
+      const element = await view({ view: name });
+      expect(shadow(element).querySelector('#title')!.textContent, name).to.equal(zh);
+      element.setAttribute('lang', 'en');
+      await until(() => shadow(element).querySelector('#title')!.textContent === en, `${name} in English`);
+      expect(shadow(element).querySelector('svg.chart-svg')!.getAttribute('aria-label')).to.equal(en);
+    }
   });
 });
 

@@ -1,83 +1,408 @@
-import { dimension, type DimensionInput, type DimensionName, type NplRow, type Strata } from '@strata/sdk';
+import {
+  CLASSIFICATIONS,
+  dimension,
+  type ClassMixRow,
+  type DimensionInput,
+  type DimensionName,
+  type MigrationRateRow,
+  type MigrationRow,
+  type NplRow,
+  type NplTrendRow,
+  type Strata,
+} from '@strata/sdk';
+import { select } from 'd3';
+import type { PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { StrataView, type TableData } from '../base/view.ts';
-import { codeLabel, formatAmount, formatCount, formatPercent, t } from '../i18n.ts';
+import { StrataView, type TableColumn, type TableData } from '../base/view.ts';
+import { emit } from '../events.ts';
+import { codeLabel, formatAmount, formatCount, formatPercent, formatPointChange, t, type Lang, type TextKey } from '../i18n.ts';
 import { renderBars } from '../renderers/bars.ts';
+import { renderHeatmap } from '../renderers/heatmap.ts';
+import { renderLines, type LineSeries } from '../renderers/lines.ts';
+import { renderMarimekko } from '../renderers/marimekko.ts';
+import { renderStackedArea } from '../renderers/stacked-area.ts';
+import { nt } from './labels.ts';
 
+/** The charts of `<strata-npl>`. */
+export type NplViewName = 'bars' | 'marimekko' | 'trend' | 'migration';
+
+const VIEWS: readonly NplViewName[] = ['bars', 'marimekko', 'trend', 'migration'];
+
+/** Where the loans went: the five classes, then loans gone by the second month end. */
+const TARGETS = [...CLASSIFICATIONS, 'exited'] as const;
+
+/** Dimensions whose name is a shared label. */
+const DIMENSION_LABELS: ReadonlySet<string> = new Set<TextKey>([
+  'tier',
+  'lifecycle',
+  'industry_class',
+  'industry',
+  'relationship_type',
+  'kind',
+  'branch',
+  'manager',
+  'product',
+  'classification',
+  'stage',
+  'channel',
+  'as_of',
+]);
+
+/** The bars' and the marimekko's data. */
 export interface NplResult {
   rows: NplRow[];
   /** The bank-wide figures under the same filters (the reference line). */
   total: NplRow | undefined;
 }
 
+/** The trend's data: monthly NPL per segment (or bank-wide), and the monthly five-category mix. */
+export interface NplTrendResult {
+  /** Month ends shown (YYYY-MM-DD), ascending. */
+  months: string[];
+  series: NplTrendRow[];
+  /** Five-category balances per month end (`key` is the month end). */
+  mix: ClassMixRow[];
+}
+
+/** The migration matrix between two month ends and the migration rates. */
+export interface NplMigrationResult {
+  /** The first month end (YYYY-MM-DD), or null when the data has none before `to`. */
+  from: string | null;
+  to: string | null;
+  matrix: MigrationRow[];
+  rates: MigrationRateRow[];
+}
+
+/** What `<strata-npl>` shows, tagged by the view it was queried for. */
+export type NplViewResult =
+  | ({ view: 'bars' | 'marimekko' } & NplResult)
+  | ({ view: 'trend' } & NplTrendResult)
+  | ({ view: 'migration' } & NplMigrationResult);
+
+/** A trend table row: one month end. */
+interface MonthRow {
+  month: string;
+}
+
+/** Percent ticks of an axis: at most one decimal. */
+function tickPercent(lang: Lang, value: number): string {
+  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(value);
+}
+
+/** A month end as an axis or title shows it: YYYY-MM. */
+const monthText = (date: string) => date.slice(0, 7);
+
 /**
- * NPL (不良率) by segment, with the bank-wide ratio as a reference line. Clicking a bar (or
- * Enter/Space on it) selects that segment for every other view; Escape or a second click clears.
+ * Non-performing loans (不良贷款) in four views, chosen with `view`:
+ * - `bars` (default): NPL ratio by segment, with the bank-wide ratio as a reference line;
+ * - `marimekko`: the same segments as columns as wide as their share of balance and as high as
+ *   their NPL ratio, with the bank-wide line;
+ * - `trend`: the monthly NPL ratio (one line per segment when `by` is set, else bank-wide) over
+ *   the monthly five-category balances as stacked areas;
+ * - `migration`: the five-category migration matrix between two month ends (share of each class's
+ *   balance that moved to each class, or exited), with each class's migration rate (迁徙率).
+ *
+ * Selecting (click, or Enter/Space on a focused mark) filters every other view; Escape, a second
+ * click or the clear button clears. Bars and marimekko columns select their segment (the `by`
+ * field); migration cells select their starting class (`classification`), so other views show the
+ * loans now in that class; trend points select their month end (`as_of`) only with `select-month`
+ * (an `as_of` clause empties views that show another month end, so by default trend points are
+ * focusable images, not buttons). The trend's points and the matrix's cells are one tab stop:
+ * the arrow keys move between them, Home and End to the ends of a row.
  *
  * @element strata-npl
- * @fires strata-select - the user selected or cleared a segment
- * @fires strata-drill - the user asked for the loans behind a segment (double click, Shift+Enter)
+ * @fires strata-select - the user selected or cleared a segment, a starting class or a month end; detail: source, field, values, clause
+ * @fires strata-drill - the user asked for the loans behind a mark (double click, Shift+Enter)
  * @fires strata-error - the query failed
  * @csspart figure - the chart's frame
  * @csspart title - the caption
+ * @csspart toolbar - the clear-selection and export buttons
  * @csspart summary - the text summary
  * @csspart chart - the SVG's container
  * @csspart table - the data table alternative
- * @cssprop --strata-accent - bar colour
- * @cssprop --strata-select - colour of the selected bar
+ * @csspart skeleton - the loading placeholder
+ * @csspart empty - the empty state
+ * @csspart error - the error state with its retry button
+ * @cssprop --strata-accent - bar, column and first line colour; the strongest matrix cell
+ * @cssprop --strata-accent-2 - second line colour
+ * @cssprop --strata-select - colour of the selected mark
  * @cssprop --strata-danger - the bank-wide reference line
+ * @cssprop --strata-good - pass (正常) in the five-category areas
+ * @cssprop --strata-warn - special mention (关注) in the five-category areas
+ * @cssprop --strata-surface - background, the weakest matrix cell, text on dark cells
+ * @cssprop --strata-fg - text colour
+ * @cssprop --strata-muted - axis text
+ * @cssprop --strata-border - grid lines and cell borders
+ * @cssprop --strata-font - font family
  */
-export class StrataNpl extends StrataView<NplResult> {
-  /** The segment dimension: industry_class, tier, product, branch, manager, lifecycle, … */
-  @property() by: DimensionInput = 'industry_class';
+export class StrataNpl extends StrataView<NplViewResult> {
+  /** bars (default), marimekko, trend or migration. */
+  @property() view: NplViewName = 'bars';
 
-  protected override queryKey(): unknown[] {
-    return [this.by];
+  /**
+   * The segment dimension: industry_class, tier, product, branch, manager, lifecycle, … Bars and
+   * marimekko default to industry_class; the trend draws one line per segment when it is set,
+   * else one bank-wide line; the migration matrix ignores it.
+   */
+  @property() by?: DimensionInput;
+
+  /**
+   * First month end (YYYY-MM-DD). Trend: where the lines start (default: the first in the data).
+   * Migration: the starting month end (default: the one before `to`).
+   */
+  @property() from?: string;
+
+  /**
+   * Last month end (YYYY-MM-DD). Trend: where the lines end; migration: the month end loans moved
+   * to. Default: `as-of` (the dashboard's month end), else the latest in the data.
+   */
+  @property() to?: string;
+
+  /** Trend only: points are buttons that select their month end (an `as_of` clause) for the other views. */
+  @property({ type: Boolean, attribute: 'select-month' }) selectMonth = false;
+
+  /** The view shown (an unknown `view` shows bars). */
+  get mode(): NplViewName {
+    return VIEWS.includes(this.view) ? this.view : 'bars';
   }
 
-  protected override selectField(): DimensionName {
-    return this.dimensionName();
+  protected override queryKey(): unknown[] {
+    return [this.mode, this.by, this.from, this.to];
+  }
+
+  protected override selectField(): DimensionName | null {
+    switch (this.mode) {
+      case 'trend':
+        return this.selectMonth ? 'as_of' : null;
+      case 'migration':
+        return 'classification';
+      default:
+        return this.dimensionName();
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // A selection of another field (the view or `by` changed) is no longer this view's to show: clear it.
+    if (this.hasUpdated && (changed.has('view') || changed.has('by') || changed.has('selectMonth'))) {
+      const db = this.db;
+      const clause = db?.filters.clauses.find((c) => c.source === this.sourceId);
+      if (db && clause && clause.field !== this.selectField()) {
+        db.filters.remove(this.sourceId);
+        emit(this, 'strata-select', { source: this.sourceId, field: clause.field, values: [], clause: null });
+      }
+    }
+  }
+
+  private segmented(): boolean {
+    return this.by !== undefined && this.by !== null && this.by !== '';
   }
 
   private dimensionName(): DimensionName {
     try {
-      return dimension(this.by).name;
+      return dimension(this.segmented() ? this.by! : 'industry_class').name;
     } catch {
       return 'industry_class';
     }
   }
 
+  private dimensionLabel(): string {
+    const name = this.dimensionName();
+    return DIMENSION_LABELS.has(name) ? t(this.language, name as TextKey) : name;
+  }
+
+  // ─── query ──────────────────────────────────────────────────────────────────────────────
+
+  protected override async query(strata: Strata, signal: AbortSignal): Promise<NplViewResult> {
+    const mode = this.mode;
+    if (mode === 'trend') return { view: mode, ...(await this.queryTrend(strata, signal)) };
+    if (mode === 'migration') return { view: mode, ...(await this.queryMigration(strata, signal)) };
+    const options = { asOf: this.effectiveAsOf, exclude: this.sourceId, signal };
+    const [rows, total] = await Promise.all([strata.npl({ ...options, by: this.segmented() ? this.by : 'industry_class' }), strata.npl(options)]);
+    return { view: mode, rows: [...rows], total: total[0] };
+  }
+
+  private async queryTrend(strata: Strata, signal: AbortSignal): Promise<NplTrendResult> {
+    const from = this.from || undefined;
+    const to = this.to || this.effectiveAsOf;
+    const options = { exclude: this.sourceId, signal };
+    const [series, mix] = await Promise.all([
+      strata.nplTrend({ ...options, by: this.segmented() ? this.by : undefined, from, to }),
+      strata.classMix({ ...options, by: 'as_of', asOf: to }),
+    ]);
+    // The monthly mix has every month end: keep the trend's range.
+    const inRange = mix.filter((r) => r.key !== null && (!from || r.key >= from) && (!to || r.key <= to));
+    const months = [...new Set([...series.map((r) => r.as_of), ...inRange.map((r) => r.key!)])].sort();
+    return { months, series: [...series], mix: inRange };
+  }
+
+  private async queryMigration(strata: Strata, signal: AbortSignal): Promise<NplMigrationResult> {
+    const from = this.from || undefined;
+    const to = this.to || this.effectiveAsOf;
+    const options = { exclude: this.sourceId, signal, from, to };
+    const [matrix, rates, months] = await Promise.all([
+      strata.migration(options),
+      strata.migrationRates(options),
+      // The sdk's defaults (the latest month end and the one before it), to name them.
+      from && to ? undefined : strata.months({ signal }),
+    ]);
+    const end = to ?? months?.at(-1) ?? null;
+    const start = from ?? (end && months ? (months.filter((m) => m < end).at(-1) ?? null) : null);
+    return { from: start, to: end, matrix: [...matrix], rates: [...rates] };
+  }
+
+  protected override isEmpty(value: NplViewResult): boolean {
+    switch (value.view) {
+      case 'trend':
+        return value.series.length === 0;
+      case 'migration':
+        return value.matrix.every((r) => r.balance_from === 0);
+      default:
+        return value.rows.length === 0;
+    }
+  }
+
+  // ─── text ───────────────────────────────────────────────────────────────────────────────
+
   protected override heading(): string {
     const lang = this.language;
-    return `${t(lang, 'npl_ratio')} · ${t(lang, this.dimensionName() as 'tier')}`;
+    switch (this.mode) {
+      case 'marimekko':
+        return nt(lang, 'title_marimekko', { by: this.dimensionLabel() });
+      case 'trend':
+        return this.segmented() ? nt(lang, 'title_trend_by', { by: this.dimensionLabel() }) : nt(lang, 'title_trend');
+      case 'migration': {
+        const value = this.data.value;
+        return value?.view === 'migration' && value.from && value.to
+          ? nt(lang, 'title_migration_months', { from: monthText(value.from), to: monthText(value.to) })
+          : nt(lang, 'title_migration');
+      }
+      default:
+        return `${t(lang, 'npl_ratio')} · ${this.dimensionLabel()}`;
+    }
   }
 
-  protected override async query(strata: Strata, signal: AbortSignal): Promise<NplResult> {
-    const options = { asOf: this.effectiveAsOf, exclude: this.sourceId, signal };
-    const [rows, total] = await Promise.all([strata.npl({ ...options, by: this.by }), strata.npl(options)]);
-    return { rows: [...rows], total: total[0] };
+  /** A segment's name: the data's label (branch, manager names), else the code's label. */
+  private label(key: string | null, label: string | null, field: string = this.dimensionName()): string {
+    return key !== null && label !== null && label !== key ? label : codeLabel(this.language, key, field);
   }
 
-  protected override isEmpty(value: NplResult): boolean {
-    return value.rows.length === 0;
+  private selectedSuffix(selected: boolean): string {
+    return selected ? `, ${t(this.language, 'selected')}` : '';
   }
 
-  private label(key: string | null, label: string | null): string {
-    return key !== null && label !== null && label !== key ? label : codeLabel(this.language, key, this.dimensionName());
-  }
-
-  protected override summary(value: NplResult): string {
+  protected override summary(value: NplViewResult): string {
     const lang = this.language;
-    const worst = [...value.rows].sort((a, b) => (b.npl_ratio ?? 0) - (a.npl_ratio ?? 0))[0];
-    const bank = formatPercent(lang, value.total?.npl_ratio);
-    if (!worst) return '';
-    const name = this.label(worst.key, worst.label);
-    return lang === 'en'
-      ? `NPL ratio ${bank} bank-wide; highest in ${name} at ${formatPercent(lang, worst.npl_ratio)} (${formatPercent(lang, worst.balance_share)} of balance).`
-      : `全行不良率${bank}；${name}最高，为${formatPercent(lang, worst.npl_ratio)}（余额占比${formatPercent(lang, worst.balance_share)}）。`;
+    switch (value.view) {
+      case 'trend':
+        return this.trendSummary(value);
+      case 'migration': {
+        const rates = value.rates
+          .filter((r) => r.from_class !== 'loss')
+          .map((r) => nt(lang, 'rate_item', { class: codeLabel(lang, r.from_class), rate: formatPercent(lang, r.rate) }))
+          .join(nt(lang, 'list_separator'));
+        return nt(lang, 'summary_migration', {
+          from: value.from ?? '—',
+          to: value.to ?? '—',
+          rates,
+          repaid: formatAmount(lang, value.rates.reduce((sum, r) => sum + r.repaid, 0)),
+          exited: formatAmount(lang, value.rates.reduce((sum, r) => sum + r.exited_balance, 0)),
+        });
+      }
+      case 'marimekko': {
+        const worst = [...value.rows].sort((a, b) => (b.npl_ratio ?? 0) - (a.npl_ratio ?? 0))[0];
+        const largest = value.rows[0];
+        if (!worst || !largest) return '';
+        return nt(lang, 'summary_marimekko', {
+          bank: formatPercent(lang, value.total?.npl_ratio),
+          largest: this.label(largest.key, largest.label),
+          largestShare: formatPercent(lang, largest.balance_share),
+          largestRatio: formatPercent(lang, largest.npl_ratio),
+          worst: this.label(worst.key, worst.label),
+          worstRatio: formatPercent(lang, worst.npl_ratio),
+          worstShare: formatPercent(lang, worst.balance_share),
+        });
+      }
+      default: {
+        const worst = [...value.rows].sort((a, b) => (b.npl_ratio ?? 0) - (a.npl_ratio ?? 0))[0];
+        const bank = formatPercent(lang, value.total?.npl_ratio);
+        if (!worst) return '';
+        const name = this.label(worst.key, worst.label);
+        return lang === 'en'
+          ? `NPL ratio ${bank} bank-wide; highest in ${name} at ${formatPercent(lang, worst.npl_ratio)} (${formatPercent(lang, worst.balance_share)} of balance).`
+          : `全行不良率${bank}；${name}最高，为${formatPercent(lang, worst.npl_ratio)}（余额占比${formatPercent(lang, worst.balance_share)}）。`;
+      }
+    }
   }
 
-  protected override draw(svg: SVGSVGElement, value: NplResult): void {
+  private trendSummary(value: NplTrendResult): string {
+    const lang = this.language;
+    const first = value.months[0]!;
+    const last = value.months.at(-1)!;
+    const n = value.months.length;
+    if (!this.segmented()) {
+      const at = (m: string) => value.series.find((r) => r.as_of === m)?.npl_ratio ?? null;
+      const a = at(first);
+      const b = at(last);
+      if (n === 1) return nt(lang, 'summary_trend_one', { last, b: formatPercent(lang, b) });
+      return nt(lang, 'summary_trend', {
+        first,
+        last,
+        n,
+        a: formatPercent(lang, a),
+        b: formatPercent(lang, b),
+        change: formatPointChange(lang, a !== null && b !== null ? b - a : null),
+      });
+    }
+    const latest = value.series.filter((r) => r.as_of === last && r.npl_ratio !== null).sort((x, y) => y.npl_ratio! - x.npl_ratio!);
+    const worst = latest[0];
+    const best = latest.at(-1);
+    if (!worst || !best) return '';
+    const before = value.series.find((r) => r.as_of === first && r.key === worst.key)?.npl_ratio ?? null;
+    return nt(lang, 'summary_trend_by', {
+      last,
+      first,
+      n,
+      worst: this.label(worst.key, worst.label),
+      worstRatio: formatPercent(lang, worst.npl_ratio),
+      change: formatPointChange(lang, before !== null && first !== last ? worst.npl_ratio! - before : null),
+      best: this.label(best.key, best.label),
+      bestRatio: formatPercent(lang, best.npl_ratio),
+    });
+  }
+
+  // ─── drawing ────────────────────────────────────────────────────────────────────────────
+
+  protected override draw(svg: SVGSVGElement, value: NplViewResult): void {
+    // Redrawing replaces the marks: keep the keyboard where it was (the mark with the same key).
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    const focused = active && svg.contains(active) && active.classList.contains('mark') ? markKey(active) : undefined;
+    const width = Math.max(this.width - 26, 200);
+    switch (value.view) {
+      case 'trend':
+        this.drawTrend(svg, value, width);
+        break;
+      case 'migration':
+        this.drawMigration(svg, value, width);
+        break;
+      case 'marimekko':
+        this.drawMarimekko(svg, value, width);
+        break;
+      default:
+        this.drawBars(svg, value, width);
+    }
+    if (focused !== undefined) {
+      const again = [...svg.querySelectorAll<SVGGElement>('.mark')].find((m) => markKey(m) === focused);
+      again?.focus({ preventScroll: true });
+    }
+  }
+
+  private reference(total: NplRow | undefined): { value: number; label: string } | undefined {
+    const lang = this.language;
+    return total?.npl_ratio != null ? { value: total.npl_ratio, label: `${t(lang, 'bank_average')} ${formatPercent(lang, total.npl_ratio)}` } : undefined;
+  }
+
+  private drawBars(svg: SVGSVGElement, value: NplResult, width: number): void {
     const lang = this.language;
     const selected = new Set(this.selectedValues().map(String));
     const selectable = this.db !== undefined;
@@ -91,12 +416,152 @@ export class StrataNpl extends StrataView<NplResult> {
         selected: row.key !== null && selected.has(row.key),
       })),
       {
-        width: Math.max(this.width - 26, 200),
+        width,
         palette: this.palette(),
-        reference: value.total?.npl_ratio != null ? { value: value.total.npl_ratio, label: `${t(lang, 'bank_average')} ${formatPercent(lang, value.total.npl_ratio)}` } : undefined,
-        ariaLabel: (d) => `${d.label}: ${t(lang, 'npl_ratio')} ${d.valueText}${d.selected ? `, ${t(lang, 'selected')}` : ''}`,
+        reference: this.reference(value.total),
+        // The accessible name starts with the visible text (WCAG 2.5.3), then says what it is.
+        ariaLabel: (d) => `${d.label} ${d.valueText}, ${t(lang, 'npl_ratio')}${this.selectedSuffix(d.selected)}`,
         onSelect: selectable ? (key) => this.toggleSelection(this.typedKey(key)) : undefined,
         onDrill: (key) => this.drill(this.typedKey(key)),
+      },
+    );
+  }
+
+  private drawMarimekko(svg: SVGSVGElement, value: NplResult, width: number): void {
+    const lang = this.language;
+    const selected = new Set(this.selectedValues().map(String));
+    const selectable = this.db !== undefined;
+    renderMarimekko(
+      svg,
+      value.rows.map((row) => ({
+        key: row.key ?? '',
+        label: this.label(row.key, row.label),
+        share: row.balance_share ?? 0,
+        value: row.npl_ratio ?? 0,
+        valueText: formatPercent(lang, row.npl_ratio),
+        shareText: formatPercent(lang, row.balance_share),
+        selected: row.key !== null && selected.has(row.key),
+      })),
+      {
+        width,
+        height: 260,
+        palette: this.palette(),
+        reference: this.reference(value.total),
+        tickFormat: (v) => tickPercent(lang, v),
+        ariaLabel: (d) => `${nt(lang, 'column', { label: d.label, ratio: d.valueText, share: d.shareText })}${this.selectedSuffix(d.selected)}`,
+        onSelect: selectable ? (key) => this.toggleSelection(this.typedKey(key)) : undefined,
+        onDrill: (key) => this.drill(this.typedKey(key)),
+      },
+    );
+  }
+
+  /** The trend's lines, one per segment (or one bank-wide), in the order the sdk returns them. */
+  private trendSeries(value: NplTrendResult): LineSeries[] {
+    const lang = this.language;
+    const selected = new Set(this.selectMonth ? this.selectedValues().map(String) : []);
+    const byKey = new Map<string, { key: string; label: string; rows: Map<string, NplTrendRow> }>();
+    for (const row of value.series) {
+      const key = row.key ?? '';
+      let s = byKey.get(key);
+      if (!s) byKey.set(key, (s = { key, label: this.segmented() ? this.label(row.key, row.label) : codeLabel(lang, 'all'), rows: new Map() }));
+      s.rows.set(row.as_of, row);
+    }
+    return [...byKey.values()].map((s) => ({
+      key: s.key,
+      label: s.label,
+      points: value.months.map((month) => {
+        const ratio = s.rows.get(month)?.npl_ratio ?? null;
+        return { key: `${s.key}|${month}`, x: month, value: ratio, valueText: formatPercent(lang, ratio), selected: selected.has(month) };
+      }),
+    }));
+  }
+
+  private drawTrend(svg: SVGSVGElement, value: NplTrendResult, width: number): void {
+    const lang = this.language;
+    const palette = this.palette();
+    const selectable = this.db !== undefined && this.selectMonth;
+    const marginLeft = 64;
+    const root = select(svg);
+    root.selectAll('*').remove();
+
+    const lines = root.append('svg').attr('class', 'trend-lines').node()!;
+    renderLines(lines, this.trendSeries(value), {
+      width,
+      height: 220,
+      palette,
+      categories: value.months,
+      marginLeft,
+      xTickFormat: monthText,
+      yTickFormat: (v) => tickPercent(lang, v),
+      ariaLabel: (p, s) => `${nt(lang, 'point', { series: s.label, month: p.x, ratio: p.valueText })}${this.selectedSuffix(p.selected)}`,
+      onSelect: selectable ? (month) => this.toggleSelection(month) : undefined,
+      onDrill: selectable ? (month) => this.drill(month) : undefined,
+    });
+    const linesHeight = Number(lines.getAttribute('height'));
+
+    root
+      .append('text')
+      .attr('class', 'subtitle')
+      .attr('x', 0)
+      .attr('y', linesHeight + 18)
+      .attr('font-size', 12)
+      .attr('font-weight', 600)
+      .attr('fill', palette.fg)
+      .text(nt(lang, 'class_mix'));
+    const mix = root
+      .append('svg')
+      .attr('class', 'trend-mix')
+      .attr('y', linesHeight + 24)
+      .attr('role', 'img')
+      .attr('aria-label', nt(lang, 'class_mix'))
+      .node()!;
+    renderStackedArea(
+      mix,
+      value.mix.map((r) => ({ key: r.key!, values: Object.fromEntries(CLASSIFICATIONS.map((c) => [c, r[c]])) })),
+      {
+        width,
+        height: 170,
+        palette,
+        layers: CLASSIFICATIONS.map((c) => ({ key: c, label: codeLabel(lang, c) })),
+        categories: value.months,
+        marginLeft,
+        xTickFormat: monthText,
+        yTickFormat: (v) => formatAmount(lang, v),
+      },
+    );
+    const height = linesHeight + 24 + Number(mix.getAttribute('height'));
+    root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  }
+
+  private drawMigration(svg: SVGSVGElement, value: NplMigrationResult, width: number): void {
+    const lang = this.language;
+    const selected = new Set(this.selectedValues().map(String));
+    const selectable = this.db !== undefined;
+    const rate = new Map(value.rates.map((r) => [r.from_class, r.rate]));
+    renderHeatmap(
+      svg,
+      value.matrix.map((r) => ({
+        key: `${r.from_class}|${r.to_class}`,
+        row: r.from_class,
+        col: r.to_class,
+        value: r.share,
+        valueText: formatPercent(lang, r.share),
+        selected: selected.has(r.from_class),
+      })),
+      {
+        width,
+        palette: this.palette(),
+        rows: CLASSIFICATIONS.map((c) => ({ key: c, label: codeLabel(lang, c) })),
+        cols: TARGETS.map((c) => ({ key: c, label: codeLabel(lang, c) })),
+        rowTitle: value.from ? nt(lang, 'from_title', { month: value.from }) : nt(lang, 'from_class'),
+        colTitle: value.to ? nt(lang, 'to_title', { month: value.to }) : undefined,
+        annotation: { title: nt(lang, 'migration_rate'), values: CLASSIFICATIONS.map((c) => formatPercent(lang, rate.get(c))) },
+        ariaLabel: (c) =>
+          `${nt(lang, 'cell', { from: codeLabel(lang, c.row), to: codeLabel(lang, c.col), share: c.valueText })}${
+            selectable ? nt(lang, 'cell_selects', { from: codeLabel(lang, c.row) }) : ''
+          }${this.selectedSuffix(c.selected)}`,
+        onSelect: selectable ? (c) => this.toggleSelection(c.row) : undefined,
+        onDrill: (c) => this.drill(c.row),
       },
     );
   }
@@ -106,12 +571,25 @@ export class StrataNpl extends StrataView<NplResult> {
     return this.dimensionName() === 'industry_class' ? Number(key) : key;
   }
 
-  protected override table(value: NplResult): TableData<NplRow> {
+  // ─── table and CSV ──────────────────────────────────────────────────────────────────────
+
+  protected override tableData(value: NplViewResult): TableData {
+    switch (value.view) {
+      case 'trend':
+        return this.trendTable(value);
+      case 'migration':
+        return this.migrationTable(value);
+      default:
+        return this.segmentTable(value);
+    }
+  }
+
+  private segmentTable(value: NplResult): TableData<NplRow> {
     const lang = this.language;
-    const data: TableData<NplRow> = {
+    return {
       rows: value.rows,
       columns: [
-        { label: t(lang, this.dimensionName() as 'tier'), value: (r) => this.label(r.key, r.label) },
+        { label: this.dimensionLabel(), value: (r) => this.label(r.key, r.label) },
         { label: t(lang, 'balance'), value: (r) => r.balance, format: (r) => formatAmount(lang, r.balance), numeric: true },
         { label: t(lang, 'npl_balance'), value: (r) => r.npl_balance, format: (r) => formatAmount(lang, r.npl_balance), numeric: true },
         { label: t(lang, 'npl_ratio'), value: (r) => r.npl_ratio, format: (r) => formatPercent(lang, r.npl_ratio), numeric: true },
@@ -120,6 +598,69 @@ export class StrataNpl extends StrataView<NplResult> {
         { label: t(lang, 'share'), value: (r) => r.balance_share, format: (r) => formatPercent(lang, r.balance_share), numeric: true },
       ],
     };
-    return data;
   }
+
+  /** One row per month end: the NPL ratio of each line, then the five-category balances. */
+  private trendTable(value: NplTrendResult): TableData<MonthRow> {
+    const lang = this.language;
+    const mix = new Map(value.mix.map((r) => [r.key, r]));
+    const series = this.trendSeries(value);
+    const ratio = new Map(value.series.map((r) => [`${r.key ?? ''}|${r.as_of}`, r.npl_ratio]));
+    const columns: TableColumn<MonthRow>[] = [
+      { label: t(lang, 'as_of'), value: (r) => r.month },
+      ...series.map(
+        (s): TableColumn<MonthRow> => ({
+          label: series.length > 1 || this.segmented() ? nt(lang, 'npl_ratio_of', { series: s.label }) : t(lang, 'npl_ratio'),
+          value: (r) => ratio.get(`${s.key}|${r.month}`) ?? null,
+          format: (r) => formatPercent(lang, ratio.get(`${s.key}|${r.month}`)),
+          numeric: true,
+        }),
+      ),
+      ...CLASSIFICATIONS.map(
+        (c): TableColumn<MonthRow> => ({
+          label: codeLabel(lang, c),
+          value: (r) => mix.get(r.month)?.[c] ?? null,
+          format: (r) => formatAmount(lang, mix.get(r.month)?.[c]),
+          numeric: true,
+        }),
+      ),
+      {
+        label: nt(lang, 'total_balance'),
+        value: (r) => mix.get(r.month)?.total ?? null,
+        format: (r) => formatAmount(lang, mix.get(r.month)?.total),
+        numeric: true,
+      },
+    ];
+    return { columns, rows: value.months.map((month) => ({ month })) };
+  }
+
+  /** One row per starting class: its balance, where it went, its migration rate, repayment and exits. */
+  private migrationTable(value: NplMigrationResult): TableData<MigrationRateRow> {
+    const lang = this.language;
+    const share = new Map(value.matrix.map((r) => [`${r.from_class}|${r.to_class}`, r.share]));
+    return {
+      rows: value.rates,
+      columns: [
+        { label: nt(lang, 'from_class'), value: (r) => codeLabel(lang, r.from_class) },
+        { label: nt(lang, 'balance_from'), value: (r) => r.balance, format: (r) => formatAmount(lang, r.balance), numeric: true },
+        ...TARGETS.map(
+          (c): TableColumn<MigrationRateRow> => ({
+            label: nt(lang, 'to_share', { class: codeLabel(lang, c) }),
+            value: (r) => share.get(`${r.from_class}|${c}`) ?? null,
+            format: (r) => formatPercent(lang, share.get(`${r.from_class}|${c}`)),
+            numeric: true,
+          }),
+        ),
+        { label: nt(lang, 'migration_rate'), value: (r) => r.rate, format: (r) => formatPercent(lang, r.rate), numeric: true },
+        { label: nt(lang, 'repaid'), value: (r) => r.repaid, format: (r) => formatAmount(lang, r.repaid), numeric: true },
+        { label: nt(lang, 'exited_balance'), value: (r) => r.exited_balance, format: (r) => formatAmount(lang, r.exited_balance), numeric: true },
+      ],
+    };
+  }
+}
+
+/** The key of a mark's datum (every renderer binds a datum with a `key`). */
+function markKey(element: Element): string | undefined {
+  const datum = select(element).datum() as { key?: unknown } | undefined;
+  return typeof datum?.key === 'string' ? datum.key : undefined;
 }

@@ -76,9 +76,14 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .attr('y', barHeight / 2)
     .attr('dy', '0.35em')
     .attr('text-anchor', 'end')
+    .attr('aria-hidden', 'true')
     .attr('fill', palette.fg)
     .attr('font-size', 12)
     .text((d) => d.label);
+  // A space between the label and the value, so that the mark's text reads as two words.
+  marks.each(function () {
+    (this as SVGGElement).append(' ');
+  });
   marks
     .append('rect')
     .attr('class', 'shape')
@@ -94,6 +99,7 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .attr('x', (d) => x(d.value) + 4)
     .attr('y', barHeight / 2)
     .attr('dy', '0.35em')
+    .attr('aria-hidden', 'true')
     .attr('fill', palette.fg)
     .attr('font-size', 12)
     .text((d) => d.valueText);

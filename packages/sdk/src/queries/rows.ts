@@ -1,0 +1,255 @@
+/**
+ * The rows behind the current selection (customer and loan lists, a page at a time), their count,
+ * and the pickers' lists (month ends, campaigns). Every value is bound; every identifier goes
+ * through `ident`; a sort column must be one of the list's own columns.
+ */
+import type { CampaignRow } from '../schema.ts';
+import { ident, str } from '../sql/quote.ts';
+import { CUSTOMER_FACTS, LOAN_FACTS } from './facts.ts';
+import type { MetricContext, Query } from './metrics.ts';
+import { asOfFragment } from './metrics.ts';
+import { fragment, join, where, whereFor, type Fragment } from './where.ts';
+
+/** Which list: customers (strata_customer_facts) or loans at one month end (strata_loan_facts). */
+export type RowsTable = 'customers' | 'loans';
+
+/** One customer of the list. */
+export interface CustomerListRow {
+  customer_id: string;
+  customer_name: string | null;
+  kind: string;
+  tier: string | null;
+  industry: string | null;
+  industry_class: number | null;
+  lifecycle: string | null;
+  branch_name: string | null;
+  manager_name: string | null;
+  deposits_avg: number | null;
+  aum: number | null;
+  contribution: number | null;
+}
+
+/** One loan of the list, at the month end asked for. */
+export interface LoanListRow {
+  loan_id: string;
+  customer_id: string;
+  customer_name: string | null;
+  product: string;
+  balance: number;
+  classification: string;
+  dpd: number | null;
+  branch_name: string | null;
+  manager_name: string | null;
+  /** YYYY-MM-DD. */
+  origination_date: string | null;
+}
+
+export type ListRow<T extends RowsTable> = T extends 'customers' ? CustomerListRow : LoanListRow;
+
+/** A column of a list and the SQL expression that yields it (casts keep rows plain numbers and text). */
+interface ListColumn {
+  name: string;
+  sql: string;
+}
+
+const col = (name: string, cast?: 'DOUBLE' | 'date'): ListColumn => ({
+  name,
+  sql: cast === 'DOUBLE' ? `CAST(${ident(name)} AS DOUBLE)` : cast === 'date' ? `strftime(${ident(name)}, '%Y-%m-%d')` : ident(name),
+});
+
+/** The columns of each list, in order: also the whitelist of sort columns. */
+const LISTS: Record<RowsTable, { fact: string; key: string; columns: readonly ListColumn[] }> = {
+  customers: {
+    fact: CUSTOMER_FACTS,
+    key: 'customer_id',
+    columns: [
+      col('customer_id'),
+      col('customer_name'),
+      col('kind'),
+      col('tier'),
+      col('industry'),
+      col('industry_class', 'DOUBLE'),
+      col('lifecycle'),
+      col('branch_name'),
+      col('manager_name'),
+      col('deposits_avg', 'DOUBLE'),
+      col('aum', 'DOUBLE'),
+      col('contribution', 'DOUBLE'),
+    ],
+  },
+  loans: {
+    fact: LOAN_FACTS,
+    key: 'loan_id',
+    columns: [
+      col('loan_id'),
+      col('customer_id'),
+      col('customer_name'),
+      col('product'),
+      col('balance', 'DOUBLE'),
+      col('classification'),
+      col('dpd', 'DOUBLE'),
+      col('branch_name'),
+      col('manager_name'),
+      col('origination_date', 'date'),
+    ],
+  },
+};
+
+/** The column names of a list, in order (the sort whitelist). */
+export const LIST_COLUMNS: { readonly [T in RowsTable]: readonly (keyof ListRow<T> & string)[] } = {
+  customers: LISTS.customers.columns.map((c) => c.name) as (keyof CustomerListRow & string)[],
+  loans: LISTS.loans.columns.map((c) => c.name) as (keyof LoanListRow & string)[],
+};
+
+/** Sort order of a list: one of its columns, ascending unless `descending`. Nulls come last. */
+export interface RowsOrder {
+  column: string;
+  descending?: boolean;
+}
+
+/** Largest page one call returns. */
+export const MAX_PAGE_ROWS = 100_000;
+
+function list(table: unknown): (typeof LISTS)[RowsTable] {
+  if (table !== 'customers' && table !== 'loans') {
+    throw new RangeError(`table must be customers or loans, got ${JSON.stringify(String(table))}`);
+  }
+  return LISTS[table];
+}
+
+function wholeNumber(name: string, value: unknown, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new RangeError(`${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** The list's FROM … WHERE: every clause given, and (for loans) the month end. */
+function listFrom(ctx: MetricContext, table: RowsTable, asOf?: string): Fragment {
+  const l = list(table);
+  const at = asOfFragment(asOf);
+  const conditions = table === 'loans' ? [fragment(`as_of = ${at.sql}`, at.params)] : [];
+  return join([fragment(`FROM ${ident(l.fact)} `), where([...conditions, ...whereFor(table, ctx.clauses, at)])], '');
+}
+
+function orderSql(table: RowsTable, orderBy: RowsOrder | undefined): string {
+  const l = list(table);
+  const key = `${ident(l.key)} ASC`;
+  if (orderBy === undefined || orderBy === null) return key;
+  if (typeof orderBy !== 'object') throw new RangeError(`orderBy must be { column, descending }, got ${JSON.stringify(orderBy)}`);
+  // Only a column of the list: the name is checked against the whitelist, then quoted.
+  const column = l.columns.find((c) => c.name === orderBy.column);
+  if (!column) {
+    throw new RangeError(
+      `Cannot sort ${table} by ${JSON.stringify(String(orderBy.column))}: expected one of ${l.columns.map((c) => c.name).join(', ')}`,
+    );
+  }
+  const direction = orderBy.descending ? 'DESC' : 'ASC';
+  // The key breaks ties, so pages never overlap or skip rows.
+  return column.name === l.key ? `${ident(l.key)} ${direction}` : `${ident(column.name)} ${direction} NULLS LAST, ${key}`;
+}
+
+function selectList(ctx: MetricContext, options: { table: RowsTable; asOf?: string; orderBy?: RowsOrder }): { select: Fragment; order: string } {
+  const l = list(options.table);
+  const order = orderSql(options.table, options.orderBy);
+  const select = join(
+    [
+      fragment(`SELECT ${l.columns.map((c) => (c.sql === ident(c.name) ? c.sql : `${c.sql} AS ${ident(c.name)}`)).join(', ')} `),
+      listFrom(ctx, options.table, options.asOf),
+    ],
+    '',
+  );
+  return { select, order };
+}
+
+function checkPage(options: { offset: number; limit: number }): void {
+  wholeNumber('offset', options.offset, Number.MAX_SAFE_INTEGER);
+  wholeNumber('limit', options.limit, MAX_PAGE_ROWS);
+}
+
+export function rowsQuery<T extends RowsTable>(
+  ctx: MetricContext,
+  options: { table: T; asOf?: string; offset: number; limit: number; orderBy?: RowsOrder },
+): Query<ListRow<T>> {
+  checkPage(options);
+  const { select, order } = selectList(ctx, options);
+  const f = join([select, fragment(` ORDER BY ${order} LIMIT CAST(? AS BIGINT) OFFSET CAST(? AS BIGINT)`, [options.limit, options.offset])], '');
+  return { sql: f.sql, params: f.params };
+}
+
+// ─── A sorted selection kept for deep pages ─────────────────────────────────────────────────
+// LIMIT/OFFSET re-sorts the whole selection for every page (about a second at a million rows,
+// deeper pages slower). Past the first rows, `strata.rows` numbers the sorted selection once into
+// a temporary table and reads each page from it by row number (milliseconds).
+
+/** Pages ending within this many rows are read directly; deeper ones from the numbered copy. */
+export const DIRECT_PAGE_ROWS = 1_000;
+
+let listTableCounter = 0;
+const listTableSalt = Math.random().toString(36).slice(2, 8);
+
+/** A temporary table for one sorted selection (unique among every Strata sharing an engine). */
+export interface ListTable {
+  /** The selection and order it holds: the same key, the same rows. */
+  key: string;
+  create: Query<unknown>;
+  name: string;
+}
+
+export function listTable(ctx: MetricContext, options: { table: RowsTable; asOf?: string; orderBy?: RowsOrder }): ListTable {
+  const { select, order } = selectList(ctx, options);
+  const name = `strata_list_${listTableSalt}_${++listTableCounter}`;
+  // Numbered in the list's order; `select` already names every column of the list.
+  const sql = `CREATE OR REPLACE TEMP TABLE ${ident(name)} AS SELECT row_number() OVER (ORDER BY ${order}) AS strata_rn, * FROM (${select.sql}) AS selection_rows`;
+  return { key: JSON.stringify([options.table, select.sql, select.params, order]), create: { sql, params: select.params }, name };
+}
+
+/** One page of a numbered selection. */
+export function listPageQuery<T extends RowsTable>(name: string, options: { table: T; offset: number; limit: number }): Query<ListRow<T>> {
+  checkPage(options);
+  const l = list(options.table);
+  return {
+    sql: `SELECT ${l.columns.map((c) => ident(c.name)).join(', ')} FROM ${ident(name)} WHERE strata_rn > CAST(? AS BIGINT) AND strata_rn <= CAST(? AS BIGINT) ORDER BY strata_rn`,
+    params: [options.offset, options.offset + options.limit],
+  };
+}
+
+export function dropListTableSql(name: string): string {
+  return `DROP TABLE IF EXISTS ${ident(name)}`;
+}
+
+/** Changes whenever a table a list reads is loaded again or the rules are changed (tables are replaced). */
+export function listDataVersionQuery(): Query<{ version: string | null }> {
+  const tables = ['branches', 'customers', 'loans', 'managers', CUSTOMER_FACTS].map(str).join(', ');
+  return {
+    sql: `SELECT string_agg(table_name || ':' || CAST(table_oid AS VARCHAR), ',' ORDER BY table_name) AS version FROM duckdb_tables() WHERE NOT temporary AND table_name IN (${tables})`,
+    params: [],
+  };
+}
+
+export interface RowCountRow {
+  count: number;
+}
+
+export function rowCountQuery(ctx: MetricContext, options: { table: RowsTable; asOf?: string }): Query<RowCountRow> {
+  const f = join([fragment('SELECT CAST(count(*) AS DOUBLE) AS count '), listFrom(ctx, options.table, options.asOf)], '');
+  return { sql: f.sql, params: f.params };
+}
+
+export interface MonthRow {
+  as_of: string;
+}
+
+/** The month ends in the loans, ascending, as YYYY-MM-DD. */
+export function monthsQuery(): Query<MonthRow> {
+  return { sql: `SELECT strftime(as_of, '%Y-%m-%d') AS as_of FROM (SELECT DISTINCT as_of FROM loans WHERE as_of IS NOT NULL) ORDER BY as_of`, params: [] };
+}
+
+/** Every campaign (the canonical row, dates as YYYY-MM-DD), by start date. */
+export function campaignsQuery(): Query<CampaignRow> {
+  return {
+    sql: `SELECT campaign_id, name, strftime(start_date, '%Y-%m-%d') AS start_date, strftime(end_date, '%Y-%m-%d') AS end_date
+FROM campaigns ORDER BY campaigns.start_date NULLS LAST, campaign_id`,
+    params: [],
+  };
+}

@@ -1,0 +1,253 @@
+/// <reference types="mocha" />
+import { expect } from 'chai';
+import type { AttainmentRow, Strata, TableRows, TargetMetric } from '@strata/sdk';
+import { generate } from '@strata/synth';
+import './register.ts';
+import type { StrataAttainment } from './attainment.ts';
+import { smallBank } from '../../../../test/fixtures/small.ts';
+import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { formatAmount, formatCount, formatPercent, type Lang } from '../i18n.ts';
+
+/** The small bank plus a second, earlier campaign (K2) with its own targets, so that `campaign` has something to choose. */
+const bank = {
+  ...smallBank,
+  campaigns: [...smallBank.campaigns, { campaign_id: 'K2', name: '春季营销', start_date: '2024-03-01', end_date: '2024-06-30' }],
+  targets: [
+    ...smallBank.targets,
+    { campaign_id: 'K2', scope: 'branch', scope_id: 'B1', metric: 'loan_amount', target: 400_000 },
+    { campaign_id: 'K2', scope: 'branch', scope_id: 'B2', metric: 'loan_amount', target: 800_000 },
+  ] satisfies TableRows['targets'][],
+  pipeline: [
+    ...smallBank.pipeline,
+    ...(
+      [
+        ['Q1', 'B1', 'M1', 'disbursed', 500_000],
+        ['Q2', 'B2', 'M2', 'disbursed', 200_000],
+      ] as const
+    ).map(
+      ([lead_id, branch_id, manager_id, stage, amount]): TableRows['pipeline'] => ({
+        lead_id,
+        customer_id: null,
+        campaign_id: 'K2',
+        branch_id,
+        manager_id,
+        product: 'mortgage',
+        channel: 'referral',
+        stage,
+        amount,
+        created_at: '2024-03-10',
+        updated_at: '2024-05-01',
+        lost_reason: null,
+      }),
+    ),
+  ],
+};
+
+const isAmount = (metric: TargetMetric) => metric === 'loan_amount' || metric === 'installment_amount';
+
+/** A row's accessible name, written out independently of the element's dictionary. */
+function expectedLabel(lang: Lang, row: AttainmentRow, metric: TargetMetric = 'loan_amount'): string {
+  const f = (v: number | null) => (isAmount(metric) ? formatAmount(lang, v) : formatCount(lang, v));
+  const en = lang === 'en';
+  const status = row.attainment === null ? (en ? 'No target' : '无目标') : row.ahead ? (en ? 'Ahead of pace' : '领先序时') : en ? 'Behind pace' : '落后序时';
+  const name = row.label ?? row.key;
+  const text = en
+    ? `Rank ${formatCount(lang, row.rank)}, ${name}: attainment ${formatPercent(lang, row.attainment)} (actual ${f(row.actual)}, target ${f(row.target)}), pace ${formatPercent(lang, row.pace)}, ${status}`
+    : `第${formatCount(lang, row.rank)}名 ${name}：完成率${formatPercent(lang, row.attainment)}（实际${f(row.actual)}，目标${f(row.target)}），序时进度${formatPercent(lang, row.pace)}，${status}`;
+  return `${text}${row.bottom_five ? (en ? ', bottom five' : '，后5名') : ''}`;
+}
+
+const labels = (element: HTMLElement) => marks(element).map((m) => m.getAttribute('aria-label'));
+const click = (mark: Element) => mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+const key = (target: Element, k: string, extra: KeyboardEventInit = {}) =>
+  target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true, ...extra }));
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** axe-core (installed), loaded once as a classic script; returns the violations in `context`. */
+async function axeViolations(context: Element): Promise<string[]> {
+  const w = window as unknown as { axe?: { run(c: Element, o: object): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } };
+  if (!w.axe) {
+    await new Promise<void>((resolve, reject) => {
+      const script = Object.assign(document.createElement('script'), { src: '/node_modules/axe-core/axe.min.js', onload: () => resolve(), onerror: () => reject(new Error('axe-core did not load')) });
+      document.head.append(script);
+    });
+  }
+  const { violations } = await w.axe!.run(context, { resultTypes: ['violations'] });
+  return violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
+/** Everything a row shows: its mark (name, bullet) and its figures beside it (rank, ratio, actual / target, status, flag). */
+const rowText = (element: HTMLElement, key: string) =>
+  [...element.shadowRoot!.querySelectorAll(`svg.chart-svg [data-key="${key}"]`)].map((g) => g.textContent).join(' ');
+
+describe('<strata-attainment>', () => {
+  let strata: Strata;
+  let big: Strata;
+  before(async () => {
+    strata = await openStrata(bank);
+    big = await openStrata(generate({ loanRows: 20_000 }));
+  });
+  after(async () => {
+    await strata.close();
+    await big.close();
+  });
+  afterEach(() => {
+    cleanup();
+    strata.filters.clear();
+    big.filters.clear();
+  });
+
+  async function attainment(attributes: Record<string, string> = {}, db = strata, width = 640): Promise<StrataAttainment> {
+    const element = document.createElement('strata-attainment');
+    for (const [name, value] of Object.entries({ lang: 'zh-CN', ...attributes })) element.setAttribute(name, value);
+    element.strata = db;
+    mount(element, width);
+    await until(() => marks(element).length > 0, 'rows');
+    return element;
+  }
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`shows actual, target, attainment, rank and pace as the SDK computes them, per branch (${lang})`, async () => {
+      const element = await attainment({ lang, campaign: 'K1', 'as-of': '2024-11-30' });
+      const rows = await strata.attainment({ campaign: 'K1', by: 'branch', asOf: '2024-11-30' });
+      expect(rows).to.have.length(2);
+      expect(rows[0]!.pace).to.be.within(0.6, 0.8);
+      expect(labels(element)).to.deep.equal(rows.map((r) => expectedLabel(lang, r)));
+      // What the eye reads: rank, name, ratio, actual / target, ahead or behind.
+      rows.forEach((r) => {
+        expect(rowText(element, r.key))
+          .to.contain(formatCount(lang, r.rank))
+          .and.contain(r.label!)
+          .and.contain(formatPercent(lang, r.attainment))
+          .and.contain(`${formatAmount(lang, r.actual)} / ${formatAmount(lang, r.target)}`)
+          .and.contain(r.ahead ? (lang === 'en' ? 'Ahead of pace' : '领先序时') : lang === 'en' ? 'Behind pace' : '落后序时');
+      });
+      const legend = element.shadowRoot!.querySelector('.legend')!.textContent!;
+      expect(legend).to.contain(`${lang === 'en' ? 'Pace' : '序时进度'} ${formatPercent(lang, rows[0]!.pace)}`);
+      const summary = element.shadowRoot!.querySelector('#summary')!.textContent!;
+      expect(summary).to.contain(formatPercent(lang, rows[0]!.pace)).and.contain(rows[0]!.label!);
+      // The data table carries the same figures.
+      element.shadowRoot!.querySelector('details')!.open = true;
+      await until(() => element.shadowRoot!.querySelector('tbody tr'), 'table');
+      const cells = [...element.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+      expect(cells.map((row) => row.slice(0, 6))).to.deep.equal(
+        rows.map((r) => [formatCount(lang, r.rank), r.label, formatAmount(lang, r.actual), formatAmount(lang, r.target), formatPercent(lang, r.attainment), formatPercent(lang, r.pace)]),
+      );
+    });
+
+    it(`flags the bottom five (后5名) in text, per manager on a generated bank (${lang})`, async () => {
+      const element = await attainment({ lang, by: 'manager' }, big);
+      const rows = await big.attainment({ by: 'manager' });
+      expect(rows.length).to.be.greaterThan(5);
+      expect(labels(element)).to.deep.equal(rows.map((r) => expectedLabel(lang, r)));
+      const flagged = marks(element).filter((m) => m.classList.contains('flagged'));
+      expect(flagged.map((m) => m.dataset.key)).to.deep.equal(rows.filter((r) => r.bottom_five).map((r) => r.key));
+      expect(flagged).to.have.length(5);
+      // Not colour alone: the word is drawn on every flagged row, and on no other.
+      const flag = lang === 'en' ? '▼Bottom 5' : '▼后5名';
+      for (const mark of marks(element)) expect(rowText(element, mark.dataset.key!).includes(flag)).to.equal(mark.classList.contains('flagged'));
+      // Ranks are drawn in order, as the SDK ranks.
+      expect(marks(element).map((m) => m.dataset.key)).to.deep.equal(rows.map((r) => r.key));
+      const summary = element.shadowRoot!.querySelector('#summary')!.textContent!;
+      for (const r of rows.filter((row) => row.bottom_five)) expect(summary).to.contain(r.label!);
+      const ahead = rows.filter((r) => r.attainment !== null && r.ahead).length;
+      expect(summary).to.contain(lang === 'en' ? `${ahead} ahead` : `${ahead}个领先`);
+    });
+  }
+
+  it('passes axe (label in name, contrast, roles) at 320 and 900 px, light and dark, bottom five and a selection shown', async () => {
+    for (const theme of ['light', 'dark']) {
+      for (const width of [320, 900]) {
+        const element = await attainment({ theme, by: 'manager', 'as-of': '2024-11-30' }, big, width);
+        click(marks(element)[1]!);
+        await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selection drawn');
+        expect(marks(element).some((m) => m.classList.contains('flagged'))).to.equal(true);
+        expect(await axeViolations(element.parentElement!), `${theme} ${width}`).to.deep.equal([]);
+        cleanup();
+        big.filters.clear();
+      }
+    }
+  });
+
+  it('metric="cards" shows counts from the SDK; branches are ranked on a generated bank', async () => {
+    const element = await attainment({ metric: 'cards' }, big);
+    const rows = await big.attainment({ by: 'branch', metric: 'cards' });
+    expect(rows).to.have.length(8);
+    expect(labels(element)).to.deep.equal(rows.map((r) => expectedLabel('zh-CN', r, 'cards')));
+    expect(element.shadowRoot!.querySelector('#title')!.textContent).to.equal('信用卡发卡完成率 · 机构');
+  });
+
+  it('a row without a target says so and draws no bar', async () => {
+    const element = await attainment({ metric: 'cards', by: 'manager', campaign: 'K1' });
+    const rows = await strata.attainment({ campaign: 'K1', by: 'manager', metric: 'cards' });
+    expect(rows.every((r) => r.target === null)).to.equal(true);
+    expect(labels(element)).to.deep.equal(rows.map((r) => expectedLabel('zh-CN', r, 'cards')));
+    expect(element.shadowRoot!.querySelectorAll('svg.chart-svg .shape')).to.have.length(0);
+    expect(rowText(element, rows[0]!.key)).to.contain('无目标');
+  });
+
+  it('a click selects the branch (strata-select); the view is not filtered by it; a second click clears', async () => {
+    const element = await attainment({ campaign: 'K1' });
+    const events: CustomEvent[] = [];
+    element.addEventListener('strata-select', (e) => events.push(e));
+    click(marks(element).find((m) => m.dataset.key === 'B2')!);
+    expect(strata.filters.clauses).to.deep.equal([{ field: 'branch', op: 'in', values: ['B2'], source: element.sourceId }]);
+    expect(events[0]!.detail).to.deep.include({ field: 'branch', values: ['B2'], source: element.sourceId });
+    expect(events[0]!.bubbles && events[0]!.composed).to.equal(true);
+    await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selection drawn');
+    expect(marks(element).filter((m) => m.getAttribute('aria-pressed') === 'true').map((m) => m.dataset.key)).to.deep.equal(['B2']);
+    const unfiltered = await strata.attainment({ campaign: 'K1', by: 'branch', exclude: element.sourceId });
+    expect(unfiltered).to.have.length(2);
+    expect(labels(element).map((l) => l!.replace(', 已选中', ''))).to.deep.equal(unfiltered.map((r) => expectedLabel('zh-CN', r)));
+    click(marks(element).find((m) => m.dataset.key === 'B2')!);
+    expect(strata.filters.clauses).to.deep.equal([]);
+    expect(events[1]!.detail).to.deep.include({ field: 'branch', values: [], clause: null });
+  });
+
+  it('by="manager": keyboard selects the manager (one tab stop, arrows, Enter, Shift+Enter drills, Escape clears)', async () => {
+    const element = await attainment({ by: 'manager' }, big);
+    const rows = await big.attainment({ by: 'manager' });
+    expect(marks(element).filter((m) => m.getAttribute('tabindex') === '0')).to.have.length(1);
+    const events: string[] = [];
+    element.addEventListener('strata-select', (e) => events.push(`select ${e.detail.field}=${e.detail.values.join()}`));
+    element.addEventListener('strata-drill', (e) => events.push(`drill ${e.detail.field}=${String(e.detail.value)}`));
+    marks(element)[0]!.focus();
+    key(marks(element)[0]!, 'ArrowDown');
+    key(element.shadowRoot!.activeElement!, 'ArrowDown');
+    const third = element.shadowRoot!.activeElement as SVGGElement;
+    expect(third.dataset.key).to.equal(rows[2]!.key);
+    key(third, ' ');
+    expect(big.filters.clauses).to.deep.equal([{ field: 'manager', op: 'in', values: [rows[2]!.key], source: element.sourceId }]);
+    await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selection drawn');
+    expect((element.shadowRoot!.activeElement as SVGGElement | null)?.dataset.key).to.equal(rows[2]!.key);
+    key(element.shadowRoot!.activeElement!, 'Enter', { shiftKey: true });
+    key(element, 'Escape');
+    expect(big.filters.clauses).to.deep.equal([]);
+    expect(events).to.deep.equal([`select manager=${rows[2]!.key}`, `drill manager=${rows[2]!.key}`, 'select manager=']);
+  });
+
+  it('follows the other views: a clause set elsewhere re-queries', async () => {
+    const element = await attainment({ lang: 'en', campaign: 'K1' });
+    strata.filters.set({ field: 'product', op: 'in', values: ['consumer'], source: 'elsewhere' });
+    const expected = await strata.attainment({ campaign: 'K1', by: 'branch' });
+    expect(expected.map((r) => r.actual)).to.deep.equal([200_000, 0]);
+    await until(() => same(labels(element), expected.map((r) => expectedLabel('en', r))), 'the filtered rows');
+    // A branch chosen elsewhere keeps only that branch.
+    strata.filters.set({ field: 'branch', op: 'in', values: ['B2'], source: 'elsewhere' });
+    const one = await strata.attainment({ campaign: 'K1', by: 'branch' });
+    expect(one.map((r) => r.key)).to.deep.equal(['B2']);
+    await until(() => same(labels(element), one.map((r) => expectedLabel('en', r))), 'one branch');
+  });
+
+  it('respects the campaign attribute (default: the campaign running at the data date)', async () => {
+    const element = await attainment();
+    const k1 = await strata.attainment({ campaign: 'K1', by: 'branch' });
+    expect(labels(element)).to.deep.equal(k1.map((r) => expectedLabel('zh-CN', r)));
+    element.setAttribute('campaign', 'K2');
+    const k2 = await strata.attainment({ campaign: 'K2', by: 'branch' });
+    expect(k2.map((r) => [r.key, r.actual, r.target])).to.deep.equal([
+      ['B1', 500_000, 400_000],
+      ['B2', 200_000, 800_000],
+    ]);
+    await until(() => same(labels(element), k2.map((r) => expectedLabel('zh-CN', r))), 'the K2 rows');
+    expect(rowText(element, 'B1')).to.contain('领先序时');
+  });
+});

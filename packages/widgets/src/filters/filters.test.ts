@@ -1,0 +1,213 @@
+/// <reference types="mocha" />
+import { expect } from 'chai';
+import type { Strata } from '@strata/sdk';
+import './register.ts';
+import '../dashboard/register.ts';
+import type { StrataFilters } from './filters.ts';
+import { smallBank } from '../../../../test/fixtures/small.ts';
+import { cleanup, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+
+const root = (element: HTMLElement) => element.shadowRoot!;
+const chips = (element: StrataFilters) => [...root(element).querySelectorAll<HTMLElement>('[part=chip]')];
+const chipLabels = (element: StrataFilters) => chips(element).map((c) => c.querySelector('.chip-label')!.textContent!.trim());
+const removeButtons = (element: StrataFilters) => [...root(element).querySelectorAll<HTMLButtonElement>('[part=chip] button')];
+const clearButton = (element: StrataFilters) => root(element).querySelector<HTMLButtonElement>('[part=clear]');
+const select = (element: StrataFilters, part: 'month' | 'campaign') => root(element).querySelector<HTMLSelectElement>(`select[part=${part}]`)!;
+const options = (s: HTMLSelectElement) => [...s.options].map((o) => o.value);
+
+function choose(s: HTMLSelectElement, value: string): void {
+  s.value = value;
+  s.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+describe('<strata-filters>', () => {
+  let strata: Strata;
+  let selects: Event[];
+  const onSelect = (e: Event) => selects.push(e);
+
+  before(async () => {
+    strata = await openStrata(smallBank);
+  });
+  after(async () => {
+    await strata.close();
+  });
+  beforeEach(() => {
+    selects = [];
+    document.addEventListener('strata-select', onSelect);
+  });
+  afterEach(() => {
+    document.removeEventListener('strata-select', onSelect);
+    cleanup();
+    strata.filters.clear();
+  });
+
+  async function filters(lang = 'en'): Promise<StrataFilters> {
+    const element = document.createElement('strata-filters');
+    element.setAttribute('lang', lang);
+    element.strata = strata;
+    mount(element, 900);
+    await until(() => select(element, 'month')?.options.length > 1, 'the month picker');
+    return element;
+  }
+
+  it('shows a chip for each clause set elsewhere, with the field and value labels', async () => {
+    const element = await filters();
+    expect(chips(element)).to.have.length(0);
+    expect(root(element).querySelector('.none')!.textContent).to.contain('No filters');
+    expect(clearButton(element)).to.equal(null);
+    strata.filters.set({ field: 'tier', op: 'in', values: ['corp_gold', 'corp_mid'], source: 'tiers' });
+    strata.filters.set({ field: 'industry_class', op: 'in', values: [3], source: 'npl-by-class' });
+    strata.filters.set({ field: 'classification', op: 'not_in', values: ['pass'], source: 'mix' });
+    strata.filters.set({ field: 'is_strategic', op: 'in', values: [true], source: 'flags' });
+    strata.filters.set({ field: 'customer_id', op: 'in', values: ['110101199001011234'], source: 'table' });
+    strata.filters.set({ field: 'campaign', op: 'in', values: ['K1'], source: 'funnel' });
+    strata.filters.set({ field: 'branch', op: 'in', values: ['B1', null], source: 'branches' });
+    await until(() => chips(element).length === 7, 'seven chips');
+    expect(chipLabels(element)).to.deep.equal([
+      'Tier: Gold (corporate), Mid (corporate)',
+      'Industry class: Class 3',
+      'Five-category class: not Pass',
+      'Strategic: Yes',
+      'Customer ID: 1101**********1234',
+      'Campaign: 个人贷款及银行卡百日营销',
+      'Branch: B1, Unknown',
+    ]);
+    expect(removeButtons(element).map((b) => b.getAttribute('aria-label'))).to.deep.equal(chipLabels(element).map((l) => `Remove filter: ${l}`));
+    expect(chips(element).map((c) => c.dataset.source)).to.deep.equal(['tiers', 'npl-by-class', 'mix', 'flags', 'table', 'funnel', 'branches']);
+    expect(clearButton(element)!.textContent).to.equal('Clear all filters');
+    // Set from code: no strata-select.
+    expect(selects).to.deep.equal([]);
+  });
+
+  it('labels chips in Chinese', async () => {
+    const element = await filters('zh-CN');
+    strata.filters.set({ field: 'tier', op: 'in', values: ['corp_gold'], source: 'tiers' });
+    strata.filters.set({ field: 'product', op: 'in', values: ['mortgage', 'auto'], source: 'products' });
+    await until(() => chips(element).length === 2, 'two chips');
+    expect(chipLabels(element)).to.deep.equal(['客户分层：黄金客户', '产品：个人住房贷款、汽车贷款']);
+    expect(removeButtons(element)[0]!.getAttribute('aria-label')).to.equal('移除筛选：客户分层：黄金客户');
+    expect(clearButton(element)!.textContent).to.equal('清除全部筛选');
+    expect(root(element).querySelector('[part=bar]')!.getAttribute('aria-label')).to.equal('筛选条件');
+  });
+
+  it('a remove button removes that clause only (by its source), without strata-select', async () => {
+    const element = await filters();
+    strata.filters.set({ field: 'tier', op: 'in', values: ['corp_gold'], source: 'tiers' });
+    strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'kinds' });
+    strata.filters.set({ field: 'product', op: 'in', values: ['auto'], source: 'products' });
+    await until(() => chips(element).length === 3, 'three chips');
+    removeButtons(element)[1]!.focus();
+    removeButtons(element)[1]!.click();
+    expect(strata.filters.clauses.map((c) => c.source)).to.deep.equal(['tiers', 'products']);
+    await until(() => chips(element).length === 2, 'two chips');
+    expect(chipLabels(element)).to.deep.equal(['Tier: Gold (corporate)', 'Product: Auto']);
+    // The focus moves to the next chip's remove button, not to the page.
+    expect(root(element).activeElement).to.equal(removeButtons(element)[1]);
+    expect(selects).to.deep.equal([]);
+  });
+
+  it('clear all removes every clause', async () => {
+    const element = await filters();
+    strata.filters.set({ field: 'tier', op: 'in', values: ['corp_gold'], source: 'tiers' });
+    strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'kinds' });
+    await until(() => clearButton(element) !== null, 'the clear-all button');
+    clearButton(element)!.click();
+    expect(strata.filters.clauses).to.deep.equal([]);
+    await until(() => chips(element).length === 0, 'no chips');
+    expect(clearButton(element)).to.equal(null);
+    expect(root(element).activeElement).to.equal(select(element, 'month'));
+    expect(selects).to.deep.equal([]);
+  });
+
+  it('chips follow changes from code: replace and remove', async () => {
+    const element = await filters();
+    strata.filters.replace([
+      { field: 'stage', op: 'in', values: ['approved'], source: 'funnel' },
+      { field: 'channel', op: 'in', values: ['phone'], source: 'channels' },
+    ]);
+    await until(() => chips(element).length === 2, 'replaced');
+    expect(chipLabels(element)).to.deep.equal(['Stage: Approved', 'Channel: Phone']);
+    strata.filters.remove('funnel');
+    await until(() => chips(element).length === 1, 'removed');
+    expect(chipLabels(element)).to.deep.equal(['Channel: Phone']);
+    expect(selects).to.deep.equal([]);
+  });
+
+  it('the month picker lists strata.months() and fires strata-as-of-change', async () => {
+    const element = await filters();
+    const months = await strata.months();
+    const month = select(element, 'month');
+    expect(options(month)).to.deep.equal(['', ...months]);
+    expect(month.options[0]!.textContent).to.equal(`Latest (${months.at(-1)})`);
+    expect(month.value).to.equal('');
+    expect(month.closest('label')!.textContent).to.contain('Month end');
+    const events: CustomEvent<string>[] = [];
+    document.addEventListener('strata-as-of-change', (e) => events.push(e as CustomEvent<string>), { once: true });
+    choose(month, months[0]!);
+    expect(events).to.have.length(1);
+    expect(events[0]!.detail).to.equal(months[0]);
+    expect(events[0]!.bubbles && events[0]!.composed).to.equal(true);
+    expect(element.asOf).to.equal(months[0]);
+    await element.updateComplete;
+    expect(select(element, 'month').value).to.equal(months[0]);
+    const back: CustomEvent<string>[] = [];
+    element.addEventListener('strata-as-of-change', (e) => back.push(e));
+    choose(select(element, 'month'), '');
+    expect(back.map((e) => e.detail)).to.deep.equal(['']);
+    expect(element.asOf).to.equal(undefined);
+    expect(selects).to.deep.equal([]);
+  });
+
+  it('the campaign picker lists strata.campaigns() and fires strata-campaign-change', async () => {
+    const element = await filters();
+    const campaigns = await strata.campaigns();
+    const picker = select(element, 'campaign');
+    expect(options(picker)).to.deep.equal(['', ...campaigns.map((c) => c.campaign_id)]);
+    expect([...picker.options].slice(1).map((o) => o.textContent)).to.deep.equal(campaigns.map((c) => c.name));
+    expect(picker.options[0]!.textContent).to.equal('Current campaign');
+    const events: CustomEvent<string>[] = [];
+    element.addEventListener('strata-campaign-change', (e) => events.push(e));
+    choose(picker, 'K1');
+    expect(events.map((e) => e.detail)).to.deep.equal(['K1']);
+    expect(events[0]!.bubbles && events[0]!.composed).to.equal(true);
+    expect(element.campaign).to.equal('K1');
+  });
+
+  it('inside a dashboard: reads its Strata, month and campaign through context', async () => {
+    const dashboard = document.createElement('strata-dashboard');
+    dashboard.setAttribute('lang', 'en');
+    dashboard.setAttribute('as-of', '2024-11-30');
+    dashboard.setAttribute('campaign', 'K1');
+    dashboard.strata = strata;
+    const element = document.createElement('strata-filters');
+    dashboard.append(element);
+    mount(dashboard, 900);
+    await until(() => select(element, 'month')?.options.length > 1, 'the month picker');
+    await element.updateComplete;
+    expect(select(element, 'month').value).to.equal('2024-11-30');
+    expect(select(element, 'campaign').value).to.equal('K1');
+    expect(root(element).querySelector('[part=bar]')!.getAttribute('lang')).to.equal('en');
+    strata.filters.set({ field: 'kind', op: 'in', values: ['corporate'], source: 'kinds' });
+    await until(() => chips(element).length === 1, 'a chip');
+    expect(chipLabels(element)).to.deep.equal(['Customer kind: Corporate']);
+    dashboard.asOf = '2024-12-31';
+    await until(() => select(element, 'month').value === '2024-12-31', 'the dashboard month');
+  });
+
+  it('campaign names are data text, shown as text', async () => {
+    const hostile = { campaign_id: 'K2', name: '<img src=x onerror=alert(1)>', start_date: '2025-01-01', end_date: '2025-03-31' };
+    await strata.load({ campaigns: [...smallBank.campaigns, hostile] });
+    try {
+      const element = await filters();
+      await until(() => select(element, 'campaign').options.length === 3, 'three options');
+      expect(select(element, 'campaign').options[2]!.textContent).to.equal(hostile.name);
+      expect(root(element).querySelector('img')).to.equal(null);
+      strata.filters.set({ field: 'campaign', op: 'in', values: ['K2'], source: 'funnel' });
+      await until(() => chips(element).length === 1, 'a chip');
+      expect(chipLabels(element)).to.deep.equal([`Campaign: ${hostile.name}`]);
+      expect(root(element).querySelector('img')).to.equal(null);
+    } finally {
+      await strata.load({ campaigns: smallBank.campaigns });
+    }
+  });
+});

@@ -1,0 +1,238 @@
+import type { FunnelRow, LostReasonRow, OverdueRow, Strata } from '@strata/sdk';
+import { property } from 'lit/decorators.js';
+import { StrataView, type TableData } from '../base/view.ts';
+import { codeLabel, formatAmount, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
+import { renderFunnel, type FunnelList, type FunnelPanel } from '../renderers/funnel.ts';
+import { ft } from './strings.ts';
+
+/** How the funnel is split into small multiples. */
+export type FunnelSplit = 'none' | 'channel' | 'branch';
+
+export interface FunnelResult {
+  /** The whole pipeline, one row per stage. */
+  total: FunnelRow[];
+  /** One funnel per split key (rows by key, then stage); empty when not split. */
+  groups: FunnelRow[];
+  lost: LostReasonRow[];
+  overdue: OverdueRow[];
+}
+
+/** How many overdue managers and lost reasons the lists under the funnel name. */
+const LIST_ITEMS = 5;
+
+/**
+ * The marketing pipeline (营销进度) of a campaign: leads reaching each stage from 线索 to 已放款,
+ * with amounts and the step and overall conversions; optionally one small funnel per channel or
+ * branch. Under it, the overdue follow-ups (待跟进) per manager and the lost reasons.
+ *
+ * Selecting a stage (click, Enter or Space) sets the clause `stage in [that stage]`: every other
+ * view then shows the leads currently at that stage, not those that went past it. A second click
+ * or Escape clears it.
+ *
+ * @element strata-funnel
+ * @fires strata-select - the user selected or cleared a stage (field `stage`)
+ * @fires strata-drill - the user asked for the leads at a stage (double click, Shift+Enter)
+ * @fires strata-error - the query failed
+ * @csspart figure - the chart's frame
+ * @csspart title - the caption
+ * @csspart summary - the text summary
+ * @csspart chart - the SVG's container
+ * @csspart table - the data table alternative
+ * @cssprop --strata-accent - stage bars
+ * @cssprop --strata-accent-2 - lost-reason share bars
+ * @cssprop --strata-select - the selected stage
+ * @cssprop --strata-muted - conversions between stages
+ */
+export class StrataFunnel extends StrataView<FunnelResult> {
+  /** Small multiples per `channel` or per `branch`; `none` (default) draws one funnel. */
+  @property() split: FunnelSplit = 'none';
+
+  /** Open leads with no update for more than this many days count as overdue follow-ups (default 14). */
+  @property({ type: Number, attribute: 'overdue-days' }) overdueDays = 14;
+
+  private get splitBy(): 'channel' | 'branch' | undefined {
+    return this.split === 'channel' || this.split === 'branch' ? this.split : undefined;
+  }
+
+  private get days(): number {
+    const days = Number(this.overdueDays);
+    return Number.isInteger(days) && days >= 0 ? days : 14;
+  }
+
+  protected override queryKey(): unknown[] {
+    return [this.splitBy, this.days];
+  }
+
+  protected override selectField(): 'stage' {
+    return 'stage';
+  }
+
+  protected override heading(): string {
+    const lang = this.language;
+    return this.splitBy ? `${ft(lang, 'title')} · ${t(lang, this.splitBy)}` : ft(lang, 'title');
+  }
+
+  protected override async query(strata: Strata, signal: AbortSignal): Promise<FunnelResult> {
+    const options = { campaign: this.effectiveCampaign, exclude: this.sourceId, signal };
+    const by = this.splitBy;
+    const [total, groups, lost, overdue] = await Promise.all([
+      strata.funnel(options),
+      by ? strata.funnel({ ...options, by }) : Promise.resolve([]),
+      strata.lostReasons(options),
+      strata.overdueFollowUps({ ...options, days: this.days, by: 'manager' }),
+    ]);
+    return { total: [...total], groups: [...groups], lost: [...lost], overdue: [...overdue] };
+  }
+
+  protected override isEmpty(value: FunnelResult): boolean {
+    return value.total.length === 0;
+  }
+
+  private stageLabel(stage: string): string {
+    return codeLabel(this.language, stage);
+  }
+
+  /** A split key's name: a branch's own name, a channel's label. */
+  private keyLabel(key: string | null, label: string | null): string {
+    return key !== null && label !== null && label !== key ? label : codeLabel(this.language, key, this.splitBy);
+  }
+
+  /** The rows of each split key, biggest first (by leads), as [key, label, rows]. */
+  private panelsOf(value: FunnelResult): { key: string; label: string; rows: FunnelRow[] }[] {
+    const byKey = new Map<string, FunnelRow[]>();
+    for (const row of value.groups) {
+      const key = row.key ?? '';
+      byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    }
+    return [...byKey.entries()]
+      .map(([key, rows]) => ({ key, label: this.keyLabel(rows[0]!.key, rows[0]!.label), rows }))
+      .sort((a, b) => (b.rows[0]?.count ?? 0) - (a.rows[0]?.count ?? 0) || a.key.localeCompare(b.key));
+  }
+
+  /** The accessible name of a stage (the figures the SDK computed, and what selecting does). */
+  private markLabel(lang: Lang, row: FunnelRow, panel: string | null, selected: boolean): string {
+    const conversions = row.step_conversion === null ? '' : ft(lang, 'mark_conversions', { step: formatPercent(lang, row.step_conversion), overall: formatPercent(lang, row.overall_conversion) });
+    const text = ft(lang, 'mark', {
+      stage: this.stageLabel(row.stage),
+      count: formatCount(lang, row.count),
+      amount: formatAmount(lang, row.amount),
+      conversions,
+      current: formatCount(lang, row.current),
+    });
+    return `${panel === null ? '' : `${panel} · `}${text}${selected ? `, ${t(lang, 'selected')}` : ''}${ft(lang, 'mark_select')}`;
+  }
+
+  protected override summary(value: FunnelResult): string {
+    const lang = this.language;
+    const first = value.total[0];
+    const last = value.total[value.total.length - 1];
+    if (!first || !last) return '';
+    let text = ft(lang, 'summary', {
+      leads: formatCount(lang, first.count),
+      disbursed: formatCount(lang, last.count),
+      overall: formatPercent(lang, last.overall_conversion),
+      amount: formatAmount(lang, last.amount),
+    });
+    const weakest = value.total
+      .map((row, i) => ({ row, prev: value.total[i - 1] }))
+      .filter((s) => s.prev && s.row.step_conversion !== null)
+      .sort((a, b) => (a.row.step_conversion ?? 1) - (b.row.step_conversion ?? 1))[0];
+    if (weakest?.prev) {
+      text += ft(lang, 'summary_weakest', { from: this.stageLabel(weakest.prev.stage), to: this.stageLabel(weakest.row.stage), step: formatPercent(lang, weakest.row.step_conversion) });
+    }
+    const lost = value.lost.reduce((n, r) => n + r.count, 0);
+    const top = value.lost[0];
+    text += ft(lang, 'summary_lists', {
+      overdue: formatCount(lang, value.overdue.reduce((n, r) => n + r.count, 0)),
+      days: this.days,
+      lost: formatCount(lang, lost),
+      reason: top ? ft(lang, 'summary_reason', { reason: top.reason ?? ft(lang, 'no_reason') }) : '',
+    });
+    if (this.splitBy) text += ft(lang, 'summary_split', { by: t(lang, this.splitBy) });
+    return (text + ft(lang, 'summary_select')).trim();
+  }
+
+  private lists(value: FunnelResult): FunnelList[] {
+    const lang = this.language;
+    const days = this.days;
+    const overdueCount = value.overdue.reduce((n, r) => n + r.count, 0);
+    const overdueAmount = value.overdue.reduce((n, r) => n + r.amount, 0);
+    const overdue: FunnelList =
+      value.overdue.length === 0
+        ? { title: ft(lang, 'overdue_none', { days }), items: [] }
+        : {
+            title: ft(lang, 'overdue_title', { days }),
+            valueText: ft(lang, 'overdue_total', { count: formatCount(lang, overdueCount), amount: formatAmount(lang, overdueAmount) }),
+            items: value.overdue.slice(0, LIST_ITEMS).map((r) => ({
+              label: this.keyLabel(r.key, r.label),
+              valueText: ft(lang, 'overdue_item', { count: formatCount(lang, r.count), amount: formatAmount(lang, r.amount), idle: formatCount(lang, r.max_days) }),
+            })),
+            note: value.overdue.length > LIST_ITEMS ? ft(lang, 'more_managers', { n: value.overdue.length - LIST_ITEMS }) : undefined,
+          };
+    const lostCount = value.lost.reduce((n, r) => n + r.count, 0);
+    const lost: FunnelList =
+      value.lost.length === 0
+        ? { title: ft(lang, 'lost_none'), items: [] }
+        : {
+            title: ft(lang, 'lost_title'),
+            valueText: ft(lang, 'lost_total', { count: formatCount(lang, lostCount) }),
+            items: value.lost.slice(0, LIST_ITEMS).map((r) => ({
+              label: r.reason ?? ft(lang, 'no_reason'),
+              valueText: ft(lang, 'lost_item', { count: formatCount(lang, r.count), share: formatPercent(lang, r.share) }),
+              share: r.share ?? 0,
+            })),
+            note: value.lost.length > LIST_ITEMS ? ft(lang, 'more_reasons', { n: value.lost.length - LIST_ITEMS }) : undefined,
+          };
+    return [overdue, lost];
+  }
+
+  protected override draw(svg: SVGSVGElement, value: FunnelResult): void {
+    const lang = this.language;
+    const selected = new Set(this.selectedValues().map(String));
+    const rowsByStage = new Map<string, FunnelRow>();
+    const stages = (rows: FunnelRow[], split: boolean) =>
+      rows.map((row) => {
+        rowsByStage.set(`${row.key ?? ''}\u0000${row.stage}`, row);
+        return {
+          stage: row.stage,
+          label: this.stageLabel(row.stage),
+          count: row.count,
+          valueText: split
+            ? ft(lang, 'value_split', { count: formatCount(lang, row.count), overall: formatPercent(lang, row.overall_conversion) })
+            : ft(lang, 'value', { count: formatCount(lang, row.count), amount: formatAmount(lang, row.amount), current: formatCount(lang, row.current) }),
+          conversionText:
+            row.step_conversion === null ? null : ft(lang, 'conversion', { step: formatPercent(lang, row.step_conversion), overall: formatPercent(lang, row.overall_conversion) }),
+          selected: selected.has(row.stage),
+        };
+      });
+    const panels: FunnelPanel[] = this.splitBy
+      ? this.panelsOf(value).map((p) => ({ key: p.key, label: p.label, stages: stages(p.rows, true) }))
+      : [{ key: value.total[0]?.key ?? 'all', label: null, stages: stages(value.total, false) }];
+    renderFunnel(svg, panels, {
+      width: Math.max(this.width - 26, 260),
+      palette: this.palette(),
+      lists: this.lists(value),
+      ariaLabel: (d, panel) => this.markLabel(lang, rowsByStage.get(`${panel.key}\u0000${d.stage}`)!, panel.label, d.selected),
+      onSelect: this.db ? (stage) => this.toggleSelection(stage) : undefined,
+      onDrill: (stage) => this.drill(stage),
+    });
+  }
+
+  protected override tableData(value: FunnelResult): TableData<FunnelRow> {
+    const lang = this.language;
+    const split = this.splitBy;
+    const rows = split ? [...value.total, ...this.panelsOf(value).flatMap((p) => p.rows)] : value.total;
+    const columns: TableData<FunnelRow>['columns'] = [
+      { label: t(lang, 'stage'), value: (r) => this.stageLabel(r.stage) },
+      { label: ft(lang, 'reached'), value: (r) => r.count, format: (r) => formatCount(lang, r.count), numeric: true },
+      { label: ft(lang, 'current'), value: (r) => r.current, format: (r) => formatCount(lang, r.current), numeric: true },
+      { label: t(lang, 'amount'), value: (r) => r.amount, format: (r) => formatAmount(lang, r.amount), numeric: true },
+      { label: ft(lang, 'step'), value: (r) => r.step_conversion, format: (r) => formatPercent(lang, r.step_conversion), numeric: true },
+      { label: ft(lang, 'overall'), value: (r) => r.overall_conversion, format: (r) => formatPercent(lang, r.overall_conversion), numeric: true },
+    ];
+    if (split) {
+      columns.unshift({ label: t(lang, split), value: (r) => (value.total.includes(r) ? ft(lang, 'all') : this.keyLabel(r.key, r.label)) });
+    }
+    return { rows, columns };
+  }
+}

@@ -1,0 +1,221 @@
+/// <reference types="mocha" />
+import { expect } from 'chai';
+import type { KpiName, KpiRow, Strata } from '@strata/sdk';
+import './register.ts';
+import type { StrataKpis } from './kpis.ts';
+import { smallBank } from '../../../../test/fixtures/small.ts';
+import { cleanup, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { formatAmount, formatCount, formatPercent, formatPointChange, t, type Lang } from '../i18n.ts';
+
+/** Each tile's figure as the test expects it, computed here from the SDK's row. */
+const KIND: Record<string, 'count' | 'amount' | 'ratio'> = {
+  loans: 'count',
+  balance: 'amount',
+  npl_ratio: 'ratio',
+  special_mention_ratio: 'ratio',
+  customers: 'count',
+  deposits: 'amount',
+  attainment: 'ratio',
+};
+const TILES = Object.keys(KIND) as KpiName[];
+const RISE_IS_BAD = new Set(['npl_ratio', 'special_mention_ratio']);
+
+function value(lang: Lang, metric: string, v: number | null): string {
+  const kind = KIND[metric];
+  return kind === 'count' ? formatCount(lang, v) : kind === 'amount' ? formatAmount(lang, v) : formatPercent(lang, v);
+}
+
+function change(lang: Lang, metric: string, c: number): string {
+  const kind = KIND[metric];
+  if (kind === 'ratio') return formatPointChange(lang, c);
+  const sign = c > 0 ? '+' : c < 0 ? '-' : '';
+  return `${sign}${kind === 'count' ? formatCount(lang, Math.abs(c)) : formatAmount(lang, Math.abs(c))}`;
+}
+
+const WORDS = {
+  'zh-CN': { up: '上升', down: '下降', flat: '持平', none: '无上月数据', ahead: '领先序时进度', behind: '落后序时进度', heading: '核心指标' },
+  en: { up: 'up', down: 'down', flat: 'unchanged', none: 'no previous month', ahead: 'ahead of pace', behind: 'behind pace', heading: 'Key figures' },
+} as const;
+
+describe('<strata-kpis>', () => {
+  let strata: Strata;
+  before(async () => {
+    strata = await openStrata(smallBank);
+  });
+  after(async () => {
+    await strata.close();
+  });
+  afterEach(() => {
+    cleanup();
+    strata.filters.clear();
+  });
+
+  const shadow = (element: HTMLElement) => element.shadowRoot!;
+  const tiles = (element: HTMLElement) => [...shadow(element).querySelectorAll<HTMLElement>('[part="tile"]')];
+  const tile = (element: HTMLElement, metric: string) => shadow(element).querySelector<HTMLElement>(`[part="tile"][data-metric="${metric}"]`)!;
+  const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+  async function kpis(attributes: Record<string, string> = {}, width = 640): Promise<StrataKpis> {
+    const element = document.createElement('strata-kpis');
+    for (const [name, v] of Object.entries(attributes)) element.setAttribute(name, v);
+    element.strata = strata;
+    mount(element, width);
+    await until(() => tiles(element).length > 0, 'tiles');
+    return element;
+  }
+
+  /** Every tile shows exactly the SDK's figure and change, with the right arrow, words and tone. */
+  function expectTiles(element: HTMLElement, lang: Lang, rows: KpiRow[]): void {
+    const row = (metric: string) => rows.find((r) => r.metric === metric)!;
+    expect(tiles(element).map((x) => x.dataset.metric)).to.deep.equal(TILES);
+    for (const metric of TILES) {
+      const r = row(metric);
+      const node = tile(element, metric);
+      expect(text(node.querySelector('dt')), metric).to.equal(t(lang, metric));
+      expect(text(node.querySelector('[part="value"]')), metric).to.equal(value(lang, metric, r.value));
+      const changeNode = node.querySelector<HTMLElement>('[part="change"]')!;
+      if (r.change === null) {
+        expect(changeNode.dataset.direction, metric).to.equal('none');
+        expect(text(changeNode), metric).to.equal(WORDS[lang].none);
+        continue;
+      }
+      const dir = Math.abs(r.change) < 1e-9 ? 'flat' : r.change > 0 ? 'up' : 'down';
+      expect(changeNode.dataset.direction, metric).to.equal(dir);
+      // The arrow is decoration; its words are in the text.
+      const arrow = changeNode.querySelector('.arrow')!;
+      expect(arrow.getAttribute('aria-hidden')).to.equal('true');
+      expect(text(changeNode.querySelector('.visually-hidden')), metric).to.equal(WORDS[lang][dir]);
+      expect(text(changeNode.querySelector('.delta')), metric).to.equal(change(lang, metric, dir === 'flat' ? 0 : r.change));
+      expect(text(changeNode), metric).to.contain(t(lang, 'change'));
+      const tone = dir === 'flat' ? 'neutral' : (dir === 'up') !== RISE_IS_BAD.has(metric) ? 'good' : 'bad';
+      expect(changeNode.classList.contains(tone), `${metric} is ${tone}`).to.equal(true);
+    }
+  }
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`shows the SDK's figures and changes from the previous month end (${lang})`, async () => {
+      const element = await kpis({ lang });
+      const rows = await strata.kpis();
+      expectTiles(element, lang, rows);
+      expect(text(shadow(element).querySelector('#title'))).to.equal(WORDS[lang].heading);
+      // Hand-checked on the small bank: balance 4,635,000 (+385,000), NPL ratio up 16.59 points.
+      if (lang === 'zh-CN') {
+        expect(text(tile(element, 'balance').querySelector('[part="value"]'))).to.equal('463.5万');
+        expect(text(tile(element, 'balance').querySelector('.delta'))).to.equal('+38.5万');
+        expect(text(tile(element, 'npl_ratio').querySelector('.delta'))).to.equal('+16.59个百分点');
+      } else {
+        expect(text(tile(element, 'balance').querySelector('.delta'))).to.equal('+¥385K');
+        expect(text(tile(element, 'npl_ratio').querySelector('.delta'))).to.equal('+16.59 pp');
+      }
+      // Attainment against pace: the SDK's pace, ahead or behind.
+      const attainment = rows.find((r) => r.metric === 'attainment')!.value!;
+      const pace = rows.find((r) => r.metric === 'pace')!.value!;
+      const paceNode = tile(element, 'attainment').querySelector<HTMLElement>('[part="pace"]')!;
+      expect(text(paceNode)).to.equal(`${t(lang, 'pace')} ${formatPercent(lang, pace)} ${WORDS[lang][attainment >= pace ? 'ahead' : 'behind']}`);
+      expect(paceNode.dataset.ahead).to.equal(String(attainment >= pace));
+      // The summary states the month end, the balance, the NPL ratio and the verdict.
+      const summary = text(shadow(element).querySelector('#summary'));
+      expect(summary).to.contain('2024-12-31');
+      expect(summary).to.contain(formatPercent(lang, rows.find((r) => r.metric === 'npl_ratio')!.value));
+      expect(summary).to.contain(WORDS[lang][attainment >= pace ? 'ahead' : 'behind']);
+    });
+  }
+
+  it('colours a rise in NPL as danger and a rise in balance as good', async () => {
+    const element = await kpis();
+    const colour = (metric: string) => getComputedStyle(tile(element, metric).querySelector('[part="change"]')!).color;
+    expect(colour('npl_ratio')).to.equal('rgb(185, 28, 28)');
+    expect(colour('special_mention_ratio')).to.equal('rgb(185, 28, 28)');
+    expect(colour('balance')).to.equal('rgb(21, 128, 61)');
+    expect(colour('attainment')).to.equal('rgb(21, 128, 61)');
+    // Behind pace is bad news too.
+    expect(getComputedStyle(tile(element, 'attainment').querySelector('[part="pace"] .verdict')!).color).to.equal('rgb(185, 28, 28)');
+  });
+
+  it('uses a description list: one term and its details per tile', async () => {
+    const element = await kpis();
+    const list = shadow(element).querySelector('dl')!;
+    for (const group of list.children) {
+      expect(group.tagName).to.equal('DIV');
+      expect([...group.children].map((c) => c.tagName)[0]).to.equal('DT');
+      expect([...group.children].slice(1).every((c) => c.tagName === 'DD')).to.equal(true);
+    }
+    expect(shadow(element).querySelector('svg')).to.equal(null);
+  });
+
+  it('follows the other views: a clause set elsewhere re-queries', async () => {
+    const element = await kpis({ lang: 'en' });
+    strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
+    const rows = await strata.kpis();
+    const balance = formatAmount('en', rows.find((r) => r.metric === 'balance')!.value);
+    expect(balance).to.not.equal(formatAmount('en', (await strata.kpis({ exclude: 'elsewhere' })).find((r) => r.metric === 'balance')!.value));
+    await until(() => text(tile(element, 'balance').querySelector('[part="value"]')) === balance, 'filtered balance');
+    expectTiles(element, 'en', rows);
+  });
+
+  it('follows the month end (as-of): no previous month, no change', async () => {
+    const element = await kpis({ 'as-of': '2024-11-30', lang: 'en' });
+    const rows = await strata.kpis({ asOf: '2024-11-30' });
+    await until(() => text(tile(element, 'balance').querySelector('[part="value"]')) === formatAmount('en', 4_250_000), 'November balance');
+    expectTiles(element, 'en', rows);
+    expect(tile(element, 'balance').querySelector<HTMLElement>('[part="change"]')!.dataset.direction).to.equal('none');
+  });
+
+  it('tiles are not selectable: clicks and keys set no clause and fire no strata-select', async () => {
+    const element = await kpis();
+    const events: Event[] = [];
+    element.addEventListener('strata-select', (e) => events.push(e));
+    for (const x of tiles(element)) {
+      x.click();
+      x.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    }
+    element.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    expect(strata.filters.clauses).to.deep.equal([]);
+    expect(events).to.deep.equal([]);
+    // Nothing to tab to but the toolbar's buttons; no chart exports, only the CSV.
+    expect([...shadow(element).querySelectorAll('[tabindex]')]).to.deep.equal([]);
+    expect([...shadow(element).querySelectorAll('button')].map((b) => text(b))).to.deep.equal([t('zh-CN', 'export_csv')]);
+  });
+
+  it('exports the figures behind the tiles as CSV, and no SVG', async () => {
+    const element = await kpis({ lang: 'en' });
+    const rows = await strata.kpis();
+    expect(element.toSvg()).to.equal(undefined);
+    const lines = element.toCsv()!.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines).to.have.length(1 + rows.length);
+    expect(lines[0]).to.contain('Metric');
+    const balance = rows.find((r) => r.metric === 'balance')!;
+    expect(lines.find((l) => l.startsWith('Loan balance'))).to.equal(`Loan balance,${balance.value},${balance.previous},${balance.change}`);
+    expect(lines.some((l) => l.startsWith('Pace,'))).to.equal(true);
+  });
+
+  it('shows the empty state when a filter elsewhere matches nothing, and recovers', async () => {
+    const element = await kpis({ lang: 'en' });
+    strata.filters.set({ field: 'customer_id', op: 'in', values: ['nobody'], source: 'elsewhere' });
+    await until(() => shadow(element).querySelector('[part="empty"]'), 'empty state');
+    expect(tiles(element)).to.have.length(0);
+    expect(text(shadow(element).querySelector('[part="empty"]'))).to.equal(t('en', 'empty'));
+    strata.filters.remove('elsewhere');
+    await until(() => tiles(element).length > 0, 'tiles again');
+  });
+
+  it('lays the tiles out in a grid that fits 320 px and widens to more columns', async () => {
+    const columns = (element: HTMLElement) => new Set(tiles(element).map((x) => Math.round(x.getBoundingClientRect().left))).size;
+    const narrow = await kpis({ lang: 'en' }, 320);
+    const list = shadow(narrow).querySelector('dl')!;
+    const box = list.getBoundingClientRect();
+    for (const x of tiles(narrow)) {
+      const r = x.getBoundingClientRect();
+      expect(r.left).to.be.at.least(box.left - 0.5);
+      expect(r.right).to.be.at.most(box.right + 0.5);
+      // Nothing in a tile spills out of it.
+      expect(x.scrollWidth).to.be.at.most(x.clientWidth + 1);
+    }
+    expect(list.scrollWidth).to.be.at.most(list.clientWidth + 1);
+    expect(narrow.getBoundingClientRect().width).to.equal(320);
+    expect(columns(narrow)).to.equal(2);
+    cleanup();
+    const wide = await kpis({ lang: 'en' }, 1000);
+    expect(columns(wide)).to.be.greaterThan(4);
+  });
+});

@@ -1,0 +1,49 @@
+/** Strings of <strata-npl>'s marimekko, trend and migration views, in zh-CN and en (shared labels come from ../i18n.ts). */
+import type { Lang } from '../i18n.ts';
+
+const TEXT = {
+  title_marimekko: ['不良率与余额结构 · {by}', 'NPL ratio and balance share · {by}'],
+  title_trend: ['不良率走势', 'NPL ratio trend'],
+  title_trend_by: ['不良率走势 · {by}', 'NPL ratio trend · {by}'],
+  title_migration: ['五级分类迁徙', 'Five-category migration'],
+  title_migration_months: ['五级分类迁徙 {from} → {to}', 'Five-category migration {from} → {to}'],
+  summary_marimekko: [
+    '全行不良率{bank}；余额占比最大的是{largest}（{largestShare}），不良率{largestRatio}；不良率最高的是{worst}：{worstRatio}（余额占比{worstShare}）。',
+    'NPL ratio {bank} bank-wide; {largest} holds the largest share of balance ({largestShare}) at {largestRatio}; {worst} has the highest NPL ratio, {worstRatio} ({worstShare} of balance).',
+  ],
+  summary_trend: ['{first}至{last}，不良率由{a}变为{b}（{change}），共{n}个月末。', 'From {first} to {last} the NPL ratio went from {a} to {b} ({change}), over {n} month ends.'],
+  summary_trend_one: ['{last}不良率{b}（仅一个月末）。', 'NPL ratio {b} at {last} (one month end only).'],
+  summary_trend_by: [
+    '{last}，{worst}不良率最高（{worstRatio}，较{first}{change}），{best}最低（{bestRatio}）；共{n}个月末。',
+    'At {last}, {worst} has the highest NPL ratio ({worstRatio}, {change} since {first}) and {best} the lowest ({bestRatio}); {n} month ends.',
+  ],
+  summary_migration: [
+    '{from}至{to}的迁徙率：{rates}；期间还款压降{repaid}，结清/退出{exited}。',
+    'Migration rates from {from} to {to}: {rates}; {repaid} repaid and {exited} exited.',
+  ],
+  rate_item: ['{class}{rate}', '{class} {rate}'],
+  list_separator: ['，', ', '],
+  class_mix: ['五级分类余额', 'Balance by five-category class'],
+  point: ['{series} {month}：不良率{ratio}', '{series} {month}: NPL ratio {ratio}'],
+  column: ['{label} {ratio}，不良率；余额占比{share}', '{label} {ratio}, NPL ratio; {share} of balance'],
+  cell: ['{from} → {to} {share}', '{from} → {to} {share}'],
+  cell_selects: ['（选择{from}类贷款）', ' (selects {from} loans)'],
+  migration_rate: ['迁徙率', 'Migration rate'],
+  from_class: ['期初分类', 'Class at start'],
+  from_title: ['期初 {month}', 'At {month}'],
+  to_title: ['期末 {month} →', 'At {month} →'],
+  balance_from: ['期初余额', 'Balance at start'],
+  to_share: ['→ {class}', '→ {class}'],
+  repaid: ['还款压降', 'Repaid'],
+  exited_balance: ['退出余额', 'Exited balance'],
+  npl_ratio_of: ['不良率 · {series}', 'NPL ratio · {series}'],
+  total_balance: ['贷款余额合计', 'Total balance'],
+} as const satisfies Record<string, readonly [zh: string, en: string]>;
+
+export type NplTextKey = keyof typeof TEXT;
+
+/** A string of this element, with `{name}` placeholders filled. */
+export function nt(lang: Lang, key: NplTextKey, values: Record<string, string | number> = {}): string {
+  const [zh, en] = TEXT[key];
+  return (lang === 'en' ? en : zh).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}

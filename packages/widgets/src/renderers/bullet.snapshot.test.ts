@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
+import { renderBullets, type BulletDatum, type BulletOptions } from './bullet.ts';
+
+const row = (key: string, label: string, rank: number, value: number | null, extra: Partial<BulletDatum> = {}): BulletDatum => ({
+  key,
+  label,
+  rankText: String(rank),
+  value,
+  valueText: value === null ? '—' : `${(value * 100).toFixed(1)}%`,
+  detailText: value === null ? '12万 / 无目标' : `${Math.round(value * 100)}万 / 100万`,
+  statusText: value === null ? '无目标' : value >= 0.7 ? '领先序时' : '落后序时',
+  ahead: value !== null && value >= 0.7,
+  flagged: false,
+  flagText: '后5名',
+  selected: false,
+  ...extra,
+});
+
+const data: BulletDatum[] = [
+  row('B06', '高新区支行', 1, 2.6),
+  row('B02', '城南支行', 2, 1.116, { selected: true }),
+  row('B08', '站前支行', 3, 0.973),
+  row('B01', '城北支行', 4, 0.893, { flagged: true }),
+  row('B07', '营业部', 5, 0.819, { flagged: true }),
+  row('B03', '开发区支行', 6, 0.778, { flagged: true }),
+  row('B05', '城西支行', 7, 0.658, { flagged: true }),
+  row('B04', '城东支行', 8, 0.544, { flagged: true }),
+  row('B09', '无目标支行', 9, null),
+];
+
+const options = (extra: Partial<BulletOptions> = {}): BulletOptions => ({
+  width: 320,
+  palette: testPalette,
+  ariaLabel: (d) => `第${d.rankText}名 ${d.label} ${d.valueText}${d.flagged ? ' 后5名' : ''}`,
+  pace: { value: 0.7, label: '序时进度 70.0%' },
+  legend: { actual: '实际', target: '目标' },
+  tickFormat: (v) => `${Math.round(v * 100)}%`,
+  onSelect: () => {},
+  ...extra,
+});
+
+describe('renderBullets', () => {
+  it('draws ranked bullets: bar, target tick, pace line, the bottom five banded and labelled', async () => {
+    const svg = newSvg();
+    renderBullets(svg, data, options({ width: 560 }));
+    // Wide: the bullets start after the names.
+    expect(Number(svg.querySelector('.mark .track')!.getAttribute('x'))).toBeGreaterThan(100);
+    expect(svg.querySelectorAll('.mark')).toHaveLength(9);
+    expect(svg.querySelectorAll('.mark.flagged')).toHaveLength(5);
+    expect([...svg.querySelectorAll('.flag')].map((f) => f.textContent)).toEqual(Array(5).fill('▼后5名'));
+    // An outlier beyond 200 % runs to the edge with an arrow instead of squashing the rest.
+    expect(svg.querySelectorAll('.overflow')).toHaveLength(1);
+    // No target: no bar, no tick.
+    expect(svg.querySelector('[data-key="B09"] .shape')).toBeNull();
+    expect(svg.querySelector('[data-key="B09"] .target')).toBeNull();
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/bullet-ranked.svg.txt');
+  });
+
+  it('stacks names and figures above and below full-width bullets when narrow', async () => {
+    const svg = newSvg();
+    renderBullets(svg, data, options({ width: 294 }));
+    const track = svg.querySelector('.mark .track')!;
+    expect(Number(track.getAttribute('x'))).toBeLessThan(30);
+    expect(Number(track.getAttribute('width'))).toBeGreaterThan(240);
+    expect([...svg.querySelectorAll('.flag')]).toHaveLength(5);
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/bullet-narrow.svg.txt');
+  });
+
+  it('draws plain images without a pace when nothing can be selected, and redraws from scratch', async () => {
+    const svg = newSvg();
+    renderBullets(svg, data, options());
+    renderBullets(svg, data.slice(1, 3), options({ width: 480, pace: null, onSelect: undefined }));
+    expect(svg.querySelectorAll('.mark')).toHaveLength(2);
+    expect(svg.querySelector('.mark')!.getAttribute('role')).toBe('img');
+    expect(svg.querySelector('.pace')).toBeNull();
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/bullet-plain.svg.txt');
+  });
+
+  it('keyboard: one tab stop (the selected row), arrows move it, Enter selects, Shift+Enter drills', () => {
+    const svg = newSvg();
+    document.body.append(svg);
+    const calls: string[] = [];
+    renderBullets(svg, data, options({ onSelect: (k) => calls.push(`select ${k}`), onDrill: (k) => calls.push(`drill ${k}`) }));
+    const marks = [...svg.querySelectorAll<SVGGElement>('.mark')];
+    expect(marks.filter((m) => m.getAttribute('tabindex') === '0')).toEqual([marks[1]]);
+    marks[1]!.focus();
+    marks[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    expect(document.activeElement).toBe(marks[2]);
+    marks[2]!.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }));
+    marks[2]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true, bubbles: true }));
+    expect(calls).toEqual(['select B08', 'drill B08']);
+    marks[2]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    expect(document.activeElement).toBe(marks[8]);
+    svg.remove();
+  });
+
+  it('renders data text as text, never markup', () => {
+    const svg = newSvg();
+    const evil = '<img src=x onerror="alert(1)">';
+    renderBullets(svg, [row('x', evil, 1, 0.5)], options({ width: 900 }));
+    expect(svg.querySelector('img')).toBeNull();
+    expect([...svg.querySelectorAll('text')].some((t) => t.textContent === evil)).toBe(true);
+  });
+});

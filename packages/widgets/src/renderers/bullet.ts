@@ -1,0 +1,323 @@
+import { max, scaleLinear, select } from 'd3';
+import type { Palette } from '../base/view.ts';
+import { fitText } from './fit-text.ts';
+import { rovingFocus } from './roving-focus.ts';
+import { textWidth } from './text.ts';
+
+/** One row of a bullet chart: a unit's actual against its target. */
+export interface BulletDatum {
+  key: string;
+  label: string;
+  /** The rank as printed ("1", "2" …). */
+  rankText: string;
+  /** actual / target (the bar, on a scale where the target is 1); null when there is no target. */
+  value: number | null;
+  /** The ratio as printed (the row's headline figure). */
+  valueText: string;
+  /** Actual and target as printed, under the label. */
+  detailText: string;
+  /** Ahead of or behind pace: the word, and which it is (for its colour). */
+  statusText: string;
+  ahead: boolean;
+  /** Flagged rows (the bottom five) get a band, a ▼ and `flagText`: visible without colour. */
+  flagged: boolean;
+  flagText: string;
+  selected: boolean;
+}
+
+export interface BulletOptions {
+  width: number;
+  palette: Palette;
+  /** Accessible name of each row (rank, figures, pace, flag, what selecting does). */
+  ariaLabel: (d: BulletDatum) => string;
+  /** The pace (序时进度) as a share of the target: one vertical line across every row. */
+  pace: { value: number; label: string } | null;
+  /** Legend words for the bar and the target marker. */
+  legend: { actual: string; target: string };
+  /** Axis tick text (the scale is a share of the target). */
+  tickFormat: (value: number) => string;
+  onSelect?: (key: string) => void;
+  onDrill?: (key: string) => void;
+}
+
+const FONT = 12;
+const SMALL = 11;
+const LEGEND = 24;
+const GUTTER = 7;
+/** Ratios beyond this are drawn to the edge with an overflow arrow, so one outlier cannot squash the rest. */
+const MAX_DOMAIN = 2;
+/** Below this many pixels for the bullets, rows stack: names and figures above and below a full-width bullet. */
+const MIN_BULLET = 140;
+
+/** Where the parts of a row go, in the row's own coordinates. */
+interface Layout {
+  row: number;
+  pitch: number;
+  /** Baselines (text centres) of the first and second text lines. */
+  line1: number;
+  line2: number;
+  /** The bullet's vertical centre and horizontal extent. */
+  mid: number;
+  x0: number;
+  x1: number;
+  /** Widths the label and the detail may take. */
+  labelRoom: number;
+  detailRoom: number;
+}
+
+/**
+ * Bullet chart, one row per unit, ranked as given: the bar is actual / target, the tick is the
+ * target (100 %), a dashed line across all rows is the pace; rank, label and actual / target on
+ * the left, the ratio, ahead/behind and the flag on the right (narrow: above and below the
+ * bullet). Pure: everything it draws comes from its arguments.
+ */
+export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], options: BulletOptions): void {
+  const { palette, width } = options;
+  const rootNode = svg.getRootNode() as Document | ShadowRoot;
+  const focused = rootNode.activeElement instanceof Element ? rootNode.activeElement.closest('.mark') : null;
+  const focusKey = focused && svg.contains(focused) ? focused.getAttribute('data-key') : null;
+
+  // Rank and label start after a gutter that holds a flagged row's edge.
+  const rankWidth = GUTTER + Math.max(0, ...data.map((d) => textWidth(d.rankText, FONT))) + 6;
+  const statusWidth = (d: BulletDatum) => textWidth(d.statusText, SMALL) + (d.flagged ? 6 + textWidth(`▼${d.flagText}`, SMALL) : 0);
+  const valueWidth = Math.max(0, ...data.map((d) => textWidth(d.valueText, FONT)));
+  const rightWidth = Math.max(valueWidth, ...data.map(statusWidth)) + 14;
+  const leftWidth = Math.min(
+    Math.max(40, ...data.map((d) => rankWidth + Math.max(textWidth(d.label, FONT), textWidth(d.detailText, SMALL)))) + 10,
+    Math.max(90, width * 0.42),
+  );
+  const wide = width - rightWidth - leftWidth >= MIN_BULLET;
+  const layout: Layout = wide
+    ? { row: 36, pitch: 42, line1: 11, line2: 27, mid: 18, x0: leftWidth, x1: width - rightWidth, labelRoom: leftWidth - rankWidth - 8, detailRoom: leftWidth - rankWidth - 8 }
+    : {
+        row: 44,
+        pitch: 50,
+        line1: 7,
+        line2: 37,
+        mid: 21,
+        x0: rankWidth,
+        x1: Math.max(rankWidth + 40, width - 12),
+        labelRoom: width - rankWidth - valueWidth - 16,
+        detailRoom: width - rankWidth - Math.max(0, ...data.map(statusWidth)) - 16,
+      };
+  const { row: ROW, pitch: PITCH, x0, x1, mid } = layout;
+  const top = LEGEND + 4;
+  const bottom = top + Math.max(0, data.length * PITCH - (PITCH - ROW));
+  const height = bottom + 22;
+  const upper = Math.min(MAX_DOMAIN, Math.max(1, options.pace?.value ?? 0, max(data, (d) => d.value ?? 0) ?? 0));
+  const x = scaleLinear().domain([0, upper]).range([x0, x1]).nice(4).clamp(true);
+  const anySelected = data.some((d) => d.selected);
+
+  const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  root.selectAll('*').remove();
+
+  // Legend: what the bar, the tick and the dashed line are.
+  const legend = root.append('g').attr('class', 'legend').attr('aria-hidden', 'true').attr('font-size', SMALL).attr('fill', palette.fg);
+  let lx = 0;
+  legend.append('rect').attr('x', lx).attr('y', 6).attr('width', 14).attr('height', 8).attr('rx', 2).attr('fill', palette.accent);
+  legend.append('text').attr('x', (lx += 18)).attr('y', 10).attr('dy', '0.35em').text(options.legend.actual);
+  lx += textWidth(options.legend.actual, SMALL) + 12;
+  legend.append('line').attr('x1', lx + 2).attr('x2', lx + 2).attr('y1', 2).attr('y2', 18).attr('stroke', palette.fg).attr('stroke-width', 2.5);
+  legend.append('text').attr('x', (lx += 8)).attr('y', 10).attr('dy', '0.35em').text(options.legend.target);
+  lx += textWidth(options.legend.target, SMALL) + 12;
+  if (options.pace) {
+    legend.append('line').attr('x1', lx + 2).attr('x2', lx + 2).attr('y1', 2).attr('y2', 18).attr('stroke', palette.warn).attr('stroke-width', 2).attr('stroke-dasharray', '3 2');
+    legend.append('text').attr('x', lx + 8).attr('y', 10).attr('dy', '0.35em').text(fitText(options.pace.label, Math.max(40, width - lx - 8), SMALL));
+  }
+
+  const marks = root
+    .append('g')
+    .attr('class', 'rows')
+    .selectAll<SVGGElement, BulletDatum>('g.mark')
+    .data(data)
+    .join('g')
+    .attr('class', (d) => (d.flagged ? 'mark flagged' : 'mark'))
+    .attr('data-key', (d) => d.key)
+    .attr('transform', (_, i) => `translate(0,${top + i * PITCH})`)
+    .attr('aria-label', options.ariaLabel);
+  if (options.onSelect) {
+    marks
+      .attr('role', 'button')
+      .attr('tabindex', 0)
+      .attr('aria-pressed', (d) => String(d.selected))
+      .on('click', (event: MouseEvent, d) => (event.detail > 1 ? options.onDrill?.(d.key) : options.onSelect?.(d.key)))
+      .on('keydown', (event: KeyboardEvent, d) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        if (event.shiftKey) options.onDrill?.(d.key);
+        else options.onSelect?.(d.key);
+      });
+  } else {
+    marks.attr('role', 'img');
+  }
+
+  // Flagged rows: a tinted band with a solid edge (the ▼ and the word say it in text too).
+  const flagged = marks.filter((d) => d.flagged);
+  flagged.append('rect').attr('class', 'band').attr('x', 0).attr('y', -3).attr('width', width).attr('height', ROW + 6).attr('fill', palette.danger).attr('fill-opacity', 0.05).attr('stroke', 'none');
+  flagged.append('rect').attr('x', 0).attr('y', -3).attr('width', 3).attr('height', ROW + 6).attr('fill', palette.danger).attr('stroke', 'none');
+  // The whole row is the target (and takes the focus ring).
+  marks.append('rect').attr('class', 'hit').attr('x', 0).attr('y', -3).attr('width', width).attr('height', ROW + 6).attr('rx', 3).attr('fill', 'transparent');
+
+  // A mark holds its name (when drawn whole) and the bullet; rank and figures are drawn beside it
+  // (below), so that the text inside a mark is part of its accessible name, which states them.
+  const whole = (d: BulletDatum) => fitText(d.label, layout.labelRoom, FONT) === d.label;
+  const label = (g: typeof marks) =>
+    g
+      .append('text')
+      .attr('class', 'label')
+      .attr('x', rankWidth)
+      .attr('y', layout.line1)
+      .attr('dy', '0.35em')
+      .attr('font-size', FONT)
+      .attr('fill', palette.fg)
+      .attr('stroke', 'none')
+      .text((d) => fitText(d.label, layout.labelRoom, FONT));
+  label(marks.filter(whole));
+
+  marks
+    .append('rect')
+    .attr('class', 'track')
+    .attr('x', x0)
+    .attr('y', mid - 8)
+    .attr('width', x1 - x0)
+    .attr('height', 16)
+    .attr('rx', 2)
+    .attr('fill', palette.border)
+    .attr('fill-opacity', 0.45)
+    .attr('stroke', 'none');
+  const withTarget = marks.filter((d) => d.value !== null);
+  withTarget
+    .append('rect')
+    .attr('class', 'shape')
+    .attr('x', x0)
+    .attr('y', mid - 5)
+    .attr('width', (d) => Math.max(0, x(d.value ?? 0) - x0))
+    .attr('height', 10)
+    .attr('rx', 2)
+    .attr('fill', (d) => (d.selected ? palette.select : palette.accent))
+    .attr('fill-opacity', (d) => (anySelected && !d.selected ? 0.4 : 1))
+    .attr('stroke', (d) => (d.selected ? palette.fg : 'none'));
+  withTarget
+    .filter((d) => (d.value ?? 0) > x.domain()[1]!)
+    .append('path')
+    .attr('class', 'overflow')
+    .attr('d', `M${x1 + 1},${mid - 6}L${x1 + 7},${mid}L${x1 + 1},${mid + 6}Z`)
+    .attr('fill', palette.accent)
+    .attr('stroke', 'none');
+  withTarget
+    .append('line')
+    .attr('class', 'target')
+    .attr('x1', x(1))
+    .attr('x2', x(1))
+    .attr('y1', mid - 9)
+    .attr('y2', mid + 9)
+    .attr('stroke', palette.fg)
+    .attr('stroke-width', 2.5);
+
+  const figures = root
+    .append('g')
+    .attr('class', 'figures')
+    .attr('aria-hidden', 'true')
+    .attr('pointer-events', 'none')
+    .selectAll<SVGGElement, BulletDatum>('g')
+    .data(data)
+    .join('g')
+    .attr('data-key', (d) => d.key)
+    .attr('transform', (_, i) => `translate(0,${top + i * PITCH})`);
+  label(figures.filter((d) => !whole(d)));
+  figures
+    .append('text')
+    .attr('class', 'rank')
+    .attr('x', rankWidth - 6)
+    .attr('y', layout.line1)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .attr('font-size', FONT)
+    .attr('font-weight', 600)
+    .attr('fill', palette.muted)
+    .text((d) => d.rankText);
+  figures
+    .append('text')
+    .attr('class', 'detail')
+    .attr('x', rankWidth)
+    .attr('y', layout.line2)
+    .attr('dy', '0.35em')
+    .attr('font-size', SMALL)
+    .attr('fill', palette.muted)
+    .text((d) => fitText(d.detailText, layout.detailRoom, SMALL));
+  figures
+    .append('text')
+    .attr('class', 'value')
+    .attr('x', width - 4)
+    .attr('y', layout.line1)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .attr('font-size', FONT)
+    .attr('font-weight', 600)
+    .attr('fill', palette.fg)
+    .text((d) => d.valueText);
+  const status = figures
+    .append('text')
+    .attr('class', 'status')
+    .attr('x', width - 4)
+    .attr('y', layout.line2)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .attr('font-size', SMALL);
+  status
+    .append('tspan')
+    .attr('fill', (d) => (d.ahead ? palette.good : palette.warn))
+    .text((d) => d.statusText);
+  status
+    .filter((d) => d.flagged)
+    .append('tspan')
+    .attr('class', 'flag')
+    .attr('dx', 6)
+    .attr('font-weight', 600)
+    .attr('fill', palette.danger)
+    .text((d) => `▼${d.flagText}`);
+
+  if (options.pace) {
+    const px = x(options.pace.value);
+    root
+      .append('line')
+      .attr('class', 'pace')
+      .attr('aria-hidden', 'true')
+      .attr('pointer-events', 'none')
+      .attr('x1', px)
+      .attr('x2', px)
+      .attr('y1', top - 4)
+      .attr('y2', bottom + 2)
+      .attr('stroke', palette.warn)
+      .attr('stroke-width', 2)
+      .attr('stroke-dasharray', '3 2');
+  }
+
+  const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true').attr('font-size', 10).attr('fill', palette.muted);
+  axis.append('line').attr('x1', x0).attr('x2', x1).attr('y1', bottom + 4).attr('y2', bottom + 4).attr('stroke', palette.border);
+  const ticks = axis
+    .selectAll('g')
+    .data(x.ticks(Math.max(2, Math.min(6, Math.floor((x1 - x0) / 60)))))
+    .join('g')
+    .attr('transform', (d) => `translate(${x(d)},${bottom + 4})`);
+  ticks.append('line').attr('y2', 4).attr('stroke', palette.border);
+  ticks
+    .append('text')
+    .attr('y', 12)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'middle')
+    .text((d) => options.tickFormat(d));
+
+  if (options.onSelect) {
+    const nodes = [...svg.querySelectorAll<SVGGElement>('.mark')];
+    const refocus = focusKey === null ? -1 : nodes.findIndex((m) => m.getAttribute('data-key') === focusKey);
+    const start = refocus >= 0 ? refocus : Math.max(0, data.findIndex((d) => d.selected));
+    rovingFocus(
+      nodes,
+      nodes.map((_, row) => ({ row, col: 0 })),
+      start,
+      'column',
+    );
+    if (refocus >= 0) nodes[refocus]!.focus();
+  }
+}

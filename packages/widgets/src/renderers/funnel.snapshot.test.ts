@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
+import { renderFunnel, type FunnelList, type FunnelPanel, type FunnelStageDatum } from './funnel.ts';
+
+const STAGES = [
+  ['identified', '线索', 12, '12条 · 218万 · 当前1条', null],
+  ['contacted', '已接触', 9, '9条 · 202万 · 当前1条', '↓ 环节 75.0% · 累计 75.0%'],
+  ['follow_up', '跟进中', 8, '8条 · 202万 · 当前1条', '↓ 环节 88.9% · 累计 66.7%'],
+  ['applied', '已申请', 7, '7条 · 190万 · 当前1条', '↓ 环节 87.5% · 累计 58.3%'],
+  ['approved', '已批待放', 6, '6条 · 165万 · 当前1条', '↓ 环节 85.7% · 累计 50.0%'],
+  ['disbursed', '已放款', 5, '5条 · 135万 · 当前5条', '↓ 环节 83.3% · 累计 41.7%'],
+] as const;
+
+const stages = (selected?: string, scale = 1): FunnelStageDatum[] =>
+  STAGES.map(([stage, label, count, valueText, conversionText]) => ({
+    stage,
+    label,
+    count: count * scale,
+    valueText,
+    conversionText,
+    selected: stage === selected,
+  }));
+
+const lists: FunnelList[] = [
+  { title: '待跟进（超过14天未更新）', valueText: '3条 · 45万', items: [{ label: '李娜', valueText: '2条 · 20万 · 最久90天' }, { label: '王强', valueText: '1条 · 25万 · 最久60天' }] },
+  { title: '流失原因', valueText: '2条', items: [{ label: '利率不满意', valueText: '1条 · 50.0%', share: 0.5 }, { label: '资质不符', valueText: '1条 · 50.0%', share: 0.5 }], note: '另有1种原因' },
+];
+
+const label = (d: FunnelStageDatum, p: FunnelPanel) => `${p.label ?? ''}${d.label} ${d.valueText}`;
+
+describe('renderFunnel', () => {
+  it('draws one selectable funnel with conversions and the lists under it', async () => {
+    const svg = newSvg();
+    renderFunnel(svg, [{ key: 'all', label: null, stages: stages('applied') }], { width: 560, palette: testPalette, lists, ariaLabel: label, onSelect: () => {} });
+    expect(svg.querySelectorAll('.mark')).toHaveLength(6);
+    // One tab stop: the selected stage.
+    expect([...svg.querySelectorAll('.mark')].map((m) => m.getAttribute('tabindex'))).toEqual(['-1', '-1', '-1', '0', '-1', '-1']);
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/funnel-single.svg.txt');
+  });
+
+  it('stacks label and figures over full-width bars when narrow; a long list total goes under its title', async () => {
+    const svg = newSvg();
+    const narrow: FunnelList[] = [{ title: 'Overdue follow-ups (idle over 14 days)', valueText: '652 · ¥66.67M', items: [{ label: 'A very long manager name that will not fit', valueText: '76 · ¥8.93M · oldest 92 days' }] }];
+    renderFunnel(svg, [{ key: 'all', label: null, stages: stages() }], { width: 294, palette: testPalette, lists: narrow, ariaLabel: label, onSelect: () => {} });
+    // The bars start at the left edge and the widest spans the whole width.
+    expect(svg.querySelector('.mark .shape')!.getAttribute('x')).toBe('0');
+    expect(svg.querySelector('.mark .shape')!.getAttribute('width')).toBe('294');
+    expect(svg.querySelector('.list-value')!.getAttribute('x')).toBe('0');
+    expect(svg.querySelector('.item title')!.textContent).toBe('A very long manager name that will not fit');
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/funnel-narrow.svg.txt');
+  });
+
+  it('draws small multiples in as many columns as fit, redrawing from scratch', async () => {
+    const svg = newSvg();
+    const panels: FunnelPanel[] = [
+      { key: 'B1', label: '城北支行', stages: stages(undefined, 2) },
+      { key: 'B2', label: '城南支行', stages: stages() },
+      { key: 'B3', label: '一个名字非常非常非常非常长的支行营业部', stages: stages() },
+    ];
+    renderFunnel(svg, panels, { width: 320, palette: testPalette, ariaLabel: label });
+    renderFunnel(svg, panels, { width: 600, palette: testPalette, ariaLabel: label });
+    expect(svg.querySelectorAll('.panel')).toHaveLength(3);
+    expect(svg.querySelector('.mark')!.getAttribute('role')).toBe('img');
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/funnel-split.svg.txt');
+  });
+
+  it('keyboard: Enter selects, Shift+Enter drills, arrows move the one tab stop', () => {
+    const svg = newSvg();
+    document.body.append(svg);
+    const calls: string[] = [];
+    const panels: FunnelPanel[] = [
+      { key: 'a', label: 'A', stages: stages() },
+      { key: 'b', label: 'B', stages: stages() },
+    ];
+    renderFunnel(svg, panels, { width: 600, palette: testPalette, ariaLabel: label, onSelect: (s) => calls.push(`select ${s}`), onDrill: (s) => calls.push(`drill ${s}`) });
+    const marks = [...svg.querySelectorAll<SVGGElement>('.mark')];
+    marks[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    marks[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true, bubbles: true }));
+    marks[0]!.dispatchEvent(new MouseEvent('click', { detail: 1, bubbles: true }));
+    expect(calls).toEqual(['select identified', 'drill identified', 'select identified']);
+    marks[0]!.focus();
+    marks[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    expect(document.activeElement).toBe(marks[1]);
+    marks[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    expect(document.activeElement).toBe(marks[7]);
+    expect(marks.filter((m) => m.getAttribute('tabindex') === '0')).toEqual([marks[7]]);
+    marks[7]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    expect(document.activeElement).toBe(marks[11]);
+    // A redraw keeps the focus on the same stage.
+    renderFunnel(svg, panels, { width: 600, palette: testPalette, ariaLabel: label, onSelect: () => {} });
+    expect(document.activeElement?.getAttribute('data-stage')).toBe('disbursed');
+    expect(document.activeElement?.getAttribute('data-panel')).toBe('b');
+    svg.remove();
+  });
+
+  it('renders data text as text, never markup', () => {
+    const svg = newSvg();
+    const evil = '<img src=x onerror="alert(1)">';
+    renderFunnel(svg, [{ key: evil, label: evil, stages: stages() }], {
+      width: 320,
+      palette: testPalette,
+      ariaLabel: label,
+      lists: [{ title: evil, items: [{ label: evil, valueText: '1' }] }],
+    });
+    expect(svg.querySelector('img')).toBeNull();
+    expect([...svg.querySelectorAll('text')].filter((t) => t.textContent === evil).length).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,366 @@
+import { max, scaleLinear, select, type Selection } from 'd3';
+import type { Palette } from '../base/view.ts';
+import { textWidth } from './text.ts';
+import { fitText } from './fit-text.ts';
+import { rovingFocus } from './roving-focus.ts';
+
+/** One stage of one funnel: the mark the user selects. */
+export interface FunnelStageDatum {
+  /** The stage code (what selecting the mark selects). */
+  stage: string;
+  label: string;
+  /** Leads that reached this stage (the bar's length). */
+  count: number;
+  /** What the bar's end prints (count, amount …). */
+  valueText: string;
+  /** Printed between this stage and the one before it (step and overall conversion); null for the first. */
+  conversionText: string | null;
+  selected: boolean;
+}
+
+/** One funnel: the whole pipeline (`label` null), or one split key's in small multiples. */
+export interface FunnelPanel {
+  key: string;
+  label: string | null;
+  stages: FunnelStageDatum[];
+}
+
+/** A short list under the funnel (overdue follow-ups, lost reasons). */
+export interface FunnelList {
+  title: string;
+  /** The list's total, right of the title (under it when both do not fit). */
+  valueText?: string;
+  items: { label: string; valueText: string; /** 0..1: a thin bar under the item. */ share?: number }[];
+  /** Shown when there are no items, or after them ("3 more"). */
+  note?: string;
+}
+
+export interface FunnelOptions {
+  width: number;
+  palette: Palette;
+  /** Accessible name of a stage mark (figures, and what selecting it does). */
+  ariaLabel: (d: FunnelStageDatum, panel: FunnelPanel) => string;
+  /** Lists drawn under the funnel, full width. */
+  lists?: readonly FunnelList[];
+  /** Marks are buttons that call this with their stage; absent: marks are plain images. */
+  onSelect?: (stage: string) => void;
+  onDrill?: (stage: string) => void;
+  /** Narrowest small multiple before panels wrap to fewer columns. */
+  minPanelWidth?: number;
+}
+
+const FONT = 12;
+const SMALL = 11;
+const PANEL_GAP = 16;
+
+type G = Selection<SVGGElement, unknown, null, undefined>;
+
+/**
+ * The marketing funnel: one bar per stage, its length the leads that reached the stage, with the
+ * conversions printed between stages; with several panels, small multiples on a grid (each panel
+ * scaled to its own first stage, so the bars read as overall conversion). Lists (overdue
+ * follow-ups, lost reasons) follow underneath. Pure: everything it draws comes from its arguments.
+ */
+export function renderFunnel(svg: SVGSVGElement, panels: readonly FunnelPanel[], options: FunnelOptions): void {
+  const { palette, width } = options;
+  const root = select(svg);
+  const rootNode = svg.getRootNode() as Document | ShadowRoot;
+  const focused = rootNode.activeElement instanceof Element ? rootNode.activeElement.closest('.mark') : null;
+  const focusKey = focused && svg.contains(focused) ? `${focused.getAttribute('data-panel')}\u0000${focused.getAttribute('data-stage')}` : null;
+  root.selectAll('*').remove();
+
+  const anySelected = panels.some((p) => p.stages.some((s) => s.selected));
+  const body = root.append('g').attr('class', 'funnels');
+  let y = 4;
+  if (panels.length === 1 && panels[0]!.label === null) {
+    y = drawSingle(body, panels[0]!, options, anySelected, y);
+  } else if (panels.length > 0) {
+    y = drawGrid(body, panels, options, anySelected, y);
+  }
+
+  for (const list of options.lists ?? []) y = drawList(root.append('g').attr('class', 'list'), list, width, palette, y + 14);
+
+  const height = Math.ceil(y + 4);
+  root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+
+  if (options.onSelect) {
+    const nodes = [...svg.querySelectorAll<SVGGElement>('.mark')];
+    const positions = nodes.map((node) => {
+      const panel = panels.findIndex((p) => p.key === node.getAttribute('data-panel'));
+      return { row: panels[panel]!.stages.findIndex((s) => s.stage === node.getAttribute('data-stage')), col: panel };
+    });
+    const keyOf = (m: Element) => `${m.getAttribute('data-panel')}\u0000${m.getAttribute('data-stage')}`;
+    const refocus = focusKey === null ? -1 : nodes.findIndex((m) => keyOf(m) === focusKey);
+    const start = refocus >= 0 ? refocus : Math.max(0, nodes.findIndex((m) => m.getAttribute('aria-pressed') === 'true'));
+    rovingFocus(nodes, positions, start, 'column');
+    if (refocus >= 0) nodes[refocus]!.focus();
+  }
+}
+
+/**
+ * Makes a panel's stage groups marks (buttons when selectable) and returns them, each with a
+ * transparent hit area over its whole row (it also takes the focus ring). A mark holds the stage
+ * name and the bar; its figures are drawn beside it (`stageFigures`), so that the text inside a
+ * mark is part of its accessible name (label in name), which states the figures in words.
+ */
+function stageMarks(parent: G, panel: FunnelPanel, options: FunnelOptions, top: number, pitch: number, hit: { width: number; height: number }) {
+  const marks = parent
+    .selectAll<SVGGElement, FunnelStageDatum>('g.mark')
+    .data(panel.stages)
+    .join('g')
+    .attr('class', 'mark')
+    .attr('data-panel', panel.key)
+    .attr('data-stage', (d) => d.stage)
+    .attr('transform', (_, i) => `translate(0,${top + i * pitch})`)
+    .attr('aria-label', (d) => options.ariaLabel(d, panel));
+  if (options.onSelect) {
+    marks
+      .attr('role', 'button')
+      .attr('tabindex', 0)
+      .attr('aria-pressed', (d) => String(d.selected))
+      .on('click', (event: MouseEvent, d) => (event.detail > 1 ? options.onDrill?.(d.stage) : options.onSelect?.(d.stage)))
+      .on('keydown', (event: KeyboardEvent, d) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        if (event.shiftKey) options.onDrill?.(d.stage);
+        else options.onSelect?.(d.stage);
+      });
+  } else {
+    marks.attr('role', 'img');
+  }
+  marks.append('rect').attr('class', 'hit').attr('x', -2).attr('y', -2).attr('width', hit.width + 4).attr('height', hit.height + 4).attr('rx', 3).attr('fill', 'transparent');
+  return marks;
+}
+
+/** One group per stage, placed as its mark, for the figures: hidden from assistive technology (the mark's name has them) and from the pointer. */
+function stageFigures(parent: G, panel: FunnelPanel, top: number, pitch: number) {
+  return parent
+    .append('g')
+    .attr('class', 'figures')
+    .attr('aria-hidden', 'true')
+    .attr('pointer-events', 'none')
+    .selectAll<SVGGElement, FunnelStageDatum>('g')
+    .data(panel.stages)
+    .join('g')
+    .attr('data-panel', panel.key)
+    .attr('data-stage', (d) => d.stage)
+    .attr('transform', (_, i) => `translate(0,${top + i * pitch})`);
+}
+
+function barStyle(
+  rect: Selection<SVGRectElement, FunnelStageDatum, SVGGElement, unknown>,
+  palette: Palette,
+  anySelected: boolean,
+): void {
+  rect
+    .attr('class', 'shape')
+    .attr('rx', 3)
+    .attr('fill', (d) => (d.selected ? palette.select : palette.accent))
+    .attr('fill-opacity', (d) => (anySelected && !d.selected ? 0.35 : 1))
+    .attr('stroke', (d) => (d.selected ? palette.fg : 'none'));
+}
+
+/**
+ * The whole pipeline. Wide: label | bar | figures on one line. Narrow (the bars would get under
+ * 160 px): label and figures on one line, the bar full width under them. Conversions sit in the
+ * gap above each stage after the first. Returns the bottom.
+ */
+function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySelected: boolean, top: number): number {
+  const { palette, width } = options;
+  const labelWidth = Math.max(0, ...panel.stages.map((d) => textWidth(d.label, FONT))) + 10;
+  const valueWidth = Math.max(0, ...panel.stages.map((d) => textWidth(d.valueText, FONT))) + 8;
+  const stacked = width - labelWidth - valueWidth - 4 < 160;
+  const gap = 18;
+  const barHeight = stacked ? 14 : 22;
+  const barTop = stacked ? 20 : 0;
+  const rowHeight = barTop + barHeight;
+  const x0 = stacked ? 0 : labelWidth;
+  const x = scaleLinear()
+    .domain([0, max(panel.stages, (d) => d.count) || 1])
+    .range([0, stacked ? width : Math.max(24, width - x0 - valueWidth - 4)]);
+  const barWidth = (d: FunnelStageDatum) => Math.max(d.count > 0 ? 1 : 0, x(d.count));
+
+  parent
+    .append('g')
+    .attr('class', 'conversions')
+    .attr('aria-hidden', 'true')
+    .selectAll('text')
+    .data(panel.stages.filter((d) => d.conversionText !== null))
+    .join('text')
+    .attr('x', x0 + 2)
+    .attr('y', (d) => top + panel.stages.indexOf(d) * (rowHeight + gap) - gap / 2)
+    .attr('dy', '0.35em')
+    .attr('font-size', SMALL)
+    .attr('fill', palette.muted)
+    .text((d) => fitText(d.conversionText ?? '', width - x0 - 2, SMALL));
+
+  const marks = stageMarks(parent, panel, options, top, rowHeight + gap, { width, height: rowHeight });
+  marks
+    .append('text')
+    .attr('x', stacked ? 0 : x0 - 8)
+    .attr('y', stacked ? 8 : barHeight / 2)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', stacked ? 'start' : 'end')
+    .attr('fill', palette.fg)
+    .attr('stroke', 'none')
+    .attr('font-size', FONT)
+    .text((d) => d.label);
+  barStyle(marks.append('rect').attr('x', x0).attr('y', barTop).attr('width', barWidth).attr('height', barHeight), palette, anySelected);
+  stageFigures(parent, panel, top, rowHeight + gap)
+    .append('text')
+    .attr('class', 'value')
+    .attr('x', (d) => (stacked ? width : x0 + barWidth(d) + 6))
+    .attr('y', stacked ? 8 : barHeight / 2)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', stacked ? 'end' : 'start')
+    .attr('fill', palette.fg)
+    .attr('font-size', FONT)
+    .text((d) => (stacked ? fitText(d.valueText, width - labelWidth, FONT) : d.valueText));
+  return top + panel.stages.length * (rowHeight + gap) - gap;
+}
+
+/** Small multiples, as many columns as fit, one compact funnel each. Returns the bottom. */
+function drawGrid(parent: G, panels: readonly FunnelPanel[], options: FunnelOptions, anySelected: boolean, top: number): number {
+  const { palette, width } = options;
+  const minPanel = options.minPanelWidth ?? 260;
+  const columns = Math.max(1, Math.min(panels.length, Math.floor((width + PANEL_GAP) / (minPanel + PANEL_GAP))));
+  const panelWidth = (width - (columns - 1) * PANEL_GAP) / columns;
+  const rows = Math.max(...panels.map((p) => p.stages.length));
+  const barHeight = 14;
+  const pitch = barHeight + 5;
+  const titleHeight = 20;
+  const panelHeight = titleHeight + rows * pitch - 5;
+  const labelWidth = Math.max(0, ...panels.flatMap((p) => p.stages.map((d) => textWidth(d.label, SMALL)))) + 8;
+  const valueWidth = Math.max(0, ...panels.flatMap((p) => p.stages.map((d) => textWidth(d.valueText, SMALL)))) + 6;
+
+  panels.forEach((panel, i) => {
+    const column = i % columns;
+    const row = Math.floor(i / columns);
+    const g = parent
+      .append('g')
+      .attr('class', 'panel')
+      .attr('role', 'group')
+      .attr('aria-label', panel.label ?? panel.key)
+      .attr('transform', `translate(${column * (panelWidth + PANEL_GAP)},${top + row * (panelHeight + PANEL_GAP)})`);
+    g.append('text')
+      .attr('class', 'panel-title')
+      .attr('x', 0)
+      .attr('y', 12)
+      .attr('font-size', FONT)
+      .attr('font-weight', 600)
+      .attr('fill', palette.fg)
+      .text(fitText(panel.label ?? panel.key, panelWidth, FONT));
+    const x = scaleLinear()
+      .domain([0, max(panel.stages, (d) => d.count) || 1])
+      .range([0, Math.max(20, panelWidth - labelWidth - valueWidth)]);
+    const marks = stageMarks(g, panel, options, titleHeight, pitch, { width: panelWidth, height: barHeight });
+    marks
+      .append('text')
+      .attr('x', labelWidth - 6)
+      .attr('y', barHeight / 2)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', 'end')
+      .attr('fill', palette.fg)
+      .attr('stroke', 'none')
+      .attr('font-size', SMALL)
+      .text((d) => d.label);
+    barStyle(
+      marks
+        .append('rect')
+        .attr('x', labelWidth)
+        .attr('width', (d) => Math.max(d.count > 0 ? 1 : 0, x(d.count)))
+        .attr('height', barHeight),
+      palette,
+      anySelected,
+    );
+    stageFigures(g, panel, titleHeight, pitch)
+      .append('text')
+      .attr('class', 'value')
+      .attr('x', (d) => labelWidth + Math.max(d.count > 0 ? 1 : 0, x(d.count)) + 4)
+      .attr('y', barHeight / 2)
+      .attr('dy', '0.35em')
+      .attr('fill', palette.fg)
+      .attr('font-size', SMALL)
+      .text((d) => d.valueText);
+  });
+  const gridRows = Math.ceil(panels.length / columns);
+  return top + gridRows * panelHeight + (gridRows - 1) * PANEL_GAP;
+}
+
+/** A titled list: label left, figures right, an optional share bar under each. Returns the bottom. */
+function drawList(g: G, list: FunnelList, width: number, palette: Palette, top: number): number {
+  g.append('line').attr('x1', 0).attr('x2', width).attr('y1', top - 7).attr('y2', top - 7).attr('stroke', palette.border);
+  g.append('text')
+    .attr('class', 'list-title')
+    .attr('x', 0)
+    .attr('y', top + 6)
+    .attr('dy', '0.35em')
+    .attr('font-size', FONT)
+    .attr('font-weight', 600)
+    .attr('fill', palette.fg)
+    .text(fitText(list.title, width, FONT));
+  let y = top + 16;
+  if (list.valueText) {
+    const inline = textWidth(list.title, FONT) + 12 + textWidth(list.valueText, FONT) <= width;
+    if (!inline) y += 16;
+    g.append('text')
+      .attr('class', 'list-value')
+      .attr('x', inline ? width : 0)
+      .attr('y', inline ? top + 6 : top + 22)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', inline ? 'end' : 'start')
+      .attr('font-size', FONT)
+      .attr('font-weight', 600)
+      .attr('fill', palette.fg)
+      .text(list.valueText);
+  }
+  const pitch = 20;
+  const items = g
+    .selectAll('g.item')
+    .data(list.items)
+    .join('g')
+    .attr('class', 'item')
+    .attr('transform', (_, i) => `translate(0,${y + i * pitch})`);
+  items
+    .append('text')
+    .attr('x', width)
+    .attr('y', 8)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .attr('font-size', SMALL)
+    .attr('fill', palette.fg)
+    .text((d) => d.valueText);
+  items
+    .append('text')
+    .attr('x', 0)
+    .attr('y', 8)
+    .attr('dy', '0.35em')
+    .attr('font-size', SMALL)
+    .attr('fill', palette.fg)
+    .text((d) => fitText(d.label, Math.max(40, width - textWidth(d.valueText, SMALL) - 12), SMALL))
+    .filter((d) => fitText(d.label, Math.max(40, width - textWidth(d.valueText, SMALL) - 12), SMALL) !== d.label)
+    .append('title')
+    .text((d) => d.label);
+  items
+    .filter((d) => d.share !== undefined)
+    .append('rect')
+    .attr('x', 0)
+    .attr('y', 16)
+    .attr('height', 3)
+    .attr('rx', 1.5)
+    .attr('width', (d) => Math.max(0, Math.min(1, d.share ?? 0)) * width)
+    .attr('fill', palette.accent2);
+  y += list.items.length * pitch;
+  if (list.note) {
+    g.append('text')
+      .attr('class', 'list-note')
+      .attr('x', 0)
+      .attr('y', y + 8)
+      .attr('dy', '0.35em')
+      .attr('font-size', SMALL)
+      .attr('fill', palette.muted)
+      .text(fitText(list.note, width, SMALL));
+    y += pitch;
+  }
+  return y - 4;
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
+import { contrastRatio, wrapText } from './fit-text.ts';
+import { renderHeatmap, type HeatmapCell } from './heatmap.ts';
+
+const rows = [
+  { key: 'pass', label: '正常' },
+  { key: 'special_mention', label: '关注' },
+  { key: 'loss', label: '损失' },
+];
+const cols = [...rows, { key: 'exited', label: '结清/退出' }];
+const shares: Record<string, (number | null)[]> = {
+  pass: [0.9, 0.05, 0, 0.05],
+  special_mention: [0, 0, 1, 0],
+  loss: [null, null, null, null],
+};
+const cells = (selectedRow?: string): HeatmapCell[] =>
+  rows.flatMap((r) =>
+    cols.map((c, i) => {
+      const value = shares[r.key]![i]!;
+      return { key: `${r.key}|${c.key}`, row: r.key, col: c.key, value, valueText: value === null ? '—' : `${Math.round(value * 1000) / 10}%`, selected: r.key === selectedRow };
+    }),
+  );
+
+describe('renderHeatmap', () => {
+  it('draws the matrix with titles, a rate column and the selected row outlined', async () => {
+    const svg = newSvg();
+    renderHeatmap(svg, cells('special_mention'), {
+      width: 440,
+      palette: testPalette,
+      rows,
+      cols,
+      rowTitle: '期初 2024-11-30',
+      colTitle: '期末 2024-12-31 →',
+      annotation: { title: '迁徙率', values: ['5.0%', '100%', '—'] },
+      ariaLabel: (c) => `${c.row} → ${c.col} ${c.valueText}`,
+      onSelect: () => {},
+    });
+    expect(svg.querySelectorAll('.mark')).toHaveLength(12);
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/heatmap-migration.svg.txt');
+  });
+
+  it('wraps long column labels, draws images when nothing can be selected, and redraws from scratch', async () => {
+    const svg = newSvg();
+    const english = cols.map((c) => ({ ...c, label: c.key === 'special_mention' ? 'Special mention' : c.key }));
+    renderHeatmap(svg, cells(), { width: 300, palette: testPalette, rows, cols: english, ariaLabel: (c) => c.key });
+    renderHeatmap(svg, cells(), { width: 300, palette: testPalette, rows, cols: english, ariaLabel: (c) => c.key });
+    expect(svg.querySelectorAll('.mark')).toHaveLength(12);
+    expect(svg.querySelector('.mark')!.getAttribute('role')).toBe('img');
+    expect([...svg.querySelectorAll('text.col tspan')].map((t) => t.textContent)).toContain('mention');
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/heatmap-plain.svg.txt');
+  });
+
+  it('wraps labels at spaces, hyphenates a Latin word too long for a line, breaks CJK anywhere', () => {
+    expect(wrapText('Special mention', 50, 11)).toEqual(['Special', 'mention']);
+    expect(wrapText('Substandard', 50, 11)).toEqual(['Substan-', 'dard']);
+    expect(wrapText('结清/退出结清/退出', 50, 11)).toEqual(['结清/退出', '结清/退出']);
+    expect(wrapText('五级分类迁徙情况', 40, 11)).toEqual(['五级分', '类迁徙…']);
+    expect(wrapText('Pass', 50, 11)).toEqual(['Pass']);
+    expect(wrapText('A very long label indeed', 50, 11)).toEqual(['A very', 'long lab…']);
+  });
+
+  it('keeps cell text at 4.5:1 contrast or more, in the light and the dark palette', () => {
+    const dark = { ...testPalette, fg: '#e5e7eb', surface: '#1f2937', accent: '#93c5fd' };
+    for (const palette of [testPalette, dark]) {
+      const svg = newSvg();
+      const ramp: HeatmapCell[] = Array.from({ length: 11 }, (_, i) => ({ key: String(i), row: 'r', col: String(i), value: i / 10, valueText: `${i * 10}%`, selected: false }));
+      renderHeatmap(svg, ramp, { width: 800, palette, rows: [{ key: 'r', label: 'r' }], cols: ramp.map((c) => ({ key: c.col, label: c.col })), ariaLabel: (c) => c.key });
+      for (const mark of svg.querySelectorAll('.mark')) {
+        const fill = mark.querySelector('rect')!.getAttribute('fill')!;
+        const ink = mark.querySelector('text')!.getAttribute('fill')!;
+        expect(contrastRatio(fill, ink)).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+
+  it('moves focus across the grid with the arrow keys and passes the cell to onSelect', () => {
+    const svg = newSvg();
+    document.body.append(svg);
+    const selected: string[] = [];
+    renderHeatmap(svg, cells(), { width: 440, palette: testPalette, rows, cols, ariaLabel: (c) => c.key, onSelect: (c) => selected.push(c.row) });
+    const mark = (key: string) => [...svg.querySelectorAll<SVGGElement>('.mark')].find((m) => m.getAttribute('aria-label') === key)!;
+    const press = (key: string) => (document.activeElement as SVGGElement).dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    expect(mark('pass|pass').getAttribute('tabindex')).toBe('0');
+    expect(svg.querySelectorAll('.mark[tabindex="0"]')).toHaveLength(1);
+    mark('pass|pass').focus();
+    press('ArrowRight');
+    press('ArrowDown');
+    expect(document.activeElement).toBe(mark('special_mention|special_mention'));
+    press(' ');
+    expect(selected).toEqual(['special_mention']);
+    svg.remove();
+  });
+});

@@ -1,0 +1,250 @@
+import { line, max, scaleLinear, scalePoint, select } from 'd3';
+import type { Palette } from '../base/view.ts';
+import { rovingFocus } from './roving-focus.ts';
+import { textWidth } from './text.ts';
+
+export interface LinePoint {
+  /** Unique among all points of all series (series and category, say). */
+  key: string;
+  /** The category on the x axis (a month end). */
+  x: string;
+  /** null: no value (a gap in the line, no point). */
+  value: number | null;
+  valueText: string;
+  selected: boolean;
+}
+
+export interface LineSeries {
+  key: string;
+  label: string;
+  points: LinePoint[];
+}
+
+export interface LineOptions {
+  width: number;
+  /** Total height, legend and axes included (default 220). */
+  height?: number;
+  palette: Palette;
+  /** The x categories in order (every point's `x` is one of them). */
+  categories: readonly string[];
+  /** Accessible name of each point (series, category and value). */
+  ariaLabel: (point: LinePoint, series: LineSeries) => string;
+  /** Text of an x tick (default: the category). */
+  xTickFormat?: (x: string) => string;
+  /** Text of a y tick (default: the number). */
+  yTickFormat?: (value: number) => string;
+  /** Series colours, in order (default: accent, accent 2, warn, danger, muted), cycled with dash patterns. */
+  colors?: readonly string[];
+  /** Left margin, to line up with another chart below (default: from the tick labels). */
+  marginLeft?: number;
+  /** Show the legend (default: when there is more than one series). */
+  legend?: boolean;
+  /** Points are buttons that call this with their category; absent: points are images (still focusable). */
+  onSelect?: (x: string) => void;
+  onDrill?: (x: string) => void;
+}
+
+const RIGHT = 12;
+const BOTTOM = 22;
+const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
+
+/** Legend items laid out left to right, wrapping: x, y of each and the total height. */
+export function legendLayout(labels: readonly string[], width: number, left: number): { x: number; y: number }[] & { height: number } {
+  let x = left;
+  let y = 8;
+  const out = labels.map((label) => {
+    const w = 22 + textWidth(label, 11) + 14;
+    if (x > left && x + w > width) {
+      x = left;
+      y += 16;
+    }
+    const at = { x, y };
+    x += w;
+    return at;
+  });
+  return Object.assign(out, { height: labels.length ? y + 10 : 0 });
+}
+
+/** The series' colour and dash pattern. */
+export function seriesStyle(index: number, colors: readonly string[]): { color: string; dash: string } {
+  return { color: colors[index % colors.length]!, dash: DASHES[Math.floor(index / colors.length) % DASHES.length]! };
+}
+
+/**
+ * Lines over ordered categories (months), one per series, a point per value: the points are the
+ * marks, reached with one tab stop and the arrow keys (left/right: months, up/down: series). The
+ * selected category is shaded. Pure: everything it draws comes from its arguments.
+ */
+export function renderLines(svg: SVGSVGElement, series: readonly LineSeries[], options: LineOptions): void {
+  const { palette, width } = options;
+  const height = options.height ?? 220;
+  const colors = options.colors ?? [palette.accent, palette.accent2, palette.warn, palette.danger, palette.muted];
+  const yFormat = options.yTickFormat ?? ((v: number) => String(v));
+  const xFormat = options.xTickFormat ?? ((x: string) => x);
+  const showLegend = options.legend ?? series.length > 1;
+
+  const values = series.flatMap((s) => s.points.map((p) => p.value ?? 0));
+  const legend = legendLayout(showLegend ? series.map((s) => s.label) : [], width - RIGHT, options.marginLeft ?? 4);
+  const top = (showLegend ? legend.height : 0) + 10;
+  const y = scaleLinear()
+    .domain([0, (max(values) ?? 0) * 1.1 || 0.01])
+    .range([height - BOTTOM, top])
+    .nice(4);
+  const ticks = y.ticks(4);
+  const left = options.marginLeft ?? Math.max(0, ...ticks.map((v) => textWidth(yFormat(v), 11))) + 10;
+  const x = scalePoint<string>().domain(options.categories).range([left, Math.max(left + 10, width - RIGHT)]).padding(0.5);
+  const step = x.step();
+  const xOf = (category: string) => x(category) ?? left;
+
+  const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  root.selectAll('*').remove();
+
+  // Axes and grid.
+  const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true');
+  axis
+    .selectAll('line')
+    .data(ticks)
+    .join('line')
+    .attr('x1', left)
+    .attr('x2', width - RIGHT)
+    .attr('y1', (v) => y(v))
+    .attr('y2', (v) => y(v))
+    .attr('stroke', palette.border)
+    .attr('stroke-width', (v) => (v === 0 ? 1 : 0.5));
+  axis
+    .selectAll('text.y')
+    .data(ticks)
+    .join('text')
+    .attr('class', 'y')
+    .attr('x', left - 6)
+    .attr('y', (v) => y(v))
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .attr('font-size', 11)
+    .attr('fill', palette.muted)
+    .text(yFormat);
+  const labelWidth = Math.max(0, ...options.categories.map((c) => textWidth(xFormat(c), 11))) + 8;
+  const every = Math.max(1, Math.ceil(labelWidth / Math.max(step, 1)));
+  const shown = options.categories.filter((_, i) => (options.categories.length - 1 - i) % every === 0);
+  axis
+    .selectAll('text.x')
+    .data(shown)
+    .join('text')
+    .attr('class', 'x')
+    .attr('x', xOf)
+    .attr('y', height - BOTTOM + 15)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 11)
+    .attr('fill', palette.muted)
+    .text(xFormat);
+
+  // The selected category.
+  const selected = options.categories.filter((c) => series.some((s) => s.points.some((p) => p.x === c && p.selected)));
+  root
+    .append('g')
+    .attr('class', 'selection')
+    .attr('aria-hidden', 'true')
+    .selectAll('rect')
+    .data(selected)
+    .join('rect')
+    .attr('x', (c) => xOf(c) - step / 2)
+    .attr('width', step)
+    .attr('y', top)
+    .attr('height', height - BOTTOM - top)
+    .attr('fill', palette.select)
+    .attr('fill-opacity', 0.18);
+
+  // Legend.
+  if (showLegend) {
+    const items = root
+      .append('g')
+      .attr('class', 'legend')
+      .attr('aria-hidden', 'true')
+      .selectAll('g')
+      .data(series)
+      .join('g')
+      .attr('transform', (_, i) => `translate(${legend[i]!.x},${legend[i]!.y})`);
+    items
+      .append('line')
+      .attr('x1', 0)
+      .attr('x2', 18)
+      .attr('stroke', (_, i) => seriesStyle(i, colors).color)
+      .attr('stroke-dasharray', (_, i) => seriesStyle(i, colors).dash || null)
+      .attr('stroke-width', 2);
+    items
+      .append('text')
+      .attr('x', 22)
+      .attr('dy', '0.35em')
+      .attr('font-size', 11)
+      .attr('fill', palette.fg)
+      .text((s) => s.label);
+  }
+
+  // Lines.
+  const path = line<LinePoint>()
+    .defined((p) => p.value !== null)
+    .x((p) => xOf(p.x))
+    .y((p) => y(p.value ?? 0));
+  root
+    .append('g')
+    .attr('class', 'lines')
+    .attr('aria-hidden', 'true')
+    .selectAll('path')
+    .data(series)
+    .join('path')
+    .attr('d', (s) => path(s.points) ?? '')
+    .attr('fill', 'none')
+    .attr('stroke', (_, i) => seriesStyle(i, colors).color)
+    .attr('stroke-dasharray', (_, i) => seriesStyle(i, colors).dash || null)
+    .attr('stroke-width', 2);
+
+  // Points: the marks.
+  const points = series.flatMap((s, row) =>
+    s.points
+      .filter((p) => p.value !== null)
+      .map((p) => ({ key: p.key, point: p, series: s, row, col: options.categories.indexOf(p.x), color: seriesStyle(row, colors).color })),
+  );
+  const marks = root
+    .append('g')
+    .attr('class', 'points')
+    .selectAll('g')
+    .data(points)
+    .join('g')
+    .attr('class', 'mark')
+    .attr('aria-label', (m) => options.ariaLabel(m.point, m.series));
+  if (options.onSelect) {
+    marks
+      .attr('role', 'button')
+      .attr('aria-pressed', (m) => String(m.point.selected))
+      .on('click', (event: MouseEvent, m) => (event.detail > 1 ? options.onDrill?.(m.point.x) : options.onSelect?.(m.point.x)))
+      .on('keydown', (event: KeyboardEvent, m) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        if (event.shiftKey) options.onDrill?.(m.point.x);
+        else options.onSelect?.(m.point.x);
+      });
+  } else {
+    marks.attr('role', 'img');
+  }
+  marks
+    .append('circle')
+    .attr('class', 'hit')
+    .attr('cx', (m) => xOf(m.point.x))
+    .attr('cy', (m) => y(m.point.value ?? 0))
+    .attr('r', 9)
+    .attr('fill', 'transparent');
+  marks
+    .append('circle')
+    .attr('class', 'shape')
+    .attr('cx', (m) => xOf(m.point.x))
+    .attr('cy', (m) => y(m.point.value ?? 0))
+    .attr('r', (m) => (m.point.selected ? 5.5 : 4))
+    .attr('fill', (m) => (m.point.selected ? palette.select : m.color))
+    .attr('stroke', (m) => (m.point.selected ? palette.fg : palette.surface))
+    .attr('stroke-width', 1.5);
+
+  // One tab stop: the first selected point, else the latest point of the first series.
+  const firstSelected = points.findIndex((m) => m.point.selected);
+  const lastOfFirst = points.reduce((best, m, i) => (m.row === 0 && m.col >= (points[best]?.col ?? -1) ? i : best), 0);
+  rovingFocus(marks.nodes() as SVGGElement[], points, firstSelected >= 0 ? firstSelected : lastOfFirst);
+}

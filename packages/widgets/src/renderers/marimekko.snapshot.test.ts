@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
+import { renderMarimekko, type MarimekkoDatum } from './marimekko.ts';
+
+const data: MarimekkoDatum[] = [
+  { key: '1', label: '1类行业', share: 0.5, value: 0.006, valueText: '0.60%', shareText: '50.0%', selected: false },
+  { key: '2', label: '2类行业', share: 0.3, value: 0.024, valueText: '2.40%', shareText: '30.0%', selected: true },
+  { key: '3', label: '3类行业', share: 0.2, value: 0.068, valueText: '6.80%', shareText: '20.0%', selected: false },
+];
+const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
+
+describe('renderMarimekko', () => {
+  it('draws selectable columns as wide as their share, with a reference line', async () => {
+    const svg = newSvg();
+    renderMarimekko(svg, data, {
+      width: 420,
+      palette: testPalette,
+      tickFormat: pct,
+      ariaLabel: (d) => `${d.label} ${d.valueText}`,
+      onSelect: () => {},
+      reference: { value: 0.025, label: '全行平均 2.50%' },
+    });
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/marimekko-reference.svg.txt');
+  });
+
+  it('makes widths proportional to the shares and fills the plot', () => {
+    const svg = newSvg();
+    renderMarimekko(svg, data, { width: 420, palette: testPalette, ariaLabel: (d) => d.label });
+    const widths = [...svg.querySelectorAll('rect.shape')].map((r) => Number(r.getAttribute('width')));
+    const total = widths.reduce((a, b) => a + b, 0);
+    widths.forEach((w, i) => expect(w / total).toBeCloseTo(data[i]!.share, 9));
+    const xs = [...svg.querySelectorAll('rect.shape')].map((r) => Number(r.getAttribute('x')));
+    expect(xs[1]).toBeCloseTo(xs[0]! + widths[0]!, 9);
+  });
+
+  it('draws plain images when nothing can be selected, cuts labels that do not fit, and redraws from scratch', async () => {
+    const svg = newSvg();
+    const narrow = [...data, { key: 'x', label: 'A very long segment name', share: 0.04, value: 0.01, valueText: '1.00%', shareText: '4.0%', selected: false }];
+    renderMarimekko(svg, narrow, { width: 300, height: 200, palette: testPalette, ariaLabel: (d) => d.label });
+    renderMarimekko(svg, narrow.map((d) => ({ ...d, selected: false })), { width: 300, height: 200, palette: testPalette, ariaLabel: (d) => d.label });
+    expect(svg.querySelectorAll('.mark')).toHaveLength(4);
+    expect(svg.querySelector('.mark')!.getAttribute('role')).toBe('img');
+    expect(svg.querySelector('.mark')!.hasAttribute('tabindex')).toBe(false);
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/marimekko-plain.svg.txt');
+  });
+
+  it('calls onSelect on click and Enter, onDrill on Shift+Enter', () => {
+    const svg = newSvg();
+    const calls: string[] = [];
+    renderMarimekko(svg, data, { width: 420, palette: testPalette, ariaLabel: (d) => d.label, onSelect: (k) => calls.push(`select ${k}`), onDrill: (k) => calls.push(`drill ${k}`) });
+    const marks = svg.querySelectorAll('.mark');
+    marks[0]!.dispatchEvent(new MouseEvent('click', { detail: 1 }));
+    marks[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    marks[2]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true }));
+    expect(calls).toEqual(['select 1', 'select 2', 'drill 3']);
+  });
+
+  it('renders data text as text, never markup', () => {
+    const svg = newSvg();
+    const label = '<img src=x onerror="alert(1)">';
+    renderMarimekko(svg, [{ ...data[0]!, share: 1, label }], { width: 800, palette: testPalette, ariaLabel: (d) => d.label });
+    expect(svg.querySelector('img')).toBeNull();
+    expect([...svg.querySelectorAll('text')].some((t) => t.textContent === label)).toBe(true);
+  });
+});

@@ -1,0 +1,188 @@
+import { max, scaleLinear, select } from 'd3';
+import type { Palette } from '../base/view.ts';
+import { fitText } from './fit-text.ts';
+import { textWidth } from './text.ts';
+
+export interface MarimekkoDatum {
+  key: string;
+  label: string;
+  /** The column's width as a share of the whole (balance share); widths are proportional to it. */
+  share: number;
+  /** The column's height (NPL ratio). */
+  value: number;
+  /** The value as the chart prints it (above the column). */
+  valueText: string;
+  /** The share as the chart prints it (under the label). */
+  shareText: string;
+  selected: boolean;
+}
+
+export interface MarimekkoOptions {
+  width: number;
+  /** Total height, axes included (default 260). */
+  height?: number;
+  palette: Palette;
+  /** Accessible name of each column (its visible text first). */
+  ariaLabel: (d: MarimekkoDatum) => string;
+  /** A horizontal reference line (the bank-wide ratio), labelled in the top right corner. */
+  reference?: { value: number; label: string };
+  /** Text of the value axis ticks (default: the number). */
+  tickFormat?: (value: number) => string;
+  /** Columns are buttons that call this with their key; absent: columns are plain images. */
+  onSelect?: (key: string) => void;
+  onDrill?: (key: string) => void;
+}
+
+const TOP = 22;
+const BOTTOM = 34;
+const RIGHT = 8;
+
+/**
+ * A marimekko (variable-width column chart): columns side by side, each as wide as its share of
+ * the whole and as high as its value, label and share underneath, value on top where it fits;
+ * the selection is outlined, the rest dimmed. Pure: everything it draws comes from its arguments.
+ */
+export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatum[], options: MarimekkoOptions): void {
+  const { palette, width } = options;
+  const height = options.height ?? 260;
+  const format = options.tickFormat ?? ((v: number) => String(v));
+  const y = scaleLinear()
+    .domain([0, Math.max(max(data, (d) => d.value) ?? 0, options.reference?.value ?? 0) * 1.1 || 1])
+    .range([height - BOTTOM, TOP])
+    .nice(4);
+  const ticks = y.ticks(4);
+  const left = Math.max(0, ...ticks.map((v) => textWidth(format(v), 11))) + 10;
+  const plotWidth = Math.max(10, width - left - RIGHT);
+  const total = data.reduce((sum, d) => sum + Math.max(0, d.share), 0) || 1;
+  let cumulative = 0;
+  const columns = data.map((d) => {
+    const x = left + (plotWidth * cumulative) / total;
+    const w = (plotWidth * Math.max(0, d.share)) / total;
+    cumulative += Math.max(0, d.share);
+    return { key: d.key, d, x, w };
+  });
+  const anySelected = data.some((d) => d.selected);
+
+  const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  root.selectAll('*').remove();
+
+  const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true');
+  axis
+    .selectAll('line')
+    .data(ticks)
+    .join('line')
+    .attr('x1', left)
+    .attr('x2', left + plotWidth)
+    .attr('y1', (v) => y(v))
+    .attr('y2', (v) => y(v))
+    .attr('stroke', palette.border)
+    .attr('stroke-width', (v) => (v === 0 ? 1 : 0.5));
+  axis
+    .selectAll('text')
+    .data(ticks)
+    .join('text')
+    .attr('x', left - 6)
+    .attr('y', (v) => y(v))
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .attr('font-size', 11)
+    .attr('fill', palette.muted)
+    .text(format);
+
+  const marks = root
+    .append('g')
+    .selectAll('g')
+    .data(columns)
+    .join('g')
+    .attr('class', 'mark')
+    .attr('aria-label', (c) => options.ariaLabel(c.d));
+  if (options.onSelect) {
+    marks
+      .attr('role', 'button')
+      .attr('tabindex', 0)
+      .attr('aria-pressed', (c) => String(c.d.selected))
+      .on('click', (event: MouseEvent, c) => (event.detail > 1 ? options.onDrill?.(c.d.key) : options.onSelect?.(c.d.key)))
+      .on('keydown', (event: KeyboardEvent, c) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        if (event.shiftKey) options.onDrill?.(c.d.key);
+        else options.onSelect?.(c.d.key);
+      });
+  } else {
+    marks.attr('role', 'img');
+  }
+  marks
+    .append('rect')
+    .attr('class', 'shape')
+    .attr('x', (c) => c.x)
+    .attr('y', (c) => y(Math.max(0, c.d.value)))
+    .attr('width', (c) => c.w)
+    .attr('height', (c) => Math.max(0, y(0) - y(Math.max(0, c.d.value))))
+    .attr('fill', (c) => (c.d.selected ? palette.select : palette.accent))
+    .attr('fill-opacity', (c) => (anySelected && !c.d.selected ? 0.35 : 1))
+    .attr('stroke', (c) => (c.d.selected ? palette.fg : palette.surface))
+    .attr('stroke-width', (c) => (c.d.selected ? 2 : 1));
+  // The printed texts sit outside the marks (whose names say it all): a cut label never
+  // contradicts a mark's accessible name.
+  const texts = root.append('g').attr('class', 'labels').attr('aria-hidden', 'true').selectAll('g').data(columns).join('g');
+  texts
+    .append('text')
+    .attr('class', 'value')
+    .attr('x', (c) => c.x + c.w / 2)
+    .attr('y', (c) => y(Math.max(0, c.d.value)) - 4)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 11)
+    .attr('fill', palette.fg)
+    .text((c) => (textWidth(c.d.valueText, 11) <= c.w ? c.d.valueText : ''));
+  texts
+    .append('text')
+    .attr('class', 'label')
+    .attr('x', (c) => c.x + c.w / 2)
+    .attr('y', height - BOTTOM + 14)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 11)
+    .attr('fill', palette.fg)
+    .text((c) => fitText(c.d.label, c.w - 4, 11));
+  texts
+    .append('text')
+    .attr('class', 'share')
+    .attr('x', (c) => c.x + c.w / 2)
+    .attr('y', height - BOTTOM + 28)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 10)
+    .attr('fill', palette.muted)
+    .text((c) => (textWidth(c.d.shareText, 10) <= c.w - 4 ? c.d.shareText : ''));
+
+  if (options.reference) {
+    const ry = y(options.reference.value);
+    const labelWidth = textWidth(options.reference.label, 11);
+    const ref = root.append('g').attr('class', 'reference').attr('aria-hidden', 'true');
+    ref
+      .append('line')
+      .attr('x1', left)
+      .attr('x2', left + plotWidth)
+      .attr('y1', ry)
+      .attr('y2', ry)
+      .attr('stroke', palette.danger)
+      .attr('stroke-width', 1.5)
+      .attr('stroke-dasharray', '4 3');
+    ref
+      .append('line')
+      .attr('x1', width - RIGHT - labelWidth - 26)
+      .attr('x2', width - RIGHT - labelWidth - 6)
+      .attr('y1', 8)
+      .attr('y2', 8)
+      .attr('stroke', palette.danger)
+      .attr('stroke-width', 1.5)
+      .attr('stroke-dasharray', '4 3');
+    ref
+      .append('text')
+      .attr('x', width - RIGHT)
+      .attr('y', 8)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', 'end')
+      .attr('font-size', 11)
+      .attr('fill', palette.danger)
+      .text(options.reference.label);
+  }
+}

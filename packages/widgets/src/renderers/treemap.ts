@@ -1,0 +1,166 @@
+import { hierarchy, rgb, select, treemap, treemapSquarify } from 'd3';
+import type { Palette } from '../base/view.ts';
+import { textWidth } from './text.ts';
+
+export interface TreemapDatum {
+  key: string;
+  label: string;
+  /** The cell's size; cells with no positive value are not drawn (a treemap cannot show them). */
+  value: number;
+  /** The value as the chart prints it. */
+  valueText: string;
+  selected: boolean;
+}
+
+export interface TreemapOptions {
+  width: number;
+  /** Defaults to 240 px. */
+  height?: number;
+  palette: Palette;
+  /** Accessible name of each mark (label, value, share and what selecting it does). */
+  ariaLabel: (d: TreemapDatum) => string;
+  /** Marks are buttons that call this with their key; absent: marks are plain images. */
+  onSelect?: (key: string) => void;
+  onDrill?: (key: string) => void;
+}
+
+const FONT = 12;
+const PAD = 4;
+const LINE = 15;
+const DIMMED = 0.35;
+const LABEL_MARGIN = 1.2;
+
+type Node = TreemapDatum | { children: TreemapDatum[] };
+
+/** WCAG relative luminance of a colour. */
+function luminance(colour: { r: number; g: number; b: number }): number {
+  const channel = (v: number) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b);
+}
+
+function contrast(a: { r: number; g: number; b: number }, b: { r: number; g: number; b: number }): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The colour seen: `fill` at `opacity` over `ground`. */
+function blend(fill: string, opacity: number, ground: string): { r: number; g: number; b: number } {
+  const f = rgb(fill);
+  const g = rgb(ground);
+  const mix = (x: number, y: number) => Math.round(x * opacity + y * (1 - opacity));
+  return { r: mix(f.r, g.r), g: mix(f.g, g.g), b: mix(f.b, g.b) };
+}
+
+/** Of the palette's text colours, the one that reads best on `background`. */
+function textOn(background: { r: number; g: number; b: number }, palette: Palette): string {
+  const candidates = [palette.surface, palette.fg];
+  let best = candidates[0]!;
+  for (const c of candidates) if (contrast(rgb(c), background) > contrast(rgb(best), background)) best = c;
+  return best;
+}
+
+/**
+ * A squarified treemap of the data's values: each cell a mark with its label and value when they
+ * fit (estimated text widths, never measured), the selection outlined and the rest dimmed. The
+ * layout is deterministic: cells sorted by value (largest top left), ties by key, rounded to whole
+ * pixels. Pure: everything it draws comes from its arguments.
+ */
+export function renderTreemap(svg: SVGSVGElement, data: readonly TreemapDatum[], options: TreemapOptions): void {
+  const { palette, width } = options;
+  const height = options.height ?? 240;
+  const cells = data.filter((d) => Number.isFinite(d.value) && d.value > 0);
+  const anySelected = cells.some((d) => d.selected);
+
+  const root = hierarchy<Node>({ children: cells }, (d) => ('children' in d ? d.children : undefined))
+    .sum((d) => ('children' in d ? 0 : d.value))
+    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0) || keyOf(a.data).localeCompare(keyOf(b.data)));
+  const layout = treemap<Node>().tile(treemapSquarify).size([width, height]).paddingInner(2).round(true)(root);
+  const leaves = layout.leaves().filter((leaf) => leaf.depth === 1);
+
+  const svgRoot = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  svgRoot.selectAll('*').remove();
+
+  const marks = svgRoot
+    .append('g')
+    .selectAll('g')
+    .data(leaves)
+    .join('g')
+    .attr('class', 'mark')
+    .attr('transform', (n) => `translate(${n.x0},${n.y0})`)
+    .attr('aria-label', (n) => options.ariaLabel(n.data as TreemapDatum));
+  if (options.onSelect) {
+    marks
+      .attr('role', 'button')
+      .attr('tabindex', 0)
+      .attr('aria-pressed', (n) => String((n.data as TreemapDatum).selected))
+      .on('click', (event: MouseEvent, n) => {
+        const key = (n.data as TreemapDatum).key;
+        if (event.detail > 1) options.onDrill?.(key);
+        else options.onSelect?.(key);
+      })
+      .on('keydown', (event: KeyboardEvent, n) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        const key = (n.data as TreemapDatum).key;
+        if (event.shiftKey) options.onDrill?.(key);
+        else options.onSelect?.(key);
+      });
+  } else {
+    marks.attr('role', 'img');
+  }
+
+  marks.each(function (n) {
+    const d = n.data as TreemapDatum;
+    const w = n.x1 - n.x0;
+    const h = n.y1 - n.y0;
+    const fill = d.selected ? palette.select : palette.accent;
+    const opacity = anySelected && !d.selected ? DIMMED : 1;
+    const ink = textOn(blend(fill, opacity, palette.surface), palette);
+    const g = select(this);
+    // A tooltip for cells too small for their text (the accessible name is the aria-label).
+    g.append('title').text(options.ariaLabel(d));
+    g.append('rect')
+      .attr('class', 'shape')
+      .attr('width', w)
+      .attr('height', h)
+      .attr('fill', fill)
+      .attr('fill-opacity', opacity)
+      .attr('stroke', d.selected ? palette.fg : 'none')
+      .attr('stroke-width', d.selected ? 2 : 0);
+    const room = w - 2 * PAD;
+    // Estimated widths are a little short for bold Latin text: leave a margin, and clip to the
+    // cell (a nested svg clips its content, no ids needed) so that nothing spills into a neighbour.
+    if (textWidth(d.label, FONT) * LABEL_MARGIN > room || h < LINE + 2 * PAD) return;
+    const clip = g
+      .append('svg')
+      .attr('class', 'cell-text')
+      .attr('width', w)
+      .attr('height', h)
+      .attr('aria-hidden', 'true')
+      .style('overflow', 'hidden'); // set through CSSOM (allowed under a strict CSP); beats .chart svg { overflow: visible }
+    clip
+      .append('text')
+      .attr('x', PAD)
+      .attr('y', PAD + FONT)
+      .attr('fill', ink)
+      .attr('font-size', FONT)
+      .attr('font-weight', 600)
+      .text(d.label);
+    if (textWidth(d.valueText, FONT) * LABEL_MARGIN <= room && h >= 2 * LINE + 2 * PAD) {
+      clip
+        .append('text')
+        .attr('x', PAD)
+        .attr('y', PAD + FONT + LINE)
+        .attr('fill', ink)
+        .attr('font-size', FONT)
+        .text(d.valueText);
+    }
+  });
+}
+
+function keyOf(node: Node): string {
+  return 'children' in node ? '' : node.key;
+}

@@ -1,0 +1,363 @@
+/// <reference types="mocha" />
+import { expect } from 'chai';
+import { maskId, maskName, type CustomerListRow, type LoanListRow, type Strata } from '@strata/sdk';
+import { generate } from '@strata/synth';
+import './register.ts';
+import { StrataTable } from './table.ts';
+import { smallBank } from '../../../../test/fixtures/small.ts';
+import { cleanup, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { codeLabel } from '../i18n.ts';
+
+const money = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const amount = (v: number | null) => (v === null ? '—' : money.format(v));
+const text = (v: string | number | null) => (v === null ? '—' : String(v));
+
+/** What a loan row must show (en), computed here from the SDK's row, not by the element's code. */
+function loanCells(r: LoanListRow, masked = true): string[] {
+  return [
+    r.loan_id,
+    masked ? maskId(r.customer_id) : r.customer_id,
+    text(masked ? maskName(r.customer_name) : r.customer_name),
+    codeLabel('en', r.product),
+    amount(r.balance),
+    codeLabel('en', r.classification),
+    text(r.dpd),
+    text(r.branch_name),
+    text(r.manager_name),
+    text(r.origination_date),
+  ];
+}
+
+function customerCells(r: CustomerListRow, masked = true): string[] {
+  return [
+    masked ? maskId(r.customer_id) : r.customer_id,
+    text(masked ? maskName(r.customer_name) : r.customer_name),
+    codeLabel('en', r.kind),
+    r.tier === null ? '—' : codeLabel('en', r.tier),
+    r.industry === null ? '—' : codeLabel('en', r.industry),
+    r.industry_class === null ? '—' : `Class ${r.industry_class}`,
+    r.lifecycle === null ? '—' : codeLabel('en', r.lifecycle),
+    text(r.branch_name),
+    text(r.manager_name),
+    amount(r.deposits_avg),
+    amount(r.aum),
+    amount(r.contribution),
+  ];
+}
+
+const root = (element: StrataTable) => element.shadowRoot!;
+const grid = (element: StrataTable) => root(element).querySelector<HTMLElement>('[role=grid]')!;
+const bodyRows = (element: StrataTable) => [...root(element).querySelectorAll<HTMLElement>('.body [role=row]')];
+const headers = (element: StrataTable) => [...root(element).querySelectorAll<HTMLElement>('[role=columnheader]')];
+const cells = (row: Element) => [...row.querySelectorAll('[role=gridcell]')].map((c) => c.textContent!.trim());
+const shownCells = (element: StrataTable) => bodyRows(element).map(cells);
+const loaded = (element: StrataTable) => bodyRows(element).length > 0 && bodyRows(element).every((r) => !r.hasAttribute('aria-busy'));
+const key = (target: Element, k: string, init: KeyboardEventInit = {}) =>
+  target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true, cancelable: true, ...init }));
+
+/** Scrolls the grid and lets the element react at once (scroll events themselves come a frame later). */
+async function scrollTo(element: StrataTable, top: number): Promise<void> {
+  const g = grid(element);
+  g.scrollTop = top;
+  g.dispatchEvent(new Event('scroll'));
+  await element.updateComplete;
+}
+
+async function table(strata: Strata, attrs: Record<string, string> = {}): Promise<StrataTable> {
+  const element = document.createElement('strata-table');
+  element.setAttribute('lang', 'en');
+  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, value);
+  element.strata = strata;
+  mount(element, 800);
+  await until(() => loaded(element), 'rows');
+  return element;
+}
+
+describe('<strata-table>', () => {
+  let strata: Strata;
+  before(async () => {
+    strata = await openStrata(smallBank);
+  });
+  after(async () => {
+    await strata.close();
+  });
+  afterEach(() => {
+    cleanup();
+    strata.filters.clear();
+  });
+
+  it('shows the loans strata.rows returns, masked, with the count and ARIA grid counts', async () => {
+    const element = await table(strata);
+    const rows = await strata.rows({ table: 'loans', offset: 0, limit: 100, exclude: element.sourceId });
+    expect(shownCells(element)).to.deep.equal(rows.map((r) => loanCells(r)));
+    const count = await strata.rowCount({ table: 'loans' });
+    expect(root(element).querySelector('#summary')!.textContent).to.contain(`${count} loans`).and.contain('masked');
+    expect(grid(element).getAttribute('aria-rowcount')).to.equal(String(count + 1));
+    expect(grid(element).getAttribute('aria-colcount')).to.equal('10');
+    expect(bodyRows(element).map((r) => r.getAttribute('aria-rowindex'))).to.deep.equal(rows.map((_, i) => String(i + 2)));
+    expect(headers(element).map((h) => h.textContent!.trim())).to.deep.equal([
+      'Loan ID', 'Customer ID', 'Customer name', 'Product', 'Loan balance', 'Five-category class', 'Days past due', 'Branch', 'Manager', 'Origination date',
+    ]);
+    // 张三 / C1 masked.
+    expect(cells(bodyRows(element)[0]!).slice(1, 3)).to.deep.equal(['**', '张*']);
+  });
+
+  it('customers, and the loans of another month end', async () => {
+    const customers = await table(strata, { table: 'customers' });
+    const rows = await strata.rows({ table: 'customers', offset: 0, limit: 100, exclude: customers.sourceId });
+    expect(shownCells(customers)).to.deep.equal(rows.map((r) => customerCells(r)));
+    expect(root(customers).querySelector('#summary')!.textContent).to.contain('8 customers');
+    cleanup();
+    const november = await table(strata, { 'as-of': '2024-11-30' });
+    const loans = await strata.rows({ table: 'loans', asOf: '2024-11-30', offset: 0, limit: 100 });
+    expect(shownCells(november)).to.deep.equal(loans.map((r) => loanCells(r)));
+    expect(shownCells(november).map((c) => c[0])).to.include('L6');
+  });
+
+  it('unmasked shows names and IDs in full; toggling re-renders without a query', async () => {
+    const element = await table(strata, { table: 'customers' });
+    element.unmasked = true;
+    await element.updateComplete;
+    const rows = await strata.rows({ table: 'customers', offset: 0, limit: 100 });
+    expect(shownCells(element)).to.deep.equal(rows.map((r) => customerCells(r, false)));
+    expect(cells(bodyRows(element)[0]!).slice(0, 2)).to.deep.equal(['C1', '张三']);
+    expect(root(element).querySelector('#summary')!.textContent).not.to.contain('masked');
+    element.unmasked = false;
+    await element.updateComplete;
+    expect(cells(bodyRows(element)[4]!).slice(0, 2)).to.deep.equal(['**', '北******司']);
+  });
+
+  it('follows the other views: a clause from elsewhere re-queries, and the table sets none', async () => {
+    const element = await table(strata, { table: 'customers' });
+    const selects: Event[] = [];
+    document.addEventListener('strata-select', (e) => selects.push(e));
+    strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
+    const expected = await strata.rows({ table: 'customers', offset: 0, limit: 100, exclude: element.sourceId });
+    expect(expected.length).to.equal(4);
+    await until(() => bodyRows(element).length === 4 && loaded(element), 'filtered rows');
+    expect(shownCells(element)).to.deep.equal(expected.map((r) => customerCells(r)));
+    expect(root(element).querySelector('#summary')!.textContent).to.contain('4 customers');
+    expect(strata.filters.clauses.map((c) => c.source)).to.deep.equal(['elsewhere']);
+    expect(selects).to.deep.equal([]);
+  });
+
+  it('sorts on a header click, both ways, with aria-sort', async () => {
+    const element = await table(strata);
+    const balance = headers(element)[4]!;
+    balance.click();
+    const ascending = await strata.rows({ table: 'loans', offset: 0, limit: 100, orderBy: { column: 'balance' } });
+    await until(() => shownCells(element)[0]?.[0] === ascending[0]!.loan_id, 'sorted ascending');
+    expect(shownCells(element)).to.deep.equal(ascending.map((r) => loanCells(r)));
+    expect(headers(element)[4]!.getAttribute('aria-sort')).to.equal('ascending');
+    expect(headers(element).filter((h) => h.hasAttribute('aria-sort'))).to.have.length(1);
+    expect(root(element).querySelector('#summary')!.textContent).to.contain('sorted by Loan balance, ascending');
+    headers(element)[4]!.click();
+    const descending = await strata.rows({ table: 'loans', offset: 0, limit: 100, orderBy: { column: 'balance', descending: true } });
+    await until(() => headers(element)[4]!.getAttribute('aria-sort') === 'descending' && shownCells(element)[0]?.[0] === descending[0]!.loan_id, 'sorted descending');
+    expect(shownCells(element)).to.deep.equal(descending.map((r) => loanCells(r)));
+    expect(element.getAttribute('sort')).to.equal('balance');
+    expect(element.hasAttribute('descending')).to.equal(true);
+  });
+
+  it('keyboard: arrows move the active cell, Enter on a header sorts, Enter on a row drills', async () => {
+    const element = await table(strata);
+    const g = grid(element);
+    expect(g.tabIndex).to.equal(0);
+    g.focus();
+    await element.updateComplete;
+    expect(g.getAttribute('aria-activedescendant')).to.equal('c-0-0');
+    key(g, 'ArrowDown');
+    key(g, 'ArrowRight');
+    key(g, 'ArrowRight');
+    await element.updateComplete;
+    expect(g.getAttribute('aria-activedescendant')).to.equal('c-1-2');
+    expect(root(element).querySelector('#c-1-2')!.classList.contains('active')).to.equal(true);
+    key(g, 'End', { ctrlKey: true });
+    await element.updateComplete;
+    expect(g.getAttribute('aria-activedescendant')).to.equal('c-5-9');
+    key(g, 'Home');
+    await element.updateComplete;
+    expect(g.getAttribute('aria-activedescendant')).to.equal('c-5-0');
+
+    const drills: CustomEvent[] = [];
+    element.addEventListener('strata-drill', (e) => drills.push(e));
+    key(g, 'Enter');
+    const rows = await strata.rows({ table: 'loans', offset: 0, limit: 100 });
+    expect(drills).to.have.length(1);
+    expect(drills[0]!.detail).to.deep.equal({ source: element.sourceId, field: 'customer_id', value: rows[5]!.customer_id });
+    expect(drills[0]!.bubbles && drills[0]!.composed).to.equal(true);
+
+    // Up past the first row reaches the header row; Enter there sorts by that column.
+    key(g, 'ArrowRight');
+    for (let i = 0; i < 7; i++) key(g, 'ArrowUp');
+    await element.updateComplete;
+    expect(g.getAttribute('aria-activedescendant')).to.equal('h-1');
+    key(g, 'Enter');
+    const byCustomer = await strata.rows({ table: 'loans', offset: 0, limit: 100, orderBy: { column: 'customer_id' } });
+    await until(() => headers(element)[1]!.getAttribute('aria-sort') === 'ascending', 'sorted by key');
+    await until(() => shownCells(element)[0]?.[0] === byCustomer[0]!.loan_id, 'rows re-sorted');
+    key(g, ' ');
+    await until(() => headers(element)[1]!.getAttribute('aria-sort') === 'descending', 'space flips the order');
+    expect(g.getAttribute('aria-activedescendant')).to.equal('h-1');
+    expect(drills).to.have.length(1);
+  });
+
+  it('double click on a row fires strata-drill with the real customer id, masked or not', async () => {
+    const element = await table(strata);
+    const drills: CustomEvent[] = [];
+    document.addEventListener('strata-drill', (e) => drills.push(e as CustomEvent), { once: true });
+    const row = bodyRows(element)[2]!;
+    row.querySelector('[role=gridcell]')!.dispatchEvent(new MouseEvent('dblclick', { bubbles: true, composed: true }));
+    const rows = await strata.rows({ table: 'loans', offset: 0, limit: 100 });
+    expect(drills.map((e) => e.detail)).to.deep.equal([{ source: element.sourceId, field: 'customer_id', value: rows[2]!.customer_id }]);
+    expect(cells(row)[1]).to.equal(maskId(rows[2]!.customer_id));
+  });
+
+  it('exports every row of the selection as CSV: BOM, labels, masking, the grid’s order', async () => {
+    const element = await table(strata, { sort: 'balance', descending: '' });
+    strata.filters.set({ field: 'kind', op: 'in', values: ['corporate'], source: 'elsewhere' });
+    const rows = await strata.rows({ table: 'loans', offset: 0, limit: 100, orderBy: { column: 'balance', descending: true } });
+    await until(() => bodyRows(element).length === rows.length && loaded(element), 'filtered');
+    const csv = await element.toFullCsv();
+    expect(csv.startsWith('\uFEFFLoan ID,Customer ID,Customer name,Product,Loan balance,Five-category class,Days past due,Branch,Manager,Origination date\r\n')).to.equal(true);
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines.at(-1)).to.equal('');
+    expect(lines.slice(1, -1)).to.deep.equal(
+      rows.map((r) =>
+        [r.loan_id, maskId(r.customer_id), maskName(r.customer_name), codeLabel('en', r.product), r.balance, codeLabel('en', r.classification), r.dpd ?? '', r.branch_name, r.manager_name, r.origination_date].join(','),
+      ),
+    );
+    element.unmasked = true;
+    expect(await element.toFullCsv()).to.contain(',C5,北方机械有限公司,');
+    // The toolbar's CSV button exports too (no error).
+    const errors: Event[] = [];
+    element.addEventListener('strata-error', (e) => errors.push(e));
+    await element.downloadCsv();
+    expect(errors).to.deep.equal([]);
+  });
+});
+
+describe('<strata-table> with hostile data', () => {
+  let strata: Strata;
+  const xss = '<img src=x onerror=alert(1)>';
+  const formula = "=cmd|' /C calc'!A0";
+  before(async () => {
+    const customers = smallBank.customers.map((c) =>
+      c.customer_id === 'C1' ? { ...c, name: xss } : c.customer_id === 'C2' ? { ...c, name: formula } : c,
+    );
+    strata = await openStrata({ ...smallBank, customers });
+  });
+  after(async () => {
+    await strata.close();
+  });
+  afterEach(cleanup);
+
+  it('a customer named like markup shows as text', async () => {
+    const element = await table(strata, { table: 'customers', unmasked: '' });
+    expect(cells(bodyRows(element)[0]!)[1]).to.equal(xss);
+    expect(root(element).querySelector('img')).to.equal(null);
+    expect(bodyRows(element)[0]!.querySelectorAll('[role=gridcell]')[1]!.childElementCount).to.equal(0);
+    element.unmasked = false;
+    await element.updateComplete;
+    expect(cells(bodyRows(element)[0]!)[1]).to.equal(maskName(xss));
+  });
+
+  it('the CSV defuses a formula in data text', async () => {
+    const element = await table(strata, { table: 'customers', unmasked: '' });
+    const csv = await element.toFullCsv();
+    const line = csv.split('\r\n').find((l) => l.startsWith('C2,'))!;
+    expect(line.split(',')[1]).to.equal(`'${formula}`);
+    expect(csv).to.contain(`C1,${xss},`);
+  });
+});
+
+describe('<strata-table> virtualised over 30,000 loans', () => {
+  let strata: Strata;
+  let count: number;
+  before(async function () {
+    this.timeout(180_000);
+    strata = await openStrata(generate({ loanRows: 30_000, months: 1 }));
+    count = await strata.rowCount({ table: 'loans' });
+  });
+  after(async () => {
+    await strata.close();
+  });
+  afterEach(() => {
+    cleanup();
+    StrataTable.maxScrollHeight = 15_000_000;
+  });
+
+  it('keeps only the visible rows in the DOM in a rowCount × rowHeight scroll area', async () => {
+    expect(count).to.equal(30_000);
+    const element = await table(strata);
+    expect(bodyRows(element).length).to.be.lessThan(40);
+    const body = root(element).querySelector<HTMLElement>('.body')!;
+    expect(body.getBoundingClientRect().height).to.equal(count * element.rowHeight);
+    expect(grid(element).scrollHeight).to.equal((count + 1) * element.rowHeight);
+    expect(grid(element).getAttribute('aria-rowcount')).to.equal(String(count + 1));
+    expect(root(element).querySelector('#summary')!.textContent).to.contain('30,000 loans');
+  });
+
+  it('scrolling shows later rows, fetched a page at a time, stale pages aborted', async () => {
+    const element = await table(strata);
+    const requests: { offset: number; signal?: AbortSignal }[] = [];
+    const rows = strata.rows.bind(strata);
+    strata.rows = ((options: Parameters<Strata['rows']>[0]) => {
+      requests.push({ offset: options.offset, signal: options.signal });
+      return rows(options);
+    }) as Strata['rows'];
+    try {
+      const g = grid(element);
+      // Half way, then at once to the end: the half-way page is no longer needed.
+      await scrollTo(element, (count / 2) * element.rowHeight);
+      await scrollTo(element, g.scrollHeight);
+      await until(() => loaded(element) && bodyRows(element).at(-1)?.getAttribute('aria-rowindex') === String(count + 1), 'the last rows');
+      const middle = requests.find((r) => r.offset === Math.floor(count / 2 / 100) * 100);
+      expect(middle, 'a request for the middle page').to.not.equal(undefined);
+      expect(middle!.signal!.aborted).to.equal(true);
+      expect(bodyRows(element).length).to.be.lessThan(40);
+      const shown = bodyRows(element);
+      const first = Number(shown[0]!.getAttribute('aria-rowindex')) - 2;
+      const expected = await strata.rows({ table: 'loans', offset: first, limit: shown.length });
+      expect(shownCells(element)).to.deep.equal(expected.map((r) => loanCells(r)));
+      expect(first + shown.length).to.equal(count);
+    } finally {
+      strata.rows = rows;
+    }
+  });
+
+  it('keyboard paging scrolls the active row into view', async () => {
+    const element = await table(strata);
+    const g = grid(element);
+    g.focus();
+    key(g, 'End', { ctrlKey: true });
+    await until(() => loaded(element) && g.getAttribute('aria-activedescendant') === `c-${count - 1}-9`, 'the last row active');
+    expect(root(element).querySelector(`#c-${count - 1}-9`)).to.not.equal(null);
+    key(g, 'PageUp');
+    await element.updateComplete;
+    const active = g.getAttribute('aria-activedescendant')!;
+    expect(root(element).querySelector(`#${active}`)).to.not.equal(null);
+    expect(Number(active.split('-')[1])).to.be.lessThan(count - 5);
+  });
+
+  it('scales the scroll area beyond the browser height limit and still reaches every row', async () => {
+    StrataTable.maxScrollHeight = 100_000;
+    const element = await table(strata, { sort: 'balance', descending: '' });
+    const body = root(element).querySelector<HTMLElement>('.body')!;
+    expect(body.getBoundingClientRect().height).to.equal(100_000);
+    await scrollTo(element, grid(element).scrollHeight);
+    await until(() => loaded(element) && bodyRows(element).at(-1)?.getAttribute('aria-rowindex') === String(count + 1), 'the last row');
+    const last = await strata.rows({ table: 'loans', offset: count - 1, limit: 1, orderBy: { column: 'balance', descending: true } });
+    expect(cells(bodyRows(element).at(-1)!)).to.deep.equal(loanCells(last[0]!));
+    // The last row sits at the bottom of the view.
+    const view = grid(element).getBoundingClientRect();
+    const lastBox = bodyRows(element).at(-1)!.getBoundingClientRect();
+    expect(Math.abs(lastBox.bottom - view.bottom)).to.be.lessThan(element.rowHeight + 20);
+  });
+
+  it('CSV export fetches every row in pages', async () => {
+    const element = await table(strata);
+    const csv = await element.toFullCsv();
+    expect(csv.split('\r\n').length).to.equal(count + 2);
+  });
+});
