@@ -111,6 +111,39 @@ describe('<strata-dashboard>', () => {
     }
   }
 
+  it('a failing view shows the error and a retry, and fires strata-error', async () => {
+    const element = dashboard('<strata-npl by="no_such_field"></strata-npl>', { lang: 'en' });
+    const view = element.querySelector<StrataNpl>('strata-npl')!;
+    const failed = new Promise<CustomEvent>((resolve) => view.addEventListener('strata-error', (e) => resolve(e), { once: true }));
+    await loadFrom(element, MANIFEST);
+    expect((await failed).detail.error.name).to.equal('UnknownDimensionError');
+    const alert = await until(() => view.shadowRoot!.querySelector('[role="alert"]'), 'the error state');
+    expect(alert.textContent).to.contain('Unknown dimension');
+    view.setAttribute('by', 'tier');
+    await until(() => marks(view).length > 0, 'recovery after a valid option');
+    expect(view.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+  });
+
+  it('exports the chart as standalone SVG and PNG, and its data as CSV', async () => {
+    const element = dashboard('<strata-npl by="tier"></strata-npl>', { lang: 'en' });
+    await loadFrom(element, MANIFEST);
+    const view = element.querySelector<StrataNpl>('strata-npl')!;
+    await until(() => marks(view).length > 0, 'bars');
+    const svg = new DOMParser().parseFromString(view.toSvg()!, 'image/svg+xml');
+    expect(svg.documentElement.namespaceURI).to.equal('http://www.w3.org/2000/svg');
+    expect(svg.querySelectorAll('.mark').length).to.equal(marks(view).length);
+    // Colours are resolved values, not var(--…): the file stands alone.
+    expect(view.toSvg()).to.not.contain('var(--');
+    const { svgToPngBlob } = await import('../base/export.ts');
+    const png = await svgToPngBlob(view.shadowRoot!.querySelector('svg.chart-svg')!, (view as unknown as { palette(): never }).palette());
+    expect(png.type).to.equal('image/png');
+    expect(png.size).to.be.greaterThan(1000);
+    const csv = view.toCsv()!;
+    const rows = await element.database!.npl({ by: 'tier' });
+    expect(csv.startsWith('\uFEFF')).to.equal(true);
+    expect(csv.trim().split('\r\n').length).to.equal(rows.length + 1);
+  });
+
   it('host page CSS cannot reach into the charts', async () => {
     const element = dashboard('<strata-npl by="tier"></strata-npl>', { lang: 'en' });
     await loadFrom(element, MANIFEST);

@@ -182,16 +182,20 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
     .attr('fill', (p) => p.fill)
     .attr('stroke', (p) => (p.cell.selected ? palette.select : palette.border))
     .attr('stroke-width', (p) => (p.cell.selected ? 2.5 : 1));
+  // The whole value or none: a cut value ("91.…") would say something the cell's name does not
+  // (the name and the data table always carry the full figure). Small cells use a smaller font.
+  const fontFor = (text: string) => [12, 10].find((size) => textWidth(text, size) <= cellWidth - 4);
   marks
+    .filter((p) => fontFor(p.cell.valueText) !== undefined)
     .append('text')
     .attr('aria-hidden', 'true')
     .attr('x', cellWidth / 2)
     .attr('y', cellHeight / 2)
     .attr('dy', '0.35em')
     .attr('text-anchor', 'middle')
-    .attr('font-size', 12)
+    .attr('font-size', (p) => fontFor(p.cell.valueText)!)
     .attr('fill', (p) => p.ink)
-    .text((p) => fitText(p.cell.valueText, cellWidth - 4, 12));
+    .text((p) => p.cell.valueText);
 
   const firstSelected = placed.findIndex((p) => p.cell.selected);
   rovingFocus(marks.nodes() as SVGGElement[], placed, firstSelected >= 0 ? firstSelected : 0);
