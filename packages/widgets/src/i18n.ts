@@ -149,6 +149,28 @@ export function t(lang: Lang, key: TextKey, values: Record<string, string | numb
   return (lang === 'en' ? en : zh).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 }
 
+/** Fields (dimensions) whose name is a UI string. */
+const FIELD_KEYS: ReadonlySet<string> = new Set<TextKey>([
+  'tier',
+  'lifecycle',
+  'industry_class',
+  'industry',
+  'relationship_type',
+  'kind',
+  'branch',
+  'manager',
+  'product',
+  'classification',
+  'stage',
+  'channel',
+  'as_of',
+]);
+
+/** The words for a field (tier, industry_class, branch …), or undefined when there are none. */
+export function fieldLabel(lang: Lang, field: string): string | undefined {
+  return FIELD_KEYS.has(field) ? t(lang, field as TextKey) : undefined;
+}
+
 /** The label of a data code (tier, class, stage, product …); unknown codes show as themselves. */
 export function codeLabel(lang: Lang, code: string | null, field?: string): string {
   if (code === null) return lang === 'en' ? 'Unknown' : '未知';

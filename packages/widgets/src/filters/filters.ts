@@ -6,13 +6,10 @@ import { property, state } from 'lit/decorators.js';
 import { baseStyles } from '../base/styles.ts';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
 import { emit } from '../events.ts';
-import { codeLabel, t, toLang, type Lang, type TextKey } from '../i18n.ts';
+import { codeLabel, t, toLang, type Lang, type TextKey, fieldLabel } from '../i18n.ts';
 import { ft, type FiltersText } from './labels.ts';
 
 /** Fields whose label is a shared one (i18n.ts); the others are in ./labels.ts. */
-const SHARED_FIELDS: readonly string[] = [
-  'kind', 'tier', 'industry', 'industry_class', 'lifecycle', 'relationship_type', 'branch', 'manager', 'product', 'classification', 'stage', 'channel', 'as_of',
-];
 const OWN_FIELDS: readonly string[] = ['tier_owner', 'is_strategic', 'is_payroll', 'customer_id', 'lost_reason', 'campaign'];
 
 interface Lists {
@@ -210,7 +207,8 @@ export class StrataFilters extends LitElement {
   /** The words for a field, in the current language. */
   fieldLabel(field: string): string {
     const lang = this.language;
-    if (SHARED_FIELDS.includes(field)) return t(lang, field as TextKey);
+    const shared = fieldLabel(lang, field);
+    if (shared !== undefined) return shared;
     if (OWN_FIELDS.includes(field)) return ft(lang, field as FiltersText);
     return field;
   }

@@ -15,7 +15,7 @@ import type { PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { StrataView, type TableColumn, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
-import { codeLabel, formatAmount, formatCount, formatPercent, formatPointChange, t, type Lang, type TextKey } from '../i18n.ts';
+import { codeLabel, formatAmount, formatCount, formatPercent, formatPointChange, t, type Lang, type TextKey, fieldLabel } from '../i18n.ts';
 import { renderBars } from '../renderers/bars.ts';
 import { renderHeatmap } from '../renderers/heatmap.ts';
 import { renderLines, type LineSeries } from '../renderers/lines.ts';
@@ -30,23 +30,6 @@ const VIEWS: readonly NplViewName[] = ['bars', 'marimekko', 'trend', 'migration'
 
 /** Where the loans went: the five classes, then loans gone by the second month end. */
 const TARGETS = [...CLASSIFICATIONS, 'exited'] as const;
-
-/** Dimensions whose name is a shared label. */
-const DIMENSION_LABELS: ReadonlySet<string> = new Set<TextKey>([
-  'tier',
-  'lifecycle',
-  'industry_class',
-  'industry',
-  'relationship_type',
-  'kind',
-  'branch',
-  'manager',
-  'product',
-  'classification',
-  'stage',
-  'channel',
-  'as_of',
-]);
 
 /** The bars' and the marimekko's data. */
 export interface NplResult {
@@ -208,7 +191,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
 
   private dimensionLabel(): string {
     const name = this.dimensionName();
-    return DIMENSION_LABELS.has(name) ? t(this.language, name as TextKey) : name;
+    return fieldLabel(this.language, name) ?? name;
   }
 
   // ─── query ──────────────────────────────────────────────────────────────────────────────

@@ -182,8 +182,10 @@ describe('<strata-segments>', () => {
     const events: CustomEvent[] = [];
     element.addEventListener('strata-select', (e) => events.push(e));
     // The largest cell comes first and shows its label and value.
+    // (Waits for the layout at the element's measured width: the first draw may precede it.)
+    const expectedTexts = [codeLabel('en', positive[0]!.key), formatAmount('en', positive[0]!.balance)];
+    await until(() => JSON.stringify([...marks(element)[0]!.querySelectorAll('text')].map((x) => x.textContent)) === JSON.stringify(expectedTexts), 'the largest cell labelled');
     const first = marks(element)[0]!;
-    expect([...first.querySelectorAll('text')].map((x) => x.textContent)).to.deep.equal([codeLabel('en', positive[0]!.key), formatAmount('en', positive[0]!.balance)]);
     click(first);
     expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: [positive[0]!.key], source: element.sourceId }]);
     expect(events[0]!.detail.values).to.deep.equal([positive[0]!.key]);

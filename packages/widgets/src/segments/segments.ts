@@ -1,7 +1,7 @@
 import { dimension, type DimensionInput, type DimensionName, type FilterValue, type SegmentMeasure, type SegmentRow, type Strata } from '@strata/sdk';
 import { property } from 'lit/decorators.js';
 import { StrataView, type TableData } from '../base/view.ts';
-import { codeLabel, formatAmount, formatCount, formatPercent, t, type Lang, type TextKey } from '../i18n.ts';
+import { codeLabel, formatAmount, formatCount, formatPercent, t, type Lang, type TextKey, fieldLabel } from '../i18n.ts';
 import { renderBars } from '../renderers/bars.ts';
 import { renderTreemap } from '../renderers/treemap.ts';
 import { st } from './labels.ts';
@@ -9,23 +9,6 @@ import { st } from './labels.ts';
 export type SegmentChart = 'bars' | 'treemap';
 
 const MEASURES: readonly SegmentMeasure[] = ['customers', 'balance', 'deposits', 'contribution'];
-
-/** Dimensions whose name is a shared label. */
-const DIMENSION_LABELS: ReadonlySet<string> = new Set<TextKey>([
-  'tier',
-  'lifecycle',
-  'industry_class',
-  'industry',
-  'relationship_type',
-  'kind',
-  'branch',
-  'manager',
-  'product',
-  'classification',
-  'stage',
-  'channel',
-  'as_of',
-]);
 
 /** A mark's key for a segment whose key is NULL (filter values never contain NUL). */
 const NULL_KEY = '\u0000';
@@ -86,7 +69,7 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
 
   private dimensionLabel(lang: Lang): string {
     const name = this.dimensionName();
-    return DIMENSION_LABELS.has(name) ? t(lang, name as TextKey) : name;
+    return fieldLabel(lang, name) ?? name;
   }
 
   /** The measure's name; loan-only dimensions (product) count borrowers. */
