@@ -48,6 +48,36 @@ describe('the default dashboard', () => {
     }
   }
 
+  it('cross-filters between every pair of views: a selection in any view re-queries every other one', async () => {
+    type View = HTMLElement & {
+      sourceId: string;
+      data: { value: unknown };
+      query(strata: unknown, signal: AbortSignal): Promise<unknown>;
+      selectedValues(): unknown[];
+    };
+    const dashboard = await open({ lang: 'en' }, 1240);
+    const db = dashboard.database!;
+    const views = [...dashboard.shadowRoot!.querySelectorAll('.layout > *')] as View[];
+    const selectable = views.filter((v) => v.shadowRoot!.querySelector('svg.chart-svg .mark[role="button"]'));
+    expect(selectable.length).to.be.at.least(5);
+    for (const source of selectable) {
+      db.filters.clear();
+      await until(() => settled(dashboard), 'settled before selecting');
+      const mark = source.shadowRoot!.querySelector<SVGElement>('svg.chart-svg .mark[role="button"]')!;
+      mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+      expect(db.filters.clauses.map((c) => c.source), source.id).to.deep.equal([source.sourceId]);
+      await until(() => settled(dashboard), `views to follow ${source.id}`, 30_000);
+      for (const other of views) {
+        if (!('query' in other) || other === source) continue;
+        // What the view shows equals a fresh run of its query under the current filters.
+        const fresh = await other.query(db, new AbortController().signal);
+        await until(() => JSON.stringify(other.data.value) === JSON.stringify(fresh), `${other.id} to follow ${source.id}`, 30_000);
+      }
+      expect(source.selectedValues().length, `${source.id} keeps its selection`).to.equal(1);
+    }
+    db.filters.clear();
+  });
+
   it('stays within 320 px', async () => {
     await setViewport({ width: 360, height: 800 });
     const dashboard = await open({ lang: 'zh-CN' }, 320);
