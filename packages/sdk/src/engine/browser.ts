@@ -14,9 +14,10 @@ export interface BrowserAssets {
   parquetWasm: string | URL;
 }
 
-/** Asset URLs under one base folder, with the file names `pnpm build` gives them. */
+/** Asset URLs under one base folder (relative to the page's base URL), with the file names `pnpm build` gives them. */
 export function assetsAt(base: string | URL): BrowserAssets {
-  const root = new URL(String(base).endsWith('/') ? String(base) : `${String(base)}/`, globalThis.location?.href);
+  const page = globalThis.document?.baseURI ?? globalThis.location?.href;
+  const root = new URL(String(base).endsWith('/') ? String(base) : `${String(base)}/`, page);
   return {
     duckdbWasm: new URL('duckdb-eh.wasm', root),
     duckdbWorker: new URL('duckdb-browser-eh.worker.js', root),

@@ -1,4 +1,4 @@
-import { RecordBatchReader, tableFromIPC, tableToIPC, vectorFromArray, Utf8, Float64, Bool, Table, type Vector } from 'apache-arrow';
+import { Bool, Float64, makeData, makeVector, RecordBatchReader, Table, tableFromIPC, tableToIPC, Utf8, type Vector } from 'apache-arrow';
 import type { BulkData } from '../engine/types.ts';
 import type { TableName } from '../schema.ts';
 import { LoadError } from './errors.ts';
@@ -88,6 +88,42 @@ export function decodeText(bytes: Uint8Array, encoding?: Encoding): string {
   }
 }
 
+// Vectors are assembled from buffers rather than with Arrow's builders, which compile their null
+// checks with `new Function`: a page under a strict CSP (no 'unsafe-eval') must still load objects.
+
+function validity(values: readonly unknown[]): { nullBitmap: Uint8Array; nullCount: number } {
+  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
+  let nullCount = 0;
+  values.forEach((v, i) => {
+    if (v === null) nullCount++;
+    else nullBitmap[i >> 3]! |= 1 << (i & 7);
+  });
+  return { nullBitmap, nullCount };
+}
+
+function numberVector(values: readonly (number | null)[]): Vector {
+  const data = Float64Array.from(values, (v) => v ?? 0);
+  return makeVector(makeData({ type: new Float64(), length: values.length, data, ...validity(values) }));
+}
+
+function boolVector(values: readonly (boolean | null)[]): Vector {
+  const data = new Uint8Array(Math.ceil(values.length / 8));
+  values.forEach((v, i) => {
+    if (v) data[i >> 3]! |= 1 << (i & 7);
+  });
+  return makeVector(makeData({ type: new Bool(), length: values.length, data, ...validity(values) }));
+}
+
+function textVector(values: readonly (string | null)[]): Vector {
+  const encoder = new TextEncoder();
+  const encoded = values.map((v) => (v === null ? new Uint8Array() : encoder.encode(v)));
+  const valueOffsets = new Int32Array(values.length + 1);
+  encoded.forEach((bytes, i) => (valueOffsets[i + 1] = valueOffsets[i]! + bytes.length));
+  const data = new Uint8Array(valueOffsets[values.length]!);
+  encoded.forEach((bytes, i) => data.set(bytes, valueOffsets[i]!));
+  return makeVector(makeData({ type: new Utf8(), length: values.length, valueOffsets, data, ...validity(values) }));
+}
+
 /** Arrow IPC of plain objects: numbers stay numbers, booleans booleans, anything else text. */
 export function objectsToIpc(table: TableName, objects: readonly object[]): Uint8Array {
   const rows = objects as readonly Record<string, unknown>[];
@@ -108,11 +144,11 @@ export function objectsToIpc(table: TableName, objects: readonly object[]): Uint
     const asText = (v: unknown) =>
       v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' ? JSON.stringify(v) : String(v);
     if (present.length > 0 && present.every((v) => typeof v === 'number')) {
-      columns[name] = vectorFromArray(values.map((v) => (typeof v === 'number' ? v : null)), new Float64());
+      columns[name] = numberVector(values.map((v) => (typeof v === 'number' ? v : null)));
     } else if (present.length > 0 && present.every((v) => typeof v === 'boolean')) {
-      columns[name] = vectorFromArray(values.map((v) => (typeof v === 'boolean' ? v : null)), new Bool());
+      columns[name] = boolVector(values.map((v) => (typeof v === 'boolean' ? v : null)));
     } else {
-      columns[name] = vectorFromArray(values.map(asText), new Utf8());
+      columns[name] = textVector(values.map(asText));
     }
   }
   if (names.length === 0) throw new LoadError([{ table, row: null, column: null, expected: 'at least one row with columns', got: 'no columns' }], 1);

@@ -1,6 +1,6 @@
 import type { KpiName, KpiRow, Strata } from '@strata/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { styleProps } from '../base/style-props.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { baseStyles } from '../base/styles.ts';
 import { formatAmount, formatCount, formatPercent, formatPointChange, t, type Lang } from '../i18n.ts';
@@ -258,7 +258,7 @@ export class StrataKpis extends StrataView<KpiRow[]> {
       ${ahead === null ? nothing : html`<span class="verdict">${kt(lang, ahead ? 'ahead' : 'behind')}</span>`}
       ${a !== null && p !== null
         ? html`<span class="meter" aria-hidden="true"
-            ><span class="fill" style=${styleMap({ width: clamp(a) })}></span><span class="marker" style=${styleMap({ left: clamp(p) })}></span
+            ><span class="fill" style=${styleProps({ width: clamp(a) })}></span><span class="marker" style=${styleProps({ left: clamp(p) })}></span
           ></span>`
         : nothing}
     </dd>`;

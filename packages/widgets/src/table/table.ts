@@ -2,7 +2,7 @@ import type { RowsOrder, RowsTable, Strata } from '@strata/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { styleProps } from '../base/style-props.ts';
 import { downloadBlob, toCsv } from '../base/export.ts';
 import { baseStyles } from '../base/styles.ts';
 import { StrataView, type TableData } from '../base/view.ts';
@@ -575,7 +575,7 @@ export class StrataTable extends StrataView<TableResult> {
         aria-rowcount=${value.count + 1}
         aria-colcount=${columns.length}
         aria-activedescendant=${activeId ?? nothing}
-        style=${styleMap({ '--cols': columns.map((c) => `${c.width}px`).join(' '), '--width': `${width}px`, '--row-h': `${g.rh}px` })}
+        style=${styleProps({ '--cols': columns.map((c) => `${c.width}px`).join(' '), '--width': `${width}px`, '--row-h': `${g.rh}px` })}
         @scroll=${this.onScroll}
         @keydown=${this.onKeyDown}
       >
@@ -594,7 +594,7 @@ export class StrataTable extends StrataView<TableResult> {
             })}
           </div>
         </div>
-        <div class="body" role="rowgroup" style=${styleMap({ height: `${g.height}px` })} @click=${this.onBodyClick} @dblclick=${this.onDoubleClick}>
+        <div class="body" role="rowgroup" style=${styleProps({ height: `${g.height}px` })} @click=${this.onBodyClick} @dblclick=${this.onDoubleClick}>
           ${repeat(
             indices,
             (i) => i,
@@ -615,7 +615,7 @@ export class StrataTable extends StrataView<TableResult> {
       aria-rowindex=${i + 2}
       aria-busy=${row ? nothing : 'true'}
       data-row=${i}
-      style=${styleMap({ transform: `translateY(${top}px)` })}
+      style=${styleProps({ transform: `translateY(${top}px)` })}
     >
       ${columns.map(
         (c, j) => html`<div
