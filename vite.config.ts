@@ -37,6 +37,21 @@ export default defineConfig({
           include: ['packages/widgets/src/**/*.snapshot.test.ts'],
         },
       },
+      {
+        // The built demo portal served under the strict CSP, driven in Debian's Chromium (playwright-core).
+        resolve: { alias: workspaceAliases },
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          // One browser at a time on two cores.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm start` on a fresh machine with Node and npm: installs what it needs, generates a synthetic
-# bank and prints its dashboard figures through the strata CLI. (The embedded web dashboard
-# replaces this printout once the widgets and the demo portal land.)
+# `npm start` on a fresh machine with Node and npm: installs pnpm and the workspace, generates the
+# synthetic branches, builds the demo portal and serves it under the strict Content-Security-Policy
+# (Ctrl+C stops it). HOST and PORT choose where (default 127.0.0.1:4173, the next free port if taken).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,13 +12,10 @@ fi
 echo "› installing the workspace"
 pnpm install --frozen-lockfile --reporter=append-only 2>&1 | tail -n 3
 
-data=demo/.data/bank
-echo "› generating a synthetic bank (100,000 loan rows) in $data"
-pnpm --silent synth --out "$data" --rows 100000 --format parquet >/dev/null
+tsx() { node node_modules/tsx/dist/cli.mjs "$@"; }
+tsx demo/generate-data.ts
+echo "› building the demo portal (dist/demo)"
+node node_modules/vite/bin/vite.js build --config demo/vite.config.ts --logLevel warn
 
-strata() { node packages/sdk/bin/strata.js "$@"; }
-echo; echo "═══ KPIs (latest month end vs the previous) ═══"; strata kpis --data "$data"
-echo; echo "═══ NPL by industry class of the employer ═══"; strata npl --data "$data" --by industry_class
-echo; echo "═══ Customers by tier ═══"; strata segments --data "$data" --by tier --measure balance
-echo; echo "═══ 百日营销: loan amount attainment by institution ═══"; strata attainment --data "$data" --by branch
-echo; echo "═══ Pipeline funnel ═══"; strata funnel --data "$data"
+echo "› serving it"
+exec node node_modules/tsx/dist/cli.mjs demo/serve.ts --host "${HOST:-127.0.0.1}" --port "${PORT:-4173}"

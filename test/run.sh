@@ -39,8 +39,8 @@ echo "› type check"
 pnpm exec tsc -p tsconfig.json --noEmit
 pnpm exec tsc -p test/tsconfig.json --noEmit
 
-echo "› unit tests (vitest: Node with the real duckdb-wasm; renderer snapshots in jsdom)"
-pnpm exec vitest run --project unit --project dom "$@"
+echo "› unit tests (vitest: Node with the real duckdb-wasm; renderer snapshots in jsdom; e2e: the built demo portal in Chromium under the strict CSP)"
+pnpm exec vitest run --project unit --project dom --project e2e "$@"
 
 echo "› browser tests (@web/test-runner, Chromium at $CHROMIUM_PATH, duckdb-wasm's browser build)"
 pnpm exec wtr --config test/browser/wtr.config.mjs

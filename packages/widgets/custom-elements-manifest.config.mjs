@@ -3,6 +3,4 @@ export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/**/*.test.ts', 'src/**/*.snapshot.test.ts'],
   litelement: true,
-  // package.json names the manifest already; the analyzer must not rewrite it.
-  packagejson: false,
 };

@@ -316,7 +316,7 @@ export abstract class StrataView<Result> extends LitElement {
   private renderExports(lang: Lang): TemplateResult {
     const chart = this.renderRoot.querySelector('svg.chart-svg') !== null || this.renderContent(this.currentValue() as Result) === undefined;
     return html`${chart
-        ? html`<button @click=${() => this.exportPng()}>${t(lang, 'export_png')}</button>
+        ? html`<button @click=${() => this.exportPng().catch((error: Error) => emit(this, 'strata-error', { error, source: this.sourceId }))}>${t(lang, 'export_png')}</button>
             <button @click=${() => this.exportSvg()}>${t(lang, 'export_svg')}</button>`
         : nothing}
       <button @click=${() => this.exportCsv()}>${t(lang, 'export_csv')}</button>`;

@@ -27,6 +27,7 @@ export interface Manifest {
  * @fires strata-filter-change - the cross-filter state changed (by a user or by code)
  * @fires strata-select - (bubbling from a view) the user selected or cleared marks
  * @fires strata-drill - (bubbling from a view) the user asked for the rows behind a mark
+ * @csspart frame - the dashboard's background and padding
  * @csspart layout - the default layout's grid
  * @csspart error - the load error panel
  */
@@ -34,7 +35,8 @@ export class StrataDashboard extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host {
+      /* The frame is an inner element: a page's own rules (\`* { padding: 0 }\`) win over :host. */
+      .frame {
         background: var(--_bg);
         padding: var(--_gap);
         border-radius: var(--_radius);
@@ -171,7 +173,7 @@ export class StrataDashboard extends LitElement {
   protected override render() {
     const lang = this.shared.lang;
     const error = this.loadError;
-    return html`${error
+    return html`<div class="frame" part="frame">${error
         ? html`<div class="state error" role="alert" part="error">
             <span>${t(lang, 'error')}: ${error instanceof LoadError ? error.message.split('\n')[0] : error.message}</span>
             ${error instanceof LoadError
@@ -180,7 +182,7 @@ export class StrataDashboard extends LitElement {
             <button @click=${() => this.src && this.loadSrc(this.src)}>${t(lang, 'retry')}</button>
           </div>`
         : nothing}
-      <slot @slotchange=${() => this.requestUpdate()}>${this.renderDefault()}</slot>`;
+      <slot @slotchange=${() => this.requestUpdate()}>${this.children.length === 0 ? this.renderDefault() : nothing}</slot></div>`;
   }
 
   /** The default executive view, shown when the dashboard has no children. */

@@ -1,4 +1,4 @@
-import { StrataDashboard } from './dashboard.ts';
+import './define.ts';
 // The default layout uses every element: registering the dashboard registers them all.
 import '../attainment/register.ts';
 import '../filters/register.ts';
@@ -7,8 +7,7 @@ import '../kpis/register.ts';
 import '../npl/register.ts';
 import '../segments/register.ts';
 import '../table/register.ts';
-
-if (!customElements.get('strata-dashboard')) customElements.define('strata-dashboard', StrataDashboard);
+import type { StrataDashboard } from './dashboard.ts';
 
 declare global {
   interface HTMLElementTagNameMap {

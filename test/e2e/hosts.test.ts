@@ -1,0 +1,200 @@
+/**
+ * The demo's three host pages (plain HTML, Vue 3, React), built and served under the strict CSP:
+ * each shows the numbers the SDK computes in Node on the same files, cross-filters on a click
+ * and tells its host-side panel, passes a drill's customer id to the host, shows a bad file's
+ * LoadError problems while keeping its data, asks for a mapping when columns are unknown, loads
+ * a good file in place of the loans, and stays inside its origin and its CSP.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { LoadError, maskId, type Strata } from '@strata/sdk/node';
+import { writeDropFiles, REQUIRED_MAPPING, type DropFiles } from './fixtures.ts';
+import {
+  BRANCH_DATASETS,
+  kpiTexts,
+  launch,
+  nplTexts,
+  openBranch,
+  openWatched,
+  readKpis,
+  sameKpis,
+  SCREENSHOTS,
+  until,
+  type Watched,
+} from './helpers.ts';
+
+const url = inject('demoUrl');
+const dist = inject('demoDist');
+const branch = BRANCH_DATASETS[0]!;
+
+const HOSTS = [
+  { name: 'plain', path: 'index.html' },
+  { name: 'vue', path: 'vue.html' },
+  { name: 'react', path: 'react.html' },
+] as const;
+
+let browser: Browser;
+let strata: Strata;
+let files: DropFiles;
+const expected = {} as {
+  kpis: Record<string, string>;
+  npl: string[];
+  good: Record<string, string>;
+  mapped: Record<string, string>;
+  badProblems: string[][];
+  badTotal: number;
+};
+
+/** The demo's cells of a problem row: table, row, column, expected, got. */
+const cells = (p: LoadError['problems'][number]) => [p.table, p.row === null ? '—' : String(p.row), p.column ?? '—', p.expected, p.got ?? '∅'];
+
+beforeAll(async () => {
+  [browser, strata] = await Promise.all([launch(), openBranch(dist, branch)]);
+  expected.kpis = kpiTexts(await strata.kpis());
+  expected.npl = nplTexts(await strata.npl({ by: 'industry_class' }));
+  files = await writeDropFiles(strata, branch.code);
+
+  // The same files through the SDK in Node: the bad one's problems, the others' figures.
+  try {
+    await strata.load({ loans: files.text.bad });
+    throw new Error('the bad file loaded');
+  } catch (error) {
+    if (!(error instanceof LoadError)) throw error;
+    expected.badProblems = error.problems.map(cells);
+    expected.badTotal = error.total;
+  }
+  expect(kpiTexts(await strata.kpis())).toEqual(expected.kpis); // all or nothing, in Node too
+  await strata.load({ loans: files.text.good });
+  expected.good = kpiTexts(await strata.kpis());
+  await strata.load({ loans: files.text.mapped }, { mapping: { loans: { columns: REQUIRED_MAPPING } } });
+  expected.mapped = kpiTexts(await strata.kpis());
+  // Back to the branch as served, for the cross-filter figures.
+  await strata.load({ loans: new Uint8Array(readFileSync(join(dist, 'data', branch.code, 'loans.parquet'))) });
+  expect(kpiTexts(await strata.kpis())).toEqual(expected.kpis);
+  expect(new Set(Object.values(expected.good)).size).toBeGreaterThan(1);
+  expect(expected.good).not.toEqual(expected.kpis);
+  expect(expected.mapped).not.toEqual(expected.good);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await strata?.close();
+});
+
+describe.each(HOSTS)('the $name host page', ({ name, path }) => {
+  let w: Watched;
+  const kpis = () => w.page.locator('#dashboard strata-kpis#kpis');
+  const current = () => readKpis(kpis());
+
+  beforeAll(async () => {
+    w = await openWatched(browser, `${url}${path}`);
+  });
+  afterAll(async () => {
+    await w?.page.close();
+  });
+
+  it('loads the branch and shows the numbers the SDK computes for the same files', async () => {
+    const shown = await until(current, sameKpis(expected.kpis), 45_000);
+    expect(shown).toEqual(expected.kpis);
+    const npl = w.page.locator('#dashboard strata-npl#npl-by-class svg.chart-svg .mark');
+    await until(() => npl.count(), (n) => n === expected.npl.length);
+    const labels = await npl.evaluateAll((marks) => marks.map((m) => m.getAttribute('aria-label') ?? ''));
+    expect(labels).toHaveLength(expected.npl.length);
+    labels.forEach((label, i) => expect(label).toContain(expected.npl[i]));
+    // Let the remaining views settle for the screenshot.
+    await until(() => w.page.locator('#dashboard [aria-busy="true"], #dashboard .skeleton').count(), (n) => n === 0, 30_000);
+    await w.page.screenshot({ path: join(SCREENSHOTS, `demo-${name}.png`), fullPage: true });
+  });
+
+  it('cross-filters on a click, and the host panel receives strata-select', async () => {
+    const mark = w.page.locator('#dashboard strata-segments#tiers svg.chart-svg .mark').first();
+    await mark.click();
+    const value = w.page.locator('#selection-list .selected-value');
+    await until(() => value.count(), (n) => n === 1);
+    const tier = ((await value.textContent()) ?? '').trim();
+    await expect.poll(() => w.page.locator('#selection-list code').first().textContent()).toBe('tier');
+
+    strata.filters.set({ field: 'tier', op: 'in', values: [tier], source: 'tiers' });
+    const filtered = kpiTexts(await strata.kpis());
+    const customers = await strata.rowCount({ table: 'customers' });
+    strata.filters.clear();
+    expect(filtered).not.toEqual(expected.kpis);
+    expect(await until(current, sameKpis(filtered))).toEqual(filtered);
+    // The host asked the SDK for the customers behind the selection.
+    await expect.poll(() => w.page.locator('#customers-title').textContent()).toContain(customers.toLocaleString('zh-CN'));
+    expect(await w.page.locator('#customers-list li').count()).toBe(Math.min(8, customers));
+
+    // A second click clears it: the panel says so and the figures come back.
+    await mark.click();
+    await expect.poll(() => w.page.locator('#selection-list .selected-value').count()).toBe(0);
+    expect(await until(current, sameKpis(expected.kpis))).toEqual(expected.kpis);
+  });
+
+  it('passes a table row’s customer id to the host on strata-drill', async () => {
+    const row = w.page.locator('#dashboard strata-table#loans .row[data-row="0"]');
+    await row.waitFor();
+    const shown = ((await row.locator('[data-col="1"]').textContent()) ?? '').trim();
+    await row.locator('[data-col="0"]').dblclick();
+    const id = ((await w.page.locator('#drill-id').textContent({ timeout: 10_000 })) ?? '').trim();
+    expect(id).not.toBe('');
+    expect(maskId(id)).toBe(shown); // the table masks it; the host gets the real id
+    const found = await strata.engine.query('SELECT count(*)::INTEGER AS n FROM customers WHERE customer_id = ?', [id]);
+    expect(found.toArray()[0]?.n).toBe(1);
+  });
+
+  it('lists a bad file’s LoadError problems and keeps the dashboard’s data', async () => {
+    await w.page.setInputFiles('#file-input', files.bad);
+    const rows = w.page.locator('#problems table tbody tr');
+    await until(() => rows.count(), (n) => n > 0);
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(shown).toEqual(expected.badProblems.slice(0, 100));
+    expect(expected.badTotal).toBeGreaterThanOrEqual(4);
+    for (const column of ['balance', 'classification', 'as_of', 'customer_id']) expect(shown.some((r) => r[2] === column)).toBe(true);
+    expect(await w.page.locator('#problems').textContent()).toContain(String(expected.badTotal));
+    // Nothing changed: the views still show the branch's figures (and re-rendering did not happen).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await current()).toEqual(expected.kpis);
+  });
+
+  it('loads a good file in place of the loans, clearing the problems', async () => {
+    await w.page.setInputFiles('#file-input', files.good);
+    expect(await until(current, sameKpis(expected.good))).toEqual(expected.good);
+    await expect.poll(() => w.page.locator('#problems table').count()).toBe(0);
+    await expect.poll(() => w.page.locator('#status').textContent()).toContain('loans.csv');
+  });
+
+  it('asks for a mapping when required columns are unknown, then loads with it', async () => {
+    await w.page.selectOption('#table-select', 'loans');
+    await w.page.setInputFiles('#file-input', files.mapped);
+    const dialog = w.page.locator('#mapping-dialog');
+    await dialog.locator('#mapping-apply').waitFor({ state: 'visible' });
+    const asked = await dialog.locator('select').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).name));
+    expect(asked.sort()).toEqual(Object.keys(REQUIRED_MAPPING).sort());
+    const offered = await dialog.locator('#map-loan_id option').allTextContents();
+    expect(offered).toContain('LoanNo');
+    expect(offered).toContain('备注');
+    for (const [canonical, column] of Object.entries(REQUIRED_MAPPING)) await dialog.locator(`#map-${canonical}`).selectOption(column);
+    await dialog.locator('#mapping-apply').click();
+    expect(await until(current, sameKpis(expected.mapped))).toEqual(expected.mapped);
+    expect(await dialog.isVisible()).toBe(false);
+    await w.page.selectOption('#table-select', '');
+  });
+
+  it('switches branches from the portal’s switcher', async () => {
+    const other = BRANCH_DATASETS[1]!;
+    const db = await openBranch(dist, other);
+    const want = kpiTexts(await db.kpis());
+    await db.close();
+    await w.page.selectOption('#branch', other.code);
+    expect(await until(current, sameKpis(want), 45_000)).toEqual(want);
+  });
+
+  it('reports no CSP violation, no CSP console error, no error, and no request outside its origin', async () => {
+    expect(await w.violations()).toEqual([]);
+    expect(w.cspConsole).toEqual([]);
+    expect(w.errors).toEqual([]);
+    expect(w.outside).toEqual([]);
+  });
+});
