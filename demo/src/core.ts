@@ -6,7 +6,7 @@
  */
 import { tableFromIPC } from 'apache-arrow';
 import initParquet, { readSchema } from 'parquet-wasm/esm';
-import { LoadError, maskName, SCHEMA, TABLE_NAMES, type FilterValue, type LoadProblem, type Mapping, type TableName } from '@strata/sdk/browser';
+import { decodeText, LoadError, maskName, parseCsvHeader, SCHEMA, TABLE_NAMES, type FilterValue, type LoadProblem, type Mapping, type TableName } from '@strata/sdk/browser';
 import type { StrataDashboard, StrataDrillDetail, StrataSelectDetail } from '@strata/widgets';
 import { ENGINE_ASSETS } from './engine.ts';
 import { BRANCH_DATASETS, manifestUrl, type BranchDataset } from './branches.ts';
@@ -98,44 +98,6 @@ export function tableFromFileName(name: string): TableName | undefined {
 /** Parquet's schema reader shares the sdk's parquet-wasm module, initialised once from our own copy. */
 let parquetReady: Promise<unknown> | undefined;
 
-function decode(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gbk').decode(bytes); // bank core systems and Excel export GBK
-  }
-}
-
-function csvHeader(text: string): string[] {
-  const body = text.replace(/^\uFEFF/, '');
-  let end = 0;
-  let quoted = false;
-  for (; end < body.length; end++) {
-    const ch = body[end];
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-  }
-  const line = body.slice(0, end);
-  const split = (d: string) => {
-    const fields: string[] = [];
-    let field = '';
-    let inQuotes = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i]!;
-      if (inQuotes) {
-        if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
-        else if (ch === '"') inQuotes = false;
-        else field += ch;
-      } else if (ch === '"') inQuotes = true;
-      else if (ch === d) fields.push(field.trim()), (field = '');
-      else field += ch;
-    }
-    fields.push(field.trim());
-    return fields;
-  };
-  return [',', ';', '\t', '|'].map(split).reduce((best, f) => (f.length > best.length ? f : best));
-}
-
 /** The column names of a CSV, Parquet or Arrow file (for the mapping dialog). */
 export async function readColumns(file: Blob): Promise<string[]> {
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
@@ -149,7 +111,12 @@ export async function readColumns(file: Blob): Promise<string[]> {
   if (magic === 'ARRO' || (head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff)) {
     return tableFromIPC(new Uint8Array(await file.arrayBuffer())).schema.fields.map((f) => f.name);
   }
-  return csvHeader(decode(new Uint8Array(await file.slice(0, 65_536).arrayBuffer())));
+  // The SDK's own header reading (BOM, UTF-8 or GBK, the delimiter that splits the header most).
+  // Cut at the last line feed, so a multi-byte character split by the slice cannot make valid
+  // UTF-8 look like GBK.
+  const start = new Uint8Array(await file.slice(0, 65_536).arrayBuffer());
+  const end = start.lastIndexOf(0x0a);
+  return parseCsvHeader(decodeText(end > 0 ? start.subarray(0, end + 1) : start)).columns;
 }
 
 /** The required canonical columns a load reported missing (the file has no column for them). */

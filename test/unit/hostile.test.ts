@@ -29,93 +29,20 @@ import { codeLookup, normalizeCode, normalizeHeader } from '../../packages/sdk/s
 import { CUSTOMER_FACTS, LOAN_FACTS, PIPELINE_FACTS } from '../../packages/sdk/src/queries/facts.ts';
 import { ident } from '../../packages/sdk/src/sql/quote.ts';
 import { customers, loans, pipeline, smallBank } from '../fixtures/small.ts';
+import { cjk, gbk, gbkBytes, hostileStrings, mojibake, NASTY_COMMON, pieces } from '../helpers/hostile-strings.ts';
 
 // ─── Hostile strings ─────────────────────────────────────────────────────────────────────────
 
-const gbk = new TextDecoder('gbk');
-/** UTF-8 bytes read as GBK: the mojibake a mis-detected bank export produces. */
-const mojibake = (text: string) => gbk.decode(new TextEncoder().encode(text));
-
 const NASTY: readonly string[] = [
-  "'",
-  "''",
-  '"',
-  '""',
-  '`',
-  "'; DROP TABLE loans; --",
-  '"; DROP TABLE loans; --',
+  ...NASTY_COMMON,
   'x"; DROP TABLE loans; --',
-  "x'); DELETE FROM loans; --",
-  "' OR '1'='1",
-  '" OR ""="',
-  "'||(SELECT count(*) FROM loans)||'",
   "corp_gold' OR tier <> 'corp_gold",
-  '\\',
-  "\\'",
-  '\\"',
-  "\\\\'",
-  'a\\nb',
-  '\n',
-  '\r\n',
-  '\t',
-  'line1\nline2',
-  ' ',
-  '  padded  ',
-  '--',
-  '/*',
-  '*/',
-  ';',
-  '?',
-  '$1',
-  ':name',
-  '%',
-  '_',
-  '%_\\',
-  'NULL',
-  'null',
-  'TRUE',
-  "E'\\x27'",
-  '$$ dollar $$',
-  '😀',
-  '👨‍👩‍👧‍👦',
-  '张三',
-  "张'三",
-  '中国工商银行股份有限公司',
-  mojibake('中文客户名称'),
-  mojibake("城北支行'; --"),
-  'Ａ',
-  '\u00a0',
-  '\u3000',
-  '\u2028',
-  '\u200b',
-  '\u202e',
-  'e\u0301',
-  'İ',
-  '<script>alert(1)</script>',
-  '<img src=x onerror=alert(1)>',
-  '${process.exit()}',
-  '{{7*7}}',
-  '__proto__',
-  'constructor',
   'toString',
   'hasOwnProperty',
   'x'.repeat(3000),
 ];
-
-const cjk = fc.string({ unit: fc.integer({ min: 0x4e00, max: 0x9fff }).map((cp) => String.fromCodePoint(cp)), maxLength: 12 });
-const gbkBytes = fc.uint8Array({ maxLength: 24 }).map((bytes) => gbk.decode(bytes));
-const piece = fc.oneof(
-  fc.constantFrom(...NASTY),
-  fc.string({ unit: 'binary' }),
-  fc.string({ unit: 'binary-ascii' }),
-  fc.string({ unit: 'grapheme' }),
-  cjk,
-  gbkBytes,
-);
-/** Any well-formed string without NUL: nasty fragments, any code point, CJK, GBK mojibake, and mixes. */
-const hostile: fc.Arbitrary<string> = fc
-  .oneof(fc.constantFrom(...NASTY), piece, fc.array(piece, { maxLength: 4 }).map((parts) => parts.join('')))
-  .map((s) => s.replace(/\u0000/g, ''));
+const piece = pieces(NASTY);
+const hostile = hostileStrings(NASTY);
 /** Hostile, but with something visible at both ends: text columns are loaded trimmed. */
 const wrapped = hostile.map((s) => `[${s}]`);
 

@@ -8,98 +8,24 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Strata } from '@strata/sdk/node';
 import { toRows } from '../../packages/sdk/src/engine/rows.ts';
+import { hostileStrings, NASTY_COMMON } from '../helpers/hostile-strings.ts';
 import { ident, literal, num, placeholders, SqlQuoteError, str } from '../../packages/sdk/src/sql/quote.ts';
 
 // ─── Hostile strings ─────────────────────────────────────────────────────────────────────────
 
-const gbk = new TextDecoder('gbk');
-/** UTF-8 bytes read as GBK: the mojibake a mis-detected bank export produces. */
-const mojibake = (text: string) => gbk.decode(new TextEncoder().encode(text));
-
 const NASTY: readonly string[] = [
-  "'",
-  "''",
-  '"',
-  '""',
-  '`',
-  "'; DROP TABLE loans; --",
-  '"; DROP TABLE loans; --',
-  "x'); DELETE FROM loans; --",
-  "' OR '1'='1",
-  '" OR ""="',
-  "'||(SELECT count(*) FROM loans)||'",
-  '\\',
-  "\\'",
-  '\\"',
-  "\\\\'",
-  'a\\nb',
-  '\n',
-  '\r\n',
+  ...NASTY_COMMON,
   '\r',
-  '\t',
-  'line1\nline2',
-  ' ',
-  '  padded  ',
-  '--',
-  '/*',
-  '*/',
   '/* x */ 1',
-  ';',
-  '?',
-  '$1',
-  ':name',
-  '%',
-  '_',
-  '%_\\',
-  'NULL',
-  'null',
-  'TRUE',
-  "E'\\x27'",
-  '$$ dollar $$',
   '$tag$x$tag$',
-  '😀',
-  '👨‍👩‍👧‍👦',
   '🏳️‍🌈',
-  '张三',
-  "张'三",
-  '中国工商银行股份有限公司',
-  mojibake('中文客户名称'),
-  mojibake("城北支行'; --"),
   '\u00e4\u00b8\u00ad\u00e6\u0096\u0087',
-  'Ａ',
-  '\u00a0',
-  '\u3000',
-  '\u2028',
-  '\u200b',
   '\ufeff',
-  '\u202e',
-  'e\u0301',
   'ﬁ',
-  'İ',
   'ß',
-  '<script>alert(1)</script>',
-  '<img src=x onerror=alert(1)>',
-  '${process.exit()}',
-  '{{7*7}}',
-  '__proto__',
-  'constructor',
   'x'.repeat(5000),
 ];
-
-const cjk = fc.string({ unit: fc.integer({ min: 0x4e00, max: 0x9fff }).map((cp) => String.fromCodePoint(cp)), maxLength: 12 });
-const gbkBytes = fc.uint8Array({ maxLength: 24 }).map((bytes) => gbk.decode(bytes));
-const piece = fc.oneof(
-  fc.constantFrom(...NASTY),
-  fc.string({ unit: 'binary' }),
-  fc.string({ unit: 'binary-ascii' }),
-  fc.string({ unit: 'grapheme' }),
-  cjk,
-  gbkBytes,
-);
-/** Any well-formed string without NUL: nasty fragments, any code point, CJK, GBK mojibake, and mixes. */
-const hostile: fc.Arbitrary<string> = fc
-  .oneof(fc.constantFrom(...NASTY), piece, fc.array(piece, { maxLength: 4 }).map((parts) => parts.join('')))
-  .map((s) => s.replace(/\u0000/g, ''));
+const hostile = hostileStrings(NASTY);
 
 // ─── A real DuckDB ───────────────────────────────────────────────────────────────────────────
 

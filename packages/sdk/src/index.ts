@@ -10,5 +10,7 @@ export { LoadError, formatProblem, MAX_REPORTED_PROBLEMS, type LoadProblem, type
 export type { Mapping, TableMapping, MoneyUnit, OrphanPolicy } from './load/mapping.ts';
 export type { LoadInput, LoadOptions, LoadReport } from './load/load.ts';
 export type { Source, SourceSpec, SourceData, Format, Encoding } from './load/source.ts';
+/** How the loader reads a CSV's text and header: for a host that shows a file's columns before loading it. */
+export { decodeText, parseCsvHeader } from './load/source.ts';
 export type * from './queries/metrics.ts';
 export { maskId, maskName } from './mask.ts';
