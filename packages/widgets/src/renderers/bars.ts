@@ -1,6 +1,7 @@
 import { max, scaleLinear, select } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { textWidth } from './text.ts';
+import { markInteraction } from './marks.ts';
 
 export interface BarDatum {
   key: string;
@@ -55,21 +56,7 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .attr('class', 'mark')
     .attr('transform', (_, i) => `translate(0,${top + i * (barHeight + GAP)})`)
     .attr('aria-label', options.ariaLabel);
-  if (options.onSelect) {
-    marks
-      .attr('role', 'button')
-      .attr('tabindex', 0)
-      .attr('aria-pressed', (d) => String(d.selected))
-      .on('click', (event: MouseEvent, d) => (event.detail > 1 ? options.onDrill?.(d.key) : options.onSelect?.(d.key)))
-      .on('keydown', (event: KeyboardEvent, d) => {
-        if (event.key !== 'Enter' && event.key !== ' ') return;
-        event.preventDefault();
-        if (event.shiftKey) options.onDrill?.(d.key);
-        else options.onSelect?.(d.key);
-      });
-  } else {
-    marks.attr('role', 'img');
-  }
+  markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.key, onSelect: options.onSelect, onDrill: options.onDrill });
   marks
     .append('text')
     .attr('x', x0 - 8)

@@ -3,6 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { fitText } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
+import { markInteraction } from './marks.ts';
 
 /** One row of a bullet chart: a unit's actual against its target. */
 export interface BulletDatum {
@@ -135,21 +136,7 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     .attr('data-key', (d) => d.key)
     .attr('transform', (_, i) => `translate(0,${top + i * PITCH})`)
     .attr('aria-label', options.ariaLabel);
-  if (options.onSelect) {
-    marks
-      .attr('role', 'button')
-      .attr('tabindex', 0)
-      .attr('aria-pressed', (d) => String(d.selected))
-      .on('click', (event: MouseEvent, d) => (event.detail > 1 ? options.onDrill?.(d.key) : options.onSelect?.(d.key)))
-      .on('keydown', (event: KeyboardEvent, d) => {
-        if (event.key !== 'Enter' && event.key !== ' ') return;
-        event.preventDefault();
-        if (event.shiftKey) options.onDrill?.(d.key);
-        else options.onSelect?.(d.key);
-      });
-  } else {
-    marks.attr('role', 'img');
-  }
+  markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.key, onSelect: options.onSelect, onDrill: options.onDrill });
 
   // Flagged rows: a tinted band with a solid edge (the ▼ and the word say it in text too).
   const flagged = marks.filter((d) => d.flagged);

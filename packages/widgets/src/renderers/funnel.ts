@@ -3,6 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { textWidth } from './text.ts';
 import { fitText } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
+import { markInteraction } from './marks.ts';
 
 /** One stage of one funnel: the mark the user selects. */
 export interface FunnelStageDatum {
@@ -113,21 +114,7 @@ function stageMarks(parent: G, panel: FunnelPanel, options: FunnelOptions, top: 
     .attr('data-stage', (d) => d.stage)
     .attr('transform', (_, i) => `translate(0,${top + i * pitch})`)
     .attr('aria-label', (d) => options.ariaLabel(d, panel));
-  if (options.onSelect) {
-    marks
-      .attr('role', 'button')
-      .attr('tabindex', 0)
-      .attr('aria-pressed', (d) => String(d.selected))
-      .on('click', (event: MouseEvent, d) => (event.detail > 1 ? options.onDrill?.(d.stage) : options.onSelect?.(d.stage)))
-      .on('keydown', (event: KeyboardEvent, d) => {
-        if (event.key !== 'Enter' && event.key !== ' ') return;
-        event.preventDefault();
-        if (event.shiftKey) options.onDrill?.(d.stage);
-        else options.onSelect?.(d.stage);
-      });
-  } else {
-    marks.attr('role', 'img');
-  }
+  markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.stage, onSelect: options.onSelect, onDrill: options.onDrill });
   marks.append('rect').attr('class', 'hit').attr('x', -2).attr('y', -2).attr('width', hit.width + 4).attr('height', hit.height + 4).attr('rx', 3).attr('fill', 'transparent');
   return marks;
 }

@@ -3,6 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { fitText, textColourOn, wrapText } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
+import { markInteraction } from './marks.ts';
 
 export interface HeatmapCell {
   /** Unique among the cells (row and column, say). */
@@ -157,20 +158,7 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
     .attr('class', 'mark')
     .attr('transform', (p) => `translate(${rowLabelWidth + p.col * cellWidth},${top + p.row * cellHeight})`)
     .attr('aria-label', (p) => options.ariaLabel(p.cell));
-  if (options.onSelect) {
-    marks
-      .attr('role', 'button')
-      .attr('aria-pressed', (p) => String(p.cell.selected))
-      .on('click', (event: MouseEvent, p) => (event.detail > 1 ? options.onDrill?.(p.cell) : options.onSelect?.(p.cell)))
-      .on('keydown', (event: KeyboardEvent, p) => {
-        if (event.key !== 'Enter' && event.key !== ' ') return;
-        event.preventDefault();
-        if (event.shiftKey) options.onDrill?.(p.cell);
-        else options.onSelect?.(p.cell);
-      });
-  } else {
-    marks.attr('role', 'img');
-  }
+  markInteraction(marks, { selected: (p) => p.cell.selected, target: (p) => p.cell, onSelect: options.onSelect, onDrill: options.onDrill, tabbable: false });
   marks
     .append('rect')
     .attr('class', 'shape')

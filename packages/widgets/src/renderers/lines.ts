@@ -2,6 +2,7 @@ import { line, max, scaleLinear, scalePoint, select } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
+import { markInteraction } from './marks.ts';
 
 export interface LinePoint {
   /** Unique among all points of all series (series and category, say). */
@@ -212,20 +213,7 @@ export function renderLines(svg: SVGSVGElement, series: readonly LineSeries[], o
     .join('g')
     .attr('class', 'mark')
     .attr('aria-label', (m) => options.ariaLabel(m.point, m.series));
-  if (options.onSelect) {
-    marks
-      .attr('role', 'button')
-      .attr('aria-pressed', (m) => String(m.point.selected))
-      .on('click', (event: MouseEvent, m) => (event.detail > 1 ? options.onDrill?.(m.point.x) : options.onSelect?.(m.point.x)))
-      .on('keydown', (event: KeyboardEvent, m) => {
-        if (event.key !== 'Enter' && event.key !== ' ') return;
-        event.preventDefault();
-        if (event.shiftKey) options.onDrill?.(m.point.x);
-        else options.onSelect?.(m.point.x);
-      });
-  } else {
-    marks.attr('role', 'img');
-  }
+  markInteraction(marks, { selected: (m) => m.point.selected, target: (m) => m.point.x, onSelect: options.onSelect, onDrill: options.onDrill, tabbable: false });
   marks
     .append('circle')
     .attr('class', 'hit')

@@ -2,6 +2,7 @@ import { max, scaleLinear, select } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
+import { markInteraction } from './marks.ts';
 
 export interface MarimekkoDatum {
   key: string;
@@ -96,21 +97,7 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .join('g')
     .attr('class', 'mark')
     .attr('aria-label', (c) => options.ariaLabel(c.d));
-  if (options.onSelect) {
-    marks
-      .attr('role', 'button')
-      .attr('tabindex', 0)
-      .attr('aria-pressed', (c) => String(c.d.selected))
-      .on('click', (event: MouseEvent, c) => (event.detail > 1 ? options.onDrill?.(c.d.key) : options.onSelect?.(c.d.key)))
-      .on('keydown', (event: KeyboardEvent, c) => {
-        if (event.key !== 'Enter' && event.key !== ' ') return;
-        event.preventDefault();
-        if (event.shiftKey) options.onDrill?.(c.d.key);
-        else options.onSelect?.(c.d.key);
-      });
-  } else {
-    marks.attr('role', 'img');
-  }
+  markInteraction(marks, { selected: (c) => c.d.selected, target: (c) => c.d.key, onSelect: options.onSelect, onDrill: options.onDrill });
   marks
     .append('rect')
     .attr('class', 'shape')

@@ -1,6 +1,7 @@
 import { hierarchy, rgb, select, treemap, treemapSquarify } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { textWidth } from './text.ts';
+import { markInteraction } from './marks.ts';
 
 export interface TreemapDatum {
   key: string;
@@ -91,26 +92,7 @@ export function renderTreemap(svg: SVGSVGElement, data: readonly TreemapDatum[],
     .attr('class', 'mark')
     .attr('transform', (n) => `translate(${n.x0},${n.y0})`)
     .attr('aria-label', (n) => options.ariaLabel(n.data as TreemapDatum));
-  if (options.onSelect) {
-    marks
-      .attr('role', 'button')
-      .attr('tabindex', 0)
-      .attr('aria-pressed', (n) => String((n.data as TreemapDatum).selected))
-      .on('click', (event: MouseEvent, n) => {
-        const key = (n.data as TreemapDatum).key;
-        if (event.detail > 1) options.onDrill?.(key);
-        else options.onSelect?.(key);
-      })
-      .on('keydown', (event: KeyboardEvent, n) => {
-        if (event.key !== 'Enter' && event.key !== ' ') return;
-        event.preventDefault();
-        const key = (n.data as TreemapDatum).key;
-        if (event.shiftKey) options.onDrill?.(key);
-        else options.onSelect?.(key);
-      });
-  } else {
-    marks.attr('role', 'img');
-  }
+  markInteraction(marks, { selected: (n) => (n.data as TreemapDatum).selected, target: (n) => (n.data as TreemapDatum).key, onSelect: options.onSelect, onDrill: options.onDrill });
 
   marks.each(function (n) {
     const d = n.data as TreemapDatum;
