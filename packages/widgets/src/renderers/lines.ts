@@ -3,6 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
 import { markInteraction } from './marks.ts';
+import { categoryAxes } from './axes.ts';
 
 export interface LinePoint {
   /** Unique among all points of all series (series and category, say). */
@@ -102,42 +103,7 @@ export function renderLines(svg: SVGSVGElement, series: readonly LineSeries[], o
 
   // Axes and grid.
   const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true');
-  axis
-    .selectAll('line')
-    .data(ticks)
-    .join('line')
-    .attr('x1', left)
-    .attr('x2', width - RIGHT)
-    .attr('y1', (v) => y(v))
-    .attr('y2', (v) => y(v))
-    .attr('stroke', palette.border)
-    .attr('stroke-width', (v) => (v === 0 ? 1 : 0.5));
-  axis
-    .selectAll('text.y')
-    .data(ticks)
-    .join('text')
-    .attr('class', 'y')
-    .attr('x', left - 6)
-    .attr('y', (v) => y(v))
-    .attr('dy', '0.35em')
-    .attr('text-anchor', 'end')
-    .attr('font-size', 11)
-    .attr('fill', palette.muted)
-    .text(yFormat);
-  const labelWidth = Math.max(0, ...options.categories.map((c) => textWidth(xFormat(c), 11))) + 8;
-  const every = Math.max(1, Math.ceil(labelWidth / Math.max(step, 1)));
-  const shown = options.categories.filter((_, i) => (options.categories.length - 1 - i) % every === 0);
-  axis
-    .selectAll('text.x')
-    .data(shown)
-    .join('text')
-    .attr('class', 'x')
-    .attr('x', xOf)
-    .attr('y', height - BOTTOM + 15)
-    .attr('text-anchor', 'middle')
-    .attr('font-size', 11)
-    .attr('fill', palette.muted)
-    .text(xFormat);
+  categoryAxes(axis, { palette, y, ticks, yFormat, categories: options.categories, xOf, step, xFormat, left, baseline: height - BOTTOM, gridTo: width - RIGHT });
 
   // The selected category.
   const selected = options.categories.filter((c) => series.some((s) => s.points.some((p) => p.x === c && p.selected)));

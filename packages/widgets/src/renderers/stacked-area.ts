@@ -2,6 +2,7 @@ import { area, max, scaleLinear, scalePoint, select, stack, type SeriesPoint } f
 import type { Palette } from '../base/view.ts';
 import { legendLayout } from './lines.ts';
 import { textWidth } from './text.ts';
+import { categoryAxes } from './axes.ts';
 
 export interface StackedLayer {
   key: string;
@@ -70,31 +71,7 @@ export function renderStackedArea(svg: SVGSVGElement, rows: readonly StackedRow[
   root.selectAll('*').remove();
 
   const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true');
-  axis
-    .selectAll('text.y')
-    .data(ticks)
-    .join('text')
-    .attr('class', 'y')
-    .attr('x', left - 6)
-    .attr('y', (v) => y(v))
-    .attr('dy', '0.35em')
-    .attr('text-anchor', 'end')
-    .attr('font-size', 11)
-    .attr('fill', palette.muted)
-    .text(yFormat);
-  const labelWidth = Math.max(0, ...categories.map((c) => textWidth(xFormat(c), 11))) + 8;
-  const every = Math.max(1, Math.ceil(labelWidth / Math.max(step, 1)));
-  axis
-    .selectAll('text.x')
-    .data(categories.filter((_, i) => (categories.length - 1 - i) % every === 0))
-    .join('text')
-    .attr('class', 'x')
-    .attr('x', xOf)
-    .attr('y', height - BOTTOM + 15)
-    .attr('text-anchor', 'middle')
-    .attr('font-size', 11)
-    .attr('fill', palette.muted)
-    .text(xFormat);
+  categoryAxes(axis, { palette, y, ticks, yFormat, categories, xOf, step, xFormat, left, baseline: height - BOTTOM });
 
   const items = root
     .append('g')
