@@ -35,8 +35,11 @@ export function num(value: number): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new SqlQuoteError(`numeric literal must be a finite number, got ${String(value)}`);
   }
-  // Parenthesised, so that a negative number after a minus never reads as a comment.
-  return value < 0 || Object.is(value, -0) ? `(${value})` : String(value);
+  // Non-integers in exponent form: DuckDB reads that as a DOUBLE, exactly; a plain decimal
+  // literal becomes a DECIMAL first and may round. Parenthesised, so that a negative number after
+  // a minus never reads as a comment.
+  const text = Number.isSafeInteger(value) ? String(value) : value.toExponential();
+  return value < 0 || Object.is(value, -0) ? `(${text})` : text;
 }
 
 /** A literal of any plain value. */
