@@ -135,7 +135,15 @@ describe.each(HOSTS)('the $name host page', ({ name, path }) => {
   it('passes a table row’s customer id to the host on strata-drill', async () => {
     const row = w.page.locator('#dashboard strata-table#loans .row[data-row="0"]');
     await row.waitFor();
-    const shown = ((await row.locator('[data-col="1"]').textContent()) ?? '').trim();
+    // The previous test cleared a selection: wait until the table has re-queried and holds still.
+    const text = async () => ((await row.locator('[data-col="1"]').textContent()) ?? '').trim();
+    let shown = await text();
+    for (let stable = 0; stable < 3; ) {
+      await w.page.waitForTimeout(200);
+      const again = await text();
+      stable = again === shown && (await w.page.locator('#dashboard strata-table#loans figure[aria-busy="true"]').count()) === 0 ? stable + 1 : 0;
+      shown = again;
+    }
     await row.locator('[data-col="0"]').dblclick();
     const id = ((await w.page.locator('#drill-id').textContent({ timeout: 10_000 })) ?? '').trim();
     expect(id).not.toBe('');
