@@ -1,7 +1,8 @@
 /**
  * The derived layer every metric reads: customers with their tier, industry class and lifecycle
  * group (rules as data, turned into CASE expressions here), and loan and pipeline rows joined to
- * them. Rebuilt after each load and each change of rules.
+ * them. Rebuilt after each load and each change of rules. All three are tables, not views: the
+ * joins are paid once per load instead of on every query of every click (BENCHMARKS.md).
  */
 import type { Rules } from '../rules.ts';
 import { ident, num, str } from '../sql/quote.ts';
@@ -10,8 +11,15 @@ export const CUSTOMER_FACTS = 'strata_customer_facts';
 export const LOAN_FACTS = 'strata_loan_facts';
 export const PIPELINE_FACTS = 'strata_pipeline_facts';
 
+/** The loans' month ends, one row each, ascending. */
+export const MONTHS = 'strata_months';
+/** One row: the latest month end and the reference date, worked out once per load. */
+export const META = 'strata_meta';
+
 /** The reference date of "now" in the data: the latest month end, else the latest activity. */
-export const REFERENCE_DATE_SQL = `COALESCE((SELECT max(as_of) FROM loans), (SELECT max(COALESCE(updated_at, created_at)) FROM pipeline), (SELECT max(last_active_date) FROM customers))`;
+export const REFERENCE_DATE_SQL = `(SELECT ref_date FROM ${META})`;
+/** The latest month end in the loans. */
+export const LATEST_AS_OF_SQL = `(SELECT latest_as_of FROM ${META})`;
 
 function industryClassSql(rules: Rules): string {
   const whens = Object.entries(rules.industryClass)
@@ -57,11 +65,15 @@ function lifecycleSql(rules: Rules): string {
 /** Statements that rebuild the derived layer from the canonical tables. */
 export function rebuildFactsSql(rules: Rules): string[] {
   return [
+    `CREATE OR REPLACE TABLE ${ident(MONTHS)} AS SELECT DISTINCT as_of FROM loans WHERE as_of IS NOT NULL ORDER BY as_of`,
+    `CREATE OR REPLACE TABLE ${ident(META)} AS
+SELECT (SELECT max(as_of) FROM ${ident(MONTHS)}) AS latest_as_of,
+  COALESCE((SELECT max(as_of) FROM ${ident(MONTHS)}), (SELECT max(COALESCE(updated_at, created_at)) FROM pipeline), (SELECT max(last_active_date) FROM customers)) AS ref_date`,
     `CREATE OR REPLACE TABLE ${ident(CUSTOMER_FACTS)} AS
 WITH r AS (SELECT ${REFERENCE_DATE_SQL} AS ref_date),
 latest AS (
   SELECT customer_id, max(CASE WHEN product = 'business' THEN balance END) AS max_business_balance
-  FROM loans WHERE as_of = (SELECT max(as_of) FROM loans) GROUP BY customer_id),
+  FROM loans WHERE as_of = ${LATEST_AS_OF_SQL} GROUP BY customer_id),
 ever AS (SELECT DISTINCT customer_id FROM loans),
 tiered AS (
   SELECT c.*, l.customer_id AS latest_customer, e.customer_id AS ever_customer, ${tierSql(rules)} AS tier, ${industryClassSql(rules)} AS industry_class
@@ -74,14 +86,14 @@ SELECT c.customer_id, c.name AS customer_name, c.kind, c.branch_id, c.manager_id
 FROM tiered c CROSS JOIN r
 LEFT JOIN branches b ON b.branch_id = c.branch_id
 LEFT JOIN managers m ON m.manager_id = c.manager_id`,
-    `CREATE OR REPLACE VIEW ${ident(LOAN_FACTS)} AS
+    `CREATE OR REPLACE TABLE ${ident(LOAN_FACTS)} AS
 SELECT l.as_of, l.loan_id, l.customer_id, COALESCE(l.branch_id, c.branch_id) AS branch_id, l.product, l.balance,
   l.classification, l.dpd, l.origination_date, l.maturity_date, l.original_amount,
   c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
   c.manager_id, c.manager_name, c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name
 FROM loans l LEFT JOIN ${ident(CUSTOMER_FACTS)} c USING (customer_id)
 LEFT JOIN branches b ON b.branch_id = l.branch_id`,
-    `CREATE OR REPLACE VIEW ${ident(PIPELINE_FACTS)} AS
+    `CREATE OR REPLACE TABLE ${ident(PIPELINE_FACTS)} AS
 SELECT p.lead_id, p.customer_id, p.campaign_id, COALESCE(p.branch_id, c.branch_id) AS branch_id,
   COALESCE(p.manager_id, c.manager_id) AS manager_id, p.product, p.channel, p.stage, p.amount, p.created_at, p.updated_at, p.lost_reason,
   c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,

@@ -7,7 +7,7 @@ import type { SqlValue } from '../engine/types.ts';
 import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
 import { ident, str } from '../sql/quote.ts';
-import { CUSTOMER_FACTS, LOAN_FACTS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
+import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_FACTS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
 import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
 /** A statement and its bound values; `Row` is the shape of each result row. */
@@ -27,7 +27,7 @@ const PIPELINE = ident(PIPELINE_FACTS);
 
 /** A month end as a bound date, or the latest month end in the data. */
 export function asOfFragment(asOf?: string): Fragment {
-  return asOf ? fragment('CAST(? AS DATE)', [asOf]) : fragment('(SELECT max(as_of) FROM loans)');
+  return asOf ? fragment('CAST(? AS DATE)', [asOf]) : fragment(LATEST_AS_OF_SQL);
 }
 
 /** A campaign by id, or the one running at the reference date (else the latest to end). */
@@ -41,7 +41,7 @@ function campaignFragment(campaign: string | undefined, ref: Fragment): Fragment
 
 /** The reference date: a given one, or the data's own "today". */
 function referenceFragment(asOf?: string): Fragment {
-  return asOf ? fragment('CAST(? AS DATE)', [asOf]) : fragment(`(${REFERENCE_DATE_SQL})`);
+  return asOf ? fragment('CAST(? AS DATE)', [asOf]) : fragment(REFERENCE_DATE_SQL);
 }
 
 interface Grouping {
@@ -271,7 +271,7 @@ function migrationMonths(options: { from?: string; to?: string }): { from: Fragm
   const to = asOfFragment(options.to);
   const from = options.from
     ? fragment('CAST(? AS DATE)', [options.from])
-    : fragment(`(SELECT max(as_of) FROM loans WHERE as_of < ${to.sql})`, to.params);
+    : fragment(`(SELECT max(as_of) FROM ${ident(MONTHS)} WHERE as_of < ${to.sql})`, to.params);
   return { from, to };
 }
 
@@ -587,7 +587,8 @@ export interface KpiRow {
 
 export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign?: string }): Query<KpiRow> {
   const asOf = asOfFragment(options.asOf);
-  const loanWhere = where(whereFor('loans', ctx.clauses, asOf));
+  // Only the two month ends compared: a scan of every month would grow with the history kept.
+  const loanWhere = where([fragment('as_of IN ((SELECT d FROM cur), (SELECT d FROM prev))'), ...whereFor('loans', ctx.clauses, asOf)]);
   const customerWhere = where(whereFor('customers', ctx.clauses, asOf));
   const campaign = campaignFragment(options.campaign, referenceFragment(options.asOf));
   const pipelineWhereP = whereFor('pipeline', ctx.clauses, asOf, 'p');
@@ -607,7 +608,7 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
       [
         fragment('WITH cur AS (SELECT '),
         asOf,
-        fragment(` AS d), prev AS (SELECT max(as_of) AS d FROM loans, cur WHERE as_of < cur.d),
+        fragment(` AS d), prev AS (SELECT max(as_of) AS d FROM ${ident(MONTHS)}, cur WHERE as_of < cur.d),
 l AS (SELECT as_of, ${NPL_MEASURES} FROM ${LOANS} `),
         loanWhere,
         fragment(` GROUP BY as_of),

@@ -5,7 +5,7 @@
  */
 import type { CampaignRow } from '../schema.ts';
 import { ident, str } from '../sql/quote.ts';
-import { CUSTOMER_FACTS, LOAN_FACTS } from './facts.ts';
+import { CUSTOMER_FACTS, LOAN_FACTS, MONTHS } from './facts.ts';
 import type { MetricContext, Query } from './metrics.ts';
 import { asOfFragment } from './metrics.ts';
 import { fragment, join, where, whereFor, type Fragment } from './where.ts';
@@ -242,7 +242,7 @@ export interface MonthRow {
 
 /** The month ends in the loans, ascending, as YYYY-MM-DD. */
 export function monthsQuery(): Query<MonthRow> {
-  return { sql: `SELECT strftime(as_of, '%Y-%m-%d') AS as_of FROM (SELECT DISTINCT as_of FROM loans WHERE as_of IS NOT NULL) ORDER BY as_of`, params: [] };
+  return { sql: `SELECT strftime(as_of, '%Y-%m-%d') AS as_of FROM ${ident(MONTHS)} ORDER BY as_of`, params: [] };
 }
 
 /** Every campaign (the canonical row, dates as YYYY-MM-DD), by start date. */
