@@ -348,6 +348,122 @@ export function dataLayerSuite(h: Harness): void {
     });
   });
 
+  describe("the sdk's caches (results by filter state, prepared statements) never change a number", () => {
+    let engine: Engine;
+    let cached: Strata;
+    let uncached: Strata;
+    /** The same engine without a generation: the sdk then caches no result (the truth to compare with). */
+    const withoutGeneration = (e: Engine): Engine => ({
+      kind: e.kind,
+      query: (sql, params, options) => e.query(sql, params, options),
+      insert: (name, data) => e.insert(name, data),
+      transaction: (work) => e.transaction(work),
+      close: () => e.close(),
+    });
+    const doubled = { ...smallBank, loans: smallBank.loans.map((l) => ({ ...l, balance: l.balance * 2 })) };
+    before(async () => {
+      engine = await h.createEngine();
+      cached = await Strata.open({ engine });
+      await cached.load(smallBank);
+      uncached = await Strata.open({ engine: withoutGeneration(await h.createEngine()) });
+      await uncached.load(smallBank);
+    });
+    after(async () => {
+      await cached.close();
+      await uncached.close();
+    });
+
+    const campaign = smallBank.campaigns[0]!.campaign_id;
+    const metrics: [string, (s: Strata) => Promise<unknown[]>][] = [
+      ['kpis', (s) => s.kpis({ exclude: 'tiers' })],
+      ['segments', (s) => s.segments({ by: 'tier', measure: 'balance', exclude: 'tiers' })],
+      ['npl', (s) => s.npl({ by: 'industry_class', exclude: 'classes' })],
+      ['nplTrend', (s) => s.nplTrend({})],
+      ['migration', (s) => s.migration({})],
+      ['funnel', (s) => s.funnel({ campaign, exclude: 'funnel' })],
+      ['attainment', (s) => s.attainment({ campaign, by: 'branch', exclude: 'attainment' })],
+      ['rowCount', async (s) => [await s.rowCount({ table: 'loans' })]],
+      ['rows', (s) => s.rows({ table: 'loans', offset: 0, limit: 5, orderBy: { column: 'balance', descending: true } })],
+    ];
+    const answers = async (s: Strata) => {
+      const out: Record<string, unknown[]> = {};
+      for (const [name, metric] of metrics) out[name] = [...(await metric(s))];
+      return out;
+    };
+    const states = [
+      [],
+      [{ field: 'tier', op: 'in', values: ['corp_gold'], source: 'tiers' }],
+      [
+        { field: 'tier', op: 'in', values: ['corp_gold'], source: 'tiers' },
+        { field: 'industry_class', op: 'in', values: [1], source: 'classes' },
+      ],
+      [{ field: 'stage', op: 'in', values: ['disbursed'], source: 'funnel' }],
+      [],
+    ] as const;
+    const apply = (s: Strata, clauses: readonly (typeof states)[number][number][]) => {
+      s.filters.clear();
+      for (const clause of clauses) s.filters.set({ ...clause, values: [...clause.values] });
+    };
+
+    it('every view of the dashboard, through a round of cross-filter states and back, asked twice', async () => {
+      const hitsBefore = cached.stats.cacheHits;
+      try {
+        for (let pass = 0; pass < 2; pass++) {
+          for (const clauses of states) {
+            apply(cached, clauses);
+            apply(uncached, clauses);
+            expect(await answers(cached)).to.deep.equal(await answers(uncached));
+          }
+        }
+      } finally {
+        cached.filters.clear();
+        uncached.filters.clear();
+      }
+      expect(cached.stats.cacheHits - hitsBefore).to.be.greaterThan(metrics.length);
+      expect(uncached.stats.cacheHits).to.equal(0);
+    });
+
+    it('a load, a failed load and a change of rules show at once', async () => {
+      const before = await answers(cached);
+      await cached.load(doubled);
+      await uncached.load(doubled);
+      const after = await answers(cached);
+      expect(after).to.deep.equal(await answers(uncached));
+      expect((after.npl as { balance: number }[])[0]!.balance).to.equal(2 * (before.npl as { balance: number }[])[0]!.balance);
+      const bad = { loans: [{ ...smallBank.loans[0]!, balance: 'not a number' as unknown as number }] };
+      let failed = false;
+      await cached.load(bad).catch(() => (failed = true));
+      expect(failed).to.equal(true);
+      expect(await answers(cached)).to.deep.equal(after);
+      await cached.setRules({ corporate: { midDeposits: 7_000_000 } });
+      await uncached.setRules({ corporate: { midDeposits: 7_000_000 } });
+      try {
+        expect(await answers(cached)).to.deep.equal(await answers(uncached));
+      } finally {
+        await cached.setRules({});
+        await uncached.setRules({});
+      }
+      await cached.load(smallBank);
+      await uncached.load(smallBank);
+      expect(await answers(cached)).to.deep.equal(before);
+    });
+
+    it('a second Strata on the same engine: its load shows in the first one', async () => {
+      const before = await answers(cached);
+      const second = await Strata.open({ engine });
+      await second.load(doubled);
+      await uncached.load(doubled);
+      try {
+        expect(await answers(cached)).to.deep.equal(await answers(uncached));
+        expect(await answers(cached)).to.not.deep.equal(before);
+      } finally {
+        await second.load(smallBank);
+        await uncached.load(smallBank);
+      }
+      expect(await answers(cached)).to.deep.equal(before);
+    });
+  });
+
   if (h.syntheticBank) {
     describe('metrics on generated data against plain TypeScript', () => {
       let strata: Strata;

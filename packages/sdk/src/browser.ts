@@ -3,7 +3,7 @@
  * first use from the page's own assets (see `configureAssets`); nothing is fetched before that.
  */
 import { bundledAssetsBase } from './default-assets.ts';
-import { assetsAt, createBrowserEngine, type BrowserAssets } from './engine/browser.ts';
+import { assetsAt, createBrowserEngine, type BrowserAssets, type BrowserEngine } from './engine/browser.ts';
 import type { Engine } from './engine/types.ts';
 import { setDefaultEngine } from './strata.ts';
 
@@ -61,4 +61,4 @@ export function sharedEngine(): Promise<Engine> {
 setDefaultEngine(sharedEngine);
 
 export * from './index.ts';
-export { createBrowserEngine, assetsAt, type BrowserAssets };
+export { createBrowserEngine, assetsAt, type BrowserAssets, type BrowserEngine };

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import type { DimensionInput } from './dimensions.ts';
 import { toRows } from './engine/rows.ts';
-import { abortError, type Engine, type QueryOptions } from './engine/types.ts';
+import { abortError, throwIfAborted, type Engine, type QueryOptions } from './engine/types.ts';
 import { FilterState } from './filters.ts';
 import { loadTables, type LoadInput, type LoadOptions, type LoadReport } from './load/load.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
@@ -78,6 +78,16 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
+/** Results kept per Strata: a dashboard's views over the selections a user goes back and forth between. */
+const RESULT_CACHE_SIZE = 256;
+
+/** Rows with the Arrow table and SQL they came from, as non-enumerable properties. */
+function withMeta<Row>(rows: Row[], table: Table, sql: string): MetricRows<Row> {
+  Object.defineProperty(rows, 'table', { value: table, enumerable: false });
+  Object.defineProperty(rows, 'sql', { value: sql, enumerable: false });
+  return rows as MetricRows<Row>;
+}
+
 /** Set by an entry point: how `Strata.open()` gets an engine when none is given. */
 export function setDefaultEngine(factory: () => Promise<Engine>): void {
   engineFactory = factory;
@@ -113,6 +123,13 @@ export interface OpenOptions {
  */
 export class Strata {
   readonly filters = new FilterState();
+  /**
+   * Metric queries asked for, those answered from the cache, and the milliseconds spent turning
+   * Arrow results into rows: for monitoring.
+   */
+  readonly stats = { queries: 0, cacheHits: 0, decodeMs: 0 };
+  /** Results by SQL and values, for the engine generation they were read in; the most recently used last. */
+  private results = new Map<string, { generation: number; rows: MetricRows<unknown> }>();
   private rulesValue: Rules;
 
   private constructor(
@@ -169,13 +186,42 @@ export class Strata {
 
   // Metric methods are async so that a bad option (an unknown dimension) rejects, never throws.
 
-  /** Runs a query built by the sdk's query modules and returns its plain rows. */
+  /**
+   * Runs a query built by the sdk's query modules and returns its plain rows. The same SQL and
+   * values while the data stays the same (the engine's generation) are answered from a cache: a
+   * selection cleared, or a view that a click does not filter, costs no query.
+   */
   async run<Row>(q: Query<Row>, options: QueryOptions = {}): Promise<MetricRows<Row>> {
+    throwIfAborted(options.signal);
+    this.stats.queries++;
+    const generation = this.engine.generation;
+    const key = generation === undefined ? undefined : `${q.sql}\u0000${JSON.stringify(q.params)}`;
+    const cached = key === undefined ? undefined : this.results.get(key);
+    if (key !== undefined && cached) {
+      this.results.delete(key);
+      if (cached.generation === generation) {
+        this.results.set(key, cached);
+        this.stats.cacheHits++;
+        // As with a query: a caller that aborts right after asking gets an AbortError, not rows.
+        await Promise.resolve();
+        throwIfAborted(options.signal);
+        return withMeta(cached.rows.slice() as Row[], cached.rows.table, q.sql);
+      }
+    }
     const table = await this.engine.query(q.sql, q.params, options);
-    const rows = toRows<Row>(table);
-    Object.defineProperty(rows, 'table', { value: table, enumerable: false });
-    Object.defineProperty(rows, 'sql', { value: q.sql, enumerable: false });
-    return rows as MetricRows<Row>;
+    const start = performance.now();
+    const rows = withMeta(toRows<Row>(table), table, q.sql);
+    this.stats.decodeMs += performance.now() - start;
+    if (key !== undefined && generation !== undefined) {
+      this.results.set(key, { generation, rows });
+      if (this.results.size > RESULT_CACHE_SIZE) this.results.delete(this.results.keys().next().value as string);
+    }
+    return rows;
+  }
+
+  /** Forgets every cached result (after changing the engine's tables with your own SQL, say). */
+  clearCache(): void {
+    this.results.clear();
   }
 
   /** Loans, balance, NPL and special-mention ratios, customers, deposits, attainment and pace, with changes. */

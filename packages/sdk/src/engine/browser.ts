@@ -25,8 +25,16 @@ export function assetsAt(base: string | URL): BrowserAssets {
   };
 }
 
+/**
+ * The browser engine, with the duckdb-wasm database under it: another library (Mosaic, say) can
+ * open its own connection to the same tables instead of starting a second database.
+ */
+export interface BrowserEngine extends DuckDBWasmEngine {
+  readonly duckdb: duckdb.AsyncDuckDB;
+}
+
 /** duckdb-wasm in a dedicated Web Worker; nothing is fetched until this is called. */
-export async function createBrowserEngine(assets: BrowserAssets): Promise<DuckDBWasmEngine> {
+export async function createBrowserEngine(assets: BrowserAssets): Promise<BrowserEngine> {
   const worker = new Worker(String(assets.duckdbWorker));
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(String(assets.duckdbWasm));
@@ -43,5 +51,6 @@ export async function createBrowserEngine(assets: BrowserAssets): Promise<DuckDB
     },
     parquetWasm: async () => new URL(String(assets.parquetWasm), globalThis.location?.href),
   });
-  return engine.init();
+  await engine.init();
+  return Object.assign(engine, { duckdb: db });
 }

@@ -32,6 +32,9 @@ const OFFLINE_SETTINGS = [
 
 let fileCounter = 0;
 
+/** Prepared statements kept per engine: a dashboard's queries come back with new values on every click. */
+const PREPARED_CACHE_SIZE = 64;
+
 /**
  * An Engine over duckdb-wasm. Statements run one at a time, in order, on one connection;
  * a query whose signal is aborted while it waits is skipped, one aborted while it runs is
@@ -40,6 +43,16 @@ let fileCounter = 0;
 export class DuckDBWasmEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Statements run and the milliseconds they took (waiting in line excluded): for monitoring. */
+  readonly stats = { statements: 0, ms: 0 };
+  private generationValue = 0;
+  /** Prepared statements by SQL text, the most recently used last. */
+  private prepared = new Map<string, PreparedAdapter>();
+
+  /** Bumped by every insert and transaction: results read before a bump may be stale after it. */
+  get generation(): number {
+    return this.generationValue;
+  }
 
   constructor(
     readonly kind: string,
@@ -56,28 +69,68 @@ export class DuckDBWasmEngine implements Engine {
     const result = this.queue.then(async () => {
       if (this.closed) throw new Error('The Strata engine is closed');
       throwIfAborted(signal);
-      const value = await task();
-      throwIfAborted(signal);
-      return value;
+      const start = performance.now();
+      try {
+        return await task();
+      } finally {
+        this.stats.statements++;
+        this.stats.ms += performance.now() - start;
+        throwIfAborted(signal);
+      }
     });
     this.queue = result.catch(() => undefined);
     return result;
   }
 
   query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<Table> {
+    // Reads are prepared (and their plans kept) even without values: planning a metric's SQL can
+    // cost more than running it. Any other statement may change tables: it starts a new generation.
+    const read = params.length > 0 || /^\s*(WITH|SELECT)\b/i.test(sql);
     return this.run(async () => {
-      if (params.length === 0) return this.db.query(sql);
-      const statement = await this.db.prepare(sql);
-      try {
-        return await statement.query(...params);
-      } finally {
-        await statement.close();
-      }
+      if (read) return this.runPrepared(sql, params);
+      await this.changed();
+      return this.db.query(sql);
     }, options.signal);
+  }
+
+  /**
+   * Runs a statement with bound values, reusing its prepared statement when the same SQL text ran
+   * before: DuckDB then skips parsing and planning, which is most of a small aggregate's time.
+   */
+  private async runPrepared(sql: string, params: readonly SqlValue[]): Promise<Table> {
+    let statement = this.prepared.get(sql);
+    if (statement) {
+      this.prepared.delete(sql);
+    } else {
+      statement = await this.db.prepare(sql);
+    }
+    let result: Table;
+    try {
+      result = await statement.query(...params);
+    } catch (error) {
+      await statement.close();
+      throw error;
+    }
+    this.prepared.set(sql, statement);
+    if (this.prepared.size > PREPARED_CACHE_SIZE) {
+      const [oldest, evicted] = this.prepared.entries().next().value as [string, PreparedAdapter];
+      this.prepared.delete(oldest);
+      await evicted.close();
+    }
+    return result;
+  }
+
+  /** A write: every prepared statement is planned again (a replaced table has new columns). */
+  private async changed(): Promise<void> {
+    this.generationValue++;
+    const statements = [...this.prepared.values()];
+    this.prepared.clear();
+    for (const statement of statements) await statement.close();
   }
 
   insert(name: string, data: BulkData): Promise<void> {
     return this.run(async () => {
+      await this.changed();
       await this.db.query(`DROP TABLE IF EXISTS ${ident(name)}`);
       if (data.format === 'arrow') {
         await this.db.insertArrowFromIPCStream(data.ipc, { name, create: true });
@@ -111,6 +164,7 @@ export class DuckDBWasmEngine implements Engine {
 
   transaction<T>(work: (run: (sql: string) => Promise<Table>) => Promise<T>): Promise<T> {
     return this.run(async () => {
+      await this.changed();
       await this.db.query('BEGIN TRANSACTION');
       try {
         const result = await work(async (sql) => this.db.query(sql));
@@ -126,6 +180,7 @@ export class DuckDBWasmEngine implements Engine {
   async close(): Promise<void> {
     await this.run(async () => {
       this.closed = true;
+      await this.changed();
       await this.db.close();
     });
   }

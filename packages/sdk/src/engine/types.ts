@@ -29,6 +29,11 @@ export type BulkData =
  */
 export interface Engine {
   readonly kind: string;
+  /**
+   * A number that changes whenever the engine's tables may have changed (a load, a change of
+   * rules): results read under one generation stay valid while it lasts. Without it nothing is cached.
+   */
+  readonly generation?: number;
   /** Runs one statement; `params` bind to `?` placeholders in order. */
   query(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<Table>;
   /** Creates table `name` (replacing it) from the data: every CSV column as VARCHAR, a malformed row an error. */
