@@ -6,6 +6,7 @@ import {
   countSql,
   describeSql,
   dropTableSql,
+  dropViewSql,
   numberRowsSql,
   orphanCountsSql,
   problemsSql,
@@ -188,7 +189,7 @@ export async function loadTables(
       }
       const raw = `__strata_raw_${table}_${id}`;
       const numbered = `__strata_numbered_${table}_${id}`;
-      staging.push(raw, numbered, typedName(table));
+      staging.push(numbered, raw, typedName(table));
       try {
         await engine.insert(raw, resolved.bulk);
       } catch (error) {
@@ -264,6 +265,8 @@ export async function loadTables(
     for (const table of plans.keys()) rows[table] = toRows<{ n: number }>(await engine.query(countSql(table)))[0]?.n ?? 0;
     return { rows, warnings, ignoredColumns };
   } finally {
-    for (const name of staging) await engine.query(dropTableSql(name)).catch(() => undefined);
+    for (const name of staging) {
+      await engine.query(name.startsWith('__strata_numbered_') ? dropViewSql(name) : dropTableSql(name)).catch(() => undefined);
+    }
   }
 }

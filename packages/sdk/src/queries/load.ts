@@ -39,13 +39,20 @@ export interface DescribeRow {
   column_type: string;
 }
 
-/** Numbers each source record: this number is what problem reports call the row. */
+/**
+ * Numbers each source record: this number is what problem reports call the row. A view over the
+ * raw table's rowid (its insertion order), so numbering costs no copy of the file.
+ */
 export function numberRowsSql(target: string, raw: string, rowOffset: number): string {
-  return `CREATE OR REPLACE TABLE ${ident(target)} AS SELECT (row_number() OVER () + ${num(rowOffset)})::BIGINT AS ${ROW}, * FROM ${ident(raw)}`;
+  return `CREATE OR REPLACE VIEW ${ident(target)} AS SELECT (rowid + ${num(rowOffset + 1)})::BIGINT AS ${ROW}, * FROM ${ident(raw)}`;
 }
 
 export function dropTableSql(name: string): string {
   return `DROP TABLE IF EXISTS ${ident(name)}`;
+}
+
+export function dropViewSql(name: string): string {
+  return `DROP VIEW IF EXISTS ${ident(name)}`;
 }
 
 /** The origin's value as trimmed text, NULL when blank; integral floats print without `.0`. */
@@ -135,7 +142,10 @@ function convertExpression(spec: ColumnSpec, raw: string, native: boolean, mappi
     case 'enum': {
       const lookup = codeLookup(spec.name, spec.codes ?? []);
       const whens = [...lookup].map(([alias, code]) => `WHEN ${str(alias)} THEN ${str(code)}`).join(' ');
-      return `CASE ${normalizedCode(raw)} ${whens} END`;
+      // A canonical code as it is skips the normalising regexp: most files use the codes.
+      const codes = (spec.codes ?? []).map(str).join(', ');
+      const normalized = `CASE ${normalizedCode(raw)} ${whens} END`;
+      return codes ? `CASE WHEN ${raw} IN (${codes}) THEN ${raw} ELSE ${normalized} END` : normalized;
     }
   }
 }
@@ -179,10 +189,12 @@ export function convertSql(plan: ConversionPlan, numbered: string, typed: string
     return `CAST(${expr} AS ${castTo[column.type]}) AS ${ident(column.name)}`;
   });
   const raws = spec.columns.filter((c) => mapped.has(c.name)).map((c) => ident(rawName(c.name)));
+  // One group keeps the file's order as it is (DuckDB keeps insertion order); unpivot groups are
+  // put back in row order, each record's groups together.
   return `CREATE OR REPLACE TABLE ${ident(typed)} AS
 SELECT ${[ROW, ...finals, ...raws].join(', ')}
-FROM (SELECT ${[ROW, ...converted, ...raws].join(', ')} FROM (${groupSelects.join(' UNION ALL ')}))
-ORDER BY ${ROW}`;
+FROM (SELECT ${[ROW, ...converted, ...raws].join(', ')} FROM (${groupSelects.join(' UNION ALL ')}))${plan.groups.length > 1 ? `
+ORDER BY ${ROW}` : ''}`;
 }
 
 /** What a problem row of the validation query looks like. */
@@ -303,7 +315,8 @@ export function countSql(table: string): string {
 /** Replaces a canonical table's rows with a typed staging table's, inside the caller's transaction. */
 export function replaceTableSql(table: TableName, typed: string): string[] {
   const columns = SCHEMA[table].columns.map((c) => ident(c.name)).join(', ');
-  return [`DELETE FROM ${ident(table)}`, `INSERT INTO ${ident(table)} (${columns}) SELECT ${columns} FROM ${ident(typed)} ORDER BY ${ROW}`];
+  // The typed table is in row order already (see convertSql): no sort.
+  return [`DELETE FROM ${ident(table)}`, `INSERT INTO ${ident(table)} (${columns}) SELECT ${columns} FROM ${ident(typed)}`];
 }
 
 const SQL_TYPES: Record<ColumnSpec['type'], string> = { text: 'VARCHAR', enum: 'VARCHAR', double: 'DOUBLE', int: 'INTEGER', date: 'DATE', bool: 'BOOLEAN' };
