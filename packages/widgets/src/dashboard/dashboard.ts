@@ -90,26 +90,35 @@ export class StrataDashboard extends LitElement {
   /** Loads tables into the dashboard's Strata (all or nothing) and refreshes every view. */
   async load(input: Partial<Record<TableName, Source>>, mapping?: Mapping): Promise<LoadReport> {
     const strata = await this.ensureStrata();
-    const report = await strata.load(input, { mapping: mapping ?? this.mapping });
-    this.bump();
+    let report: LoadReport;
+    try {
+      report = await strata.load(input, { mapping: mapping ?? this.mapping });
+    } finally {
+      // After a failed load too: the views then show what is loaded (maybe nothing), not a skeleton.
+      this.bump();
+    }
     emit(this, 'strata-load', { report });
     return report;
   }
 
   private async ensureStrata(): Promise<Strata> {
     if (this.strata) return this.strata;
-    this.opened ??= await Strata.open({ rules: this.rules });
-    this.attach(this.opened);
+    if (!this.opened) {
+      this.opened = await Strata.open({ rules: this.rules });
+      // Not announced to the views yet: the load that asked for it does that when it ends, so
+      // no view queries the empty tables while the first load is on its way.
+      this.attach(this.opened, false);
+    }
     return this.opened;
   }
 
-  private attach(strata: Strata): void {
+  private attach(strata: Strata, announce = true): void {
     this.unsubscribe?.();
     this.unsubscribe = strata.filters.onChange((change) => {
       this.bump();
       emit(this, 'strata-filter-change', { clauses: change.clauses, source: change.source });
     });
-    this.bump();
+    if (announce) this.bump();
   }
 
   private bump(): void {
