@@ -285,6 +285,8 @@ describe('<strata-npl>', () => {
 
     it('shows the share the SDK computes in every cell of the matrix, and the migration rates beside', async () => {
       const element = await view({ view: 'migration', lang: 'en' });
+      // A cached result can draw before the element knows its width: wait for the full-width draw.
+      await until(() => marks(element).every((m) => m.querySelector('text')), 'the cells with their shares');
       const matrix = await strata.migration();
       const rates = await strata.migrationRates();
       expect(matrix).to.have.length(30);
