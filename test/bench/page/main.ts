@@ -1,0 +1,334 @@
+/**
+ * The benchmark page (built by test/bench/vite.config.ts, driven by test/bench/run.ts through
+ * playwright): `window.strataBench` runs one measurement per call and returns plain figures.
+ *
+ *   index.html                            engine start, load to ready, shared queries (Strata, Mosaic)
+ *   index.html?dashboard=<manifest url>   the default dashboard from a cold page, then cross-filter clicks
+ */
+/// <reference types="vite/client" />
+import duckdbWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import duckdbWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { configureAssets, createBrowserEngine, Strata, type BrowserEngine, type TableName } from '@strata/sdk/browser';
+import { StrataView, type StrataDashboard } from '@strata/widgets';
+import { openMosaic, type MosaicFilter } from './mosaic.ts';
+import { SHARED_QUERIES, SHARED_FILTERS, runStrataShared, type SharedFilter, type SharedQueryName } from './shared.ts';
+
+const assets = { duckdbWasm, duckdbWorker, parquetWasm };
+configureAssets(assets);
+
+/** Milliseconds the views spent updating and drawing (Lit update + d3 renderer), summed. */
+let renderMs = 0;
+const viewPrototype = StrataView.prototype as unknown as { performUpdate(): void };
+const performUpdate = viewPrototype.performUpdate;
+Object.defineProperty(viewPrototype, 'performUpdate', {
+  configurable: true,
+  value(this: StrataView<unknown>) {
+    const start = performance.now();
+    try {
+      performUpdate.call(this);
+    } finally {
+      renderMs += performance.now() - start;
+    }
+  },
+});
+
+interface Manifest {
+  tables: Partial<Record<TableName, string>>;
+}
+
+async function manifestInput(url: string): Promise<Partial<Record<TableName, URL>>> {
+  const base = new URL(url, location.href);
+  const manifest = (await (await fetch(base)).json()) as Manifest;
+  return Object.fromEntries(Object.entries(manifest.tables).map(([table, file]) => [table, new URL(file, base)]));
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
+};
+
+function jsHeapBytes(): number | null {
+  const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+  return memory?.usedJSHeapSize ?? null;
+}
+
+async function duckdbBytes(engine: BrowserEngine): Promise<number | null> {
+  try {
+    const table = await engine.query('SELECT sum(memory_usage_bytes)::DOUBLE AS bytes FROM duckdb_memory()');
+    return Number(table.getChildAt(0)?.get(0) ?? NaN);
+  } catch {
+    return null;
+  }
+}
+
+let engine: BrowserEngine | undefined;
+let strata: Strata | undefined;
+
+const bench = {
+  /** A fresh duckdb-wasm worker (fetch + compile + instantiate) and an empty Strata on it. */
+  async start(): Promise<{ engineMs: number; openMs: number }> {
+    const t0 = performance.now();
+    engine = await createBrowserEngine(assets);
+    const t1 = performance.now();
+    strata = await Strata.open({ engine });
+    return { engineMs: t1 - t0, openMs: performance.now() - t1 };
+  },
+
+  /** Every table of a manifest, from URLs to ready (fetch, decode, insert, validate, derive). */
+  async load(manifestUrl: string): Promise<{ readyMs: number; rows: Record<string, number> }> {
+    if (!strata) throw new Error('start() first');
+    const input = await manifestInput(manifestUrl);
+    const t0 = performance.now();
+    const report = await strata.load(input);
+    return { readyMs: performance.now() - t0, rows: report.rows as Record<string, number> };
+  },
+
+  /** The shared queries through Strata's SDK and through Mosaic on the same database, `repeat` times each. */
+  async shared(repeat: number): Promise<SharedResult[]> {
+    if (!strata || !engine) throw new Error('load() first');
+    const mosaic = await openMosaic(engine.duckdb);
+    const campaign = (await strata.campaigns())[0]?.campaign_id;
+    const results: SharedResult[] = [];
+    for (const name of SHARED_QUERIES) {
+      for (const filter of SHARED_FILTERS) {
+        const value = await filterValue(strata, filter);
+        const strataMs: number[] = [];
+        const mosaicMs: number[] = [];
+        const mosaicSqlMs: number[] = [];
+        let sql = '';
+        let rows: unknown[] = [];
+        for (let i = 0; i < repeat + 1; i++) {
+          // Uncached, as Mosaic runs here: the comparison is of the query path, not of the cache.
+          strata.clearCache();
+          const own = await runStrataShared(strata, name, filter, value, campaign);
+          const clause: MosaicFilter | undefined =
+            filter === 'none' || value === undefined ? undefined : { field: filter === 'branch' ? 'branch_id' : filter, value };
+          const theirs = name === 'funnel' ? await mosaic.funnel(clause, campaign) : await mosaic[name](clause);
+          const theirsRaw = await mosaic.rawSql(own.inlinedSql);
+          // The first round warms both paths (prepared plans, JIT) and is not counted.
+          if (i === 0) continue;
+          strataMs.push(own.ms);
+          mosaicMs.push(theirs.ms);
+          mosaicSqlMs.push(theirsRaw.ms);
+          sql = own.sql;
+          rows = own.rows;
+        }
+        results.push({ name, filter, value, campaign, strataMs: median(strataMs), mosaicMs: median(mosaicMs), mosaicStrataSqlMs: median(mosaicSqlMs), sql, rows });
+      }
+    }
+    return results;
+  },
+
+  /**
+   * Where a load's time goes: each database call over 10 ms (the engine's adapter, wrapped here),
+   * and the load's total. For finding what to make faster; not part of the report's figures.
+   */
+  async profileLoad(manifestUrl: string): Promise<{ totalMs: number; calls: { what: string; ms: number }[] }> {
+    if (!strata || !engine) throw new Error('start() first');
+    const calls: { what: string; ms: number }[] = [];
+    const adapter = (engine as unknown as { db: Record<string, (...args: unknown[]) => unknown> }).db;
+    const originals = new Map<string, (...args: unknown[]) => unknown>();
+    for (const name of ['query', 'prepare', 'insertArrowFromIPCStream', 'parquetWasm']) {
+      const original = adapter[name]!;
+      originals.set(name, original);
+      adapter[name] = async (...args: unknown[]) => {
+        const t0 = performance.now();
+        const result = await original(...args);
+        const ms = performance.now() - t0;
+        if (ms > 10) calls.push({ what: `${name} ${typeof args[0] === 'string' ? args[0].replace(/\s+/g, ' ').slice(0, 90) : ''}`, ms });
+        return result;
+      };
+    }
+    try {
+      const input = await manifestInput(manifestUrl);
+      const t0 = performance.now();
+      await strata.load(input);
+      return { totalMs: performance.now() - t0, calls };
+    } finally {
+      for (const [name, original] of originals) adapter[name] = original;
+    }
+  },
+
+  /** Each metric the default dashboard asks for, uncached, median of `repeat` runs (diagnostics). */
+  async profileMetrics(repeat: number, filtered: boolean): Promise<Record<string, number>> {
+    if (!strata) throw new Error('load() first');
+    const db = strata;
+    const campaign = (await db.campaigns())[0]?.campaign_id;
+    if (filtered) db.filters.set({ field: 'tier', op: 'in', values: [String((await db.segments({ by: 'tier', measure: 'balance' }))[0]?.key)], source: 'bench' });
+    const calls: Record<string, () => Promise<unknown>> = {
+      kpis: () => db.kpis({ campaign }),
+      segments: () => db.segments({ by: 'tier', measure: 'balance' }),
+      npl: () => db.npl({ by: 'industry_class' }),
+      nplTrend: () => db.nplTrend({}),
+      classMix: () => db.classMix({ by: 'as_of' }),
+      migration: () => db.migration({}),
+      migrationRates: () => db.migrationRates({}),
+      funnel: () => db.funnel({ campaign }),
+      lostReasons: () => db.lostReasons({ campaign }),
+      overdue: () => db.overdueFollowUps({ campaign }),
+      attainment: () => db.attainment({ campaign, by: 'branch' }),
+      rowCount: () => db.rowCount({ table: 'loans' }),
+      rows: () => db.rows({ table: 'loans', offset: 0, limit: 50 }),
+    };
+    const out: Record<string, number> = {};
+    try {
+      for (const [name, run] of Object.entries(calls)) {
+        const times: number[] = [];
+        for (let i = 0; i <= repeat; i++) {
+          db.clearCache();
+          const t0 = performance.now();
+          await run();
+          if (i > 0) times.push(performance.now() - t0);
+        }
+        out[name] = median(times);
+      }
+    } finally {
+      db.filters.remove('bench');
+    }
+    return out;
+  },
+
+  async memory(): Promise<{ jsHeapBytes: number | null; duckdbBytes: number | null }> {
+    const db = engine ?? ((dashboard?.database?.engine as BrowserEngine | undefined) ?? undefined);
+    return { jsHeapBytes: jsHeapBytes(), duckdbBytes: db ? await duckdbBytes(db) : null };
+  },
+};
+
+export interface SharedResult {
+  name: SharedQueryName;
+  filter: SharedFilter;
+  value: string | undefined;
+  campaign: string | undefined;
+  /** The SDK's rows (kept for the check against native DuckDB, dropped from the report). */
+  rows?: unknown[];
+  strataMs: number;
+  mosaicMs: number;
+  mosaicStrataSqlMs: number;
+  sql: string;
+}
+
+/** A value of the filtered field that exists in the data (the first tier / branch by balance). */
+async function filterValue(db: Strata, filter: SharedFilter): Promise<string | undefined> {
+  if (filter === 'none') return undefined;
+  const rows = await db.segments({ by: filter, measure: 'balance' });
+  return String(rows[0]?.key);
+}
+
+// ─── the dashboard page ─────────────────────────────────────────────────────────────────────────
+
+let dashboard: StrataDashboard | undefined;
+
+function views(): StrataView<unknown>[] {
+  const root = dashboard?.shadowRoot;
+  return root ? [...root.querySelectorAll<StrataView<unknown>>('*')].filter((el) => el instanceof StrataView) : [];
+}
+
+/** Resolves when the dashboard and every view in it have finished their queries and drawn. */
+async function settled(): Promise<void> {
+  if (!dashboard) throw new Error('no dashboard');
+  await dashboard.updateComplete;
+  // Views start their queries in their own update after the dashboard's context changes.
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(views().map((view) => view.updateComplete));
+    await Promise.all(views().map((view) => view.data.taskComplete.catch(() => undefined)));
+  }
+  await Promise.all(views().map((view) => view.updateComplete));
+  const filters = dashboard.shadowRoot?.querySelector('strata-filters') as (HTMLElement & { updateComplete: Promise<unknown> }) | null;
+  await filters?.updateComplete;
+}
+
+/** The marks a user can click in each view (views without selectable marks are left out). */
+function clickable(): { view: string; marks: SVGElement[] }[] {
+  return views()
+    .map((view) => ({ view: view.id, marks: [...(view.shadowRoot?.querySelectorAll<SVGElement>('svg.chart-svg [role="button"]') ?? [])] }))
+    .filter((entry) => entry.marks.length > 0);
+}
+
+/** The SQL the engine is asked to run until `stop()`: each statement's first words. */
+function watchStatements(engine: BrowserEngine): { stop(): string[] } {
+  const seen: string[] = [];
+  const query = engine.query;
+  engine.query = function (this: BrowserEngine, sql, ...rest) {
+    seen.push(sql.replace(/\s+/g, ' ').slice(0, 80));
+    return query.call(this, sql, ...rest);
+  };
+  return {
+    stop() {
+      engine.query = query;
+      return seen;
+    },
+  };
+}
+
+export interface ClickTiming {
+  view: string;
+  mark: string;
+  totalMs: number;
+  queryMs: number;
+  decodeMs: number;
+  renderMs: number;
+  /** Metric queries the views asked for, and how many of them the sdk's cache answered. */
+  queries: number;
+  cacheHits: number;
+  /** The statements that reached the database. */
+  statements: string[];
+}
+
+const dashboardBench = {
+  /** Milliseconds from navigation start until every view of the default dashboard has drawn. */
+  async firstRender(): Promise<{ ms: number; views: number }> {
+    // Wait for the load itself to end (its event), then for the views that follow it.
+    await loaded;
+    await settled();
+    return { ms: performance.now(), views: views().length };
+  },
+
+  /** The views with marks to click, and how many each has. */
+  targets(): { view: string; marks: number }[] {
+    return clickable().map(({ view, marks }) => ({ view, marks: marks.length }));
+  },
+
+  /** Clicks mark `index` (modulo) of `viewId`, and times until every view has re-rendered. */
+  async click(viewId: string, index: number): Promise<ClickTiming | null> {
+    const target = clickable().find((entry) => entry.view === viewId);
+    if (!target || !dashboard?.database) return null;
+    const mark = target.marks[index % target.marks.length]!;
+    const db = dashboard.database;
+    const engineStats = (db.engine as BrowserEngine).stats;
+    const before = { query: engineStats.ms, decode: db.stats.decodeMs, queries: db.stats.queries, hits: db.stats.cacheHits, statements: engineStats.statements, render: renderMs };
+    const statements = watchStatements(db.engine as BrowserEngine);
+    const t0 = performance.now();
+    mark.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+    await settled();
+    const totalMs = performance.now() - t0;
+    return {
+      view: viewId,
+      mark: mark.getAttribute('aria-label') ?? String(index),
+      totalMs,
+      queryMs: engineStats.ms - before.query,
+      decodeMs: db.stats.decodeMs - before.decode,
+      renderMs: renderMs - before.render,
+      queries: db.stats.queries - before.queries,
+      cacheHits: db.stats.cacheHits - before.hits,
+      statements: statements.stop(),
+    };
+  },
+};
+
+let loaded: Promise<void> = Promise.resolve();
+const dashboardSrc = new URLSearchParams(location.search).get('dashboard');
+if (dashboardSrc) {
+  const frame = document.createElement('div');
+  frame.style.width = '1280px';
+  dashboard = document.createElement('strata-dashboard') as StrataDashboard;
+  loaded = new Promise((resolve, reject) => {
+    dashboard!.addEventListener('strata-load', () => resolve(), { once: true });
+    dashboard!.addEventListener('strata-error', (event) => reject((event as CustomEvent<{ error: Error }>).detail.error), { once: true });
+  });
+  dashboard.setAttribute('src', dashboardSrc);
+  frame.append(dashboard);
+  document.body.append(frame);
+}
+
+Object.assign(globalThis, { strataBench: { ...bench, ...dashboardBench } });

@@ -1,0 +1,62 @@
+/**
+ * The queries the benchmark runs through Strata, Mosaic and native DuckDB: segments by tier, NPL by
+ * industry class and the campaign funnel, each unfiltered, filtered by a tier and by a branch. No
+ * DOM: the page and the Node side (native DuckDB) build the very same SQL from the sdk's modules.
+ */
+import type { FilterClause, Strata } from '@strata/sdk';
+import { funnelQuery, nplQuery, segmentsQuery, type Query } from '../../../packages/sdk/src/queries/metrics.ts';
+import { literal } from '../../../packages/sdk/src/sql/quote.ts';
+
+export const SHARED_QUERIES = ['segments', 'npl', 'funnel'] as const;
+export type SharedQueryName = (typeof SHARED_QUERIES)[number];
+export const SHARED_FILTERS = ['none', 'tier', 'branch'] as const;
+export type SharedFilter = (typeof SHARED_FILTERS)[number];
+
+const SOURCE = 'bench';
+
+function clauses(filter: SharedFilter, value: string | undefined): FilterClause[] {
+  return filter === 'none' || value === undefined ? [] : [{ field: filter, op: 'in', values: [value], source: SOURCE }];
+}
+
+/** The SDK's query for a shared query and filter (what `strata.segments(…)` etc. run). */
+export function sharedQuery(name: SharedQueryName, filter: SharedFilter, value: string | undefined, campaign: string | undefined): Query<unknown> {
+  const ctx = { clauses: clauses(filter, value) };
+  if (name === 'segments') return segmentsQuery(ctx, { by: 'tier', measure: 'balance' });
+  if (name === 'npl') return nplQuery(ctx, { by: 'industry_class' });
+  return funnelQuery(ctx, { campaign });
+}
+
+/** The query's SQL with each `?` replaced by its value, written by the sdk's quoting module. */
+export function inlineParams(q: Query<unknown>): string {
+  let i = 0;
+  // The sdk's SQL has no `?` inside a literal: every value is bound, so each `?` is a placeholder.
+  const sql = q.sql.replace(/\?/g, () => literal(q.params[i++] ?? null));
+  if (i !== q.params.length) throw new Error(`${q.params.length} values for ${i} placeholders`);
+  return sql;
+}
+
+/** Runs a shared query through the SDK's public method, timed until plain rows are in hand. */
+export async function runStrataShared(
+  strata: Strata,
+  name: SharedQueryName,
+  filter: SharedFilter,
+  value: string | undefined,
+  campaign: string | undefined,
+): Promise<{ ms: number; rows: unknown[]; sql: string; inlinedSql: string }> {
+  for (const clause of clauses(filter, value)) strata.filters.set(clause);
+  try {
+    const t0 = performance.now();
+    const rows =
+      name === 'segments'
+        ? await strata.segments({ by: 'tier', measure: 'balance' })
+        : name === 'npl'
+          ? await strata.npl({ by: 'industry_class' })
+          : await strata.funnel({ campaign });
+    const ms = performance.now() - t0;
+    const built = sharedQuery(name, filter, value, campaign);
+    if (built.sql !== rows.sql) throw new Error(`the benchmark's ${name} query is not the SDK's`);
+    return { ms, rows, sql: rows.sql, inlinedSql: inlineParams(built) };
+  } finally {
+    strata.filters.remove(SOURCE);
+  }
+}

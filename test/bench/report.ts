@@ -1,0 +1,148 @@
+/** BENCHMARKS.md from results.json: the targets first, then each size, Mosaic and native side by side. */
+import { readFileSync } from 'node:fs';
+import type { BenchResults, SizeResult } from './run.ts';
+
+const FINDINGS = new URL('./findings.md', import.meta.url);
+
+const ms = (value: number | null | undefined) => (value === null || value === undefined || Number.isNaN(value) ? '–' : value >= 100 ? `${Math.round(value)} ms` : `${value.toFixed(1)} ms`);
+const s = (value: number | null | undefined) => (value === null || value === undefined || Number.isNaN(value) ? '–' : `${(value / 1000).toFixed(2)} s`);
+const mb = (bytes: number | null | undefined) => (bytes === null || bytes === undefined || Number.isNaN(bytes) ? '–' : `${Math.round(bytes / 2 ** 20)} MB`);
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const rows = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+const ratio = (a: number | null, b: number | null) => (a === null || b === null || !b ? '–' : `${(a / b).toFixed(2)}×`);
+
+interface Target {
+  what: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+  by?: string;
+}
+
+function check(what: string, target: number, measured: number | null | undefined, format: (n: number) => string): Target {
+  if (measured === null || measured === undefined || Number.isNaN(measured)) return { what, target: format(target), measured: 'not measured', met: null };
+  const met = measured <= target;
+  return { what, target: `≤ ${format(target)}`, measured: format(measured), met, by: met ? undefined : `${format(measured - target)} over (${((measured / target - 1) * 100).toFixed(0)}%)` };
+}
+
+function targets(results: BenchResults): Target[] {
+  const at = (n: number): SizeResult | undefined => results.sizes.find((size) => size.loanRows === n);
+  const m1 = at(1_000_000);
+  const m10 = at(10_000_000);
+  const k100 = at(100_000);
+  const list = [
+    check('1M loans from Parquet to ready', 1500, m1?.readyMs.parquet, ms),
+    check('Cross-filter on 1M loans, p50 end to end', 16, m1?.crossFilter?.p50.totalMs, ms),
+    check('Cross-filter on 1M loans, p95 end to end', 50, m1?.crossFilter?.p95.totalMs, ms),
+    check('Cross-filter on 10M loans, p50 (after a pre-aggregation step ≤ 2 s: Strata builds none yet)', 50, m10?.crossFilter?.p50.totalMs, ms),
+    check('Cold first render of the default dashboard, 100k loans', 2500, k100?.firstRenderMs, ms),
+    check('sdk + widgets without duckdb-wasm, gzip', 100 * 1024, results.bundle.sdkWidgetsGzipBytes, kb),
+  ];
+  const shared = results.sizes.flatMap((size) => size.shared.map((q) => ({ size, q })));
+  const slower = shared.filter(({ q }) => q.strataMs > q.mosaicMs);
+  list.push({
+    what: 'Strata no slower than Mosaic on any shared query',
+    target: 'every query',
+    measured: shared.length ? `${shared.length - slower.length} of ${shared.length} as fast or faster` : 'not measured',
+    met: shared.length ? slower.length === 0 : null,
+    by: slower.length ? slower.map(({ size, q }) => `${rows(size.loanRows)} ${q.name}/${q.filter} ${ratio(q.strataMs, q.mosaicMs)}`).join(', ') : undefined,
+  });
+  return list;
+}
+
+export function writeMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  const out: string[] = [
+    '# Benchmarks',
+    '',
+    'Written by `pnpm bench` (test/bench/run.ts): headless Chromium through playwright-core, the production build of the',
+    'page (test/bench/page), data from `@strata/synth`, Mosaic in the same page on the same duckdb-wasm database, native',
+    'DuckDB (`@duckdb/node-api`) in the Node process as the ceiling. Raw figures: `test/bench/results.json`. Medians unless',
+    'a percentile is named. Benchmarks are not tests: nothing here fails a build.',
+    '',
+    `Run ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, ${m.chromium}.`,
+    '',
+    '## Targets',
+    '',
+    '| Target | Goal | Measured | Met |',
+    '| --- | --- | --- | --- |',
+    ...targets(results).map((t) => `| ${t.what} | ${t.target} | ${t.measured} | ${t.met === null ? '–' : t.met ? 'yes' : `no: ${t.by}`} |`),
+    '',
+    '## Per data size',
+    '',
+    `| Loan rows | ${results.sizes.map((size) => rows(size.loanRows)).join(' | ')} |`,
+    `| --- | ${results.sizes.map(() => '---').join(' | ')} |`,
+  ];
+  const line = (label: string, value: (size: SizeResult) => string) => out.push(`| ${label} | ${results.sizes.map(value).join(' | ')} |`);
+  line('Parquet / Arrow files', (z) => `${mb(z.files.parquetBytes)} / ${mb(z.files.arrowBytes)}`);
+  line('Engine start (worker, wasm compile)', (z) => ms(z.engineStartMs));
+  line('Load to ready, Arrow IPC', (z) => ms(z.readyMs.arrow));
+  line('Load to ready, Parquet', (z) => ms(z.readyMs.parquet));
+  line('Native DuckDB, Parquet to ready', (z) => ms(z.nativeReadyMs));
+  line('Cold first render, default dashboard', (z) => ms(z.firstRenderMs));
+  line('Cross-filter clicks', (z) => String(z.crossFilter?.clicks.length ?? '–'));
+  line('Queries per click (median)', (z) => String(z.crossFilter?.queriesPerClick ?? '–'));
+  line('Click → all views drawn, p50', (z) => ms(z.crossFilter?.p50.totalMs));
+  line('… p95', (z) => ms(z.crossFilter?.p95.totalMs));
+  line('… query p50 / p95', (z) => `${ms(z.crossFilter?.p50.queryMs)} / ${ms(z.crossFilter?.p95.queryMs)}`);
+  line('… decode p50 / p95', (z) => `${ms(z.crossFilter?.p50.decodeMs)} / ${ms(z.crossFilter?.p95.decodeMs)}`);
+  line('… render p50 / p95', (z) => `${ms(z.crossFilter?.p50.renderMs)} / ${ms(z.crossFilter?.p95.renderMs)}`);
+  line('JS heap after load / after clicks', (z) => `${mb(z.memoryAfterLoad.jsHeapBytes)} / ${mb(z.memoryAfterClicks?.jsHeapBytes)}`);
+  line('DuckDB memory after load / after clicks', (z) => `${mb(z.memoryAfterLoad.duckdbBytes)} / ${mb(z.memoryAfterClicks?.duckdbBytes)}`);
+  line('Tab (renderer) RSS after load / after clicks', (z) => `${mb(z.memoryAfterLoad.rendererRssBytes)} / ${mb(z.memoryAfterClicks?.rendererRssBytes)}`);
+  out.push(
+    '',
+    'Query = time in the database (worker round trip and duckdb-wasm\'s Arrow decode included, summed over the click\'s queries); ',
+    'decode = Arrow to plain rows in the sdk; render = the views\' Lit updates and d3 renderers. Query and render overlap ',
+    '(a view draws while the next query runs), so the parts do not add up to the end-to-end time.',
+    '',
+    '## Side by side: Strata, Mosaic, native DuckDB',
+    '',
+    'The same aggregations: segments by tier (balance), NPL by industry class, the campaign funnel; unfiltered, filtered by ',
+    'a tier and by a branch. Strata = the SDK\'s public method until plain rows; Mosaic = `@uwdata/mosaic-core` with its wasm ',
+    'connector on the same duckdb-wasm instance, the query written with `@uwdata/mosaic-sql`, cache off, until plain rows; ',
+    'Mosaic (Strata SQL) = the SDK\'s own SQL text through Mosaic\'s connector; native = the SDK\'s SQL in `@duckdb/node-api`. ',
+    'Ratios: Strata ÷ other (below 1: Strata faster).',
+    '',
+    '| Rows | Query | Filter | Strata | Mosaic | Strata ÷ Mosaic | Mosaic (Strata SQL) | Native | Strata ÷ native | Same rows as native |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const size of results.sizes) {
+    for (const q of size.shared) {
+      out.push(
+        `| ${rows(size.loanRows)} | ${q.name} | ${q.filter} | ${ms(q.strataMs)} | ${ms(q.mosaicMs)} | ${ratio(q.strataMs, q.mosaicMs)} | ${ms(q.mosaicStrataSqlMs)} | ${ms(q.nativeMs)} | ${ratio(q.strataMs, q.nativeMs)} | ${q.agrees === null ? '–' : q.agrees ? 'yes' : 'NO'} |`,
+      );
+    }
+  }
+  const metricNames = [...new Set(results.sizes.flatMap((size) => Object.keys(size.metrics?.unfiltered ?? {})))];
+  if (metricNames.length) {
+    out.push(
+      '',
+      "## Where a click's time goes: each metric on its own",
+      '',
+      'Each metric the default dashboard asks for, alone, with the result cache cleared before each run (prepared plans kept, as on a ',
+      'dashboard after its first clicks): unfiltered / filtered by one tier.',
+      '',
+      `| Metric | ${results.sizes.map((size) => rows(size.loanRows)).join(' | ')} |`,
+      `| --- | ${results.sizes.map(() => '---').join(' | ')} |`,
+      ...metricNames.map(
+        (name) => `| ${name} | ${results.sizes.map((size) => (size.metrics ? `${ms(size.metrics.unfiltered[name])} / ${ms(size.metrics.filtered[name])}` : '–')).join(' | ')} |`,
+      ),
+      `| sum | ${results.sizes
+        .map((size) => (size.metrics ? `${ms(Object.values(size.metrics.unfiltered).reduce((a, b) => a + b, 0))} / ${ms(Object.values(size.metrics.filtered).reduce((a, b) => a + b, 0))}` : '–'))
+        .join(' | ')} |`,
+    );
+  }
+  out.push(
+    '',
+    '## Bundle',
+    '',
+    `@strata/sdk + @strata/widgets (lit, d3, parquet-wasm glue) without duckdb-wasm and apache-arrow: ${kb(results.bundle.sdkWidgetsGzipBytes)} gzip ` +
+      `(${kb(results.bundle.sdkWidgetsRawBytes)} raw); with apache-arrow ${kb(results.bundle.withArrowGzipBytes)} gzip. From \`pnpm build\`'s size-report.json.`,
+    '',
+  );
+  const errors = results.sizes.flatMap((size) => size.errors.map((e) => `- ${rows(size.loanRows)}: ${e}`));
+  if (errors.length) out.push('## Failures in this run', '', ...errors, '');
+  out.push(readFileSync(FINDINGS, 'utf8').trim(), '');
+  return out.join('\n');
+}
