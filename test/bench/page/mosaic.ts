@@ -13,6 +13,7 @@
  */
 import type { AsyncDuckDB } from '@duckdb/duckdb-wasm';
 import { Coordinator, wasmConnector } from '@uwdata/mosaic-core';
+import { STRATA_DATABASE_SQL } from '@strata/sdk/browser';
 import {
   Query,
   ScalarSubqueryNode,
@@ -286,6 +287,9 @@ export async function openMosaic(db: AsyncDuckDB, options: MosaicOptions = {}): 
   // Open the connection now, so that the first timed query does not pay for it.
   await connector.getConnection();
   const coordinator = new Coordinator(connector, { cache: false, consolidate: options.consolidate ?? false, logger: null });
+  // Strata's tables live in its attached database (see the engine's storage settings): a new
+  // connection starts in the default one.
+  await coordinator.exec(STRATA_DATABASE_SQL);
 
   async function run(query: Query | string): Promise<MosaicResult> {
     const start = performance.now();

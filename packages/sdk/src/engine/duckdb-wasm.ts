@@ -11,7 +11,7 @@ import { throwIfAborted } from './types.ts';
 export interface DuckDBWasmAdapter {
   query(sql: string): Table | Promise<Table>;
   prepare(sql: string): Promise<PreparedAdapter> | PreparedAdapter;
-  insertArrowFromIPCStream(bytes: Uint8Array, options: { name: string; create: boolean }): void | Promise<void>;
+  insertArrowFromIPCStream(bytes: Uint8Array, options: { name: string; schema?: string; create: boolean }): void | Promise<void>;
   registerFileText(name: string, text: string): void | Promise<void>;
   dropFile(name: string): void | Promise<unknown>;
   close(): void | Promise<void>;
@@ -29,6 +29,23 @@ const OFFLINE_SETTINGS = [
   'SET autoinstall_known_extensions = false',
   'SET autoload_known_extensions = false',
 ];
+
+/**
+ * Tables live in a compressed in-memory database: about a seventh of the memory of the default
+ * one (1M loan rows: 70 MB instead of 470 MB), which is what lets 10M rows fit in wasm's 4 GB,
+ * and scans are as fast or faster. Bulk inserts (a load's raw staging tables, dropped when it
+ * ends) go to the default, uncompressed database instead: compressing them would be wasted work.
+ * Unqualified names find both (the search path).
+ */
+const STORAGE_SETTINGS = ["ATTACH ':memory:' AS strata (COMPRESS)", 'USE strata', "SET search_path = 'strata.main,memory.main'"];
+
+/**
+ * What another connection to the same duckdb-wasm database (Mosaic's, say) runs first to see
+ * Strata's tables by their names: USE and the search path are per connection.
+ */
+export const STRATA_DATABASE_SQL = 'USE strata';
+/** Where `insert` creates its tables. */
+const STAGING = 'memory';
 
 let fileCounter = 0;
 
@@ -59,9 +76,9 @@ export class DuckDBWasmEngine implements Engine {
     private readonly db: DuckDBWasmAdapter,
   ) {}
 
-  /** Applies the offline settings; call once before use. */
+  /** Applies the offline and storage settings; call once before use. */
   async init(): Promise<this> {
-    for (const statement of OFFLINE_SETTINGS) await this.db.query(statement);
+    for (const statement of [...OFFLINE_SETTINGS, ...STORAGE_SETTINGS]) await this.db.query(statement);
     return this;
   }
 
@@ -131,12 +148,13 @@ export class DuckDBWasmEngine implements Engine {
   insert(name: string, data: BulkData): Promise<void> {
     return this.run(async () => {
       await this.changed();
-      await this.db.query(`DROP TABLE IF EXISTS ${ident(name)}`);
+      const target = `${ident(STAGING)}.main.${ident(name)}`;
+      await this.db.query(`DROP TABLE IF EXISTS ${target}`);
       if (data.format === 'arrow') {
-        await this.db.insertArrowFromIPCStream(data.ipc, { name, create: true });
+        await this.db.insertArrowFromIPCStream(data.ipc, { name, schema: STAGING, create: true });
       } else if (data.format === 'parquet') {
         const ipc = await parquetToIpc(data.bytes, () => this.db.parquetWasm());
-        await this.db.insertArrowFromIPCStream(ipc, { name, create: true });
+        await this.db.insertArrowFromIPCStream(ipc, { name, schema: STAGING, create: true });
       } else {
         const file = `strata_upload_${++fileCounter}.csv`;
         await this.db.registerFileText(file, data.text);
@@ -154,7 +172,7 @@ export class DuckDBWasmEngine implements Engine {
             ...(newline === 'lf' ? [`new_line = '\\n'`] : []),
             `columns = {${columns.map((c) => `${str(c)}: 'VARCHAR'`).join(', ')}}`,
           ];
-          await this.db.query(`CREATE TABLE ${ident(name)} AS SELECT * FROM read_csv(${args.join(', ')})`);
+          await this.db.query(`CREATE TABLE ${target} AS SELECT * FROM read_csv(${args.join(', ')})`);
         } finally {
           await this.db.dropFile(file);
         }

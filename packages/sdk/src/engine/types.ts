@@ -36,7 +36,10 @@ export interface Engine {
   readonly generation?: number;
   /** Runs one statement; `params` bind to `?` placeholders in order. */
   query(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<Table>;
-  /** Creates table `name` (replacing it) from the data: every CSV column as VARCHAR, a malformed row an error. */
+  /**
+   * Creates table `name` (replacing it) from the data, for a load to stage: every CSV column as
+   * VARCHAR, a malformed row an error. Unqualified SQL finds it by its name.
+   */
   insert(name: string, data: BulkData): Promise<void>;
   /**
    * Runs `work` inside BEGIN … COMMIT (ROLLBACK on error) with the engine to itself: no other

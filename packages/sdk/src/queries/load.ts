@@ -44,7 +44,7 @@ export interface DescribeRow {
  * raw table's rowid (its insertion order), so numbering costs no copy of the file.
  */
 export function numberRowsSql(target: string, raw: string, rowOffset: number): string {
-  return `CREATE OR REPLACE VIEW ${ident(target)} AS SELECT (rowid + ${num(rowOffset + 1)})::BIGINT AS ${ROW}, * FROM ${ident(raw)}`;
+  return `CREATE OR REPLACE TEMP VIEW ${ident(target)} AS SELECT (rowid + ${num(rowOffset + 1)})::BIGINT AS ${ROW}, * FROM ${ident(raw)}`;
 }
 
 export function dropTableSql(name: string): string {
@@ -191,7 +191,8 @@ export function convertSql(plan: ConversionPlan, numbered: string, typed: string
   const raws = spec.columns.filter((c) => mapped.has(c.name)).map((c) => ident(rawName(c.name)));
   // One group keeps the file's order as it is (DuckDB keeps insertion order); unpivot groups are
   // put back in row order, each record's groups together.
-  return `CREATE OR REPLACE TABLE ${ident(typed)} AS
+  // A temporary table: staging is never compressed (see the engine's storage settings).
+  return `CREATE OR REPLACE TEMP TABLE ${ident(typed)} AS
 SELECT ${[ROW, ...finals, ...raws].join(', ')}
 FROM (SELECT ${[ROW, ...converted, ...raws].join(', ')} FROM (${groupSelects.join(' UNION ALL ')}))${plan.groups.length > 1 ? `
 ORDER BY ${ROW}` : ''}`;
