@@ -176,11 +176,21 @@ export async function loadTables(
   const warnings: LoadWarning[] = [];
   const policy = options.orphans ?? 'error';
 
+  // Every file is fetched and read at once (over a network, one after another would add up the
+  // latencies); each is then staged in turn. A failure is handled when its table's turn comes.
+  const sources = new Map(
+    tables.map((table) => {
+      const pending = resolveSource(table, input[table] as Source);
+      pending.catch(() => undefined);
+      return [table, pending] as const;
+    }),
+  );
+
   try {
     for (const table of tables) {
       let resolved;
       try {
-        resolved = await resolveSource(table, input[table] as Source);
+        resolved = await sources.get(table)!;
       } catch (error) {
         if (!(error instanceof LoadError)) throw error;
         problems.push(...error.problems);
