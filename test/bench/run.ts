@@ -142,7 +142,7 @@ type Bench = {
   shared(repeat: number): Promise<SharedResult[]>;
   memory(): Promise<{ jsHeapBytes: number | null; duckdbBytes: number | null }>;
   profileMetrics(repeat: number, filtered: boolean): Promise<Record<string, number>>;
-  firstRender(): Promise<{ ms: number; views: number }>;
+  firstRender(): Promise<{ ms: number; loadedMs: number; views: number; resources: string[] }>;
   targets(): { view: string; marks: number }[];
   click(view: string, index: number): Promise<ClickTiming | null>;
 };
@@ -173,6 +173,8 @@ export interface SizeResult {
   memoryAfterLoad: Memory;
   firstRenderMs: number | null;
   firstRenderRuns: number[];
+  /** When, in the same runs, the dashboard's load had ended (the rest is the views' first queries and drawing). */
+  firstRenderLoadedRuns: number[];
   crossFilter: {
     clicks: ClickTiming[];
     p50: { totalMs: number; queryMs: number; decodeMs: number; renderMs: number };
@@ -203,6 +205,7 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
     memoryAfterLoad: { jsHeapBytes: null, duckdbBytes: null, rendererRssBytes: null },
     firstRenderMs: null,
     firstRenderRuns: [],
+    firstRenderLoadedRuns: [],
     crossFilter: null,
     memoryAfterClicks: null,
     shared: [],
@@ -254,7 +257,9 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
     try {
       const first = await call(page, 'firstRender');
       result.firstRenderRuns.push(first.ms);
-      console.log(`  dashboard: first render ${Math.round(first.ms)} ms (${first.views} views)`);
+      result.firstRenderLoadedRuns.push(first.loadedMs);
+      if (process.env.STRATA_BENCH_VERBOSE) console.log(`    ${first.resources.join('\n    ')}`);
+      console.log(`  dashboard: first render ${Math.round(first.ms)} ms (${first.views} views; data loaded at ${Math.round(first.loadedMs)} ms)`);
       if (run === renders - 1) result.crossFilter = await clickAround(page, args.clicks, errors);
       if (run === renders - 1) result.memoryAfterClicks = { ...(await call(page, 'memory')), rendererRssBytes: rendererRssBytes() };
     } catch (error) {

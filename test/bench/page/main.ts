@@ -277,11 +277,16 @@ export interface ClickTiming {
 
 const dashboardBench = {
   /** Milliseconds from navigation start until every view of the default dashboard has drawn. */
-  async firstRender(): Promise<{ ms: number; views: number }> {
+  async firstRender(): Promise<{ ms: number; loadedMs: number; views: number; resources: string[] }> {
     // Wait for the load itself to end (its event), then for the views that follow it.
-    await loaded;
+    const loadedMs = await loaded;
     await settled();
-    return { ms: performance.now(), views: views().length };
+    const ms = performance.now();
+    // What the page fetched and when (ms since navigation start), for reading a slow first render.
+    const resources = performance
+      .getEntriesByType('resource')
+      .map((r) => `${r.name.split('/').pop()} ${Math.round(r.startTime)}→${Math.round((r as PerformanceResourceTiming).responseEnd)}`);
+    return { ms, loadedMs, views: views().length, resources };
   },
 
   /** The views with marks to click, and how many each has. */
@@ -316,14 +321,15 @@ const dashboardBench = {
   },
 };
 
-let loaded: Promise<void> = Promise.resolve();
+/** When the dashboard's load ended, in ms since navigation start. */
+let loaded: Promise<number> = Promise.resolve(0);
 const dashboardSrc = new URLSearchParams(location.search).get('dashboard');
 if (dashboardSrc) {
   const frame = document.createElement('div');
   frame.style.width = '1280px';
   dashboard = document.createElement('strata-dashboard') as StrataDashboard;
   loaded = new Promise((resolve, reject) => {
-    dashboard!.addEventListener('strata-load', () => resolve(), { once: true });
+    dashboard!.addEventListener('strata-load', () => resolve(performance.now()), { once: true });
     dashboard!.addEventListener('strata-error', (event) => reject((event as CustomEvent<{ error: Error }>).detail.error), { once: true });
   });
   dashboard.setAttribute('src', dashboardSrc);
