@@ -4,7 +4,7 @@ export * from './rules.ts';
 export * from './dimensions.ts';
 export * from './filters.ts';
 export * from './strata.ts';
-export type { Engine, SqlValue, QueryOptions, BulkData, CsvOptions } from './engine/types.ts';
+export type { Engine, SqlValue, QueryOptions, BulkData, CsvOptions, InsertOptions } from './engine/types.ts';
 export { DuckDBWasmEngine, STRATA_DATABASE_SQL, type DuckDBWasmAdapter } from './engine/duckdb-wasm.ts';
 export { LoadError, formatProblem, MAX_REPORTED_PROBLEMS, type LoadProblem, type LoadWarning } from './load/errors.ts';
 export type { Mapping, TableMapping, MoneyUnit, OrphanPolicy } from './load/mapping.ts';

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { ident, str } from '../sql/quote.ts';
-import { parquetToIpc } from './parquet.ts';
-import type { BulkData, Engine, QueryOptions, SqlValue } from './types.ts';
+import { parquetToIpcChunks } from './parquet.ts';
+import type { BulkData, Engine, InsertOptions, QueryOptions, SqlValue } from './types.ts';
 import { throwIfAborted } from './types.ts';
 
 /**
@@ -38,6 +38,8 @@ const OFFLINE_SETTINGS = [
  * Unqualified names find both (the search path).
  */
 const STORAGE_SETTINGS = ["ATTACH ':memory:' AS strata (COMPRESS)", 'USE strata', "SET search_path = 'strata.main,memory.main'"];
+/** The compressed database. */
+const COMPRESSED = 'strata';
 
 /**
  * What another connection to the same duckdb-wasm database (Mosaic's, say) runs first to see
@@ -145,16 +147,21 @@ export class DuckDBWasmEngine implements Engine {
     for (const statement of statements) await statement.close();
   }
 
-  insert(name: string, data: BulkData): Promise<void> {
+  insert(name: string, data: BulkData, options: InsertOptions = {}): Promise<void> {
     return this.run(async () => {
       await this.changed();
-      const target = `${ident(STAGING)}.main.${ident(name)}`;
+      // A big file is staged compressed: staged as it is, it may not fit in wasm's memory.
+      const schema = options.compact ? COMPRESSED : STAGING;
+      const target = `${ident(schema)}.main.${ident(name)}`;
       await this.db.query(`DROP TABLE IF EXISTS ${target}`);
       if (data.format === 'arrow') {
-        await this.db.insertArrowFromIPCStream(data.ipc, { name, schema: STAGING, create: true });
+        await this.db.insertArrowFromIPCStream(data.ipc, { name, schema, create: true });
       } else if (data.format === 'parquet') {
-        const ipc = await parquetToIpc(data.bytes, () => this.db.parquetWasm());
-        await this.db.insertArrowFromIPCStream(ipc, { name, schema: STAGING, create: true });
+        let create = true;
+        for await (const ipc of parquetToIpcChunks(data.bytes, () => this.db.parquetWasm())) {
+          await this.db.insertArrowFromIPCStream(ipc, { name, schema, create });
+          create = false;
+        }
       } else {
         const file = `strata_upload_${++fileCounter}.csv`;
         await this.db.registerFileText(file, data.text);

@@ -23,6 +23,11 @@ export type BulkData =
   | { format: 'parquet'; bytes: Uint8Array }
   | { format: 'csv'; text: string; options: CsvOptions };
 
+export interface InsertOptions {
+  /** Store the table compactly (compressed: slower to write, a fraction of the memory), for a file too big to stage as it is. */
+  compact?: boolean;
+}
+
 /**
  * What the sdk needs of a database. Implementations: duckdb-wasm in a Web Worker (browser),
  * duckdb-wasm's blocking Node build (tests, scripts, CLI).
@@ -40,7 +45,7 @@ export interface Engine {
    * Creates table `name` (replacing it) from the data, for a load to stage: every CSV column as
    * VARCHAR, a malformed row an error. Unqualified SQL finds it by its name.
    */
-  insert(name: string, data: BulkData): Promise<void>;
+  insert(name: string, data: BulkData, options?: InsertOptions): Promise<void>;
   /**
    * Runs `work` inside BEGIN … COMMIT (ROLLBACK on error) with the engine to itself: no other
    * query runs in between, so nobody sees a half-swapped table.
