@@ -448,6 +448,14 @@ export function dataLayerSuite(h: Harness): void {
       expect(await answers(cached)).to.deep.equal(before);
     });
 
+    it('a load staged compressed (as a big file is) gives the same answers', async () => {
+      const before = await answers(cached);
+      await cached.load(smallBank, { compactStaging: true });
+      expect(await answers(cached)).to.deep.equal(before);
+      await cached.load(smallBank, { compactStaging: false });
+      expect(await answers(cached)).to.deep.equal(before);
+    });
+
     it('a second Strata on the same engine: its load shows in the first one', async () => {
       const before = await answers(cached);
       const second = await Strata.open({ engine });

@@ -3,7 +3,7 @@ import type { DimensionInput } from './dimensions.ts';
 import { toRows } from './engine/rows.ts';
 import { abortError, throwIfAborted, type Engine, type QueryOptions } from './engine/types.ts';
 import { FilterState } from './filters.ts';
-import { loadTables, type LoadInput, type LoadOptions, type LoadReport } from './load/load.ts';
+import { loadTables, rebuildDerived, type LoadInput, type LoadOptions, type LoadReport } from './load/load.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
 import { rebuildFactsSql } from './queries/facts.ts';
 import { createCanonicalTablesSql } from './queries/load.ts';
@@ -161,10 +161,17 @@ export class Strata {
   /** Replaces the rules and recomputes tiers, classes and groups. */
   async setRules(override: RulesOverride): Promise<void> {
     const rules = resolveRules(override);
-    await this.engine.transaction(async (run) => {
-      for (const statement of rebuildFactsSql(rules)) await run(statement);
-    });
+    await this.serialised(() => rebuildDerived(this.engine, (names, loanRows) => rebuildFactsSql(rules, names, loanRows)));
     this.rulesValue = rules;
+  }
+
+  /** Loads and changes of rules, one at a time: each builds beside the tables, then swaps. */
+  private writes: Promise<unknown> = Promise.resolve();
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.writes.then(work);
+    this.writes = result.catch(() => undefined);
+    return result;
   }
 
   /**
@@ -172,11 +179,13 @@ export class Strata {
    * expected, got) and leaves every table as it was; otherwise returns rows per table and warnings.
    */
   load(input: LoadInput, options: LoadOptions = {}): Promise<LoadReport> {
-    return loadTables(
-      this.engine,
-      input,
-      { mapping: options.mapping ?? this.defaults.mapping, orphans: options.orphans ?? this.defaults.orphans },
-      () => rebuildFactsSql(this.rulesValue),
+    return this.serialised(() =>
+      loadTables(
+        this.engine,
+        input,
+        { mapping: options.mapping ?? this.defaults.mapping, orphans: options.orphans ?? this.defaults.orphans, compactStaging: options.compactStaging },
+        (names, loanRows) => rebuildFactsSql(this.rulesValue, names, loanRows),
+      ),
     );
   }
 

@@ -1,4 +1,5 @@
-import type { Engine } from '../engine/types.ts';
+import type { BulkData, Engine } from '../engine/types.ts';
+import { DERIVED_TABLES, type FactsNames } from '../queries/facts.ts';
 import { toRows } from '../engine/rows.ts';
 import { SCHEMA, TABLE_NAMES, type TableName } from '../schema.ts';
 import {
@@ -10,7 +11,8 @@ import {
   numberRowsSql,
   orphanCountsSql,
   problemsSql,
-  replaceTableSql,
+  nextTableSql,
+  swapTableSql,
   type ColumnOrigin,
   type ConversionPlan,
   type DescribeRow,
@@ -29,6 +31,11 @@ export interface LoadOptions {
   mapping?: Mapping;
   /** Dangling references stop the load (`error`, the default) or are reported as warnings. */
   orphans?: OrphanPolicy;
+  /**
+   * Stage files compressed (slower, a fraction of the memory): `true` for every file, `false` for
+   * none; by default only files too big to stage as they are (from about 10M loan rows).
+   */
+  compactStaging?: boolean;
 }
 
 export interface LoadReport {
@@ -40,6 +47,48 @@ export interface LoadReport {
 }
 
 let stagingCounter = 0;
+
+/** The derived layer's statements, built from and into the given names, for this many loan rows. */
+export type DeriveSql = (names: FactsNames, loanRows: number) => string[];
+
+const nextTableName = (name: string, id: number) => `__strata_next_${name}_${id}`;
+
+/**
+ * Builds the derived layer beside the current one (from `source` names) and swaps it in, with the
+ * `loaded` tables' next versions, by renames in one transaction.
+ */
+async function deriveAndSwap(engine: Engine, deriveSql: DeriveSql, id: number, source: FactsNames['source'], loaded: readonly string[]): Promise<void> {
+  const names: FactsNames = { source, derived: (table) => nextTableName(table, id) };
+  const [loans] = toRows<{ n: number }>(await engine.query(countSql(source('loans'))));
+  for (const statement of deriveSql(names, loans?.n ?? 0)) await engine.query(statement);
+  await engine.transaction(async (run) => {
+    for (const table of [...loaded, ...DERIVED_TABLES]) for (const statement of swapTableSql(table, nextTableName(table, id))) await run(statement);
+  });
+}
+
+/**
+ * Rebuilds the derived layer from the tables as they are (after a change of rules): built beside
+ * and swapped in, so that a failure changes nothing.
+ */
+export async function rebuildDerived(engine: Engine, deriveSql: DeriveSql): Promise<void> {
+  const id = ++stagingCounter;
+  try {
+    await deriveAndSwap(engine, deriveSql, id, (table) => table, []);
+  } finally {
+    for (const table of DERIVED_TABLES) await engine.query(dropTableSql(nextTableName(table, id))).catch(() => undefined);
+  }
+}
+
+/**
+ * Whether a file is big enough to stage compressed: staged as they are, its raw and typed copies
+ * could outgrow wasm's 4 GB (about 10M loan rows); smaller files stage faster uncompressed.
+ * Parquet is compressed several times over, so its bytes count for more.
+ */
+function compactStaging(bulk: BulkData): boolean {
+  const bytes = bulk.format === 'arrow' ? bulk.ipc.byteLength : bulk.format === 'parquet' ? bulk.bytes.byteLength * 4 : bulk.text.length * 2;
+  return bytes > COMPACT_STAGING_BYTES;
+}
+const COMPACT_STAGING_BYTES = 512 * 2 ** 20;
 
 /** A file DuckDB could not read, as a problem: CSV errors carry the line and the field counts. */
 function insertProblem(table: TableName, format: string, message: string): LoadProblem {
@@ -156,7 +205,7 @@ export async function loadTables(
   engine: Engine,
   input: LoadInput,
   options: LoadOptions,
-  afterSwap: () => string[],
+  deriveSql: DeriveSql,
 ): Promise<LoadReport> {
   const tables = TABLE_NAMES.filter((t) => input[t] !== undefined);
   const unknownTables = Object.keys(input).filter((t) => !(TABLE_NAMES as readonly string[]).includes(t));
@@ -201,7 +250,7 @@ export async function loadTables(
       const numbered = `__strata_numbered_${table}_${id}`;
       staging.push(numbered, raw, typedName(table));
       try {
-        await engine.insert(raw, resolved.bulk);
+        await engine.insert(raw, resolved.bulk, { compact: options.compactStaging ?? compactStaging(resolved.bulk) });
       } catch (error) {
         problems.push(insertProblem(table, resolved.format, (error as Error).message));
         problemTotal++;
@@ -222,7 +271,10 @@ export async function loadTables(
       const used = new Set(plan.groups.flatMap((g) => [...g.origins.values()].flatMap((o) => (o.kind === 'column' ? [o.name] : []))));
       const ignored = columns.map((c) => c.column_name).filter((c) => !used.has(c));
       if (ignored.length > 0) ignoredColumns[table] = ignored;
-      await engine.query(convertSql(plan, numbered, typedName(table)));
+      await engine.query(convertSql(plan, numbered, typedName(table), { temporary: !(options.compactStaging ?? compactStaging(resolved.bulk)) }));
+      // The typed table keeps what problem reports need: the raw copy's memory is freed now.
+      await engine.query(dropViewSql(numbered));
+      await engine.query(dropTableSql(raw));
     }
 
     const referencesOf = async (table: TableName): Promise<ReferenceCheck[]> => {
@@ -267,10 +319,17 @@ export async function loadTables(
       throw new LoadError(sorted.slice(0, MAX_REPORTED_PROBLEMS), Math.max(problemTotal, sorted.length));
     }
 
-    await engine.transaction(async (run) => {
-      for (const table of plans.keys()) for (const statement of replaceTableSql(table, typedName(table))) await run(statement);
-      for (const statement of afterSwap()) await run(statement);
-    });
+    // Everything new is built beside what is loaded (each table, then the derived layer from them),
+    // and swapped in by renames in one transaction: nobody sees a half-loaded state, a failure
+    // before the swap changes nothing, and the transaction holds no rows of its own.
+    const nextName = (name: string) => nextTableName(name, id);
+    for (const table of plans.keys()) {
+      staging.push(nextName(table));
+      await engine.query(nextTableSql(table, typedName(table), nextName(table)));
+      await engine.query(dropTableSql(typedName(table)));
+    }
+    staging.push(...DERIVED_TABLES.map(nextName));
+    await deriveAndSwap(engine, deriveSql, id, (table) => (plans.has(table) ? nextName(table) : table), [...plans.keys()]);
     const rows: LoadReport['rows'] = {};
     for (const table of plans.keys()) rows[table] = toRows<{ n: number }>(await engine.query(countSql(table)))[0]?.n ?? 0;
     return { rows, warnings, ignoredColumns };

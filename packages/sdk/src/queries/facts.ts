@@ -62,44 +62,80 @@ function lifecycleSql(rules: Rules): string {
       ELSE 'active' END`;
 }
 
-/** Statements that rebuild the derived layer from the canonical tables. */
-export function rebuildFactsSql(rules: Rules): string[] {
+/** The derived tables, in the order they are built. */
+export const DERIVED_TABLES = [MONTHS, META, CUSTOMER_FACTS, LOAN_FACTS, PIPELINE_FACTS] as const;
+export type DerivedTable = (typeof DERIVED_TABLES)[number];
+
+/**
+ * Which tables the derived layer is built from and into: by default from the canonical tables
+ * in place; a load builds it from its staged tables into new names, then swaps them in.
+ */
+export interface FactsNames {
+  source: (table: 'branches' | 'managers' | 'customers' | 'loans' | 'pipeline') => string;
+  derived: (table: DerivedTable) => string;
+}
+
+const IN_PLACE: FactsNames = { source: (table) => table, derived: (table) => table };
+
+/** Loan rows the loan facts are built from per statement: each statement's output is compressed before the next. */
+export const LOAN_FACTS_SLICE_ROWS = 2_000_000;
+
+/**
+ * Statements that build the derived layer (from the canonical tables, unless `names` says
+ * otherwise). With `loanRows` above LOAN_FACTS_SLICE_ROWS the loan facts are built in slices of
+ * loans (by a hash of the loan id), so that 10M rows never sit uncompressed in memory at once.
+ */
+export function rebuildFactsSql(rules: Rules, names: FactsNames = IN_PLACE, loanRows = 0): string[] {
+  const loans = ident(names.source('loans'));
+  const customers = ident(names.source('customers'));
+  const branches = ident(names.source('branches'));
+  const managers = ident(names.source('managers'));
+  const pipeline = ident(names.source('pipeline'));
+  const months = ident(names.derived(MONTHS));
+  const meta = ident(names.derived(META));
+  const customerFacts = ident(names.derived(CUSTOMER_FACTS));
+  const loanFacts = ident(names.derived(LOAN_FACTS));
+  const slices = Math.max(1, Math.ceil(loanRows / LOAN_FACTS_SLICE_ROWS));
+  const loanFactsSql = (select: string): string[] => {
+    if (slices === 1) return [`CREATE OR REPLACE TABLE ${loanFacts} AS\n${select}`];
+    const slice = (k: number) => `${select}\nWHERE hash(l.loan_id) % ${num(slices)} = ${num(k)}`;
+    return [`CREATE OR REPLACE TABLE ${loanFacts} AS\n${slice(0)}`, ...Array.from({ length: slices - 1 }, (_, k) => `INSERT INTO ${loanFacts}\n${slice(k + 1)}`)];
+  };
   return [
-    `CREATE OR REPLACE TABLE ${ident(MONTHS)} AS SELECT DISTINCT as_of FROM loans WHERE as_of IS NOT NULL ORDER BY as_of`,
-    `CREATE OR REPLACE TABLE ${ident(META)} AS
-SELECT (SELECT max(as_of) FROM ${ident(MONTHS)}) AS latest_as_of,
-  COALESCE((SELECT max(as_of) FROM ${ident(MONTHS)}), (SELECT max(COALESCE(updated_at, created_at)) FROM pipeline), (SELECT max(last_active_date) FROM customers)) AS ref_date`,
-    `CREATE OR REPLACE TABLE ${ident(CUSTOMER_FACTS)} AS
-WITH r AS (SELECT ${REFERENCE_DATE_SQL} AS ref_date),
+    `CREATE OR REPLACE TABLE ${months} AS SELECT DISTINCT as_of FROM ${loans} WHERE as_of IS NOT NULL ORDER BY as_of`,
+    `CREATE OR REPLACE TABLE ${meta} AS
+SELECT (SELECT max(as_of) FROM ${months}) AS latest_as_of,
+  COALESCE((SELECT max(as_of) FROM ${months}), (SELECT max(COALESCE(updated_at, created_at)) FROM ${pipeline}), (SELECT max(last_active_date) FROM ${customers})) AS ref_date`,
+    `CREATE OR REPLACE TABLE ${customerFacts} AS
+WITH r AS (SELECT ref_date FROM ${meta}),
 latest AS (
   SELECT customer_id, max(CASE WHEN product = 'business' THEN balance END) AS max_business_balance
-  FROM loans WHERE as_of = ${LATEST_AS_OF_SQL} GROUP BY customer_id),
-ever AS (SELECT DISTINCT customer_id FROM loans),
+  FROM ${loans} WHERE as_of = (SELECT latest_as_of FROM ${meta}) GROUP BY customer_id),
+ever AS (SELECT DISTINCT customer_id FROM ${loans}),
 tiered AS (
   SELECT c.*, l.customer_id AS latest_customer, e.customer_id AS ever_customer, ${tierSql(rules)} AS tier, ${industryClassSql(rules)} AS industry_class
-  FROM customers c LEFT JOIN latest l USING (customer_id) LEFT JOIN ever e USING (customer_id))
+  FROM ${customers} c LEFT JOIN latest l USING (customer_id) LEFT JOIN ever e USING (customer_id))
 SELECT c.customer_id, c.name AS customer_name, c.kind, c.branch_id, c.manager_id, c.industry, c.deposits_avg, c.aum,
   c.products_held, c.relationship_type, c.is_strategic, c.is_payroll, c.open_date, c.last_active_date, c.birth_year,
   c.contribution, c.tier, ${ownerSql(rules)} AS tier_owner, c.industry_class,
   ${lifecycleSql(rules)} AS lifecycle,
   b.name AS branch_name, m.name AS manager_name
 FROM tiered c CROSS JOIN r
-LEFT JOIN branches b ON b.branch_id = c.branch_id
-LEFT JOIN managers m ON m.manager_id = c.manager_id`,
-    `CREATE OR REPLACE TABLE ${ident(LOAN_FACTS)} AS
-SELECT l.as_of, l.loan_id, l.customer_id, COALESCE(l.branch_id, c.branch_id) AS branch_id, l.product, l.balance,
+LEFT JOIN ${branches} b ON b.branch_id = c.branch_id
+LEFT JOIN ${managers} m ON m.manager_id = c.manager_id`,
+    ...loanFactsSql(`SELECT l.as_of, l.loan_id, l.customer_id, COALESCE(l.branch_id, c.branch_id) AS branch_id, l.product, l.balance,
   l.classification, l.dpd, l.origination_date, l.maturity_date, l.original_amount,
   c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
   c.manager_id, c.manager_name, c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name
-FROM loans l LEFT JOIN ${ident(CUSTOMER_FACTS)} c USING (customer_id)
-LEFT JOIN branches b ON b.branch_id = l.branch_id`,
-    `CREATE OR REPLACE TABLE ${ident(PIPELINE_FACTS)} AS
+FROM ${loans} l LEFT JOIN ${customerFacts} c USING (customer_id)
+LEFT JOIN ${branches} b ON b.branch_id = l.branch_id`),
+    `CREATE OR REPLACE TABLE ${ident(names.derived(PIPELINE_FACTS))} AS
 SELECT p.lead_id, p.customer_id, p.campaign_id, COALESCE(p.branch_id, c.branch_id) AS branch_id,
   COALESCE(p.manager_id, c.manager_id) AS manager_id, p.product, p.channel, p.stage, p.amount, p.created_at, p.updated_at, p.lost_reason,
   c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
   c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name, COALESCE(m.name, c.manager_name) AS manager_name
-FROM pipeline p LEFT JOIN ${ident(CUSTOMER_FACTS)} c USING (customer_id)
-LEFT JOIN branches b ON b.branch_id = COALESCE(p.branch_id, c.branch_id)
-LEFT JOIN managers m ON m.manager_id = COALESCE(p.manager_id, c.manager_id)`,
+FROM ${pipeline} p LEFT JOIN ${customerFacts} c USING (customer_id)
+LEFT JOIN ${branches} b ON b.branch_id = COALESCE(p.branch_id, c.branch_id)
+LEFT JOIN ${managers} m ON m.manager_id = COALESCE(p.manager_id, c.manager_id)`,
   ];
 }

@@ -162,7 +162,7 @@ function classificationFromDpd(dpd: string, product: string): string {
  * Builds the typed staging table: one canonical column per spec column (NULL where unmapped),
  * plus `__raw__<column>` keeping what the file said, for problem reports.
  */
-export function convertSql(plan: ConversionPlan, numbered: string, typed: string): string {
+export function convertSql(plan: ConversionPlan, numbered: string, typed: string, options: { temporary: boolean }): string {
   const spec = SCHEMA[plan.table];
   const mapped = new Set(plan.groups.flatMap((g) => [...g.origins.keys()]));
   const groupSelects = plan.groups.map((group) => {
@@ -191,8 +191,8 @@ export function convertSql(plan: ConversionPlan, numbered: string, typed: string
   const raws = spec.columns.filter((c) => mapped.has(c.name)).map((c) => ident(rawName(c.name)));
   // One group keeps the file's order as it is (DuckDB keeps insertion order); unpivot groups are
   // put back in row order, each record's groups together.
-  // A temporary table: staging is never compressed (see the engine's storage settings).
-  return `CREATE OR REPLACE TEMP TABLE ${ident(typed)} AS
+  // Temporary (uncompressed, see the engine's storage settings) unless the file is too big for that.
+  return `CREATE OR REPLACE ${options.temporary ? 'TEMP ' : ''}TABLE ${ident(typed)} AS
 SELECT ${[ROW, ...finals, ...raws].join(', ')}
 FROM (SELECT ${[ROW, ...converted, ...raws].join(', ')} FROM (${groupSelects.join(' UNION ALL ')}))${plan.groups.length > 1 ? `
 ORDER BY ${ROW}` : ''}`;
@@ -313,11 +313,18 @@ export function countSql(table: string): string {
   return `SELECT count(*)::DOUBLE AS n FROM ${ident(table)}`;
 }
 
-/** Replaces a canonical table's rows with a typed staging table's, inside the caller's transaction. */
-export function replaceTableSql(table: TableName, typed: string): string[] {
+/**
+ * The next version of a canonical table, from its typed staging table: the canonical columns in
+ * row order (the typed table is in row order already, see convertSql), in the compressed database.
+ */
+export function nextTableSql(table: TableName, typed: string, next: string): string {
   const columns = SCHEMA[table].columns.map((c) => ident(c.name)).join(', ');
-  // The typed table is in row order already (see convertSql): no sort.
-  return [`DELETE FROM ${ident(table)}`, `INSERT INTO ${ident(table)} (${columns}) SELECT ${columns} FROM ${ident(typed)}`];
+  return `CREATE OR REPLACE TABLE ${ident(next)} AS SELECT ${columns} FROM ${ident(typed)}`;
+}
+
+/** Puts a next version in place of a table, inside the caller's transaction (a catalog change: no rows are copied). */
+export function swapTableSql(table: string, next: string): string[] {
+  return [`DROP TABLE IF EXISTS ${ident(table)}`, `ALTER TABLE ${ident(next)} RENAME TO ${ident(table)}`];
 }
 
 const SQL_TYPES: Record<ColumnSpec['type'], string> = { text: 'VARCHAR', enum: 'VARCHAR', double: 'DOUBLE', int: 'INTEGER', date: 'DATE', bool: 'BOOLEAN' };
