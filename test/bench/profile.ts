@@ -32,10 +32,12 @@ try {
     const bench = (globalThis as any).strataBench;
     await bench.start();
     const load = await bench.profileLoad(manifest);
+    if (load.error) return { load, memory: await bench.memory(), unfiltered: {}, filtered: {} };
     return { load, memory: await bench.memory(), unfiltered: await bench.profileMetrics(3, false), filtered: await bench.profileMetrics(3, true) };
   }, `${server.url}data/${dataset.name}/manifest.json`);
   console.log(`load of ${loanRows.toLocaleString('en')} loan rows: ${Math.round(result.load.totalMs)} ms`);
   for (const call of result.load.calls as { what: string; ms: number }[]) console.log(`  ${String(Math.round(call.ms)).padStart(6)} ms  ${call.what}`);
+  if (result.load.error) console.log(`load failed: ${result.load.error}`);
   console.log(`DuckDB memory: ${Math.round((result.memory.duckdbBytes ?? 0) / 2 ** 20)} MB`);
   console.log('metric (ms): unfiltered / filtered by a tier');
   for (const [name, ms] of Object.entries(result.unfiltered as Record<string, number>)) {

@@ -124,7 +124,7 @@ const bench = {
    * Where a load's time goes: each database call over 10 ms (the engine's adapter, wrapped here),
    * and the load's total. For finding what to make faster; not part of the report's figures.
    */
-  async profileLoad(manifestUrl: string): Promise<{ totalMs: number; calls: { what: string; ms: number }[] }> {
+  async profileLoad(manifestUrl: string): Promise<{ totalMs: number; calls: { what: string; ms: number }[]; error?: string }> {
     if (!strata || !engine) throw new Error('start() first');
     const calls: { what: string; ms: number }[] = [];
     const adapter = (engine as unknown as { db: Record<string, (...args: unknown[]) => unknown> }).db;
@@ -140,11 +140,13 @@ const bench = {
         return result;
       };
     }
+    const input = await manifestInput(manifestUrl);
+    const t0 = performance.now();
     try {
-      const input = await manifestInput(manifestUrl);
-      const t0 = performance.now();
       await strata.load(input);
       return { totalMs: performance.now() - t0, calls };
+    } catch (error) {
+      return { totalMs: performance.now() - t0, calls, error: (error as Error).message.split('\n')[0] };
     } finally {
       for (const [name, original] of originals) adapter[name] = original;
     }
