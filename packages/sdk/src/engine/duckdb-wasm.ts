@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { ident, str } from '../sql/quote.ts';
+import { ipcStreamChunks } from './ipc.ts';
 import { parquetToIpcChunks } from './parquet.ts';
 import type { BulkData, Engine, InsertOptions, QueryOptions, SqlValue } from './types.ts';
 import { throwIfAborted } from './types.ts';
@@ -155,7 +156,11 @@ export class DuckDBWasmEngine implements Engine {
       const target = `${ident(schema)}.main.${ident(name)}`;
       await this.db.query(`DROP TABLE IF EXISTS ${target}`);
       if (data.format === 'arrow') {
-        await this.db.insertArrowFromIPCStream(data.ipc, { name, schema, create: true });
+        let create = true;
+        for (const ipc of ipcStreamChunks(data.ipc)) {
+          await this.db.insertArrowFromIPCStream(ipc, { name, schema, create });
+          create = false;
+        }
       } else if (data.format === 'parquet') {
         let create = true;
         for await (const ipc of parquetToIpcChunks(data.bytes, () => this.db.parquetWasm())) {
