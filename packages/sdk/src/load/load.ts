@@ -249,8 +249,9 @@ export async function loadTables(
       const raw = `__strata_raw_${table}_${id}`;
       const numbered = `__strata_numbered_${table}_${id}`;
       staging.push(numbered, raw, typedName(table));
+      const compact = options.compactStaging ?? compactStaging(resolved.bulk);
       try {
-        await engine.insert(raw, resolved.bulk, { compact: options.compactStaging ?? compactStaging(resolved.bulk) });
+        await engine.insert(raw, resolved.bulk, { compact });
       } catch (error) {
         problems.push(insertProblem(table, resolved.format, (error as Error).message));
         problemTotal++;
@@ -271,7 +272,7 @@ export async function loadTables(
       const used = new Set(plan.groups.flatMap((g) => [...g.origins.values()].flatMap((o) => (o.kind === 'column' ? [o.name] : []))));
       const ignored = columns.map((c) => c.column_name).filter((c) => !used.has(c));
       if (ignored.length > 0) ignoredColumns[table] = ignored;
-      await engine.query(convertSql(plan, numbered, typedName(table), { temporary: !(options.compactStaging ?? compactStaging(resolved.bulk)) }));
+      await engine.query(convertSql(plan, numbered, typedName(table), { temporary: !compact }));
       // The typed table keeps what problem reports need: the raw copy's memory is freed now.
       await engine.query(dropViewSql(numbered));
       await engine.query(dropTableSql(raw));
