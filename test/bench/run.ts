@@ -8,7 +8,7 @@
  *   pnpm bench --smoke               1k rows, one of everything, JSON to test/.out/bench-smoke/ (CI)
  *
  * Options: --sizes a,b,c  --clicks N (cross-filter clicks per size, default 36)  --repeat N (runs per
- * query, default 7)  --loads N (cold loads per format, default 3)  --out folder (results.json there,
+ * query, default 9)  --loads N (cold loads per format, default 3)  --out folder (results.json there,
  * no BENCHMARKS.md)  --no-markdown.
  */
 import { execFileSync } from 'node:child_process';
@@ -50,7 +50,7 @@ function parseArgs(argv: string[]): Args {
   return {
     sizes,
     clicks: Number(value('clicks') ?? (smoke ? 6 : 36)),
-    repeat: Number(value('repeat') ?? (smoke ? 1 : 7)),
+    repeat: Number(value('repeat') ?? (smoke ? 1 : 9)),
     loads: Number(value('loads') ?? (smoke ? 1 : 3)),
     out,
     markdown: !smoke && !argv.includes('--no-markdown') && value('out') === undefined,
@@ -142,7 +142,7 @@ type Bench = {
   shared(repeat: number): Promise<SharedResult[]>;
   memory(): Promise<{ jsHeapBytes: number | null; duckdbBytes: number | null }>;
   profileMetrics(repeat: number, filtered: boolean): Promise<Record<string, number>>;
-  firstRender(): Promise<{ ms: number; loadedMs: number; views: number; resources: string[] }>;
+  firstRender(): Promise<{ ms: number; loadedMs: number; views: number; resources: string[]; phases: Record<string, number> }>;
   targets(): { view: string; marks: number }[];
   click(view: string, index: number): Promise<ClickTiming | null>;
 };
@@ -258,7 +258,7 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
       const first = await call(page, 'firstRender');
       result.firstRenderRuns.push(first.ms);
       result.firstRenderLoadedRuns.push(first.loadedMs);
-      if (process.env.STRATA_BENCH_VERBOSE) console.log(`    ${first.resources.join('\n    ')}`);
+      if (process.env.STRATA_BENCH_VERBOSE) console.log(`    ${JSON.stringify(first.phases)}\n    ${first.resources.join('\n    ')}`);
       console.log(`  dashboard: first render ${Math.round(first.ms)} ms (${first.views} views; data loaded at ${Math.round(first.loadedMs)} ms)`);
       if (run === renders - 1) result.crossFilter = await clickAround(page, args.clicks, errors);
       if (run === renders - 1) result.memoryAfterClicks = { ...(await call(page, 'memory')), rendererRssBytes: rendererRssBytes() };
