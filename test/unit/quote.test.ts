@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Strata } from '@strata/sdk/node';
 import { toRows } from '../../packages/sdk/src/engine/rows.ts';
 import { hostileStrings, NASTY_COMMON } from '../helpers/hostile-strings.ts';
-import { ident, literal, num, placeholders, SqlQuoteError, str } from '../../packages/sdk/src/sql/quote.ts';
+import { ident, inlineValues, literal, num, placeholders, SqlQuoteError, str } from '../../packages/sdk/src/sql/quote.ts';
 
 // ─── Hostile strings ─────────────────────────────────────────────────────────────────────────
 
@@ -222,5 +222,24 @@ describe('text read back through the engine', () => {
       }),
       { numRuns: 20, examples: [['']] },
     );
+  });
+});
+
+describe('inlineValues', () => {
+  it('writes each placeholder outside quoted text and names as a literal, in order', () => {
+    const sql = `SELECT '?' AS "a?", ? AS x, 'it''s ?' AS y, ? AS z, "b""?" FROM t WHERE c IN (?, ?)`;
+    expect(inlineValues(sql, ['o\'k?', 1.5, true, null])).toBe(
+      `SELECT '?' AS "a?", 'o''k?' AS x, 'it''s ?' AS y, 1.5e+0 AS z, "b""?" FROM t WHERE c IN (TRUE, NULL)`,
+    );
+  });
+
+  it('leaves a statement to binding when a value cannot be written as a literal', () => {
+    expect(inlineValues('SELECT ?', ['\uD800'])).toBeUndefined();
+    expect(inlineValues('SELECT ?', ['a\u0000b'])).toBeUndefined();
+  });
+
+  it('refuses a statement whose placeholders and values do not pair up', () => {
+    expect(() => inlineValues('SELECT ?, ?', [1])).toThrow(SqlQuoteError);
+    expect(() => inlineValues('SELECT ?', [1, 2])).toThrow(SqlQuoteError);
   });
 });

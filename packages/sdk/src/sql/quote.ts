@@ -50,6 +50,38 @@ export function literal(value: string | number | boolean | null): string {
   return str(value);
 }
 
+/**
+ * The statement with each `?` placeholder (outside quoted text and names) replaced by its value as
+ * a literal; undefined when a value cannot be written as one (see `str`), so the caller binds it.
+ */
+export function inlineValues(sql: string, values: readonly (string | number | boolean | null)[]): string | undefined {
+  let out = '';
+  let next = 0;
+  let quote: "'" | '"' | null = null;
+  for (const char of sql) {
+    if (quote) {
+      // A doubled quote inside quoted text toggles out and straight back in: the text stays whole.
+      if (char === quote) quote = null;
+      out += char;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+      out += char;
+    } else if (char === '?') {
+      if (next >= values.length) throw new SqlQuoteError(`the statement has more placeholders than its ${values.length} values`);
+      try {
+        out += literal(values[next++]!);
+      } catch (error) {
+        if (error instanceof SqlQuoteError) return undefined;
+        throw error;
+      }
+    } else {
+      out += char;
+    }
+  }
+  if (next !== values.length) throw new SqlQuoteError(`the statement has ${next} placeholders for ${values.length} values`);
+  return out;
+}
+
 /** `?, ?, ?` for n bound parameters. */
 export function placeholders(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
