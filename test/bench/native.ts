@@ -12,6 +12,7 @@ import { resolveRules } from '../../packages/sdk/src/rules.ts';
 import { ident, literal } from '../../packages/sdk/src/sql/quote.ts';
 import { sharedQuery, type SharedFilter, type SharedQueryName } from './page/shared.ts';
 import type { BenchDataset } from './data.ts';
+import { median } from './page/quantile.ts';
 
 export interface NativeQuery {
   name: SharedQueryName;
@@ -26,7 +27,6 @@ export interface NativeResult {
   queries: (NativeQuery & { ms: number; rows: Record<string, unknown>[] })[];
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
 
 export async function runNative(dataset: BenchDataset, queries: NativeQuery[], repeat: number): Promise<NativeResult> {
   const instance = await DuckDBInstance.create(':memory:');

@@ -1,5 +1,6 @@
 /** BENCHMARKS.md from results.json: the targets first, then each size, Mosaic and native side by side. */
 import { readFileSync } from 'node:fs';
+import { median } from './page/quantile.ts';
 import type { BenchResults, SizeResult } from './run.ts';
 
 const FINDINGS = new URL('./findings.md', import.meta.url);
@@ -10,12 +11,6 @@ const mb = (bytes: number | null | undefined) => (bytes === null || bytes === un
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const rows = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || !b ? '–' : `${(a / b).toFixed(2)}×`);
-
-/** The median (nearest rank). */
-function quantileOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(sorted.length / 2) - 1)] ?? NaN;
-}
 
 interface Target {
   what: string;
@@ -92,7 +87,7 @@ export function writeMarkdown(results: BenchResults): string {
     for (const click of z.crossFilter?.clicks ?? []) counts.set(click.view, (counts.get(click.view) ?? 0) + 1);
     return [...counts].map(([view, n]) => `${view} ${n}`).join(', ') || '–';
   });
-  line('Metric queries per click, from the cache (median)', (z) => (z.crossFilter ? `${z.crossFilter.queriesPerClick}, ${quantileOf(z.crossFilter.clicks.map((c) => c.cacheHits))}` : '–'));
+  line('Metric queries per click, from the cache (median)', (z) => (z.crossFilter ? `${z.crossFilter.queriesPerClick}, ${median(z.crossFilter.clicks.map((c) => c.cacheHits))}` : '–'));
   line('Click → all views drawn, p50', (z) => ms(z.crossFilter?.p50.totalMs));
   line('… p95', (z) => ms(z.crossFilter?.p95.totalMs));
   line('… query p50 / p95', (z) => `${ms(z.crossFilter?.p50.queryMs)} / ${ms(z.crossFilter?.p95.queryMs)}`);

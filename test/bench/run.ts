@@ -21,6 +21,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveDemo, STRICT_CSP } from '../../demo/serve.ts';
 import type { ClickTiming, SharedResult } from './page/main.ts';
 import { BENCH_DATA, ensureDataset, type BenchDataset } from './data.ts';
+import { median, quantile } from './page/quantile.ts';
 import { runNative, type NativeResult } from './native.ts';
 import { writeMarkdown } from './report.ts';
 
@@ -56,14 +57,6 @@ function parseArgs(argv: string[]): Args {
     markdown: !smoke && !argv.includes('--no-markdown') && value('out') === undefined,
     smoke,
   };
-}
-
-const median = (values: number[]) => quantile(values, 0.5);
-function quantile(values: number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  // Nearest rank: p95 of 36 clicks is the 35th, never an interpolation between two.
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
 function machine() {

@@ -12,6 +12,7 @@ import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { configureAssets, createBrowserEngine, Strata, type BrowserEngine, type TableName } from '@strata/sdk/browser';
 import { StrataView, type StrataDashboard } from '@strata/widgets';
 import { openMosaic, type MosaicFilter } from './mosaic.ts';
+import { median } from './quantile.ts';
 import { SHARED_QUERIES, SHARED_FILTERS, runStrataShared, sharedInlinedSql, type SharedFilter, type SharedQueryName } from './shared.ts';
 
 const assets = { duckdbWasm, duckdbWorker, parquetWasm };
@@ -42,11 +43,6 @@ async function manifestInput(url: string): Promise<Partial<Record<TableName, URL
   const manifest = (await (await fetch(base)).json()) as Manifest;
   return Object.fromEntries(Object.entries(manifest.tables).map(([table, file]) => [table, new URL(file, base)]));
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
-};
 
 function jsHeapBytes(): number | null {
   const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
