@@ -448,6 +448,19 @@ export function dataLayerSuite(h: Harness): void {
       expect(await answers(cached)).to.deep.equal(before);
     });
 
+    it('a statement that writes starts a new generation, with or without values; a read does not', async () => {
+      const generation = () => engine.generation ?? NaN;
+      const before = generation();
+      await engine.query('CREATE OR REPLACE TEMP TABLE strata_test_written AS SELECT ? AS v', ['o\'k']);
+      const afterWrite = generation();
+      expect(afterWrite).to.be.greaterThan(before);
+      const [row] = await engine.query('SELECT v FROM strata_test_written WHERE v = ?', ['o\'k']).then((t) => t.toArray());
+      expect(String(row?.v)).to.equal("o'k");
+      expect(generation()).to.equal(afterWrite);
+      await engine.query('DROP TABLE strata_test_written');
+      expect(generation()).to.be.greaterThan(afterWrite);
+    });
+
     it('a load staged compressed (as a big file is) gives the same answers', async () => {
       const before = await answers(cached);
       await cached.load(smallBank, { compactStaging: true });

@@ -109,12 +109,12 @@ export class DuckDBWasmEngine implements Engine {
     // what runs (bound when a value cannot be written, see inlineValues). Any other statement may
     // change tables: it starts a new generation.
     const inlined = params.length > 0 ? inlineValues(sql, params) : undefined;
-    const read = params.length > 0 || /^\s*(WITH|SELECT)\b/i.test(sql);
+    const read = /^\s*(WITH|SELECT)\b/i.test(sql);
     return this.run(async () => {
+      if (!read) await this.changed();
       if (inlined !== undefined) return this.db.query(inlined);
       if (read) return this.runPrepared(sql, params);
-      await this.changed();
-      return this.db.query(sql);
+      return params.length === 0 ? this.db.query(sql) : this.runOnce(sql, params);
     }, options.signal);
   }
 
@@ -143,6 +143,16 @@ export class DuckDBWasmEngine implements Engine {
       await evicted.close();
     }
     return result;
+  }
+
+  /** A statement with values that is run once, its prepared statement not kept (a write). */
+  private async runOnce(sql: string, params: readonly SqlValue[]): Promise<Table> {
+    const statement = await this.db.prepare(sql);
+    try {
+      return await statement.query(...params);
+    } finally {
+      await statement.close();
+    }
   }
 
   /** A write: every prepared statement is planned again (a replaced table has new columns). */
