@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveDemo, STRICT_CSP } from '../../demo/serve.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.mjs';
 import type { ClickTiming, SharedResult } from './page/main.ts';
 import { BENCH_DATA, ensureDataset, type BenchDataset } from './data.ts';
 import { median, quantile } from './page/quantile.ts';
@@ -27,7 +28,7 @@ import { writeMarkdown } from './report.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const BENCH_DIST = join(root, 'test/.out/bench-dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = CHROMIUM_PATH;
 
 interface Args {
   sizes: number[];
@@ -350,14 +351,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--enable-precise-memory-info',
-    ],
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
   });
   const sizes: SizeResult[] = [];
   try {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, PIXEL_ARGS } from '../helpers/chromium.mjs';
 
 const rootDir = fileURLToPath(new URL('../..', import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** `executeServerCommand('strata-screenshot', { name })` saves the page to test/.out/screenshots. */
 const screenshotPlugin = {
@@ -30,18 +30,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath,
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-          '--disable-dev-shm-usage',
-          '--font-render-hinting=none',
-        ],
+        args: [...CHROMIUM_ARGS, '--disable-sync', ...PIXEL_ARGS],
       },
     }),
   ],

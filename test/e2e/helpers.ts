@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, PIXEL_ARGS } from '../helpers/chromium.mjs';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { Strata, TABLE_NAMES, type KpiRow, type LoadInput, type NplRow } from '@strata/sdk/node';
 import { formatAmount, formatCount, formatPercent } from '../../packages/widgets/src/i18n.ts';
@@ -20,8 +21,8 @@ mkdirSync(E2E_OUT, { recursive: true });
 
 export function launch(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage', '--font-render-hinting=none'],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, ...PIXEL_ARGS],
   });
 }
 
