@@ -5,20 +5,14 @@
  * the assets/ folder beside the bundle. Skipped, with a message, when dist/strata is missing.
  */
 import { expect } from 'chai';
+import { recordWorkers } from '../helpers/record-workers.ts';
 
 const bundleUrl = new URL('/dist/strata/strata-widgets.js', location.href).href;
 const built = (await fetch(bundleUrl, { method: 'HEAD' }).catch(() => undefined))?.ok === true;
 if (!built) console.warn('test/browser/bundle.test.ts: dist/strata is missing, skipped (run `pnpm build` first)');
 
 /** The worker URLs the page creates (recorded before the bundle can start its engine). */
-const workers: string[] = [];
-const NativeWorker = window.Worker;
-window.Worker = class extends NativeWorker {
-  constructor(url: string | URL, options?: WorkerOptions) {
-    super(url, options);
-    workers.push(new URL(String(url), location.href).href);
-  }
-};
+const workers = recordWorkers();
 
 async function until<T>(check: () => T | undefined | null | false, what: string, ms = 45_000): Promise<T> {
   const start = performance.now();

@@ -5,6 +5,7 @@
  * npl and funnel, unfiltered and under a tier and a branch clause. Nothing leaves the page.
  */
 import { expect } from 'chai';
+import { recordWorkers } from '../helpers/record-workers.ts';
 import { createBrowserEngine, Strata, type BrowserEngine, type FilterClause } from '@strata/sdk/browser';
 import { generate } from '@strata/synth';
 import { nplQuery, segmentsQuery } from '../../packages/sdk/src/queries/metrics.ts';
@@ -18,14 +19,7 @@ window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
   fetched.push(new URL(input instanceof Request ? input.url : String(input), location.href).href);
   return nativeFetch(input, init);
 };
-const workers: string[] = [];
-const NativeWorker = window.Worker;
-window.Worker = class extends NativeWorker {
-  constructor(url: string | URL, options?: WorkerOptions) {
-    super(url, options);
-    workers.push(new URL(String(url), location.href).href);
-  }
-};
+const workers = recordWorkers();
 
 type Metric = 'segments' | 'npl' | 'funnel';
 type Sdk = Record<string, unknown>;
