@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { TABLE_NAMES } from '@strata/sdk';
 import { rebuildFactsSql } from '../../packages/sdk/src/queries/facts.ts';
+import { dataDefaultsQuery, type DataDefaults } from '../../packages/sdk/src/queries/metrics.ts';
 import { createCanonicalTablesSql } from '../../packages/sdk/src/queries/load.ts';
 import { resolveRules } from '../../packages/sdk/src/rules.ts';
 import { ident, literal } from '../../packages/sdk/src/sql/quote.ts';
@@ -40,10 +41,11 @@ export async function runNative(dataset: BenchDataset, queries: NativeQuery[], r
     }
     for (const statement of rebuildFactsSql(resolveRules())) await connection.run(statement);
     const readyMs = performance.now() - t0;
+    const defaults = (await connection.runAndReadAll(dataDefaultsQuery().sql)).getRowObjectsJS()[0] as unknown as DataDefaults;
 
     const results: NativeResult['queries'] = [];
     for (const q of queries) {
-      const built = sharedQuery(q.name, q.filter, q.value, q.campaign);
+      const built = sharedQuery(q.name, q.filter, q.value, q.campaign, defaults);
       const times: number[] = [];
       let rows: Record<string, unknown>[] = [];
       for (let i = 0; i < repeat + 1; i++) {

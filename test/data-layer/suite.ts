@@ -329,9 +329,21 @@ export function dataLayerSuite(h: Harness): void {
       expect(Object.fromEntries(industries.map((r) => [r.key, r.customers]))).to.deep.equal({ '1': 3, '2': 3, '3': 2 });
     });
 
+    it('data defaults: the latest and previous month ends, the reference date and the campaign running then', async () => {
+      const latest = latestAsOf(bank);
+      expect(await strata.dataDefaults()).to.deep.equal({
+        latestAsOf: latest,
+        previousAsOf: previousAsOf(bank, latest),
+        referenceDate: latest,
+        // K1 runs 2024-09-21 to 2024-12-31, so it is running at the reference date.
+        campaignId: bank.campaigns.find((c) => c.start_date <= latest && latest <= c.end_date)!.campaign_id,
+      });
+    });
+
     it('metrics answer on an empty database', async () => {
       const empty = await Strata.open({ engine: await h.createEngine() });
       try {
+        expect(await empty.dataDefaults()).to.deep.equal({ latestAsOf: null, previousAsOf: null, referenceDate: null, campaignId: null });
         expect(await empty.npl()).to.deep.equal([]);
         await empty.load({ customers: [smallBank.customers[0]], loans: [smallBank.loans[1]] });
         const kpis = Object.fromEntries((await empty.kpis()).map((r) => [r.metric, r]));
@@ -348,7 +360,7 @@ export function dataLayerSuite(h: Harness): void {
     });
   });
 
-  describe("the sdk's caches (results by filter state, prepared statements) never change a number", () => {
+  describe("the sdk's caches (results by filter state, data defaults) never change a number", () => {
     let engine: Engine;
     let cached: Strata;
     let uncached: Strata;
@@ -361,6 +373,9 @@ export function dataLayerSuite(h: Harness): void {
       close: () => e.close(),
     });
     const doubled = { ...smallBank, loans: smallBank.loans.map((l) => ({ ...l, balance: l.balance * 2 })) };
+    /** Without the latest month: other data defaults (latest and previous month end, reference date). */
+    const latestMonth = smallBank.loans.map((l) => l.as_of).sort().at(-1);
+    const earlier = { ...smallBank, loans: smallBank.loans.filter((l) => l.as_of !== latestMonth) };
     before(async () => {
       engine = await h.createEngine();
       cached = await Strata.open({ engine });
@@ -381,6 +396,11 @@ export function dataLayerSuite(h: Harness): void {
       ['nplTrend', (s) => s.nplTrend({})],
       ['migration', (s) => s.migration({})],
       ['funnel', (s) => s.funnel({ campaign, exclude: 'funnel' })],
+      ['funnel of the current campaign', (s) => s.funnel({ exclude: 'funnel' })],
+      ['overdueFollowUps', (s) => s.overdueFollowUps({})],
+      ['classMix', (s) => s.classMix({ by: 'tier' })],
+      ['migrationRates', (s) => s.migrationRates({})],
+      ['dataDefaults', async (s) => [await s.dataDefaults()]],
       ['attainment', (s) => s.attainment({ campaign, by: 'branch', exclude: 'attainment' })],
       ['rowCount', async (s) => [await s.rowCount({ table: 'loans' })]],
       ['rows', (s) => s.rows({ table: 'loans', offset: 0, limit: 5, orderBy: { column: 'balance', descending: true } })],
@@ -472,16 +492,55 @@ export function dataLayerSuite(h: Harness): void {
     it('a second Strata on the same engine: its load shows in the first one', async () => {
       const before = await answers(cached);
       const second = await Strata.open({ engine });
-      await second.load(doubled);
-      await uncached.load(doubled);
       try {
-        expect(await answers(cached)).to.deep.equal(await answers(uncached));
-        expect(await answers(cached)).to.not.deep.equal(before);
+        for (const bank of [doubled, earlier]) {
+          await second.load(bank);
+          await uncached.load(bank);
+          expect(await answers(cached)).to.deep.equal(await answers(uncached));
+          expect(await answers(cached)).to.not.deep.equal(before);
+        }
+        expect((await cached.dataDefaults()).latestAsOf).to.not.equal(latestMonth);
       } finally {
         await second.load(smallBank);
         await uncached.load(smallBank);
       }
       expect(await answers(cached)).to.deep.equal(before);
+    });
+
+    it('tables replaced between reading the data defaults and the answer: the metric asks again', async () => {
+      let interleave: (() => Promise<unknown>) | undefined;
+      // The engine, with another Strata's load slipped in before the first query after the defaults.
+      const racing: Engine = {
+        kind: engine.kind,
+        get generation() {
+          return engine.generation;
+        },
+        query: async (sql, params, options) => {
+          const work = interleave;
+          if (work && !sql.includes('"latestAsOf"')) {
+            interleave = undefined;
+            await work();
+          }
+          return engine.query(sql, params, options);
+        },
+        insert: (name, data, options) => engine.insert(name, data, options),
+        transaction: (work) => engine.transaction(work),
+        close: () => engine.close(),
+      };
+      const first = await Strata.open({ engine: racing });
+      const second = await Strata.open({ engine });
+      await uncached.load(earlier);
+      try {
+        await first.npl();
+        interleave = () => second.load(earlier);
+        const rows = await first.npl({ by: 'industry_class' });
+        expect(interleave).to.equal(undefined);
+        expect([...rows]).to.deep.equal([...(await uncached.npl({ by: 'industry_class' }))]);
+        expect(rows.length).to.be.greaterThan(0);
+      } finally {
+        await second.load(smallBank);
+        await uncached.load(smallBank);
+      }
     });
   });
 

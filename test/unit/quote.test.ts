@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Strata } from '@strata/sdk/node';
 import { toRows } from '../../packages/sdk/src/engine/rows.ts';
 import { hostileStrings, NASTY_COMMON } from '../helpers/hostile-strings.ts';
-import { ident, inlineValues, literal, num, placeholders, SqlQuoteError, str } from '../../packages/sdk/src/sql/quote.ts';
+import { date, ident, inlineValues, literal, num, placeholders, SqlQuoteError, str } from '../../packages/sdk/src/sql/quote.ts';
 
 // ─── Hostile strings ─────────────────────────────────────────────────────────────────────────
 
@@ -155,6 +155,27 @@ describe('num', () => {
       // A decimal literal DuckDB once rounded (read as DECIMAL before DOUBLE), and the extremes.
       { numRuns: 200, examples: [[0.000028406068295528482], [Number.MIN_VALUE], [Number.MAX_VALUE], [-1e-300]] },
     );
+  });
+});
+
+describe('date', () => {
+  it('gives the same day back from DuckDB, and a typed NULL for null', async () => {
+    const day = fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    await fc.assert(
+      fc.asyncProperty(day, async (d) => {
+        const [row] = await rows<{ v: string; t: string }>(`SELECT strftime(${date(d)}, '%Y-%m-%d') AS v, typeof(${date(d)}) AS t`);
+        expect(row).toEqual({ v: d, t: 'DATE' });
+      }),
+      { numRuns: 50, examples: [['2024-02-29'], ['2024-12-31']] },
+    );
+    const [row] = await rows<{ v: string | null; t: string }>(`SELECT ${date(null)} AS v, typeof(${date(null)}) AS t`);
+    expect(row).toEqual({ v: null, t: 'DATE' });
+  });
+
+  it('rejects anything but YYYY-MM-DD text with SqlQuoteError', () => {
+    for (const bad of ["2024-01-01' OR 1=1 --", '2024-1-1', '20240101', ' 2024-01-01', '2024-01-01\n', 20240101, undefined, {}]) {
+      expect(() => date(bad as never)).toThrow(SqlQuoteError);
+    }
   });
 });
 

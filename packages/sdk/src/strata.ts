@@ -10,6 +10,7 @@ import { createCanonicalTablesSql } from './queries/load.ts';
 import {
   attainmentQuery,
   classMixQuery,
+  dataDefaultsQuery,
   funnelQuery,
   kpisQuery,
   lostReasonsQuery,
@@ -22,6 +23,7 @@ import {
   vintageQuery,
   type AttainmentRow,
   type ClassMixRow,
+  type DataDefaults,
   type FunnelRow,
   type KpiRow,
   type LostReasonRow,
@@ -189,8 +191,54 @@ export class Strata {
     );
   }
 
-  private context(options: MetricOptions): MetricContext {
-    return { clauses: this.filters.without(options.exclude) };
+  /** The data's defaults and the engine generation they were read in. */
+  private defaultsRead?: { generation: number; defaults: DataDefaults };
+
+  /**
+   * The data's defaults for the engine's current tables, read once per generation; none for an
+   * engine without generations (its queries work them out with subqueries).
+   */
+  private async currentDefaults(signal?: AbortSignal): Promise<{ generation: number; defaults: DataDefaults } | undefined> {
+    const generation = this.engine.generation;
+    if (generation === undefined) return undefined;
+    if (this.defaultsRead?.generation === generation) return this.defaultsRead;
+    const [defaults] = toRows<DataDefaults>(await this.engine.query(dataDefaultsQuery().sql, [], { signal }));
+    if (!defaults) return undefined;
+    this.defaultsRead = { generation, defaults };
+    return this.defaultsRead;
+  }
+
+  /**
+   * The latest month end, the one before it, the data's reference date ("today" in the data) and
+   * its current campaign: what every metric uses where its caller names none.
+   */
+  async dataDefaults(options: QueryOptions = {}): Promise<DataDefaults> {
+    const read = await this.currentDefaults(options.signal);
+    if (read) return { ...read.defaults };
+    const [defaults] = await this.run(dataDefaultsQuery(), options);
+    return { ...defaults! };
+  }
+
+  /**
+   * Does `work` in the context of the current filters (all but `exclude`'s) and the data's
+   * defaults. Should the tables change between reading the defaults and the answer (a load by
+   * another Strata on the engine), it asks again, the last time without defaults.
+   */
+  private async inContext<T>(options: MetricOptions, work: (ctx: MetricContext) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const read = attempt < 2 ? await this.currentDefaults(options.signal) : undefined;
+      const result = await work(this.context(options, read?.defaults));
+      if (!read || this.engine.generation === read.generation) return result;
+    }
+  }
+
+  /** Runs the query `build` makes in the current context (see inContext). */
+  private metric<Row>(build: (ctx: MetricContext) => Query<Row>, options: MetricOptions): Promise<MetricRows<Row>> {
+    return this.inContext(options, (ctx) => this.run(build(ctx), options));
+  }
+
+  private context(options: MetricOptions, defaults?: DataDefaults): MetricContext {
+    return { clauses: this.filters.without(options.exclude), defaults };
   }
 
   // Metric methods are async so that a bad option (an unknown dimension) rejects, never throws.
@@ -235,64 +283,64 @@ export class Strata {
 
   /** Loans, balance, NPL and special-mention ratios, customers, deposits, attainment and pace, with changes. */
   async kpis(options: MetricOptions & { asOf?: string; campaign?: string } = {}): Promise<MetricRows<KpiRow>> {
-    return this.run(kpisQuery(this.context(options), options), options);
+    return this.metric((ctx) => kpisQuery(ctx, options), options);
   }
 
   /** Customers, balance, deposits and contribution per tier or group, with shares and NPL within. */
   async segments(options: MetricOptions & { by: DimensionInput; measure?: SegmentMeasure; asOf?: string }): Promise<MetricRows<SegmentRow>> {
-    return this.run(segmentsQuery(this.context(options), options), options);
+    return this.metric((ctx) => segmentsQuery(ctx, options), options);
   }
 
   /** NPL balance and ratio (by balance and count), special-mention ratio and balance share per segment. */
   async npl(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<NplRow>> {
-    return this.run(nplQuery(this.context(options), options), options);
+    return this.metric((ctx) => nplQuery(ctx, options), options);
   }
 
   async nplTrend(options: MetricOptions & { by?: DimensionInput; from?: string; to?: string } = {}): Promise<MetricRows<NplTrendRow>> {
-    return this.run(nplTrendQuery(this.context(options), options), options);
+    return this.metric((ctx) => nplTrendQuery(ctx, options), options);
   }
 
   /** Five-category balances per segment (`by: 'as_of'` for the monthly mix). */
   async classMix(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<ClassMixRow>> {
-    return this.run(classMixQuery(this.context(options), options), options);
+    return this.metric((ctx) => classMixQuery(ctx, options), options);
   }
 
   /** Migration matrix between two month ends (default: the previous and the latest); rows sum to 1. */
   async migration(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRow>> {
-    return this.run(migrationQuery(this.context(options), options), options);
+    return this.metric((ctx) => migrationQuery(ctx, options), options);
   }
 
   /** 迁徙率 per class between two month ends, with repayment stated. */
   async migrationRates(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRateRow>> {
-    return this.run(migrationRatesQuery(this.context(options), options), options);
+    return this.metric((ctx) => migrationRatesQuery(ctx, options), options);
   }
 
   /** Cumulative NPL balance / original amount by origination month and months on book. */
   async vintage(options: MetricOptions & { by?: DimensionInput } = {}): Promise<MetricRows<VintageRow>> {
-    return this.run(vintageQuery(this.context(options), options), options);
+    return this.metric((ctx) => vintageQuery(ctx, options), options);
   }
 
   /** Count and amount per pipeline stage, with step and overall conversion. */
   async funnel(options: MetricOptions & { campaign?: string; by?: DimensionInput } = {}): Promise<MetricRows<FunnelRow>> {
-    return this.run(funnelQuery(this.context(options), options), options);
+    return this.metric((ctx) => funnelQuery(ctx, options), options);
   }
 
   async lostReasons(options: MetricOptions & { campaign?: string } = {}): Promise<MetricRows<LostReasonRow>> {
-    return this.run(lostReasonsQuery(this.context(options), options), options);
+    return this.metric((ctx) => lostReasonsQuery(ctx, options), options);
   }
 
   /** Open leads with no update for more than `days` (default 14) days (待跟进), per manager by default. */
   async overdueFollowUps(
     options: MetricOptions & { campaign?: string; by?: DimensionInput; days?: number; asOf?: string } = {},
   ): Promise<MetricRows<OverdueRow>> {
-    return this.run(overdueQuery(this.context(options), options), options);
+    return this.metric((ctx) => overdueQuery(ctx, options), options);
   }
 
   /** 完成率 against 序时进度 per branch or manager, ranked, the bottom five flagged. */
   async attainment(
     options: MetricOptions & { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
   ): Promise<MetricRows<AttainmentRow>> {
-    return this.run(attainmentQuery(this.context(options), options), options);
+    return this.metric((ctx) => attainmentQuery(ctx, options), options);
   }
 
   /**
@@ -303,18 +351,19 @@ export class Strata {
   async rows<T extends RowsTable>(
     options: MetricOptions & { table: T; asOf?: string; offset: number; limit: number; orderBy?: RowsOrder },
   ): Promise<MetricRows<ListRow<T>>> {
-    const ctx = this.context(options);
-    const direct = rowsQuery(ctx, options);
-    if (options.offset + options.limit <= DIRECT_PAGE_ROWS) return this.run(direct, options);
-    // Deep pages come from the sorted selection numbered once (see queries/rows.ts); anything
-    // wrong with that copy (an engine without temporary tables, say) falls back to the direct query.
-    try {
-      const name = await this.listTableFor(ctx, options, options.signal);
-      return await this.run(listPageQuery(name, options), options);
-    } catch (error) {
-      if ((error as Error).name === 'AbortError') throw error;
-      return this.run(direct, options);
-    }
+    return this.inContext(options, async (ctx) => {
+      const direct = rowsQuery(ctx, options);
+      if (options.offset + options.limit <= DIRECT_PAGE_ROWS) return this.run(direct, options);
+      // Deep pages come from the sorted selection numbered once (see queries/rows.ts); anything
+      // wrong with that copy (an engine without temporary tables, say) falls back to the direct query.
+      try {
+        const name = await this.listTableFor(ctx, options, options.signal);
+        return await this.run(listPageQuery(name, options), options);
+      } catch (error) {
+        if ((error as Error).name === 'AbortError') throw error;
+        return this.run(direct, options);
+      }
+    });
   }
 
   /** Numbered copies of sorted selections (key → table), the most recently used last. */
@@ -359,7 +408,7 @@ export class Strata {
 
   /** How many rows `rows` has for the same table, month end and selection. */
   async rowCount(options: MetricOptions & { table: RowsTable; asOf?: string }): Promise<number> {
-    const [row] = await this.run(rowCountQuery(this.context(options), options), options);
+    const [row] = await this.metric((ctx) => rowCountQuery(ctx, options), options);
     return row?.count ?? 0;
   }
 

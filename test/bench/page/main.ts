@@ -85,6 +85,7 @@ const bench = {
     if (!strata || !engine) throw new Error('load() first');
     const mosaic = await openMosaic(engine.duckdb);
     const campaign = (await strata.campaigns())[0]?.campaign_id;
+    const defaults = await strata.dataDefaults();
     const results: SharedResult[] = [];
     for (const name of SHARED_QUERIES) {
       for (const filter of SHARED_FILTERS) {
@@ -96,7 +97,7 @@ const bench = {
         let rows: unknown[] = [];
         const clause: MosaicFilter | undefined =
           filter === 'none' || value === undefined ? undefined : { field: filter === 'branch' ? 'branch_id' : filter, value };
-        const inlinedSql = sharedInlinedSql(name, filter, value, campaign);
+        const inlinedSql = sharedInlinedSql(name, filter, value, campaign, defaults);
         const sides = [
           async () => {
             // Uncached, as Mosaic runs here: the comparison is of the query path, not of the cache.

@@ -3,7 +3,7 @@
  * industry class and the campaign funnel, each unfiltered, filtered by a tier and by a branch. No
  * DOM: the page and the Node side (native DuckDB) build the very same SQL from the sdk's modules.
  */
-import type { FilterClause, Strata } from '@strata/sdk';
+import type { DataDefaults, FilterClause, Strata } from '@strata/sdk';
 import { funnelQuery, nplQuery, segmentsQuery, type Query } from '../../../packages/sdk/src/queries/metrics.ts';
 import { literal } from '../../../packages/sdk/src/sql/quote.ts';
 
@@ -18,9 +18,18 @@ function clauses(filter: SharedFilter, value: string | undefined): FilterClause[
   return filter === 'none' || value === undefined ? [] : [{ field: filter, op: 'in', values: [value], source: SOURCE }];
 }
 
-/** The SDK's query for a shared query and filter (what `strata.segments(…)` etc. run). */
-export function sharedQuery(name: SharedQueryName, filter: SharedFilter, value: string | undefined, campaign: string | undefined): Query<unknown> {
-  const ctx = { clauses: clauses(filter, value) };
+/**
+ * The SDK's query for a shared query and filter (what `strata.segments(…)` etc. run), with the
+ * data's defaults (`strata.dataDefaults()`) as the SDK writes them in.
+ */
+export function sharedQuery(
+  name: SharedQueryName,
+  filter: SharedFilter,
+  value: string | undefined,
+  campaign: string | undefined,
+  defaults: DataDefaults,
+): Query<unknown> {
+  const ctx = { clauses: clauses(filter, value), defaults };
   if (name === 'segments') return segmentsQuery(ctx, { by: 'tier', measure: 'balance' });
   if (name === 'npl') return nplQuery(ctx, { by: 'industry_class' });
   return funnelQuery(ctx, { campaign });
@@ -36,8 +45,14 @@ export function inlineParams(q: Query<unknown>): string {
 }
 
 /** The SDK's SQL for a shared query with its values written in (for Mosaic's connector, which binds none). */
-export function sharedInlinedSql(name: SharedQueryName, filter: SharedFilter, value: string | undefined, campaign: string | undefined): string {
-  return inlineParams(sharedQuery(name, filter, value, campaign));
+export function sharedInlinedSql(
+  name: SharedQueryName,
+  filter: SharedFilter,
+  value: string | undefined,
+  campaign: string | undefined,
+  defaults: DataDefaults,
+): string {
+  return inlineParams(sharedQuery(name, filter, value, campaign, defaults));
 }
 
 /** Runs a shared query through the SDK's public method, timed until plain rows are in hand. */
@@ -58,7 +73,7 @@ export async function runStrataShared(
           ? await strata.npl({ by: 'industry_class' })
           : await strata.funnel({ campaign });
     const ms = performance.now() - t0;
-    const built = sharedQuery(name, filter, value, campaign);
+    const built = sharedQuery(name, filter, value, campaign, await strata.dataDefaults());
     if (built.sql !== rows.sql) throw new Error(`the benchmark's ${name} query is not the SDK's`);
     return { ms, rows, sql: rows.sql };
   } finally {

@@ -6,7 +6,7 @@ import { dimension, type DimensionInput, type Fact } from '../dimensions.ts';
 import type { SqlValue } from '../engine/types.ts';
 import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
-import { ident, str } from '../sql/quote.ts';
+import { date, ident, str } from '../sql/quote.ts';
 import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_FACTS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
 import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
@@ -25,23 +25,60 @@ const LOANS = ident(LOAN_FACTS);
 const CUSTOMERS = ident(CUSTOMER_FACTS);
 const PIPELINE = ident(PIPELINE_FACTS);
 
-/** A month end as a bound date, or the latest month end in the data. */
-export function asOfFragment(asOf?: string): Fragment {
-  return asOf ? fragment('CAST(? AS DATE)', [asOf]) : fragment(LATEST_AS_OF_SQL);
+/**
+ * What a metric uses when its caller names no month, date or campaign, read once per load
+ * (dataDefaultsQuery). Written into a query as constants, they spare it the subqueries that would
+ * work them out again: those cost planning time on every query.
+ */
+export interface DataDefaults {
+  /** The latest month end (YYYY-MM-DD), null without loans. */
+  latestAsOf: string | null;
+  /** The month end before it. */
+  previousAsOf: string | null;
+  /** The data's "today": the latest month end, else the latest activity. */
+  referenceDate: string | null;
+  /** The campaign running at the reference date, else the latest to end. */
+  campaignId: string | null;
 }
 
-/** A campaign by id, or the one running at the reference date (else the latest to end). */
-function campaignFragment(campaign: string | undefined, ref: Fragment): Fragment {
+/** A month end as a bound date, or the latest month end in the data. */
+export function asOfFragment(asOf: string | undefined, defaults: DataDefaults | undefined): Fragment {
+  if (asOf) return fragment('CAST(? AS DATE)', [asOf]);
+  return fragment(defaults ? date(defaults.latestAsOf) : LATEST_AS_OF_SQL);
+}
+
+/** The month end before `to` (default: before the latest). */
+function previousAsOfFragment(to: string | undefined, defaults: DataDefaults | undefined): Fragment {
+  if (!to && defaults) return fragment(date(defaults.previousAsOf));
+  const t = asOfFragment(to, defaults);
+  return fragment(`(SELECT max(as_of) FROM ${ident(MONTHS)} WHERE as_of < ${t.sql})`, t.params);
+}
+
+/** The reference date: a given one, or the data's own "today". */
+function referenceFragment(asOf: string | undefined, defaults: DataDefaults | undefined): Fragment {
+  if (asOf) return fragment('CAST(? AS DATE)', [asOf]);
+  return fragment(defaults ? date(defaults.referenceDate) : REFERENCE_DATE_SQL);
+}
+
+/** A campaign by id, or the one running at the reference date `asOf` (else the latest to end). */
+function campaignFragment(campaign: string | undefined, asOf: string | undefined, defaults: DataDefaults | undefined): Fragment {
   if (campaign) return fragment('CAST(? AS VARCHAR)', [campaign]);
+  if (!asOf && defaults) return fragment(defaults.campaignId === null ? 'CAST(NULL AS VARCHAR)' : str(defaults.campaignId));
+  const ref = referenceFragment(asOf, defaults);
   return fragment(
     `(SELECT campaign_id FROM campaigns ORDER BY (${ref.sql} BETWEEN start_date AND end_date) DESC, end_date DESC, campaign_id LIMIT 1)`,
     ref.params,
   );
 }
 
-/** The reference date: a given one, or the data's own "today". */
-function referenceFragment(asOf?: string): Fragment {
-  return asOf ? fragment('CAST(? AS DATE)', [asOf]) : fragment(REFERENCE_DATE_SQL);
+/** The data's defaults, worked out by the very subqueries a metric runs without them. */
+export function dataDefaultsQuery(): Query<DataDefaults> {
+  return query<DataDefaults>(
+    fragment(`SELECT strftime(${LATEST_AS_OF_SQL}, '%Y-%m-%d') AS "latestAsOf",
+  strftime(${previousAsOfFragment(undefined, undefined).sql}, '%Y-%m-%d') AS "previousAsOf",
+  strftime(${REFERENCE_DATE_SQL}, '%Y-%m-%d') AS "referenceDate",
+  CAST(${campaignFragment(undefined, undefined, undefined).sql} AS VARCHAR) AS "campaignId"`),
+  );
 }
 
 interface Grouping {
@@ -66,6 +103,8 @@ function grouping(fact: Fact, by: DimensionInput | undefined, metric: string): G
 
 export interface MetricContext {
   clauses: readonly FilterClause[];
+  /** The data's defaults for the engine's current tables; without them, subqueries work them out. */
+  defaults?: DataDefaults;
 }
 
 // ─── Segments ──────────────────────────────────────────────────────────────────────────────
@@ -92,7 +131,7 @@ export function segmentsQuery(ctx: MetricContext, options: { by: DimensionInput;
     throw new RangeError(`measure must be customers, balance, deposits or contribution, got ${JSON.stringify(measure)}`);
   }
   const dim = dimension(options.by);
-  const asOf = asOfFragment(options.asOf);
+  const asOf = asOfFragment(options.asOf, ctx.defaults);
   const loanGroup = grouping('loans', options.by, 'segments');
   const loanWhere = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...whereFor('loans', ctx.clauses, asOf)]);
   const loanPart = fragment(
@@ -173,7 +212,7 @@ const NPL_RATIOS = `npl_balance / NULLIF(balance, 0) AS npl_ratio, npl_loans / N
 
 export function nplQuery(ctx: MetricContext, options: { by?: DimensionInput; asOf?: string }): Query<NplRow> {
   const g = grouping('loans', options.by, 'npl');
-  const asOf = asOfFragment(options.asOf);
+  const asOf = asOfFragment(options.asOf, ctx.defaults);
   const w = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...whereFor('loans', ctx.clauses, asOf)]);
   return query<NplRow>(
     join(
@@ -210,7 +249,7 @@ export function nplTrendQuery(ctx: MetricContext, options: { by?: DimensionInput
   if (options.from) range.push(fragment('as_of >= CAST(? AS DATE)', [options.from]));
   if (options.to) range.push(fragment('as_of <= CAST(? AS DATE)', [options.to]));
   // A clause reaching loans through the customer uses the latest month end for its cohort.
-  const w = where([...range, ...whereFor('loans', ctx.clauses, asOfFragment(options.to))]);
+  const w = where([...range, ...whereFor('loans', ctx.clauses, asOfFragment(options.to, ctx.defaults))]);
   return query<NplTrendRow>(
     join(
       [
@@ -230,7 +269,7 @@ export type ClassMixRow = { key: string | null; label: string | null; total: num
 export function classMixQuery(ctx: MetricContext, options: { by?: DimensionInput; asOf?: string }): Query<ClassMixRow> {
   const g = grouping('loans', options.by, 'classMix');
   const monthly = options.by !== undefined && dimension(options.by).name === 'as_of';
-  const asOf = asOfFragment(options.asOf);
+  const asOf = asOfFragment(options.asOf, ctx.defaults);
   const w = where([
     ...(monthly ? [] : [fragment(`as_of = ${asOf.sql}`, asOf.params)]),
     ...whereFor('loans', ctx.clauses, asOf),
@@ -267,16 +306,14 @@ const CLASS_VALUES = `(VALUES ${CLASSIFICATIONS.map((c, i) => `(${str(c)}, ${i})
 const TARGET_VALUES = `(VALUES ${[...CLASSIFICATIONS, 'exited'].map((c, i) => `(${str(c)}, ${i})`).join(', ')})`;
 
 /** Month ends `from` and `to`, defaulting to the previous and the latest. */
-function migrationMonths(options: { from?: string; to?: string }): { from: Fragment; to: Fragment } {
-  const to = asOfFragment(options.to);
-  const from = options.from
-    ? fragment('CAST(? AS DATE)', [options.from])
-    : fragment(`(SELECT max(as_of) FROM ${ident(MONTHS)} WHERE as_of < ${to.sql})`, to.params);
+function migrationMonths(options: { from?: string; to?: string }, defaults: DataDefaults | undefined): { from: Fragment; to: Fragment } {
+  const to = asOfFragment(options.to, defaults);
+  const from = options.from ? fragment('CAST(? AS DATE)', [options.from]) : previousAsOfFragment(options.to, defaults);
   return { from, to };
 }
 
 export function migrationQuery(ctx: MetricContext, options: { from?: string; to?: string }): Query<MigrationRow> {
-  const { from, to } = migrationMonths(options);
+  const { from, to } = migrationMonths(options, ctx.defaults);
   const w = where([fragment(`as_of = ${from.sql}`, from.params), ...whereFor('loans', ctx.clauses, from)]);
   return query<MigrationRow>(
     join(
@@ -314,7 +351,7 @@ export interface MigrationRateRow {
 }
 
 export function migrationRatesQuery(ctx: MetricContext, options: { from?: string; to?: string }): Query<MigrationRateRow> {
-  const { from, to } = migrationMonths(options);
+  const { from, to } = migrationMonths(options, ctx.defaults);
   const w = where([fragment(`as_of = ${from.sql}`, from.params), ...whereFor('loans', ctx.clauses, from)]);
   return query<MigrationRateRow>(
     join(
@@ -355,7 +392,7 @@ export interface VintageRow {
 export function vintageQuery(ctx: MetricContext, options: { by?: DimensionInput }): Query<VintageRow> {
   const g = grouping('loans', options.by, 'vintage');
   const key = g.key;
-  const w = where([fragment('origination_date IS NOT NULL'), ...whereFor('loans', ctx.clauses, asOfFragment())]);
+  const w = where([fragment('origination_date IS NOT NULL'), ...whereFor('loans', ctx.clauses, asOfFragment(undefined, ctx.defaults))]);
   return query<VintageRow>(
     join(
       [
@@ -404,8 +441,8 @@ const STAGE_VALUES = `(VALUES ${FUNNEL_STAGES.map((s, i) => `(${str(s)}, ${i + 1
 const STAGE_ORDINAL = `CASE stage ${FUNNEL_STAGES.map((s, i) => `WHEN ${str(s)} THEN ${i + 1}`).join(' ')} WHEN 'lost' THEN 1 END`;
 
 function pipelineWhere(ctx: MetricContext, campaign: string | undefined): Fragment {
-  const c = campaignFragment(campaign, referenceFragment());
-  return where([fragment(`campaign_id IS NOT DISTINCT FROM ${c.sql}`, c.params), ...whereFor('pipeline', ctx.clauses, asOfFragment())]);
+  const c = campaignFragment(campaign, undefined, ctx.defaults);
+  return where([fragment(`campaign_id IS NOT DISTINCT FROM ${c.sql}`, c.params), ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults))]);
 }
 
 export function funnelQuery(ctx: MetricContext, options: { campaign?: string; by?: DimensionInput }): Query<FunnelRow> {
@@ -474,7 +511,7 @@ export function overdueQuery(
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number ≥ 0, got ${days}`);
   const g = grouping('pipeline', options.by ?? 'manager', 'overdueFollowUps');
   const w = pipelineWhere(ctx, options.campaign);
-  const ref = referenceFragment(options.asOf);
+  const ref = referenceFragment(options.asOf, ctx.defaults);
   return query<OverdueRow>(
     join(
       [
@@ -523,14 +560,14 @@ export function attainmentQuery(
   const metric = options.metric ?? 'loan_amount';
   if (!(metric in ACTUALS)) throw new RangeError(`metric must be one of ${Object.keys(ACTUALS).join(', ')}, got ${JSON.stringify(metric)}`);
   if (options.by !== 'branch' && options.by !== 'manager') throw new RangeError(`attainment by must be branch or manager, got ${JSON.stringify(options.by)}`);
-  const ref = referenceFragment(options.asOf);
-  const campaign = campaignFragment(options.campaign, ref);
+  const ref = referenceFragment(options.asOf, ctx.defaults);
+  const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
   const keyColumn = options.by === 'branch' ? 'branch_id' : 'manager_id';
   const names = options.by === 'branch' ? 'branches' : 'managers';
   const scopeClauses = ctx.clauses.filter((c) => c.field === options.by);
   const actualWhere = where([
     fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed' AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, c.ref)`),
-    ...whereFor('pipeline', ctx.clauses, asOfFragment(), 'p'),
+    ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults), 'p'),
   ]);
   const keep = where(scopeClauses.map((clause) => predicate('key', 'text', clause)));
   return query<AttainmentRow>(
@@ -586,11 +623,13 @@ export interface KpiRow {
 }
 
 export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign?: string }): Query<KpiRow> {
-  const asOf = asOfFragment(options.asOf);
+  const asOf = asOfFragment(options.asOf, ctx.defaults);
+  const previous = previousAsOfFragment(options.asOf, ctx.defaults);
   // Only the two month ends compared: a scan of every month would grow with the history kept.
-  const loanWhere = where([fragment('as_of IN ((SELECT d FROM cur), (SELECT d FROM prev))'), ...whereFor('loans', ctx.clauses, asOf)]);
+  const months = options.asOf || !ctx.defaults ? '(SELECT d FROM cur), (SELECT d FROM prev)' : `${asOf.sql}, ${previous.sql}`;
+  const loanWhere = where([fragment(`as_of IN (${months})`), ...whereFor('loans', ctx.clauses, asOf)]);
   const customerWhere = where(whereFor('customers', ctx.clauses, asOf));
-  const campaign = campaignFragment(options.campaign, referenceFragment(options.asOf));
+  const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
   const pipelineWhereP = whereFor('pipeline', ctx.clauses, asOf, 'p');
   const actualOn = (d: string) =>
     join(
@@ -608,7 +647,9 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
       [
         fragment('WITH cur AS (SELECT '),
         asOf,
-        fragment(` AS d), prev AS (SELECT max(as_of) AS d FROM ${ident(MONTHS)}, cur WHERE as_of < cur.d),
+        fragment(' AS d), prev AS (SELECT '),
+        previous,
+        fragment(` AS d),
 l AS (SELECT as_of, ${NPL_MEASURES} FROM ${LOANS} `),
         loanWhere,
         fragment(` GROUP BY as_of),

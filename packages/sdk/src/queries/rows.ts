@@ -127,7 +127,7 @@ function wholeNumber(name: string, value: unknown, max: number): number {
 /** The list's FROM … WHERE: every clause given, and (for loans) the month end. */
 function listFrom(ctx: MetricContext, table: RowsTable, asOf?: string): Fragment {
   const l = list(table);
-  const at = asOfFragment(asOf);
+  const at = asOfFragment(asOf, ctx.defaults);
   const conditions = table === 'loans' ? [fragment(`as_of = ${at.sql}`, at.params)] : [];
   return join([fragment(`FROM ${ident(l.fact)} `), where([...conditions, ...whereFor(table, ctx.clauses, at)])], '');
 }

@@ -18,7 +18,7 @@ export function join(parts: readonly Fragment[], separator: string): Fragment {
   return { sql: parts.map((p) => p.sql).join(separator), params: parts.flatMap((p) => p.params) };
 }
 
-/** `column` against the clause's values, every value bound. */
+/** `column` against the clause's values, every value bound. A WHERE condition only: where it does not match it may be NULL rather than FALSE. */
 export function predicate(column: string, type: DimensionType, clause: FilterClause): Fragment {
   // TRY_CAST: a value of the wrong type (text for a class number, say) matches nothing, never errors.
   const cast = (n: number) => Array.from({ length: n }, () => `TRY_CAST(? AS ${CAST[type]})`).join(', ');
@@ -27,10 +27,13 @@ export function predicate(column: string, type: DimensionType, clause: FilterCla
   }
   const present = clause.values.filter((v) => v !== null);
   const parts: string[] = [];
-  if (present.length > 0) parts.push(`COALESCE(${column} IN (${cast(present.length)}), FALSE)`);
+  // Negated, a null comparison must read as false (kept by not_in); as a condition of its own, a
+  // bare IN lets DuckDB filter inside the scan.
+  const negated = clause.op === 'not_in';
+  if (present.length > 0) parts.push(negated ? `COALESCE(${column} IN (${cast(present.length)}), FALSE)` : `${column} IN (${cast(present.length)})`);
   if (present.length < clause.values.length) parts.push(`${column} IS NULL`);
   const inSql = parts.length === 0 ? 'FALSE' : `(${parts.join(' OR ')})`;
-  return fragment(clause.op === 'not_in' ? `NOT ${inSql}` : inSql, present);
+  return fragment(negated ? `NOT ${inSql}` : inSql, present);
 }
 
 /**

@@ -42,6 +42,15 @@ export function num(value: number): string {
   return value < 0 || Object.is(value, -0) ? `(${text})` : text;
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A DATE literal from `YYYY-MM-DD` text; NULL typed as a date for null. */
+export function date(value: string | null): string {
+  if (value === null) return 'CAST(NULL AS DATE)';
+  if (typeof value !== 'string' || !ISO_DATE.test(value)) throw new SqlQuoteError(`date literal must be YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  return `DATE '${value}'`;
+}
+
 /** A literal of any plain value. */
 export function literal(value: string | number | boolean | null): string {
   if (value === null) return 'NULL';
