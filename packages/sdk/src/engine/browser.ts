@@ -1,3 +1,4 @@
+import { tableFromIPC } from 'apache-arrow';
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { DuckDBWasmEngine } from './duckdb-wasm.ts';
 
@@ -40,7 +41,9 @@ export async function createBrowserEngine(assets: BrowserAssets): Promise<Browse
   await db.instantiate(String(assets.duckdbWasm));
   const connection = await db.connect();
   const engine = new DuckDBWasmEngine('duckdb-wasm-browser', {
-    query: (sql) => connection.query(sql),
+    // The result's Arrow IPC bytes, read by the sdk's own apache-arrow: what connection.query() does
+    // with duckdb-wasm's copy of it, without the Table of another version, and measurably faster.
+    query: async (sql) => tableFromIPC(await connection.useUnsafe((bindings, id) => bindings.runQuery(id, sql))),
     prepare: (sql) => connection.prepare(sql),
     insertArrowFromIPCStream: (bytes, options) => connection.insertArrowFromIPCStream(bytes, options),
     registerFileText: (name, text) => db.registerFileText(name, text),

@@ -52,9 +52,6 @@ const STORAGE_SETTINGS = [`ATTACH ':memory:' AS ${COMPRESSED} (COMPRESS)`, STRAT
 
 let fileCounter = 0;
 
-/** Prepared statements kept per engine: a dashboard's queries come back with new values on every click. */
-const PREPARED_CACHE_SIZE = 64;
-
 /**
  * An Engine over duckdb-wasm. Statements run one at a time, in order, on one connection;
  * a query whose signal is aborted while it waits is skipped, one aborted while it runs is
@@ -66,8 +63,6 @@ export class DuckDBWasmEngine implements Engine {
   /** Statements run and the milliseconds they took (waiting in line excluded): for monitoring. */
   readonly stats = { statements: 0, ms: 0 };
   private generationValue = 0;
-  /** Prepared statements by SQL text, the most recently used last. */
-  private prepared = new Map<string, PreparedAdapter>();
 
   /** Bumped by every statement that may write (not a SELECT or WITH), insert and transaction: results read before a bump may be stale after it. */
   get generation(): number {
@@ -103,60 +98,31 @@ export class DuckDBWasmEngine implements Engine {
   }
 
   query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<Table> {
-    // Reads without values are prepared and their plans kept: planning a metric's SQL can cost
-    // more than running it. With values, DuckDB plans a prepared statement again on each run and it
-    // measured slower than the same SQL with the values written in by the quoting module, which is
-    // what runs (bound when a value cannot be written, see inlineValues). Any other statement may
-    // change tables: it starts a new generation.
-    const inlined = params.length > 0 ? inlineValues(sql, params) : undefined;
+    // Values are written in by the quoting module: DuckDB plans a prepared statement again on each
+    // run with new values, and that measured slower than planning the same SQL with the values in
+    // it. A value it cannot write is bound instead (see inlineValues). Plans are not kept: the
+    // sdk's result cache answers a repeated query first (BENCHMARKS.md). Any statement but a read
+    // may change tables: it starts a new generation.
+    const text = params.length > 0 ? inlineValues(sql, params) : sql;
     const read = /^\s*(WITH|SELECT)\b/i.test(sql);
     return this.run(async () => {
-      if (!read) await this.changed();
-      if (inlined !== undefined) return this.db.query(inlined);
-      if (read) return this.runPrepared(sql, params, true);
-      return params.length === 0 ? this.db.query(sql) : this.runPrepared(sql, params, false);
+      if (!read) this.generationValue++;
+      return text !== undefined ? this.db.query(text) : this.runBound(sql, params);
     }, options.signal);
   }
 
-  /**
-   * Runs a statement with bound values. A read's prepared statement is kept (`keep`) and reused when
-   * the same SQL text runs again: DuckDB then skips parsing and planning, which is most of a small
-   * aggregate's time.
-   */
-  private async runPrepared(sql: string, params: readonly SqlValue[], keep: boolean): Promise<Table> {
-    const statement = this.prepared.get(sql) ?? (await this.db.prepare(sql));
-    this.prepared.delete(sql);
-    let result: Table;
+  private async runBound(sql: string, params: readonly SqlValue[]): Promise<Table> {
+    const statement = await this.db.prepare(sql);
     try {
-      result = await statement.query(...params);
-    } catch (error) {
+      return await statement.query(...params);
+    } finally {
       await statement.close();
-      throw error;
     }
-    if (!keep) {
-      await statement.close();
-      return result;
-    }
-    this.prepared.set(sql, statement);
-    if (this.prepared.size > PREPARED_CACHE_SIZE) {
-      const [oldest, evicted] = this.prepared.entries().next().value as [string, PreparedAdapter];
-      this.prepared.delete(oldest);
-      await evicted.close();
-    }
-    return result;
-  }
-
-  /** A write: every prepared statement is planned again (a replaced table has new columns). */
-  private async changed(): Promise<void> {
-    this.generationValue++;
-    const statements = [...this.prepared.values()];
-    this.prepared.clear();
-    for (const statement of statements) await statement.close();
   }
 
   insert(name: string, data: BulkData, options: InsertOptions = {}): Promise<void> {
     return this.run(async () => {
-      await this.changed();
+      this.generationValue++;
       // A big file is staged compressed: staged as it is, it may not fit in wasm's memory.
       const schema = options.compact ? COMPRESSED : STAGING;
       const target = `${ident(schema)}.main.${ident(name)}`;
@@ -200,7 +166,7 @@ export class DuckDBWasmEngine implements Engine {
 
   transaction<T>(work: (run: (sql: string) => Promise<Table>) => Promise<T>): Promise<T> {
     return this.run(async () => {
-      await this.changed();
+      this.generationValue++;
       await this.db.query('BEGIN TRANSACTION');
       try {
         const result = await work(async (sql) => this.db.query(sql));
@@ -216,7 +182,7 @@ export class DuckDBWasmEngine implements Engine {
   async close(): Promise<void> {
     await this.run(async () => {
       this.closed = true;
-      await this.changed();
+      this.generationValue++;
       await this.db.close();
     });
   }

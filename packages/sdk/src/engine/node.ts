@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import { DuckDBWasmEngine } from './duckdb-wasm.ts';
 
@@ -21,7 +22,8 @@ export async function createNodeEngine(): Promise<DuckDBWasmEngine> {
   const connection = db.connect();
   const parquetWasmPath = require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm');
   const engine = new DuckDBWasmEngine('duckdb-wasm-node', {
-    query: (sql) => connection.query(sql),
+    // As in the browser (engine/browser.ts): the IPC bytes, read by the sdk's own apache-arrow.
+    query: (sql) => tableFromIPC(connection.useUnsafe((bindings, id) => bindings.runQuery(id, sql))),
     prepare: (sql) => connection.prepare(sql),
     insertArrowFromIPCStream: (bytes, options) => connection.insertArrowFromIPCStream(bytes, options),
     registerFileText: (name, text) => db.registerFileText(name, text),
