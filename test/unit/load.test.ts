@@ -271,6 +271,20 @@ describe('bad input: a precise LoadError and nothing lost', () => {
     expect(error.problems).toEqual([problem({ table: 'loans', row: 1, column: 'balance', expected: 'a value of 0 or more', got: '-1' })]);
   });
 
+  it('an amount beyond the range money is kept in (10^14 yuan either way)', async () => {
+    const loans = [
+      { ...smallBank.loans[0]!, loan_id: 'BIG', balance: 1e14 },
+      { ...smallBank.loans[0]!, loan_id: 'JUST', balance: 99_999_999_999_999.98 },
+    ];
+    const error = await expectLoadError(strata.load({ loans }));
+    expect(error.problems).toEqual([
+      problem({ table: 'loans', row: 1, column: 'balance', expected: 'an amount below 100 trillion yuan (10^14)', got: '100000000000000' }),
+    ]);
+    const customers = 'customer_id,kind,branch_id,contribution\nX1,retail,B1,-200000000000000\n';
+    const negative = await expectLoadError(strata.load({ customers }));
+    expect(negative.problems).toEqual([problem({ row: 2, column: 'contribution', expected: 'an amount below 100 trillion yuan (10^14)', got: '-200000000000000' })]);
+  });
+
   it('a duplicate key names both rows', async () => {
     const error = await expectLoadError(strata.load({ customers: customersCsv + 'X1,again,retail,B1,1\n' }));
     expect(error.problems).toEqual([problem({ row: 4, column: 'customer_id', expected: 'a unique customer_id', got: 'X1 (also in row 2)' })]);

@@ -16,6 +16,16 @@ export const MONTHS = 'strata_months';
 /** One row: the latest month end and the reference date, worked out once per load. */
 export const META = 'strata_meta';
 
+/**
+ * Money in the derived layer: exact to 0.0001 yuan, so that a sum is the same whatever order its
+ * rows are added in (a total of partial sums, from the loan cube, equals the direct sum to the
+ * last bit). Loads reject amounts beyond its range (MAX_MONEY).
+ */
+export const MONEY = 'DECIMAL(18,4)';
+/** The largest amount, in yuan, the derived layer holds (exclusive): 10^14, a hundred trillion. */
+export const MAX_MONEY = 1e14;
+const money = (expr: string, name: string) => `CAST(${expr} AS ${MONEY}) AS ${name}`;
+
 /** The reference date of "now" in the data: the latest month end, else the latest activity. */
 export const REFERENCE_DATE_SQL = `(SELECT ref_date FROM ${META})`;
 /** The latest month end in the loans. */
@@ -115,23 +125,23 @@ ever AS (SELECT DISTINCT customer_id FROM ${loans}),
 tiered AS (
   SELECT c.*, l.customer_id AS latest_customer, e.customer_id AS ever_customer, ${tierSql(rules)} AS tier, ${industryClassSql(rules)} AS industry_class
   FROM ${customers} c LEFT JOIN latest l USING (customer_id) LEFT JOIN ever e USING (customer_id))
-SELECT c.customer_id, c.name AS customer_name, c.kind, c.branch_id, c.manager_id, c.industry, c.deposits_avg, c.aum,
-  c.products_held, c.relationship_type, c.is_strategic, c.is_payroll, c.open_date, c.last_active_date, c.birth_year,
-  c.contribution, c.tier, ${ownerSql(rules)} AS tier_owner, c.industry_class,
+SELECT c.customer_id, c.name AS customer_name, c.kind, c.branch_id, c.manager_id, c.industry, ${money('c.deposits_avg', 'deposits_avg')},
+  ${money('c.aum', 'aum')}, c.products_held, c.relationship_type, c.is_strategic, c.is_payroll, c.open_date, c.last_active_date, c.birth_year,
+  ${money('c.contribution', 'contribution')}, c.tier, ${ownerSql(rules)} AS tier_owner, c.industry_class,
   ${lifecycleSql(rules)} AS lifecycle,
   b.name AS branch_name, m.name AS manager_name
 FROM tiered c CROSS JOIN r
 LEFT JOIN ${branches} b ON b.branch_id = c.branch_id
 LEFT JOIN ${managers} m ON m.manager_id = c.manager_id`,
-    ...loanFactsSql(`SELECT l.as_of, l.loan_id, l.customer_id, COALESCE(l.branch_id, c.branch_id) AS branch_id, l.product, l.balance,
-  l.classification, l.dpd, l.origination_date, l.maturity_date, l.original_amount,
+    ...loanFactsSql(`SELECT l.as_of, l.loan_id, l.customer_id, COALESCE(l.branch_id, c.branch_id) AS branch_id, l.product, ${money('l.balance', 'balance')},
+  l.classification, l.dpd, l.origination_date, l.maturity_date, ${money('l.original_amount', 'original_amount')},
   c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
   c.manager_id, c.manager_name, c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name
 FROM ${loans} l LEFT JOIN ${customerFacts} c USING (customer_id)
 LEFT JOIN ${branches} b ON b.branch_id = l.branch_id`),
     `CREATE OR REPLACE TABLE ${ident(names.derived(PIPELINE_FACTS))} AS
 SELECT p.lead_id, p.customer_id, p.campaign_id, COALESCE(p.branch_id, c.branch_id) AS branch_id,
-  COALESCE(p.manager_id, c.manager_id) AS manager_id, p.product, p.channel, p.stage, p.amount, p.created_at, p.updated_at, p.lost_reason,
+  COALESCE(p.manager_id, c.manager_id) AS manager_id, p.product, p.channel, p.stage, ${money('p.amount', 'amount')}, p.created_at, p.updated_at, p.lost_reason,
   c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
   c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name, COALESCE(m.name, c.manager_name) AS manager_name
 FROM ${pipeline} p LEFT JOIN ${customerFacts} c USING (customer_id)

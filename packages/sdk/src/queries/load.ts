@@ -8,6 +8,7 @@ import { codeLookup, CODE_ALIASES } from '../load/codes.ts';
 import { UNIT_FACTORS, type TableMapping } from '../load/mapping.ts';
 import { RESERVED_COLUMN } from '../load/source.ts';
 import { ident, num, str } from '../sql/quote.ts';
+import { MAX_MONEY } from './facts.ts';
 
 export const ROW = RESERVED_COLUMN;
 const rawName = (column: string) => `__raw__${column}`;
@@ -262,6 +263,9 @@ export function problemsSql(plan: ConversionPlan, typed: string, references: rea
     }
     if (column.nonNegative && mapped.has(column.name)) {
       parts.push(`SELECT ${ROW}, ${label(column.name)}, 'a value of 0 or more', ${gotText(plan, column)} FROM ${t} WHERE ${c} < 0`);
+    }
+    if (column.money && mapped.has(column.name)) {
+      parts.push(`SELECT ${ROW}, ${label(column.name)}, 'an amount below 100 trillion yuan (10^14)', ${gotText(plan, column)} FROM ${t} WHERE abs(${c}) >= ${num(MAX_MONEY)}`);
     }
     if (column.type === 'date' && mapped.has(column.name)) {
       parts.push(
