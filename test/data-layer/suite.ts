@@ -3,7 +3,8 @@
  * vitest, and its browser build in Chromium. It takes the runner's describe/it/before and a
  * chai-style expect (vitest's expect speaks chai too), so it depends on neither runner.
  */
-import { Strata, type Engine } from '@strata/sdk';
+import { Strata, type Engine, type FilterClause } from '@strata/sdk';
+import { classMixQuery, kpisQuery, nplQuery, nplTrendQuery, type MetricContext, type Query } from '../../packages/sdk/src/queries/metrics.ts';
 import { smallBank } from '../fixtures/small.ts';
 import {
   attainmentBy,
@@ -254,7 +255,7 @@ export function dataLayerSuite(h: Harness): void {
     });
 
     it('rows are plain numbers and text, with the Arrow table and SQL behind them', async () => {
-      const rows = await strata.npl({ by: 'tier' });
+      const rows = await strata.npl({ by: 'product' });
       for (const row of rows) for (const v of Object.values(row)) expect(['number', 'string', 'boolean'].includes(typeof v) || v === null).to.equal(true);
       expect(rows.table.numRows).to.equal(rows.length);
       expect(rows.sql).to.contain('strata_loan_facts');
@@ -543,6 +544,89 @@ export function dataLayerSuite(h: Harness): void {
       }
     });
   });
+
+  /**
+   * The loan cube (pre-aggregated loan facts) answers the loan aggregates a dashboard's clicks ask
+   * for; here each is asked through the cube and straight from the loan facts, across filter states
+   * on every cube field, and must be identical to the last bit.
+   */
+  const loanCubeChecks = (bankName: string, bank: () => Bank) =>
+    describe(`the loan cube never changes a number (${bankName})`, () => {
+      let strata: Strata;
+      before(async () => {
+        strata = await Strata.open({ engine: await h.createEngine() });
+        await strata.load(bank());
+      });
+      after(async () => {
+        await strata.close();
+      });
+
+      const fields = ['kind', 'tier', 'tier_owner', 'industry_class', 'branch', 'classification'] as const;
+      const metrics: [string, (ctx: MetricContext) => Query<unknown>, (s: Strata) => Promise<{ sql: string }>][] = [
+        ['npl', (ctx) => nplQuery(ctx, {}), (s) => s.npl()],
+        ['npl by industry class', (ctx) => nplQuery(ctx, { by: 'industry_class' }), (s) => s.npl({ by: 'industry_class' })],
+        ['npl by branch', (ctx) => nplQuery(ctx, { by: 'branch' }), (s) => s.npl({ by: 'branch' })],
+        ['npl by tier', (ctx) => nplQuery(ctx, { by: 'tier' }), (s) => s.npl({ by: 'tier' })],
+        ['nplTrend', (ctx) => nplTrendQuery(ctx, {}), (s) => s.nplTrend()],
+        ['nplTrend by kind', (ctx) => nplTrendQuery(ctx, { by: 'kind' }), (s) => s.nplTrend({ by: 'kind' })],
+        ['classMix by month', (ctx) => classMixQuery(ctx, { by: 'as_of' }), (s) => s.classMix({ by: 'as_of' })],
+        ['classMix by tier owner', (ctx) => classMixQuery(ctx, { by: 'tier_owner' }), (s) => s.classMix({ by: 'tier_owner' })],
+        ['kpis', (ctx) => kpisQuery(ctx, {}), (s) => s.kpis()],
+      ];
+
+      /** Filter states: each field alone (one value, two, not one, blank, a value or blank), and pairs. */
+      async function states(): Promise<FilterClause[][]> {
+        const values: Record<string, (string | null)[]> = {};
+        for (const field of fields) values[field] = (await strata.npl({ by: field })).map((r) => r.key);
+        const clause = (field: string, op: 'in' | 'not_in', vs: (string | null)[]): FilterClause =>
+          ({ field, op, values: vs, source: `test-${field}` }) as FilterClause;
+        const out: FilterClause[][] = [[]];
+        for (const field of fields) {
+          const [a, b] = values[field]!;
+          out.push([clause(field, 'in', [a!])], [clause(field, 'not_in', [a!])], [clause(field, 'in', [null])], [clause(field, 'in', [a!, null])]);
+          if (b !== undefined) out.push([clause(field, 'in', [a!, b])]);
+        }
+        for (let i = 0; i < fields.length; i++) {
+          const next = fields[(i + 1) % fields.length]!;
+          out.push([clause(fields[i]!, 'in', [values[fields[i]!]!.at(-1)!]), clause(next, 'not_in', [values[next]![0]!])]);
+        }
+        return out;
+      }
+
+      it('each loan aggregate, through the cube and from the loan facts, in every filter state', async () => {
+        const defaults = await strata.dataDefaults();
+        let compared = 0;
+        for (const clauses of await states()) {
+          strata.filters.clear();
+          for (const c of clauses) strata.filters.set(c);
+          for (const [name, build, ask] of metrics) {
+            const viaCube = await ask(strata);
+            const fromFacts = await strata.run(build({ clauses, defaults, loanCube: false }));
+            const state = JSON.stringify(clauses.map((c) => [c.field, c.op, c.values]));
+            expect(viaCube.sql, `${name} ${state}: through the cube`).to.contain('strata_loan_cube');
+            expect(fromFacts.sql, `${name} ${state}: from the facts`).to.not.contain('strata_loan_cube');
+            expect([...(viaCube as unknown as unknown[])], `${name} ${state}`).to.deep.equal([...fromFacts]);
+            compared++;
+          }
+        }
+        strata.filters.clear();
+        expect(compared).to.be.greaterThan(300);
+      });
+
+      it('a clause or grouping on a field the cube lacks reads the loan facts', async () => {
+        strata.filters.set({ field: 'manager', op: 'in', values: ['nobody'], source: 'test-manager' });
+        try {
+          expect((await strata.npl()).sql).to.not.contain('strata_loan_cube');
+        } finally {
+          strata.filters.clear();
+        }
+        expect((await strata.npl({ by: 'product' })).sql).to.not.contain('strata_loan_cube');
+        expect((await strata.npl({ by: 'branch' })).sql).to.contain('strata_loan_cube');
+      });
+    });
+
+  loanCubeChecks('the small bank', () => smallBank);
+  if (h.syntheticBank) loanCubeChecks('a generated bank', h.syntheticBank);
 
   if (h.syntheticBank) {
     describe('metrics on generated data against plain TypeScript', () => {

@@ -2,12 +2,12 @@
  * Every metric as SQL over the derived layer (queries/facts.ts), with the row type it returns.
  * Aggregates are cast to DOUBLE and dates formatted as text, so rows hold plain numbers and strings.
  */
-import { dimension, type DimensionInput, type Fact } from '../dimensions.ts';
+import { DIMENSIONS, dimension, type DimensionInput, type Fact } from '../dimensions.ts';
 import type { SqlValue } from '../engine/types.ts';
 import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
 import { date, ident, str } from '../sql/quote.ts';
-import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_FACTS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
+import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
 import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
 /** A statement and its bound values; `Row` is the shape of each result row. */
@@ -105,6 +105,42 @@ export interface MetricContext {
   clauses: readonly FilterClause[];
   /** The data's defaults for the engine's current tables; without them, subqueries work them out. */
   defaults?: DataDefaults;
+  /** false: loan aggregates read the loan facts even where the loan cube would do (to check it). */
+  loanCube?: boolean;
+}
+
+/** Where a loan aggregate reads its rows, and how it counts loans there. */
+interface LoanSource {
+  from: string;
+  /** Loans, and loans meeting a condition (never NULL). */
+  count: string;
+  countWhere: (condition: string) => string;
+}
+
+const LOAN_FACTS_SOURCE: LoanSource = { from: LOANS, count: 'count(*)', countWhere: (c) => `count(*) FILTER (WHERE ${c})` };
+const LOAN_CUBE_SOURCE: LoanSource = {
+  from: ident(LOAN_CUBE),
+  count: 'COALESCE(sum(loans), 0)',
+  countWhere: (c) => `COALESCE(sum(loans) FILTER (WHERE ${c}), 0)`,
+};
+
+/**
+ * The loan cube when every filter clause and every grouping is on one of its columns, else the
+ * loan facts. For aggregates made only of counts and sums of money (exact, so the same either way).
+ */
+function loanSource(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[]): LoanSource {
+  if (ctx.loanCube === false) return LOAN_FACTS_SOURCE;
+  const inCube = (column: string) => (LOAN_CUBE_COLUMNS as readonly string[]).includes(column);
+  const grouped = groupings.every((by) => {
+    if (by === undefined) return true;
+    const dim = dimension(by);
+    return inCube(dim.key) && (dim.labelColumn === undefined || inCube(dim.labelColumn));
+  });
+  const filtered = ctx.clauses.every((clause) => {
+    const dim = DIMENSIONS[clause.field];
+    return (dim.facts as readonly Fact[]).includes('loans') && inCube(dim.key);
+  });
+  return grouped && filtered ? LOAN_CUBE_SOURCE : LOAN_FACTS_SOURCE;
 }
 
 // ─── Segments ──────────────────────────────────────────────────────────────────────────────
@@ -201,10 +237,10 @@ export interface NplRow {
   balance_share: number | null;
 }
 
-const NPL_MEASURES = `sum(balance)::DOUBLE AS balance,
+const nplMeasures = (source: LoanSource) => `sum(balance)::DOUBLE AS balance,
   COALESCE(sum(balance) FILTER (WHERE classification IN ${NPL_IN}), 0)::DOUBLE AS npl_balance,
-  count(*)::DOUBLE AS loans,
-  (count(*) FILTER (WHERE classification IN ${NPL_IN}))::DOUBLE AS npl_loans,
+  ${source.count}::DOUBLE AS loans,
+  (${source.countWhere(`classification IN ${NPL_IN}`)})::DOUBLE AS npl_loans,
   COALESCE(sum(balance) FILTER (WHERE classification = 'special_mention'), 0)::DOUBLE AS special_mention_balance`;
 
 const NPL_RATIOS = `npl_balance / NULLIF(balance, 0) AS npl_ratio, npl_loans / NULLIF(loans, 0) AS npl_ratio_count,
@@ -214,14 +250,16 @@ export function nplQuery(ctx: MetricContext, options: { by?: DimensionInput; asO
   const g = grouping('loans', options.by, 'npl');
   const asOf = asOfFragment(options.asOf, ctx.defaults);
   const w = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...whereFor('loans', ctx.clauses, asOf)]);
+  const source = loanSource(ctx, [options.by]);
+  // The share's total is added exactly (exact_balance), so it does not depend on the groups' order.
   return query<NplRow>(
     join(
       [
-        fragment(`WITH g AS (SELECT ${g.key} AS key, ${g.label} AS label, ${NPL_MEASURES} FROM ${LOANS} `),
+        fragment(`WITH g AS (SELECT ${g.key} AS key, ${g.label} AS label, ${nplMeasures(source)}, sum(balance) AS exact_balance FROM ${source.from} `),
         w,
         fragment(` GROUP BY 1)
 SELECT key, label, balance, npl_balance, loans, npl_loans, special_mention_balance, ${NPL_RATIOS},
-  balance / NULLIF(sum(balance) OVER (), 0) AS balance_share
+  balance / NULLIF(sum(exact_balance) OVER (), 0)::DOUBLE AS balance_share
 FROM g ORDER BY balance DESC, key`),
       ],
       '',
@@ -250,10 +288,11 @@ export function nplTrendQuery(ctx: MetricContext, options: { by?: DimensionInput
   if (options.to) range.push(fragment('as_of <= CAST(? AS DATE)', [options.to]));
   // A clause reaching loans through the customer uses the latest month end for its cohort.
   const w = where([...range, ...whereFor('loans', ctx.clauses, asOfFragment(options.to, ctx.defaults))]);
+  const source = loanSource(ctx, [options.by]);
   return query<NplTrendRow>(
     join(
       [
-        fragment(`WITH g AS (SELECT as_of, ${g.key} AS key, ${g.label} AS label, ${NPL_MEASURES} FROM ${LOANS} `),
+        fragment(`WITH g AS (SELECT as_of, ${g.key} AS key, ${g.label} AS label, ${nplMeasures(source)} FROM ${source.from} `),
         w,
         fragment(` GROUP BY 1, 2)
 SELECT strftime(as_of, '%Y-%m-%d') AS as_of, key, label, balance, npl_balance, loans, npl_loans, special_mention_balance, ${NPL_RATIOS}
@@ -275,10 +314,11 @@ export function classMixQuery(ctx: MetricContext, options: { by?: DimensionInput
     ...whereFor('loans', ctx.clauses, asOf),
   ]);
   const classes = CLASSIFICATIONS.map((c) => `COALESCE(sum(balance) FILTER (WHERE classification = ${str(c)}), 0)::DOUBLE AS ${ident(c)}`).join(', ');
+  const source = loanSource(ctx, [options.by]);
   return query<ClassMixRow>(
     join(
       [
-        fragment(`SELECT ${g.key} AS key, ${g.label} AS label, ${classes}, COALESCE(sum(balance), 0)::DOUBLE AS total FROM ${LOANS} `),
+        fragment(`SELECT ${g.key} AS key, ${g.label} AS label, ${classes}, COALESCE(sum(balance), 0)::DOUBLE AS total FROM ${source.from} `),
         w,
         fragment(` GROUP BY 1 ORDER BY ${monthly ? 'key' : 'total DESC, key'}`),
       ],
@@ -630,6 +670,7 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
   const loanWhere = where([fragment(`as_of IN (${months})`), ...whereFor('loans', ctx.clauses, asOf)]);
   const customerWhere = where(whereFor('customers', ctx.clauses, asOf));
   const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
+  const loans = loanSource(ctx, []);
   const pipelineWhereP = whereFor('pipeline', ctx.clauses, asOf, 'p');
   const actualOn = (d: string) =>
     join(
@@ -650,7 +691,7 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
         fragment(' AS d), prev AS (SELECT '),
         previous,
         fragment(` AS d),
-l AS (SELECT as_of, ${NPL_MEASURES} FROM ${LOANS} `),
+l AS (SELECT as_of, ${nplMeasures(loans)} FROM ${loans.from} `),
         loanWhere,
         fragment(` GROUP BY as_of),
 lc AS (SELECT * FROM l, cur WHERE l.as_of = cur.d), lp AS (SELECT * FROM l, prev WHERE l.as_of = prev.d),
