@@ -250,13 +250,25 @@ function clickable(): { view: string; marks: SVGElement[] }[] {
     .filter((entry) => entry.marks.length > 0);
 }
 
-/** The SQL the engine is asked to run until `stop()`: each statement's first words. */
-function watchStatements(engine: BrowserEngine): { stop(): string[] } {
-  const seen: string[] = [];
+/**
+ * The statements the engine runs until `stop()`: each one's first words and its time in the
+ * database (the engine's own clock: statements run one at a time, so each is the clock's step
+ * since the one before it finished).
+ */
+function watchStatements(engine: BrowserEngine): { stop(): { sql: string; ms: number }[] } {
+  const seen: { sql: string; ms: number }[] = [];
   const query = engine.query;
+  let clock = engine.stats.ms;
   engine.query = function (this: BrowserEngine, sql, ...rest) {
-    seen.push(sql.replace(/\s+/g, ' ').slice(0, 80));
-    return query.call(this, sql, ...rest);
+    const entry = { sql: sql.replace(/\s+/g, ' ').slice(0, 100), ms: NaN };
+    seen.push(entry);
+    const result = query.call(this, sql, ...rest);
+    const timed = () => {
+      entry.ms = engine.stats.ms - clock;
+      clock = engine.stats.ms;
+    };
+    result.then(timed, timed);
+    return result;
   };
   return {
     stop() {
@@ -276,8 +288,8 @@ export interface ClickTiming {
   /** Metric queries the views asked for, and how many of them the sdk's cache answered. */
   queries: number;
   cacheHits: number;
-  /** The statements that reached the database. */
-  statements: string[];
+  /** The statements that reached the database, with their time in it. */
+  statements: { sql: string; ms: number }[];
 }
 
 const dashboardBench = {
