@@ -4,7 +4,7 @@
  * chai-style expect (vitest's expect speaks chai too), so it depends on neither runner.
  */
 import { Strata, type Engine, type FilterClause } from '@strata/sdk';
-import { classMixQuery, kpisQuery, nplQuery, nplTrendQuery, type MetricContext, type Query } from '../../packages/sdk/src/queries/metrics.ts';
+import { classMixQuery, kpisQuery, migrationQuery, migrationRatesQuery, nplQuery, nplTrendQuery, type MetricContext, type Query } from '../../packages/sdk/src/queries/metrics.ts';
 import { smallBank } from '../fixtures/small.ts';
 import {
   attainmentBy,
@@ -546,12 +546,12 @@ export function dataLayerSuite(h: Harness): void {
   });
 
   /**
-   * The loan cube (pre-aggregated loan facts) answers the loan aggregates a dashboard's clicks ask
-   * for; here each is asked through the cube and straight from the loan facts, across filter states
-   * on every cube field, and must be identical to the last bit.
+   * The loan and migration cubes (pre-aggregated loan facts) answer the loan aggregates a
+   * dashboard's clicks ask for; here each is asked through a cube and straight from the loan facts,
+   * across filter states on every cube field, and must be identical to the last bit.
    */
   const loanCubeChecks = (bankName: string, bank: () => Bank) =>
-    describe(`the loan cube never changes a number (${bankName})`, () => {
+    describe(`the loan cubes never change a number (${bankName})`, () => {
       let strata: Strata;
       before(async () => {
         strata = await Strata.open({ engine: await h.createEngine() });
@@ -572,6 +572,8 @@ export function dataLayerSuite(h: Harness): void {
         ['classMix by month', (ctx) => classMixQuery(ctx, { by: 'as_of' }), (s) => s.classMix({ by: 'as_of' })],
         ['classMix by tier owner', (ctx) => classMixQuery(ctx, { by: 'tier_owner' }), (s) => s.classMix({ by: 'tier_owner' })],
         ['kpis', (ctx) => kpisQuery(ctx, {}), (s) => s.kpis()],
+        ['migration', (ctx) => migrationQuery(ctx, {}), (s) => s.migration()],
+        ['migrationRates', (ctx) => migrationRatesQuery(ctx, {}), (s) => s.migrationRates()],
       ];
 
       /** Filter states: each field alone (one value, two, not one, blank, a value or blank), and pairs. */
@@ -603,14 +605,14 @@ export function dataLayerSuite(h: Harness): void {
             const viaCube = await ask(strata);
             const fromFacts = await strata.run(build({ clauses, defaults, loanCube: false }));
             const state = JSON.stringify(clauses.map((c) => [c.field, c.op, c.values]));
-            expect(viaCube.sql, `${name} ${state}: through the cube`).to.contain('strata_loan_cube');
-            expect(fromFacts.sql, `${name} ${state}: from the facts`).to.not.contain('strata_loan_cube');
+            expect(/strata_(loan|migration)_cube/.test(viaCube.sql), `${name} ${state}: through a cube`).to.equal(true);
+            expect(/strata_(loan|migration)_cube/.test(fromFacts.sql), `${name} ${state}: from the facts`).to.equal(false);
             expect([...(viaCube as unknown as unknown[])], `${name} ${state}`).to.deep.equal([...fromFacts]);
             compared++;
           }
         }
         strata.filters.clear();
-        expect(compared).to.be.greaterThan(300);
+        expect(compared).to.be.greaterThan(400);
       });
 
       it('a clause or grouping on a field the cube lacks reads the loan facts', async () => {

@@ -19,6 +19,14 @@ export const PIPELINE_FACTS = 'strata_pipeline_facts';
 export const LOAN_CUBE = 'strata_loan_cube';
 /** The loan-fact columns the loan cube keeps, besides its sums (`loans`, `balance`). */
 export const LOAN_CUBE_COLUMNS = ['as_of', 'kind', 'tier', 'tier_owner', 'industry_class', 'branch_id', 'branch_name', 'classification'] as const;
+/**
+ * The default migration (the month end before the latest to the latest) summed per loan-cube
+ * column at the first month end (`classification` is the starting class) and class at the second
+ * (`to_class`, NULL for loans gone): balances at both month ends (`balance_from`, `balance_to`) and
+ * the repayment of loans still there (`repaid`). The migration metrics read it for the default
+ * months when their clauses are on its columns: the join of two months' loans is paid once per load.
+ */
+export const MIGRATION_CUBE = 'strata_migration_cube';
 
 /** The loans' month ends, one row each, ascending. */
 export const MONTHS = 'strata_months';
@@ -82,7 +90,7 @@ function lifecycleSql(rules: Rules): string {
 }
 
 /** The derived tables, in the order they are built. */
-export const DERIVED_TABLES = [MONTHS, META, CUSTOMER_FACTS, LOAN_FACTS, LOAN_CUBE, PIPELINE_FACTS] as const;
+export const DERIVED_TABLES = [MONTHS, META, CUSTOMER_FACTS, LOAN_FACTS, LOAN_CUBE, MIGRATION_CUBE, PIPELINE_FACTS] as const;
 export type DerivedTable = (typeof DERIVED_TABLES)[number];
 
 /**
@@ -151,6 +159,14 @@ LEFT JOIN ${branches} b ON b.branch_id = l.branch_id`),
     `CREATE OR REPLACE TABLE ${ident(names.derived(LOAN_CUBE))} AS
 SELECT ${LOAN_CUBE_COLUMNS.join(', ')}, count(*) AS loans, sum(balance) AS balance
 FROM ${loanFacts} GROUP BY ALL`,
+    `CREATE OR REPLACE TABLE ${ident(names.derived(MIGRATION_CUBE))} AS
+WITH latest AS (SELECT latest_as_of AS d FROM ${meta}), previous AS (SELECT max(as_of) AS d FROM ${months} WHERE as_of < (SELECT d FROM latest)),
+t1 AS (SELECT loan_id, classification AS to_class, balance FROM ${loanFacts} WHERE as_of = (SELECT d FROM latest))
+SELECT ${LOAN_CUBE_COLUMNS.filter((c) => c !== 'as_of').map((c) => `t0.${c}`).join(', ')}, t1.to_class,
+  sum(t0.balance) AS balance_from, sum(COALESCE(t1.balance, 0)) AS balance_to,
+  COALESCE(sum(t0.balance - t1.balance) FILTER (WHERE t1.balance < t0.balance), 0) AS repaid
+FROM ${loanFacts} t0 LEFT JOIN t1 USING (loan_id)
+WHERE t0.as_of = (SELECT d FROM previous) GROUP BY ALL`,
     `CREATE OR REPLACE TABLE ${ident(names.derived(PIPELINE_FACTS))} AS
 SELECT p.lead_id, p.customer_id, p.campaign_id, COALESCE(p.branch_id, c.branch_id) AS branch_id,
   COALESCE(p.manager_id, c.manager_id) AS manager_id, p.product, p.channel, p.stage, ${money('p.amount', 'amount')}, p.created_at, p.updated_at, p.lost_reason,

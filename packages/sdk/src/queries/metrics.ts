@@ -7,7 +7,7 @@ import type { SqlValue } from '../engine/types.ts';
 import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
 import { date, ident, str } from '../sql/quote.ts';
-import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
+import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
 import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
 /** A statement and its bound values; `Row` is the shape of each result row. */
@@ -124,23 +124,20 @@ const LOAN_CUBE_SOURCE: LoanSource = {
   countWhere: (c) => `COALESCE(sum(loans) FILTER (WHERE ${c}), 0)`,
 };
 
-/**
- * The loan cube when every filter clause and every grouping is on one of its columns, else the
- * loan facts. For aggregates made only of counts and sums of money (exact, so the same either way).
- */
-function loanSource(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[]): LoanSource {
-  if (ctx.loanCube === false) return LOAN_FACTS_SOURCE;
-  const inCube = (column: string) => (LOAN_CUBE_COLUMNS as readonly string[]).includes(column);
+/** Whether a cube with `columns` can answer: every filter clause and every grouping is on one of them. */
+function cubeCovers(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[], columns: readonly string[]): boolean {
+  if (ctx.loanCube === false) return false;
   const grouped = groupings.every((by) => {
     if (by === undefined) return true;
     const dim = dimension(by);
-    return inCube(dim.key) && (dim.labelColumn === undefined || inCube(dim.labelColumn));
+    return columns.includes(dim.key) && (dim.labelColumn === undefined || columns.includes(dim.labelColumn));
   });
-  const filtered = ctx.clauses.every((clause) => {
-    const dim = DIMENSIONS[clause.field];
-    return (dim.facts as readonly Fact[]).includes('loans') && inCube(dim.key);
-  });
-  return grouped && filtered ? LOAN_CUBE_SOURCE : LOAN_FACTS_SOURCE;
+  return grouped && ctx.clauses.every((clause) => (DIMENSIONS[clause.field].facts as readonly Fact[]).includes('loans') && columns.includes(DIMENSIONS[clause.field].key));
+}
+
+/** The loan cube where it can answer, else the loan facts: for aggregates made only of counts and sums of money (exact, so the same either way). */
+function loanSource(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[]): LoanSource {
+  return cubeCovers(ctx, groupings, LOAN_CUBE_COLUMNS) ? LOAN_CUBE_SOURCE : LOAN_FACTS_SOURCE;
 }
 
 // ─── Segments ──────────────────────────────────────────────────────────────────────────────
@@ -352,24 +349,52 @@ function migrationMonths(options: { from?: string; to?: string }, defaults: Data
   return { from, to };
 }
 
-export function migrationQuery(ctx: MetricContext, options: { from?: string; to?: string }): Query<MigrationRow> {
+/**
+ * The loans at `from` with where each went by `to`: starting class `c0`, class at `to` `c1` (NULL
+ * for loans gone), balances `b0` and `b1` (0 when gone), and `repaid` (b0 - b1 where the balance
+ * fell). Rows per loan from the loan facts, or per cell of the migration cube, which holds the
+ * default months summed: the same sums either way, money being exact.
+ */
+function migrationMoves(ctx: MetricContext, options: { from?: string; to?: string }): Fragment {
+  const columns = LOAN_CUBE_COLUMNS.filter((c) => c !== 'as_of');
+  if (!options.from && !options.to && ctx.defaults && cubeCovers(ctx, [], columns)) {
+    const w = where(whereFor('loans', ctx.clauses, asOfFragment(undefined, ctx.defaults)));
+    return join(
+      [
+        fragment(`SELECT classification AS c0, to_class AS c1, balance_from AS b0, balance_to AS b1, repaid FROM ${ident(MIGRATION_CUBE)} `),
+        w,
+      ],
+      '',
+    );
+  }
   const { from, to } = migrationMonths(options, ctx.defaults);
-  const w = where([fragment(`as_of = ${from.sql}`, from.params), ...whereFor('loans', ctx.clauses, from)]);
+  const w = where([fragment(`t0.as_of = ${from.sql}`, from.params), ...whereFor('loans', ctx.clauses, from, 't0')]);
+  return join(
+    [
+      fragment(`SELECT t0.classification AS c0, t1.classification AS c1, t0.balance AS b0, COALESCE(t1.balance, 0) AS b1,
+  CASE WHEN t1.balance < t0.balance THEN t0.balance - t1.balance ELSE 0 END AS repaid
+FROM ${LOANS} t0 LEFT JOIN (SELECT loan_id, classification, balance FROM ${LOANS} WHERE as_of = `),
+      to,
+      fragment(') t1 USING (loan_id) '),
+      w,
+    ],
+    '',
+  );
+}
+
+export function migrationQuery(ctx: MetricContext, options: { from?: string; to?: string }): Query<MigrationRow> {
   return query<MigrationRow>(
     join(
       [
-        fragment(`WITH t0 AS (SELECT loan_id, classification AS c0, balance AS b0 FROM ${LOANS} `),
-        w,
-        fragment(
-          `), t1 AS (SELECT loan_id, classification AS c1, balance AS b1 FROM loans WHERE as_of = ${to.sql}),
-moves AS (SELECT c0, COALESCE(c1, 'exited') AS c1, sum(b0) AS b0, sum(COALESCE(b1, 0)) AS b1 FROM t0 LEFT JOIN t1 USING (loan_id) GROUP BY 1, 2)
+        fragment('WITH moved AS ('),
+        migrationMoves(ctx, options),
+        fragment(`),
+moves AS (SELECT c0, COALESCE(c1, 'exited') AS c1, sum(b0) AS b0, sum(b1) AS b1 FROM moved GROUP BY 1, 2)
 SELECT f.c AS from_class, t.c AS to_class, COALESCE(m.b0, 0)::DOUBLE AS balance_from, COALESCE(m.b1, 0)::DOUBLE AS balance_to,
   (COALESCE(m.b0, 0) / NULLIF(sum(COALESCE(m.b0, 0)) OVER (PARTITION BY f.c), 0))::DOUBLE AS share
 FROM ${CLASS_VALUES} f(c, i) CROSS JOIN ${TARGET_VALUES} t(c, i)
 LEFT JOIN moves m ON m.c0 = f.c AND m.c1 = t.c
-ORDER BY f.i, t.i`,
-          to.params,
-        ),
+ORDER BY f.i, t.i`),
       ],
       '',
     ),
@@ -391,26 +416,20 @@ export interface MigrationRateRow {
 }
 
 export function migrationRatesQuery(ctx: MetricContext, options: { from?: string; to?: string }): Query<MigrationRateRow> {
-  const { from, to } = migrationMonths(options, ctx.defaults);
-  const w = where([fragment(`as_of = ${from.sql}`, from.params), ...whereFor('loans', ctx.clauses, from)]);
   return query<MigrationRateRow>(
     join(
       [
-        fragment(`WITH t0 AS (SELECT loan_id, classification AS c0, balance AS b0 FROM ${LOANS} `),
-        w,
-        fragment(
-          `), t1 AS (SELECT loan_id, classification AS c1, balance AS b1 FROM loans WHERE as_of = ${to.sql}),
-ranked AS (SELECT t0.*, t1.c1, t1.b1, r0.i AS i0, r1.i AS i1 FROM t0 LEFT JOIN t1 USING (loan_id)
-  JOIN ${CLASS_VALUES} r0(c, i) ON r0.c = t0.c0 LEFT JOIN ${CLASS_VALUES} r1(c, i) ON r1.c = t1.c1)
+        fragment('WITH moved AS ('),
+        migrationMoves(ctx, options),
+        fragment(`),
+ranked AS (SELECT moved.*, r0.i AS i0, r1.i AS i1 FROM moved JOIN ${CLASS_VALUES} r0(c, i) ON r0.c = moved.c0 LEFT JOIN ${CLASS_VALUES} r1(c, i) ON r1.c = moved.c1)
 SELECT f.c AS from_class, COALESCE(sum(b0), 0)::DOUBLE AS balance,
   COALESCE(sum(b0) FILTER (WHERE i1 > i0), 0)::DOUBLE AS worse_balance,
   (COALESCE(sum(b0) FILTER (WHERE i1 > i0), 0) / NULLIF(sum(b0), 0))::DOUBLE AS rate,
-  COALESCE(sum(b0 - b1) FILTER (WHERE b1 IS NOT NULL AND b1 < b0), 0)::DOUBLE AS repaid,
+  COALESCE(sum(repaid), 0)::DOUBLE AS repaid,
   COALESCE(sum(b0) FILTER (WHERE c1 IS NULL), 0)::DOUBLE AS exited_balance
 FROM ${CLASS_VALUES} f(c, i) LEFT JOIN ranked ON ranked.c0 = f.c
-GROUP BY f.c, f.i ORDER BY f.i`,
-          to.params,
-        ),
+GROUP BY f.c, f.i ORDER BY f.i`),
       ],
       '',
     ),
