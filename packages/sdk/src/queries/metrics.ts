@@ -604,9 +604,12 @@ export interface AttainmentRow {
   bottom_five: boolean;
 }
 
+/** Disbursed leads that count towards a loan-amount target. */
+const LOAN_PRODUCTS = `product NOT IN ('credit_card', 'card_installment', 'deposit')`;
+
 /** How each target metric's actual is counted from disbursed leads. */
 const ACTUALS: Record<TargetMetric, string> = {
-  loan_amount: `COALESCE(sum(amount) FILTER (WHERE product NOT IN ('credit_card', 'card_installment', 'deposit')), 0)`,
+  loan_amount: `COALESCE(sum(amount) FILTER (WHERE ${LOAN_PRODUCTS}), 0)`,
   cards: `count(*) FILTER (WHERE product = 'credit_card')`,
   installment_amount: `COALESCE(sum(amount) FILTER (WHERE product = 'card_installment'), 0)`,
   new_customers: `count(*) FILTER (WHERE customer_id IS NULL)`,
@@ -688,20 +691,31 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
   const months = options.asOf || !ctx.defaults ? '(SELECT d FROM cur), (SELECT d FROM prev)' : `${asOf.sql}, ${previous.sql}`;
   const loanWhere = where([fragment(`as_of IN (${months})`), ...whereFor('loans', ctx.clauses, asOf)]);
   const customerWhere = where(whereFor('customers', ctx.clauses, asOf));
+  const pipelineWhere = where([
+    fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed'`),
+    ...whereFor('pipeline', ctx.clauses, asOf, 'p'),
+  ]);
   const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
   const loans = loanSource(ctx, []);
-  const pipelineWhereP = whereFor('pipeline', ctx.clauses, asOf, 'p');
-  const actualOn = (d: string) =>
-    join(
-      [
-        fragment(`(SELECT ${ACTUALS.loan_amount} FROM ${PIPELINE} p, c WHERE p.campaign_id = c.campaign_id AND p.stage = 'disbursed'
-          AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, ${d})`),
-        ...pipelineWhereP.map((f) => ({ ...f, sql: ` AND ${f.sql}` })),
-        fragment(')'),
-      ],
-      '',
-    );
-  const paceOn = (d: string) => `(SELECT greatest(0, least(1, (datediff('day', start_date, ${d}) + 1) / (datediff('day', start_date, end_date) + 1)::DOUBLE)) FROM c)`;
+  const actualTo = (d: string) =>
+    `COALESCE(sum(amount) FILTER (WHERE ${LOAN_PRODUCTS} AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, ${d})), 0)`;
+  // least/greatest skip NULLs: without a campaign (no row of c) there is no pace.
+  const paceAt = (d: string) =>
+    `CASE WHEN c.campaign_id IS NOT NULL THEN greatest(0, least(1, (datediff('day', c.start_date, ${d}) + 1) / (datediff('day', c.start_date, c.end_date) + 1)::DOUBLE)) END`;
+  const atMonth = (measure: string) => `max(${measure}) FILTER (WHERE l.as_of = cur.d) AS ${measure}, max(${measure}) FILTER (WHERE l.as_of = prev.d) AS ${measure}_p`;
+  // Each figure at both month ends in one pass per table, then one row per figure: planning a
+  // scalar subquery per figure and month cost more than the scans.
+  const figures: [metric: string, value: string, previous: string][] = [
+    ['loans', 'loans', 'loans_p'],
+    ['balance', 'balance', 'balance_p'],
+    ['npl_ratio', 'npl_balance / NULLIF(balance, 0)', 'npl_balance_p / NULLIF(balance_p, 0)'],
+    ['special_mention_ratio', 'special_mention_balance / NULLIF(balance, 0)', 'special_mention_balance_p / NULLIF(balance_p, 0)'],
+    ['customers', 'customers', 'CASE WHEN prev.d IS NOT NULL THEN customers_p END'],
+    ['deposits', 'deposits', 'NULL'],
+    ['attainment', 'actual / NULLIF(tg.target, 0)', 'CASE WHEN prev.d IS NOT NULL THEN actual_p / NULLIF(tg.target, 0) END'],
+    ['pace', paceAt('cur.d'), `CASE WHEN prev.d IS NOT NULL THEN ${paceAt('prev.d')} END`],
+  ];
+  const figure = (i: 1 | 2) => `CASE f.ord ${figures.map((_, k) => `WHEN ${k + 1} THEN r.${i === 1 ? 'v' : 'p'}${k + 1}`).join(' ')} END`;
   return query<KpiRow>(
     join(
       [
@@ -713,31 +727,27 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
 l AS (SELECT as_of, ${nplMeasures(loans)} FROM ${loans.from} `),
         loanWhere,
         fragment(` GROUP BY as_of),
-lc AS (SELECT * FROM l, cur WHERE l.as_of = cur.d), lp AS (SELECT * FROM l, prev WHERE l.as_of = prev.d),
-cf AS (SELECT open_date, deposits_avg FROM ${CUSTOMERS} `),
+lx AS (SELECT ${['loans', 'balance', 'npl_balance', 'special_mention_balance'].map(atMonth).join(', ')} FROM l, cur, prev),
+cx AS (SELECT count(*) FILTER (WHERE open_date IS NULL OR open_date <= cur.d) AS customers,
+  count(*) FILTER (WHERE open_date IS NULL OR open_date <= prev.d) AS customers_p, sum(deposits_avg) AS deposits
+  FROM ${CUSTOMERS}, cur, prev `),
         customerWhere,
         fragment(`),
 c AS (SELECT campaign_id, start_date, end_date FROM campaigns WHERE campaign_id = `),
         campaign,
         fragment(`),
 tg AS (SELECT sum(target) AS target FROM targets, c WHERE targets.campaign_id = c.campaign_id AND scope = 'branch' AND metric = 'loan_amount'),
-k AS (
-  SELECT 'loans' AS metric, (SELECT loans FROM lc) AS value, (SELECT loans FROM lp) AS previous, 1 AS ord
-  UNION ALL SELECT 'balance', (SELECT balance FROM lc), (SELECT balance FROM lp), 2
-  UNION ALL SELECT 'npl_ratio', (SELECT npl_balance / NULLIF(balance, 0) FROM lc), (SELECT npl_balance / NULLIF(balance, 0) FROM lp), 3
-  UNION ALL SELECT 'special_mention_ratio', (SELECT special_mention_balance / NULLIF(balance, 0) FROM lc), (SELECT special_mention_balance / NULLIF(balance, 0) FROM lp), 4
-  UNION ALL SELECT 'customers', (SELECT count(*) FROM cf, cur WHERE cf.open_date IS NULL OR cf.open_date <= cur.d),
-    (SELECT CASE WHEN prev.d IS NOT NULL THEN (SELECT count(*) FROM cf WHERE cf.open_date IS NULL OR cf.open_date <= prev.d) END FROM prev), 5
-  UNION ALL SELECT 'deposits', (SELECT sum(deposits_avg) FROM cf), NULL, 6
-  UNION ALL SELECT 'attainment', `),
-        actualOn('(SELECT d FROM cur)'),
-        fragment(' / NULLIF((SELECT target FROM tg), 0), (SELECT CASE WHEN prev.d IS NOT NULL THEN '),
-        actualOn('(SELECT d FROM prev)'),
-        fragment(` / NULLIF((SELECT target FROM tg), 0) END FROM prev), 7
-  UNION ALL SELECT 'pace', ${paceOn('(SELECT d FROM cur)')}, (SELECT CASE WHEN prev.d IS NOT NULL THEN ${paceOn('prev.d')} END FROM prev), 8)
-SELECT metric, value::DOUBLE AS value, previous::DOUBLE AS previous, (value - previous)::DOUBLE AS change,
-  (SELECT strftime(d, '%Y-%m-%d') FROM cur) AS as_of, (SELECT strftime(d, '%Y-%m-%d') FROM prev) AS previous_as_of
-FROM k ORDER BY ord`),
+ax AS (SELECT ${actualTo('cur.d')} AS actual, ${actualTo('prev.d')} AS actual_p FROM ${PIPELINE} p, c, cur, prev `),
+        pipelineWhere,
+        // r is materialized: joined to the figures' list as a subquery, DuckDB computed it much slower.
+        fragment(`),
+r AS MATERIALIZED (SELECT ${figures.map((f, k) => `(${f[1]})::DOUBLE AS v${k + 1}, (${f[2]})::DOUBLE AS p${k + 1}`).join(',\n  ')},
+  strftime(cur.d, '%Y-%m-%d') AS as_of, strftime(prev.d, '%Y-%m-%d') AS previous_as_of
+  FROM lx, cx, ax, tg, cur, prev LEFT JOIN c ON TRUE),
+x AS (SELECT f.metric, f.ord, ${figure(1)} AS value, ${figure(2)} AS previous, r.as_of, r.previous_as_of
+  FROM (VALUES ${figures.map((f, k) => `(${str(f[0])}, ${k + 1})`).join(', ')}) f(metric, ord), r)
+SELECT metric, value, previous, (value - previous)::DOUBLE AS change, as_of, previous_as_of FROM x
+ORDER BY ord`),
       ],
       '',
     ),
