@@ -5,6 +5,7 @@
  * joins are paid once per load instead of on every query of every click (BENCHMARKS.md).
  */
 import type { Rules } from '../rules.ts';
+import { STAGES } from '../schema.ts';
 import { ident, num, str } from '../sql/quote.ts';
 
 export const CUSTOMER_FACTS = 'strata_customer_facts';
@@ -17,8 +18,14 @@ export const PIPELINE_FACTS = 'strata_pipeline_facts';
  * money being exact, the totals are the same to the last bit.
  */
 export const LOAN_CUBE = 'strata_loan_cube';
-/** The loan-fact columns the loan cube keeps, besides its sums (`loans`, `balance`). */
-export const LOAN_CUBE_COLUMNS = ['as_of', 'kind', 'tier', 'tier_owner', 'industry_class', 'branch_id', 'branch_name', 'classification'] as const;
+/**
+ * The loan-fact columns the loan cube keeps, besides its sums (`loans`, `balance`). `lead_stages`
+ * stands for a filter on the pipeline's stage (the customers with a lead at that stage), which the
+ * loan facts answer by a subquery on the leads and the cubes by these bits (STAGE_BITS).
+ */
+export const LOAN_CUBE_COLUMNS = ['as_of', 'kind', 'tier', 'tier_owner', 'industry_class', 'branch_id', 'branch_name', 'classification', 'lead_stages'] as const;
+/** The bit of each pipeline stage in a loan's `lead_stages`: the stages its customer's leads are at, in any campaign. */
+export const STAGE_BITS: Readonly<Record<string, number>> = Object.fromEntries(STAGES.map((stage, i) => [stage, 1 << i]));
 /**
  * The default migration (the month end before the latest to the latest) summed per loan-cube
  * column at the first month end (`classification` is the starting class) and class at the second
@@ -153,9 +160,11 @@ LEFT JOIN ${managers} m ON m.manager_id = c.manager_id`,
     ...loanFactsSql(`SELECT l.as_of, l.loan_id, l.customer_id, COALESCE(l.branch_id, c.branch_id) AS branch_id, l.product, ${money('l.balance', 'balance')},
   l.classification, l.dpd, l.origination_date, l.maturity_date, ${money('l.original_amount', 'original_amount')},
   c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
-  c.manager_id, c.manager_name, c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name
+  c.manager_id, c.manager_name, c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name, COALESCE(ls.lead_stages, 0)::INTEGER AS lead_stages
 FROM ${loans} l LEFT JOIN ${customerFacts} c USING (customer_id)
-LEFT JOIN ${branches} b ON b.branch_id = l.branch_id`),
+LEFT JOIN ${branches} b ON b.branch_id = l.branch_id
+LEFT JOIN (SELECT customer_id, bit_or(CASE stage ${STAGES.map((stage) => `WHEN ${str(stage)} THEN ${num(STAGE_BITS[stage]!)}`).join(' ')} ELSE 0 END) AS lead_stages
+  FROM ${pipeline} GROUP BY customer_id) ls ON ls.customer_id = l.customer_id`),
     `CREATE OR REPLACE TABLE ${ident(names.derived(LOAN_CUBE))} AS
 SELECT ${LOAN_CUBE_COLUMNS.join(', ')}, count(*) AS loans, sum(balance) AS balance
 FROM ${loanFacts} GROUP BY ALL`,

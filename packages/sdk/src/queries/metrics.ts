@@ -6,8 +6,8 @@ import { DIMENSIONS, dimension, type DimensionInput, type Fact } from '../dimens
 import type { SqlValue } from '../engine/types.ts';
 import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
-import { date, ident, str } from '../sql/quote.ts';
-import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
+import { date, ident, num, str } from '../sql/quote.ts';
+import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL, STAGE_BITS } from './facts.ts';
 import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
 /** A statement and its bound values; `Row` is the shape of each result row. */
@@ -109,19 +109,46 @@ export interface MetricContext {
   loanCube?: boolean;
 }
 
-/** Where a loan aggregate reads its rows, and how it counts loans there. */
+/** Where a loan aggregate reads its rows, how it counts loans there and how it applies the clauses. */
 interface LoanSource {
   from: string;
   /** Loans, and loans meeting a condition (never NULL). */
   count: string;
   countWhere: (condition: string) => string;
+  /** The WHERE conditions of the clauses (`asOf`: the month end a clause on another fact looks at). */
+  conditions: (ctx: MetricContext, asOf: Fragment) => Fragment[];
 }
 
-const LOAN_FACTS_SOURCE: LoanSource = { from: LOANS, count: 'count(*)', countWhere: (c) => `count(*) FILTER (WHERE ${c})` };
+const LOAN_FACTS_SOURCE: LoanSource = {
+  from: LOANS,
+  count: 'count(*)',
+  countWhere: (c) => `count(*) FILTER (WHERE ${c})`,
+  conditions: (ctx, asOf) => whereFor('loans', ctx.clauses, asOf),
+};
+
+const ALL_STAGES = Object.values(STAGE_BITS).reduce((a, b) => a | b, 0);
+
+/**
+ * A stage clause on a cube: the customers with a lead at one of the stages (or, for not_in, at
+ * another stage), as the loan facts' subquery on the leads selects them. A value is a stage only
+ * as its exact code; anything else matches no lead, as there.
+ */
+function leadStagesCondition(clause: FilterClause): Fragment {
+  const picked = clause.values.reduce<number>((bits, v) => bits | (typeof v === 'string' && Object.hasOwn(STAGE_BITS, v) ? STAGE_BITS[v]! : 0), 0);
+  const bits = clause.op === 'not_in' ? ALL_STAGES & ~picked : picked;
+  return fragment(`(lead_stages & ${num(bits)}) <> 0`);
+}
+
+/** A cube's WHERE conditions: a stage clause through the lead-stage bits, the others as on the loan facts. */
+function cubeConditions(ctx: MetricContext, asOf: Fragment): Fragment[] {
+  return ctx.clauses.map((clause) => (clause.field === 'stage' ? leadStagesCondition(clause) : whereFor('loans', [clause], asOf)[0]!));
+}
+
 const LOAN_CUBE_SOURCE: LoanSource = {
   from: ident(LOAN_CUBE),
   count: 'COALESCE(sum(loans), 0)',
   countWhere: (c) => `COALESCE(sum(loans) FILTER (WHERE ${c}), 0)`,
+  conditions: cubeConditions,
 };
 
 /** Whether a cube with `columns` can answer: every filter clause and every grouping is on one of them. */
@@ -132,7 +159,12 @@ function cubeCovers(ctx: MetricContext, groupings: readonly (DimensionInput | un
     const dim = dimension(by);
     return columns.includes(dim.key) && (dim.labelColumn === undefined || columns.includes(dim.labelColumn));
   });
-  return grouped && ctx.clauses.every((clause) => (DIMENSIONS[clause.field].facts as readonly Fact[]).includes('loans') && columns.includes(DIMENSIONS[clause.field].key));
+  const filtered = ctx.clauses.every((clause) => {
+    if (clause.field === 'stage') return columns.includes('lead_stages');
+    const dim = DIMENSIONS[clause.field];
+    return (dim.facts as readonly Fact[]).includes('loans') && columns.includes(dim.key);
+  });
+  return grouped && filtered;
 }
 
 /** The loan cube where it can answer, else the loan facts: for aggregates made only of counts and sums of money (exact, so the same either way). */
@@ -246,8 +278,8 @@ const NPL_RATIOS = `npl_balance / NULLIF(balance, 0) AS npl_ratio, npl_loans / N
 export function nplQuery(ctx: MetricContext, options: { by?: DimensionInput; asOf?: string }): Query<NplRow> {
   const g = grouping('loans', options.by, 'npl');
   const asOf = asOfFragment(options.asOf, ctx.defaults);
-  const w = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...whereFor('loans', ctx.clauses, asOf)]);
   const source = loanSource(ctx, [options.by]);
+  const w = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...source.conditions(ctx, asOf)]);
   // The share's total is added exactly (exact_balance), so it does not depend on the groups' order.
   return query<NplRow>(
     join(
@@ -284,8 +316,8 @@ export function nplTrendQuery(ctx: MetricContext, options: { by?: DimensionInput
   if (options.from) range.push(fragment('as_of >= CAST(? AS DATE)', [options.from]));
   if (options.to) range.push(fragment('as_of <= CAST(? AS DATE)', [options.to]));
   // A clause reaching loans through the customer uses the latest month end for its cohort.
-  const w = where([...range, ...whereFor('loans', ctx.clauses, asOfFragment(options.to, ctx.defaults))]);
   const source = loanSource(ctx, [options.by]);
+  const w = where([...range, ...source.conditions(ctx, asOfFragment(options.to, ctx.defaults))]);
   return query<NplTrendRow>(
     join(
       [
@@ -306,12 +338,9 @@ export function classMixQuery(ctx: MetricContext, options: { by?: DimensionInput
   const g = grouping('loans', options.by, 'classMix');
   const monthly = options.by !== undefined && dimension(options.by).name === 'as_of';
   const asOf = asOfFragment(options.asOf, ctx.defaults);
-  const w = where([
-    ...(monthly ? [] : [fragment(`as_of = ${asOf.sql}`, asOf.params)]),
-    ...whereFor('loans', ctx.clauses, asOf),
-  ]);
-  const classes = CLASSIFICATIONS.map((c) => `COALESCE(sum(balance) FILTER (WHERE classification = ${str(c)}), 0)::DOUBLE AS ${ident(c)}`).join(', ');
   const source = loanSource(ctx, [options.by]);
+  const w = where([...(monthly ? [] : [fragment(`as_of = ${asOf.sql}`, asOf.params)]), ...source.conditions(ctx, asOf)]);
+  const classes = CLASSIFICATIONS.map((c) => `COALESCE(sum(balance) FILTER (WHERE classification = ${str(c)}), 0)::DOUBLE AS ${ident(c)}`).join(', ');
   return query<ClassMixRow>(
     join(
       [
@@ -358,7 +387,7 @@ function migrationMonths(options: { from?: string; to?: string }, defaults: Data
 function migrationMoves(ctx: MetricContext, options: { from?: string; to?: string }): Fragment {
   const columns = LOAN_CUBE_COLUMNS.filter((c) => c !== 'as_of');
   if (!options.from && !options.to && ctx.defaults && cubeCovers(ctx, [], columns)) {
-    const w = where(whereFor('loans', ctx.clauses, asOfFragment(undefined, ctx.defaults)));
+    const w = where(cubeConditions(ctx, asOfFragment(undefined, ctx.defaults)));
     return join(
       [
         fragment(`SELECT classification AS c0, to_class AS c1, balance_from AS b0, balance_to AS b1, repaid FROM ${ident(MIGRATION_CUBE)} `),
@@ -689,14 +718,14 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
   const previous = previousAsOfFragment(options.asOf, ctx.defaults);
   // Only the two month ends compared: a scan of every month would grow with the history kept.
   const months = options.asOf || !ctx.defaults ? '(SELECT d FROM cur), (SELECT d FROM prev)' : `${asOf.sql}, ${previous.sql}`;
-  const loanWhere = where([fragment(`as_of IN (${months})`), ...whereFor('loans', ctx.clauses, asOf)]);
+  const loans = loanSource(ctx, []);
+  const loanWhere = where([fragment(`as_of IN (${months})`), ...loans.conditions(ctx, asOf)]);
   const customerWhere = where(whereFor('customers', ctx.clauses, asOf));
   const pipelineWhere = where([
     fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed'`),
     ...whereFor('pipeline', ctx.clauses, asOf, 'p'),
   ]);
   const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
-  const loans = loanSource(ctx, []);
   const actualTo = (d: string) =>
     `COALESCE(sum(amount) FILTER (WHERE ${LOAN_PRODUCTS} AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, ${d})), 0)`;
   // least/greatest skip NULLs: without a campaign (no row of c) there is no pace.
