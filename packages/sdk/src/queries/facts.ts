@@ -20,8 +20,9 @@ export const PIPELINE_FACTS = 'strata_pipeline_facts';
 export const LOAN_CUBE = 'strata_loan_cube';
 /**
  * The loan-fact columns the loan cube keeps, besides its sums (`loans`, `balance`). `lead_stages`
- * stands for a filter on the pipeline's stage (the customers with a lead at that stage), which the
- * loan facts answer by a subquery on the leads and the cubes by these bits (STAGE_BITS).
+ * (on the loan and customer facts too) answers a filter on the pipeline's stage: the customers with
+ * a lead at that stage are picked by these bits (STAGE_BITS, queries/where.ts), not by a subquery
+ * on the leads over every row.
  */
 export const LOAN_CUBE_COLUMNS = ['as_of', 'kind', 'tier', 'tier_owner', 'industry_class', 'branch_id', 'branch_name', 'classification', 'lead_stages'] as const;
 /** The bit of each pipeline stage in a loan's `lead_stages`: the stages its customer's leads are at, in any campaign. */
@@ -130,6 +131,9 @@ export function rebuildFactsSql(rules: Rules, names: FactsNames = IN_PLACE, loan
   const customerFacts = ident(names.derived(CUSTOMER_FACTS));
   const loanFacts = ident(names.derived(LOAN_FACTS));
   const slices = Math.max(1, Math.ceil(loanRows / LOAN_FACTS_SLICE_ROWS));
+  /** Per customer id, the stages of its leads as bits (STAGE_BITS). */
+  const leadStages = `(SELECT customer_id, bit_or(CASE stage ${STAGES.map((stage) => `WHEN ${str(stage)} THEN ${num(STAGE_BITS[stage]!)}`).join(' ')} ELSE 0 END) AS lead_stages
+  FROM ${pipeline} GROUP BY customer_id)`;
   const loanFactsSql = (select: string): string[] => {
     if (slices === 1) return [`CREATE OR REPLACE TABLE ${loanFacts} AS\n${select}`];
     const slice = (k: number) => `${select}\nWHERE hash(l.loan_id) % ${num(slices)} = ${num(k)}`;
@@ -153,18 +157,18 @@ SELECT c.customer_id, c.name AS customer_name, c.kind, c.branch_id, c.manager_id
   ${money('c.aum', 'aum')}, c.products_held, c.relationship_type, c.is_strategic, c.is_payroll, c.open_date, c.last_active_date, c.birth_year,
   ${money('c.contribution', 'contribution')}, c.tier, ${ownerSql(rules)} AS tier_owner, c.industry_class,
   ${lifecycleSql(rules)} AS lifecycle,
-  b.name AS branch_name, m.name AS manager_name
+  b.name AS branch_name, m.name AS manager_name, COALESCE(ls.lead_stages, 0)::INTEGER AS lead_stages
 FROM tiered c CROSS JOIN r
 LEFT JOIN ${branches} b ON b.branch_id = c.branch_id
-LEFT JOIN ${managers} m ON m.manager_id = c.manager_id`,
+LEFT JOIN ${managers} m ON m.manager_id = c.manager_id
+LEFT JOIN ${leadStages} ls ON ls.customer_id = c.customer_id`,
     ...loanFactsSql(`SELECT l.as_of, l.loan_id, l.customer_id, COALESCE(l.branch_id, c.branch_id) AS branch_id, l.product, ${money('l.balance', 'balance')},
   l.classification, l.dpd, l.origination_date, l.maturity_date, ${money('l.original_amount', 'original_amount')},
   c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
   c.manager_id, c.manager_name, c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name, COALESCE(ls.lead_stages, 0)::INTEGER AS lead_stages
 FROM ${loans} l LEFT JOIN ${customerFacts} c USING (customer_id)
 LEFT JOIN ${branches} b ON b.branch_id = l.branch_id
-LEFT JOIN (SELECT customer_id, bit_or(CASE stage ${STAGES.map((stage) => `WHEN ${str(stage)} THEN ${num(STAGE_BITS[stage]!)}`).join(' ')} ELSE 0 END) AS lead_stages
-  FROM ${pipeline} GROUP BY customer_id) ls ON ls.customer_id = l.customer_id`),
+LEFT JOIN ${leadStages} ls ON ls.customer_id = l.customer_id`),
     `CREATE OR REPLACE TABLE ${ident(names.derived(LOAN_CUBE))} AS
 SELECT ${LOAN_CUBE_COLUMNS.join(', ')}, count(*) AS loans, sum(balance) AS balance
 FROM ${loanFacts} GROUP BY ALL`,

@@ -6,8 +6,8 @@ import { DIMENSIONS, dimension, type DimensionInput, type Fact } from '../dimens
 import type { SqlValue } from '../engine/types.ts';
 import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
-import { date, ident, num, str } from '../sql/quote.ts';
-import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL, STAGE_BITS } from './facts.ts';
+import { date, ident, str } from '../sql/quote.ts';
+import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
 import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
 /** A statement and its bound values; `Row` is the shape of each result row. */
@@ -105,55 +105,35 @@ export interface MetricContext {
   clauses: readonly FilterClause[];
   /** The data's defaults for the engine's current tables; without them, subqueries work them out. */
   defaults?: DataDefaults;
-  /** false: loan aggregates read the loan facts even where the loan cube would do (to check it). */
-  loanCube?: boolean;
+  /**
+   * The plain SQL, to check the shortcuts against: loan aggregates read the loan facts even where a
+   * cube would do, and a stage clause selects customers by a subquery on the leads (not by bits).
+   */
+  plain?: boolean;
 }
 
-/** Where a loan aggregate reads its rows, how it counts loans there and how it applies the clauses. */
+/** Where a loan aggregate reads its rows, and how it counts loans there. */
 interface LoanSource {
   from: string;
   /** Loans, and loans meeting a condition (never NULL). */
   count: string;
   countWhere: (condition: string) => string;
-  /** The WHERE conditions of the clauses (`asOf`: the month end a clause on another fact looks at). */
-  conditions: (ctx: MetricContext, asOf: Fragment) => Fragment[];
 }
 
-const LOAN_FACTS_SOURCE: LoanSource = {
-  from: LOANS,
-  count: 'count(*)',
-  countWhere: (c) => `count(*) FILTER (WHERE ${c})`,
-  conditions: (ctx, asOf) => whereFor('loans', ctx.clauses, asOf),
-};
-
-const ALL_STAGES = Object.values(STAGE_BITS).reduce((a, b) => a | b, 0);
-
-/**
- * A stage clause on a cube: the customers with a lead at one of the stages (or, for not_in, at
- * another stage), as the loan facts' subquery on the leads selects them. A value is a stage only
- * as its exact code; anything else matches no lead, as there.
- */
-function leadStagesCondition(clause: FilterClause): Fragment {
-  const picked = clause.values.reduce<number>((bits, v) => bits | (typeof v === 'string' && Object.hasOwn(STAGE_BITS, v) ? STAGE_BITS[v]! : 0), 0);
-  const bits = clause.op === 'not_in' ? ALL_STAGES & ~picked : picked;
-  return fragment(`(lead_stages & ${num(bits)}) <> 0`);
-}
-
-/** A cube's WHERE conditions: a stage clause through the lead-stage bits, the others as on the loan facts. */
-function cubeConditions(ctx: MetricContext, asOf: Fragment): Fragment[] {
-  return ctx.clauses.map((clause) => (clause.field === 'stage' ? leadStagesCondition(clause) : whereFor('loans', [clause], asOf)[0]!));
-}
+const LOAN_FACTS_SOURCE: LoanSource = { from: LOANS, count: 'count(*)', countWhere: (c) => `count(*) FILTER (WHERE ${c})` };
 
 const LOAN_CUBE_SOURCE: LoanSource = {
   from: ident(LOAN_CUBE),
   count: 'COALESCE(sum(loans), 0)',
   countWhere: (c) => `COALESCE(sum(loans) FILTER (WHERE ${c}), 0)`,
-  conditions: cubeConditions,
 };
+
+/** The WHERE conditions of the clauses on loans (the loan facts or a cube). */
+const loanConditions = (ctx: MetricContext, asOf: Fragment, alias = '') => whereFor('loans', ctx.clauses, asOf, alias, ctx.plain);
 
 /** Whether a cube with `columns` can answer: every filter clause and every grouping is on one of them. */
 function cubeCovers(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[], columns: readonly string[]): boolean {
-  if (ctx.loanCube === false) return false;
+  if (ctx.plain) return false;
   const grouped = groupings.every((by) => {
     if (by === undefined) return true;
     const dim = dimension(by);
@@ -198,7 +178,7 @@ export function segmentsQuery(ctx: MetricContext, options: { by: DimensionInput;
   const dim = dimension(options.by);
   const asOf = asOfFragment(options.asOf, ctx.defaults);
   const loanGroup = grouping('loans', options.by, 'segments');
-  const loanWhere = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...whereFor('loans', ctx.clauses, asOf)]);
+  const loanWhere = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...loanConditions(ctx, asOf)]);
   const loanPart = fragment(
     `SELECT ${loanGroup.key} AS key, ${loanGroup.label} AS label, sum(balance)::DOUBLE AS balance,
        COALESCE(sum(balance) FILTER (WHERE classification IN ${NPL_IN}), 0)::DOUBLE AS npl_balance,
@@ -223,7 +203,7 @@ FROM l ORDER BY ${measure === 'customers' ? 'borrowers' : 'balance'} DESC NULLS 
     );
   }
   const customerGroup = grouping('customers', options.by, 'segments');
-  const customerWhere = where(whereFor('customers', ctx.clauses, asOf));
+  const customerWhere = where(whereFor('customers', ctx.clauses, asOf, '', ctx.plain));
   return query<SegmentRow>(
     join(
       [
@@ -279,7 +259,7 @@ export function nplQuery(ctx: MetricContext, options: { by?: DimensionInput; asO
   const g = grouping('loans', options.by, 'npl');
   const asOf = asOfFragment(options.asOf, ctx.defaults);
   const source = loanSource(ctx, [options.by]);
-  const w = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...source.conditions(ctx, asOf)]);
+  const w = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...loanConditions(ctx, asOf)]);
   // The share's total is added exactly (exact_balance), so it does not depend on the groups' order.
   return query<NplRow>(
     join(
@@ -317,7 +297,7 @@ export function nplTrendQuery(ctx: MetricContext, options: { by?: DimensionInput
   if (options.to) range.push(fragment('as_of <= CAST(? AS DATE)', [options.to]));
   // A clause reaching loans through the customer uses the latest month end for its cohort.
   const source = loanSource(ctx, [options.by]);
-  const w = where([...range, ...source.conditions(ctx, asOfFragment(options.to, ctx.defaults))]);
+  const w = where([...range, ...loanConditions(ctx, asOfFragment(options.to, ctx.defaults))]);
   return query<NplTrendRow>(
     join(
       [
@@ -339,7 +319,7 @@ export function classMixQuery(ctx: MetricContext, options: { by?: DimensionInput
   const monthly = options.by !== undefined && dimension(options.by).name === 'as_of';
   const asOf = asOfFragment(options.asOf, ctx.defaults);
   const source = loanSource(ctx, [options.by]);
-  const w = where([...(monthly ? [] : [fragment(`as_of = ${asOf.sql}`, asOf.params)]), ...source.conditions(ctx, asOf)]);
+  const w = where([...(monthly ? [] : [fragment(`as_of = ${asOf.sql}`, asOf.params)]), ...loanConditions(ctx, asOf)]);
   const classes = CLASSIFICATIONS.map((c) => `COALESCE(sum(balance) FILTER (WHERE classification = ${str(c)}), 0)::DOUBLE AS ${ident(c)}`).join(', ');
   return query<ClassMixRow>(
     join(
@@ -387,7 +367,7 @@ function migrationMonths(options: { from?: string; to?: string }, defaults: Data
 function migrationMoves(ctx: MetricContext, options: { from?: string; to?: string }): Fragment {
   const columns = LOAN_CUBE_COLUMNS.filter((c) => c !== 'as_of');
   if (!options.from && !options.to && ctx.defaults && cubeCovers(ctx, [], columns)) {
-    const w = where(cubeConditions(ctx, asOfFragment(undefined, ctx.defaults)));
+    const w = where(loanConditions(ctx, asOfFragment(undefined, ctx.defaults)));
     return join(
       [
         fragment(`SELECT classification AS c0, to_class AS c1, balance_from AS b0, balance_to AS b1, repaid FROM ${ident(MIGRATION_CUBE)} `),
@@ -397,7 +377,7 @@ function migrationMoves(ctx: MetricContext, options: { from?: string; to?: strin
     );
   }
   const { from, to } = migrationMonths(options, ctx.defaults);
-  const w = where([fragment(`t0.as_of = ${from.sql}`, from.params), ...whereFor('loans', ctx.clauses, from, 't0')]);
+  const w = where([fragment(`t0.as_of = ${from.sql}`, from.params), ...loanConditions(ctx, from, 't0')]);
   return join(
     [
       fragment(`SELECT t0.classification AS c0, t1.classification AS c1, t0.balance AS b0, COALESCE(t1.balance, 0) AS b1,
@@ -480,7 +460,7 @@ export interface VintageRow {
 export function vintageQuery(ctx: MetricContext, options: { by?: DimensionInput }): Query<VintageRow> {
   const g = grouping('loans', options.by, 'vintage');
   const key = g.key;
-  const w = where([fragment('origination_date IS NOT NULL'), ...whereFor('loans', ctx.clauses, asOfFragment(undefined, ctx.defaults))]);
+  const w = where([fragment('origination_date IS NOT NULL'), ...loanConditions(ctx, asOfFragment(undefined, ctx.defaults))]);
   return query<VintageRow>(
     join(
       [
@@ -530,7 +510,7 @@ const STAGE_ORDINAL = `CASE stage ${FUNNEL_STAGES.map((s, i) => `WHEN ${str(s)} 
 
 function pipelineWhere(ctx: MetricContext, campaign: string | undefined): Fragment {
   const c = campaignFragment(campaign, undefined, ctx.defaults);
-  return where([fragment(`campaign_id IS NOT DISTINCT FROM ${c.sql}`, c.params), ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults))]);
+  return where([fragment(`campaign_id IS NOT DISTINCT FROM ${c.sql}`, c.params), ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults), '', ctx.plain)]);
 }
 
 export function funnelQuery(ctx: MetricContext, options: { campaign?: string; by?: DimensionInput }): Query<FunnelRow> {
@@ -658,7 +638,7 @@ export function attainmentQuery(
   const scopeClauses = ctx.clauses.filter((c) => c.field === options.by);
   const actualWhere = where([
     fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed' AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, c.ref)`),
-    ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults), 'p'),
+    ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults), 'p', ctx.plain),
   ]);
   const keep = where(scopeClauses.map((clause) => predicate('key', 'text', clause)));
   return query<AttainmentRow>(
@@ -719,11 +699,11 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
   // Only the two month ends compared: a scan of every month would grow with the history kept.
   const months = options.asOf || !ctx.defaults ? '(SELECT d FROM cur), (SELECT d FROM prev)' : `${asOf.sql}, ${previous.sql}`;
   const loans = loanSource(ctx, []);
-  const loanWhere = where([fragment(`as_of IN (${months})`), ...loans.conditions(ctx, asOf)]);
-  const customerWhere = where(whereFor('customers', ctx.clauses, asOf));
+  const loanWhere = where([fragment(`as_of IN (${months})`), ...loanConditions(ctx, asOf)]);
+  const customerWhere = where(whereFor('customers', ctx.clauses, asOf, '', ctx.plain));
   const pipelineWhere = where([
     fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed'`),
-    ...whereFor('pipeline', ctx.clauses, asOf, 'p'),
+    ...whereFor('pipeline', ctx.clauses, asOf, 'p', ctx.plain),
   ]);
   const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
   const actualTo = (d: string) =>

@@ -129,7 +129,7 @@ function listFrom(ctx: MetricContext, table: RowsTable, asOf?: string): Fragment
   const l = list(table);
   const at = asOfFragment(asOf, ctx.defaults);
   const conditions = table === 'loans' ? [fragment(`as_of = ${at.sql}`, at.params)] : [];
-  return join([fragment(`FROM ${ident(l.fact)} `), where([...conditions, ...whereFor(table, ctx.clauses, at)])], '');
+  return join([fragment(`FROM ${ident(l.fact)} `), where([...conditions, ...whereFor(table, ctx.clauses, at, '', ctx.plain)])], '');
 }
 
 function orderSql(table: RowsTable, orderBy: RowsOrder | undefined): string {
