@@ -8,7 +8,7 @@
  *   pnpm bench --smoke               1k rows, one of everything, JSON to test/.out/bench-smoke/ (CI)
  *
  * Options: --sizes a,b,c  --clicks N (cross-filter clicks per size, default 36)  --repeat N (runs per
- * query, default 9)  --loads N (cold loads per format, default 3)  --out folder (results.json there,
+ * query, default 15)  --loads N (cold loads per format, default 3)  --out folder (results.json there,
  * no BENCHMARKS.md)  --no-markdown  --report (only rewrite BENCHMARKS.md from test/bench/results.json).
  */
 import { execFileSync } from 'node:child_process';
@@ -52,7 +52,7 @@ function parseArgs(argv: string[]): Args {
   return {
     sizes,
     clicks: Number(value('clicks') ?? (smoke ? 6 : 36)),
-    repeat: Number(value('repeat') ?? (smoke ? 1 : 9)),
+    repeat: Number(value('repeat') ?? (smoke ? 1 : 15)),
     loads: Number(value('loads') ?? (smoke ? 1 : 3)),
     out,
     markdown: !smoke && !argv.includes('--no-markdown') && value('out') === undefined,
@@ -132,7 +132,7 @@ async function openPage(browser: Browser, url: string): Promise<{ page: Page; cl
 
 type Bench = {
   start(): Promise<{ engineMs: number; openMs: number }>;
-  load(url: string): Promise<{ readyMs: number; rows: Record<string, number> }>;
+  load(url: string): Promise<{ readyMs: number; preAggregateMs: number; rows: Record<string, number> }>;
   shared(repeat: number): Promise<SharedResult[]>;
   memory(): Promise<{ jsHeapBytes: number | null; duckdbBytes: number | null }>;
   profileMetrics(repeat: number, filtered: boolean): Promise<Record<string, number>>;
@@ -164,6 +164,9 @@ export interface SizeResult {
   engineStartMs: number;
   openMs: number;
   readyMs: { arrow: number; parquet: number; arrowRuns: number[]; parquetRuns: number[] };
+  /** Of a Parquet load, the time spent building the cubes (the pre-aggregation step). */
+  preAggregateMs: number;
+  preAggregateRuns: number[];
   memoryAfterLoad: Memory;
   firstRenderMs: number | null;
   firstRenderRuns: number[];
@@ -177,7 +180,7 @@ export interface SizeResult {
   } | null;
   memoryAfterClicks: Memory | null;
   shared: (SharedResult & { nativeMs: number | null; agrees: boolean | null })[];
-  /** Each metric of the default dashboard on its own, uncached (prepared plans kept): unfiltered, filtered by a tier. */
+  /** Each metric of the default dashboard on its own, uncached: unfiltered, filtered by a tier. */
   metrics: { unfiltered: Record<string, number>; filtered: Record<string, number> } | null;
   nativeReadyMs: number | null;
   errors: string[];
@@ -196,6 +199,8 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
     engineStartMs: NaN,
     openMs: NaN,
     readyMs: { arrow: NaN, parquet: NaN, arrowRuns: [], parquetRuns: [] },
+    preAggregateMs: NaN,
+    preAggregateRuns: [],
     memoryAfterLoad: { jsHeapBytes: null, duckdbBytes: null, rendererRssBytes: null },
     firstRenderMs: null,
     firstRenderRuns: [],
@@ -222,6 +227,7 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
         openRuns.push(started.openMs);
         const loaded = await call(page, 'load', manifest(dataset));
         result.readyMs[dataset.format === 'arrow' ? 'arrowRuns' : 'parquetRuns'].push(loaded.readyMs);
+        if (dataset === parquet) result.preAggregateRuns.push(loaded.preAggregateMs);
         console.log(`  ${dataset.format}: engine ${Math.round(started.engineMs)} ms, ready ${Math.round(loaded.readyMs)} ms`);
         if (dataset === parquet && run === loads - 1) {
           result.memoryAfterLoad = { ...(await call(page, 'memory')), rendererRssBytes: rendererRssBytes() };
@@ -243,6 +249,7 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
   result.openMs = median(openRuns);
   result.readyMs.arrow = median(result.readyMs.arrowRuns);
   result.readyMs.parquet = median(result.readyMs.parquetRuns);
+  result.preAggregateMs = median(result.preAggregateRuns);
 
   // The default dashboard from a cold page (a new browser context: no cache); the last one is clicked.
   const renders = loanRows >= 5_000_000 ? 1 : args.loads;
