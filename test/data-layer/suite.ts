@@ -649,7 +649,7 @@ export function dataLayerSuite(h: Harness): void {
             const own = await ask(strata);
             const plain = build({ clauses, defaults, plain: true });
             expect(cube.test(plain.sql), `${name} ${state}: plain SQL`).to.equal(false);
-            expect(plain.sql, `${name} ${state}: plain SQL`).to.not.match(/lead_stages|latest_classes/);
+            expect(plain.sql, `${name} ${state}: plain SQL`).to.not.contain('lead_stages');
             if (cubed) expect(cube.test((own as { sql: string }).sql), `${name} ${state}: through a cube`).to.equal(true);
             const plainRows = name === 'loan count' ? [((await strata.run(plain))[0] as { count: number }).count] : [...(await strata.run(plain))];
             expect([...(own as unknown[])], `${name} ${state}`).to.deep.equal(plainRows);

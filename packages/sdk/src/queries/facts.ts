@@ -5,7 +5,7 @@
  * joins are paid once per load instead of on every query of every click (BENCHMARKS.md).
  */
 import type { Rules } from '../rules.ts';
-import { CLASSIFICATIONS, STAGES } from '../schema.ts';
+import { STAGES } from '../schema.ts';
 import { ident, num, str } from '../sql/quote.ts';
 
 export const CUSTOMER_FACTS = 'strata_customer_facts';
@@ -27,12 +27,6 @@ export const LOAN_CUBE = 'strata_loan_cube';
 export const LOAN_CUBE_COLUMNS = ['as_of', 'kind', 'tier', 'tier_owner', 'industry_class', 'branch_id', 'branch_name', 'classification', 'lead_stages'] as const;
 /** The bit of each pipeline stage in a loan's `lead_stages`: the stages its customer's leads are at, in any campaign. */
 export const STAGE_BITS: Readonly<Record<string, number>> = Object.fromEntries(STAGES.map((stage, i) => [stage, 1 << i]));
-/**
- * The bit of each five-category class in `latest_classes` (customer and pipeline facts): the
- * classes of the customer's loans at the latest month end. It answers a class filter on customers
- * and leads as STAGE_BITS answers a stage filter on loans.
- */
-export const CLASS_BITS: Readonly<Record<string, number>> = Object.fromEntries(CLASSIFICATIONS.map((c, i) => [c, 1 << i]));
 /**
  * The default migration (the month end before the latest to the latest) summed per loan-cube
  * column at the first month end (`classification` is the starting class) and class at the second
@@ -140,9 +134,6 @@ export function rebuildFactsSql(rules: Rules, names: FactsNames = IN_PLACE, loan
   /** Per customer id, the stages of its leads as bits (STAGE_BITS). */
   const leadStages = `(SELECT customer_id, bit_or(CASE stage ${STAGES.map((stage) => `WHEN ${str(stage)} THEN ${num(STAGE_BITS[stage]!)}`).join(' ')} ELSE 0 END) AS lead_stages
   FROM ${pipeline} GROUP BY customer_id)`;
-  /** Per customer id, the classes of its loans at the latest month end as bits (CLASS_BITS). */
-  const latestClasses = `(SELECT customer_id, bit_or(CASE classification ${CLASSIFICATIONS.map((c) => `WHEN ${str(c)} THEN ${num(CLASS_BITS[c]!)}`).join(' ')} ELSE 0 END) AS latest_classes
-  FROM ${loans} WHERE as_of = (SELECT latest_as_of FROM ${meta}) GROUP BY customer_id)`;
   const loanFactsSql = (select: string): string[] => {
     if (slices === 1) return [`CREATE OR REPLACE TABLE ${loanFacts} AS\n${select}`];
     const slice = (k: number) => `${select}\nWHERE hash(l.loan_id) % ${num(slices)} = ${num(k)}`;
@@ -166,13 +157,11 @@ SELECT c.customer_id, c.name AS customer_name, c.kind, c.branch_id, c.manager_id
   ${money('c.aum', 'aum')}, c.products_held, c.relationship_type, c.is_strategic, c.is_payroll, c.open_date, c.last_active_date, c.birth_year,
   ${money('c.contribution', 'contribution')}, c.tier, ${ownerSql(rules)} AS tier_owner, c.industry_class,
   ${lifecycleSql(rules)} AS lifecycle,
-  b.name AS branch_name, m.name AS manager_name, COALESCE(ls.lead_stages, 0)::INTEGER AS lead_stages,
-  COALESCE(lc.latest_classes, 0)::INTEGER AS latest_classes
+  b.name AS branch_name, m.name AS manager_name, COALESCE(ls.lead_stages, 0)::INTEGER AS lead_stages
 FROM tiered c CROSS JOIN r
 LEFT JOIN ${branches} b ON b.branch_id = c.branch_id
 LEFT JOIN ${managers} m ON m.manager_id = c.manager_id
-LEFT JOIN ${leadStages} ls ON ls.customer_id = c.customer_id
-LEFT JOIN ${latestClasses} lc ON lc.customer_id = c.customer_id`,
+LEFT JOIN ${leadStages} ls ON ls.customer_id = c.customer_id`,
     ...loanFactsSql(`SELECT l.as_of, l.loan_id, l.customer_id, COALESCE(l.branch_id, c.branch_id) AS branch_id, l.product, ${money('l.balance', 'balance')},
   l.classification, l.dpd, l.origination_date, l.maturity_date, ${money('l.original_amount', 'original_amount')},
   c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
@@ -195,11 +184,9 @@ WHERE t0.as_of = (SELECT d FROM previous) GROUP BY ALL`,
 SELECT p.lead_id, p.customer_id, p.campaign_id, COALESCE(p.branch_id, c.branch_id) AS branch_id,
   COALESCE(p.manager_id, c.manager_id) AS manager_id, p.product, p.channel, p.stage, ${money('p.amount', 'amount')}, p.created_at, p.updated_at, p.lost_reason,
   c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
-  c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name, COALESCE(m.name, c.manager_name) AS manager_name,
-  COALESCE(lc.latest_classes, 0)::INTEGER AS latest_classes
+  c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name, COALESCE(m.name, c.manager_name) AS manager_name
 FROM ${pipeline} p LEFT JOIN ${customerFacts} c USING (customer_id)
 LEFT JOIN ${branches} b ON b.branch_id = COALESCE(p.branch_id, c.branch_id)
-LEFT JOIN ${managers} m ON m.manager_id = COALESCE(p.manager_id, c.manager_id)
-LEFT JOIN ${latestClasses} lc ON lc.customer_id = p.customer_id`,
+LEFT JOIN ${managers} m ON m.manager_id = COALESCE(p.manager_id, c.manager_id)`,
   ];
 }

@@ -8,7 +8,7 @@ import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
 import { date, ident, str } from '../sql/quote.ts';
 import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
-import { fragment, join, predicate, where, whereFor, type Fragment, type MonthEnd } from './where.ts';
+import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
 /** A statement and its bound values; `Row` is the shape of each result row. */
 export interface Query<Row> {
@@ -42,9 +42,9 @@ export interface DataDefaults {
 }
 
 /** A month end as a bound date, or the latest month end in the data. */
-export function asOfFragment(asOf: string | undefined, defaults: DataDefaults | undefined): MonthEnd {
+export function asOfFragment(asOf: string | undefined, defaults: DataDefaults | undefined): Fragment {
   if (asOf) return fragment('CAST(? AS DATE)', [asOf]);
-  return { ...fragment(defaults ? date(defaults.latestAsOf) : LATEST_AS_OF_SQL), latest: true };
+  return fragment(defaults ? date(defaults.latestAsOf) : LATEST_AS_OF_SQL);
 }
 
 /** The month end before `to` (default: before the latest). */
@@ -129,7 +129,7 @@ const LOAN_CUBE_SOURCE: LoanSource = {
 };
 
 /** The WHERE conditions of the clauses on loans (the loan facts or a cube). */
-const loanConditions = (ctx: MetricContext, asOf: MonthEnd, alias = '') => whereFor('loans', ctx.clauses, asOf, alias, ctx.plain);
+const loanConditions = (ctx: MetricContext, asOf: Fragment, alias = '') => whereFor('loans', ctx.clauses, asOf, alias, ctx.plain);
 
 /** Whether a cube with `columns` can answer: every filter clause and every grouping is on one of them. */
 function cubeCovers(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[], columns: readonly string[]): boolean {

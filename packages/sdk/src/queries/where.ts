@@ -2,17 +2,12 @@ import { DIMENSIONS, type Dimension, type DimensionType, type Fact } from '../di
 import type { SqlValue } from '../engine/types.ts';
 import type { FilterClause } from '../filters.ts';
 import { ident, num } from '../sql/quote.ts';
-import { CLASS_BITS, LOAN_FACTS, PIPELINE_FACTS, STAGE_BITS } from './facts.ts';
+import { LOAN_FACTS, PIPELINE_FACTS, STAGE_BITS } from './facts.ts';
 
 /** SQL text with its bound values, in placeholder order. */
 export interface Fragment {
   sql: string;
   params: SqlValue[];
-}
-
-/** A month end; `latest` when it is the data's latest (the one the class bits are taken at). */
-export interface MonthEnd extends Fragment {
-  latest?: boolean;
 }
 
 const CAST: Record<DimensionType, string> = { text: 'VARCHAR', int: 'DOUBLE', bool: 'BOOLEAN', date: 'DATE' };
@@ -41,32 +36,32 @@ export function predicate(column: string, type: DimensionType, clause: FilterCla
   return fragment(negated ? `NOT ${inSql}` : inSql, present);
 }
 
+const ALL_STAGES = Object.values(STAGE_BITS).reduce((a, b) => a | b, 0);
+
 /**
- * A clause on a field of another fact by the bits of its values the customer has there
- * (`lead_stages`, STAGE_BITS; `latest_classes`, CLASS_BITS): the customers with a lead (a loan) at
- * one of the values (for not_in, at another value), exactly those the subquery on the other fact
- * selects. A value counts only as its exact code; anything else matches nothing, as there.
+ * A stage clause on loans or customers by the stages their customer's leads are at (`lead_stages`,
+ * see STAGE_BITS): the customers with a lead at one of the stages (for not_in, at another stage),
+ * exactly those the subquery on the leads selects. A value is a stage only as its exact code;
+ * anything else matches no lead, as there.
  */
-function bitsCondition(clause: FilterClause, column: string, codes: Readonly<Record<string, number>>): Fragment {
-  const all = Object.values(codes).reduce((a, b) => a | b, 0);
-  const picked = clause.values.reduce<number>((bits, v) => bits | (typeof v === 'string' && Object.hasOwn(codes, v) ? codes[v]! : 0), 0);
-  const bits = clause.op === 'not_in' ? all & ~picked : picked;
-  return fragment(`(${column} & ${num(bits)}) <> 0`);
+function leadStagesCondition(clause: FilterClause, prefix: string): Fragment {
+  const picked = clause.values.reduce<number>((bits, v) => bits | (typeof v === 'string' && Object.hasOwn(STAGE_BITS, v) ? STAGE_BITS[v]! : 0), 0);
+  const bits = clause.op === 'not_in' ? ALL_STAGES & ~picked : picked;
+  return fragment(`(${prefix}lead_stages & ${num(bits)}) <> 0`);
 }
 
 /**
  * The WHERE conditions for one fact: a clause on a field the fact has applies directly; one on a
  * field of another fact selects the customers that have such a loan (at `asOf`) or lead. A stage
- * clause on loans or customers, and a class clause on customers or leads at the latest month end,
- * read the facts' bits instead of the other fact, unless `plain` (the subquery, to check them against).
+ * clause on loans or customers reads their lead-stage bits instead of the leads, unless `plain`
+ * (the subquery, to check the bits against).
  */
-export function whereFor(fact: Fact, clauses: readonly FilterClause[], asOf: MonthEnd, alias = '', plain = false): Fragment[] {
+export function whereFor(fact: Fact, clauses: readonly FilterClause[], asOf: Fragment, alias = '', plain = false): Fragment[] {
   const prefix = alias ? `${alias}.` : '';
   return clauses.map((clause) => {
     const dim: Dimension = DIMENSIONS[clause.field];
     if (dim.facts.includes(fact)) return predicate(`${prefix}${ident(dim.key)}`, dim.type, clause);
-    if (!plain && clause.field === 'stage') return bitsCondition(clause, `${prefix}lead_stages`, STAGE_BITS);
-    if (!plain && clause.field === 'classification' && asOf.latest) return bitsCondition(clause, `${prefix}latest_classes`, CLASS_BITS);
+    if (clause.field === 'stage' && !plain) return leadStagesCondition(clause, prefix);
     const inner = predicate(ident(dim.key), dim.type, clause);
     if (dim.facts.includes('loans')) {
       return fragment(
