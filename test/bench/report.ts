@@ -26,6 +26,13 @@ function check(what: string, target: number, measured: number | null | undefined
   return { what, target: `≤ ${format(target)}`, measured: format(measured), met, by: met ? undefined : `${format(measured - target)} over (${((measured / target - 1) * 100).toFixed(0)}%)` };
 }
 
+/**
+ * A time in the page's clock ticks: Chromium gives performance.now() to 0.1 ms on a page that is not
+ * cross-origin isolated, so two medians in the same tick are equal (their difference is rounding).
+ */
+const CLOCK_TICK_MS = 0.1;
+const ticks = (ms: number) => Math.round(ms / CLOCK_TICK_MS);
+
 function targets(results: BenchResults): Target[] {
   const at = (n: number): SizeResult | undefined => results.sizes.find((size) => size.loanRows === n);
   const m1 = at(1_000_000);
@@ -41,7 +48,7 @@ function targets(results: BenchResults): Target[] {
     check('sdk + widgets without duckdb-wasm, gzip', 100 * 1024, results.bundle.sdkWidgetsGzipBytes, kb),
   ];
   const shared = results.sizes.flatMap((size) => size.shared.map((q) => ({ size, q })));
-  const slower = shared.filter(({ q }) => q.strataMs > q.mosaicMs);
+  const slower = shared.filter(({ q }) => ticks(q.strataMs) > ticks(q.mosaicMs));
   list.push({
     what: 'Strata no slower than Mosaic on any shared query',
     target: 'every query',
@@ -112,7 +119,8 @@ export function writeMarkdown(results: BenchResults): string {
     'a tier and by a branch. Strata = the SDK\'s public method until plain rows; Mosaic = `@uwdata/mosaic-core` with its wasm ',
     'connector on the same duckdb-wasm instance, the query written with `@uwdata/mosaic-sql`, cache off, until plain rows; ',
     'Mosaic (Strata SQL) = the SDK\'s own SQL text through Mosaic\'s connector; native = the SDK\'s SQL in `@duckdb/node-api`. ',
-    'Ratios: Strata ÷ other (below 1: Strata faster).',
+    'Ratios: Strata ÷ other (below 1: Strata faster). Times in the page are read to the 0.1 ms its clock gives; two medians ',
+    'in the same 0.1 ms count as equal (the target above compares them so).',
     '',
     '| Rows | Query | Filter | Strata | Mosaic | Strata ÷ Mosaic | Mosaic (Strata SQL) | Native | Strata ÷ native | Same rows as native |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
