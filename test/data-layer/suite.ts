@@ -524,6 +524,34 @@ export function dataLayerSuite(h: Harness): void {
       expect(await answers(cached)).to.deep.equal(before);
     });
 
+    it('views asking at once share one read of the data defaults; one giving up fails no other', async () => {
+      let reads = 0;
+      const counting: Engine = {
+        kind: engine.kind,
+        get generation() {
+          return engine.generation;
+        },
+        query: (sql, params, options) => {
+          if (sql.includes('"latestAsOf"')) reads++;
+          return engine.query(sql, params, options);
+        },
+        insert: (name, data, options) => engine.insert(name, data, options),
+        transaction: (work) => engine.transaction(work),
+        close: () => engine.close(),
+      };
+      const viewer = await Strata.open({ engine: counting });
+      await viewer.load(smallBank);
+      const gaveUp = new AbortController();
+      const asked = [viewer.npl({ signal: gaveUp.signal }), viewer.kpis(), viewer.segments({ by: 'tier' }), viewer.nplTrend(), viewer.funnel()];
+      gaveUp.abort();
+      const settled = await Promise.allSettled(asked);
+      expect(reads).to.equal(1);
+      expect(settled[0]!.status).to.equal('rejected');
+      expect(settled.slice(1).map((s) => s.status)).to.deep.equal(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+      await viewer.npl();
+      expect(reads).to.equal(1);
+    });
+
     it('tables replaced between reading the data defaults and the answer: the metric asks again', async () => {
       let interleave: (() => Promise<unknown>) | undefined;
       // The engine, with another Strata's load slipped in before the first query after the defaults.

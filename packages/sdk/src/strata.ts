@@ -191,21 +191,28 @@ export class Strata {
     );
   }
 
-  /** The data's defaults and the engine generation they were read in. */
-  private defaultsRead?: { generation: number; defaults: DataDefaults };
+  /** The data's defaults as read (or being read) in an engine generation. */
+  private defaultsRead?: { generation: number; defaults: Promise<DataDefaults | undefined> };
 
   /**
-   * The data's defaults for the engine's current tables, read once per generation; none for an
-   * engine without generations (its queries work them out with subqueries).
+   * The data's defaults for the engine's current tables, read once per generation (views asking at
+   * once share the one read); none for an engine without generations (its queries work them out
+   * with subqueries).
    */
   private async currentDefaults(signal?: AbortSignal): Promise<{ generation: number; defaults: DataDefaults } | undefined> {
     const generation = this.engine.generation;
     if (generation === undefined) return undefined;
-    if (this.defaultsRead?.generation === generation) return this.defaultsRead;
-    const [defaults] = toRows<DataDefaults>(await this.engine.query(dataDefaultsQuery().sql, [], { signal }));
-    if (!defaults) return undefined;
-    this.defaultsRead = { generation, defaults };
-    return this.defaultsRead;
+    let read = this.defaultsRead;
+    if (read?.generation !== generation) {
+      // Read without the caller's signal: the read is shared, and one caller giving up must not fail the others.
+      const started = { generation, defaults: this.engine.query(dataDefaultsQuery().sql).then((table) => toRows<DataDefaults>(table)[0]) };
+      started.defaults.catch(() => {
+        if (this.defaultsRead === started) this.defaultsRead = undefined;
+      });
+      this.defaultsRead = read = started;
+    }
+    const defaults = await abortable(read.defaults, signal);
+    return defaults ? { generation, defaults } : undefined;
   }
 
   /**
