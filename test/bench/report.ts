@@ -61,6 +61,8 @@ function targets(results: BenchResults): Target[] {
 
 export function writeMarkdown(results: BenchResults): string {
   const m = results.machine;
+  /** The header of a table with a column per data size. */
+  const sizeHeader = (first: string) => [`| ${first} | ${results.sizes.map((size) => rows(size.loanRows)).join(' | ')} |`, `| --- | ${results.sizes.map(() => '---').join(' | ')} |`];
   const out: string[] = [
     '# Benchmarks',
     '',
@@ -79,8 +81,7 @@ export function writeMarkdown(results: BenchResults): string {
     '',
     '## Per data size',
     '',
-    `| Loan rows | ${results.sizes.map((size) => rows(size.loanRows)).join(' | ')} |`,
-    `| --- | ${results.sizes.map(() => '---').join(' | ')} |`,
+    ...sizeHeader('Loan rows'),
   ];
   const line = (label: string, value: (size: SizeResult) => string) => out.push(`| ${label} | ${results.sizes.map(value).join(' | ')} |`);
   line('Parquet / Arrow files', (z) => `${mb(z.files.parquetBytes)} / ${mb(z.files.arrowBytes)}`);
@@ -141,8 +142,7 @@ export function writeMarkdown(results: BenchResults): string {
       'Each metric the default dashboard asks for, alone, with the result cache cleared before each run (what a new filter state ',
       'costs): unfiltered / filtered by one tier.',
       '',
-      `| Metric | ${results.sizes.map((size) => rows(size.loanRows)).join(' | ')} |`,
-      `| --- | ${results.sizes.map(() => '---').join(' | ')} |`,
+      ...sizeHeader('Metric'),
       ...metricNames.map(
         (name) => `| ${name} | ${results.sizes.map((size) => (size.metrics ? `${ms(size.metrics.unfiltered[name])} / ${ms(size.metrics.filtered[name])}` : '–')).join(' | ')} |`,
       ),
@@ -170,8 +170,7 @@ export function writeMarkdown(results: BenchResults): string {
       'Time in the database per click (the mean over the clicks), by the metric each statement answered, and (in brackets) ',
       'how many statements per click; statements answered from the cache are not there.',
       '',
-      `| Metric | ${results.sizes.map((size) => rows(size.loanRows)).join(' | ')} |`,
-      `| --- | ${results.sizes.map(() => '---').join(' | ')} |`,
+      ...sizeHeader('Metric'),
       ...clickMetrics.map((metric) => `| ${metric} | ${results.sizes.map((size) => perClick(size, metric)).join(' | ')} |`),
       `| all | ${results.sizes.map(total).join(' | ')} |`,
     );

@@ -10,6 +10,7 @@ import { createBrowserEngine, Strata, type BrowserEngine, type FilterClause } fr
 import { generate } from '@strata/synth';
 import { nplQuery, segmentsQuery } from '../../packages/sdk/src/queries/metrics.ts';
 import { openMosaic, type MosaicFilter, type MosaicRow, type MosaicSide } from '../bench/page/mosaic.ts';
+import { askSdk } from '../bench/page/shared.ts';
 import { assets } from '../helpers/browser.ts';
 
 /** Every fetch and every worker the page starts from here on (Mosaic's CDN path would do both). */
@@ -102,13 +103,7 @@ describe('Mosaic (mosaic-core wasm connector) on the Strata engine’s database'
   async function sdk(metric: Metric, clause: FilterClause | undefined, campaign?: string): Promise<Sdk[]> {
     strata.filters.clear();
     if (clause) strata.filters.set(clause);
-    const rows =
-      metric === 'segments'
-        ? await strata.segments({ by: 'tier', measure: 'balance' })
-        : metric === 'npl'
-          ? await strata.npl({ by: 'industry_class' })
-          : await strata.funnel({ campaign });
-    return [...rows] as unknown as Sdk[];
+    return [...(await askSdk(strata, metric, campaign))] as unknown as Sdk[];
   }
 
   for (const metric of ['segments', 'npl', 'funnel'] as const) {

@@ -381,14 +381,21 @@ export function dataLayerSuite(h: Harness): void {
     let engine: Engine;
     let cached: Strata;
     let uncached: Strata;
+    /** The engine `e` seen through `query` (by default its own), with or without its generation. */
+    const through = (e: Engine, query: Engine['query'] = (sql, params, options) => e.query(sql, params, options), generation = true): Engine => {
+      const wrapped: Engine = {
+        kind: e.kind,
+        query,
+        insert: (name, data, options) => e.insert(name, data, options),
+        transaction: (work) => e.transaction(work),
+        close: () => e.close(),
+      };
+      // A getter, read on each use: the generation moves with every write.
+      if (generation) Object.defineProperty(wrapped, 'generation', { get: () => e.generation });
+      return wrapped;
+    };
     /** The same engine without a generation: the sdk then caches no result (the truth to compare with). */
-    const withoutGeneration = (e: Engine): Engine => ({
-      kind: e.kind,
-      query: (sql, params, options) => e.query(sql, params, options),
-      insert: (name, data) => e.insert(name, data),
-      transaction: (work) => e.transaction(work),
-      close: () => e.close(),
-    });
+    const withoutGeneration = (e: Engine): Engine => through(e, undefined, false);
     const doubled = { ...smallBank, loans: smallBank.loans.map((l) => ({ ...l, balance: l.balance * 2 })) };
     /** Without the latest month: other data defaults (latest and previous month end, reference date). */
     const latestMonth = smallBank.loans.map((l) => l.as_of).sort().at(-1);
@@ -526,19 +533,10 @@ export function dataLayerSuite(h: Harness): void {
 
     it('views asking at once share one read of the data defaults; one giving up fails no other', async () => {
       let reads = 0;
-      const counting: Engine = {
-        kind: engine.kind,
-        get generation() {
-          return engine.generation;
-        },
-        query: (sql, params, options) => {
-          if (sql.includes('"latestAsOf"')) reads++;
-          return engine.query(sql, params, options);
-        },
-        insert: (name, data, options) => engine.insert(name, data, options),
-        transaction: (work) => engine.transaction(work),
-        close: () => engine.close(),
-      };
+      const counting = through(engine, (sql, params, options) => {
+        if (sql.includes('"latestAsOf"')) reads++;
+        return engine.query(sql, params, options);
+      });
       const viewer = await Strata.open({ engine: counting });
       await viewer.load(smallBank);
       const gaveUp = new AbortController();
@@ -555,23 +553,14 @@ export function dataLayerSuite(h: Harness): void {
     it('tables replaced between reading the data defaults and the answer: the metric asks again', async () => {
       let interleave: (() => Promise<unknown>) | undefined;
       // The engine, with another Strata's load slipped in before the first query after the defaults.
-      const racing: Engine = {
-        kind: engine.kind,
-        get generation() {
-          return engine.generation;
-        },
-        query: async (sql, params, options) => {
-          const work = interleave;
-          if (work && !sql.includes('"latestAsOf"')) {
-            interleave = undefined;
-            await work();
-          }
-          return engine.query(sql, params, options);
-        },
-        insert: (name, data, options) => engine.insert(name, data, options),
-        transaction: (work) => engine.transaction(work),
-        close: () => engine.close(),
-      };
+      const racing = through(engine, async (sql, params, options) => {
+        const work = interleave;
+        if (work && !sql.includes('"latestAsOf"')) {
+          interleave = undefined;
+          await work();
+        }
+        return engine.query(sql, params, options);
+      });
       const first = await Strata.open({ engine: racing });
       const second = await Strata.open({ engine });
       await uncached.load(earlier);

@@ -55,6 +55,13 @@ export function sharedInlinedSql(
   return inlineParams(sharedQuery(name, filter, value, campaign, defaults));
 }
 
+/** A shared query through the SDK's public method, with the Strata's current filters. */
+export function askSdk(strata: Strata, name: SharedQueryName, campaign: string | undefined): Promise<unknown[] & { sql: string }> {
+  if (name === 'segments') return strata.segments({ by: 'tier', measure: 'balance' });
+  if (name === 'npl') return strata.npl({ by: 'industry_class' });
+  return strata.funnel({ campaign });
+}
+
 /** Runs a shared query through the SDK's public method, timed until plain rows are in hand. */
 export async function runStrataShared(
   strata: Strata,
@@ -66,12 +73,7 @@ export async function runStrataShared(
   for (const clause of clauses(filter, value)) strata.filters.set(clause);
   try {
     const t0 = performance.now();
-    const rows =
-      name === 'segments'
-        ? await strata.segments({ by: 'tier', measure: 'balance' })
-        : name === 'npl'
-          ? await strata.npl({ by: 'industry_class' })
-          : await strata.funnel({ campaign });
+    const rows = await askSdk(strata, name, campaign);
     const ms = performance.now() - t0;
     const built = sharedQuery(name, filter, value, campaign, await strata.dataDefaults());
     if (built.sql !== rows.sql) throw new Error(`the benchmark's ${name} query is not the SDK's`);

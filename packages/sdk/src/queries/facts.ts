@@ -35,6 +35,8 @@ export const STAGE_BITS: Readonly<Record<string, number>> = Object.fromEntries(S
  * months when their clauses are on its columns: the join of two months' loans is paid once per load.
  */
 export const MIGRATION_CUBE = 'strata_migration_cube';
+/** The loan-cube columns the migration cube keeps (all but the month end), besides `to_class` and its sums. */
+export const MIGRATION_CUBE_COLUMNS = LOAN_CUBE_COLUMNS.filter((c) => c !== 'as_of');
 
 /** The loans' month ends, one row each, ascending. */
 export const MONTHS = 'strata_months';
@@ -175,7 +177,7 @@ FROM ${loanFacts} GROUP BY ALL`,
     `CREATE OR REPLACE TABLE ${ident(names.derived(MIGRATION_CUBE))} AS
 WITH latest AS (SELECT latest_as_of AS d FROM ${meta}), previous AS (SELECT max(as_of) AS d FROM ${months} WHERE as_of < (SELECT d FROM latest)),
 t1 AS (SELECT loan_id, classification AS to_class, balance FROM ${loanFacts} WHERE as_of = (SELECT d FROM latest))
-SELECT ${LOAN_CUBE_COLUMNS.filter((c) => c !== 'as_of').map((c) => `t0.${c}`).join(', ')}, t1.to_class,
+SELECT ${MIGRATION_CUBE_COLUMNS.map((c) => `t0.${c}`).join(', ')}, t1.to_class,
   sum(t0.balance) AS balance_from, sum(COALESCE(t1.balance, 0)) AS balance_to,
   COALESCE(sum(t0.balance - t1.balance) FILTER (WHERE t1.balance < t0.balance), 0) AS repaid
 FROM ${loanFacts} t0 LEFT JOIN t1 USING (loan_id)

@@ -7,7 +7,7 @@ import type { SqlValue } from '../engine/types.ts';
 import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
 import { date, ident, str } from '../sql/quote.ts';
-import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
+import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MIGRATION_CUBE_COLUMNS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
 import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
 /** A statement and its bound values; `Row` is the shape of each result row. */
@@ -365,8 +365,7 @@ function migrationMonths(options: { from?: string; to?: string }, defaults: Data
  * default months summed: the same sums either way, money being exact.
  */
 function migrationMoves(ctx: MetricContext, options: { from?: string; to?: string }): Fragment {
-  const columns = LOAN_CUBE_COLUMNS.filter((c) => c !== 'as_of');
-  if (!options.from && !options.to && ctx.defaults && cubeCovers(ctx, [], columns)) {
+  if (!options.from && !options.to && ctx.defaults && cubeCovers(ctx, [], MIGRATION_CUBE_COLUMNS)) {
     const w = where(loanConditions(ctx, asOfFragment(undefined, ctx.defaults)));
     return join(
       [
