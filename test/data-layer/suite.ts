@@ -597,8 +597,10 @@ export function dataLayerSuite(h: Harness): void {
       });
 
       const fields = ['kind', 'tier', 'tier_owner', 'industry_class', 'branch', 'classification'] as const;
-      /** Name, the query, the SDK's call, and whether it reads a cube. */
-      const metrics: [string, (ctx: MetricContext) => Query<unknown>, (s: Strata) => Promise<unknown>, boolean][] = [
+      // A customer may have loans in several classes: its customers' part and its borrowers' then come from the facts.
+      const segmentsCubed = (clauseFields: string[]) => !clauseFields.includes('classification');
+      /** Name, the query, the SDK's call, and whether it reads a cube (in a filter state, given its clauses' fields). */
+      const metrics: [string, (ctx: MetricContext) => Query<unknown>, (s: Strata) => Promise<unknown>, boolean | ((fields: string[]) => boolean)][] = [
         ['npl', (ctx) => nplQuery(ctx, {}), (s) => s.npl(), true],
         ['npl by industry class', (ctx) => nplQuery(ctx, { by: 'industry_class' }), (s) => s.npl({ by: 'industry_class' }), true],
         ['npl by branch', (ctx) => nplQuery(ctx, { by: 'branch' }), (s) => s.npl({ by: 'branch' }), true],
@@ -610,7 +612,10 @@ export function dataLayerSuite(h: Harness): void {
         ['kpis', (ctx) => kpisQuery(ctx, {}), (s) => s.kpis(), true],
         ['migration', (ctx) => migrationQuery(ctx, {}), (s) => s.migration(), true],
         ['migrationRates', (ctx) => migrationRatesQuery(ctx, {}), (s) => s.migrationRates(), true],
-        ['segments', (ctx) => segmentsQuery(ctx, { by: 'tier', measure: 'balance' }), (s) => s.segments({ by: 'tier', measure: 'balance' }), false],
+        ['segments', (ctx) => segmentsQuery(ctx, { by: 'tier', measure: 'balance' }), (s) => s.segments({ by: 'tier', measure: 'balance' }), segmentsCubed],
+        ['segments by branch', (ctx) => segmentsQuery(ctx, { by: 'branch', measure: 'deposits' }), (s) => s.segments({ by: 'branch', measure: 'deposits' }), segmentsCubed],
+        ['segments by industry class', (ctx) => segmentsQuery(ctx, { by: 'industry_class' }), (s) => s.segments({ by: 'industry_class' }), segmentsCubed],
+        ['segments by lifecycle', (ctx) => segmentsQuery(ctx, { by: 'lifecycle' }), (s) => s.segments({ by: 'lifecycle' }), false],
         ['vintage', (ctx) => vintageQuery(ctx, {}), (s) => s.vintage(), false],
         ['customer rows', (ctx) => rowsQuery(ctx, { table: 'customers', offset: 0, limit: 20 }), (s) => s.rows({ table: 'customers', offset: 0, limit: 20 }), false],
         ['loan rows', (ctx) => rowsQuery(ctx, { table: 'loans', offset: 0, limit: 20 }), (s) => s.rows({ table: 'loans', offset: 0, limit: 20 }), false],
@@ -656,7 +661,7 @@ export function dataLayerSuite(h: Harness): void {
 
       it('each metric, as the SDK asks it and in plain SQL, in every filter state', async () => {
         const defaults = await strata.dataDefaults();
-        const cube = /strata_(loan|migration)_cube/;
+        const cube = /strata_(loan|migration|customer|borrower)_cube/;
         let compared = 0;
         for (const clauses of await states()) {
           strata.filters.clear();
@@ -667,7 +672,9 @@ export function dataLayerSuite(h: Harness): void {
             const plain = build({ clauses, defaults, plain: true });
             expect(cube.test(plain.sql), `${name} ${state}: plain SQL`).to.equal(false);
             expect(plain.sql, `${name} ${state}: plain SQL`).to.not.contain('lead_stages');
-            if (cubed) expect(cube.test((own as { sql: string }).sql), `${name} ${state}: through a cube`).to.equal(true);
+            if (cubed === true || (cubed && cubed(clauses.map((c) => c.field)))) {
+              expect(cube.test((own as { sql: string }).sql), `${name} ${state}: through a cube`).to.equal(true);
+            }
             const plainRows = name === 'loan count' ? [((await strata.run(plain))[0] as { count: number }).count] : [...(await strata.run(plain))];
             expect([...(own as unknown[])], `${name} ${state}`).to.deep.equal(plainRows);
             compared++;
@@ -677,15 +684,29 @@ export function dataLayerSuite(h: Harness): void {
         expect(compared).to.be.greaterThan(1000);
       });
 
-      it('a clause or grouping on a field the cubes lack reads the loan facts', async () => {
+      it('a clause or grouping on a field the cubes lack reads the facts', async () => {
         strata.filters.set({ field: 'manager', op: 'in', values: ['nobody'], source: 'test-manager' });
         try {
           expect((await strata.npl()).sql).to.not.contain('strata_loan_cube');
+          expect((await strata.segments({ by: 'tier' })).sql).to.not.match(/strata_(customer|borrower)_cube/);
+          expect((await strata.kpis()).sql).to.not.match(/strata_(loan|customer)_cube/);
         } finally {
           strata.filters.clear();
         }
         expect((await strata.npl({ by: 'product' })).sql).to.not.contain('strata_loan_cube');
         expect((await strata.npl({ by: 'branch' })).sql).to.contain('strata_loan_cube');
+        // A borrower may have loans at several branches or in several classes: those clauses count them from the loans.
+        for (const field of ['branch', 'classification'] as const) {
+          strata.filters.set({ field, op: 'in', values: ['x'], source: `test-${field}` });
+          try {
+            expect((await strata.segments({ by: 'tier' })).sql).to.not.contain('strata_borrower_cube');
+          } finally {
+            strata.filters.clear();
+          }
+        }
+        // Customers are counted by month end only at the default ones.
+        expect((await strata.kpis({ asOf: '2024-11-30' })).sql).to.not.contain('strata_customer_cube');
+        expect((await strata.kpis()).sql).to.contain('strata_customer_cube');
       });
     });
 

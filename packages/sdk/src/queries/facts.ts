@@ -5,7 +5,7 @@
  * joins are paid once per load instead of on every query of every click (BENCHMARKS.md).
  */
 import type { Rules } from '../rules.ts';
-import { STAGES } from '../schema.ts';
+import { NPL_CLASSES, STAGES } from '../schema.ts';
 import { ident, num, str } from '../sql/quote.ts';
 
 export const CUSTOMER_FACTS = 'strata_customer_facts';
@@ -25,6 +25,26 @@ export const LOAN_CUBE = 'strata_loan_cube';
  * on the leads over every row.
  */
 export const LOAN_CUBE_COLUMNS = ['as_of', 'kind', 'tier', 'tier_owner', 'industry_class', 'branch_id', 'branch_name', 'classification', 'lead_stages'] as const;
+/**
+ * The customer facts counted and summed per value of the customer fields a dashboard's clicks select
+ * on (`customers`, `deposits_avg`, `contribution`), with the customers opened by the latest and by
+ * the previous month end (`customers_latest`, `customers_previous`, for the kpis). Each customer is
+ * in one row, so a count over any of its columns is exact.
+ */
+export const CUSTOMER_CUBE = 'strata_customer_cube';
+/** The customer-fact columns the customer cube keeps. */
+export const CUSTOMER_CUBE_COLUMNS = ['kind', 'tier', 'tier_owner', 'industry_class', 'branch_id', 'branch_name', 'lead_stages'] as const;
+/**
+ * Borrowers (customers with a loan) at the latest month end, counted per customer field of the loan
+ * facts, with their balance and non-performing balance: segments reads it for the default month
+ * end. Borrowers are a distinct count, which a sum over loan-cube rows cannot give (a customer's
+ * loans may sit in several classes or branches). These columns are the customer's own, one value
+ * per customer, so each borrower is in one row and a sum of these counts is exact; a loan's branch
+ * and class are not here for that reason.
+ */
+export const BORROWER_CUBE = 'strata_borrower_cube';
+/** The loan-fact columns the borrower cube keeps. */
+export const BORROWER_CUBE_COLUMNS = ['kind', 'tier', 'tier_owner', 'industry_class', 'lead_stages'] as const;
 /** The bit of each pipeline stage in a loan's `lead_stages`: the stages its customer's leads are at, in any campaign. */
 export const STAGE_BITS: Readonly<Record<string, number>> = Object.fromEntries(STAGES.map((stage, i) => [stage, 1 << i]));
 /**
@@ -100,7 +120,7 @@ function lifecycleSql(rules: Rules): string {
 }
 
 /** The derived tables, in the order they are built. */
-export const DERIVED_TABLES = [MONTHS, META, CUSTOMER_FACTS, LOAN_FACTS, LOAN_CUBE, MIGRATION_CUBE, PIPELINE_FACTS] as const;
+export const DERIVED_TABLES = [MONTHS, META, CUSTOMER_FACTS, CUSTOMER_CUBE, LOAN_FACTS, LOAN_CUBE, BORROWER_CUBE, MIGRATION_CUBE, PIPELINE_FACTS] as const;
 export type DerivedTable = (typeof DERIVED_TABLES)[number];
 
 /**
@@ -131,6 +151,8 @@ export function rebuildFactsSql(rules: Rules, names: FactsNames = IN_PLACE, loan
   const months = ident(names.derived(MONTHS));
   const meta = ident(names.derived(META));
   const customerFacts = ident(names.derived(CUSTOMER_FACTS));
+  /** The latest month end and the one before it, as `latest` and `previous` (one column `d` each). */
+  const monthEnds = `latest AS (SELECT latest_as_of AS d FROM ${meta}), previous AS (SELECT max(as_of) AS d FROM ${months} WHERE as_of < (SELECT d FROM latest))`;
   const loanFacts = ident(names.derived(LOAN_FACTS));
   const slices = Math.max(1, Math.ceil(loanRows / LOAN_FACTS_SLICE_ROWS));
   /** Per customer id, the stages of its leads as bits (STAGE_BITS). */
@@ -164,6 +186,13 @@ FROM tiered c CROSS JOIN r
 LEFT JOIN ${branches} b ON b.branch_id = c.branch_id
 LEFT JOIN ${managers} m ON m.manager_id = c.manager_id
 LEFT JOIN ${leadStages} ls ON ls.customer_id = c.customer_id`,
+    `CREATE OR REPLACE TABLE ${ident(names.derived(CUSTOMER_CUBE))} AS
+WITH ${monthEnds}
+SELECT ${CUSTOMER_CUBE_COLUMNS.join(', ')}, count(*) AS customers,
+  count(*) FILTER (WHERE open_date IS NULL OR open_date <= (SELECT d FROM latest)) AS customers_latest,
+  count(*) FILTER (WHERE open_date IS NULL OR open_date <= (SELECT d FROM previous)) AS customers_previous,
+  sum(deposits_avg) AS deposits_avg, sum(contribution) AS contribution
+FROM ${customerFacts} GROUP BY ALL`,
     ...loanFactsSql(`SELECT l.as_of, l.loan_id, l.customer_id, COALESCE(l.branch_id, c.branch_id) AS branch_id, l.product, ${money('l.balance', 'balance')},
   l.classification, l.dpd, l.origination_date, l.maturity_date, ${money('l.original_amount', 'original_amount')},
   c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
@@ -174,8 +203,13 @@ LEFT JOIN ${leadStages} ls ON ls.customer_id = l.customer_id`),
     `CREATE OR REPLACE TABLE ${ident(names.derived(LOAN_CUBE))} AS
 SELECT ${LOAN_CUBE_COLUMNS.join(', ')}, count(*) AS loans, sum(balance) AS balance
 FROM ${loanFacts} GROUP BY ALL`,
+    `CREATE OR REPLACE TABLE ${ident(names.derived(BORROWER_CUBE))} AS
+WITH ${monthEnds}
+SELECT ${BORROWER_CUBE_COLUMNS.join(', ')}, count(DISTINCT customer_id) AS borrowers, sum(balance) AS balance,
+  sum(balance) FILTER (WHERE classification IN (${NPL_CLASSES.map(str).join(', ')})) AS npl_balance
+FROM ${loanFacts} WHERE as_of = (SELECT d FROM latest) GROUP BY ALL`,
     `CREATE OR REPLACE TABLE ${ident(names.derived(MIGRATION_CUBE))} AS
-WITH latest AS (SELECT latest_as_of AS d FROM ${meta}), previous AS (SELECT max(as_of) AS d FROM ${months} WHERE as_of < (SELECT d FROM latest)),
+WITH ${monthEnds},
 t1 AS (SELECT loan_id, classification AS to_class, balance FROM ${loanFacts} WHERE as_of = (SELECT d FROM latest))
 SELECT ${MIGRATION_CUBE_COLUMNS.map((c) => `t0.${c}`).join(', ')}, t1.to_class,
   sum(t0.balance) AS balance_from, sum(COALESCE(t1.balance, 0)) AS balance_to,

@@ -7,7 +7,7 @@ import type { SqlValue } from '../engine/types.ts';
 import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
 import { date, ident, str } from '../sql/quote.ts';
-import { CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MIGRATION_CUBE_COLUMNS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
+import { BORROWER_CUBE, BORROWER_CUBE_COLUMNS, CUSTOMER_CUBE, CUSTOMER_CUBE_COLUMNS, CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MIGRATION_CUBE_COLUMNS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
 import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
 /** A statement and its bound values; `Row` is the shape of each result row. */
@@ -131,8 +131,11 @@ const LOAN_CUBE_SOURCE: LoanSource = {
 /** The WHERE conditions of the clauses on loans (the loan facts or a cube). */
 const loanConditions = (ctx: MetricContext, asOf: Fragment, alias = '') => whereFor('loans', ctx.clauses, asOf, alias, ctx.plain);
 
-/** Whether a cube with `columns` can answer: every filter clause and every grouping is on one of them. */
-function cubeCovers(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[], columns: readonly string[]): boolean {
+/**
+ * Whether a cube of `fact` rows with `columns` can answer: every filter clause and every grouping is
+ * on one of them (a clause on another fact's field selects customers by a subquery: no cube has that).
+ */
+function cubeCovers(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[], columns: readonly string[], fact: Fact = 'loans'): boolean {
   if (ctx.plain) return false;
   const grouped = groupings.every((by) => {
     if (by === undefined) return true;
@@ -142,7 +145,7 @@ function cubeCovers(ctx: MetricContext, groupings: readonly (DimensionInput | un
   const filtered = ctx.clauses.every((clause) => {
     if (clause.field === 'stage') return columns.includes('lead_stages');
     const dim = DIMENSIONS[clause.field];
-    return (dim.facts as readonly Fact[]).includes('loans') && columns.includes(dim.key);
+    return (dim.facts as readonly Fact[]).includes(fact) && columns.includes(dim.key);
   });
   return grouped && filtered;
 }
@@ -178,25 +181,35 @@ export function segmentsQuery(ctx: MetricContext, options: { by: DimensionInput;
   const dim = dimension(options.by);
   const asOf = asOfFragment(options.asOf, ctx.defaults);
   const loanGroup = grouping('loans', options.by, 'segments');
-  const loanWhere = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...loanConditions(ctx, asOf)]);
+  // The borrower cube holds the default month end only.
+  const borrowerCube = !options.asOf && ctx.defaults !== undefined && cubeCovers(ctx, [options.by], BORROWER_CUBE_COLUMNS);
+  const loanWhere = where([...(borrowerCube ? [] : [fragment(`as_of = ${asOf.sql}`, asOf.params)]), ...loanConditions(ctx, asOf)]);
+  // Counts and sums stay exact (integers, DECIMAL) until the last SELECT, so that the shares' totals
+  // are the same whatever order the rows come in, from a cube or from the facts.
   const loanPart = fragment(
-    `SELECT ${loanGroup.key} AS key, ${loanGroup.label} AS label, sum(balance)::DOUBLE AS balance,
-       COALESCE(sum(balance) FILTER (WHERE classification IN ${NPL_IN}), 0)::DOUBLE AS npl_balance,
-       count(DISTINCT customer_id)::DOUBLE AS borrowers
+    borrowerCube
+      ? `SELECT ${loanGroup.key} AS key, ${loanGroup.label} AS label, sum(balance) AS balance,
+       COALESCE(sum(npl_balance), 0) AS npl_balance, sum(borrowers) AS borrowers
+     FROM ${ident(BORROWER_CUBE)} ${loanWhere.sql} GROUP BY 1`
+      : `SELECT ${loanGroup.key} AS key, ${loanGroup.label} AS label, sum(balance) AS balance,
+       COALESCE(sum(balance) FILTER (WHERE classification IN ${NPL_IN}), 0) AS npl_balance, count(DISTINCT customer_id) AS borrowers
      FROM ${LOANS} ${loanWhere.sql} GROUP BY 1`,
     loanWhere.params,
   );
+  const share = (measure: string) => `COALESCE(${measure}, 0)::DOUBLE / NULLIF(sum(COALESCE(${measure}, 0)) OVER (), 0)::DOUBLE AS share`;
+  const loanFigures = `COALESCE(l.borrowers, 0)::DOUBLE AS borrowers, COALESCE(l.balance, 0)::DOUBLE AS balance, COALESCE(l.npl_balance, 0)::DOUBLE AS npl_balance,
+  l.npl_balance::DOUBLE / NULLIF(l.balance::DOUBLE, 0) AS npl_ratio`;
   if (!dim.facts.includes('customers')) {
+    const measured = measure === 'customers' ? 'l.borrowers' : measure === 'balance' ? 'l.balance' : 'NULL';
     return query<SegmentRow>(
       join(
         [
           fragment('WITH l AS ('),
           loanPart,
           fragment(`)
-SELECT key, label, borrowers AS customers, borrowers, balance, npl_balance, npl_balance / NULLIF(balance, 0) AS npl_ratio,
-  NULL::DOUBLE AS deposits, NULL::DOUBLE AS contribution,
-  ${measure === 'customers' ? 'borrowers' : measure === 'balance' ? 'balance' : 'NULL::DOUBLE'} / NULLIF(sum(${measure === 'customers' ? 'borrowers' : measure === 'balance' ? 'balance' : 'NULL::DOUBLE'}) OVER (), 0) AS share
-FROM l ORDER BY ${measure === 'customers' ? 'borrowers' : 'balance'} DESC NULLS LAST, key`),
+SELECT key, label, COALESCE(l.borrowers, 0)::DOUBLE AS customers, ${loanFigures}, NULL::DOUBLE AS deposits, NULL::DOUBLE AS contribution,
+  ${measured === 'NULL' ? 'NULL::DOUBLE AS share' : share(measured)}
+FROM l ORDER BY ${measure === 'customers' ? 'l.borrowers' : 'l.balance'} DESC NULLS LAST, key`),
         ],
         '',
       ),
@@ -204,22 +217,22 @@ FROM l ORDER BY ${measure === 'customers' ? 'borrowers' : 'balance'} DESC NULLS 
   }
   const customerGroup = grouping('customers', options.by, 'segments');
   const customerWhere = where(whereFor('customers', ctx.clauses, asOf, '', ctx.plain));
+  const customerCube = cubeCovers(ctx, [options.by], CUSTOMER_CUBE_COLUMNS, 'customers');
+  const measured = measure === 'balance' ? 'l.balance' : `c.${measure}`;
   return query<SegmentRow>(
     join(
       [
-        fragment(`WITH c AS (SELECT ${customerGroup.key} AS key, ${customerGroup.label} AS label, count(*)::DOUBLE AS customers,
-          COALESCE(sum(deposits_avg), 0)::DOUBLE AS deposits, COALESCE(sum(contribution), 0)::DOUBLE AS contribution
-          FROM ${CUSTOMERS} `),
+        fragment(`WITH c AS (SELECT ${customerGroup.key} AS key, ${customerGroup.label} AS label,
+          ${customerCube ? 'sum(customers)' : 'count(*)'} AS customers, COALESCE(sum(deposits_avg), 0) AS deposits, COALESCE(sum(contribution), 0) AS contribution
+          FROM ${customerCube ? ident(CUSTOMER_CUBE) : CUSTOMERS} `),
         customerWhere,
         fragment(' GROUP BY 1), l AS ('),
         loanPart,
         fragment(`)
-SELECT COALESCE(c.key, l.key) AS key, COALESCE(c.label, l.label) AS label, COALESCE(c.customers, 0) AS customers,
-  COALESCE(l.borrowers, 0) AS borrowers, COALESCE(l.balance, 0) AS balance, COALESCE(l.npl_balance, 0) AS npl_balance,
-  l.npl_balance / NULLIF(l.balance, 0) AS npl_ratio, COALESCE(c.deposits, 0) AS deposits, COALESCE(c.contribution, 0) AS contribution,
-  COALESCE(${measure === 'balance' ? 'l.balance' : `c.${measure}`}, 0) / NULLIF(sum(COALESCE(${measure === 'balance' ? 'l.balance' : `c.${measure}`}, 0)) OVER (), 0) AS share
+SELECT COALESCE(c.key, l.key) AS key, COALESCE(c.label, l.label) AS label, COALESCE(c.customers, 0)::DOUBLE AS customers, ${loanFigures},
+  COALESCE(c.deposits, 0)::DOUBLE AS deposits, COALESCE(c.contribution, 0)::DOUBLE AS contribution, ${share(measured)}
 FROM c FULL OUTER JOIN l ON c.key IS NOT DISTINCT FROM l.key
-ORDER BY ${measure === 'balance' ? 'l.balance' : `c.${measure}`} DESC NULLS LAST, 1`),
+ORDER BY ${measured} DESC NULLS LAST, 1`),
       ],
       '',
     ),
@@ -700,6 +713,8 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
   const loans = loanSource(ctx, []);
   const loanWhere = where([fragment(`as_of IN (${months})`), ...loanConditions(ctx, asOf)]);
   const customerWhere = where(whereFor('customers', ctx.clauses, asOf, '', ctx.plain));
+  // The customer cube counts customers opened by the default month ends only.
+  const customerCube = !options.asOf && ctx.defaults !== undefined && cubeCovers(ctx, [], CUSTOMER_CUBE_COLUMNS, 'customers');
   const pipelineWhere = where([
     fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed'`),
     ...whereFor('pipeline', ctx.clauses, asOf, 'p', ctx.plain),
@@ -736,9 +751,14 @@ l AS (SELECT as_of, ${nplMeasures(loans)} FROM ${loans.from} `),
         loanWhere,
         fragment(` GROUP BY as_of),
 lx AS (SELECT ${['loans', 'balance', 'npl_balance', 'special_mention_balance'].map(atMonth).join(', ')} FROM l, cur, prev),
-cx AS (SELECT count(*) FILTER (WHERE open_date IS NULL OR open_date <= cur.d) AS customers,
+cx AS (${
+          customerCube
+            ? `SELECT COALESCE(sum(customers_latest), 0) AS customers, COALESCE(sum(customers_previous), 0) AS customers_p, sum(deposits_avg) AS deposits
+  FROM ${ident(CUSTOMER_CUBE)} `
+            : `SELECT count(*) FILTER (WHERE open_date IS NULL OR open_date <= cur.d) AS customers,
   count(*) FILTER (WHERE open_date IS NULL OR open_date <= prev.d) AS customers_p, sum(deposits_avg) AS deposits
-  FROM ${CUSTOMERS}, cur, prev `),
+  FROM ${CUSTOMERS}, cur, prev `
+        }`),
         customerWhere,
         fragment(`),
 c AS (SELECT campaign_id, start_date, end_date FROM campaigns WHERE campaign_id = `),
