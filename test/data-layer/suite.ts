@@ -684,6 +684,23 @@ export function dataLayerSuite(h: Harness): void {
         expect(compared).to.be.greaterThan(1000);
       });
 
+      it('kpis at the default month ends (constants, cubes) equal kpis at the same month ends named (subqueries, facts)', async () => {
+        const { latestAsOf, previousAsOf } = await strata.dataDefaults();
+        for (const clauses of [[], [{ field: 'tier', op: 'in', values: ['corp_gold', 'retail_general'], source: 'test-tier' }]] as FilterClause[][]) {
+          strata.filters.clear();
+          for (const c of clauses) strata.filters.set(c);
+          const byDefault = await strata.kpis();
+          const named = await strata.kpis({ asOf: latestAsOf! });
+          expect(byDefault.sql).to.contain('strata_customer_cube');
+          expect(named.sql).to.not.contain('strata_customer_cube');
+          expect([...named]).to.deep.equal([...byDefault]);
+          // A month earlier, each figure is the previous one of the latest (deposits and pace have none).
+          const earlier = Object.fromEntries((await strata.kpis({ asOf: previousAsOf! })).map((r) => [r.metric, r.value]));
+          for (const row of byDefault.filter((r) => !['deposits', 'pace'].includes(r.metric))) expect(earlier[row.metric], row.metric).to.equal(row.previous);
+        }
+        strata.filters.clear();
+      });
+
       it('a clause or grouping on a field the cubes lack reads the facts', async () => {
         strata.filters.set({ field: 'manager', op: 'in', values: ['nobody'], source: 'test-manager' });
         try {

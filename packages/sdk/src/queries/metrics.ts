@@ -708,56 +708,62 @@ export interface KpiRow {
 export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign?: string }): Query<KpiRow> {
   const asOf = asOfFragment(options.asOf, ctx.defaults);
   const previous = previousAsOfFragment(options.asOf, ctx.defaults);
-  // Only the two month ends compared: a scan of every month would grow with the history kept.
-  const months = options.asOf || !ctx.defaults ? '(SELECT d FROM cur), (SELECT d FROM prev)' : `${asOf.sql}, ${previous.sql}`;
+  // The two month ends: the data's defaults as constants, else worked out once in CTEs (cur, prev)
+  // and joined where used. Only these two are scanned: every month would grow with the history kept.
+  const constants = !options.asOf && ctx.defaults !== undefined;
+  const [cur, prev] = constants ? [asOf.sql, previous.sql] : ['cur.d', 'prev.d'];
+  const months = constants ? '' : ', cur, prev';
   const loans = loanSource(ctx, []);
-  const loanWhere = where([fragment(`as_of IN (${months})`), ...loanConditions(ctx, asOf)]);
+  const loanWhere = where([fragment(`as_of IN (${cur}, ${prev})`), ...loanConditions(ctx, asOf)]);
   const customerWhere = where(whereFor('customers', ctx.clauses, asOf, '', ctx.plain));
   // The customer cube counts customers opened by the default month ends only.
-  const customerCube = !options.asOf && ctx.defaults !== undefined && cubeCovers(ctx, [], CUSTOMER_CUBE_COLUMNS, 'customers');
+  const customerCube = constants && cubeCovers(ctx, [], CUSTOMER_CUBE_COLUMNS, 'customers');
   const pipelineWhere = where([
     fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed'`),
     ...whereFor('pipeline', ctx.clauses, asOf, 'p', ctx.plain),
   ]);
   const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
+  // Each loan figure at a month end: NULL where that month has no loans (as with a row per month end).
+  const atMonth = (suffix: string, d: string) => {
+    const has = `count(*) FILTER (WHERE as_of = ${d}) > 0`;
+    const balanceWhere = (condition: string) => `CASE WHEN ${has} THEN COALESCE(sum(balance) FILTER (WHERE as_of = ${d} AND ${condition}), 0) END`;
+    return `(CASE WHEN ${has} THEN ${loans.countWhere(`as_of = ${d}`)} END)::DOUBLE AS loans${suffix},
+  sum(balance) FILTER (WHERE as_of = ${d})::DOUBLE AS balance${suffix},
+  (${balanceWhere(`classification IN ${NPL_IN}`)})::DOUBLE AS npl_balance${suffix},
+  (${balanceWhere(`classification = 'special_mention'`)})::DOUBLE AS special_mention_balance${suffix}`;
+  };
   const actualTo = (d: string) =>
     `COALESCE(sum(amount) FILTER (WHERE ${LOAN_PRODUCTS} AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, ${d})), 0)`;
   // least/greatest skip NULLs: without a campaign (no row of c) there is no pace.
   const paceAt = (d: string) =>
     `CASE WHEN c.campaign_id IS NOT NULL THEN greatest(0, least(1, (datediff('day', c.start_date, ${d}) + 1) / (datediff('day', c.start_date, c.end_date) + 1)::DOUBLE)) END`;
-  const atMonth = (measure: string) => `max(${measure}) FILTER (WHERE l.as_of = cur.d) AS ${measure}, max(${measure}) FILTER (WHERE l.as_of = prev.d) AS ${measure}_p`;
-  // Each figure at both month ends in one pass per table, then one row per figure: planning a
-  // scalar subquery per figure and month cost more than the scans.
-  const figures: [metric: string, value: string, previous: string][] = [
+  const figures: [metric: KpiName, value: string, previous: string][] = [
     ['loans', 'loans', 'loans_p'],
     ['balance', 'balance', 'balance_p'],
     ['npl_ratio', 'npl_balance / NULLIF(balance, 0)', 'npl_balance_p / NULLIF(balance_p, 0)'],
     ['special_mention_ratio', 'special_mention_balance / NULLIF(balance, 0)', 'special_mention_balance_p / NULLIF(balance_p, 0)'],
-    ['customers', 'customers', 'CASE WHEN prev.d IS NOT NULL THEN customers_p END'],
+    ['customers', 'customers', `CASE WHEN ${prev} IS NOT NULL THEN customers_p END`],
     ['deposits', 'deposits', 'NULL'],
-    ['attainment', 'actual / NULLIF(tg.target, 0)', 'CASE WHEN prev.d IS NOT NULL THEN actual_p / NULLIF(tg.target, 0) END'],
-    ['pace', paceAt('cur.d'), `CASE WHEN prev.d IS NOT NULL THEN ${paceAt('prev.d')} END`],
+    ['attainment', 'actual / NULLIF(tg.target, 0)', `CASE WHEN ${prev} IS NOT NULL THEN actual_p / NULLIF(tg.target, 0) END`],
+    ['pace', paceAt(cur), `CASE WHEN ${prev} IS NOT NULL THEN ${paceAt(prev)} END`],
   ];
-  const figure = (i: 1 | 2) => `CASE f.ord ${figures.map((_, k) => `WHEN ${k + 1} THEN r.${i === 1 ? 'v' : 'p'}${k + 1}`).join(' ')} END`;
+  const list = (item: (k: number) => string) => `[${figures.map((_, k) => item(k)).join(', ')}]`;
   return query<KpiRow>(
     join(
       [
-        fragment('WITH cur AS (SELECT '),
-        asOf,
-        fragment(' AS d), prev AS (SELECT '),
-        previous,
-        fragment(` AS d),
-l AS (SELECT as_of, ${nplMeasures(loans)} FROM ${loans.from} `),
+        ...(constants ? [fragment('WITH ')] : [fragment('WITH cur AS (SELECT '), asOf, fragment(' AS d), prev AS (SELECT '), previous, fragment(' AS d),\n')]),
+        fragment(`lx AS (SELECT ${atMonth('', cur)},
+  ${atMonth('_p', prev)}
+  FROM ${loans.from}${months} `),
         loanWhere,
-        fragment(` GROUP BY as_of),
-lx AS (SELECT ${['loans', 'balance', 'npl_balance', 'special_mention_balance'].map(atMonth).join(', ')} FROM l, cur, prev),
+        fragment(`),
 cx AS (${
           customerCube
             ? `SELECT COALESCE(sum(customers_latest), 0) AS customers, COALESCE(sum(customers_previous), 0) AS customers_p, sum(deposits_avg) AS deposits
   FROM ${ident(CUSTOMER_CUBE)} `
-            : `SELECT count(*) FILTER (WHERE open_date IS NULL OR open_date <= cur.d) AS customers,
-  count(*) FILTER (WHERE open_date IS NULL OR open_date <= prev.d) AS customers_p, sum(deposits_avg) AS deposits
-  FROM ${CUSTOMERS}, cur, prev `
+            : `SELECT count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${cur}) AS customers,
+  count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${prev}) AS customers_p, sum(deposits_avg) AS deposits
+  FROM ${CUSTOMERS}${months} `
         }`),
         customerWhere,
         fragment(`),
@@ -765,17 +771,17 @@ c AS (SELECT campaign_id, start_date, end_date FROM campaigns WHERE campaign_id 
         campaign,
         fragment(`),
 tg AS (SELECT sum(target) AS target FROM targets, c WHERE targets.campaign_id = c.campaign_id AND scope = 'branch' AND metric = 'loan_amount'),
-ax AS (SELECT ${actualTo('cur.d')} AS actual, ${actualTo('prev.d')} AS actual_p FROM ${PIPELINE} p, c, cur, prev `),
+ax AS (SELECT ${actualTo(cur)} AS actual, ${actualTo(prev)} AS actual_p FROM ${PIPELINE} p, c${months} `),
         pipelineWhere,
-        // r is materialized: joined to the figures' list as a subquery, DuckDB computed it much slower.
+        // One wide row, then a row per figure by unnesting lists: planning a join to a list of the
+        // figures (or a subquery per figure) cost more than all the scans.
         fragment(`),
-r AS MATERIALIZED (SELECT ${figures.map((f, k) => `(${f[1]})::DOUBLE AS v${k + 1}, (${f[2]})::DOUBLE AS p${k + 1}`).join(',\n  ')},
-  strftime(cur.d, '%Y-%m-%d') AS as_of, strftime(prev.d, '%Y-%m-%d') AS previous_as_of
-  FROM lx, cx, ax, tg, cur, prev LEFT JOIN c ON TRUE),
-x AS (SELECT f.metric, f.ord, ${figure(1)} AS value, ${figure(2)} AS previous, r.as_of, r.previous_as_of
-  FROM (VALUES ${figures.map((f, k) => `(${str(f[0])}, ${k + 1})`).join(', ')}) f(metric, ord), r)
-SELECT metric, value, previous, (value - previous)::DOUBLE AS change, as_of, previous_as_of FROM x
-ORDER BY ord`),
+r AS (SELECT ${figures.map((f, k) => `(${f[1]})::DOUBLE AS v${k}, (${f[2]})::DOUBLE AS p${k}`).join(',\n  ')},
+  strftime(${cur}, '%Y-%m-%d') AS as_of, strftime(${prev}, '%Y-%m-%d') AS previous_as_of
+  FROM lx, cx, ax, tg${months} LEFT JOIN c ON TRUE)
+SELECT unnest(${list((k) => str(figures[k]![0]))}) AS metric, unnest(${list((k) => `v${k}`)}) AS value, unnest(${list((k) => `p${k}`)}) AS previous,
+  unnest(${list((k) => `(v${k} - p${k})`)}) AS change, as_of, previous_as_of
+FROM r`),
       ],
       '',
     ),
