@@ -52,6 +52,7 @@ export async function runNative(dataset: BenchDataset, queries: NativeQuery[], r
         const start = performance.now();
         const reader = await connection.runAndReadAll(built.sql, built.params as DuckDBValue[]);
         rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+        if (built.shape) rows = built.shape(rows as never[]) as Record<string, unknown>[];
         if (i > 0) times.push(performance.now() - start);
       }
       results.push({ ...q, ms: median(times), rows });

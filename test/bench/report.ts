@@ -119,7 +119,7 @@ export function writeMarkdown(results: BenchResults): string {
     'The same aggregations: segments by tier (balance), NPL by industry class, the campaign funnel; unfiltered, filtered by ',
     'a tier and by a branch. Strata = the SDK\'s public method until plain rows; Mosaic = `@uwdata/mosaic-core` with its wasm ',
     'connector on the same duckdb-wasm instance, the query written with `@uwdata/mosaic-sql`, cache off, until plain rows; ',
-    'Mosaic (Strata SQL) = the SDK\'s own SQL text through Mosaic\'s connector; native = the SDK\'s SQL in `@duckdb/node-api`. ',
+    'Mosaic (Strata SQL) = the SDK\'s own SQL text through Mosaic\'s connector (then, for the funnel, the SDK\'s step from its rows to the funnel\'s, in TypeScript); native = the SDK\'s SQL (and that step) in `@duckdb/node-api`. ',
     'Ratios: Strata ÷ other (below 1: Strata faster). Times in the page are read to the 0.1 ms its clock gives; two medians ',
     'in the same 0.1 ms count as equal (the target above compares them so).',
     '',

@@ -684,6 +684,43 @@ export function dataLayerSuite(h: Harness): void {
         expect(compared).to.be.greaterThan(1000);
       });
 
+      it('the funnel (counts in SQL, its grid in TypeScript) equals the funnel made all in SQL', async () => {
+        // The whole funnel as one statement, as the SDK made it before: each key's six stages joined to its leads at or beyond them.
+        const STAGES = ['identified', 'contacted', 'follow_up', 'applied', 'approved', 'disbursed'];
+        const inSql = (key: string, label: string, where: string) => `WITH p AS (SELECT ${key} AS key, ${label} AS label,
+  CASE stage ${STAGES.map((st, i) => `WHEN '${st}' THEN ${i + 1}`).join(' ')} WHEN 'lost' THEN 1 END AS reached, stage, amount
+  FROM strata_pipeline_facts WHERE ${where}),
+keys AS (SELECT key, any_value(label) AS label FROM p GROUP BY key),
+counts AS (SELECT k.key, k.label, s.stage, s.ord, count(p.reached)::DOUBLE AS count, COALESCE(sum(p.amount), 0)::DOUBLE AS amount,
+    (count(*) FILTER (WHERE p.stage = s.stage))::DOUBLE AS current
+  FROM keys k CROSS JOIN (VALUES ${STAGES.map((st, i) => `('${st}', ${i + 1})`).join(', ')}) s(stage, ord)
+  LEFT JOIN p ON p.key IS NOT DISTINCT FROM k.key AND p.reached >= s.ord GROUP BY ALL)
+SELECT key, label, stage, count, amount, current, count / NULLIF(lag(count) OVER (PARTITION BY key ORDER BY ord), 0) AS step_conversion,
+  count / NULLIF(first_value(count) OVER (PARTITION BY key ORDER BY ord), 0) AS overall_conversion FROM counts ORDER BY key, ord`;
+        const { campaignId } = await strata.dataDefaults();
+        const campaign = `campaign_id IS NOT DISTINCT FROM ${campaignId === null ? 'NULL' : `'${campaignId}'`}`;
+        const tier = (await strata.segments({ by: 'tier' }))[0]!.key!;
+        const cases: [string, () => Promise<unknown[]>, string][] = [
+          ['all', () => strata.funnel(), inSql(`'all'`, `'all'`, campaign)],
+          ['by branch', () => strata.funnel({ by: 'branch' }), inSql('CAST(branch_id AS VARCHAR)', 'COALESCE(branch_name, CAST(branch_id AS VARCHAR))', campaign)],
+          ['by tier', () => strata.funnel({ by: 'tier' }), inSql('CAST(tier AS VARCHAR)', 'CAST(tier AS VARCHAR)', campaign)],
+          ['one tier, by manager', async () => {
+            strata.filters.set({ field: 'tier', op: 'in', values: [tier], source: 'test-tier' });
+            try {
+              return await strata.funnel({ by: 'manager' });
+            } finally {
+              strata.filters.clear();
+            }
+          }, inSql('CAST(manager_id AS VARCHAR)', 'COALESCE(manager_name, CAST(manager_id AS VARCHAR))', `${campaign} AND tier = '${tier}'`)],
+          ['a campaign with no leads', () => strata.funnel({ campaign: 'no such campaign' }), inSql(`'all'`, `'all'`, `campaign_id = 'no such campaign'`)],
+        ];
+        for (const [name, sdk, sql] of cases) {
+          const expected = [...(await strata.run({ sql, params: [] }))];
+          if (name !== 'a campaign with no leads') expect(expected.length, name).to.be.greaterThan(5);
+          expect([...(await sdk())], name).to.deep.equal(expected);
+        }
+      });
+
       it('kpis at the default month ends (constants, cubes) equal kpis at the same month ends named (subqueries, facts)', async () => {
         const { latestAsOf, previousAsOf } = await strata.dataDefaults();
         for (const clauses of [[], [{ field: 'tier', op: 'in', values: ['corp_gold', 'retail_general'], source: 'test-tier' }]] as FilterClause[][]) {

@@ -83,7 +83,7 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
 /** Results kept per Strata: a dashboard's views over the selections a user goes back and forth between. */
 const RESULT_CACHE_SIZE = 256;
 
-/** Rows with the Arrow table and SQL they came from, as non-enumerable properties. */
+/** Rows with the Arrow table and SQL they came from (before the query's shape, if it has one), as non-enumerable properties. */
 function withMeta<Row>(rows: Row[], table: Table, sql: string): MetricRows<Row> {
   Object.defineProperty(rows, 'table', { value: table, enumerable: false });
   Object.defineProperty(rows, 'sql', { value: sql, enumerable: false });
@@ -274,7 +274,7 @@ export class Strata {
     }
     const table = await this.engine.query(q.sql, q.params, options);
     const start = performance.now();
-    const rows = withMeta(toRows<Row>(table), table, q.sql);
+    const rows = withMeta(q.shape ? q.shape(toRows<never>(table)) : toRows<Row>(table), table, q.sql);
     this.stats.decodeMs += performance.now() - start;
     if (key !== undefined && generation !== undefined) {
       this.results.set(key, { generation, rows });

@@ -44,15 +44,19 @@ export function inlineParams(q: Query<unknown>): string {
   return sql;
 }
 
-/** The SDK's SQL for a shared query with its values written in (for Mosaic's connector, which binds none). */
-export function sharedInlinedSql(
+/**
+ * The SDK's SQL for a shared query with its values written in (for Mosaic's connector, which binds
+ * none), and the SDK's last step from its rows to the metric's (the funnel's grid), if any.
+ */
+export function sharedInlined(
   name: SharedQueryName,
   filter: SharedFilter,
   value: string | undefined,
   campaign: string | undefined,
   defaults: DataDefaults,
-): string {
-  return inlineParams(sharedQuery(name, filter, value, campaign, defaults));
+): { sql: string; shape: (rows: unknown[]) => unknown[] } {
+  const q = sharedQuery(name, filter, value, campaign, defaults);
+  return { sql: inlineParams(q), shape: (rows) => (q.shape ? q.shape(rows as never[]) : rows) };
 }
 
 /** A shared query through the SDK's public method, with the Strata's current filters. */

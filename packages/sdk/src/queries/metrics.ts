@@ -16,9 +16,21 @@ export interface Query<Row> {
   params: SqlValue[];
   /** Type-level only: the row shape. */
   readonly row?: Row;
+  /**
+   * Makes the metric's rows from the statement's (plain rows of the shape its SQL names), where a
+   * last step is cheaper in TypeScript than planned in SQL. Without it the statement's rows are the
+   * metric's. Only arithmetic DuckDB would do the same way (IEEE doubles), so the numbers are the same.
+   */
+  readonly shape?: (rows: never[]) => Row[];
 }
 
 const query = <Row>(f: Fragment): Query<Row> => ({ sql: f.sql, params: f.params });
+
+const shapedQuery = <Raw, Row>(f: Fragment, shape: (rows: Raw[]) => Row[]): Query<Row> => ({
+  sql: f.sql,
+  params: f.params,
+  shape: shape as (rows: never[]) => Row[],
+});
 
 const NPL_IN = `(${NPL_CLASSES.map(str).join(', ')})`;
 const LOANS = ident(LOAN_FACTS);
@@ -525,29 +537,73 @@ function pipelineWhere(ctx: MetricContext, campaign: string | undefined): Fragme
   return where([fragment(`campaign_id IS NOT DISTINCT FROM ${c.sql}`, c.params), ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults), '', ctx.plain)]);
 }
 
+/** What the funnel's statement returns: leads per key and stage, with the leads that reached that stage or a later one. */
+interface FunnelCountRow {
+  key: string | null;
+  label: string | null;
+  /** The stage's place in FUNNEL_STAGES, from 1 (a lost lead's is 1: it counts as identified only); null for an unknown stage. */
+  reached: number | null;
+  stage: string | null;
+  leads: number;
+  /** Leads, and their amount, at this place or a later one in the key. */
+  reached_leads: number;
+  reached_amount: number;
+}
+
+/**
+ * The funnel's rows from its counts: each stage of each key, with zeros for stages no lead reached.
+ * Keys come in the statement's order (as SQL's ORDER BY key).
+ */
+function funnelRows(counts: FunnelCountRow[]): FunnelRow[] {
+  const byKey = new Map<string | null, FunnelCountRow[]>();
+  for (const row of counts) byKey.set(row.key, [...(byKey.get(row.key) ?? []), row]);
+  const rows: FunnelRow[] = [];
+  for (const [key, keyRows] of byKey) {
+    // The leads (and amount) at each place or later: from the nearest place at or after it that has leads.
+    const reachedAt = (ord: number) =>
+      keyRows.filter((r) => r.reached !== null && r.reached >= ord).sort((a, b) => a.reached! - b.reached!)[0];
+    let first: number | null = null;
+    let before: number | null = null;
+    FUNNEL_STAGES.forEach((stage, i) => {
+      const reached = reachedAt(i + 1);
+      const count = reached?.reached_leads ?? 0;
+      if (i === 0) first = count;
+      rows.push({
+        key,
+        label: keyRows[0]!.label,
+        stage,
+        count,
+        amount: reached?.reached_amount ?? 0,
+        current: keyRows.find((r) => r.stage === stage)?.leads ?? 0,
+        step_conversion: i === 0 || !before ? null : count / before,
+        overall_conversion: first ? count / first : null,
+      });
+      before = count;
+    });
+  }
+  return rows;
+}
+
 export function funnelQuery(ctx: MetricContext, options: { campaign?: string; by?: DimensionInput }): Query<FunnelRow> {
   const g = grouping('pipeline', options.by, 'funnel');
   const w = pipelineWhere(ctx, options.campaign);
-  return query<FunnelRow>(
+  // Leads per key and stage, summed from the furthest stage down (exact: counts and DECIMAL sums);
+  // the grid of every key's six stages and the ratios are made in TypeScript (funnelRows): planning
+  // them in SQL (a join of each key's stages to the leads at or beyond them) cost more than the scan.
+  return shapedQuery(
     join(
       [
-        fragment(`WITH p AS (SELECT ${g.key} AS key, ${g.rowLabel} AS label, ${STAGE_ORDINAL} AS reached, stage, amount FROM ${PIPELINE} `),
+        fragment(`WITH g AS (SELECT ${g.key} AS key, any_value(${g.rowLabel}) AS label, ${STAGE_ORDINAL} AS reached, stage, count(*) AS leads, sum(amount) AS amount
+  FROM ${PIPELINE} `),
         w,
-        fragment(`),
-keys AS (SELECT key, any_value(label) AS label FROM p GROUP BY key),
-counts AS (
-  SELECT k.key, k.label, s.stage, s.ord, count(p.reached)::DOUBLE AS count, COALESCE(sum(p.amount), 0)::DOUBLE AS amount,
-    (count(*) FILTER (WHERE p.stage = s.stage))::DOUBLE AS current
-  FROM keys k CROSS JOIN ${STAGE_VALUES} s(stage, ord)
-  LEFT JOIN p ON p.key IS NOT DISTINCT FROM k.key AND p.reached >= s.ord
-  GROUP BY k.key, k.label, s.stage, s.ord)
-SELECT key, label, stage, count, amount, current,
-  count / NULLIF(lag(count) OVER (PARTITION BY key ORDER BY ord), 0) AS step_conversion,
-  count / NULLIF(first_value(count) OVER (PARTITION BY key ORDER BY ord), 0) AS overall_conversion
-FROM counts ORDER BY key, ord`),
+        fragment(` GROUP BY ALL)
+SELECT key, label, reached, stage, leads::DOUBLE AS leads, (sum(leads) OVER k)::DOUBLE AS reached_leads, COALESCE(sum(amount) OVER k, 0)::DOUBLE AS reached_amount
+FROM g WINDOW k AS (PARTITION BY key ORDER BY reached DESC NULLS LAST RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+ORDER BY key, reached, stage`),
       ],
       '',
     ),
+    funnelRows,
   );
 }
 
