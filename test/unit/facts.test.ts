@@ -1,7 +1,7 @@
 /** The derived layer built in slices (as for 10M loan rows) is the same table as built at once. */
 import { Strata } from '@strata/sdk/node';
 import { describe, expect, it } from 'vitest';
-import { BORROWER_CUBE, DERIVED_TABLES, LOAN_CUBE, LOAN_FACTS, LOAN_FACTS_SLICE_ROWS, MIGRATION_CUBE, rebuildFactsSql } from '../../packages/sdk/src/queries/facts.ts';
+import { CUBES, DERIVED_TABLES, LOAN_FACTS, LOAN_FACTS_SLICE_ROWS, rebuildFactsSql } from '../../packages/sdk/src/queries/facts.ts';
 import { resolveRules } from '../../packages/sdk/src/rules.ts';
 import { toRows } from '../../packages/sdk/src/engine/rows.ts';
 import { generate } from '@strata/synth';
@@ -24,7 +24,7 @@ describe('rebuildFactsSql', () => {
       expect(once.length).toBe(5000);
       expect(await all(`sliced_${LOAN_FACTS}`)).toEqual(once);
       // The cubes summed from the sliced facts are the same too (money is exact: order does not matter).
-      for (const cube of [LOAN_CUBE, BORROWER_CUBE, MIGRATION_CUBE]) {
+      for (const cube of CUBES) {
         const asText = async (table: string) => toRows<Record<string, unknown>>(await strata.engine.query(`SELECT COLUMNS(*)::VARCHAR FROM ${table} ORDER BY ALL`));
         const whole = await asText(cube);
         expect(whole.length).toBeGreaterThan(10);

@@ -119,6 +119,9 @@ function lifecycleSql(rules: Rules): string {
       ELSE 'active' END`;
 }
 
+/** The pre-aggregated tables (built at each load, after the facts they sum). */
+export const CUBES = [CUSTOMER_CUBE, LOAN_CUBE, BORROWER_CUBE, MIGRATION_CUBE] as const;
+
 /** The derived tables, in the order they are built. */
 export const DERIVED_TABLES = [MONTHS, META, CUSTOMER_FACTS, CUSTOMER_CUBE, LOAN_FACTS, LOAN_CUBE, BORROWER_CUBE, MIGRATION_CUBE, PIPELINE_FACTS] as const;
 export type DerivedTable = (typeof DERIVED_TABLES)[number];
