@@ -761,6 +761,63 @@ export interface KpiRow {
   previous_as_of: string | null;
 }
 
+/** What the kpis' statement returns: one row per part (the rest of its columns NULL), all numbers DOUBLE. */
+interface KpiPartRow {
+  part: 'months' | 'loans' | 'customers' | 'campaign' | 'target' | 'actual';
+  as_of: string | null;
+  previous_as_of: string | null;
+  loans: number | null;
+  loans_p: number | null;
+  balance: number | null;
+  balance_p: number | null;
+  npl_balance: number | null;
+  npl_balance_p: number | null;
+  special_mention_balance: number | null;
+  special_mention_balance_p: number | null;
+  customers: number | null;
+  customers_p: number | null;
+  deposits: number | null;
+  pace: number | null;
+  pace_p: number | null;
+  target: number | null;
+  actual: number | null;
+  actual_p: number | null;
+}
+
+/** x / NULLIF(y, 0), as DuckDB divides DOUBLEs. */
+const ratio = (x: number | null, y: number | null): number | null => (x === null || y === null || y === 0 ? null : x / y);
+
+/** The kpis' rows (a figure each, at the month end and the one before) from the parts of its statement. */
+function kpiRows(parts: KpiPartRow[]): KpiRow[] {
+  const part = (name: KpiPartRow['part']) => parts.find((p) => p.part === name);
+  const months = part('months')!;
+  const loans = part('loans')!;
+  const customers = part('customers')!;
+  const campaign = part('campaign');
+  const target = part('target')?.target ?? null;
+  const actual = part('actual')!;
+  // Without a previous month end there is no previous figure (not a figure of zero).
+  const before = <T>(value: T): T | null => (months.previous_as_of === null ? null : value);
+  const figures: [KpiName, number | null, number | null][] = [
+    ['loans', loans.loans, loans.loans_p],
+    ['balance', loans.balance, loans.balance_p],
+    ['npl_ratio', ratio(loans.npl_balance, loans.balance), ratio(loans.npl_balance_p, loans.balance_p)],
+    ['special_mention_ratio', ratio(loans.special_mention_balance, loans.balance), ratio(loans.special_mention_balance_p, loans.balance_p)],
+    ['customers', customers.customers, before(customers.customers_p)],
+    ['deposits', customers.deposits, null],
+    ['attainment', ratio(actual.actual, target), before(ratio(actual.actual_p, target))],
+    ['pace', campaign?.pace ?? null, before(campaign?.pace_p ?? null)],
+  ];
+  return figures.map(([metric, value, previous]) => ({
+    metric,
+    value,
+    previous,
+    change: value === null || previous === null ? null : value - previous,
+    as_of: months.as_of,
+    previous_as_of: months.previous_as_of,
+  }));
+}
+
 export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign?: string }): Query<KpiRow> {
   const asOf = asOfFragment(options.asOf, ctx.defaults);
   const previous = previousAsOfFragment(options.asOf, ctx.defaults);
@@ -774,11 +831,13 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
   const customerWhere = where(whereFor('customers', ctx.clauses, asOf, '', ctx.plain));
   // The customer cube counts customers opened by the default month ends only.
   const customerCube = constants && cubeCovers(ctx, [], CUSTOMER_CUBE_COLUMNS, 'customers');
+  const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
+  const theCampaign = fragment(`c.campaign_id = ${campaign.sql}`, campaign.params);
   const pipelineWhere = where([
+    theCampaign,
     fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed'`),
     ...whereFor('pipeline', ctx.clauses, asOf, 'p', ctx.plain),
   ]);
-  const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
   // Each loan figure at a month end: NULL where that month has no loans (as with a row per month end).
   const atMonth = (suffix: string, d: string) => {
     const has = `count(*) FILTER (WHERE as_of = ${d}) > 0`;
@@ -789,57 +848,47 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
   (${balanceWhere(`classification = 'special_mention'`)})::DOUBLE AS special_mention_balance${suffix}`;
   };
   const actualTo = (d: string) =>
-    `COALESCE(sum(amount) FILTER (WHERE ${LOAN_PRODUCTS} AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, ${d})), 0)`;
-  // least/greatest skip NULLs: without a campaign (no row of c) there is no pace.
-  const paceAt = (d: string) =>
-    `CASE WHEN c.campaign_id IS NOT NULL THEN greatest(0, least(1, (datediff('day', c.start_date, ${d}) + 1) / (datediff('day', c.start_date, c.end_date) + 1)::DOUBLE)) END`;
-  const figures: [metric: KpiName, value: string, previous: string][] = [
-    ['loans', 'loans', 'loans_p'],
-    ['balance', 'balance', 'balance_p'],
-    ['npl_ratio', 'npl_balance / NULLIF(balance, 0)', 'npl_balance_p / NULLIF(balance_p, 0)'],
-    ['special_mention_ratio', 'special_mention_balance / NULLIF(balance, 0)', 'special_mention_balance_p / NULLIF(balance_p, 0)'],
-    ['customers', 'customers', `CASE WHEN ${prev} IS NOT NULL THEN customers_p END`],
-    ['deposits', 'deposits', 'NULL'],
-    ['attainment', 'actual / NULLIF(tg.target, 0)', `CASE WHEN ${prev} IS NOT NULL THEN actual_p / NULLIF(tg.target, 0) END`],
-    ['pace', paceAt(cur), `CASE WHEN ${prev} IS NOT NULL THEN ${paceAt(prev)} END`],
-  ];
-  const list = (item: (k: number) => string) => `[${figures.map((_, k) => item(k)).join(', ')}]`;
-  return query<KpiRow>(
+    `COALESCE(sum(amount) FILTER (WHERE ${LOAN_PRODUCTS} AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, ${d})), 0)::DOUBLE`;
+  const paceAt = (d: string) => `greatest(0, least(1, (datediff('day', c.start_date, ${d}) + 1) / (datediff('day', c.start_date, c.end_date) + 1)::DOUBLE))::DOUBLE`;
+  // Each part a plain aggregate (one row; the campaign's, none without a campaign), the figures made
+  // from them by kpiRows: planning one statement of joins and CTEs over these parts cost more than
+  // all their scans.
+  return shapedQuery(
     join(
       [
-        ...(constants ? [fragment('WITH ')] : [fragment('WITH cur AS (SELECT '), asOf, fragment(' AS d), prev AS (SELECT '), previous, fragment(' AS d),\n')]),
-        fragment(`lx AS (SELECT ${atMonth('', cur)},
+        ...(constants ? [] : [fragment('WITH cur AS (SELECT '), asOf, fragment(' AS d), prev AS (SELECT '), previous, fragment(' AS d)\n')]),
+        fragment(`SELECT 'months' AS part, strftime(${cur}, '%Y-%m-%d') AS as_of, strftime(${prev}, '%Y-%m-%d') AS previous_as_of${constants ? '' : ' FROM cur, prev'}
+UNION ALL BY NAME
+SELECT 'loans' AS part, ${atMonth('', cur)},
   ${atMonth('_p', prev)}
   FROM ${loans.from}${months} `),
         loanWhere,
-        fragment(`),
-cx AS (${
-          customerCube
-            ? `SELECT COALESCE(sum(customers_latest), 0) AS customers, COALESCE(sum(customers_previous), 0) AS customers_p, sum(deposits_avg) AS deposits
-  FROM ${ident(CUSTOMER_CUBE)} `
-            : `SELECT count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${cur}) AS customers,
-  count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${prev}) AS customers_p, sum(deposits_avg) AS deposits
-  FROM ${CUSTOMERS}${months} `
-        }`),
+        fragment(`
+UNION ALL BY NAME
+${
+  customerCube
+    ? `SELECT 'customers' AS part, COALESCE(sum(customers_latest), 0)::DOUBLE AS customers, COALESCE(sum(customers_previous), 0)::DOUBLE AS customers_p,
+  sum(deposits_avg)::DOUBLE AS deposits FROM ${ident(CUSTOMER_CUBE)} `
+    : `SELECT 'customers' AS part, (count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${cur}))::DOUBLE AS customers,
+  (count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${prev}))::DOUBLE AS customers_p, sum(deposits_avg)::DOUBLE AS deposits FROM ${CUSTOMERS}${months} `
+}`),
         customerWhere,
-        fragment(`),
-c AS (SELECT campaign_id, start_date, end_date FROM campaigns WHERE campaign_id = `),
-        campaign,
-        fragment(`),
-tg AS (SELECT sum(target) AS target FROM targets, c WHERE targets.campaign_id = c.campaign_id AND scope = 'branch' AND metric = 'loan_amount'),
-ax AS (SELECT ${actualTo(cur)} AS actual, ${actualTo(prev)} AS actual_p FROM ${PIPELINE} p, c${months} `),
+        fragment(`
+UNION ALL BY NAME
+SELECT 'campaign' AS part, ${paceAt(cur)} AS pace, ${paceAt(prev)} AS pace_p FROM campaigns c${months} WHERE `),
+        theCampaign,
+        fragment(`
+UNION ALL BY NAME
+SELECT 'target' AS part, sum(t.target)::DOUBLE AS target FROM targets t, campaigns c
+  WHERE t.campaign_id = c.campaign_id AND t.scope = 'branch' AND t.metric = 'loan_amount' AND `),
+        theCampaign,
+        fragment(`
+UNION ALL BY NAME
+SELECT 'actual' AS part, ${actualTo(cur)} AS actual, ${actualTo(prev)} AS actual_p FROM ${PIPELINE} p, campaigns c${months} `),
         pipelineWhere,
-        // One wide row, then a row per figure by unnesting lists: planning a join to a list of the
-        // figures (or a subquery per figure) cost more than all the scans.
-        fragment(`),
-r AS (SELECT ${figures.map((f, k) => `(${f[1]})::DOUBLE AS v${k}, (${f[2]})::DOUBLE AS p${k}`).join(',\n  ')},
-  strftime(${cur}, '%Y-%m-%d') AS as_of, strftime(${prev}, '%Y-%m-%d') AS previous_as_of
-  FROM lx, cx, ax, tg${months} LEFT JOIN c ON TRUE)
-SELECT unnest(${list((k) => str(figures[k]![0]))}) AS metric, unnest(${list((k) => `v${k}`)}) AS value, unnest(${list((k) => `p${k}`)}) AS previous,
-  unnest(${list((k) => `(v${k} - p${k})`)}) AS change, as_of, previous_as_of
-FROM r`),
       ],
       '',
     ),
+    kpiRows,
   );
 }
