@@ -354,13 +354,15 @@ export function dataLayerSuite(h: Harness): void {
         referenceDate: latest,
         // K1 runs 2024-09-21 to 2024-12-31, so it is running at the reference date.
         campaignId: bank.campaigns.find((c) => c.start_date <= latest && latest <= c.end_date)!.campaign_id,
+        // Each borrower's loans at the latest month end are at its own branch (no loan names another).
+        borrowersAtOneBranch: true,
       });
     });
 
     it('metrics answer on an empty database', async () => {
       const empty = await Strata.open({ engine: await h.createEngine() });
       try {
-        expect(await empty.dataDefaults()).to.deep.equal({ latestAsOf: null, previousAsOf: null, referenceDate: null, campaignId: null });
+        expect(await empty.dataDefaults()).to.deep.equal({ latestAsOf: null, previousAsOf: null, referenceDate: null, campaignId: null, borrowersAtOneBranch: true });
         expect(await empty.npl()).to.deep.equal([]);
         await empty.load({ customers: [smallBank.customers[0]], loans: [smallBank.loans[1]] });
         const kpis = Object.fromEntries((await empty.kpis()).map((r) => [r.metric, r]));
@@ -585,7 +587,7 @@ export function dataLayerSuite(h: Harness): void {
    * subquery on the leads), across filter states on every cube field and on stages, and must be
    * identical to the last bit.
    */
-  const shortcutChecks = (bankName: string, bank: () => Bank) =>
+  const shortcutChecks = (bankName: string, bank: () => Bank, oneBranch = true) =>
     describe(`the cubes and lead-stage bits never change a number (${bankName})`, () => {
       let strata: Strata;
       before(async () => {
@@ -661,6 +663,7 @@ export function dataLayerSuite(h: Harness): void {
 
       it('each metric, as the SDK asks it and in plain SQL, in every filter state', async () => {
         const defaults = await strata.dataDefaults();
+        expect(defaults.borrowersAtOneBranch).to.equal(oneBranch);
         const cube = /strata_(loan|migration|customer|borrower)_cube/;
         let compared = 0;
         for (const clauses of await states()) {
@@ -749,15 +752,18 @@ SELECT key, label, stage, count, amount, current, count / NULLIF(lag(count) OVER
         }
         expect((await strata.npl({ by: 'product' })).sql).to.not.contain('strata_loan_cube');
         expect((await strata.npl({ by: 'branch' })).sql).to.contain('strata_loan_cube');
-        // A borrower may have loans at several branches or in several classes: those clauses count them from the loans.
+        // A borrower may have loans in several classes, and may have them at several branches: then
+        // borrowers are counted from the loans.
         for (const field of ['branch', 'classification'] as const) {
           strata.filters.set({ field, op: 'in', values: ['x'], source: `test-${field}` });
           try {
-            expect((await strata.segments({ by: 'tier' })).sql).to.not.contain('strata_borrower_cube');
+            const cubed = field === 'branch' && oneBranch;
+            expect((await strata.segments({ by: 'tier' })).sql.includes('strata_borrower_cube'), field).to.equal(cubed);
           } finally {
             strata.filters.clear();
           }
         }
+        expect((await strata.segments({ by: 'branch' })).sql.includes('strata_borrower_cube'), 'by branch').to.equal(oneBranch);
         // Customers are counted by month end only at the default ones.
         expect((await strata.kpis({ asOf: '2024-11-30' })).sql).to.not.contain('strata_customer_cube');
         expect((await strata.kpis()).sql).to.contain('strata_customer_cube');
@@ -765,6 +771,17 @@ SELECT key, label, stage, count, amount, current, count / NULLIF(lag(count) OVER
     });
 
   shortcutChecks('the small bank', () => smallBank);
+  // One borrower with a second loan booked at another branch: the borrower cube then keeps no branch.
+  shortcutChecks(
+    'a bank with a borrower at two branches',
+    () => {
+      const own = smallBank.loans.find((l) => l.as_of === latestAsOf(smallBank))!;
+      const home = smallBank.customers.find((c) => c.customer_id === own.customer_id)!.branch_id;
+      const other = smallBank.branches.find((b) => b.level === 'sub_branch' && b.branch_id !== home)!;
+      return { ...smallBank, loans: [...smallBank.loans, { ...own, loan_id: `${own.loan_id}-2`, branch_id: other.branch_id }] };
+    },
+    false,
+  );
   if (h.syntheticBank) shortcutChecks('a generated bank', h.syntheticBank);
 
   if (h.syntheticBank) {

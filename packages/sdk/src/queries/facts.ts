@@ -39,12 +39,16 @@ export const CUSTOMER_CUBE_COLUMNS = ['kind', 'tier', 'tier_owner', 'industry_cl
  * facts, with their balance and non-performing balance: segments reads it for the default month
  * end. Borrowers are a distinct count, which a sum over loan-cube rows cannot give (a customer's
  * loans may sit in several classes or branches). These columns are the customer's own, one value
- * per customer, so each borrower is in one row and a sum of these counts is exact; a loan's branch
- * and class are not here for that reason.
+ * per customer, so each borrower is in one row and a sum of these counts is exact. A loan's branch
+ * is kept (`branch_id`, `branch_name`) only where every borrower's loans that month are at one
+ * branch (`one_branch`, the same on every row; read into DataDefaults); otherwise both are NULL.
+ * A loan's class is not kept.
  */
 export const BORROWER_CUBE = 'strata_borrower_cube';
-/** The loan-fact columns the borrower cube keeps. */
-export const BORROWER_CUBE_COLUMNS = ['kind', 'tier', 'tier_owner', 'industry_class', 'lead_stages'] as const;
+/** The customer's own fields the borrower cube keeps. */
+export const BORROWER_CUBE_CUSTOMER_COLUMNS = ['kind', 'tier', 'tier_owner', 'industry_class', 'lead_stages'] as const;
+/** The loan-fact columns the borrower cube keeps (the branch's only where it is one per borrower). */
+export const BORROWER_CUBE_COLUMNS = [...BORROWER_CUBE_CUSTOMER_COLUMNS, 'branch_id', 'branch_name'] as const;
 /** The bit of each pipeline stage in a loan's `lead_stages`: the stages its customer's leads are at, in any campaign. */
 export const STAGE_BITS: Readonly<Record<string, number>> = Object.fromEntries(STAGES.map((stage, i) => [stage, 1 << i]));
 /**
@@ -62,6 +66,8 @@ export const MIGRATION_CUBE_COLUMNS = LOAN_CUBE_COLUMNS.filter((c) => c !== 'as_
 export const MONTHS = 'strata_months';
 /** One row: the latest month end and the reference date, worked out once per load. */
 export const META = 'strata_meta';
+/** Whether the borrower cube keeps branches (see BORROWER_CUBE); true without borrowers. */
+export const BORROWERS_AT_ONE_BRANCH_SQL = `(SELECT COALESCE(bool_and(one_branch), TRUE) FROM ${BORROWER_CUBE})`;
 
 /**
  * Money in the derived layer: exact to 0.0001 yuan, so that a sum is the same whatever order its
@@ -207,10 +213,13 @@ LEFT JOIN ${leadStages} ls ON ls.customer_id = l.customer_id`),
 SELECT ${LOAN_CUBE_COLUMNS.join(', ')}, count(*) AS loans, sum(balance) AS balance
 FROM ${loanFacts} GROUP BY ALL`,
     `CREATE OR REPLACE TABLE ${ident(names.derived(BORROWER_CUBE))} AS
-WITH ${monthEnds}
-SELECT ${BORROWER_CUBE_COLUMNS.join(', ')}, count(DISTINCT customer_id) AS borrowers, sum(balance) AS balance,
-  sum(balance) FILTER (WHERE classification IN (${NPL_CLASSES.map(str).join(', ')})) AS npl_balance
-FROM ${loanFacts} WHERE as_of = (SELECT d FROM latest) GROUP BY ALL`,
+WITH ${monthEnds},
+l AS (SELECT * FROM ${loanFacts} WHERE as_of = (SELECT d FROM latest)),
+split AS (SELECT count(*) = 0 AS one_branch FROM (SELECT customer_id FROM (SELECT DISTINCT customer_id, branch_id, branch_name FROM l) GROUP BY customer_id HAVING count(*) > 1))
+SELECT ${BORROWER_CUBE_CUSTOMER_COLUMNS.join(', ')}, CASE WHEN one_branch THEN branch_id END AS branch_id, CASE WHEN one_branch THEN branch_name END AS branch_name,
+  count(DISTINCT customer_id) AS borrowers, sum(balance) AS balance,
+  sum(balance) FILTER (WHERE classification IN (${NPL_CLASSES.map(str).join(', ')})) AS npl_balance, one_branch
+FROM l, split GROUP BY ALL`,
     `CREATE OR REPLACE TABLE ${ident(names.derived(MIGRATION_CUBE))} AS
 WITH ${monthEnds},
 t1 AS (SELECT loan_id, classification AS to_class, balance FROM ${loanFacts} WHERE as_of = (SELECT d FROM latest))

@@ -7,7 +7,7 @@ import type { SqlValue } from '../engine/types.ts';
 import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
 import { date, ident, str } from '../sql/quote.ts';
-import { BORROWER_CUBE, BORROWER_CUBE_COLUMNS, CUSTOMER_CUBE, CUSTOMER_CUBE_COLUMNS, CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MIGRATION_CUBE_COLUMNS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
+import { BORROWER_CUBE, BORROWER_CUBE_COLUMNS, BORROWER_CUBE_CUSTOMER_COLUMNS, BORROWERS_AT_ONE_BRANCH_SQL, CUSTOMER_CUBE, CUSTOMER_CUBE_COLUMNS, CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MIGRATION_CUBE_COLUMNS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
 import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
 /** A statement and its bound values; `Row` is the shape of each result row. */
@@ -51,6 +51,11 @@ export interface DataDefaults {
   referenceDate: string | null;
   /** The campaign running at the reference date, else the latest to end. */
   campaignId: string | null;
+  /**
+   * Whether each borrower's loans at the latest month end are all at one branch (true without
+   * borrowers): then segments counts borrowers per branch from the borrower cube too.
+   */
+  borrowersAtOneBranch: boolean;
 }
 
 /** A month end as a bound date, or the latest month end in the data. */
@@ -89,7 +94,8 @@ export function dataDefaultsQuery(): Query<DataDefaults> {
     fragment(`SELECT strftime(${LATEST_AS_OF_SQL}, '%Y-%m-%d') AS "latestAsOf",
   strftime(${previousAsOfFragment(undefined, undefined).sql}, '%Y-%m-%d') AS "previousAsOf",
   strftime(${REFERENCE_DATE_SQL}, '%Y-%m-%d') AS "referenceDate",
-  CAST(${campaignFragment(undefined, undefined, undefined).sql} AS VARCHAR) AS "campaignId"`),
+  CAST(${campaignFragment(undefined, undefined, undefined).sql} AS VARCHAR) AS "campaignId",
+  ${BORROWERS_AT_ONE_BRANCH_SQL} AS "borrowersAtOneBranch"`),
   );
 }
 
@@ -194,7 +200,10 @@ export function segmentsQuery(ctx: MetricContext, options: { by: DimensionInput;
   const asOf = asOfFragment(options.asOf, ctx.defaults);
   const loanGroup = grouping('loans', options.by, 'segments');
   // The borrower cube holds the default month end only.
-  const borrowerCube = !options.asOf && ctx.defaults !== undefined && cubeCovers(ctx, [options.by], BORROWER_CUBE_COLUMNS);
+  const borrowerCube =
+    !options.asOf &&
+    ctx.defaults !== undefined &&
+    cubeCovers(ctx, [options.by], ctx.defaults.borrowersAtOneBranch ? BORROWER_CUBE_COLUMNS : BORROWER_CUBE_CUSTOMER_COLUMNS);
   const loanWhere = where([...(borrowerCube ? [] : [fragment(`as_of = ${asOf.sql}`, asOf.params)]), ...loanConditions(ctx, asOf)]);
   // Counts and sums stay exact (integers, DECIMAL) until the last SELECT, so that the shares' totals
   // are the same whatever order the rows come in, from a cube or from the facts.
