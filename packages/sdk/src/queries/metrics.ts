@@ -32,6 +32,9 @@ const shapedQuery = <Raw, Row>(f: Fragment, shape: (rows: Raw[]) => Row[]): Quer
   shape: shape as (rows: never[]) => Row[],
 });
 
+/** x / NULLIF(y, 0), as DuckDB divides DOUBLEs. */
+const ratio = (x: number | null, y: number | null): number | null => (x === null || y === null || y === 0 ? null : x / y);
+
 const NPL_IN = `(${NPL_CLASSES.map(str).join(', ')})`;
 const LOANS = ident(LOAN_FACTS);
 const CUSTOMERS = ident(CUSTOMER_FACTS);
@@ -701,6 +704,55 @@ const ACTUALS: Record<TargetMetric, string> = {
   new_customers: `count(*) FILTER (WHERE customer_id IS NULL)`,
 };
 
+/** What attainment's statement returns: one row per target, per actual, per name of a key, and the pace. */
+interface AttainmentPartRow {
+  part: 'target' | 'actual' | 'label' | 'pace';
+  key: string | null;
+  value: number | null;
+  label: string | null;
+}
+
+/** Text in DuckDB's order (by code point, as its UTF-8 bytes compare), not JavaScript's UTF-16 units. */
+function compareText(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * Attainment's rows from its parts: every key with a target or an actual, ranked by attainment
+ * (ties share a rank, no attainment last), the bottom five when there are more than five, in order
+ * of rank then key.
+ */
+function attainmentRows(parts: AttainmentPartRow[]): AttainmentRow[] {
+  const of = (part: AttainmentPartRow['part']) => parts.filter((p) => p.part === part);
+  const targets = new Map(of('target').map((p) => [p.key, p.value]));
+  const actuals = new Map(of('actual').map((p) => [p.key, p.value]));
+  const labels = new Map(of('label').map((p) => [p.key, p.label]));
+  const pace = of('pace')[0]?.value ?? null;
+  const keys = [...new Set([...targets.keys(), ...actuals.keys()])].filter((k): k is string => k !== null).sort(compareText);
+  const rows = keys.map((key) => {
+    const actual = actuals.get(key) ?? 0;
+    const target = targets.get(key) ?? null;
+    const attainment = ratio(actual, target);
+    return { key, label: labels.get(key) ?? null, actual, target, attainment, pace: pace!, ahead: attainment !== null && pace !== null && attainment >= pace, rank: 0, bottom_five: false };
+  });
+  // rank() over attainment, highest first, none last.
+  for (const row of rows) {
+    row.rank = 1 + rows.filter((o) => o.attainment !== null && (row.attainment === null || o.attainment > row.attainment)).length;
+  }
+  if (rows.length > 5) {
+    // row_number() over attainment, none first, then key from the last: the first five.
+    const lowest = [...rows].reverse().sort((a, b) => (a.attainment === null ? (b.attainment === null ? 0 : -1) : b.attainment === null ? 1 : a.attainment - b.attainment));
+    for (const row of lowest.slice(0, 5)) row.bottom_five = true;
+  }
+  return rows.sort((a, b) => a.rank - b.rank);
+}
+
 export function attainmentQuery(
   ctx: MetricContext,
   options: { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
@@ -713,38 +765,41 @@ export function attainmentQuery(
   const keyColumn = options.by === 'branch' ? 'branch_id' : 'manager_id';
   const names = options.by === 'branch' ? 'branches' : 'managers';
   const scopeClauses = ctx.clauses.filter((c) => c.field === options.by);
-  const actualWhere = where([
-    fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed' AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, c.ref)`),
-    ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults), 'p', ctx.plain),
+  const kept = (key: string) => scopeClauses.map((clause) => predicate(key, 'text', clause));
+  const targetWhere = where([
+    fragment(`targets.campaign_id = c.campaign_id AND scope = CAST(? AS VARCHAR) AND metric = CAST(? AS VARCHAR) AND scope_id IS NOT NULL`, [options.by, metric]),
+    ...kept('scope_id'),
   ]);
-  const keep = where(scopeClauses.map((clause) => predicate('key', 'text', clause)));
-  return query<AttainmentRow>(
+  const actualWhere = where([
+    fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed' AND COALESCE(p.updated_at, p.created_at) BETWEEN c.start_date AND least(c.end_date, c.ref) AND p.${keyColumn} IS NOT NULL`),
+    ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults), 'p', ctx.plain),
+    ...kept(`p.${keyColumn}`),
+  ]);
+  // Targets and actuals per key, the names and the pace as plain parts; joining them, ranking and
+  // ordering are done by attainmentRows: planning those joins and windows cost more than the scans.
+  return shapedQuery(
     join(
       [
         fragment('WITH c AS (SELECT campaign_id, start_date, end_date, '),
         ref,
         fragment(' AS ref FROM campaigns WHERE campaign_id = '),
         campaign,
-        fragment(`),
-t AS (SELECT scope_id AS key, sum(target) AS target FROM targets, c WHERE targets.campaign_id = c.campaign_id AND scope = CAST(? AS VARCHAR) AND metric = CAST(? AS VARCHAR) GROUP BY 1),
-a AS (SELECT p.${keyColumn} AS key, (${ACTUALS[metric]})::DOUBLE AS actual FROM ${PIPELINE} p, c `, [options.by, metric]),
+        fragment(`)
+SELECT 'target' AS part, scope_id AS key, sum(target)::DOUBLE AS value FROM targets, c `),
+        targetWhere,
+        fragment(` GROUP BY 1, 2
+UNION ALL BY NAME
+SELECT 'actual' AS part, p.${keyColumn} AS key, (${ACTUALS[metric]})::DOUBLE AS value FROM ${PIPELINE} p, c `),
         actualWhere,
-        fragment(` GROUP BY 1),
-rows AS (SELECT COALESCE(t.key, a.key) AS key, COALESCE(a.actual, 0)::DOUBLE AS actual, t.target::DOUBLE AS target FROM t FULL OUTER JOIN a ON a.key = t.key WHERE COALESCE(t.key, a.key) IS NOT NULL),
-kept AS (SELECT * FROM rows `),
-        keep,
-        fragment(`),
-scored AS (SELECT kept.*, actual / NULLIF(target, 0) AS attainment,
-  (SELECT greatest(0, least(1, (datediff('day', start_date, ref) + 1) / (datediff('day', start_date, end_date) + 1)::DOUBLE)) FROM c) AS pace
-  FROM kept)
-SELECT s.key, n.name AS label, s.actual, s.target, s.attainment, s.pace::DOUBLE AS pace, COALESCE(s.attainment >= s.pace, FALSE) AS ahead,
-  (rank() OVER (ORDER BY s.attainment DESC NULLS LAST))::DOUBLE AS rank,
-  (count(*) OVER () > 5 AND row_number() OVER (ORDER BY s.attainment ASC NULLS FIRST, s.key DESC) <= 5) AS bottom_five
-FROM scored s LEFT JOIN ${names} n ON n.${keyColumn} = s.key
-ORDER BY rank, s.key`),
+        fragment(` GROUP BY 1, 2
+UNION ALL BY NAME
+SELECT 'pace' AS part, greatest(0, least(1, (datediff('day', start_date, ref) + 1) / (datediff('day', start_date, end_date) + 1)::DOUBLE))::DOUBLE AS value FROM c
+UNION ALL BY NAME
+SELECT 'label' AS part, ${keyColumn} AS key, name AS label FROM ${names}`),
       ],
       '',
     ),
+    attainmentRows,
   );
 }
 
@@ -792,9 +847,6 @@ interface KpiPartRow {
   actual: number | null;
   actual_p: number | null;
 }
-
-/** x / NULLIF(y, 0), as DuckDB divides DOUBLEs. */
-const ratio = (x: number | null, y: number | null): number | null => (x === null || y === null || y === 0 ? null : x / y);
 
 /** The kpis' rows (a figure each, at the month end and the one before) from the parts of its statement. */
 function kpiRows(parts: KpiPartRow[]): KpiRow[] {
