@@ -10,6 +10,12 @@ import { ident, num, str } from '../sql/quote.ts';
 
 export const CUSTOMER_FACTS = 'strata_customer_facts';
 export const LOAN_FACTS = 'strata_loan_facts';
+/**
+ * The loan facts at the latest month end, row for row: what a metric reads at the default month
+ * end (one month of the history's rows). Its own table because the loan facts are not ordered by
+ * month, so a filter on one month still scans every month's rows.
+ */
+export const LATEST_LOAN_FACTS = 'strata_latest_loan_facts';
 export const PIPELINE_FACTS = 'strata_pipeline_facts';
 /**
  * The loan facts summed per month end and per value of the fields a dashboard's clicks select on:
@@ -129,7 +135,7 @@ function lifecycleSql(rules: Rules): string {
 export const CUBES = [CUSTOMER_CUBE, LOAN_CUBE, BORROWER_CUBE, MIGRATION_CUBE] as const;
 
 /** The derived tables, in the order they are built. */
-export const DERIVED_TABLES = [MONTHS, META, CUSTOMER_FACTS, CUSTOMER_CUBE, LOAN_FACTS, LOAN_CUBE, BORROWER_CUBE, MIGRATION_CUBE, PIPELINE_FACTS] as const;
+export const DERIVED_TABLES = [MONTHS, META, CUSTOMER_FACTS, CUSTOMER_CUBE, LOAN_FACTS, LATEST_LOAN_FACTS, LOAN_CUBE, BORROWER_CUBE, MIGRATION_CUBE, PIPELINE_FACTS] as const;
 export type DerivedTable = (typeof DERIVED_TABLES)[number];
 
 /**
@@ -209,12 +215,14 @@ FROM ${customerFacts} GROUP BY ALL`,
 FROM ${loans} l LEFT JOIN ${customerFacts} c USING (customer_id)
 LEFT JOIN ${branches} b ON b.branch_id = l.branch_id
 LEFT JOIN ${leadStages} ls ON ls.customer_id = l.customer_id`),
+    `CREATE OR REPLACE TABLE ${ident(names.derived(LATEST_LOAN_FACTS))} AS
+SELECT * FROM ${loanFacts} WHERE as_of = (SELECT latest_as_of FROM ${meta})`,
     `CREATE OR REPLACE TABLE ${ident(names.derived(LOAN_CUBE))} AS
 SELECT ${LOAN_CUBE_COLUMNS.join(', ')}, count(*) AS loans, sum(balance) AS balance
 FROM ${loanFacts} GROUP BY ALL`,
     `CREATE OR REPLACE TABLE ${ident(names.derived(BORROWER_CUBE))} AS
 WITH ${monthEnds},
-l AS (SELECT * FROM ${loanFacts} WHERE as_of = (SELECT d FROM latest)),
+l AS (SELECT * FROM ${ident(names.derived(LATEST_LOAN_FACTS))}),
 split AS (SELECT count(*) = 0 AS one_branch FROM (SELECT customer_id FROM (SELECT DISTINCT customer_id, branch_id, branch_name FROM l) GROUP BY customer_id HAVING count(*) > 1))
 SELECT ${BORROWER_CUBE_CUSTOMER_COLUMNS.join(', ')}, CASE WHEN one_branch THEN branch_id END AS branch_id, CASE WHEN one_branch THEN branch_name END AS branch_name,
   count(DISTINCT customer_id) AS borrowers, sum(balance) AS balance,

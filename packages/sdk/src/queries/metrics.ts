@@ -8,7 +8,7 @@ import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, FUNNEL_STAGES, NPL_CLASSES, type Classification, type Stage, type TargetMetric, type TargetScope } from '../schema.ts';
 import { date, ident, str } from '../sql/quote.ts';
 import { BORROWER_CUBE, BORROWER_CUBE_COLUMNS, BORROWER_CUBE_CUSTOMER_COLUMNS, BORROWERS_AT_ONE_BRANCH_SQL, CUSTOMER_CUBE, CUSTOMER_CUBE_COLUMNS, CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MIGRATION_CUBE, MIGRATION_CUBE_COLUMNS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
-import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
+import { fragment, join, loansAt, predicate, where, whereFor, type Fragment, type MonthEnd } from './where.ts';
 
 /** A statement and its bound values; `Row` is the shape of each result row. */
 export interface Query<Row> {
@@ -62,16 +62,16 @@ export interface DataDefaults {
 }
 
 /** A month end as a bound date, or the latest month end in the data. */
-export function asOfFragment(asOf: string | undefined, defaults: DataDefaults | undefined): Fragment {
-  if (asOf) return fragment('CAST(? AS DATE)', [asOf]);
-  return fragment(defaults ? date(defaults.latestAsOf) : LATEST_AS_OF_SQL);
+export function asOfFragment(asOf: string | undefined, defaults: DataDefaults | undefined): MonthEnd {
+  if (asOf) return { ...fragment('CAST(? AS DATE)', [asOf]), latest: false };
+  return { ...fragment(defaults ? date(defaults.latestAsOf) : LATEST_AS_OF_SQL), latest: true };
 }
 
 /** The month end before `to` (default: before the latest). */
-function previousAsOfFragment(to: string | undefined, defaults: DataDefaults | undefined): Fragment {
-  if (!to && defaults) return fragment(date(defaults.previousAsOf));
+function previousAsOfFragment(to: string | undefined, defaults: DataDefaults | undefined): MonthEnd {
+  if (!to && defaults) return { ...fragment(date(defaults.previousAsOf)), latest: false };
   const t = asOfFragment(to, defaults);
-  return fragment(`(SELECT max(as_of) FROM ${ident(MONTHS)} WHERE as_of < ${t.sql})`, t.params);
+  return { ...fragment(`(SELECT max(as_of) FROM ${ident(MONTHS)} WHERE as_of < ${t.sql})`, t.params), latest: false };
 }
 
 /** The reference date: a given one, or the data's own "today". */
@@ -150,7 +150,7 @@ const LOAN_CUBE_SOURCE: LoanSource = {
 };
 
 /** The WHERE conditions of the clauses on loans (the loan facts or a cube). */
-const loanConditions = (ctx: MetricContext, asOf: Fragment, alias = '') => whereFor('loans', ctx.clauses, asOf, alias, ctx.plain);
+const loanConditions = (ctx: MetricContext, asOf: MonthEnd, alias = '') => whereFor('loans', ctx.clauses, asOf, alias, ctx.plain);
 
 /**
  * Whether a cube of `fact` rows with `columns` can answer: every filter clause and every grouping is
@@ -171,9 +171,14 @@ function cubeCovers(ctx: MetricContext, groupings: readonly (DimensionInput | un
   return grouped && filtered;
 }
 
-/** The loan cube where it can answer, else the loan facts: for aggregates made only of counts and sums of money (exact, so the same either way). */
-function loanSource(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[]): LoanSource {
-  return cubeCovers(ctx, groupings, LOAN_CUBE_COLUMNS) ? LOAN_CUBE_SOURCE : LOAN_FACTS_SOURCE;
+/**
+ * The loan cube where it can answer, else the loan facts (the latest month's own table, for an
+ * aggregate of that one month end `at`): for aggregates made only of counts and sums of money
+ * (exact, so the same either way).
+ */
+function loanSource(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[], at?: MonthEnd): LoanSource {
+  if (cubeCovers(ctx, groupings, LOAN_CUBE_COLUMNS)) return LOAN_CUBE_SOURCE;
+  return at ? { ...LOAN_FACTS_SOURCE, from: loansAt(at, ctx.plain) } : LOAN_FACTS_SOURCE;
 }
 
 // ─── Segments ──────────────────────────────────────────────────────────────────────────────
@@ -217,7 +222,7 @@ export function segmentsQuery(ctx: MetricContext, options: { by: DimensionInput;
      FROM ${ident(BORROWER_CUBE)} ${loanWhere.sql} GROUP BY 1`
       : `SELECT ${loanGroup.key} AS key, ${loanGroup.label} AS label, sum(balance) AS balance,
        COALESCE(sum(balance) FILTER (WHERE classification IN ${NPL_IN}), 0) AS npl_balance, count(DISTINCT customer_id) AS borrowers
-     FROM ${LOANS} ${loanWhere.sql} GROUP BY 1`,
+     FROM ${loansAt(asOf, ctx.plain)} ${loanWhere.sql} GROUP BY 1`,
     loanWhere.params,
   );
   const share = (measure: string) => `COALESCE(${measure}, 0)::DOUBLE / NULLIF(sum(COALESCE(${measure}, 0)) OVER (), 0)::DOUBLE AS share`;
@@ -295,7 +300,7 @@ const NPL_RATIOS = `npl_balance / NULLIF(balance, 0) AS npl_ratio, npl_loans / N
 export function nplQuery(ctx: MetricContext, options: { by?: DimensionInput; asOf?: string }): Query<NplRow> {
   const g = grouping('loans', options.by, 'npl');
   const asOf = asOfFragment(options.asOf, ctx.defaults);
-  const source = loanSource(ctx, [options.by]);
+  const source = loanSource(ctx, [options.by], asOf);
   const w = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...loanConditions(ctx, asOf)]);
   // The share's total is added exactly (exact_balance), so it does not depend on the groups' order.
   return query<NplRow>(
@@ -355,7 +360,7 @@ export function classMixQuery(ctx: MetricContext, options: { by?: DimensionInput
   const g = grouping('loans', options.by, 'classMix');
   const monthly = options.by !== undefined && dimension(options.by).name === 'as_of';
   const asOf = asOfFragment(options.asOf, ctx.defaults);
-  const source = loanSource(ctx, [options.by]);
+  const source = loanSource(ctx, [options.by], monthly ? undefined : asOf);
   const w = where([...(monthly ? [] : [fragment(`as_of = ${asOf.sql}`, asOf.params)]), ...loanConditions(ctx, asOf)]);
   const classes = CLASSIFICATIONS.map((c) => `COALESCE(sum(balance) FILTER (WHERE classification = ${str(c)}), 0)::DOUBLE AS ${ident(c)}`).join(', ');
   return query<ClassMixRow>(
@@ -389,9 +394,9 @@ const CLASS_VALUES = `(VALUES ${CLASSIFICATIONS.map((c, i) => `(${str(c)}, ${i})
 const TARGET_VALUES = `(VALUES ${[...CLASSIFICATIONS, 'exited'].map((c, i) => `(${str(c)}, ${i})`).join(', ')})`;
 
 /** Month ends `from` and `to`, defaulting to the previous and the latest. */
-function migrationMonths(options: { from?: string; to?: string }, defaults: DataDefaults | undefined): { from: Fragment; to: Fragment } {
+function migrationMonths(options: { from?: string; to?: string }, defaults: DataDefaults | undefined): { from: MonthEnd; to: MonthEnd } {
   const to = asOfFragment(options.to, defaults);
-  const from = options.from ? fragment('CAST(? AS DATE)', [options.from]) : previousAsOfFragment(options.to, defaults);
+  const from = options.from ? { ...fragment('CAST(? AS DATE)', [options.from]), latest: false } : previousAsOfFragment(options.to, defaults);
   return { from, to };
 }
 

@@ -8,7 +8,7 @@ import { ident, str } from '../sql/quote.ts';
 import { CUSTOMER_FACTS, LOAN_FACTS, MONTHS } from './facts.ts';
 import type { MetricContext, Query } from './metrics.ts';
 import { asOfFragment } from './metrics.ts';
-import { fragment, join, where, whereFor, type Fragment } from './where.ts';
+import { fragment, join, loansAt, where, whereFor, type Fragment } from './where.ts';
 
 /** Which list: customers (strata_customer_facts) or loans at one month end (strata_loan_facts). */
 export type RowsTable = 'customers' | 'loans';
@@ -129,7 +129,8 @@ function listFrom(ctx: MetricContext, table: RowsTable, asOf?: string): Fragment
   const l = list(table);
   const at = asOfFragment(asOf, ctx.defaults);
   const conditions = table === 'loans' ? [fragment(`as_of = ${at.sql}`, at.params)] : [];
-  return join([fragment(`FROM ${ident(l.fact)} `), where([...conditions, ...whereFor(table, ctx.clauses, at, '', ctx.plain)])], '');
+  const from = table === 'loans' ? loansAt(at, ctx.plain) : ident(l.fact);
+  return join([fragment(`FROM ${from} `), where([...conditions, ...whereFor(table, ctx.clauses, at, '', ctx.plain)])], '');
 }
 
 function orderSql(table: RowsTable, orderBy: RowsOrder | undefined): string {

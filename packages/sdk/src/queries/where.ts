@@ -2,13 +2,21 @@ import { DIMENSIONS, type Dimension, type DimensionType, type Fact } from '../di
 import type { SqlValue } from '../engine/types.ts';
 import type { FilterClause } from '../filters.ts';
 import { ident, num } from '../sql/quote.ts';
-import { LOAN_FACTS, PIPELINE_FACTS, STAGE_BITS } from './facts.ts';
+import { LATEST_LOAN_FACTS, LOAN_FACTS, PIPELINE_FACTS, STAGE_BITS } from './facts.ts';
 
 /** SQL text with its bound values, in placeholder order. */
 export interface Fragment {
   sql: string;
   params: SqlValue[];
 }
+
+/** A month end; `latest` when it is the data's latest (whose loans LATEST_LOAN_FACTS holds). */
+export interface MonthEnd extends Fragment {
+  latest: boolean;
+}
+
+/** The loan facts to read at a month end: the latest month's own table where it is that month, unless `plain`. */
+export const loansAt = (asOf: MonthEnd, plain = false): string => ident(asOf.latest && !plain ? LATEST_LOAN_FACTS : LOAN_FACTS);
 
 const CAST: Record<DimensionType, string> = { text: 'VARCHAR', int: 'DOUBLE', bool: 'BOOLEAN', date: 'DATE' };
 
@@ -56,7 +64,7 @@ function leadStagesCondition(clause: FilterClause, prefix: string): Fragment {
  * clause on loans or customers reads their lead-stage bits instead of the leads, unless `plain`
  * (the subquery, to check the bits against).
  */
-export function whereFor(fact: Fact, clauses: readonly FilterClause[], asOf: Fragment, alias = '', plain = false): Fragment[] {
+export function whereFor(fact: Fact, clauses: readonly FilterClause[], asOf: MonthEnd, alias = '', plain = false): Fragment[] {
   const prefix = alias ? `${alias}.` : '';
   return clauses.map((clause) => {
     const dim: Dimension = DIMENSIONS[clause.field];
@@ -65,7 +73,7 @@ export function whereFor(fact: Fact, clauses: readonly FilterClause[], asOf: Fra
     const inner = predicate(ident(dim.key), dim.type, clause);
     if (dim.facts.includes('loans')) {
       return fragment(
-        `${prefix}customer_id IN (SELECT customer_id FROM ${ident(LOAN_FACTS)} WHERE as_of = ${asOf.sql} AND ${inner.sql})`,
+        `${prefix}customer_id IN (SELECT customer_id FROM ${loansAt(asOf, plain)} WHERE as_of = ${asOf.sql} AND ${inner.sql})`,
         [...asOf.params, ...inner.params],
       );
     }
