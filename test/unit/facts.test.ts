@@ -1,7 +1,7 @@
 /** The derived layer built in slices (as for 10M loan rows) is the same table as built at once. */
 import { Strata } from '@strata/sdk/node';
 import { describe, expect, it } from 'vitest';
-import { CUBES, DERIVED_TABLES, LOAN_FACTS, LOAN_FACTS_SLICE_ROWS, rebuildFactsSql } from '../../packages/sdk/src/queries/facts.ts';
+import { CUBES, DERIVED_TABLES, LATEST_LOAN_FACTS, LOAN_FACTS, LOAN_FACTS_SLICE_ROWS, rebuildFactsSql } from '../../packages/sdk/src/queries/facts.ts';
 import { resolveRules } from '../../packages/sdk/src/rules.ts';
 import { toRows } from '../../packages/sdk/src/engine/rows.ts';
 import { generate } from '@strata/synth';
@@ -23,6 +23,13 @@ describe('rebuildFactsSql', () => {
       const once = await all(LOAN_FACTS);
       expect(once.length).toBe(5000);
       expect(await all(`sliced_${LOAN_FACTS}`)).toEqual(once);
+      // The latest month end's own table is those facts' rows at that month.
+      const latestRows = await all(LATEST_LOAN_FACTS);
+      expect(latestRows.length).toBeGreaterThan(100);
+      const latestAsOf = toRows<{ d: unknown }>(await strata.engine.query('SELECT latest_as_of AS d FROM strata_meta'))[0]!.d;
+      expect(latestRows).toEqual(once.filter((row) => String(row.as_of) === String(latestAsOf)));
+      expect(new Set(latestRows.map((row) => String(row.as_of))).size).toBe(1);
+      expect(await all(`sliced_${LATEST_LOAN_FACTS}`)).toEqual(latestRows);
       // The cubes summed from the sliced facts are the same too (money is exact: order does not matter).
       for (const cube of CUBES) {
         const asText = async (table: string) => toRows<Record<string, unknown>>(await strata.engine.query(`SELECT COLUMNS(*)::VARCHAR FROM ${table} ORDER BY ALL`));
