@@ -169,6 +169,7 @@ export function rebuildFactsSql(rules: Rules, names: FactsNames = IN_PLACE, loan
   /** The latest month end and the one before it, as `latest` and `previous` (one column `d` each). */
   const monthEnds = `latest AS (SELECT latest_as_of AS d FROM ${meta}), previous AS (SELECT max(as_of) AS d FROM ${months} WHERE as_of < (SELECT d FROM latest))`;
   const loanFacts = ident(names.derived(LOAN_FACTS));
+  const latestLoanFacts = ident(names.derived(LATEST_LOAN_FACTS));
   const slices = Math.max(1, Math.ceil(loanRows / LOAN_FACTS_SLICE_ROWS));
   /** Per customer id, the stages of its leads as bits (STAGE_BITS). */
   const leadStages = `(SELECT customer_id, bit_or(CASE stage ${STAGES.map((stage) => `WHEN ${str(stage)} THEN ${num(STAGE_BITS[stage]!)}`).join(' ')} ELSE 0 END) AS lead_stages
@@ -215,19 +216,18 @@ FROM ${customerFacts} GROUP BY ALL`,
 FROM ${loans} l LEFT JOIN ${customerFacts} c USING (customer_id)
 LEFT JOIN ${branches} b ON b.branch_id = l.branch_id
 LEFT JOIN ${leadStages} ls ON ls.customer_id = l.customer_id`),
-    `CREATE OR REPLACE TABLE ${ident(names.derived(LATEST_LOAN_FACTS))} AS
+    `CREATE OR REPLACE TABLE ${latestLoanFacts} AS
 SELECT * FROM ${loanFacts} WHERE as_of = (SELECT latest_as_of FROM ${meta})`,
     `CREATE OR REPLACE TABLE ${ident(names.derived(LOAN_CUBE))} AS
 SELECT ${LOAN_CUBE_COLUMNS.join(', ')}, count(*) AS loans, sum(balance) AS balance
 FROM ${loanFacts} GROUP BY ALL`,
     `CREATE OR REPLACE TABLE ${ident(names.derived(BORROWER_CUBE))} AS
-WITH ${monthEnds},
-l AS (SELECT * FROM ${ident(names.derived(LATEST_LOAN_FACTS))}),
-split AS (SELECT count(*) = 0 AS one_branch FROM (SELECT customer_id FROM (SELECT DISTINCT customer_id, branch_id, branch_name FROM l) GROUP BY customer_id HAVING count(*) > 1))
+WITH split AS (SELECT count(*) = 0 AS one_branch FROM (SELECT customer_id FROM (SELECT DISTINCT customer_id, branch_id, branch_name FROM ${latestLoanFacts})
+  GROUP BY customer_id HAVING count(*) > 1))
 SELECT ${BORROWER_CUBE_CUSTOMER_COLUMNS.join(', ')}, CASE WHEN one_branch THEN branch_id END AS branch_id, CASE WHEN one_branch THEN branch_name END AS branch_name,
   count(DISTINCT customer_id) AS borrowers, sum(balance) AS balance,
   sum(balance) FILTER (WHERE classification IN (${NPL_CLASSES.map(str).join(', ')})) AS npl_balance, one_branch
-FROM l, split GROUP BY ALL`,
+FROM ${latestLoanFacts}, split GROUP BY ALL`,
     `CREATE OR REPLACE TABLE ${ident(names.derived(MIGRATION_CUBE))} AS
 WITH ${monthEnds},
 t1 AS (SELECT loan_id, classification AS to_class, balance FROM ${loanFacts} WHERE as_of = (SELECT d FROM latest))
