@@ -725,6 +725,26 @@ SELECT key, label, stage, count, amount, current, count / NULLIF(lag(count) OVER
         }
       });
 
+      it('attainment ranks as rank() does: ties share a rank, no attainment last; the bottom five by attainment, then key from the last', async () => {
+        for (const metric of ['loan_amount', 'cards'] as const) {
+          for (const by of ['branch', 'manager'] as const) {
+            const rows = await strata.attainment({ by, metric });
+            const label = `${metric} by ${by}`;
+            for (const row of rows) {
+              const above = rows.filter((o) => o.attainment !== null && (row.attainment === null || o.attainment > row.attainment)).length;
+              expect(row.rank, `${label} ${row.key}`).to.equal(above + 1);
+            }
+            const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+            const lowest = [...rows]
+              .sort((a, b) => (a.attainment ?? -Infinity) - (b.attainment ?? -Infinity) || text(b.key, a.key))
+              .slice(0, rows.length > 5 ? 5 : 0)
+              .map((r) => r.key);
+            expect(rows.filter((r) => r.bottom_five).map((r) => r.key).sort(), label).to.deep.equal(lowest.sort());
+            expect(rows.map((r) => r.rank), label).to.deep.equal([...rows.map((r) => r.rank)].sort((a, b) => a - b));
+          }
+        }
+      });
+
       it('kpis at the default month ends (constants, cubes) equal kpis at the same month ends named (subqueries, facts)', async () => {
         const { latestAsOf, previousAsOf } = await strata.dataDefaults();
         for (const clauses of [[], [{ field: 'tier', op: 'in', values: ['corp_gold', 'retail_general'], source: 'test-tier' }]] as FilterClause[][]) {

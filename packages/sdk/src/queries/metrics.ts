@@ -225,7 +225,7 @@ export function segmentsQuery(ctx: MetricContext, options: { by: DimensionInput;
      FROM ${loansAt(asOf, ctx.plain)} ${loanWhere.sql} GROUP BY 1`,
     loanWhere.params,
   );
-  const share = (measure: string) => `COALESCE(${measure}, 0)::DOUBLE / NULLIF(sum(COALESCE(${measure}, 0)) OVER (), 0)::DOUBLE AS share`;
+  const share = (column: string) => `COALESCE(${column}, 0)::DOUBLE / NULLIF(sum(COALESCE(${column}, 0)) OVER (), 0)::DOUBLE AS share`;
   const loanFigures = `COALESCE(l.borrowers, 0)::DOUBLE AS borrowers, COALESCE(l.balance, 0)::DOUBLE AS balance, COALESCE(l.npl_balance, 0)::DOUBLE AS npl_balance,
   l.npl_balance::DOUBLE / NULLIF(l.balance::DOUBLE, 0) AS npl_ratio`;
   if (!dim.facts.includes('customers')) {
@@ -573,7 +573,11 @@ interface FunnelCountRow {
  */
 function funnelRows(counts: FunnelCountRow[]): FunnelRow[] {
   const byKey = new Map<string | null, FunnelCountRow[]>();
-  for (const row of counts) byKey.set(row.key, [...(byKey.get(row.key) ?? []), row]);
+  for (const row of counts) {
+    const keyRows = byKey.get(row.key);
+    if (keyRows) keyRows.push(row);
+    else byKey.set(row.key, [row]);
+  }
   const rows: FunnelRow[] = [];
   for (const [key, keyRows] of byKey) {
     // The leads (and amount) at each place or later: from the nearest place at or after it that has leads.
@@ -746,10 +750,12 @@ function attainmentRows(parts: AttainmentPartRow[]): AttainmentRow[] {
     const attainment = ratio(actual, target);
     return { key, label: labels.get(key) ?? null, actual, target, attainment, pace: pace!, ahead: attainment !== null && pace !== null && attainment >= pace, rank: 0, bottom_five: false };
   });
-  // rank() over attainment, highest first, none last.
-  for (const row of rows) {
-    row.rank = 1 + rows.filter((o) => o.attainment !== null && (row.attainment === null || o.attainment > row.attainment)).length;
-  }
+  // rank() over attainment, highest first, none last: a row's rank is one more than the rows before its first equal.
+  const highest = [...rows].sort((a, b) => (a.attainment === null ? (b.attainment === null ? 0 : 1) : b.attainment === null ? -1 : b.attainment - a.attainment));
+  highest.forEach((row, i) => {
+    const previous = highest[i - 1];
+    row.rank = previous && previous.attainment === row.attainment ? previous.rank : i + 1;
+  });
   if (rows.length > 5) {
     // row_number() over attainment, none first, then key from the last: the first five.
     const lowest = [...rows].reverse().sort((a, b) => (a.attainment === null ? (b.attainment === null ? 0 : -1) : b.attainment === null ? 1 : a.attainment - b.attainment));
