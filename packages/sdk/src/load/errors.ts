@@ -1,7 +1,35 @@
 import type { TableName } from '../schema.ts';
 
+/**
+ * What sort of problem: how a user interface groups and words them.
+ * - `file`: the file as a whole (unreadable, empty, wrong encoding, truncated)
+ * - `mapping`: the mapping itself (`column` names the mapping key, such as `loans.units.balance`)
+ * - `missing_column`: a required field no column maps to, or a mapped column the file lacks
+ * - `value`: a value that cannot be read as its field's type (number, date, code, yes/no)
+ * - `required`: a required value left blank
+ * - `range`: a value out of range (negative, too large, a date before 1900 …)
+ * - `duplicate`: a key given twice
+ * - `orphan`: a reference to a row the referenced table does not hold (either direction)
+ * - `missing_table`: (a warning) a table the loaded ones refer to holds no rows
+ * - `unit`: (a warning) a money column whose magnitudes look implausible for its unit
+ * - `internal`: the engine failed while loading (its message wrapped)
+ */
+export type ProblemKind =
+  | 'file'
+  | 'mapping'
+  | 'missing_column'
+  | 'value'
+  | 'required'
+  | 'range'
+  | 'duplicate'
+  | 'orphan'
+  | 'missing_table'
+  | 'unit'
+  | 'internal';
+
 /** One thing wrong with a file, precise enough to find and fix it. */
 export interface LoadProblem {
+  kind: ProblemKind;
   table: TableName;
   /**
    * Where in the source: for CSV the row as a spreadsheet shows it (the header is row 1, the
@@ -11,6 +39,8 @@ export interface LoadProblem {
   row: number | null;
   /** The source column (as named in the file), or the canonical column when it is missing. */
   column: string | null;
+  /** The canonical field concerned, when there is one (for a user interface to name it in its language). */
+  field?: string | null;
   expected: string;
   got: string | null;
 }

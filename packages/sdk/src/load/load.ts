@@ -98,9 +98,9 @@ function insertProblem(table: TableName, format: string, message: string): LoadP
   if (line && counts) {
     // DuckDB stops counting at the first extra field, so "more" is all it knows for long rows.
     const got = Number(counts[2]) > Number(counts[1]) ? 'more fields' : `${counts[2]} field${counts[2] === '1' ? '' : 's'}`;
-    return { table, row: Number(line), column: null, expected: `${counts[1]} fields, as in the header`, got: `${got}: ${original ?? ''}`.trim() };
+    return { kind: 'file', table, row: Number(line), column: null, expected: `${counts[1]} fields, as in the header`, got: `${got}: ${original ?? ''}`.trim() };
   }
-  return { table, row: line ? Number(line) : null, column: null, expected: `a readable ${format} file`, got: message.split('\n')[0] ?? message };
+  return { kind: 'file', table, row: line ? Number(line) : null, column: null, expected: `a readable ${format} file`, got: message.split('\n')[0] ?? message };
 }
 
 function planFor(table: TableName, columns: DescribeRow[], mapping: TableMapping, problems: LoadProblem[]): ConversionPlan {
@@ -116,9 +116,11 @@ function planFor(table: TableName, columns: DescribeRow[], mapping: TableMapping
     const hit = exact.get(sourceName) ?? byNormalized.get(normalizeHeader(sourceName));
     if (!hit) {
       problems.push({
+        kind: 'missing_column',
         table,
         row: null,
         column: sourceName,
+        field: canonical,
         expected: `a column named "${sourceName}" in the file (mapped to ${canonical})`,
         got: `columns ${columns.map((c) => c.column_name).join(', ')}`,
       });
@@ -131,7 +133,7 @@ function planFor(table: TableName, columns: DescribeRow[], mapping: TableMapping
   const base = new Map<string, ColumnOrigin>();
   const unknown = Object.keys({ ...mapping.columns, ...mapping.constants }).filter((c) => !spec.columns.some((s) => s.name === c));
   for (const name of unknown) {
-    problems.push({ table, row: null, column: name, expected: `a ${table} column (${spec.columns.map((c) => c.name).join(', ')})`, got: name });
+    problems.push({ kind: 'mapping', table, row: null, column: name, field: null, expected: `a ${table} column (${spec.columns.map((c) => c.name).join(', ')})`, got: name });
   }
   const unpivotColumn = mapping.unpivot?.column;
   const groupColumns = new Set(Object.values(mapping.unpivot?.groups ?? {}).flatMap((g) => Object.keys(g)));
@@ -165,7 +167,7 @@ function planFor(table: TableName, columns: DescribeRow[], mapping: TableMapping
       origins.set(mapping.unpivot.column, { kind: 'constant', value });
       for (const [canonical, sourceName] of Object.entries(columnsOfGroup)) {
         if (!spec.columns.some((s) => s.name === canonical)) {
-          problems.push({ table, row: null, column: canonical, expected: `a ${table} column in unpivot group ${value}`, got: canonical });
+          problems.push({ kind: 'mapping', table, row: null, column: canonical, field: null, expected: `a ${table} column in unpivot group ${value}`, got: canonical });
           continue;
         }
         const origin = find(canonical, sourceName);
@@ -186,9 +188,11 @@ function planFor(table: TableName, columns: DescribeRow[], mapping: TableMapping
     if (table === 'loans' && column.name === 'classification' && mappedAnywhere.has('dpd')) continue;
     const hint = table === 'loans' && column.name === 'classification' ? ' (or dpd to derive it)' : '';
     problems.push({
+      kind: 'missing_column',
       table,
       row: null,
       column: column.name,
+      field: column.name,
       expected: `a column for ${column.name}${hint}: name it so, or map it`,
       got: `columns ${columns.map((c) => c.column_name).join(', ')}`,
     });
@@ -211,7 +215,7 @@ export async function loadTables(
   const unknownTables = Object.keys(input).filter((t) => !(TABLE_NAMES as readonly string[]).includes(t));
   if (unknownTables.length > 0) {
     throw new LoadError(
-      unknownTables.map((t) => ({ table: t as TableName, row: null, column: null, expected: `a table name (${TABLE_NAMES.join(', ')})`, got: t })),
+      unknownTables.map((t) => ({ kind: 'mapping' as const, table: t as TableName, row: null, column: null, expected: `a table name (${TABLE_NAMES.join(', ')})`, got: t })),
       unknownTables.length,
     );
   }
@@ -259,7 +263,7 @@ export async function loadTables(
       }
       await engine.query(numberRowsSql(numbered, raw, resolved.rowOffset));
       if (resolved.expectsRows && (toRows<{ n: number }>(await engine.query(countSql(numbered)))[0]?.n ?? 0) === 0) {
-        problems.push({ table, row: 2, column: null, expected: 'rows after the header', got: 'none could be read' });
+        problems.push({ kind: 'file', table, row: 2, column: null, expected: 'rows after the header', got: 'none could be read' });
         problemTotal++;
         continue;
       }
@@ -297,13 +301,15 @@ export async function loadTables(
       const references = await referencesOf(table);
       const rows = toRows<ProblemRow>(await engine.query(problemsSql(plan, typedName(table), policy === 'error' ? references : [])));
       problemTotal += rows[0]?.total ?? 0;
-      problems.push(...rows.map(({ row, column, expected, got }) => ({ table, row, column, expected, got })));
+      problems.push(...rows.map(({ kind, row, column, field, expected, got }) => ({ kind, table, row, column, field, expected, got })));
       if (policy === 'warning' && references.length > 0) {
         const orphans = toRows<OrphanCountRow>(await engine.query(orphanCountsSql(typedName(table), references)));
         for (const o of orphans) {
           const ref = references.find((r) => r.column === o.column);
           warnings.push({
+            kind: 'orphan',
             table,
+            field: o.column,
             row: o.first_row,
             column: plan.sourceLabels.get(o.column) ?? o.column,
             expected: `a ${ref?.targetColumn} that exists in ${ref?.targetTable}`,

@@ -46,7 +46,7 @@ function isSpec(source: Source): source is SourceSpec {
 }
 
 function fileProblem(table: TableName, expected: string, got: string): LoadError {
-  return new LoadError([{ table, row: null, column: null, expected, got }], 1);
+  return new LoadError([{ kind: 'file', table, row: null, column: null, expected, got }], 1);
 }
 
 async function fetchBytes(table: TableName, url: string | URL): Promise<Uint8Array> {
@@ -131,7 +131,7 @@ export function objectsToIpc(table: TableName, objects: readonly object[]): Uint
   const seen = new Set<string>();
   rows.forEach((row, i) => {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      throw new LoadError([{ table, row: i + 1, column: null, expected: 'an object of column values', got: String(row) }], 1);
+      throw new LoadError([{ kind: 'file', table, row: i + 1, column: null, expected: 'an object of column values', got: String(row) }], 1);
     }
     for (const key of Object.keys(row)) if (!seen.has(key)) seen.add(key), names.push(key);
   });
@@ -151,7 +151,7 @@ export function objectsToIpc(table: TableName, objects: readonly object[]): Uint
       columns[name] = textVector(values.map(asText));
     }
   }
-  if (names.length === 0) throw new LoadError([{ table, row: null, column: null, expected: 'at least one row with columns', got: 'no columns' }], 1);
+  if (names.length === 0) throw new LoadError([{ kind: 'file', table, row: null, column: null, expected: 'at least one row with columns', got: 'no columns' }], 1);
   return tableToIPC(new Table(columns), 'stream');
 }
 
@@ -211,7 +211,7 @@ function parseJson(table: TableName, text: string): Record<string, unknown>[] {
     try {
       return [JSON.parse(line) as Record<string, unknown>];
     } catch (error) {
-      throw new LoadError([{ table, row: i + 1, column: null, expected: 'one JSON object per line', got: line.slice(0, 200) }], 1);
+      throw new LoadError([{ kind: 'file', table, row: i + 1, column: null, expected: 'one JSON object per line', got: line.slice(0, 200) }], 1);
     }
   });
 }

@@ -5,6 +5,7 @@
  */
 import { CARD_PRODUCTS, SCHEMA, type ColumnSpec, type TableName } from '../schema.ts';
 import { codeLookup, CODE_ALIASES } from '../load/codes.ts';
+import type { ProblemKind } from '../load/errors.ts';
 import { UNIT_FACTORS, type TableMapping } from '../load/mapping.ts';
 import { RESERVED_COLUMN } from '../load/source.ts';
 import { ident, num, str } from '../sql/quote.ts';
@@ -201,7 +202,9 @@ ORDER BY ${ROW}` : ''}`;
 
 /** What a problem row of the validation query looks like. */
 export interface ProblemRow {
+  kind: ProblemKind;
   row: number | null;
+  field: string | null;
   column: string | null;
   expected: string;
   got: string | null;
@@ -252,43 +255,43 @@ export function problemsSql(plan: ConversionPlan, typed: string, references: rea
     const raw = ident(rawName(column.name));
     if (mapped.has(column.name)) {
       parts.push(
-        `SELECT ${ROW} AS "row", ${label(column.name)} AS "column", ${str(expectedOf(column, plan.mapping))} AS expected, ${gotText(plan, column)} AS got FROM ${t} WHERE ${raw} IS NOT NULL AND ${c} IS NULL`,
+        `SELECT 'value' AS kind, ${ROW} AS "row", ${label(column.name)} AS "column", ${str(column.name)} AS field, ${str(expectedOf(column, plan.mapping))} AS expected, ${gotText(plan, column)} AS got FROM ${t} WHERE ${raw} IS NOT NULL AND ${c} IS NULL`,
       );
     }
     if (column.required && (mapped.has(column.name) || (plan.table === 'loans' && column.name === 'classification'))) {
       const raw0 = mapped.has(column.name) ? `${raw} IS NULL AND ` : '';
       parts.push(
-        `SELECT ${ROW}, ${label(column.name)}, ${str(`a value (${column.name} is required)`)}, NULL FROM ${t} WHERE ${raw0}${c} IS NULL`,
+        `SELECT 'required', ${ROW}, ${label(column.name)}, ${str(column.name)}, ${str(`a value (${column.name} is required)`)}, NULL FROM ${t} WHERE ${raw0}${c} IS NULL`,
       );
     }
     if (column.nonNegative && mapped.has(column.name)) {
-      parts.push(`SELECT ${ROW}, ${label(column.name)}, 'a value of 0 or more', ${gotText(plan, column)} FROM ${t} WHERE ${c} < 0`);
+      parts.push(`SELECT 'range', ${ROW}, ${label(column.name)}, ${str(column.name)}, 'a value of 0 or more', ${gotText(plan, column)} FROM ${t} WHERE ${c} < 0`);
     }
     if (column.money && mapped.has(column.name)) {
-      parts.push(`SELECT ${ROW}, ${label(column.name)}, 'an amount below 100 trillion yuan (10^14)', ${gotText(plan, column)} FROM ${t} WHERE abs(${c}) >= ${num(MAX_MONEY)}`);
+      parts.push(`SELECT 'range', ${ROW}, ${label(column.name)}, ${str(column.name)}, 'an amount below 100 trillion yuan (10^14)', ${gotText(plan, column)} FROM ${t} WHERE abs(${c}) >= ${num(MAX_MONEY)}`);
     }
     if (column.type === 'date' && mapped.has(column.name)) {
       parts.push(
-        `SELECT ${ROW}, ${label(column.name)}, 'a date between 1900-01-01 and 2100-12-31', ${gotText(plan, column)} FROM ${t} WHERE ${c} < DATE '1900-01-01' OR ${c} > DATE '2100-12-31'`,
+        `SELECT 'range', ${ROW}, ${label(column.name)}, ${str(column.name)}, 'a date between 1900-01-01 and 2100-12-31', ${gotText(plan, column)} FROM ${t} WHERE ${c} < DATE '1900-01-01' OR ${c} > DATE '2100-12-31'`,
       );
     }
   }
   const key = spec.key.map(ident);
   const keyText = spec.key.map((k) => `COALESCE(CAST(${ident(k)} AS VARCHAR), '')`).join(` || ' / ' || `);
   parts.push(
-    `SELECT ${ROW}, ${str(spec.key.map((k) => plan.sourceLabels.get(k) ?? k).join(' + '))}, ${str(`a unique ${spec.key.join(' + ')}`)},
+    `SELECT 'duplicate', ${ROW}, ${str(spec.key.map((k) => plan.sourceLabels.get(k) ?? k).join(' + '))}, NULL, ${str(`a unique ${spec.key.join(' + ')}`)},
        ${keyText} || ' (also in row ' || CAST(first_row AS VARCHAR) || ')'
      FROM (SELECT ${ROW}, ${key.join(', ')}, min(${ROW}) OVER (PARTITION BY ${key.join(', ')}) AS first_row FROM ${t} WHERE ${key.map((k) => `${k} IS NOT NULL`).join(' AND ')})
      WHERE ${ROW} <> first_row`,
   );
   for (const ref of references) {
     parts.push(
-      `SELECT s.${ROW}, ${label(ref.column)}, ${str(`a ${ref.targetColumn} that exists in ${ref.targetTable}`)}, CAST(s.${ident(ref.column)} AS VARCHAR)
+      `SELECT 'orphan', s.${ROW}, ${label(ref.column)}, ${str(ref.column)}, ${str(`a ${ref.targetColumn} that exists in ${ref.targetTable}`)}, CAST(s.${ident(ref.column)} AS VARCHAR)
        FROM ${t} s ANTI JOIN ${ident(ref.target)} r ON r.${ident(ref.targetColumn)} = s.${ident(ref.column)}
        WHERE s.${ident(ref.column)} IS NOT NULL`,
     );
   }
-  return `SELECT "row"::DOUBLE AS "row", "column", expected, got, (count(*) OVER ())::DOUBLE AS total
+  return `SELECT kind, "row"::DOUBLE AS "row", "column", field, expected, got, (count(*) OVER ())::DOUBLE AS total
 FROM (${parts.join('\nUNION ALL\n')})
 ORDER BY "row" NULLS FIRST, "column"
 LIMIT 100`;
