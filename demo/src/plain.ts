@@ -1,7 +1,8 @@
 /**
- * The plain HTML host: the markup is in index.html (one `<strata-dashboard>` tag); this script
- * registers the elements, points the engine at the page's own assets and wires the portal's
- * controls with nothing but the DOM.
+ * The plain HTML host: the markup is in index.html (one `<strata-dashboard>` tag and a
+ * `<strata-import for="dashboard">` for the user's own files); this script registers the
+ * elements, points the engine at the page's own assets and wires the portal's controls with
+ * nothing but the DOM.
  */
 import './portal.css';
 import './engine.ts';
@@ -11,24 +12,16 @@ import {
   applyPortalStyles,
   BRANCH_DATASETS,
   branchLabel,
-  canonicalColumns,
   drillOf,
   formatValue,
   initialBranch,
   initialLang,
-  loadFile,
   manifestUrl,
-  outcomeText,
-  problemCells,
   selectedCustomers,
   selectionOf,
   t,
-  TABLE_NAMES,
-  tableFromFileName,
-  type DropOutcome,
   type Lang,
   type SelectionView,
-  type TableName,
 } from './core.ts';
 
 applyPortalStyles();
@@ -37,12 +30,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const dashboard = $<StrataDashboard>('dashboard');
 const branchSelect = $<HTMLSelectElement>('branch');
 const langSelect = $<HTMLSelectElement>('lang');
-const tableSelect = $<HTMLSelectElement>('table-select');
-const fileInput = $<HTMLInputElement>('file-input');
-const dropZone = $<HTMLDivElement>('drop-zone');
 const status = $<HTMLDivElement>('status');
-const problems = $<HTMLDivElement>('problems');
-const dialog = $<HTMLDialogElement>('mapping-dialog');
 
 let lang: Lang = initialLang();
 let selection: SelectionView | null = null;
@@ -60,21 +48,12 @@ function renderStatic(): void {
   const current = branchSelect.value || initialBranch().code;
   branchSelect.replaceChildren(...BRANCH_DATASETS.map((b) => el('option', { value: b.code, textContent: branchLabel(lang, b) })));
   branchSelect.value = current;
-  const table = tableSelect.value;
-  tableSelect.replaceChildren(
-    el('option', { value: '', textContent: t(lang, 'tableAuto') }),
-    ...TABLE_NAMES.map((name) => el('option', { value: name, textContent: name })),
-  );
-  tableSelect.value = table;
-  $('drop-text').textContent = t(lang, 'drop');
   renderSelection();
 }
 
 // ─── branch switcher ───
 
 function showBranch(code: string): void {
-  problems.hidden = true;
-  problems.replaceChildren();
   status.textContent = t(lang, 'loading');
   dashboard.src = manifestUrl(code);
 }
@@ -83,84 +62,6 @@ branchSelect.addEventListener('change', () => showBranch(branchSelect.value));
 langSelect.addEventListener('change', () => {
   lang = langSelect.value === 'en' ? 'en' : 'zh-CN';
   renderStatic();
-});
-
-// ─── dropped files ───
-
-function showOutcome(outcome: DropOutcome): void {
-  status.textContent = outcomeText(lang, outcome);
-  problems.hidden = outcome.kind !== 'problems';
-  if (outcome.kind !== 'problems') problems.replaceChildren();
-  else {
-    const head = el('tr', {}, ...(['colTable', 'colRow', 'colColumn', 'colExpected', 'colGot'] as const).map((k) => el('th', { scope: 'col', textContent: t(lang, k) })));
-    const rows = outcome.problems.map((p) => el('tr', {}, ...problemCells(p).map((text) => el('td', { textContent: text }))));
-    problems.replaceChildren(
-      el('p', { textContent: outcomeText(lang, outcome) }),
-      el('table', { className: 'problem-list' }, el('thead', {}, head), el('tbody', {}, ...rows)),
-      ...(outcome.total > outcome.problems.length ? [el('p', { textContent: t(lang, 'more', { n: outcome.total - outcome.problems.length }) })] : []),
-    );
-  }
-}
-
-async function takeFile(file: File, columns?: Record<string, string>): Promise<void> {
-  const table = (tableSelect.value || tableFromFileName(file.name) || 'loans') as TableName;
-  status.textContent = t(lang, 'loading');
-  const outcome = await loadFile(dashboard, file, table, columns);
-  if (outcome.kind === 'mapping') askMapping(file, outcome);
-  else showOutcome(outcome);
-}
-
-/** The mapping dialog: each missing canonical column ← one of the file's columns. */
-function askMapping(file: File, outcome: Extract<DropOutcome, { kind: 'mapping' }>): void {
-  status.textContent = outcomeText(lang, outcome);
-  $('mapping-title').textContent = t(lang, 'mappingTitle', { file: outcome.file, table: outcome.table });
-  $('mapping-help').textContent = t(lang, 'mappingHelp');
-  const known = new Set(canonicalColumns(outcome.table).map((c) => c.name));
-  const rows = outcome.missing
-    .filter((name) => known.has(name))
-    .map((name) => {
-      const select = el(
-        'select',
-        { name, className: 'form-control form-control-sm', id: `map-${name}` },
-        el('option', { value: '', textContent: t(lang, 'notInFile') }),
-        ...outcome.columns.map((c) => el('option', { value: c, textContent: c })),
-      );
-      select.value = outcome.mapping[name] ?? '';
-      return el('div', { className: 'row-map' }, el('label', { htmlFor: `map-${name}`, textContent: name }), select);
-    });
-  $('mapping-rows').replaceChildren(...rows);
-  $('mapping-cancel').textContent = t(lang, 'cancel');
-  $('mapping-apply').textContent = t(lang, 'apply');
-  const form = $<HTMLFormElement>('mapping-form');
-  form.onsubmit = (event) => {
-    event.preventDefault();
-    const columns: Record<string, string> = { ...outcome.mapping };
-    for (const select of form.querySelectorAll('select')) if (select.value) columns[select.name] = select.value;
-    dialog.close();
-    void takeFile(file, columns);
-  };
-  $('mapping-cancel').onclick = () => {
-    dialog.close();
-    status.textContent = '';
-  };
-  dialog.showModal();
-}
-
-fileInput.addEventListener('change', () => {
-  const file = fileInput.files?.[0];
-  if (file) void takeFile(file);
-  fileInput.value = '';
-});
-dropZone.addEventListener('dragover', (event) => {
-  event.preventDefault();
-  dropZone.classList.add('over');
-});
-dropZone.addEventListener('dragleave', () => dropZone.classList.remove('over'));
-dropZone.addEventListener('drop', (event) => {
-  event.preventDefault();
-  dropZone.classList.remove('over');
-  const file = event.dataTransfer?.files[0];
-  if (file) void takeFile(file);
 });
 
 // ─── the host-side panel: what the user selected, and the customers behind it ───

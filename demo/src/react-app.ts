@@ -1,13 +1,14 @@
 /**
  * The React host: the portal's workspace as React components written with `createElement` (no
  * JSX build step). React 19 passes `src` and `lang` to the custom element; Strata events are
- * listened to through a ref (addEventListener), and `load()` is called on that ref.
+ * listened to through a ref (addEventListener). The user's own files go through a
+ * `<strata-import for="dashboard">` beside it, which follows the dashboard's language.
  */
 import './portal.css';
 import './engine.ts';
 import '@strata/widgets';
 import type { StrataDashboard } from '@strata/widgets';
-import { createElement as h, Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createElement as h, Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
   applyPortalStyles,
@@ -17,100 +18,16 @@ import {
   formatValue,
   initialBranch,
   initialLang,
-  loadFile,
   manifestUrl,
-  outcomeText,
-  problemCells,
   selectedCustomers,
   selectionOf,
   t,
-  TABLE_NAMES,
-  tableFromFileName,
   type CustomerItem,
-  type DropOutcome,
   type Lang,
   type SelectionView,
-  type TableName,
 } from './core.ts';
 
 applyPortalStyles();
-
-type MappingRequest = Extract<DropOutcome, { kind: 'mapping' }> & { blob: File };
-
-function Problems({ lang, outcome }: { lang: Lang; outcome: Extract<DropOutcome, { kind: 'problems' }> }): ReactNode {
-  const heads = (['colTable', 'colRow', 'colColumn', 'colExpected', 'colGot'] as const).map((k) => h('th', { key: k, scope: 'col' }, t(lang, k)));
-  return h(
-    'div',
-    { id: 'problems', className: 'problems alert alert-danger', role: 'alert' },
-    h('p', null, outcomeText(lang, outcome)),
-    h(
-      'table',
-      { className: 'problem-list' },
-      h('thead', null, h('tr', null, ...heads)),
-      h(
-        'tbody',
-        null,
-        outcome.problems.map((p, i) => h('tr', { key: i }, ...problemCells(p).map((cell, j) => h('td', { key: j }, cell)))),
-      ),
-    ),
-    outcome.total > outcome.problems.length ? h('p', null, t(lang, 'more', { n: outcome.total - outcome.problems.length })) : null,
-  );
-}
-
-function MappingDialog({ lang, request, onApply, onCancel }: { lang: Lang; request: MappingRequest; onApply: (columns: Record<string, string>) => void; onCancel: () => void }): ReactNode {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [choices, setChoices] = useState<Record<string, string>>(request.mapping);
-  useEffect(() => {
-    if (!dialog.current?.open) dialog.current?.showModal();
-  }, []);
-  const option = (value: string, label: string) => h('option', { key: value, value }, label);
-  return h(
-    'dialog',
-    { ref: dialog, id: 'mapping-dialog', className: 'mapping-dialog', 'aria-labelledby': 'mapping-title', onClose: onCancel },
-    h(
-      'form',
-      {
-        id: 'mapping-form',
-        method: 'dialog',
-        onSubmit: (e) => {
-          e.preventDefault();
-          onApply(Object.fromEntries(Object.entries(choices).filter(([, v]) => v)));
-        },
-      },
-      h('h2', { id: 'mapping-title' }, t(lang, 'mappingTitle', { file: request.file, table: request.table })),
-      h('p', null, t(lang, 'mappingHelp')),
-      h(
-        'div',
-        { id: 'mapping-rows' },
-        request.missing.map((name) =>
-          h(
-            'div',
-            { key: name, className: 'row-map' },
-            h('label', { htmlFor: `map-${name}` }, name),
-            h(
-              'select',
-              {
-                id: `map-${name}`,
-                name,
-                className: 'form-control form-control-sm',
-                value: choices[name] ?? '',
-                onChange: (e) => setChoices({ ...choices, [name]: (e.target as HTMLSelectElement).value }),
-              },
-              option('', t(lang, 'notInFile')),
-              ...request.columns.map((c) => option(c, c)),
-            ),
-          ),
-        ),
-      ),
-      h(
-        'div',
-        { className: 'actions' },
-        h('button', { type: 'button', id: 'mapping-cancel', className: 'btn btn-secondary btn-sm', onClick: onCancel }, t(lang, 'cancel')),
-        h('button', { type: 'submit', id: 'mapping-apply', className: 'btn btn-primary btn-sm' }, t(lang, 'apply')),
-      ),
-    ),
-  );
-}
 
 function SelectionPanel({ lang, selection, customers, drillId }: { lang: Lang; selection: SelectionView | null; customers: { total: number; items: CustomerItem[] } | null; drillId: string | null }): ReactNode {
   return h(
@@ -143,14 +60,10 @@ function SelectionPanel({ lang, selection, customers, drillId }: { lang: Lang; s
 function Workspace(): ReactNode {
   const [lang, setLang] = useState<Lang>(initialLang());
   const [branch, setBranch] = useState(initialBranch().code);
-  const [table, setTable] = useState<'' | TableName>('');
   const [status, setStatus] = useState(t(lang, 'loading'));
-  const [outcome, setOutcome] = useState<DropOutcome | null>(null);
   const [selection, setSelection] = useState<SelectionView | null>(null);
   const [customers, setCustomers] = useState<{ total: number; items: CustomerItem[] } | null>(null);
   const [drillId, setDrillId] = useState<string | null>(null);
-  const [mapping, setMapping] = useState<MappingRequest | null>(null);
-  const [over, setOver] = useState(false);
   const dashboard = useRef<StrataDashboard>(null);
   const langRef = useRef(lang);
   langRef.current = lang;
@@ -196,20 +109,6 @@ function Workspace(): ReactNode {
     };
   }, []);
 
-  const take = useCallback(
-    async (file: File, columns?: Record<string, string>) => {
-      const el = dashboard.current;
-      if (!el) return;
-      const target = (table || tableFromFileName(file.name) || 'loans') as TableName;
-      setStatus(t(lang, 'loading'));
-      const result = await loadFile(el, file, target, columns);
-      setStatus(outcomeText(lang, result));
-      if (result.kind === 'mapping') setMapping({ ...result, blob: file });
-      else setOutcome(result);
-    },
-    [table, lang],
-  );
-
   const option = (value: string, label: string) => h('option', { key: value, value }, label);
   return h(
     'div',
@@ -229,76 +128,21 @@ function Workspace(): ReactNode {
             value: branch,
             onChange: (e) => {
               setBranch((e.target as HTMLSelectElement).value);
-              setOutcome(null);
               setStatus(t(lang, 'loading'));
             },
           },
           BRANCH_DATASETS.map((b) => option(b.code, branchLabel(lang, b))),
         ),
       ),
-      h(
-        'div',
-        {
-          id: 'drop-zone',
-          className: over ? 'drop-zone over' : 'drop-zone',
-          onDragOver: (e) => (e.preventDefault(), setOver(true)),
-          onDragLeave: () => setOver(false),
-          onDrop: (e) => {
-            e.preventDefault();
-            setOver(false);
-            const file = e.dataTransfer.files[0];
-            if (file) void take(file);
-          },
-        },
-        h('span', null, `${t(lang, 'drop')} `),
-        h('input', {
-          type: 'file',
-          id: 'file-input',
-          className: 'form-control form-control-sm',
-          accept: '.csv,.tsv,.txt,.parquet,.arrow,.feather,.ipc',
-          onChange: (e) => {
-            const file = e.target.files?.[0];
-            if (file) void take(file);
-            e.target.value = '';
-          },
-        }),
-        h(
-          'label',
-          null,
-          `${t(lang, 'table')} `,
-          h(
-            'select',
-            { id: 'table-select', className: 'form-control form-control-sm', value: table, onChange: (e) => setTable((e.target as HTMLSelectElement).value as TableName) },
-            option('', t(lang, 'tableAuto')),
-            ...TABLE_NAMES.map((name) => option(name, name)),
-          ),
-        ),
-      ),
     ),
+    h('strata-import', { id: 'import', for: 'dashboard' }),
     h('div', { id: 'status', className: 'status', role: 'status', 'aria-live': 'polite' }, status),
-    outcome?.kind === 'problems' ? h(Problems, { lang, outcome }) : null,
     h(
       'div',
       { className: 'workspace' },
       h('strata-dashboard', { ref: dashboard, id: 'dashboard', lang, src: manifestUrl(branch) }),
       h(SelectionPanel, { lang, selection, customers, drillId }),
     ),
-    mapping
-      ? h(MappingDialog, {
-          key: `${mapping.file}:${mapping.table}`,
-          lang,
-          request: mapping,
-          onApply: (columns) => {
-            const file = mapping.blob;
-            setMapping(null);
-            void take(file, columns);
-          },
-          onCancel: () => {
-            setMapping(null);
-            setStatus('');
-          },
-        })
-      : null,
   );
 }
 
@@ -307,6 +151,7 @@ declare module 'react' {
   namespace JSX {
     interface IntrinsicElements {
       'strata-dashboard': React.DetailedHTMLProps<React.HTMLAttributes<StrataDashboard>, StrataDashboard> & { src?: string };
+      'strata-import': React.DetailedHTMLProps<React.HTMLAttributes<HTMLElement>, HTMLElement> & { for?: string };
     }
   }
 }

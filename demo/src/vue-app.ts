@@ -2,13 +2,14 @@
  * The Vue 3 host: the portal's workspace as a Vue component written with render functions (`h`,
  * no template compiler, so nothing is evaluated at run time and the strict CSP holds). The
  * dashboard is an ordinary element to Vue: `src` and `lang` are bound, Strata events are
- * `onStrataSelect` / `onStrataDrill` listeners, and `load()` is called through a template ref.
+ * `onStrataSelect` / `onStrataDrill` listeners; the user's own files go through a
+ * `<strata-import for="dashboard">` beside it, which follows the dashboard's language.
  */
 import './portal.css';
 import './engine.ts';
 import '@strata/widgets';
 import type { StrataDashboard, StrataDrillDetail, StrataSelectDetail } from '@strata/widgets';
-import { createApp, defineComponent, h, nextTick, onMounted, ref, watch, type VNode } from 'vue';
+import { createApp, defineComponent, h, onMounted, ref, watch, type VNode } from 'vue';
 import {
   applyPortalStyles,
   BRANCH_DATASETS,
@@ -17,42 +18,27 @@ import {
   formatValue,
   initialBranch,
   initialLang,
-  loadFile,
   manifestUrl,
-  outcomeText,
-  problemCells,
   selectedCustomers,
   selectionOf,
   t,
-  TABLE_NAMES,
-  tableFromFileName,
   type CustomerItem,
-  type DropOutcome,
   type Lang,
   type SelectionView,
-  type TableName,
 } from './core.ts';
 
 applyPortalStyles();
-
-type MappingRequest = Extract<DropOutcome, { kind: 'mapping' }> & { file: string; blob: File };
 
 const Workspace = defineComponent({
   name: 'StrataWorkspace',
   setup() {
     const lang = ref<Lang>(initialLang());
     const branch = ref(initialBranch().code);
-    const table = ref<'' | TableName>('');
     const status = ref(t(lang.value, 'loading'));
-    const outcome = ref<DropOutcome | null>(null);
     const selection = ref<SelectionView | null>(null);
     const customers = ref<{ total: number; items: CustomerItem[] } | null>(null);
     const drillId = ref<string | null>(null);
-    const mapping = ref<MappingRequest | null>(null);
-    const choices = ref<Record<string, string>>({});
-    const over = ref(false);
     const dashboard = ref<StrataDashboard>();
-    const dialog = ref<HTMLDialogElement>();
 
     // The portal's header owns the language switch; the workspace follows it.
     onMounted(() => {
@@ -61,30 +47,7 @@ const Workspace = defineComponent({
       select.addEventListener('change', () => (lang.value = select.value === 'en' ? 'en' : 'zh-CN'));
     });
     watch(lang, (value) => (document.documentElement.lang = value), { immediate: true });
-    watch(branch, () => {
-      outcome.value = null;
-      status.value = t(lang.value, 'loading');
-    });
-    watch(mapping, async (request) => {
-      await nextTick();
-      if (request && !dialog.value?.open) dialog.value?.showModal();
-      if (!request && dialog.value?.open) dialog.value.close();
-    });
-
-    async function take(file: File, columns?: Record<string, string>): Promise<void> {
-      if (!dashboard.value) return;
-      const target = (table.value || tableFromFileName(file.name) || 'loans') as TableName;
-      status.value = t(lang.value, 'loading');
-      const result = await loadFile(dashboard.value, file, target, columns);
-      if (result.kind === 'mapping') {
-        choices.value = { ...result.mapping };
-        mapping.value = { ...result, blob: file };
-        status.value = outcomeText(lang.value, result);
-        return;
-      }
-      outcome.value = result;
-      status.value = outcomeText(lang.value, result);
-    }
+    watch(branch, () => (status.value = t(lang.value, 'loading')));
 
     async function onSelect(event: CustomEvent<StrataSelectDetail>): Promise<void> {
       selection.value = selectionOf(event.detail);
@@ -108,59 +71,6 @@ const Workspace = defineComponent({
             BRANCH_DATASETS.map((b) => option(b.code, branchLabel(L, b))),
           ),
         ]),
-        h(
-          'div',
-          {
-            id: 'drop-zone',
-            class: ['drop-zone', { over: over.value }],
-            onDragover: (e: DragEvent) => (e.preventDefault(), (over.value = true)),
-            onDragleave: () => (over.value = false),
-            onDrop: (e: DragEvent) => {
-              e.preventDefault();
-              over.value = false;
-              const file = e.dataTransfer?.files[0];
-              if (file) void take(file);
-            },
-          },
-          [
-            h('span', `${t(L, 'drop')} `),
-            h('input', {
-              type: 'file',
-              id: 'file-input',
-              class: 'form-control form-control-sm',
-              accept: '.csv,.tsv,.txt,.parquet,.arrow,.feather,.ipc',
-              onChange: (e: Event) => {
-                const input = e.target as HTMLInputElement;
-                const file = input.files?.[0];
-                if (file) void take(file);
-                input.value = '';
-              },
-            }),
-            h('label', [
-              `${t(L, 'table')} `,
-              h(
-                'select',
-                { id: 'table-select', class: 'form-control form-control-sm', value: table.value, onChange: (e: Event) => (table.value = (e.target as HTMLSelectElement).value as TableName) },
-                [option('', t(L, 'tableAuto')), ...TABLE_NAMES.map((name) => option(name, name))],
-              ),
-            ]),
-          ],
-        ),
-      ]);
-    }
-
-    function problems(): VNode | null {
-      const o = outcome.value;
-      if (o?.kind !== 'problems') return null;
-      const L = lang.value;
-      const heads = (['colTable', 'colRow', 'colColumn', 'colExpected', 'colGot'] as const).map((k) => h('th', { scope: 'col' }, t(L, k)));
-      return h('div', { id: 'problems', class: 'problems alert alert-danger', role: 'alert' }, [
-        h('p', outcomeText(L, o)),
-        h('table', { class: 'problem-list' }, [
-          h('thead', [h('tr', heads)]),
-          h('tbody', o.problems.map((p) => h('tr', problemCells(p).map((cell) => h('td', cell))))),
-        ]),
-        o.total > o.problems.length ? h('p', t(L, 'more', { n: o.total - o.problems.length })) : null,
       ]);
     }
 
@@ -189,62 +99,11 @@ const Workspace = defineComponent({
       ]);
     }
 
-    function mappingDialog(): VNode {
-      const L = lang.value;
-      const m = mapping.value;
-      return h('dialog', { ref: dialog, id: 'mapping-dialog', class: 'mapping-dialog', 'aria-labelledby': 'mapping-title', onClose: () => (mapping.value = null) }, [
-        m
-          ? h(
-              'form',
-              {
-                id: 'mapping-form',
-                method: 'dialog',
-                onSubmit: (e: Event) => {
-                  e.preventDefault();
-                  const columns = Object.fromEntries(Object.entries(choices.value).filter(([, v]) => v));
-                  const file = m.blob;
-                  mapping.value = null;
-                  void take(file, columns);
-                },
-              },
-              [
-                h('h2', { id: 'mapping-title' }, t(L, 'mappingTitle', { file: m.file, table: m.table })),
-                h('p', t(L, 'mappingHelp')),
-                h(
-                  'div',
-                  { id: 'mapping-rows' },
-                  m.missing.map((name) =>
-                    h('div', { class: 'row-map' }, [
-                      h('label', { for: `map-${name}` }, name),
-                      h(
-                        'select',
-                        {
-                          id: `map-${name}`,
-                          name,
-                          class: 'form-control form-control-sm',
-                          value: choices.value[name] ?? '',
-                          onChange: (e: Event) => (choices.value = { ...choices.value, [name]: (e.target as HTMLSelectElement).value }),
-                        },
-                        [option('', t(L, 'notInFile')), ...m.columns.map((c) => option(c, c))],
-                      ),
-                    ]),
-                  ),
-                ),
-                h('div', { class: 'actions' }, [
-                  h('button', { type: 'button', id: 'mapping-cancel', class: 'btn btn-secondary btn-sm', onClick: () => ((mapping.value = null), (status.value = '')) }, t(L, 'cancel')),
-                  h('button', { type: 'submit', id: 'mapping-apply', class: 'btn btn-primary btn-sm' }, t(L, 'apply')),
-                ]),
-              ],
-            )
-          : null,
-      ]);
-    }
-
     return () =>
       h('div', { class: 'vue-host' }, [
         toolbar(),
+        h('strata-import', { id: 'import', for: 'dashboard' }),
         h('div', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }, status.value),
-        problems(),
         h('div', { class: 'workspace' }, [
           h('strata-dashboard', {
             ref: dashboard,
@@ -263,7 +122,6 @@ const Workspace = defineComponent({
           }),
           panel(),
         ]),
-        mappingDialog(),
       ]);
   },
 });

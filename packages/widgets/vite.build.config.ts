@@ -6,6 +6,8 @@
  *   strata-widgets.js    the same as an ES module to import from: every element + the sdk's browser API
  *   strata-sdk.js        the sdk's browser entry alone
  *   strata-core.js, strata-ui.js, apache-arrow.js, duckdb-wasm.js   chunks the entries import
+ *   strata-import.js     <strata-import>'s code, imported on demand by its register module
+ *   strata-load.js       the sdk's loader, imported on demand by the first load or preview
  *   assets/              duckdb-wasm's eh wasm and worker, parquet-wasm's wasm (the default
  *                        assets folder of the bundle: see packages/sdk/src/default-assets.bundle.ts)
  *   size-report.json     raw and gzip bytes of every file and of what a page downloads
@@ -34,7 +36,15 @@ const ASSETS: Record<string, string> = {
 
 /** The page-side JavaScript that is not Strata's own: reported apart from the 100 KB target. */
 const VENDOR_CHUNKS = { duckdb: 'duckdb-wasm.js', arrow: 'apache-arrow.js' };
+const LOADER_CHUNK = 'strata-load.js';
 const TARGET_GZIP = 100 * 1024;
+/**
+ * The sdk's loader modules, which `Strata.load` and `preview` import on demand, with the engine's
+ * Arrow and Parquet readers (and parquet-wasm's glue) its inserts import. Not among them: the
+ * errors, mapping types, units, headers and codes the sdk's index exports for the import element.
+ */
+const LOADER =
+  /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|stage|checks|plan|mapping-check|problems|preview|source|text|objects|column-names|arrow-framing)|queries[\\/]load|engine[\\/](ipc|parquet))\.ts$|[\\/]parquet-wasm[\\/]/;
 const GZIP_LEVEL = 9;
 
 /** The sdk's default assets folder becomes "assets/ beside the bundle" (see default-assets.ts). */
@@ -177,13 +187,15 @@ function assetsAndSizeReport(): Plugin {
         visit(entry);
         return [...seen].sort();
       };
-      for (const chunk of Object.values(VENDOR_CHUNKS)) {
+      for (const chunk of [...Object.values(VENDOR_CHUNKS), LOADER_CHUNK]) {
         if (!imports.has(chunk)) throw new Error(`the build has no ${chunk} chunk: check codeSplitting in ${here('vite.build.config.ts')}`);
       }
       const page = closure('strata.js');
       const own = page.filter((f) => f !== VENDOR_CHUNKS.duckdb && f !== VENDOR_CHUNKS.arrow);
       const withoutDuckdb = page.filter((f) => f !== VENDOR_CHUNKS.duckdb);
       const ownSize = sum(own, sizes);
+      // The loader's chunk (and what it imports that the page has not): fetched by the first load.
+      const loader = closure(LOADER_CHUNK).filter((f) => !page.includes(f));
 
       const report = {
         gzipLevel: GZIP_LEVEL,
@@ -196,8 +208,10 @@ function assetsAndSizeReport(): Plugin {
         sdkWidgetsWithoutDuckdbWasm: { ...ownSize, targetGzip: TARGET_GZIP, withinTarget: ownSize.gzip <= TARGET_GZIP },
         /** The same with apache-arrow, which the sdk also uses itself. */
         sdkWidgetsWithArrowWithoutDuckdbWasm: sum(withoutDuckdb, sizes),
-        /** Everything a page downloads when the dashboard opens (strata.js, its chunks, the worker, the wasm). */
-        pageTotal: sum([...page, 'assets/duckdb-browser-eh.worker.js', 'assets/duckdb-eh.wasm'], new Map([...sizes, ...assetSizes])),
+        /** The sdk's loader, fetched when the page first loads or previews data (beside the engine's wasm). */
+        loaderOnDemand: sum(loader, sizes),
+        /** Everything a page downloads when the dashboard opens and loads its data (strata.js, its chunks, the loader, the worker, the wasm). */
+        pageTotal: sum([...page, ...loader, 'assets/duckdb-browser-eh.worker.js', 'assets/duckdb-eh.wasm'], new Map([...sizes, ...assetSizes])),
       };
       writeFileSync(path.join(outDir, 'size-report.json'), `${JSON.stringify(report, null, 2)}\n`);
 
@@ -217,6 +231,7 @@ function assetsAndSizeReport(): Plugin {
         line('  … with apache-arrow', report.sdkWidgetsWithArrowWithoutDuckdbWasm),
         line('duckdb-wasm JS (page side)', report.duckdbWasmJs),
         line('apache-arrow JS', report.apacheArrowJs),
+        line('the loader, on the first load', report.loaderOnDemand),
         line('a page with the dashboard, all in', report.pageTotal),
         `  → ${path.relative(root, path.join(outDir, 'size-report.json'))}`,
         '',
@@ -265,10 +280,16 @@ export default defineConfig({
             { name: 'apache-arrow', test: /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(apache-arrow|flatbuffers|tslib)[\\/]/, priority: 40 },
             // Page-side duckdb-wasm, apart so that its size is reported apart.
             { name: 'duckdb-wasm', test: /[\\/]@duckdb[\\/]duckdb-wasm[\\/]/, priority: 30 },
-            // The sdk (and parquet-wasm's glue), shared by every entry.
-            { name: 'strata-core', test: /[\\/]packages[\\/]sdk[\\/]|[\\/]parquet-wasm[\\/]/, priority: 20 },
-            // The elements with lit and d3, shared by strata.js and strata-widgets.js.
-            { name: 'strata-ui', test: /[\\/]packages[\\/]widgets[\\/]src[\\/]|[\\/]node_modules[\\/]/, priority: 10 },
+            // The sdk, shared by every entry: all but the loader's own modules.
+            { name: 'strata-core', test: (id: string) => /[\\/]packages[\\/]sdk[\\/]/.test(id) && !LOADER.test(id), priority: 20 },
+            // The loader (files read, mapped, checked and staged): fetched when a page first loads or
+            // previews data, beside the engine's wasm, outside what a page needs to start.
+            { name: 'strata-load', test: LOADER, priority: 15 },
+            // The elements with lit and d3, shared by strata.js and strata-widgets.js (all but <strata-import>'s own code).
+            { name: 'strata-ui', test: /[\\/]packages[\\/]widgets[\\/]src[\\/](?!import[\\/](?!register\.ts))|[\\/]node_modules[\\/]/, priority: 10 },
+            // <strata-import>'s preview, choices and words: fetched on their own when its register module runs,
+            // outside what a dashboard page needs first (last, so that lit and the rest stay in strata-ui).
+            { name: 'strata-import', test: /[\\/]packages[\\/]widgets[\\/]src[\\/]import[\\/]/, priority: 5 },
           ],
         },
       },

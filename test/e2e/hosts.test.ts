@@ -1,9 +1,11 @@
 /**
  * The demo's three host pages (plain HTML, Vue 3, React), built and served under the strict CSP:
  * each shows the numbers the SDK computes in Node on the same files, cross-filters on a click
- * and tells its host-side panel, passes a drill's customer id to the host, shows a bad file's
- * LoadError problems while keeping its data, asks for a mapping when columns are unknown, loads
- * a good file in place of the loans, and stays inside its origin and its CSP.
+ * and tells its host-side panel, passes a drill's customer id to the host, and through its
+ * `<strata-import for="dashboard">` previews a bad file's problems in groups while keeping its
+ * data, loads a good file in place of the loans, maps columns it does not know by the user's
+ * choices; and it stays inside its origin and its CSP. (test/e2e/bank-export.test.ts: a bank's
+ * own GBK export through the same element.)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { LoadError, maskId, type Strata } from '@strata/sdk/node';
 import { writeDropFiles, REQUIRED_MAPPING, type DropFiles } from './fixtures.ts';
+import { importFile, importLines, settled } from './importer.ts';
 import {
   BRANCH_DATASETS,
   kpiTexts,
@@ -43,12 +46,8 @@ const expected = {} as {
   npl: string[];
   good: Record<string, string>;
   mapped: Record<string, string>;
-  badProblems: string[][];
-  badTotal: number;
+  badGroups: LoadError['groups'];
 };
-
-/** The demo's cells of a problem row: table, row, column, expected, got. */
-const cells = (p: LoadError['problems'][number]) => [p.table, p.row === null ? '—' : String(p.row), p.column ?? '—', p.expected, p.got ?? '∅'];
 
 beforeAll(async () => {
   [browser, strata] = await Promise.all([launch(), openBranch(dist, branch)]);
@@ -58,20 +57,19 @@ beforeAll(async () => {
 
   // The same files through the SDK in Node: the bad one's problems, the others' figures.
   try {
-    await strata.load({ loans: files.text.bad });
+    await strata.load({ loans: files.text.bad }, { replace: 'tables' });
     throw new Error('the bad file loaded');
   } catch (error) {
     if (!(error instanceof LoadError)) throw error;
-    expected.badProblems = error.problems.map(cells);
-    expected.badTotal = error.total;
+    expected.badGroups = error.groups;
   }
   expect(kpiTexts(await strata.kpis())).toEqual(expected.kpis); // all or nothing, in Node too
-  await strata.load({ loans: files.text.good });
+  await strata.load({ loans: files.text.good }, { replace: 'tables' });
   expected.good = kpiTexts(await strata.kpis());
-  await strata.load({ loans: files.text.mapped }, { mapping: { loans: { columns: REQUIRED_MAPPING } } });
+  await strata.load({ loans: files.text.mapped }, { mapping: { loans: { columns: REQUIRED_MAPPING } }, replace: 'tables' });
   expected.mapped = kpiTexts(await strata.kpis());
   // Back to the branch as served, for the cross-filter figures.
-  await strata.load({ loans: new Uint8Array(readFileSync(join(dist, 'data', branch.code, 'loans.parquet'))) });
+  await strata.load({ loans: new Uint8Array(readFileSync(join(dist, 'data', branch.code, 'loans.parquet'))) }, { replace: 'tables' });
   expect(kpiTexts(await strata.kpis())).toEqual(expected.kpis);
   expect(new Set(Object.values(expected.good)).size).toBeGreaterThan(1);
   expect(expected.good).not.toEqual(expected.kpis);
@@ -152,42 +150,55 @@ describe.each(HOSTS)('the $name host page', ({ name, path }) => {
     expect(found.toArray()[0]?.n).toBe(1);
   });
 
-  it('lists a bad file’s LoadError problems and keeps the dashboard’s data', async () => {
-    await w.page.setInputFiles('#file-input', files.bad);
-    const rows = w.page.locator('#problems table tbody tr');
-    await until(() => rows.count(), (n) => n > 0);
-    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-    expect(shown).toEqual(expected.badProblems.slice(0, 100));
-    expect(expected.badTotal).toBeGreaterThanOrEqual(4);
-    for (const column of ['balance', 'classification', 'as_of', 'customer_id']) expect(shown.some((r) => r[2] === column)).toBe(true);
-    expect(await w.page.locator('#problems').textContent()).toContain(String(expected.badTotal));
-    // Nothing changed: the views still show the branch's figures (and re-rendering did not happen).
+  it('previews a bad file’s problems in groups, its Load stays disabled, and the dashboard keeps its data', async () => {
+    const element = await importFile(w.page, files.bad);
+    // Against the branch's customers: only this table replaced, so the unknown customer counts.
+    await element.locator('input[name="replace"][value="tables"]').check();
+    const lines = await until(() => importLines(element, 'problems'), (l) => l.length === expected.badGroups.length);
+    await settled(element);
+    expect(lines.map((l) => [l.kind, l.field])).toEqual(expected.badGroups.map((g) => [g.kind, g.field ?? '']));
+    for (const field of ['balance', 'classification', 'as_of', 'customer_id']) expect(lines.some((l) => l.field === field)).toBe(true);
+    expected.badGroups.forEach((g, i) => {
+      if (g.rows.length > 0) expect(lines[i]!.text).toContain(String(g.rows[0]));
+      if (g.got) expect(lines[i]!.text).toContain(g.got);
+    });
+    expect(await element.locator('button[part="load"]').isDisabled()).toBe(true);
+    await element.locator('button[part="cancel"]').click();
+    await expect.poll(() => element.locator('[part="problems"]').count()).toBe(0);
+    // Nothing changed: the views still show the branch's figures.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await current()).toEqual(expected.kpis);
   });
 
-  it('loads a good file in place of the loans, clearing the problems', async () => {
-    await w.page.setInputFiles('#file-input', files.good);
+  it('loads a good file in place of the loans', async () => {
+    const element = await importFile(w.page, files.good);
+    await element.locator('input[name="replace"][value="tables"]').check();
+    await settled(element);
+    expect(await element.locator('[part="problems"]').count()).toBe(0);
+    await element.locator('button[part="load"]').click();
     expect(await until(current, sameKpis(expected.good))).toEqual(expected.good);
-    await expect.poll(() => w.page.locator('#problems table').count()).toBe(0);
-    await expect.poll(() => w.page.locator('#status').textContent()).toContain('loans.csv');
+    await expect.poll(() => element.locator('[part="status"]').textContent()).toContain('已载入贷款');
   });
 
-  it('asks for a mapping when required columns are unknown, then loads with it', async () => {
-    await w.page.selectOption('#table-select', 'loans');
-    await w.page.setInputFiles('#file-input', files.mapped);
-    const dialog = w.page.locator('#mapping-dialog');
-    await dialog.locator('#mapping-apply').waitFor({ state: 'visible' });
-    const asked = await dialog.locator('select').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).name));
-    expect(asked.sort()).toEqual(Object.keys(REQUIRED_MAPPING).sort());
-    const offered = await dialog.locator('#map-loan_id option').allTextContents();
-    expect(offered).toContain('LoanNo');
-    expect(offered).toContain('备注');
-    for (const [canonical, column] of Object.entries(REQUIRED_MAPPING)) await dialog.locator(`#map-${canonical}`).selectOption(column);
-    await dialog.locator('#mapping-apply').click();
+  it('maps the columns it does not know by the user’s choices, then loads with them', async () => {
+    const element = await importFile(w.page, files.mapped);
+    await element.locator('select[part="table-select"]').selectOption('loans');
+    await settled(element);
+    const columns = await element.locator('tr[data-source]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.source));
+    expect(columns).toContain('LoanNo');
+    expect(columns).toContain('备注');
+    expect(await element.locator('button[part="load"]').isDisabled()).toBe(true);
+    for (const [canonical, column] of Object.entries(REQUIRED_MAPPING)) {
+      const select = element.locator(`tr[data-source="${column}"] select.field`);
+      await select.selectOption(canonical);
+      await settled(element);
+      expect(await select.inputValue()).toBe(canonical);
+    }
+    await element.locator('input[name="replace"][value="tables"]').check();
+    await settled(element);
+    expect(await element.locator('[data-note="missing"]').count()).toBe(0);
+    await element.locator('button[part="load"]').click();
     expect(await until(current, sameKpis(expected.mapped))).toEqual(expected.mapped);
-    expect(await dialog.isVisible()).toBe(false);
-    await w.page.selectOption('#table-select', '');
   });
 
   it('switches branches from the portal’s switcher', async () => {

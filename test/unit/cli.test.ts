@@ -99,7 +99,14 @@ describe('strata check', () => {
     const bank = path.join(dir, 'bank');
     const run = await cli('check', '--json', '--data', `loans=${path.join(bank, 'loans.csv')}`, '--data', `customers=${path.join(bank, 'customers.csv')}`);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ rows: { customers: 8, loans: 12 }, warnings: [], ignoredColumns: {} });
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ rows: { customers: 8, loans: 12 }, ignoredColumns: {}, emptied: [] });
+    expect(report.files).toEqual({ customers: { format: 'csv', encoding: 'utf-8' }, loans: { format: 'csv', encoding: 'utf-8' } });
+    // Every money field loaded, in yuan for want of any unit.
+    const yuan = (table: string, field: string) => ({ table, field, source: field, unit: 'yuan', from: 'default' });
+    expect(report.units).toEqual(
+      expect.arrayContaining([yuan('customers', 'deposits_avg'), yuan('customers', 'aum'), yuan('customers', 'contribution'), yuan('loans', 'balance'), yuan('loans', 'original_amount')]),
+    );
   });
 });
 

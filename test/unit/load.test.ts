@@ -2,7 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LoadError, Strata, type LoadProblem } from '@strata/sdk/node';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { guessTable, LoadError, Strata, type LoadProblem } from '@strata/sdk/node';
+import { BANK_EXPORT_FILE, BANK_EXPORT_HEADER, NPL_BY_BRANCH_DECEMBER } from '../fixtures/bank-export/figures.ts';
 import { smallBank } from '../fixtures/small.ts';
 import { parquetBytes } from '../helpers/parquet.ts';
 
@@ -41,10 +44,16 @@ async function expectLoadError(attempt: Promise<unknown>): Promise<LoadError> {
 const problem = (p: Partial<LoadProblem>) => expect.objectContaining(p);
 
 const customersCsv = 'customer_id,name,kind,branch_id,deposits_avg\nX1,甲,retail,B1,100\nX2,乙,corporate,B2,200\n';
+/**
+ * The small bank without loans and leads: a customers file that lacks the small bank's customers
+ * would orphan its loans (a LoadError of its own, tested in load-problems.test.ts).
+ */
+const { branches, managers, customers, campaigns } = smallBank;
+const noLoans = { branches, managers, customers, campaigns };
 
 describe('loading every source and format', () => {
   beforeEach(async () => {
-    await strata.load(smallBank);
+    await strata.load(noLoans, { replace: 'all' });
   });
 
   it('CSV text, with quoted fields holding the delimiter and a newline', async () => {
@@ -136,7 +145,7 @@ describe('loading every source and format', () => {
 
 describe('mapping and conversion', () => {
   beforeEach(async () => {
-    await strata.load(smallBank);
+    await strata.load(noLoans, { replace: 'all' });
   });
 
   it('renames columns, converts 万元 and thousands separators, three date formats, labels and codes', async () => {
@@ -233,9 +242,104 @@ describe('mapping and conversion', () => {
   });
 });
 
+describe("a bank's own export, with no mapping", () => {
+  // 客户名称 has no field in loans; 贷款余额 is in 万元; products and classes are Chinese labels.
+  const csv = [
+    '数据日期,借据号,客户号,客户名称,机构,产品,贷款余额(万元),五级分类,放款日期,到期日',
+    '2024-12-31,JJ1,KH1,张三,城东支行,个人住房按揭贷款,120,正常类,2020/1/5,20400105',
+    '2024-12-31,JJ2,KH2,李四,城东支行,个人消费贷款,30,次级类,2023-03-01,2026-03-01',
+    '2024-12-31,JJ3,KH3,王五,城西支行,个人经营性贷款,50,关注类,20220820,20250820',
+    '2024-12-31,JJ4,KH4,赵六,城西支行,信用卡,2.5,损失类,2024-01-01,2027-01-01',
+    '2024-12-31,JJ5,KH5,钱七,城西支行,个人经营贷款,47.5,可疑,2022-01-01,2027-01-01',
+    '2024-12-31,JJ6,KH6,孙八,城西支行,个人住房贷款,100,正常,2019-06-15,2039-06-15',
+  ].join('\n');
+
+  it('loads with one warning (no customer file), 客户名称 ignored, and NPL by branch as added up by hand', async () => {
+    const report = await strata.load({ loans: csv }, { replace: 'all' });
+    expect(report.rows).toEqual({ loans: 6 });
+    expect(report.ignoredColumns).toEqual({ loans: ['客户名称'] });
+    expect(report.columns.loans).toEqual({
+      as_of: '数据日期',
+      loan_id: '借据号',
+      customer_id: '客户号',
+      branch_id: '机构',
+      product: '产品',
+      balance: '贷款余额(万元)',
+      classification: '五级分类',
+      origination_date: '放款日期',
+      maturity_date: '到期日',
+    });
+    expect(report.units).toEqual([{ table: 'loans', field: 'balance', source: '贷款余额(万元)', unit: 'wan', from: 'header' }]);
+    expect(report.warnings.map((w) => [w.kind, w.table, w.field])).toEqual([['missing_table', 'loans', 'customer_id']]);
+    const loans = await strata.engine.query(`SELECT loan_id, product, classification, strftime(origination_date, '%Y-%m-%d') AS o FROM loans ORDER BY loan_id`);
+    expect(loans.toArray().map((r) => Object.values(r.toJSON()))).toEqual([
+      ['JJ1', 'mortgage', 'pass', '2020-01-05'],
+      ['JJ2', 'consumer', 'substandard', '2023-03-01'],
+      ['JJ3', 'business', 'special_mention', '2022-08-20'],
+      ['JJ4', 'credit_card', 'loss', '2024-01-01'],
+      ['JJ5', 'business', 'doubtful', '2022-01-01'],
+      ['JJ6', 'mortgage', 'pass', '2019-06-15'],
+    ]);
+    // 城东: 120 + 30 = 150万, NPL 30万 (次级); 城西: 50 + 2.5 + 47.5 + 100 = 200万, NPL 2.5 + 47.5 = 50万, 关注 50万.
+    const npl = await strata.npl({ by: 'branch' });
+    expect(Object.fromEntries(npl.map((r) => [r.key, [r.balance, r.npl_balance, r.npl_ratio, r.special_mention_balance, r.loans, r.npl_loans]]))).toEqual({
+      城东支行: [1_500_000, 300_000, 0.2, 0, 2, 1],
+      城西支行: [2_000_000, 500_000, 0.25, 500_000, 4, 2],
+    });
+  });
+
+  it('the same export in GBK bytes as a core system writes it', async () => {
+    const bytes = new Uint8Array(readFileSync(fileURLToPath(new URL(`../../${BANK_EXPORT_FILE}`, import.meta.url))));
+    const report = await strata.load({ loans: bytes }, { replace: 'all' });
+    expect(report.files).toEqual({ loans: { format: 'csv', encoding: 'gb18030' } });
+    expect(report.ignoredColumns).toEqual({ loans: ['客户名称'] });
+    const npl = await strata.npl({ by: 'branch' });
+    expect(Object.fromEntries(npl.map((r) => [r.key, { balance: r.balance, npl_balance: r.npl_balance, special_mention_balance: r.special_mention_balance, loans: r.loans, npl_loans: r.npl_loans }]))).toEqual(
+      NPL_BY_BRANCH_DECEMBER,
+    );
+  });
+
+  it('other headers banks use for the same fields', async () => {
+    const other = [
+      '统计日期,借据编号,客户编号,机构号,贷款品种,余额,风险分类,发放日期,到期日期,合同金额',
+      '2024-12-31,A1,C1,B1,个人消费贷款,100,关注,2024-01-01,2026-01-01,200',
+    ].join('\n');
+    const report = await strata.load({ loans: other }, { replace: 'all' });
+    expect(report.columns.loans).toEqual({
+      as_of: '统计日期',
+      loan_id: '借据编号',
+      customer_id: '客户编号',
+      branch_id: '机构号',
+      product: '贷款品种',
+      balance: '余额',
+      classification: '风险分类',
+      origination_date: '发放日期',
+      maturity_date: '到期日期',
+      original_amount: '合同金额',
+    });
+    const more = '数据日期,贷款账号,客户号,网点号,网点,产品名称,贷款余额,五级分类,贷款金额\n2024-12-31,A1,C1,N1,城北网点,信用卡,1,正常,2\n';
+    const second = await strata.load({ loans: more }, { replace: 'all' });
+    // 网点号 is the branch's number; 网点 (its name) is then left out.
+    expect(second.columns.loans).toMatchObject({ loan_id: '贷款账号', branch_id: '网点号', product: '产品名称', original_amount: '贷款金额' });
+    expect(second.ignoredColumns).toEqual({ loans: ['网点'] });
+    await strata.load(noLoans, { replace: 'all' });
+  });
+
+  it('guessTable: the table a file\'s headers fit best', () => {
+    expect(guessTable(BANK_EXPORT_HEADER)).toBe('loans');
+    expect(guessTable(['客户号', '客户名称', '客户类型', '日均存款'])).toBe('customers');
+    expect(guessTable(['线索号', '阶段', '金额_万元', '客户号'])).toBe('pipeline');
+    expect(guessTable(['机构号', '机构名称', '机构层级'])).toBe('branches');
+    expect(guessTable(['campaign_id', 'scope', 'scope_id', 'metric', 'target'])).toBe('targets');
+    expect(guessTable(['名称'])).toBeUndefined();
+    expect(guessTable(['foo', 'bar'])).toBeUndefined();
+    expect(guessTable([])).toBeUndefined();
+  });
+});
+
 describe('bad input: a precise LoadError and nothing lost', () => {
   beforeAll(async () => {
-    await strata.load(smallBank);
+    await strata.load(noLoans, { replace: 'all' });
   });
 
   it('a missing required column', async () => {
@@ -301,7 +405,7 @@ describe('bad input: a precise LoadError and nothing lost', () => {
     expect(error.problems).toEqual([problem({ table: 'loans', row: 1, column: 'customer_id', expected: 'a customer_id that exists in customers', got: 'NOBODY' })]);
     const report = await strata.load({ loans }, { orphans: 'warning' });
     expect(report.warnings).toEqual([expect.objectContaining({ table: 'loans', column: 'customer_id', got: 'NOBODY', count: 1 })]);
-    await strata.load(smallBank);
+    await strata.load(noLoans, { replace: 'all' });
   });
 
   it('references are checked against tables loaded in the same call', async () => {
@@ -325,7 +429,7 @@ describe('bad input: a precise LoadError and nothing lost', () => {
   });
 
   it('one bad table stops the whole load: the good tables in the same call are not applied either', async () => {
-    const error = await expectLoadError(strata.load({ branches: [{ branch_id: 'Z', name: 'Z', level: 'outlet' }], customers: 'customer_id,kind\nX1,bogus\n' }));
+    const error = await expectLoadError(strata.load({ branches: [...branches, { branch_id: 'Z', name: 'Z', parent_id: 'H', level: 'outlet', grid: null }], customers: 'customer_id,kind\nX1,bogus\n' }));
     expect(error.problems.map((p) => p.table)).toEqual(['customers']);
   });
 

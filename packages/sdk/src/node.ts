@@ -1,8 +1,14 @@
-/** @strata/sdk for Node: `Strata.open()` runs duckdb-wasm's Node build in-process. */
+/**
+ * @strata/sdk for Node: `Strata.open()` runs duckdb-wasm's Node build in-process, and `load()`
+ * reads a path string (relative to the working directory) or a file: URL from disk.
+ */
 import { createNodeEngine } from './engine/node.ts';
+import { nodeFiles } from './load/node-files.ts';
+import { setLocalFiles } from './load/source.ts';
 import { setDefaultEngine } from './strata.ts';
 
 setDefaultEngine(createNodeEngine);
+setLocalFiles(nodeFiles);
 
 export * from './index.ts';
 export { createNodeEngine };

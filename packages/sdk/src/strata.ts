@@ -3,7 +3,8 @@ import type { DimensionInput } from './dimensions.ts';
 import { toRows } from './engine/rows.ts';
 import { abortError, throwIfAborted, type Engine, type QueryOptions } from './engine/types.ts';
 import { FilterState } from './filters.ts';
-import { loadTables, rebuildDerived, type LoadInput, type LoadOptions, type LoadReport } from './load/load.ts';
+import type { LoadInput, LoadOptions, LoadReport } from './load/load.ts';
+import type { LoadPreview, PreviewOptions } from './load/preview.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
 import { rebuildFactsSql } from './queries/facts.ts';
 import { createCanonicalTablesSql } from './queries/load.ts';
@@ -59,6 +60,11 @@ export type { CustomerListRow, ListRow, LoanListRow, RowsOrder, RowsTable } from
 export { LIST_COLUMNS, MAX_PAGE_ROWS } from './queries/rows.ts';
 
 let engineFactory: (() => Promise<Engine>) | undefined;
+
+// The loader (reading, mapping and checking files) is fetched by a page when it first loads or
+// previews, beside the engine's own start: a page that only reads metrics never needs it.
+const loader = () => import('./load/load.ts');
+const previewer = () => import('./load/preview.ts');
 
 /** `promise`, or an AbortError as soon as `signal` aborts. */
 function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -163,6 +169,7 @@ export class Strata {
   /** Replaces the rules and recomputes tiers, classes and groups. */
   async setRules(override: RulesOverride): Promise<void> {
     const rules = resolveRules(override);
+    const { rebuildDerived } = await loader();
     await this.serialised(() => rebuildDerived(this.engine, (names, loanRows) => rebuildFactsSql(rules, names, loanRows)));
     this.rulesValue = rules;
   }
@@ -178,17 +185,31 @@ export class Strata {
 
   /**
    * Loads tables all or nothing. Throws a LoadError listing every problem (table, row, column,
-   * expected, got) and leaves every table as it was; otherwise returns rows per table and warnings.
+   * expected, got; grouped by sort) and leaves every table as it was; otherwise returns rows per
+   * table, warnings, the units applied, the columns used and ignored, and the tables emptied.
    */
   load(input: LoadInput, options: LoadOptions = {}): Promise<LoadReport> {
-    return this.serialised(() =>
-      loadTables(
-        this.engine,
-        input,
-        { mapping: options.mapping ?? this.defaults.mapping, orphans: options.orphans ?? this.defaults.orphans, compactStaging: options.compactStaging },
-        (names, loanRows) => rebuildFactsSql(this.rulesValue, names, loanRows),
-      ),
+    return this.serialised(async () =>
+      (await loader()).loadTables(this.engine, input, this.loadOptions(options), (names, loanRows) => rebuildFactsSql(this.rulesValue, names, loanRows)),
     );
+  }
+
+  /**
+   * What `load` would do with the same input and options, without changing any table: the first
+   * `rows` (default 10) rows per table as they would load, every file column with the field and
+   * unit it gives, and the report load would return or the LoadError it would throw.
+   */
+  preview(input: LoadInput, options: PreviewOptions = {}): Promise<LoadPreview> {
+    return this.serialised(async () => (await previewer()).previewTables(this.engine, input, { ...this.loadOptions(options), rows: options.rows }));
+  }
+
+  private loadOptions(options: LoadOptions): LoadOptions {
+    return {
+      mapping: options.mapping ?? this.defaults.mapping,
+      orphans: options.orphans ?? this.defaults.orphans,
+      compactStaging: options.compactStaging,
+      replace: options.replace,
+    };
   }
 
   /** The data's defaults as read (or being read) in an engine generation. */

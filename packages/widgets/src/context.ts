@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { Strata } from '@strata/sdk';
+import type { LoadInput, LoadOptions, LoadReport, Strata } from '@strata/sdk';
 import type { Lang } from './i18n.ts';
 
 export type Theme = 'light' | 'dark';
@@ -15,6 +15,10 @@ export interface DashboardState {
   asOf: string | undefined;
   campaign: string | undefined;
   revision: number;
+  /** Loads through the dashboard, so that every view refreshes (what a `<strata-import>` inside it uses). */
+  load: (input: LoadInput, options?: LoadOptions) => Promise<LoadReport>;
+  /** The dashboard's Strata, opened first if it has none yet (a preview before the first load needs one). */
+  ensureDatabase: () => Promise<Strata>;
 }
 
 export const dashboardContext = createContext<DashboardState | undefined>(Symbol('strata-dashboard'));

@@ -1,5 +1,6 @@
 /** @strata/widgets: registers every Strata element and exports their classes and types. */
 import './dashboard/register.ts';
+import './import/register.ts';
 
 export { StrataDashboard, type Manifest } from './dashboard/dashboard.ts';
 export { StrataKpis } from './kpis/kpis.ts';
@@ -9,6 +10,8 @@ export { StrataFunnel, type FunnelResult, type FunnelSplit } from './funnel/funn
 export { StrataAttainment } from './attainment/attainment.ts';
 export { StrataTable, type TableResult } from './table/table.ts';
 export { StrataFilters } from './filters/filters.ts';
+/** The class arrives with its own chunk: `await customElements.whenDefined('strata-import')`. */
+export type { StrataImport } from './import/import.ts';
 export { StrataView, type Palette, type TableColumn, type TableData } from './base/view.ts';
 export { dashboardContext, type DashboardState, type Theme } from './context.ts';
 export * from './events.ts';

@@ -1,7 +1,5 @@
 import type { Table } from 'apache-arrow';
 import { ident, inlineValues, str } from '../sql/quote.ts';
-import { ipcStreamChunks } from './ipc.ts';
-import { parquetToIpcChunks } from './parquet.ts';
 import type { BulkData, Engine, InsertOptions, QueryOptions, SqlValue } from './types.ts';
 import { throwIfAborted } from './types.ts';
 
@@ -127,13 +125,17 @@ export class DuckDBWasmEngine implements Engine {
       const schema = options.compact ? COMPRESSED : STAGING;
       const target = `${ident(schema)}.main.${ident(name)}`;
       await this.db.query(`DROP TABLE IF EXISTS ${target}`);
+      // Arrow and Parquet readers are imported when a load needs them (a page's loader chunk, with
+      // parquet-wasm's glue): a page that only reads metrics never fetches them.
       if (data.format === 'arrow') {
+        const { ipcStreamChunks } = await import('./ipc.ts');
         let create = true;
         for (const ipc of ipcStreamChunks(data.ipc)) {
           await this.db.insertArrowFromIPCStream(ipc, { name, schema, create });
           create = false;
         }
       } else if (data.format === 'parquet') {
+        const { parquetToIpcChunks } = await import('./parquet.ts');
         let create = true;
         for await (const ipc of parquetToIpcChunks(data.bytes, () => this.db.parquetWasm())) {
           await this.db.insertArrowFromIPCStream(ipc, { name, schema, create });

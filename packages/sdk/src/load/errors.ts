@@ -46,15 +46,61 @@ export interface LoadProblem {
 }
 
 export const MAX_REPORTED_PROBLEMS = 100;
+/** Rows a group names (its first ones): enough to find the pattern in a spreadsheet. */
+export const GROUP_ROWS = 5;
 
-/** A load that changed nothing: every problem found (up to 100 listed) and how many in all. */
+/**
+ * Problems of one sort (kind, table, column, field and what was expected), however many: how a
+ * user interface shows a flood as one line beside the other problems.
+ */
+export interface LoadProblemGroup {
+  kind: ProblemKind;
+  table: TableName;
+  column: string | null;
+  field: string | null;
+  expected: string;
+  /** Problems of this group in all. */
+  count: number;
+  /** The first (up to 5) rows, ascending; empty for problems of the file or a whole column. */
+  rows: number[];
+  /** The first example. */
+  got: string | null;
+}
+
+const groupKey = (p: Pick<LoadProblem, 'kind' | 'table' | 'column' | 'field' | 'expected'>) =>
+  JSON.stringify([p.table, p.kind, p.column, p.field ?? null, p.expected]);
+
+/** Groups of a list of problems, each counted as listed (for errors made without their groups). */
+export function groupProblems(problems: readonly LoadProblem[]): LoadProblemGroup[] {
+  const groups = new Map<string, LoadProblemGroup>();
+  for (const p of problems) {
+    const key = groupKey(p);
+    let group = groups.get(key);
+    if (!group) {
+      group = { kind: p.kind, table: p.table, column: p.column, field: p.field ?? null, expected: p.expected, count: 0, rows: [], got: p.got };
+      groups.set(key, group);
+    }
+    group.count++;
+    if (p.row !== null) group.rows.push(p.row);
+  }
+  return [...groups.values()].map((g) => ({ ...g, rows: [...new Set(g.rows)].sort((a, b) => a - b).slice(0, GROUP_ROWS) }));
+}
+
+/**
+ * A load that changed nothing: every problem found, in groups (one per sort of problem, counted),
+ * and up to 100 of them listed: spread across the groups, so that one flood never hides another,
+ * then in table and row order.
+ */
 export class LoadError extends Error {
   override name = 'LoadError';
+  readonly groups: readonly LoadProblemGroup[];
   constructor(
     readonly problems: readonly LoadProblem[],
     readonly total: number,
+    groups?: readonly LoadProblemGroup[],
   ) {
     super(LoadError.summarise(problems, total));
+    this.groups = groups ?? groupProblems(problems);
   }
 
   private static summarise(problems: readonly LoadProblem[], total: number): string {

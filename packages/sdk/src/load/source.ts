@@ -1,19 +1,29 @@
-import { Bool, Float64, makeData, makeVector, RecordBatchReader, Table, tableFromIPC, tableToIPC, Utf8, type Vector } from 'apache-arrow';
+import { RecordBatchReader, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { ipcFileProblem, ipcStreamFraming, withEndMarker } from './arrow-framing.ts';
 import type { BulkData } from '../engine/types.ts';
 import type { TableName } from '../schema.ts';
+import { checkColumnNames, fileProblem } from './column-names.ts';
 import { LoadError } from './errors.ts';
+import { objectsToIpc, parseJson } from './objects.ts';
+import { decodeFileText, oneLineBreak, type Encoding } from './text.ts';
+
+export { checkColumnNames, RESERVED_COLUMN } from './column-names.ts';
+export { objectsToIpc } from './objects.ts';
+export { decodeText, type Encoding } from './text.ts';
 
 export type Format = 'csv' | 'parquet' | 'arrow' | 'json';
-export type Encoding = 'utf-8' | 'gbk' | 'gb18030' | 'utf-16le';
 
-/** Anything a table can be loaded from. A string is CSV or JSON text unless it looks like a URL or path. */
+/**
+ * Anything a table can be loaded from. A string is CSV or JSON text unless it is one line that
+ * looks like a URL or a path (read from disk in Node, fetched relative to the page in a browser).
+ */
 export type SourceData = Blob | ArrayBuffer | Uint8Array | string | URL | Table | readonly object[];
 
 export interface SourceSpec {
   data: SourceData;
   /** Detected from the content when omitted. */
   format?: Format;
-  /** Text encoding of CSV/JSON bytes; detected (BOM, UTF-8, else GBK) when omitted. */
+  /** Text encoding of CSV/JSON bytes; detected (BOM, UTF-8, else GB18030) when omitted. */
   encoding?: Encoding;
   /** CSV delimiter; detected when omitted. */
   delimiter?: string;
@@ -25,13 +35,39 @@ export type Source = SourceData | SourceSpec;
 export interface ResolvedSource {
   bulk: BulkData;
   format: Format;
+  /** The encoding CSV/JSON bytes were read in; null for binary formats, objects, Arrow tables and text given as a string. */
+  encoding: Encoding | null;
   /** CSV rows are numbered as a spreadsheet does (header = row 1). */
   rowOffset: number;
   /** The text has lines after the header, so reading no row at all is an error. */
   expectsRows?: boolean;
 }
 
-const URL_LIKE = /^(https?:\/\/|\.{0,2}\/)[^\s]*$|^[^\s,;\t]+\.(csv|tsv|txt|parquet|arrow|feather|ipc|json|ndjson)$/i;
+/** How path strings and file: URLs are read where there is a file system (the Node entry point installs it). */
+export interface LocalFiles {
+  /** The absolute path a path (relative to the working directory) or file: URL names; throws when it names none. */
+  resolve(location: string | URL): string;
+  /** The file's bytes; throws an Error saying why not (no such file, permission denied …). */
+  read(path: string): Promise<Uint8Array>;
+}
+
+let localFiles: LocalFiles | undefined;
+
+/** Without it (in a browser) a path is a URL relative to the page and a file: URL an error. */
+export function setLocalFiles(files: LocalFiles | undefined): void {
+  localFiles = files;
+}
+
+/**
+ * One line that is a URL (http, https, file, blob, data), a path (./, ../, /, \, C:\) or a name
+ * ending in a data file's extension. CSV text has a line break after its header; one line with a
+ * comma, semicolon or tab and no such start is a header.
+ */
+const LOCATION =
+  /^(?:https?:\/\/|file:|blob:|data:|\.{0,2}[\\/]|[a-z]:[\\/])[^\r\n]*$|^[^\r\n,;\t]+\.(?:csv|tsv|txt|parquet|arrow|feather|ipc|json|ndjson)$/i;
+const URL_SCHEME = /^[a-z][a-z0-9+.-]+:/i; // two letters at least: C:\ is a Windows drive
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function isSpec(source: Source): source is SourceSpec {
   return (
@@ -45,30 +81,57 @@ function isSpec(source: Source): source is SourceSpec {
   );
 }
 
-function fileProblem(table: TableName, expected: string, got: string): LoadError {
-  return new LoadError([{ kind: 'file', table, row: null, column: null, expected, got }], 1);
-}
-
 async function fetchBytes(table: TableName, url: string | URL): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url);
   } catch (error) {
-    throw fileProblem(table, `a readable file at ${String(url)}`, (error as Error).message);
+    throw fileProblem(table, `a readable file at ${String(url)}`, message(error));
   }
   if (!response.ok) throw fileProblem(table, `a readable file at ${String(url)}`, `HTTP ${response.status} ${response.statusText}`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return prefix.every((b, i) => bytes[i] === b);
+/** The bytes at a URL or path, and the name its format may be told by. */
+async function readLocation(table: TableName, location: string | URL): Promise<{ bytes: Uint8Array; name: string }> {
+  let url: URL | undefined;
+  try {
+    url = location instanceof URL ? location : URL_SCHEME.test(location) ? new URL(location) : undefined;
+  } catch (error) {
+    throw fileProblem(table, 'a URL or a path', `${location}: ${message(error)}`);
+  }
+  if (url && url.protocol !== 'file:') return { bytes: await fetchBytes(table, url), name: url.pathname };
+  if (!localFiles) {
+    if (url) throw fileProblem(table, 'a URL the page can fetch: a file: URL is read in Node only (in a browser, pass the File itself)', url.href);
+    return { bytes: await fetchBytes(table, location as string), name: location as string };
+  }
+  let path: string;
+  try {
+    path = localFiles.resolve(location);
+  } catch (error) {
+    throw fileProblem(table, 'a file: URL that names a local file', `${String(location)}: ${message(error)}`);
+  }
+  try {
+    return { bytes: await localFiles.read(path), name: path };
+  } catch (error) {
+    throw fileProblem(table, `a readable file at ${path}`, message(error));
+  }
 }
 
+function startsWith(bytes: Uint8Array, prefix: readonly number[], at = 0): boolean {
+  return prefix.every((b, i) => bytes[at + i] === b);
+}
+
+const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // PAR1
+const ARROW_FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // ARROW1
+
 function detectFormat(bytes: Uint8Array, name?: string): Format {
-  if (startsWith(bytes, [0x50, 0x41, 0x52, 0x31])) return 'parquet'; // PAR1
+  if (startsWith(bytes, PARQUET_MAGIC)) return 'parquet';
   if (startsWith(bytes, ARROW_FILE_MAGIC)) return 'arrow';
   if (startsWith(bytes, [0xff, 0xff, 0xff, 0xff])) return 'arrow'; // IPC stream continuation marker
   const ext = name?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+  if (ext === 'parquet') return 'parquet';
+  if (ext === 'arrow' || ext === 'feather' || ext === 'ipc') return 'arrow';
   if (ext === 'json' || ext === 'ndjson') return 'json';
   if (ext === 'csv' || ext === 'tsv' || ext === 'txt') return 'csv';
   let i = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0;
@@ -76,164 +139,79 @@ function detectFormat(bytes: Uint8Array, name?: string): Format {
   return bytes[i] === 0x5b || bytes[i] === 0x7b ? 'json' : 'csv';
 }
 
-/** UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GBK, the encoding of bank exports. */
-export function decodeText(bytes: Uint8Array, encoding?: Encoding): string {
-  if (encoding) return new TextDecoder(encoding).decode(bytes);
-  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return new TextDecoder('utf-8').decode(bytes.subarray(3));
-  if (startsWith(bytes, [0xff, 0xfe])) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
+/** Parquet's magic at both ends: a file cut short loses its footer (and every row with it). */
+function checkParquet(table: TableName, bytes: Uint8Array): void {
+  if (!startsWith(bytes, PARQUET_MAGIC)) throw fileProblem(table, 'a Parquet file (PAR1 at its start)', 'a file that does not start with PAR1');
+  if (bytes.length < 12 || !startsWith(bytes, PARQUET_MAGIC, bytes.length - 4)) {
+    throw fileProblem(table, 'a whole Parquet file (PAR1 at its start and end)', `a file cut off after ${bytes.length} bytes: it does not end with PAR1`);
   }
 }
-
-// Vectors are assembled from buffers rather than with Arrow's builders, which compile their null
-// checks with `new Function`: a page under a strict CSP (no 'unsafe-eval') must still load objects.
-
-function validity(values: readonly unknown[]): { nullBitmap: Uint8Array; nullCount: number } {
-  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
-  let nullCount = 0;
-  values.forEach((v, i) => {
-    if (v === null) nullCount++;
-    else nullBitmap[i >> 3]! |= 1 << (i & 7);
-  });
-  return { nullBitmap, nullCount };
-}
-
-function numberVector(values: readonly (number | null)[]): Vector {
-  const data = Float64Array.from(values, (v) => v ?? 0);
-  return makeVector(makeData({ type: new Float64(), length: values.length, data, ...validity(values) }));
-}
-
-function boolVector(values: readonly (boolean | null)[]): Vector {
-  const data = new Uint8Array(Math.ceil(values.length / 8));
-  values.forEach((v, i) => {
-    if (v) data[i >> 3]! |= 1 << (i & 7);
-  });
-  return makeVector(makeData({ type: new Bool(), length: values.length, data, ...validity(values) }));
-}
-
-function textVector(values: readonly (string | null)[]): Vector {
-  const encoder = new TextEncoder();
-  const encoded = values.map((v) => (v === null ? new Uint8Array() : encoder.encode(v)));
-  const valueOffsets = new Int32Array(values.length + 1);
-  encoded.forEach((bytes, i) => (valueOffsets[i + 1] = valueOffsets[i]! + bytes.length));
-  const data = new Uint8Array(valueOffsets[values.length]!);
-  encoded.forEach((bytes, i) => data.set(bytes, valueOffsets[i]!));
-  return makeVector(makeData({ type: new Utf8(), length: values.length, valueOffsets, data, ...validity(values) }));
-}
-
-/** Arrow IPC of plain objects: numbers stay numbers, booleans booleans, anything else text. */
-export function objectsToIpc(table: TableName, objects: readonly object[]): Uint8Array {
-  const rows = objects as readonly Record<string, unknown>[];
-  const names: string[] = [];
-  const seen = new Set<string>();
-  rows.forEach((row, i) => {
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      throw new LoadError([{ kind: 'file', table, row: i + 1, column: null, expected: 'an object of column values', got: String(row) }], 1);
-    }
-    for (const key of Object.keys(row)) if (!seen.has(key)) seen.add(key), names.push(key);
-  });
-  checkColumnNames(table, names);
-  // No prototype: a column may be called __proto__.
-  const columns: Record<string, Vector> = Object.create(null);
-  for (const name of names) {
-    const values = rows.map((r) => r[name]);
-    const present = values.filter((v) => v !== null && v !== undefined);
-    const asText = (v: unknown) =>
-      v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    if (present.length > 0 && present.every((v) => typeof v === 'number')) {
-      columns[name] = numberVector(values.map((v) => (typeof v === 'number' ? v : null)));
-    } else if (present.length > 0 && present.every((v) => typeof v === 'boolean')) {
-      columns[name] = boolVector(values.map((v) => (typeof v === 'boolean' ? v : null)));
-    } else {
-      columns[name] = textVector(values.map(asText));
-    }
-  }
-  if (names.length === 0) throw new LoadError([{ kind: 'file', table, row: null, column: null, expected: 'at least one row with columns', got: 'no columns' }], 1);
-  return tableToIPC(new Table(columns), 'stream');
-}
-
-/** The loader numbers rows in a column of this name; a file may not use it. */
-export const RESERVED_COLUMN = '__strata_row';
 
 /**
- * DuckDB names are case-insensitive: two columns equal but for case would be renamed on insert
- * and a mapping could read the wrong one, so they are an error, as is the loader's own name.
+ * duckdb-wasm inserts the IPC stream format only: an Arrow file is re-framed as a stream first.
+ * The framing is checked before (apache-arrow reads a truncated stream as a shorter one), and a
+ * stream goes over ending in its end-of-stream marker: duckdb-wasm finishes an insert at that
+ * marker only (without it the connection is left mid-insert and the next insert fails).
  */
-export function checkColumnNames(table: TableName, names: readonly string[]): void {
-  const seen = new Map<string, string>();
-  for (const name of names) {
-    const folded = name.toLowerCase();
-    if (folded === RESERVED_COLUMN) throw fileProblem(table, `no column named ${RESERVED_COLUMN} (the loader's own)`, name);
-    const other = seen.get(folded);
-    if (other !== undefined) throw fileProblem(table, 'column names that differ by more than letter case', `${other}, ${name}`);
-    seen.set(folded, name);
-  }
-}
-
-const ARROW_FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
-
-/** duckdb-wasm inserts the IPC stream format only: an Arrow file is re-framed as a stream first. */
 function toIpcStream(table: TableName, bytes: Uint8Array): Uint8Array {
-  let names: string[];
+  const file = startsWith(bytes, ARROW_FILE_MAGIC);
   let stream = bytes;
+  if (file) {
+    const problem = ipcFileProblem(bytes);
+    if (problem !== null) throw fileProblem(table, 'a whole Arrow IPC file', problem);
+  } else {
+    const framing = ipcStreamFraming(bytes);
+    if (framing.problem !== null) throw fileProblem(table, 'a whole Arrow IPC stream', framing.problem);
+    if (framing.end < bytes.length) {
+      throw fileProblem(table, 'a whole Arrow IPC stream', `${bytes.length - framing.end} bytes after its end-of-stream marker (from byte ${framing.end}): two streams one after the other?`);
+    }
+    stream = framing.terminated ? bytes : withEndMarker(bytes);
+  }
+  let names: string[];
   try {
-    if (startsWith(bytes, ARROW_FILE_MAGIC)) {
+    if (file) {
       const whole = tableFromIPC(bytes);
       names = whole.schema.fields.map((f) => f.name);
       stream = tableToIPC(whole, 'stream');
     } else {
-      names = RecordBatchReader.from(bytes).open().schema.fields.map((f) => f.name);
+      names = RecordBatchReader.from(stream).open().schema.fields.map((f) => f.name);
     }
   } catch (error) {
-    throw fileProblem(table, 'a readable Arrow IPC file', (error as Error).message);
+    throw fileProblem(table, 'a readable Arrow IPC file', message(error));
   }
   checkColumnNames(table, names);
   return stream;
 }
 
-function parseJson(table: TableName, text: string): Record<string, unknown>[] {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[') || (trimmed.startsWith('{') && !trimmed.includes('\n'))) {
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch (error) {
-      throw fileProblem(table, 'valid JSON (an array of objects, or one object per line)', (error as Error).message);
-    }
-    if (Array.isArray(value)) return value as Record<string, unknown>[];
-    return [value as Record<string, unknown>];
+/**
+ * Turns any accepted source into bytes the engine inserts, without touching the database. Every
+ * failure is a LoadError: one this module did not foresee is wrapped as an internal problem.
+ */
+export async function resolveSource(table: TableName, source: Source): Promise<ResolvedSource> {
+  try {
+    return await resolve(table, source);
+  } catch (error) {
+    if (error instanceof LoadError) throw error;
+    throw new LoadError([{ kind: 'internal', table, row: null, column: null, expected: 'a source Strata can read', got: message(error).slice(0, 200) }], 1);
   }
-  return trimmed.split(/\r?\n/).flatMap((line, i) => {
-    if (line.trim() === '') return [];
-    try {
-      return [JSON.parse(line) as Record<string, unknown>];
-    } catch (error) {
-      throw new LoadError([{ kind: 'file', table, row: i + 1, column: null, expected: 'one JSON object per line', got: line.slice(0, 200) }], 1);
-    }
-  });
 }
 
-/** Turns any accepted source into bytes the engine inserts, without touching the database. */
-export async function resolveSource(table: TableName, source: Source): Promise<ResolvedSource> {
+async function resolve(table: TableName, source: Source): Promise<ResolvedSource> {
   const spec: SourceSpec = isSpec(source) ? source : { data: source };
   const { data } = spec;
   if (data instanceof Table) {
     checkColumnNames(table, data.schema.fields.map((f) => f.name));
-    return { bulk: { format: 'arrow', ipc: tableToIPC(data, 'stream') }, format: 'arrow', rowOffset: 0 };
+    return { bulk: { format: 'arrow', ipc: tableToIPC(data, 'stream') }, format: 'arrow', encoding: null, rowOffset: 0 };
   }
-  if (Array.isArray(data)) return { bulk: { format: 'arrow', ipc: objectsToIpc(table, data) }, format: 'arrow', rowOffset: 0 };
+  if (Array.isArray(data)) return { bulk: { format: 'arrow', ipc: objectsToIpc(table, data) }, format: 'arrow', encoding: null, rowOffset: 0 };
 
   let bytes: Uint8Array;
   let name: string | undefined;
-  if (data instanceof URL || (typeof data === 'string' && URL_LIKE.test(data.trim()))) {
-    name = String(data);
-    bytes = await fetchBytes(table, data instanceof URL ? data : data.trim());
+  if (data instanceof URL || (typeof data === 'string' && LOCATION.test(data.trim()))) {
+    ({ bytes, name } = await readLocation(table, data instanceof URL ? data : data.trim()));
   } else if (typeof data === 'string') {
     const format = spec.format ?? detectFormat(new TextEncoder().encode(data.slice(0, 64)));
-    return fromText(table, format, data, spec);
+    return fromText(table, format, data, null, spec);
   } else if (data instanceof Blob) {
     name = 'name' in data ? String((data as File).name) : undefined;
     bytes = new Uint8Array(await data.arrayBuffer());
@@ -242,25 +220,29 @@ export async function resolveSource(table: TableName, source: Source): Promise<R
   } else if (data instanceof Uint8Array) {
     bytes = data;
   } else {
-    throw fileProblem(table, 'a File, Blob, bytes, text, URL, Arrow table or array of objects', Object.prototype.toString.call(data));
+    throw fileProblem(table, 'a File, Blob, bytes, text, URL, path, Arrow table or array of objects', Object.prototype.toString.call(data));
   }
   if (bytes.length === 0) throw fileProblem(table, 'a non-empty file', 'an empty file');
   const format = spec.format ?? detectFormat(bytes, name);
-  if (format === 'parquet') return { bulk: { format: 'parquet', bytes }, format, rowOffset: 0 };
-  if (format === 'arrow') return { bulk: { format: 'arrow', ipc: toIpcStream(table, bytes) }, format, rowOffset: 0 };
-  return fromText(table, format, decodeText(bytes, spec.encoding), spec);
+  if (format === 'parquet') {
+    checkParquet(table, bytes);
+    return { bulk: { format: 'parquet', bytes }, format, encoding: null, rowOffset: 0 };
+  }
+  if (format === 'arrow') return { bulk: { format: 'arrow', ipc: toIpcStream(table, bytes) }, format, encoding: null, rowOffset: 0 };
+  const { text, encoding } = decodeFileText(table, bytes, spec.encoding);
+  return fromText(table, format, text, encoding, spec);
 }
 
-function fromText(table: TableName, format: Format, text: string, spec: SourceSpec): ResolvedSource {
-  if (format === 'json') return { bulk: { format: 'arrow', ipc: objectsToIpc(table, parseJson(table, text)) }, format, rowOffset: 0 };
+function fromText(table: TableName, format: Format, text: string, encoding: Encoding | null, spec: SourceSpec): ResolvedSource {
+  if (format === 'json') return { bulk: { format: 'arrow', ipc: objectsToIpc(table, parseJson(table, text)) }, format, encoding, rowOffset: 0 };
   if (format !== 'csv') throw fileProblem(table, `${format} bytes`, 'text');
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = oneLineBreak(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (body.trim() === '') throw fileProblem(table, 'a CSV file with a header row', 'an empty file');
   const header = parseCsvHeader(body, spec.delimiter);
   if (header.columns.includes('')) throw fileProblem(table, 'a name for every column in the header', header.columns.join(header.delimiter));
   checkColumnNames(table, header.columns);
   const afterHeader = body.slice(body.search(/\r?\n|\r/) >= 0 ? body.search(/\r?\n|\r/) : body.length);
-  return { bulk: { format: 'csv', text: body, options: header }, format, rowOffset: 1, expectsRows: afterHeader.trim() !== '' };
+  return { bulk: { format: 'csv', text: body, options: header }, format, encoding, rowOffset: 1, expectsRows: afterHeader.trim() !== '' };
 }
 
 const DELIMITERS = [',', ';', '\t', '|'];

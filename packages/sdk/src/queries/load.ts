@@ -1,18 +1,19 @@
 /**
- * SQL of loading: staging a file's columns, converting them to the canonical types, finding
- * every problem, and swapping the result in. A file's values are never spliced into SQL:
+ * SQL of loading: staging a file's columns, converting them to the canonical types, and swapping
+ * the result in (the checks' SQL is in load/checks.ts). A file's values are never spliced into SQL:
  * they stay data inside DuckDB; only names and the mapping's values pass through `quote`.
  */
 import { CARD_PRODUCTS, SCHEMA, type ColumnSpec, type TableName } from '../schema.ts';
-import { codeLookup, CODE_ALIASES } from '../load/codes.ts';
-import type { ProblemKind } from '../load/errors.ts';
-import { UNIT_FACTORS, type TableMapping } from '../load/mapping.ts';
+import { codeLookup } from '../load/codes.ts';
+import type { CheckedTableMapping } from '../load/mapping-check.ts';
+import type { MoneyUnit } from '../load/mapping.ts';
 import { RESERVED_COLUMN } from '../load/source.ts';
+import { UNIT_FACTORS } from '../load/units.ts';
 import { ident, num, str } from '../sql/quote.ts';
-import { MAX_MONEY } from './facts.ts';
 
 export const ROW = RESERVED_COLUMN;
-const rawName = (column: string) => `__raw__${column}`;
+/** The column of a typed staging table that keeps what the file said for `column`. */
+export const rawName = (column: string) => `__raw__${column}`;
 
 /** A canonical column's origin in the file: a source column, the record number or a constant. */
 export type ColumnOrigin =
@@ -26,8 +27,12 @@ export interface ConversionPlan {
   groups: { origins: Map<string, ColumnOrigin> }[];
   /** Label of each canonical column's source for problem reports. */
   sourceLabels: Map<string, string>;
-  mapping: TableMapping;
+  mapping: CheckedTableMapping;
+  /** The unit of each money column (from the mapping, the header, or yuan by default). */
+  units: ReadonlyMap<string, MoneyUnit>;
 }
+
+const SQL_TYPES: Record<ColumnSpec['type'], string> = { text: 'VARCHAR', enum: 'VARCHAR', double: 'DOUBLE', int: 'INTEGER', date: 'DATE', bool: 'BOOLEAN' };
 
 const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
 const FLOAT_TYPES = /^(FLOAT|DOUBLE|DECIMAL.*)$/;
@@ -70,8 +75,8 @@ function asText(origin: ColumnOrigin): string {
 }
 
 /** Whether the origin already has the canonical type, so no text round trip is needed. */
-function isNative(spec: ColumnSpec, origin: ColumnOrigin, mapping: TableMapping): boolean {
-  if (origin.kind !== 'column' || mapping.values?.[spec.name]) return false;
+function isNative(spec: ColumnSpec, origin: ColumnOrigin, mapping: CheckedTableMapping): boolean {
+  if (origin.kind !== 'column' || (mapping.values.get(spec.name)?.length ?? 0) > 0) return false;
   if (spec.type === 'double') return NUMERIC_TYPES.test(origin.type);
   if (spec.type === 'int') return NUMERIC_TYPES.test(origin.type) && !FLOAT_TYPES.test(origin.type);
   if (spec.type === 'date') return origin.type === 'DATE' || origin.type.startsWith('TIMESTAMP');
@@ -80,19 +85,38 @@ function isNative(spec: ColumnSpec, origin: ColumnOrigin, mapping: TableMapping)
 }
 
 /** The raw expression: native value, or text after the mapping's value recoding. */
-function rawExpression(spec: ColumnSpec, origin: ColumnOrigin, mapping: TableMapping): string {
+function rawExpression(spec: ColumnSpec, origin: ColumnOrigin, mapping: CheckedTableMapping): string {
   if (isNative(spec, origin, mapping)) return ident((origin as { name: string }).name);
   const text = asText(origin);
-  const recode = mapping.values?.[spec.name];
-  if (!recode || Object.keys(recode).length === 0) return text;
-  const whens = Object.entries(recode)
+  const recode = mapping.values.get(spec.name) ?? [];
+  if (recode.length === 0) return text;
+  const whens = recode
     .map(([from, to]) => `WHEN TRIM(${str(from)}) THEN ${str(String(to))}`)
     .join(' ');
   return `CASE ${text} ${whens} ELSE ${text} END`;
 }
 
 const normalizedCode = (expr: string) => `regexp_replace(lower(trim(${expr})), '[\\s-]+', '_', 'g')`;
-const cleanNumber = (expr: string) => `regexp_replace(${expr}, '[,，\\s¥￥元]', '', 'g')`;
+
+/**
+ * Text → DOUBLE, strictly: thousands separators only where they belong (1,234,567.89, full-width
+ * commas too), so that 12,34 and 1.234,56 are no numbers rather than 1234 and 1.23456; with
+ * `decimal: ','`, 1.234,56 and 1 234,56 read as 1234.56. Currency signs, 元 and spaces are dropped;
+ * Excel's 1.5E+06 reads. NULL when the text is no number.
+ */
+function numberSql(raw: string, decimal: '.' | ','): string {
+  const cast = `TRY_CAST(${raw} AS DOUBLE)`;
+  // Most files write plain numbers, which DuckDB's cast reads at once; it also reads 1_000, nan and
+  // inf (no amounts), and with a decimal comma 1.234 means 1234: those go the long way.
+  const plain = `isfinite(${cast}) AND NOT contains(${raw}, '_')${decimal === ',' ? ` AND NOT contains(${raw}, '.')` : ''}`;
+  const pattern = str(decimal === '.' ? '^[+-]?(\\d{1,3}([,，]\\d{3})+|\\d*)(\\.\\d*)?([eE][+-]?\\d+)?$' : '^[+-]?(\\d{1,3}(\\.\\d{3})+|\\d*)(,\\d*)?([eE][+-]?\\d+)?$');
+  const digits = (text: string) => (decimal === '.' ? `replace(replace(${text}, ',', ''), '，', '')` : `replace(replace(${text}, '.', ''), ',', '.')`);
+  // Dropping signs and spaces costs more than the match: only for text that does not match as it is.
+  const cleaned = `regexp_replace(${raw}, ${str('[\\s\u00a0\u3000¥￥元]')}, '', 'g')`;
+  return `CASE WHEN ${plain} THEN ${cast}
+    WHEN regexp_full_match(${raw}, ${pattern}) THEN TRY_CAST(${digits(raw)} AS DOUBLE)
+    WHEN regexp_full_match(${cleaned}, ${pattern}) THEN TRY_CAST(${digits(cleaned)} AS DOUBLE) END`;
+}
 
 /** Whether every group gives this column in its canonical type already. */
 function isNativeColumn(plan: ConversionPlan, column: ColumnSpec): boolean {
@@ -103,7 +127,7 @@ function isNativeColumn(plan: ConversionPlan, column: ColumnSpec): boolean {
 }
 
 /** What the file said, as text for a problem report (native numbers without a trailing `.0`). */
-function gotText(plan: ConversionPlan, column: ColumnSpec): string {
+export function gotText(plan: ConversionPlan, column: ColumnSpec): string {
   const raw = ident(rawName(column.name));
   if (!isNativeColumn(plan, column)) return `CAST(${raw} AS VARCHAR)`;
   if (column.type === 'date') return `strftime(${raw}, '%Y-%m-%d')`;
@@ -114,19 +138,19 @@ function gotText(plan: ConversionPlan, column: ColumnSpec): string {
 }
 
 /** Raw (text or native) → canonical type; NULL where the value cannot be read. */
-function convertExpression(spec: ColumnSpec, raw: string, native: boolean, mapping: TableMapping): string {
+function convertExpression(spec: ColumnSpec, raw: string, native: boolean, plan: ConversionPlan): string {
   switch (spec.type) {
     case 'text':
       return raw;
     case 'double': {
-      const factor = spec.money ? UNIT_FACTORS[mapping.units?.[spec.name] ?? 'yuan'] : 1;
-      const base = native ? `CAST(${raw} AS DOUBLE)` : `TRY_CAST(${cleanNumber(raw)} AS DOUBLE)`;
+      const factor = spec.money ? UNIT_FACTORS[plan.units.get(spec.name) ?? 'yuan'] : 1;
+      const base = native ? `CAST(${raw} AS DOUBLE)` : numberSql(raw, plan.mapping.decimal);
       const scaled = factor === 1 ? base : `(${base} * ${num(factor)})`;
-      return mapping.negativeToZero?.includes(spec.name) ? `greatest(${scaled}, 0)` : scaled;
+      return plan.mapping.negativeToZero.has(spec.name) ? `greatest(${scaled}, 0)` : scaled;
     }
     case 'int': {
       if (native) return `TRY_CAST(${raw} AS INTEGER)`;
-      const d = `TRY_CAST(${cleanNumber(raw)} AS DOUBLE)`;
+      const d = numberSql(raw, plan.mapping.decimal);
       return `CASE WHEN ${d} = trunc(${d}) THEN TRY_CAST(${d} AS INTEGER) END`;
     }
     case 'date': {
@@ -178,9 +202,8 @@ export function convertSql(plan: ConversionPlan, numbered: string, typed: string
   const nativeColumn = (column: ColumnSpec) => isNativeColumn(plan, column);
   const converted = spec.columns.map((column) => {
     if (!mapped.has(column.name)) return `NULL AS ${ident(column.name)}`;
-    return `${convertExpression(column, ident(rawName(column.name)), nativeColumn(column), plan.mapping)} AS ${ident(column.name)}`;
+    return `${convertExpression(column, ident(rawName(column.name)), nativeColumn(column), plan)} AS ${ident(column.name)}`;
   });
-  const castTo: Record<ColumnSpec['type'], string> = { text: 'VARCHAR', enum: 'VARCHAR', double: 'DOUBLE', int: 'INTEGER', date: 'DATE', bool: 'BOOLEAN' };
   const finals = spec.columns.map((column) => {
     let expr = ident(column.name);
     if (plan.table === 'loans' && column.name === 'classification') {
@@ -188,7 +211,7 @@ export function convertSql(plan: ConversionPlan, numbered: string, typed: string
       const floors = classificationFromDpd(ident('dpd'), ident('product'));
       expr = mapped.has(column.name) ? `CASE WHEN ${ident(rawName(column.name))} IS NULL THEN ${floors} ELSE ${expr} END` : floors;
     }
-    return `CAST(${expr} AS ${castTo[column.type]}) AS ${ident(column.name)}`;
+    return `CAST(${expr} AS ${SQL_TYPES[column.type]}) AS ${ident(column.name)}`;
   });
   const raws = spec.columns.filter((c) => mapped.has(c.name)).map((c) => ident(rawName(c.name)));
   // One group keeps the file's order as it is (DuckDB keeps insertion order); unpivot groups are
@@ -200,120 +223,10 @@ FROM (SELECT ${[ROW, ...converted, ...raws].join(', ')} FROM (${groupSelects.joi
 ORDER BY ${ROW}` : ''}`;
 }
 
-/** What a problem row of the validation query looks like. */
-export interface ProblemRow {
-  kind: ProblemKind;
-  row: number | null;
-  field: string | null;
-  column: string | null;
-  expected: string;
-  got: string | null;
-  total: number;
-}
-
-function expectedOf(spec: ColumnSpec, mapping: TableMapping): string {
-  switch (spec.type) {
-    case 'double': {
-      const unit = mapping.units?.[spec.name];
-      if (!spec.money) return 'a number';
-      return unit === 'wan' ? 'an amount in 万元 (e.g. 1,234.5)' : unit === 'yi' ? 'an amount in 亿元' : 'an amount in yuan (e.g. 1,234.56)';
-    }
-    case 'int':
-      return 'a whole number';
-    case 'date':
-      return 'a date such as 2024-01-31, 2024/1/31 or 20240131';
-    case 'bool':
-      return 'yes or no (true/false, 1/0, 是/否)';
-    case 'enum': {
-      const aliases = Object.values(CODE_ALIASES[spec.name] ?? {})
-        .map((names) => names[0])
-        .filter((name): name is string => name !== undefined);
-      return `one of ${(spec.codes ?? []).join(', ')}${aliases.length ? ` (or ${aliases.join(', ')})` : ''}`;
-    }
-    case 'text':
-      return 'text';
-  }
-}
-
-export interface ReferenceCheck {
-  column: string;
-  /** The table holding the referenced keys (a staged one when it loads in the same call). */
-  target: string;
-  targetColumn: string;
-  targetTable: TableName;
-}
-
-/** Every row-level problem of a typed staging table, the first 100 in row order, with the total. */
-export function problemsSql(plan: ConversionPlan, typed: string, references: readonly ReferenceCheck[]): string {
-  const spec = SCHEMA[plan.table];
-  const mapped = new Set(plan.groups.flatMap((g) => [...g.origins.keys()]));
-  const t = ident(typed);
-  const label = (column: string) => str(plan.sourceLabels.get(column) ?? column);
-  const parts: string[] = [];
-  for (const column of spec.columns) {
-    const c = ident(column.name);
-    const raw = ident(rawName(column.name));
-    if (mapped.has(column.name)) {
-      parts.push(
-        `SELECT 'value' AS kind, ${ROW} AS "row", ${label(column.name)} AS "column", ${str(column.name)} AS field, ${str(expectedOf(column, plan.mapping))} AS expected, ${gotText(plan, column)} AS got FROM ${t} WHERE ${raw} IS NOT NULL AND ${c} IS NULL`,
-      );
-    }
-    if (column.required && (mapped.has(column.name) || (plan.table === 'loans' && column.name === 'classification'))) {
-      const raw0 = mapped.has(column.name) ? `${raw} IS NULL AND ` : '';
-      parts.push(
-        `SELECT 'required', ${ROW}, ${label(column.name)}, ${str(column.name)}, ${str(`a value (${column.name} is required)`)}, NULL FROM ${t} WHERE ${raw0}${c} IS NULL`,
-      );
-    }
-    if (column.nonNegative && mapped.has(column.name)) {
-      parts.push(`SELECT 'range', ${ROW}, ${label(column.name)}, ${str(column.name)}, 'a value of 0 or more', ${gotText(plan, column)} FROM ${t} WHERE ${c} < 0`);
-    }
-    if (column.money && mapped.has(column.name)) {
-      parts.push(`SELECT 'range', ${ROW}, ${label(column.name)}, ${str(column.name)}, 'an amount below 100 trillion yuan (10^14)', ${gotText(plan, column)} FROM ${t} WHERE abs(${c}) >= ${num(MAX_MONEY)}`);
-    }
-    if (column.type === 'date' && mapped.has(column.name)) {
-      parts.push(
-        `SELECT 'range', ${ROW}, ${label(column.name)}, ${str(column.name)}, 'a date between 1900-01-01 and 2100-12-31', ${gotText(plan, column)} FROM ${t} WHERE ${c} < DATE '1900-01-01' OR ${c} > DATE '2100-12-31'`,
-      );
-    }
-  }
-  const key = spec.key.map(ident);
-  const keyText = spec.key.map((k) => `COALESCE(CAST(${ident(k)} AS VARCHAR), '')`).join(` || ' / ' || `);
-  parts.push(
-    `SELECT 'duplicate', ${ROW}, ${str(spec.key.map((k) => plan.sourceLabels.get(k) ?? k).join(' + '))}, NULL, ${str(`a unique ${spec.key.join(' + ')}`)},
-       ${keyText} || ' (also in row ' || CAST(first_row AS VARCHAR) || ')'
-     FROM (SELECT ${ROW}, ${key.join(', ')}, min(${ROW}) OVER (PARTITION BY ${key.join(', ')}) AS first_row FROM ${t} WHERE ${key.map((k) => `${k} IS NOT NULL`).join(' AND ')})
-     WHERE ${ROW} <> first_row`,
-  );
-  for (const ref of references) {
-    parts.push(
-      `SELECT 'orphan', s.${ROW}, ${label(ref.column)}, ${str(ref.column)}, ${str(`a ${ref.targetColumn} that exists in ${ref.targetTable}`)}, CAST(s.${ident(ref.column)} AS VARCHAR)
-       FROM ${t} s ANTI JOIN ${ident(ref.target)} r ON r.${ident(ref.targetColumn)} = s.${ident(ref.column)}
-       WHERE s.${ident(ref.column)} IS NOT NULL`,
-    );
-  }
-  return `SELECT kind, "row"::DOUBLE AS "row", "column", field, expected, got, (count(*) OVER ())::DOUBLE AS total
-FROM (${parts.join('\nUNION ALL\n')})
-ORDER BY "row" NULLS FIRST, "column"
-LIMIT 100`;
-}
-
-export interface OrphanCountRow {
-  column: string;
-  count: number;
-  first_row: number;
-  example: string;
-}
-
-/** Orphan references counted per column, for loads that only warn about them. */
-export function orphanCountsSql(typed: string, references: readonly ReferenceCheck[]): string {
-  const t = ident(typed);
-  return references
-    .map(
-      (ref) => `SELECT ${str(ref.column)} AS "column", count(*)::DOUBLE AS count, min(s.${ROW})::DOUBLE AS first_row, CAST(min(s.${ident(ref.column)}) AS VARCHAR) AS example
-       FROM ${t} s ANTI JOIN ${ident(ref.target)} r ON r.${ident(ref.targetColumn)} = s.${ident(ref.column)}
-       WHERE s.${ident(ref.column)} IS NOT NULL HAVING count(*) > 0`,
-    )
-    .join('\nUNION ALL\n');
+/** The first rows of a typed staging table as they will load (dates as YYYY-MM-DD). */
+export function previewRowsSql(table: TableName, typed: string, limit: number): string {
+  const columns = SCHEMA[table].columns.map((c) => (c.type === 'date' ? `strftime(${ident(c.name)}, '%Y-%m-%d') AS ${ident(c.name)}` : ident(c.name)));
+  return `SELECT ${columns.join(', ')} FROM ${ident(typed)} ORDER BY ${ROW} LIMIT ${num(limit)}`;
 }
 
 export function countSql(table: string): string {
@@ -334,13 +247,14 @@ export function swapTableSql(table: string, next: string): string[] {
   return [`DROP TABLE IF EXISTS ${ident(table)}`, `ALTER TABLE ${ident(next)} RENAME TO ${ident(table)}`];
 }
 
-const SQL_TYPES: Record<ColumnSpec['type'], string> = { text: 'VARCHAR', enum: 'VARCHAR', double: 'DOUBLE', int: 'INTEGER', date: 'DATE', bool: 'BOOLEAN' };
+const columnsDdl = (table: TableName) => SCHEMA[table].columns.map((c) => `${ident(c.name)} ${SQL_TYPES[c.type]}`).join(', ');
 
 /** The empty canonical tables, so every metric runs before anything is loaded. */
 export function createCanonicalTablesSql(): string[] {
-  return Object.values(SCHEMA).map(
-    (table) =>
-      `CREATE TABLE IF NOT EXISTS ${ident(table.name)} (${table.columns.map((c) => `${ident(c.name)} ${SQL_TYPES[c.type]}`).join(', ')})`,
-  );
+  return Object.values(SCHEMA).map((table) => `CREATE TABLE IF NOT EXISTS ${ident(table.name)} (${columnsDdl(table.name)})`);
 }
 
+/** An empty next version of a canonical table (a load that replaces all tables empties the others). */
+export function emptyNextTableSql(table: TableName, next: string): string {
+  return `CREATE OR REPLACE TABLE ${ident(next)} (${columnsDdl(table)})`;
+}

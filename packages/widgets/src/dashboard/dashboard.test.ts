@@ -82,6 +82,26 @@ describe('<strata-dashboard>', () => {
     expect(panel.querySelector('button')!.textContent).to.equal('重试');
   });
 
+  it('src is a whole data set (nothing of the previous one stays); load() passes its options to the SDK', async () => {
+    const element = dashboard('<strata-npl by="branch"></strata-npl>', { lang: 'en' });
+    await loadFrom(element, MANIFEST);
+    const rows = (table: 'customers' | 'loans') => element.database!.rowCount({ table });
+    expect(await rows('customers')).to.equal(8);
+    // One file as src: the manifest's other tables are emptied, not kept beside it.
+    const event = await loadFrom(element, '/test/fixtures/small-bank/loans.csv');
+    expect(event.detail.report.rows).to.deep.equal({ loans: 12 });
+    expect(await rows('customers')).to.equal(0);
+    const loans = await rows('loans'); // at the latest month end
+    expect(loans).to.be.greaterThan(0);
+    // load() replaces only the tables given unless told otherwise.
+    const customers = new URL('/test/fixtures/small-bank/customers.csv', location.href);
+    await element.load({ customers }, { replace: 'tables' });
+    expect([await rows('customers'), await rows('loans')]).to.deep.equal([8, loans]);
+    const report = await element.load({ customers }, { replace: 'all' });
+    expect(report.emptied).to.include('loans');
+    expect([await rows('customers'), await rows('loans')]).to.deep.equal([8, 0]);
+  });
+
   it('renders data text as text: hostile branch and customer names stay inert', async () => {
     const element = dashboard('<strata-npl by="branch"></strata-npl>');
     await until(() => element.shadowRoot, 'render');

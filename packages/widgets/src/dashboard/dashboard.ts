@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { LoadError, Strata, type LoadReport, type Mapping, type RulesOverride, type Source, type TableName } from '@strata/sdk/browser';
+import { LoadError, Strata, type LoadInput, type LoadOptions, type LoadReport, type Mapping, type RulesOverride, type TableName } from '@strata/sdk/browser';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
@@ -75,10 +75,20 @@ export class StrataDashboard extends LitElement {
 
   @provide({ context: dashboardContext })
   @state()
-  protected shared: DashboardState = { strata: undefined, lang: 'zh-CN', theme: 'light', asOf: undefined, campaign: undefined, revision: 0 };
+  protected shared: DashboardState = {
+    strata: undefined,
+    lang: 'zh-CN',
+    theme: 'light',
+    asOf: undefined,
+    campaign: undefined,
+    revision: 0,
+    load: (input, options) => this.load(input, options),
+    ensureDatabase: () => this.ensureDatabase(),
+  };
 
   @state() private loadError?: Error;
   private opened?: Strata;
+  private opening?: Promise<Strata>;
   private unsubscribe?: () => void;
   private loading = 0;
 
@@ -87,12 +97,15 @@ export class StrataDashboard extends LitElement {
     return this.strata ?? this.opened;
   }
 
-  /** Loads tables into the dashboard's Strata (all or nothing) and refreshes every view. */
-  async load(input: Partial<Record<TableName, Source>>, mapping?: Mapping): Promise<LoadReport> {
-    const strata = await this.ensureStrata();
+  /**
+   * Loads tables into the dashboard's Strata (all or nothing) and refreshes every view. Options go
+   * to the SDK's `load` (`mapping`, default the dashboard's; `replace: 'all' | 'tables'` …).
+   */
+  async load(input: LoadInput, options: LoadOptions = {}): Promise<LoadReport> {
+    const strata = await this.ensureDatabase();
     let report: LoadReport;
     try {
-      report = await strata.load(input, { mapping: mapping ?? this.mapping });
+      report = await strata.load(input, { ...options, mapping: options.mapping ?? this.mapping });
     } finally {
       // After a failed load too: the views then show what is loaded (maybe nothing), not a skeleton.
       this.bump();
@@ -101,15 +114,24 @@ export class StrataDashboard extends LitElement {
     return report;
   }
 
-  private async ensureStrata(): Promise<Strata> {
-    if (this.strata) return this.strata;
-    if (!this.opened) {
-      this.opened = await Strata.open({ rules: this.rules });
-      // Not announced to the views yet: the load that asked for it does that when it ends, so
-      // no view queries the empty tables while the first load is on its way.
-      this.attach(this.opened, false);
-    }
-    return this.opened;
+  /** The Strata in use, opened first if the dashboard has none yet. */
+  ensureDatabase(): Promise<Strata> {
+    if (this.strata) return Promise.resolve(this.strata);
+    // One opening however many ask at once (the first load of `src`, an import's preview).
+    this.opening ??= Strata.open({ rules: this.rules }).then(
+      (strata) => {
+        this.opened = strata;
+        // Not announced to the views yet: the load that asked for it does that when it ends, so
+        // no view queries the empty tables while the first load is on its way.
+        this.attach(strata, false);
+        return strata;
+      },
+      (error: unknown) => {
+        this.opening = undefined;
+        throw error;
+      },
+    );
+    return this.opening;
   }
 
   private attach(strata: Strata, announce = true): void {
@@ -126,7 +148,11 @@ export class StrataDashboard extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('strata') && this.strata) this.attach(this.strata);
+    // A Strata given (or taken back: the dashboard's own again, if it opened one) is the one whose filters it follows.
+    if (changed.has('strata')) {
+      const current = this.strata ?? this.opened;
+      if (current) this.attach(current);
+    }
     if (changed.has('langAttribute') || changed.has('theme') || changed.has('asOf') || changed.has('campaign')) {
       this.shared = {
         ...this.shared,
@@ -158,7 +184,7 @@ export class StrataDashboard extends LitElement {
     this.loadError = undefined;
     try {
       const url = new URL(src, document.baseURI);
-      const input: Partial<Record<TableName, Source>> = {};
+      const input: LoadInput = {};
       let mapping = this.mapping;
       if (url.pathname.endsWith('.json') && !TABLES.some((table) => url.pathname.endsWith(`/${table}.json`))) {
         const response = await fetch(url);
@@ -171,7 +197,9 @@ export class StrataDashboard extends LitElement {
         input[TABLES.includes(name) ? name : 'loans'] = url;
       }
       if (attempt !== this.loading) return;
-      await this.load(input, mapping);
+      // `src` is the dashboard's whole data set (a manifest, or one file): nothing of the one
+      // shown before stays beside it.
+      await this.load(input, { mapping, replace: 'all' });
     } catch (error) {
       if (attempt !== this.loading) return;
       this.loadError = error as Error;
