@@ -257,7 +257,8 @@ function fixtureOracle(rules: Rules) {
       return 'corp_general';
     }
     const re = rules.retail;
-    const business = Math.max(0, ...current.filter((l) => l.customer_id === c.customer_id && l.product === 'business').map((l) => l.balance));
+    // A business loan's original amount (its balance where the loan does not say).
+    const business = Math.max(0, ...current.filter((l) => l.customer_id === c.customer_id && l.product === 'business').map((l) => l.original_amount ?? l.balance));
     if (business >= re.highEndBusinessLoan || (c.aum ?? 0) >= re.highEndAum) return 'retail_high_end';
     if ((c.aum ?? 0) >= re.potentialAum) return 'retail_potential';
     return 'retail_general';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRules, Strata, type CustomerListRow, type FilterClause, type LoanListRow } from '@strata/sdk/node';
 import { generate } from '@strata/synth';
 import { smallBank } from '../fixtures/small.ts';
-import { industryClassOf, latestAsOf, tierOf } from '../reference.ts';
+import { hasLoan, industryClassOf, latestAsOf, tierOf } from '../reference.ts';
 
 type Customer = (typeof smallBank.customers)[number];
 type Loan = (typeof smallBank.loans)[number];
@@ -29,6 +29,7 @@ function customerRow(c: Customer): CustomerListRow {
     industry: c.industry,
     industry_class: industryClassOf(c),
     lifecycle: LIFECYCLE[c.customer_id]!,
+    has_loan: hasLoan(smallBank, c),
     branch_name: branchName(c.branch_id),
     manager_name: managerName(c.manager_id),
     deposits_avg: c.deposits_avg,

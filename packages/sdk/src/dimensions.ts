@@ -13,23 +13,31 @@ export interface Dimension {
   readonly facts: readonly Fact[];
   /** Column holding a display name for the key (branch and manager names). */
   readonly labelColumn?: string;
+  /**
+   * The facts on which this field is the customer's own (read from the customer file): without
+   * customers it is unknown there (queries/missing-data.ts).
+   */
+  readonly customerOn?: readonly Fact[];
 }
 
 const ALL: readonly Fact[] = ['customers', 'loans', 'pipeline'];
 
 export const DIMENSIONS = {
-  kind: { key: 'kind', type: 'text', facts: ALL },
-  tier: { key: 'tier', type: 'text', facts: ALL },
-  tier_owner: { key: 'tier_owner', type: 'text', facts: ALL },
-  industry: { key: 'industry', type: 'text', facts: ALL },
-  industry_class: { key: 'industry_class', type: 'int', facts: ALL },
-  lifecycle: { key: 'lifecycle', type: 'text', facts: ALL },
-  relationship_type: { key: 'relationship_type', type: 'text', facts: ALL },
-  is_strategic: { key: 'is_strategic', type: 'bool', facts: ALL },
-  is_payroll: { key: 'is_payroll', type: 'bool', facts: ALL },
+  kind: { key: 'kind', type: 'text', facts: ALL, customerOn: ALL },
+  tier: { key: 'tier', type: 'text', facts: ALL, customerOn: ALL },
+  tier_owner: { key: 'tier_owner', type: 'text', facts: ALL, customerOn: ALL },
+  industry: { key: 'industry', type: 'text', facts: ALL, customerOn: ALL },
+  industry_class: { key: 'industry_class', type: 'int', facts: ALL, customerOn: ALL },
+  lifecycle: { key: 'lifecycle', type: 'text', facts: ALL, customerOn: ALL },
+  /** 存量无贷户 is `false`: the customer has no loan at the latest month end (whatever its lifecycle group). */
+  has_loan: { key: 'has_loan', type: 'bool', facts: ALL, customerOn: ALL },
+  relationship_type: { key: 'relationship_type', type: 'text', facts: ALL, customerOn: ALL },
+  is_strategic: { key: 'is_strategic', type: 'bool', facts: ALL, customerOn: ALL },
+  is_payroll: { key: 'is_payroll', type: 'bool', facts: ALL, customerOn: ALL },
   customer_id: { key: 'customer_id', type: 'text', facts: ALL },
   branch: { key: 'branch_id', type: 'text', facts: ALL, labelColumn: 'branch_name' },
-  manager: { key: 'manager_id', type: 'text', facts: ALL, labelColumn: 'manager_name' },
+  // A loan's manager is its customer's; a lead names its own.
+  manager: { key: 'manager_id', type: 'text', facts: ALL, labelColumn: 'manager_name', customerOn: ['customers', 'loans'] },
   product: { key: 'product', type: 'text', facts: ['loans', 'pipeline'] },
   classification: { key: 'classification', type: 'text', facts: ['loans'] },
   as_of: { key: 'as_of', type: 'date', facts: ['loans'] },
@@ -49,6 +57,7 @@ const ALIASES: Record<string, DimensionName> = {
   relationshipType: 'relationship_type',
   isStrategic: 'is_strategic',
   isPayroll: 'is_payroll',
+  hasLoan: 'has_loan',
   customerId: 'customer_id',
   branch_id: 'branch',
   branchId: 'branch',

@@ -31,7 +31,8 @@ export const TIERS: readonly Tier[] = [
   'retail_potential',
   'retail_general',
 ];
-export const LIFECYCLES = ['churned', 'dormant', 'new', 'vip', 'payroll', 'potential', 'no_loan', 'active'] as const;
+/** Lifecycle groups, in the order a customer is placed (the first that fits). Whether a customer borrows is its own dimension, `has_loan`. */
+export const LIFECYCLES = ['churned', 'dormant', 'new', 'vip', 'payroll', 'potential', 'active'] as const;
 export type Lifecycle = (typeof LIFECYCLES)[number];
 
 export interface Rules {
@@ -48,7 +49,7 @@ export interface Rules {
     owners: Record<CorporateTier, string>;
   };
   retail: {
-    /** High-end: a business loan with a single balance at least this (the documents' 500k)… */
+    /** High-end: a business loan at the latest month end whose original amount (else its balance) is at least this (the documents' 500k)… */
     highEndBusinessLoan: number;
     /** …or AUM at least this (assumption). */
     highEndAum: number;

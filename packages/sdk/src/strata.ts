@@ -8,37 +8,28 @@ import type { LoadPreview, PreviewOptions } from './load/preview.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
 import { rebuildFactsSql } from './queries/facts.ts';
 import { createCanonicalTablesSql } from './queries/load.ts';
+import { attainmentQuery, type AttainmentRow } from './queries/attainment.ts';
+import { kpisQuery, type KpiRow } from './queries/kpis.ts';
 import {
-  attainmentQuery,
   classMixQuery,
   dataDefaultsQuery,
-  funnelQuery,
-  kpisQuery,
-  lostReasonsQuery,
-  migrationQuery,
-  migrationRatesQuery,
   nplQuery,
   nplTrendQuery,
-  overdueQuery,
   segmentsQuery,
   vintageQuery,
-  type AttainmentRow,
   type ClassMixRow,
   type DataDefaults,
-  type FunnelRow,
-  type KpiRow,
-  type LostReasonRow,
   type MetricContext,
-  type MigrationRateRow,
-  type MigrationRow,
   type NplRow,
   type NplTrendRow,
-  type OverdueRow,
   type Query,
   type SegmentMeasure,
   type SegmentRow,
   type VintageRow,
 } from './queries/metrics.ts';
+import { migrationQuery, migrationRatesQuery, type MigrationRateRow, type MigrationRow } from './queries/migration.ts';
+import { customersMissingQuery } from './queries/missing-data.ts';
+import { funnelQuery, lostReasonsQuery, overdueQuery, type FunnelRow, type LostReasonRow, type OverdueRow } from './queries/pipeline.ts';
 import {
   campaignsQuery,
   DIRECT_PAGE_ROWS,
@@ -111,10 +102,12 @@ function defaultEngine(): Promise<Engine> {
 /** Plain rows, with the Arrow table and the SQL behind them. */
 export type MetricRows<Row> = Row[] & { readonly table: Table; readonly sql: string };
 
-/** Options every metric takes: whose selection to leave out, and an abort signal. */
+/** Options every metric takes: whose selection to leave out (or all of it), and an abort signal. */
 export interface MetricOptions extends QueryOptions {
   /** A view's source id: its own filter clause is not applied (a chart is not filtered by itself). */
   exclude?: string;
+  /** Apply no filter clause at all: the whole bank (the scope of a 全行 reference line). */
+  unfiltered?: boolean;
 }
 
 export interface OpenOptions {
@@ -255,7 +248,9 @@ export class Strata {
   private async inContext<T>(options: MetricOptions, work: (ctx: MetricContext) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const read = attempt < 2 ? await this.currentDefaults(options.signal) : undefined;
-      const result = await work(this.context(options, read?.defaults));
+      // Without the defaults (no generations, or the last attempt), whether customers are missing is asked on its own.
+      const customersMissing = read ? read.defaults.customersMissing : (await this.run(customersMissingQuery(), options))[0]!.missing;
+      const result = await work(this.context(options, customersMissing, read?.defaults));
       if (!read || this.engine.generation === read.generation) return result;
     }
   }
@@ -265,8 +260,8 @@ export class Strata {
     return this.inContext(options, (ctx) => this.run(build(ctx), options));
   }
 
-  private context(options: MetricOptions, defaults?: DataDefaults): MetricContext {
-    return { clauses: this.filters.without(options.exclude), defaults };
+  private context(options: MetricOptions, customersMissing: boolean, defaults?: DataDefaults): MetricContext {
+    return { clauses: options.unfiltered ? [] : this.filters.without(options.exclude), defaults, customersMissing };
   }
 
   // Metric methods are async so that a bad option (an unknown dimension) rejects, never throws.
@@ -309,7 +304,11 @@ export class Strata {
     this.results.clear();
   }
 
-  /** Loans, balance, NPL and special-mention ratios, customers, deposits, attainment and pace, with changes. */
+  /**
+   * Loans, balance, NPL and special-mention ratios, customers, deposits, and the campaign's
+   * loan-amount actual, target, attainment and pace, with changes. Without the customer file,
+   * customers and deposits are null.
+   */
   async kpis(options: MetricOptions & { asOf?: string; campaign?: string } = {}): Promise<MetricRows<KpiRow>> {
     return this.metric((ctx) => kpisQuery(ctx, options), options);
   }
@@ -338,7 +337,7 @@ export class Strata {
     return this.metric((ctx) => migrationQuery(ctx, options), options);
   }
 
-  /** 迁徙率 per class between two month ends, with repayment stated. */
+  /** The regulator's 迁徙率 per class and for 正常贷款 between two month ends, with the downgraded amount and the period's reductions. */
   async migrationRates(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRateRow>> {
     return this.metric((ctx) => migrationRatesQuery(ctx, options), options);
   }
@@ -348,8 +347,13 @@ export class Strata {
     return this.metric((ctx) => vintageQuery(ctx, options), options);
   }
 
-  /** Count and amount per pipeline stage, with step and overall conversion. */
-  async funnel(options: MetricOptions & { campaign?: string; by?: DimensionInput } = {}): Promise<MetricRows<FunnelRow>> {
+  /**
+   * Count and amount per pipeline stage, with step and overall conversion; on the disbursed stage,
+   * what the `metric` target (default loan_amount) counts as actual at the reference date `asOf`.
+   */
+  async funnel(
+    options: MetricOptions & { campaign?: string; by?: DimensionInput; metric?: TargetMetric; asOf?: string } = {},
+  ): Promise<MetricRows<FunnelRow>> {
     return this.metric((ctx) => funnelQuery(ctx, options), options);
   }
 
@@ -364,7 +368,10 @@ export class Strata {
     return this.metric((ctx) => overdueQuery(ctx, options), options);
   }
 
-  /** 完成率 against 序时进度 per branch or manager, ranked, the bottom five flagged. */
+  /**
+   * 完成率 against 序时进度 per branch or manager, ranked, the bottom five flagged. Targets follow
+   * the filters on their own scope; under any other filter, the actual and its share instead.
+   */
   async attainment(
     options: MetricOptions & { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
   ): Promise<MetricRows<AttainmentRow>> {

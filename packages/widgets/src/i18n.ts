@@ -41,7 +41,6 @@ const CODES: Dict = {
   vip: ['VIP', 'VIP'],
   payroll: ['代发', 'Payroll'],
   potential: ['潜力', 'Potential'],
-  no_loan: ['存量无贷户', 'No loan'],
   active: ['活跃', 'Active'],
   settlement: ['结算型', 'Settlement'],
   credit: ['信贷型', 'Credit'],
@@ -93,6 +92,17 @@ const CODES: Dict = {
   unemployed: ['无业', 'Unemployed'],
   other: ['其他', 'Other'],
   all: ['全行', 'All'],
+  // target metrics
+  loan_amount: ['贷款投放', 'Loan amount'],
+  cards: ['信用卡发卡', 'Cards issued'],
+  installment_amount: ['分期金额', 'Installment amount'],
+  new_customers: ['新增客户', 'New customers'],
+};
+
+/** The two sides of `has_loan` (a customer with a loan at the month end, or without). */
+const HAS_LOAN: Dict = {
+  true: ['有贷户', 'With a loan'],
+  false: ['无贷户', 'Without a loan'],
 };
 
 const TEXT = {
@@ -125,6 +135,17 @@ const TEXT = {
   stage: ['阶段', 'Stage'],
   channel: ['渠道', 'Channel'],
   as_of: ['月末', 'Month end'],
+  has_loan: ['有无贷款', 'Borrower status'],
+  has_loan_note: [
+    '按月末是否有贷款区分有贷户与无贷户；存量无贷户即无贷户中有存款或AUM的客户。',
+    'Whether the customer has a loan at the month end; existing customers without a loan (存量无贷户) are those without one who hold deposits or AUM.',
+  ],
+  tier_owner: ['负责层级', 'Tier owner'],
+  is_strategic: ['总对总', 'Strategic'],
+  is_payroll: ['代发', 'Payroll'],
+  customer_id: ['客户号', 'Customer ID'],
+  lost_reason: ['流失原因', 'Lost reason'],
+  campaign: ['营销活动', 'Campaign'],
   change: ['较上月', 'vs last month'],
   loading: ['加载中…', 'Loading…'],
   empty: ['当前筛选下无数据', 'No data for this selection'],
@@ -138,7 +159,15 @@ const TEXT = {
   clear_selection: ['清除选择', 'Clear selection'],
   selected: ['已选中', 'selected'],
   bank_average: ['全行平均', 'Bank average'],
+  filtered_average: ['当前筛选平均', 'Filtered average'],
   no_value: ['—', '—'],
+  no_customer_file: ['未载入客户文件', 'No customer file loaded'],
+  missing_customers: ['未载入客户文件：分层与客群不可用', 'No customer file loaded: tiers and groups are unavailable'],
+  not_started: ['未开始', 'Not started'],
+  actual_share: ['占未筛选实际', 'Share of unfiltered actual'],
+  untargeted_note: ['目标不随「{fields}」筛选：显示实际及其占比', 'Targets do not follow the {fields} {filter}: showing the actual and its share'],
+  filter_one: ['筛选', 'filter'],
+  filter_many: ['筛选', 'filters'],
 } as const satisfies Dict;
 
 export type TextKey = keyof typeof TEXT;
@@ -149,7 +178,7 @@ export function t(lang: Lang, key: TextKey, values: Record<string, string | numb
   return (lang === 'en' ? en : zh).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 }
 
-/** Fields (dimensions) whose name is a UI string. */
+/** Fields (dimensions) whose name is a UI string: every field a filter or a grouping can name. */
 const FIELD_KEYS: ReadonlySet<string> = new Set<TextKey>([
   'tier',
   'lifecycle',
@@ -164,6 +193,13 @@ const FIELD_KEYS: ReadonlySet<string> = new Set<TextKey>([
   'stage',
   'channel',
   'as_of',
+  'has_loan',
+  'tier_owner',
+  'is_strategic',
+  'is_payroll',
+  'customer_id',
+  'lost_reason',
+  'campaign',
 ]);
 
 /** The words for a field (tier, industry_class, branch …), or undefined when there are none. */
@@ -171,10 +207,27 @@ export function fieldLabel(lang: Lang, field: string): string | undefined {
   return FIELD_KEYS.has(field) ? t(lang, field as TextKey) : undefined;
 }
 
+/** What a field's name leaves unsaid, for a tooltip where the field is named (has_loan: who 存量无贷户 are). */
+export function fieldNote(lang: Lang, field: string): string | undefined {
+  return field === 'has_loan' ? t(lang, 'has_loan_note') : undefined;
+}
+
+/** Fields by their labels, for a sentence: 客户分层」「产品 (inside 「」) / tier and product. */
+export function fieldList(lang: Lang, fields: readonly string[]): string {
+  const names = fields.map((f) => fieldLabel(lang, f) ?? f);
+  return lang === 'en' ? names.map((n) => n.toLowerCase()).join(' and ') : names.join('」「');
+}
+
+/** The note of a view whose targets do not follow some of the filters: those fields, by their labels. */
+export function untargetedNote(lang: Lang, fields: readonly string[]): string {
+  return t(lang, 'untargeted_note', { fields: fieldList(lang, fields), filter: t(lang, fields.length > 1 ? 'filter_many' : 'filter_one') });
+}
+
 /** The label of a data code (tier, class, stage, product …); unknown codes show as themselves. */
 export function codeLabel(lang: Lang, code: string | null, field?: string): string {
   if (code === null) return lang === 'en' ? 'Unknown' : '未知';
   if (field === 'industry_class' && /^[123]$/.test(code)) return t(lang, 'industry_class_n', { n: code });
+  if (field === 'has_loan' && (code === 'true' || code === 'false')) return lang === 'en' ? HAS_LOAN[code]![1] : HAS_LOAN[code]![0];
   const entry = Object.prototype.hasOwnProperty.call(CODES, code) ? CODES[code] : undefined;
   return entry ? (lang === 'en' ? entry[1] : entry[0]) : code;
 }
@@ -189,9 +242,9 @@ function formatter(key: string, make: () => Intl.NumberFormat): Intl.NumberForma
 /** Money in yuan: 1.2亿 / 3,456万 in zh-CN, ¥1.2B / ¥34.6M in en. */
 export function formatAmount(lang: Lang, value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const f = formatter(`amount:${lang}`, () =>
-    new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: Math.abs(value) >= 1e4 ? 2 : 0 }),
-  );
+  // Two decimals from 1万 up, whole yuan below: one formatter for each (the cache key says which).
+  const digits = Math.abs(value) >= 1e4 ? 2 : 0;
+  const f = formatter(`amount:${lang}:${digits}`, () => new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: digits }));
   return lang === 'en' ? `¥${f.format(value)}` : `${f.format(value)}${Math.abs(value) < 1e4 ? '元' : ''}`;
 }
 

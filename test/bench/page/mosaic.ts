@@ -207,9 +207,16 @@ function funnelQuery(filter?: MosaicFilter, campaign?: string): Query {
   let reached = cond();
   FUNNEL_STAGES.forEach((stage, i) => (reached = reached.when(eq(column('stage'), literal(stage)), i + 1)));
   reached = reached.when(eq(column('stage'), literal('lost')), 1);
+  const campaignId = campaign === undefined ? defaultCampaign() : cast(literal(campaign), 'VARCHAR');
+  // What the loan-amount target counts (as Strata's funnel states on the disbursed stage): disbursed
+  // loan leads dated from the campaign's start to its end or the data's "today", whichever is first.
+  const period = Query.from('campaigns').select({ start_date: 'start_date', end_date: 'end_date' }).where(isNotDistinct('campaign_id', campaignId));
+  const counted = sql`CASE WHEN ${column('stage')} = 'disbursed' AND ${column('product')} NOT IN ('credit_card', 'card_installment', 'deposit')
+    AND COALESCE(${column('updated_at')}, ${column('created_at')}) BETWEEN (SELECT start_date FROM (${period}))
+    AND least((SELECT end_date FROM (${period})), (SELECT ref_date FROM strata_meta)) THEN ${column('amount')} END`;
   const leads = Query.from(PIPELINE)
-    .select({ key: literal('all'), label: literal('all'), reached, stage: 'stage', amount: 'amount' })
-    .where(isNotDistinct('campaign_id', campaign === undefined ? defaultCampaign() : cast(literal(campaign), 'VARCHAR')), where(filter));
+    .select({ key: literal('all'), label: literal('all'), reached, stage: 'stage', amount: 'amount', counted })
+    .where(isNotDistinct('campaign_id', campaignId), where(filter));
   const keys = Query.from('p').select('key', { label: sql`any_value(${column('label')})` }).groupby('key');
   const stages = Query.unionAll(FUNNEL_STAGES.map((stage, i) => Query.select({ stage: literal(stage), ord: literal(i + 1) })));
   const k = (name: string) => column(name, 'k');
@@ -226,10 +233,11 @@ function funnelQuery(filter?: MosaicFilter, campaign?: string): Query {
       count: float64(count(p('reached'))),
       amount: float64(coalesce(sum(p('amount')), 0)),
       current: float64(count().where(eq(p('stage'), s('stage')))),
+      target_actual: sql`CASE WHEN ${s('stage')} = 'disbursed' THEN COALESCE(sum(${p('counted')}), 0)::DOUBLE END`,
     })
     .groupby(k('key'), k('label'), s('stage'), s('ord'));
   return Query.with({ p: leads, keys, stages, counts })
-    .select('key', 'label', 'stage', 'count', 'amount', 'current', {
+    .select('key', 'label', 'stage', 'count', 'amount', 'current', 'target_actual', {
       step_conversion: ratio('count', lag('count').partitionby('key').orderby('ord')),
       overall_conversion: ratio('count', first_value('count').partitionby('key').orderby('ord')),
     })

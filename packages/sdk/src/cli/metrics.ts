@@ -1,18 +1,9 @@
 import type { MetricContext, Query, SegmentMeasure } from '../queries/metrics.ts';
-import {
-  attainmentQuery,
-  classMixQuery,
-  funnelQuery,
-  kpisQuery,
-  lostReasonsQuery,
-  migrationQuery,
-  migrationRatesQuery,
-  nplQuery,
-  nplTrendQuery,
-  overdueQuery,
-  segmentsQuery,
-  vintageQuery,
-} from '../queries/metrics.ts';
+import { attainmentQuery } from '../queries/attainment.ts';
+import { kpisQuery } from '../queries/kpis.ts';
+import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, vintageQuery } from '../queries/metrics.ts';
+import { migrationQuery, migrationRatesQuery } from '../queries/migration.ts';
+import { funnelQuery, lostReasonsQuery, overdueQuery } from '../queries/pipeline.ts';
 import type { TargetMetric, TargetScope } from '../schema.ts';
 import type { MetricRows, Strata } from '../strata.ts';
 import { UsageError, type MetricArgs } from './args.ts';
@@ -46,7 +37,7 @@ export const METRICS: Record<string, MetricSpec> = {
   migration: { method: 'migration', options: ['from', 'to'], build: (o) => migrationQuery(NO_FILTERS, o) },
   'migration-rates': { method: 'migrationRates', options: ['from', 'to'], build: (o) => migrationRatesQuery(NO_FILTERS, o) },
   vintage: { method: 'vintage', options: ['by'], build: (o) => vintageQuery(NO_FILTERS, o) },
-  funnel: { method: 'funnel', options: ['campaign', 'by'], build: (o) => funnelQuery(NO_FILTERS, o) },
+  funnel: { method: 'funnel', options: ['campaign', 'by'], build: (o) => funnelQuery(NO_FILTERS, { campaign: o.campaign, by: o.by }) },
   'lost-reasons': { method: 'lostReasons', options: ['campaign'], build: (o) => lostReasonsQuery(NO_FILTERS, o) },
   overdue: { method: 'overdueFollowUps', options: ['campaign', 'by', 'days', 'asOf'], build: (o) => overdueQuery(NO_FILTERS, o) },
   attainment: {

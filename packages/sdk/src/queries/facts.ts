@@ -1,7 +1,7 @@
 /**
- * The derived layer every metric reads: customers with their tier, industry class and lifecycle
- * group (rules as data, turned into CASE expressions here), and loan and pipeline rows joined to
- * them. Rebuilt after each load and each change of rules. All three are tables, not views: the
+ * The derived layer every metric reads: customers with their tier, industry class, lifecycle
+ * group (rules as data, turned into CASE expressions here) and whether they have a loan at the
+ * latest month end (`has_loan`), and loan and pipeline rows joined to them. Rebuilt after each load and each change of rules. All three are tables, not views: the
  * joins are paid once per load instead of on every query of every click (BENCHMARKS.md).
  */
 import type { Rules } from '../rules.ts';
@@ -30,7 +30,7 @@ export const LOAN_CUBE = 'strata_loan_cube';
  * a lead at that stage are picked by these bits (STAGE_BITS, queries/where.ts), not by a subquery
  * on the leads over every row.
  */
-export const LOAN_CUBE_COLUMNS = ['as_of', 'kind', 'tier', 'tier_owner', 'industry_class', 'branch_id', 'branch_name', 'classification', 'lead_stages'] as const;
+export const LOAN_CUBE_COLUMNS = ['as_of', 'kind', 'tier', 'tier_owner', 'industry_class', 'has_loan', 'branch_id', 'branch_name', 'classification', 'lead_stages'] as const;
 /**
  * The customer facts counted and summed per value of the customer fields a dashboard's clicks select
  * on (`customers`, `deposits_avg`, `contribution`), with the customers opened by the latest and by
@@ -39,7 +39,7 @@ export const LOAN_CUBE_COLUMNS = ['as_of', 'kind', 'tier', 'tier_owner', 'indust
  */
 export const CUSTOMER_CUBE = 'strata_customer_cube';
 /** The customer-fact columns the customer cube keeps. */
-export const CUSTOMER_CUBE_COLUMNS = ['kind', 'tier', 'tier_owner', 'industry_class', 'branch_id', 'branch_name', 'lead_stages'] as const;
+export const CUSTOMER_CUBE_COLUMNS = ['kind', 'tier', 'tier_owner', 'industry_class', 'has_loan', 'branch_id', 'branch_name', 'lead_stages'] as const;
 /**
  * Borrowers (customers with a loan) at the latest month end, counted per customer field of the loan
  * facts, with their balance and non-performing balance: segments reads it for the default month
@@ -52,7 +52,7 @@ export const CUSTOMER_CUBE_COLUMNS = ['kind', 'tier', 'tier_owner', 'industry_cl
  */
 export const BORROWER_CUBE = 'strata_borrower_cube';
 /** The customer's own fields the borrower cube keeps. */
-export const BORROWER_CUBE_CUSTOMER_COLUMNS = ['kind', 'tier', 'tier_owner', 'industry_class', 'lead_stages'] as const;
+export const BORROWER_CUBE_CUSTOMER_COLUMNS = ['kind', 'tier', 'tier_owner', 'industry_class', 'has_loan', 'lead_stages'] as const;
 /** The loan-fact columns the borrower cube keeps (the branch's only where it is one per borrower). */
 export const BORROWER_CUBE_COLUMNS = [...BORROWER_CUBE_CUSTOMER_COLUMNS, 'branch_id', 'branch_name'] as const;
 /** The bit of each pipeline stage in a loan's `lead_stages`: the stages its customer's leads are at, in any campaign. */
@@ -105,7 +105,7 @@ function tierSql(rules: Rules): string {
            WHEN COALESCE(c.deposits_avg, 0) >= ${num(co.midDeposits)} THEN 'corp_mid'
            ELSE 'corp_general' END
     ELSE
-      CASE WHEN COALESCE(l.max_business_balance, 0) >= ${num(re.highEndBusinessLoan)} OR COALESCE(c.aum, 0) >= ${num(re.highEndAum)} THEN 'retail_high_end'
+      CASE WHEN COALESCE(l.max_business_amount, 0) >= ${num(re.highEndBusinessLoan)} OR COALESCE(c.aum, 0) >= ${num(re.highEndAum)} THEN 'retail_high_end'
            WHEN COALESCE(c.aum, 0) >= ${num(re.potentialAum)} THEN 'retail_potential'
            ELSE 'retail_general' END
     END`;
@@ -123,11 +123,10 @@ function lifecycleSql(rules: Rules): string {
   return `CASE
       WHEN c.latest_customer IS NULL AND c.ever_customer IS NOT NULL THEN 'churned'
       WHEN c.last_active_date IS NOT NULL AND c.last_active_date <= r.ref_date - ${num(Math.round(lc.dormantDays))} THEN 'dormant'
-      WHEN c.open_date IS NOT NULL AND c.open_date > r.ref_date - ${num(Math.round(lc.newDays))} THEN 'new'
+      WHEN c.open_date IS NOT NULL AND c.open_date >= r.ref_date - ${num(Math.round(lc.newDays))} THEN 'new'
       WHEN COALESCE(c.aum, 0) >= ${num(lc.vipAum)} THEN 'vip'
       WHEN COALESCE(c.is_payroll, FALSE) THEN 'payroll'
       WHEN c.tier = 'retail_potential' THEN 'potential'
-      WHEN c.latest_customer IS NULL THEN 'no_loan'
       ELSE 'active' END`;
 }
 
@@ -187,7 +186,7 @@ SELECT (SELECT max(as_of) FROM ${months}) AS latest_as_of,
     `CREATE OR REPLACE TABLE ${customerFacts} AS
 WITH r AS (SELECT ref_date FROM ${meta}),
 latest AS (
-  SELECT customer_id, max(CASE WHEN product = 'business' THEN balance END) AS max_business_balance
+  SELECT customer_id, max(CASE WHEN product = 'business' THEN COALESCE(original_amount, balance) END) AS max_business_amount
   FROM ${loans} WHERE as_of = (SELECT latest_as_of FROM ${meta}) GROUP BY customer_id),
 ever AS (SELECT DISTINCT customer_id FROM ${loans}),
 tiered AS (
@@ -196,7 +195,7 @@ tiered AS (
 SELECT c.customer_id, c.name AS customer_name, c.kind, c.branch_id, c.manager_id, c.industry, ${money('c.deposits_avg', 'deposits_avg')},
   ${money('c.aum', 'aum')}, c.products_held, c.relationship_type, c.is_strategic, c.is_payroll, c.open_date, c.last_active_date, c.birth_year,
   ${money('c.contribution', 'contribution')}, c.tier, ${ownerSql(rules)} AS tier_owner, c.industry_class,
-  ${lifecycleSql(rules)} AS lifecycle,
+  ${lifecycleSql(rules)} AS lifecycle, c.latest_customer IS NOT NULL AS has_loan,
   b.name AS branch_name, m.name AS manager_name, COALESCE(ls.lead_stages, 0)::INTEGER AS lead_stages
 FROM tiered c CROSS JOIN r
 LEFT JOIN ${branches} b ON b.branch_id = c.branch_id
@@ -211,7 +210,7 @@ SELECT ${CUSTOMER_CUBE_COLUMNS.join(', ')}, count(*) AS customers,
 FROM ${customerFacts} GROUP BY ALL`,
     ...loanFactsSql(`SELECT l.as_of, l.loan_id, l.customer_id, COALESCE(l.branch_id, c.branch_id) AS branch_id, l.product, ${money('l.balance', 'balance')},
   l.classification, l.dpd, l.origination_date, l.maturity_date, ${money('l.original_amount', 'original_amount')},
-  c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
+  c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.has_loan, c.relationship_type, c.is_strategic, c.is_payroll,
   c.manager_id, c.manager_name, c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name, COALESCE(ls.lead_stages, 0)::INTEGER AS lead_stages
 FROM ${loans} l LEFT JOIN ${customerFacts} c USING (customer_id)
 LEFT JOIN ${branches} b ON b.branch_id = l.branch_id
@@ -239,7 +238,7 @@ WHERE t0.as_of = (SELECT d FROM previous) GROUP BY ALL`,
     `CREATE OR REPLACE TABLE ${ident(names.derived(PIPELINE_FACTS))} AS
 SELECT p.lead_id, p.customer_id, p.campaign_id, COALESCE(p.branch_id, c.branch_id) AS branch_id,
   COALESCE(p.manager_id, c.manager_id) AS manager_id, p.product, p.channel, p.stage, ${money('p.amount', 'amount')}, p.created_at, p.updated_at, p.lost_reason,
-  c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.relationship_type, c.is_strategic, c.is_payroll,
+  c.kind, c.tier, c.tier_owner, c.industry, c.industry_class, c.lifecycle, c.has_loan, c.relationship_type, c.is_strategic, c.is_payroll,
   c.customer_name, COALESCE(b.name, c.branch_name) AS branch_name, COALESCE(m.name, c.manager_name) AS manager_name
 FROM ${pipeline} p LEFT JOIN ${customerFacts} c USING (customer_id)
 LEFT JOIN ${branches} b ON b.branch_id = COALESCE(p.branch_id, c.branch_id)

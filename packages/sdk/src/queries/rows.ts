@@ -8,6 +8,7 @@ import { ident, str } from '../sql/quote.ts';
 import { CUSTOMER_FACTS, LOAN_FACTS, MONTHS } from './facts.ts';
 import type { MetricContext, Query } from './metrics.ts';
 import { asOfFragment } from './metrics.ts';
+import { requireCustomers } from './missing-data.ts';
 import { fragment, join, loansAt, where, whereFor, type Fragment } from './where.ts';
 
 /** Which list: customers (strata_customer_facts) or loans at one month end (strata_loan_facts). */
@@ -22,6 +23,8 @@ export interface CustomerListRow {
   industry: string | null;
   industry_class: number | null;
   lifecycle: string | null;
+  /** Has a loan at the latest month end (false: 存量无贷户 when it holds deposits or AUM). */
+  has_loan: boolean | null;
   branch_name: string | null;
   manager_name: string | null;
   deposits_avg: number | null;
@@ -70,6 +73,7 @@ const LISTS: Record<RowsTable, { fact: string; key: string; columns: readonly Li
       col('industry'),
       col('industry_class', 'DOUBLE'),
       col('lifecycle'),
+      col('has_loan'),
       col('branch_name'),
       col('manager_name'),
       col('deposits_avg', 'DOUBLE'),
@@ -127,6 +131,7 @@ function wholeNumber(name: string, value: unknown, max: number): number {
 /** The list's FROM … WHERE: every clause given, and (for loans) the month end. */
 function listFrom(ctx: MetricContext, table: RowsTable, asOf?: string): Fragment {
   const l = list(table);
+  requireCustomers(ctx, [table]);
   const at = asOfFragment(asOf, ctx.defaults);
   const conditions = table === 'loans' ? [fragment(`as_of = ${at.sql}`, at.params)] : [];
   const from = table === 'loans' ? loansAt(at, ctx.plain) : ident(l.fact);

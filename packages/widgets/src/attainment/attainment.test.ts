@@ -45,17 +45,38 @@ const bank = {
 
 const isAmount = (metric: TargetMetric) => metric === 'loan_amount' || metric === 'installment_amount';
 
-/** A row's accessible name, written out independently of the element's dictionary. */
+/** A ranked row's accessible name, written out independently of the element's dictionary. */
 function expectedLabel(lang: Lang, row: AttainmentRow, metric: TargetMetric = 'loan_amount'): string {
   const f = (v: number | null) => (isAmount(metric) ? formatAmount(lang, v) : formatCount(lang, v));
   const en = lang === 'en';
-  const status = row.attainment === null ? (en ? 'No target' : '无目标') : row.ahead ? (en ? 'Ahead of pace' : '领先序时') : en ? 'Behind pace' : '落后序时';
+  const ended = row.period === 'ended';
+  const status =
+    row.attainment === null
+      ? en ? 'No target' : '无目标'
+      : row.ahead
+        ? en ? (ended ? 'Target met' : 'Ahead of pace') : ended ? '已完成' : '领先序时'
+        : en ? (ended ? 'Target missed' : 'Behind pace') : ended ? '未完成' : '落后序时';
   const name = row.label ?? row.key;
+  const rank = row.rank === null ? '' : en ? `Rank ${formatCount(lang, row.rank)}, ` : `第${formatCount(lang, row.rank)}名 `;
   const text = en
-    ? `Rank ${formatCount(lang, row.rank)}, ${name}: attainment ${formatPercent(lang, row.attainment)} (actual ${f(row.actual)}, target ${f(row.target)}), pace ${formatPercent(lang, row.pace)}, ${status}`
-    : `第${formatCount(lang, row.rank)}名 ${name}：完成率${formatPercent(lang, row.attainment)}（实际${f(row.actual)}，目标${f(row.target)}），序时进度${formatPercent(lang, row.pace)}，${status}`;
+    ? `${rank}${name}: attainment ${formatPercent(lang, row.attainment)} (actual ${f(row.actual)}, target ${f(row.target)}), pace ${formatPercent(lang, row.pace)}, ${status}`
+    : `${rank}${name}：完成率${formatPercent(lang, row.attainment)}（实际${f(row.actual)}，目标${f(row.target)}），序时进度${formatPercent(lang, row.pace)}，${status}`;
   return `${text}${row.bottom_five ? (en ? ', bottom five' : '，后5名') : ''}`;
 }
+
+/** The small bank with its campaign moved to the first half of 2024 and a second one (K3) that starts after the data's month end. */
+const notStartedBank = {
+  ...smallBank,
+  campaigns: [
+    { campaign_id: 'K1', name: '上半年营销', start_date: '2024-03-01', end_date: '2024-06-30' },
+    { campaign_id: 'K3', name: '开门红营销', start_date: '2025-01-15', end_date: '2025-03-31' },
+  ],
+  targets: [
+    ...smallBank.targets,
+    { campaign_id: 'K3', scope: 'branch', scope_id: 'B1', metric: 'loan_amount', target: 2_000_000 },
+    { campaign_id: 'K3', scope: 'branch', scope_id: 'B2', metric: 'loan_amount', target: 1_000_000 },
+  ] satisfies TableRows['targets'][],
+};
 
 const labels = (element: HTMLElement) => marks(element).map((m) => m.getAttribute('aria-label'));
 const click = (mark: Element) => mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
@@ -229,7 +250,11 @@ describe('<strata-attainment>', () => {
     strata.filters.set({ field: 'product', op: 'in', values: ['consumer'], source: 'elsewhere' });
     const expected = await strata.attainment({ campaign: 'K1', by: 'branch' });
     expect(expected.map((r) => r.actual)).to.deep.equal([200_000, 0]);
-    await until(() => same(labels(element), expected.map((r) => expectedLabel('en', r))), 'the filtered rows');
+    // Targets do not follow a product filter: 城北 keeps P2's 200,000 of its 800,000 (25.0 %).
+    await until(
+      () => same(labels(element), ['城北支行: actual ¥200K, 25.0% of its unfiltered actual', '城南支行: actual ¥0, 0.00% of its unfiltered actual']),
+      () => `the filtered rows: ${labels(element).join(' | ')}`,
+    );
     // A branch chosen elsewhere keeps only that branch.
     strata.filters.set({ field: 'branch', op: 'in', values: ['B2'], source: 'elsewhere' });
     const one = await strata.attainment({ campaign: 'K1', by: 'branch' });
@@ -248,6 +273,96 @@ describe('<strata-attainment>', () => {
       ['B2', 200_000, 800_000],
     ]);
     await until(() => same(labels(element), k2.map((r) => expectedLabel('zh-CN', r))), 'the K2 rows');
-    expect(rowText(element, 'B1')).to.contain('领先序时');
+      // K2 ended on 2024-06-30: the final figures, met or missed, not ahead or behind a pace.
+    expect(rowText(element, 'B1')).to.contain('已完成');
+    expect(rowText(element, 'B2')).to.contain('未完成');
   });
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`before the campaign starts every row says so: no pace line, no ranks, no bottom five, and the summary says when it starts (${lang})`, async () => {
+      const future = await openStrata(notStartedBank);
+      try {
+        // No campaign attribute: the SDK's default, the latest to end (K3, which runs from 2025-01-15).
+        const element = await attainment({ lang }, future);
+        const en = lang === 'en';
+        expect(marks(element).map((m) => m.dataset.key)).to.deep.equal(['B1', 'B2']);
+        expect(rowText(element, 'B1')).to.contain(en ? 'Not started' : '未开始').and.contain(en ? '¥0 / ¥2M' : '0元 / 200万');
+        expect(rowText(element, 'B2')).to.contain(en ? 'Not started' : '未开始').and.contain(en ? '¥0 / ¥1M' : '0元 / 100万');
+        expect(labels(element)).to.deep.equal(
+          en
+            ? ['城北支行: not started (actual ¥0, target ¥2M)', '城南支行: not started (actual ¥0, target ¥1M)']
+            : ['城北支行：未开始（实际0元，目标200万）', '城南支行：未开始（实际0元，目标100万）'],
+        );
+        const shadow = element.shadowRoot!;
+        expect(shadow.querySelector('.pace')).to.equal(null);
+        expect([...shadow.querySelectorAll('text.rank')].map((t) => t.textContent)).to.deep.equal(['', '']);
+        expect(shadow.querySelectorAll('.flagged, .flag')).to.have.length(0);
+        expect(shadow.querySelector('.legend')!.textContent).to.not.contain(en ? 'Pace' : '序时进度');
+        expect(shadow.querySelector('#summary')!.textContent).to.equal(
+          en
+            ? '开门红营销 has not started (it starts on 2025-01-15): all 2 branches show Not started, with no pace, ranks or bottom five.'
+            : '开门红营销尚未开始（2025-01-15开始）：2个机构均显示未开始，不计序时进度、排名与后5名。',
+        );
+        expect(element.toCsv()).to.equal(
+          en
+            ? '\uFEFFBranch,Actual,Target,Pace status\r\n城北支行,0,2000000,Not started\r\n城南支行,0,1000000,Not started\r\n'
+            : '\uFEFF机构,实际,目标,序时状态\r\n城北支行,0,2000000,未开始\r\n城南支行,0,1000000,未开始\r\n',
+        );
+        expect(await axeViolations(element.parentElement!)).to.deep.equal([]);
+      } finally {
+        cleanup();
+        await future.close();
+      }
+    });
+  }
+
+  it('names the campaign it was given when that one has not started', async () => {
+    const future = await openStrata(notStartedBank);
+    try {
+      const element = await attainment({ campaign: 'K3', 'as-of': '2024-11-30' }, future);
+      expect(element.shadowRoot!.querySelector('#summary')!.textContent).to.contain('开门红营销尚未开始（2025-01-15开始）');
+    } finally {
+      cleanup();
+      await future.close();
+    }
+  });
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`under a tier filter (targets do not follow it): no attainment; the actual, its share of the branch's own actual, and a note (${lang})`, async () => {
+      const element = await attainment({ lang, campaign: 'K1' });
+      const en = lang === 'en';
+      // Hand-checked: K1's loan-amount actual is 800,000 at 城北 (P1 600,000 for C1, P2 200,000 for a
+      // prospect) and 150,000 at 城南 (P7 for C3). Of these only C1 is 零售高端 (AUM 1.5M): 城北 keeps
+      // 600,000 of 800,000 (75.0 %), 城南 none of 150,000.
+      strata.filters.set({ field: 'tier', op: 'in', values: ['retail_high_end'], source: 'elsewhere' });
+      const note = en ? 'Targets do not follow the tier filter: showing the actual and its share' : '目标不随「客户分层」筛选：显示实际及其占比';
+      await until(() => element.shadowRoot!.querySelector('[part="note"]')?.textContent === note, 'the note');
+      await until(() => labels(element).length === 2 && labels(element)[0]!.includes('75.0%'), 'the shares');
+      expect(labels(element)).to.deep.equal(
+        en ? ['城北支行: actual ¥600K, 75.0% of its unfiltered actual', '城南支行: actual ¥0, 0.00% of its unfiltered actual'] : ['城北支行：实际60万，占未筛选实际75.0%', '城南支行：实际0元，占未筛选实际0.00%'],
+      );
+      expect(rowText(element, 'B1')).to.contain('75.0%').and.contain(en ? 'Actual ¥600K' : '实际 60万');
+      const shadow = element.shadowRoot!;
+      // No pace, no target ticks, no ranks, no flags; the title says it shows the actual.
+      expect(shadow.querySelector('.pace')).to.equal(null);
+      expect(shadow.querySelectorAll('line.target')).to.have.length(0);
+      expect([...shadow.querySelectorAll('text.rank')].map((t) => t.textContent)).to.deep.equal(['', '']);
+      expect(shadow.querySelectorAll('.flag')).to.have.length(0);
+      expect(shadow.querySelector('#title')!.textContent).to.equal(en ? 'Loan amount actual · by Branch' : '贷款投放实际 · 机构');
+      expect(shadow.querySelector('#summary')!.textContent).to.equal(
+        en
+          ? 'No attainment, pace or ranks: targets do not follow the current filters. Of 2 branches, 城北支行 keeps the largest share of its actual (75.0%, ¥600K).'
+          : '目标不随当前筛选，不计完成率、序时进度与排名；2个机构中，实际保留占比最高的是城北支行（75.0%，实际60万）。',
+      );
+      expect(element.toCsv()).to.equal(
+        en
+          ? '\uFEFFBranch,Actual,Share of unfiltered actual\r\n城北支行,600000,0.75\r\n城南支行,0,0\r\n'
+          : '\uFEFF机构,实际,占未筛选实际\r\n城北支行,600000,0.75\r\n城南支行,0,0\r\n',
+      );
+      expect(await axeViolations(element.parentElement!)).to.deep.equal([]);
+      // A branch filter is one targets follow: the ratio is back.
+      strata.filters.set({ field: 'branch', op: 'in', values: ['B1'], source: 'elsewhere' });
+      await until(() => !shadow.querySelector('[part="note"]') && labels(element)[0]?.includes('80.0%'), 'the branch\'s attainment');
+    });
+  }
 });

@@ -1,19 +1,43 @@
-import type { AttainmentRow, Strata, TargetMetric, TargetScope } from '@strata/sdk';
+import type { AttainmentRow, CampaignRow, Strata, TargetMetric, TargetScope } from '@strata/sdk';
 import { property } from 'lit/decorators.js';
+import { campaignNotStarted } from '../base/campaign.ts';
 import { StrataView, type TableData } from '../base/view.ts';
-import { formatAmount, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
-import { renderBullets } from '../renderers/bullet.ts';
+import { codeLabel, formatAmount, formatCount, formatPercent, t, untargetedNote, type Lang } from '../i18n.ts';
+import { renderBullets, type BulletDatum } from '../renderers/bullet.ts';
 import { at } from './strings.ts';
 
 const METRICS: readonly TargetMetric[] = ['loan_amount', 'cards', 'installment_amount', 'new_customers'];
 
+/** What `<strata-attainment>` shows: the SDK's rows, and the campaign when it has not started (for its start date). */
+export interface AttainmentResult {
+  rows: AttainmentRow[];
+  campaign: CampaignRow | undefined;
+}
+
+/**
+ * How the rows read: `ranked` (完成率 against pace, ranks, 后5名), `not_started` (every row says
+ * so: no pace, ranks or flags) or `share` (a filter targets do not follow: no 完成率, the bar is
+ * the share of each key's own actual the filter keeps).
+ */
+type Mode = 'ranked' | 'not_started' | 'share';
+
+function modeOf(rows: readonly AttainmentRow[]): Mode {
+  const first = rows[0];
+  if (first?.period === 'not_started') return 'not_started';
+  return first && first.untargeted.length > 0 ? 'share' : 'ranked';
+}
+
 /**
  * Campaign target attainment (完成率) per branch or relationship manager as a ranked bullet chart:
  * the bar is the actual, the tick the target, the dashed line the pace (序时进度, days elapsed /
- * days in the campaign, at the month end shown). Each row states its rank, whether it is ahead of
- * or behind pace, and the bottom five (后5名, when there are more than five) are banded and
- * labelled ▼后5名. Selecting a row (click, Enter or Space) selects that branch or manager for
- * every other view; a second click or Escape clears it.
+ * days in the campaign, at the month end shown). Each row states its rank (— without one),
+ * whether it is ahead of or behind pace (after the end: whether it met the target), and the
+ * bottom five (后5名, only among rows with an attainment, more than five, never splitting a tie)
+ * are banded and labelled ▼后5名. Before the campaign starts every row says 未开始 and the summary
+ * says when it starts. Under a filter targets do not follow (a tier, a product …) there is no
+ * 完成率: a note says so, and each bar is the share of that row's actual the filter keeps.
+ * Selecting a row (click, Enter or Space) selects that branch or manager for every other view; a
+ * second click or Escape clears it.
  *
  * @element strata-attainment
  * @fires strata-select - the user selected or cleared a branch or manager (field `branch` or `manager`)
@@ -22,16 +46,18 @@ const METRICS: readonly TargetMetric[] = ['loan_amount', 'cards', 'installment_a
  * @csspart figure - the chart's frame
  * @csspart title - the caption
  * @csspart summary - the text summary
+ * @csspart note - what the figures do not follow (targets under another filter)
  * @csspart chart - the SVG's container
  * @csspart table - the data table alternative
+ * @csspart missing - the calm status shown when the metric needs the customer file and none is loaded
  * @cssprop --strata-accent - actual bars
  * @cssprop --strata-fg - target ticks
- * @cssprop --strata-warn - the pace line, and "behind pace"
+ * @cssprop --strata-warn - the pace line, "behind pace", and the note's edge
  * @cssprop --strata-good - "ahead of pace"
  * @cssprop --strata-danger - the bottom-five band and label
  * @cssprop --strata-select - the selected row's bar
  */
-export class StrataAttainment extends StrataView<AttainmentRow[]> {
+export class StrataAttainment extends StrataView<AttainmentResult> {
   /** Rank branches (`branch`, default) or relationship managers (`manager`). */
   @property() by: TargetScope = 'branch';
 
@@ -57,11 +83,12 @@ export class StrataAttainment extends StrataView<AttainmentRow[]> {
 
   protected override heading(): string {
     const lang = this.language;
-    const metric = METRICS.includes(this.metric) ? at(lang, this.metric) : String(this.metric);
-    return at(lang, 'title', { metric, by: t(lang, this.scope) });
+    const metric = METRICS.includes(this.metric) ? codeLabel(lang, this.metric) : String(this.metric);
+    const rows = this.data.value?.rows ?? [];
+    return at(lang, modeOf(rows) === 'share' ? 'title_actual' : 'title', { metric, by: t(lang, this.scope) });
   }
 
-  protected override async query(strata: Strata, signal: AbortSignal): Promise<AttainmentRow[]> {
+  protected override async query(strata: Strata, signal: AbortSignal): Promise<AttainmentResult> {
     const rows = await strata.attainment({
       campaign: this.effectiveCampaign,
       by: this.scope,
@@ -70,101 +97,170 @@ export class StrataAttainment extends StrataView<AttainmentRow[]> {
       exclude: this.sourceId,
       signal,
     });
-    return [...rows];
+    const campaign = modeOf(rows) === 'not_started' ? await campaignNotStarted(strata, this.effectiveCampaign, signal) : undefined;
+    return { rows: [...rows], campaign };
   }
 
-  protected override isEmpty(value: AttainmentRow[]): boolean {
-    return value.length === 0;
+  protected override isEmpty(value: AttainmentResult): boolean {
+    return value.rows.length === 0;
   }
 
   private name(row: AttainmentRow): string {
     return row.label ?? row.key;
   }
 
-  private status(lang: Lang, row: AttainmentRow): string {
-    return row.attainment === null ? at(lang, 'no_target') : at(lang, row.ahead ? 'ahead' : 'behind');
+  private units(lang: Lang): string {
+    return at(lang, this.scope === 'branch' ? 'units_branch' : 'units_manager');
   }
 
-  /** The accessible name of a row: rank, the SDK's figures, pace status and the flag. */
-  private markLabel(lang: Lang, row: AttainmentRow, selected: boolean): string {
-    const text = at(lang, 'mark', {
-      rank: formatCount(lang, row.rank),
-      name: this.name(row),
-      attainment: formatPercent(lang, row.attainment),
-      actual: this.format(lang, row.actual),
-      target: this.format(lang, row.target),
-      pace: formatPercent(lang, row.pace),
-      status: this.status(lang, row),
-    });
+  /** A ranked row's status: ahead of or behind pace (after the end: met or missed), or no target. */
+  private status(lang: Lang, row: AttainmentRow): string {
+    if (row.period === 'not_started') return t(lang, 'not_started');
+    if (row.attainment === null) return at(lang, 'no_target');
+    if (row.ahead === null) return '';
+    if (row.period === 'ended') return at(lang, row.ahead ? 'met' : 'missed');
+    return at(lang, row.ahead ? 'ahead' : 'behind');
+  }
+
+  /** The accessible name of a row: the SDK's figures in words, as the row shows them. */
+  private markLabel(lang: Lang, row: AttainmentRow, mode: Mode, selected: boolean): string {
+    const actual = this.format(lang, row.actual);
+    const target = this.format(lang, row.target);
+    let text: string;
+    if (mode === 'not_started') text = at(lang, 'mark_not_started', { name: this.name(row), actual, target });
+    else if (mode === 'share') text = at(lang, 'mark_share', { name: this.name(row), actual, share: formatPercent(lang, row.actual_share) });
+    else {
+      text = `${row.rank === null ? '' : at(lang, 'mark_rank', { rank: formatCount(lang, row.rank) })}${at(lang, 'mark', {
+        name: this.name(row),
+        attainment: formatPercent(lang, row.attainment),
+        actual,
+        target,
+        pace: formatPercent(lang, row.pace),
+        status: this.status(lang, row),
+      })}`;
+    }
     return `${text}${row.bottom_five ? at(lang, 'mark_flag') : ''}${selected ? `, ${t(lang, 'selected')}` : ''}`;
   }
 
-  protected override summary(value: AttainmentRow[]): string {
+  protected override note(value: AttainmentResult): string | undefined {
+    const first = value.rows[0];
+    return first && modeOf(value.rows) === 'share' ? untargetedNote(this.language, first.untargeted) : undefined;
+  }
+
+  protected override summary(value: AttainmentResult): string {
     const lang = this.language;
-    const scored = value.filter((r) => r.attainment !== null);
+    const rows = value.rows;
+    const n = formatCount(lang, rows.length);
+    switch (modeOf(rows)) {
+      case 'not_started':
+        return at(lang, 'summary_not_started', {
+          campaign: value.campaign?.name ?? at(lang, 'this_campaign'),
+          start: value.campaign?.start_date ?? '—',
+          n,
+          units: this.units(lang),
+        });
+      case 'share': {
+        const top = [...rows].sort((a, b) => (b.actual_share ?? -1) - (a.actual_share ?? -1))[0]!;
+        return at(lang, 'summary_share', { n, units: this.units(lang), name: this.name(top), share: formatPercent(lang, top.actual_share), actual: this.format(lang, top.actual) });
+      }
+      default:
+        return this.rankedSummary(rows);
+    }
+  }
+
+  private rankedSummary(rows: AttainmentRow[]): string {
+    const lang = this.language;
+    const scored = rows.filter((r) => r.attainment !== null);
     const ahead = scored.filter((r) => r.ahead).length;
-    let text = at(lang, 'summary', {
-      n: formatCount(lang, value.length),
-      units: at(lang, this.scope === 'branch' ? 'units_branch' : 'units_manager'),
-      pace: formatPercent(lang, value[0]?.pace),
-      ahead: formatCount(lang, ahead),
-      behind: formatCount(lang, scored.length - ahead),
-    });
-    if (scored.length < value.length) text += at(lang, 'summary_no_target', { n: formatCount(lang, value.length - scored.length) });
+    const counts = { n: formatCount(lang, rows.length), units: this.units(lang), ahead: formatCount(lang, ahead), behind: formatCount(lang, scored.length - ahead) };
+    let text = rows[0]?.period === 'ended' ? at(lang, 'summary_ended', counts) : at(lang, 'summary', { ...counts, pace: formatPercent(lang, rows[0]?.pace) });
+    if (scored.length < rows.length) text += at(lang, 'summary_no_target', { n: formatCount(lang, rows.length - scored.length) });
     const top = scored[0];
     if (top) {
       text += at(lang, 'summary_top', { name: this.name(top), attainment: formatPercent(lang, top.attainment) });
-      const bottom = value.filter((r) => r.bottom_five);
-      text += bottom.length > 0 ? at(lang, 'summary_bottom', { names: bottom.map((r) => this.name(r)).join(at(lang, 'list_sep')) }) : at(lang, 'summary_few');
+      const bottom = rows.filter((r) => r.bottom_five);
+      if (bottom.length > 0) text += at(lang, 'summary_bottom', { names: bottom.map((r) => this.name(r)).join(at(lang, 'list_sep')) });
+      else text += at(lang, scored.length > 5 ? 'summary_tied' : 'summary_few');
     }
     return text.trim();
   }
 
-  protected override draw(svg: SVGSVGElement, value: AttainmentRow[]): void {
+  /** A row as the bullet chart draws it, in the view's mode. */
+  private datum(lang: Lang, row: AttainmentRow, mode: Mode, selected: boolean): BulletDatum {
+    const common = { key: row.key, label: this.name(row), flagged: row.bottom_five, flagText: at(lang, 'bottom_five'), selected };
+    const detail = row.target === null ? `${this.format(lang, row.actual)} / ${at(lang, 'no_target')}` : at(lang, 'detail', { actual: this.format(lang, row.actual), target: this.format(lang, row.target) });
+    if (mode === 'not_started') {
+      // The target's tick with an empty bar: nothing counts before the start.
+      return { ...common, rankText: '', value: row.target === null ? null : 0, valueText: t(lang, 'not_started'), detailText: detail, statusText: '', ahead: null };
+    }
+    if (mode === 'share') {
+      return {
+        ...common,
+        rankText: '',
+        value: row.actual_share,
+        valueText: formatPercent(lang, row.actual_share),
+        detailText: at(lang, 'detail_actual', { actual: this.format(lang, row.actual) }),
+        statusText: t(lang, 'actual_share'),
+        ahead: null,
+      };
+    }
+    return {
+      ...common,
+      rankText: formatCount(lang, row.rank),
+      value: row.attainment,
+      valueText: formatPercent(lang, row.attainment),
+      detailText: detail,
+      statusText: this.status(lang, row),
+      ahead: row.attainment === null ? null : row.ahead,
+    };
+  }
+
+  protected override draw(svg: SVGSVGElement, value: AttainmentResult): void {
     const lang = this.language;
+    const mode = modeOf(value.rows);
     const selected = new Set(this.selectedValues().map(String));
-    const byKey = new Map(value.map((row) => [row.key, row]));
-    const pace = value[0]?.pace;
+    const byKey = new Map(value.rows.map((row) => [row.key, row]));
+    const pace = mode === 'ranked' ? (value.rows[0]?.pace ?? null) : null;
     renderBullets(
       svg,
-      value.map((row) => ({
-        key: row.key,
-        label: this.name(row),
-        rankText: formatCount(lang, row.rank),
-        value: row.attainment,
-        valueText: formatPercent(lang, row.attainment),
-        detailText: row.target === null ? `${this.format(lang, row.actual)} / ${at(lang, 'no_target')}` : at(lang, 'detail', { actual: this.format(lang, row.actual), target: this.format(lang, row.target) }),
-        statusText: this.status(lang, row),
-        ahead: row.ahead,
-        flagged: row.bottom_five,
-        flagText: at(lang, 'bottom_five'),
-        selected: selected.has(row.key),
-      })),
+      value.rows.map((row) => this.datum(lang, row, mode, selected.has(row.key))),
       {
         width: Math.max(this.width - 26, 260),
         palette: this.palette(),
-        pace: pace === undefined ? null : { value: pace, label: `${t(lang, 'pace')} ${formatPercent(lang, pace)}` },
-        legend: { actual: t(lang, 'actual'), target: t(lang, 'target') },
+        pace: pace === null ? null : { value: pace, label: `${t(lang, 'pace')} ${formatPercent(lang, pace)}` },
+        legend: mode === 'share' ? { actual: t(lang, 'actual_share') } : { actual: t(lang, 'actual'), target: t(lang, 'target') },
         tickFormat: (v) => `${Math.round(v * 100)}%`,
-        ariaLabel: (d) => this.markLabel(lang, byKey.get(d.key)!, d.selected),
+        ariaLabel: (d) => this.markLabel(lang, byKey.get(d.key)!, mode, d.selected),
         onSelect: this.db ? (key) => this.toggleSelection(key) : undefined,
         onDrill: (key) => this.drill(key),
       },
     );
   }
 
-  protected override tableData(value: AttainmentRow[]): TableData<AttainmentRow> {
+  protected override tableData(value: AttainmentResult): TableData<AttainmentRow> {
     const lang = this.language;
+    const mode = modeOf(value.rows);
+    const name = { label: t(lang, this.scope), value: (r: AttainmentRow) => this.name(r) };
+    const actual = { label: t(lang, 'actual'), value: (r: AttainmentRow) => r.actual, format: (r: AttainmentRow) => this.format(lang, r.actual), numeric: true };
+    const target = { label: t(lang, 'target'), value: (r: AttainmentRow) => r.target, format: (r: AttainmentRow) => this.format(lang, r.target), numeric: true };
+    const status = { label: at(lang, 'status'), value: (r: AttainmentRow) => this.status(lang, r) };
+    if (mode === 'share') {
+      return {
+        rows: value.rows,
+        columns: [name, actual, { label: t(lang, 'actual_share'), value: (r) => r.actual_share, format: (r) => formatPercent(lang, r.actual_share), numeric: true }],
+      };
+    }
+    if (mode === 'not_started') return { rows: value.rows, columns: [name, actual, target, status] };
     return {
-      rows: value,
+      rows: value.rows,
       columns: [
         { label: at(lang, 'rank'), value: (r) => r.rank, format: (r) => formatCount(lang, r.rank), numeric: true },
-        { label: t(lang, this.scope), value: (r) => this.name(r) },
-        { label: t(lang, 'actual'), value: (r) => r.actual, format: (r) => this.format(lang, r.actual), numeric: true },
-        { label: t(lang, 'target'), value: (r) => r.target, format: (r) => this.format(lang, r.target), numeric: true },
+        name,
+        actual,
+        target,
         { label: t(lang, 'attainment'), value: (r) => r.attainment, format: (r) => formatPercent(lang, r.attainment), numeric: true },
         { label: t(lang, 'pace'), value: (r) => r.pace, format: (r) => formatPercent(lang, r.pace), numeric: true },
-        { label: at(lang, 'status'), value: (r) => this.status(lang, r) },
+        status,
         { label: at(lang, 'bottom_five'), value: (r) => at(lang, r.bottom_five ? 'yes' : 'no') },
       ],
     };

@@ -78,6 +78,15 @@ export const baseStyles = css`
     color: var(--_muted);
     font-size: 13px;
   }
+  /* What the figures do not follow (targets under a tier filter, say): read before the chart. */
+  .note {
+    margin: 0;
+    padding: 4px 8px;
+    border-left: 3px solid var(--_warn);
+    background: color-mix(in srgb, var(--_warn) 8%, transparent);
+    color: var(--_fg);
+    font-size: 13px;
+  }
   .chart {
     position: relative;
     min-height: 40px;

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import type { DimensionName, FilterValue, Strata } from '@strata/sdk';
+import type { DimensionName, FilterClause, FilterValue, Strata } from '@strata/sdk';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
@@ -44,10 +44,19 @@ export interface Palette {
 let sourceCounter = 0;
 
 /**
+ * The SDK's MissingDataError (a metric needs the customer file, which was not loaded): a state of
+ * the data, not a failure. Known by name, as errors that crossed a worker or a bundle are.
+ */
+export function isMissingData(error: unknown): boolean {
+  return (error as Error | null)?.name === 'MissingDataError';
+}
+
+/**
  * The base of every chart element: finds the dashboard's Strata through context (or takes one as
  * the `strata` property), runs the view's query as a task that cancels stale runs, and renders a
- * labelled figure with its states (loading skeleton, empty, error with retry), a text summary, a
- * data table alternative and exports. Subclasses supply the query, the chart and the table.
+ * labelled figure with its states (loading skeleton, empty, error with retry, and a calm status
+ * when the metric needs a customer file that was not loaded), a text summary, a data table
+ * alternative and exports. Subclasses supply the query, the chart and the table.
  */
 export abstract class StrataView<Result> extends LitElement {
   static override styles = [baseStyles];
@@ -90,7 +99,7 @@ export abstract class StrataView<Result> extends LitElement {
         this.lastValue = value;
         return value;
       } catch (error) {
-        if ((error as Error).name !== 'AbortError') emit(this, 'strata-error', { error: error as Error, source: this.sourceId });
+        if ((error as Error).name !== 'AbortError' && !isMissingData(error)) emit(this, 'strata-error', { error: error as Error, source: this.sourceId });
         throw error;
       }
     },
@@ -131,6 +140,14 @@ export abstract class StrataView<Result> extends LitElement {
   protected renderContent(_value: Result): TemplateResult | undefined {
     return undefined;
   }
+  /** A note printed under the summary: what the figures do not follow, say. */
+  protected note(_value: Result): string | undefined {
+    return undefined;
+  }
+  /** What the title leaves unsaid (a field's definition), shown as the title's tooltip. */
+  protected headingNote(): string | undefined {
+    return undefined;
+  }
 
   // ─── effective settings ─────────────────────────────────────────────────────────────────
 
@@ -161,6 +178,25 @@ export abstract class StrataView<Result> extends LitElement {
 
   private get revision(): number {
     return (this.dashboard?.revision ?? 0) * 1_000_000 + this.localRevision;
+  }
+
+  /**
+   * Whether another view's clause applies to this view's query (its own never does): then an
+   * average is the filtered one, not the whole bank's. A month end chosen elsewhere (`as_of`)
+   * changes the month shown, not the scope.
+   */
+  protected filteredByOthers(): boolean {
+    return this.othersClauses().some((c) => c.field !== 'as_of');
+  }
+
+  /** The month end another view selected (one `as_of` value), if any: the whole bank's figure is read at it. */
+  protected monthSelectedElsewhere(): string | undefined {
+    const month = this.othersClauses().find((c) => c.field === 'as_of' && c.op === 'in' && c.values.length === 1)?.values[0];
+    return typeof month === 'string' ? month : undefined;
+  }
+
+  private othersClauses(): readonly FilterClause[] {
+    return (this.db?.filters.clauses ?? []).filter((c) => c.source !== this.sourceId);
   }
 
   /** Re-runs the query (after loading data into a standalone `strata`, say). */
@@ -269,7 +305,9 @@ export abstract class StrataView<Result> extends LitElement {
     const value = this.currentValue();
     const pending = this.data.status === TaskStatus.PENDING || (!this.db && value === undefined);
     let body: TemplateResult;
-    if (this.data.status === TaskStatus.ERROR) {
+    if (this.data.status === TaskStatus.ERROR && isMissingData(this.data.error)) {
+      body = html`<div class="state" role="status" part="missing">${t(lang, 'missing_customers')}</div>`;
+    } else if (this.data.status === TaskStatus.ERROR) {
       body = html`<div class="state error" role="alert" part="error">
         <span>${t(lang, 'error')}: ${(this.data.error as Error)?.message ?? String(this.data.error)}</span>
         <button @click=${() => this.data.run()}>${t(lang, 'retry')}</button>
@@ -280,14 +318,16 @@ export abstract class StrataView<Result> extends LitElement {
       body = html`<div class="state" part="empty" role="status">${t(lang, 'empty')}</div>`;
     } else {
       const content = this.renderContent(value);
+      const note = this.note(value);
       body = html`<p class="summary" id="summary" part="summary">${this.summary(value)}</p>
+        ${note ? html`<p class="note" part="note">${note}</p>` : nothing}
         ${content ?? html`<div class="chart" part="chart"><svg class="chart-svg" role="group" aria-label=${this.heading()}></svg></div>`}
         ${content ? nothing : this.renderTable(value)}`;
     }
     const selected = this.selectedValues().length > 0;
     return html`<figure part="figure" lang=${lang} aria-labelledby="title" aria-busy=${pending ? 'true' : 'false'}>
       <figcaption part="title">
-        <span id="title">${this.heading()}</span>
+        <span id="title" title=${this.headingNote() ?? nothing}>${this.heading()}</span>
         <span class="toolbar" part="toolbar">
           ${selected ? html`<button @click=${() => this.clearSelection()}>${t(lang, 'clear_selection')}</button>` : nothing}
           ${value !== undefined && !this.isEmpty(value) ? this.renderExports(lang) : nothing}

@@ -90,6 +90,19 @@ describe('<strata-filters>', () => {
     expect(root(element).querySelector('[part=bar]')!.getAttribute('aria-label')).to.equal('筛选条件');
   });
 
+  it('has_loan chips say 有贷户 / 无贷户, and the tooltip says who 存量无贷户 are', async () => {
+    const element = await filters('zh-CN');
+    strata.filters.set({ field: 'has_loan', op: 'in', values: [false], source: 'segments' });
+    await until(() => chips(element).length === 1, 'one chip');
+    expect(chipLabels(element)).to.deep.equal(['有无贷款：无贷户']);
+    expect(chips(element)[0]!.querySelector('.chip-label')!.getAttribute('title')).to.equal(
+      '有无贷款：无贷户\n按月末是否有贷款区分有贷户与无贷户；存量无贷户即无贷户中有存款或AUM的客户。',
+    );
+    element.setAttribute('lang', 'en');
+    strata.filters.set({ field: 'has_loan', op: 'in', values: [true], source: 'segments' });
+    await until(() => chipLabels(element)[0] === 'Borrower status: With a loan', 'the English chip');
+  });
+
   it('a remove button removes that clause only (by its source), without strata-select', async () => {
     const element = await filters();
     strata.filters.set({ field: 'tier', op: 'in', values: ['corp_gold'], source: 'tiers' });

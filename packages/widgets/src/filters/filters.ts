@@ -6,11 +6,8 @@ import { property, state } from 'lit/decorators.js';
 import { baseStyles } from '../base/styles.ts';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
 import { emit } from '../events.ts';
-import { codeLabel, t, toLang, type Lang, type TextKey, fieldLabel } from '../i18n.ts';
-import { ft, type FiltersText } from './labels.ts';
-
-/** Fields whose label is a shared one (i18n.ts); the others are in ./labels.ts. */
-const OWN_FIELDS: readonly string[] = ['tier_owner', 'is_strategic', 'is_payroll', 'customer_id', 'lost_reason', 'campaign'];
+import { codeLabel, fieldLabel, fieldNote, toLang, type Lang } from '../i18n.ts';
+import { ft } from './labels.ts';
 
 interface Lists {
   months: string[];
@@ -206,18 +203,14 @@ export class StrataFilters extends LitElement {
 
   /** The words for a field, in the current language. */
   fieldLabel(field: string): string {
-    const lang = this.language;
-    const shared = fieldLabel(lang, field);
-    if (shared !== undefined) return shared;
-    if (OWN_FIELDS.includes(field)) return ft(lang, field as FiltersText);
-    return field;
+    return fieldLabel(this.language, field) ?? field;
   }
 
   /** The words for one value of a field. */
   valueLabel(field: string, value: FilterValue): string {
     const lang = this.language;
     if (value === null) return codeLabel(lang, null);
-    if (typeof value === 'boolean') return ft(lang, value ? 'yes' : 'no');
+    if (typeof value === 'boolean') return field === 'has_loan' ? codeLabel(lang, String(value), field) : ft(lang, value ? 'yes' : 'no');
     if (field === 'customer_id') return this.unmasked ? String(value) : maskId(String(value));
     if (field === 'campaign') {
       const campaign = this.lists.value?.campaigns.find((c) => c.campaign_id === value);
@@ -312,8 +305,9 @@ export class StrataFilters extends LitElement {
           ? html`<li class="none">${ft(lang, 'no_filters')}</li>`
           : clauses.map((clause, i) => {
               const label = this.clauseLabel(clause);
+              const note = fieldNote(lang, clause.field);
               return html`<li class="chip" part="chip" data-source=${clause.source}>
-                <span class="chip-label" title=${label}>${label}</span>
+                <span class="chip-label" title=${note ? `${label}\n${note}` : label}>${label}</span>
                 <button part="remove" aria-label=${ft(lang, 'remove', { label })} @click=${() => this.removeClause(clause.source, i)}>×</button>
               </li>`;
             })}

@@ -15,12 +15,6 @@ const TEXT = {
   not: ['不含', 'not'],
   yes: ['是', 'Yes'],
   no: ['否', 'No'],
-  // Field names without a shared label.
-  tier_owner: ['负责层级', 'Tier owner'],
-  is_strategic: ['总对总', 'Strategic'],
-  is_payroll: ['代发', 'Payroll'],
-  customer_id: ['客户号', 'Customer ID'],
-  lost_reason: ['流失原因', 'Lost reason'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type FiltersText = keyof typeof TEXT;

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import type { FunnelRow, Strata, TableRows } from '@strata/sdk';
 import './register.ts';
+import '../attainment/register.ts';
 import type { StrataFunnel } from './funnel.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
@@ -55,7 +56,8 @@ function expectedLabel(lang: Lang, row: FunnelRow, panel: string | null = null):
     ? `${stage}: ${c(lang, row.count)} reached, ${formatAmount(lang, row.amount)}, ${conversions}${c(lang, row.current)} currently at this stage`
     : `${stage}：到达${c(lang, row.count)}条，金额${formatAmount(lang, row.amount)}，${conversions}当前处于该阶段${c(lang, row.current)}条`;
   const hint = en ? '; select to filter to the leads currently at this stage' : '；选择则筛选当前处于该阶段的线索';
-  return `${panel === null ? '' : `${panel} · `}${text}${hint}`;
+  const counts = row.target_actual === null ? '' : en ? `; counts towards loan amount: ${formatAmount(lang, row.target_actual)}` : `，计入贷款投放${formatAmount(lang, row.target_actual)}`;
+  return `${panel === null ? '' : `${panel} · `}${text}${counts}${hint}`;
 }
 
 const labels = (element: HTMLElement) => marks(element).map((m) => m.getAttribute('aria-label'));
@@ -130,8 +132,43 @@ describe('<strata-funnel>', () => {
       await until(() => element.shadowRoot!.querySelector('tbody tr'), 'table');
       const cells = [...element.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
       expect(cells).to.deep.equal(
-        rows.map((r) => [codeLabel(lang, r.stage), c(lang, r.count), c(lang, r.current), formatAmount(lang, r.amount), p(lang, r.step_conversion), p(lang, r.overall_conversion)]),
+        rows.map((r) => [
+          codeLabel(lang, r.stage),
+          c(lang, r.count),
+          c(lang, r.current),
+          formatAmount(lang, r.amount),
+          p(lang, r.step_conversion),
+          p(lang, r.overall_conversion),
+          r.target_actual === null ? '' : formatAmount(lang, r.target_actual),
+        ]),
       );
+    });
+
+    it(`the disbursed stage states what counts towards the loan-amount target: attainment's actual for the same branch (${lang})`, async () => {
+      const en = lang === 'en';
+      const element = await funnel({ lang, campaign: 'K1' });
+      const bullets = document.createElement('strata-attainment');
+      bullets.setAttribute('lang', lang);
+      bullets.setAttribute('campaign', 'K1');
+      bullets.strata = strata;
+      mount(bullets);
+      await until(() => marks(bullets).length === 2, 'the attainment rows');
+      // Hand-checked: K1's disbursed leads hold 1,350,000; what counts towards its loan amount is
+      // 950,000 (P1 600,000 + P2 200,000 at 城北, P7 150,000 at 城南): not P3 (a card), not P12
+      // (disbursed on 2024-09-01, before the campaign's start on 2024-09-21).
+      expect(texts(element, 'text.note')).to.deep.equal([en ? 'Counts towards loan amount: ¥950K' : '计入贷款投放 95万']);
+      expect(element.shadowRoot!.querySelector('#summary')!.textContent).to.contain(
+        en ? 'Disbursed towards loan amount: ¥950K (as attainment counts it; ¥1.35M disbursed in all).' : '已放款计入贷款投放95万（与完成率同口径；已放款线索金额合计135万）。',
+      );
+      const csv = element.toCsv()!;
+      expect(csv).to.contain(en ? 'Overall conversion,Counts towards loan amount\r\n' : '累计转化率,计入贷款投放\r\n');
+      expect(csv).to.match(en ? /\r\nDisbursed,5,5,1350000,[^,]*,[^,]*,950000\r\n/ : /\r\n已放款,5,5,1350000,[^,]*,[^,]*,950000\r\n/);
+      // 城北 selected elsewhere: the funnel's figure is 城北's actual on the attainment view, 800,000.
+      strata.filters.set({ field: 'branch', op: 'in', values: ['B1'], source: 'elsewhere' });
+      await until(() => texts(element, 'text.note')[0] === (en ? 'Counts towards loan amount: ¥800K' : '计入贷款投放 80万'), 'the branch\'s figure');
+      await until(() => marks(bullets).length === 1, 'one branch');
+      const detail = bullets.shadowRoot!.querySelector('svg.chart-svg .figures text.detail')!.textContent;
+      expect(detail).to.equal(en ? '¥800K / ¥1M' : '80万 / 100万');
     });
 
     it(`lists the overdue follow-ups and lost reasons the SDK computes (${lang})`, async () => {

@@ -1,4 +1,4 @@
-import type { FunnelRow, LostReasonRow, OverdueRow, Strata } from '@strata/sdk';
+import type { FunnelRow, LostReasonRow, OverdueRow, Strata, TargetMetric } from '@strata/sdk';
 import { property } from 'lit/decorators.js';
 import { StrataView, type TableData } from '../base/view.ts';
 import { codeLabel, formatAmount, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
@@ -20,10 +20,16 @@ export interface FunnelResult {
 /** How many overdue managers and lost reasons the lists under the funnel name. */
 const LIST_ITEMS = 5;
 
+const METRICS: readonly TargetMetric[] = ['loan_amount', 'cards', 'installment_amount', 'new_customers'];
+
 /**
  * The marketing pipeline (营销进度) of a campaign: leads reaching each stage from 线索 to 已放款,
  * with amounts and the step and overall conversions; optionally one small funnel per channel or
  * branch. Under it, the overdue follow-ups (待跟进) per manager and the lost reasons.
+ *
+ * The disbursed stage also shows what counts towards the campaign's target for `metric`
+ * (计入贷款投放: exactly the actual `<strata-attainment>` shows for the same metric, month end and
+ * filters), since not every disbursed lead counts (a card is not a loan); the summary states it.
  *
  * Selecting a stage (click, Enter or Space) sets the clause `stage in [that stage]`: every other
  * view then shows the leads currently at that stage, not those that went past it. A second click
@@ -38,6 +44,7 @@ const LIST_ITEMS = 5;
  * @csspart summary - the text summary
  * @csspart chart - the SVG's container
  * @csspart table - the data table alternative
+ * @csspart missing - the calm status shown when the metric needs the customer file and none is loaded
  * @cssprop --strata-accent - stage bars
  * @cssprop --strata-accent-2 - lost-reason share bars
  * @cssprop --strata-select - the selected stage
@@ -46,6 +53,9 @@ const LIST_ITEMS = 5;
 export class StrataFunnel extends StrataView<FunnelResult> {
   /** Small multiples per `channel` or per `branch`; `none` (default) draws one funnel. */
   @property() split: FunnelSplit = 'none';
+
+  /** The target metric whose actual the disbursed stage states: loan_amount (default), cards, installment_amount or new_customers. */
+  @property() metric: TargetMetric = 'loan_amount';
 
   /** Open leads with no update for more than this many days count as overdue follow-ups (default 14). */
   @property({ type: Number, attribute: 'overdue-days' }) overdueDays = 14;
@@ -59,8 +69,29 @@ export class StrataFunnel extends StrataView<FunnelResult> {
     return Number.isInteger(days) && days >= 0 ? days : 14;
   }
 
+  private get targetMetric(): TargetMetric {
+    return METRICS.includes(this.metric) ? this.metric : 'loan_amount';
+  }
+
   protected override queryKey(): unknown[] {
-    return [this.splitBy, this.days];
+    return [this.splitBy, this.days, this.targetMetric];
+  }
+
+  /** What counts towards the target, as the metric counts it: 万/亿 for amounts, else a count. */
+  private formatTarget(lang: Lang, value: number | null): string {
+    const metric = this.targetMetric;
+    return metric === 'loan_amount' || metric === 'installment_amount' ? formatAmount(lang, value) : formatCount(lang, value);
+  }
+
+  /** The target metric's name mid-sentence (贷款投放, loan amount). */
+  private metricName(lang: Lang): string {
+    const name = codeLabel(lang, this.targetMetric);
+    return lang === 'en' ? name.toLowerCase() : name;
+  }
+
+  /** "计入贷款投放 950.3万" for the disbursed stage; '' for the others. */
+  private countsTowards(lang: Lang, row: FunnelRow, key: 'counts_towards' | 'mark_counts_towards'): string {
+    return row.target_actual === null ? '' : ft(lang, key, { metric: this.metricName(lang), value: this.formatTarget(lang, row.target_actual) });
   }
 
   protected override selectField(): 'stage' {
@@ -74,10 +105,12 @@ export class StrataFunnel extends StrataView<FunnelResult> {
 
   protected override async query(strata: Strata, signal: AbortSignal): Promise<FunnelResult> {
     const options = { campaign: this.effectiveCampaign, exclude: this.sourceId, signal };
+    // The month end and metric make the disbursed stage's target actual equal attainment's.
+    const funnel = { ...options, metric: this.targetMetric, asOf: this.effectiveAsOf };
     const by = this.splitBy;
     const [total, groups, lost, overdue] = await Promise.all([
-      strata.funnel(options),
-      by ? strata.funnel({ ...options, by }) : Promise.resolve([]),
+      strata.funnel(funnel),
+      by ? strata.funnel({ ...funnel, by }) : Promise.resolve([]),
       strata.lostReasons(options),
       strata.overdueFollowUps({ ...options, days: this.days, by: 'manager' }),
     ]);
@@ -119,7 +152,7 @@ export class StrataFunnel extends StrataView<FunnelResult> {
       conversions,
       current: formatCount(lang, row.current),
     });
-    return `${panel === null ? '' : `${panel} · `}${text}${selected ? `, ${t(lang, 'selected')}` : ''}${ft(lang, 'mark_select')}`;
+    return `${panel === null ? '' : `${panel} · `}${text}${this.countsTowards(lang, row, 'mark_counts_towards')}${selected ? `, ${t(lang, 'selected')}` : ''}${ft(lang, 'mark_select')}`;
   }
 
   protected override summary(value: FunnelResult): string {
@@ -131,8 +164,10 @@ export class StrataFunnel extends StrataView<FunnelResult> {
       leads: formatCount(lang, first.count),
       disbursed: formatCount(lang, last.count),
       overall: formatPercent(lang, last.overall_conversion),
-      amount: formatAmount(lang, last.amount),
     });
+    if (last.target_actual !== null) {
+      text += ft(lang, 'summary_counts', { metric: this.metricName(lang), value: this.formatTarget(lang, last.target_actual), amount: formatAmount(lang, last.amount) });
+    }
     const weakest = value.total
       .map((row, i) => ({ row, prev: value.total[i - 1] }))
       .filter((s) => s.prev && s.row.step_conversion !== null)
@@ -200,6 +235,7 @@ export class StrataFunnel extends StrataView<FunnelResult> {
           valueText: split
             ? ft(lang, 'value_split', { count: formatCount(lang, row.count), overall: formatPercent(lang, row.overall_conversion) })
             : ft(lang, 'value', { count: formatCount(lang, row.count), amount: formatAmount(lang, row.amount), current: formatCount(lang, row.current) }),
+          noteText: split ? undefined : this.countsTowards(lang, row, 'counts_towards') || undefined,
           conversionText:
             row.step_conversion === null ? null : ft(lang, 'conversion', { step: formatPercent(lang, row.step_conversion), overall: formatPercent(lang, row.overall_conversion) }),
           selected: selected.has(row.stage),
@@ -229,6 +265,12 @@ export class StrataFunnel extends StrataView<FunnelResult> {
       { label: t(lang, 'amount'), value: (r) => r.amount, format: (r) => formatAmount(lang, r.amount), numeric: true },
       { label: ft(lang, 'step'), value: (r) => r.step_conversion, format: (r) => formatPercent(lang, r.step_conversion), numeric: true },
       { label: ft(lang, 'overall'), value: (r) => r.overall_conversion, format: (r) => formatPercent(lang, r.overall_conversion), numeric: true },
+      {
+        label: ft(lang, 'counts_column', { metric: this.metricName(lang) }),
+        value: (r) => r.target_actual,
+        format: (r) => (r.target_actual === null ? '' : this.formatTarget(lang, r.target_actual)),
+        numeric: true,
+      },
     ];
     if (split) {
       columns.unshift({ label: t(lang, split), value: (r) => (value.total.includes(r) ? ft(lang, 'all') : this.keyLabel(r.key, r.label)) });

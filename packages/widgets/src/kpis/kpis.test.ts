@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import type { KpiName, KpiRow, Strata } from '@strata/sdk';
 import './register.ts';
 import type { StrataKpis } from './kpis.ts';
-import { smallBank } from '../../../../test/fixtures/small.ts';
+import { branches, campaigns, loans, smallBank } from '../../../../test/fixtures/small.ts';
+import { axeViolations } from '../../../../test/helpers/axe.ts';
 import { cleanup, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
 import { formatAmount, formatCount, formatPercent, formatPointChange, t, type Lang } from '../i18n.ts';
 
@@ -37,6 +38,15 @@ const WORDS = {
   en: { up: 'up', down: 'down', flat: 'unchanged', none: 'no previous month', ahead: 'ahead of pace', behind: 'behind pace', heading: 'Key figures' },
 } as const;
 
+/** The small bank with its campaign moved to the first half of 2024 and a second one (K3) that starts after the data's month end. */
+const notStartedBank = {
+  ...smallBank,
+  campaigns: [
+    { campaign_id: 'K1', name: '上半年营销', start_date: '2024-03-01', end_date: '2024-06-30' },
+    { campaign_id: 'K3', name: '开门红营销', start_date: '2025-01-15', end_date: '2025-03-31' },
+  ],
+};
+
 describe('<strata-kpis>', () => {
   let strata: Strata;
   before(async () => {
@@ -55,10 +65,10 @@ describe('<strata-kpis>', () => {
   const tile = (element: HTMLElement, metric: string) => shadow(element).querySelector<HTMLElement>(`[part="tile"][data-metric="${metric}"]`)!;
   const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
-  async function kpis(attributes: Record<string, string> = {}, width = 640): Promise<StrataKpis> {
+  async function kpis(attributes: Record<string, string> = {}, width = 640, db = strata): Promise<StrataKpis> {
     const element = document.createElement('strata-kpis');
     for (const [name, v] of Object.entries(attributes)) element.setAttribute(name, v);
-    element.strata = strata;
+    element.strata = db;
     mount(element, width);
     await until(() => tiles(element).length > 0, 'tiles');
     return element;
@@ -145,7 +155,8 @@ describe('<strata-kpis>', () => {
 
   it('follows the other views: a clause set elsewhere re-queries', async () => {
     const element = await kpis({ lang: 'en' });
-    strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
+    // A branch: a filter targets follow, so the tile stays a ratio (see the tier filter below).
+    strata.filters.set({ field: 'branch', op: 'in', values: ['B1'], source: 'elsewhere' });
     const rows = await strata.kpis();
     const balance = formatAmount('en', rows.find((r) => r.metric === 'balance')!.value);
     expect(balance).to.not.equal(formatAmount('en', (await strata.kpis({ exclude: 'elsewhere' })).find((r) => r.metric === 'balance')!.value));
@@ -185,8 +196,81 @@ describe('<strata-kpis>', () => {
     expect(lines).to.have.length(1 + rows.length);
     expect(lines[0]).to.contain('Metric');
     const balance = rows.find((r) => r.metric === 'balance')!;
-    expect(lines.find((l) => l.startsWith('Loan balance'))).to.equal(`Loan balance,${balance.value},${balance.previous},${balance.change}`);
+    expect(lines[0]).to.equal('Metric,This month (2024-12-31),Last month (2024-11-30),vs last month,Note');
+    expect(lines.find((l) => l.startsWith('Loan balance'))).to.equal(`Loan balance,${balance.value},${balance.previous},${balance.change},`);
     expect(lines.some((l) => l.startsWith('Pace,'))).to.equal(true);
+  });
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`before the campaign starts the attainment tile says so, and when it starts (${lang})`, async () => {
+      const future = await openStrata(notStartedBank);
+      try {
+        const element = await kpis({ lang }, 640, future);
+        const node = tile(element, 'attainment');
+        const en = lang === 'en';
+        expect(node.dataset.period).to.equal('not_started');
+        expect(text(node.querySelector('dt'))).to.equal(en ? 'Attainment' : '完成率');
+        expect(text(node.querySelector('[part="value"]'))).to.equal(en ? 'Not started' : '未开始');
+        expect(text(node.querySelector('[part="pace"]'))).to.equal(en ? 'starts on 2025-01-15' : '2025-01-15开始');
+        expect(node.querySelector('.meter, [part="change"]')).to.equal(null);
+        expect(text(shadow(element).querySelector('#summary'))).to.contain(en ? 'the campaign has not started (it starts on 2025-01-15)' : '营销活动尚未开始（2025-01-15开始）');
+        const csv = element.toCsv()!;
+        expect(csv).to.contain(en ? '\r\nAttainment,,,,Not started\r\n' : '\r\n完成率,,,,未开始\r\n');
+        expect(await axeViolations(element)).to.deep.equal([]);
+      } finally {
+        cleanup();
+        await future.close();
+      }
+    });
+
+    it(`under a tier filter the attainment tile shows the actual and its share of the unfiltered actual, and why (${lang})`, async () => {
+      const element = await kpis({ lang });
+      const en = lang === 'en';
+      // Hand-checked: K1's loan-amount actual is 950,000 (P1 600,000, P2 200,000, P7 150,000); of it
+      // only P1's customer (C1, AUM 1.5M) is 零售高端: 600,000, 63.2 % of 950,000.
+      strata.filters.set({ field: 'tier', op: 'in', values: ['retail_high_end'], source: 'elsewhere' });
+      await until(() => tile(element, 'attainment').dataset.untargeted === 'tier', 'the actual instead of a ratio');
+      const node = tile(element, 'attainment');
+      expect(text(node.querySelector('dt'))).to.equal(en ? 'Campaign actual (loan amount)' : '营销实际（贷款投放）');
+      expect(text(node.querySelector('[part="value"]'))).to.equal(en ? '¥600K' : '60万');
+      expect(text(node.querySelector('[part="pace"]'))).to.equal(en ? 'Share of unfiltered actual 63.2%' : '占未筛选实际 63.2%');
+      expect(text(node.querySelector('[part="note"]'))).to.equal(en ? 'Targets do not follow the tier filter: showing the actual and its share' : '目标不随「客户分层」筛选：显示实际及其占比');
+      expect(node.querySelector('.meter')).to.equal(null);
+      expect(text(shadow(element).querySelector('#summary'))).to.contain(
+        en
+          ? 'campaign actual ¥600K, 63.2% of the unfiltered actual (targets do not follow the tier filter, so no attainment)'
+          : '营销实际60万，占未筛选实际63.2%（目标不随「客户分层」筛选，不计完成率）',
+      );
+      const csv = element.toCsv()!;
+      expect(csv).to.contain(en ? '\r\nAttainment,,,,Targets do not follow the tier filter: showing the actual and its share\r\n' : '\r\n完成率,,,,目标不随「客户分层」筛选：显示实际及其占比\r\n');
+      expect(csv).to.contain(en ? '\r\nCampaign actual (loan amount),600000,' : '\r\n营销实际（贷款投放）,600000,');
+      expect(await axeViolations(element)).to.deep.equal([]);
+      // A branch filter is one targets follow: 城北's 800,000 of its 1,000,000 target.
+      strata.filters.set({ field: 'branch', op: 'in', values: ['B1'], source: 'elsewhere' });
+      await until(() => text(tile(element, 'attainment').querySelector('[part="value"]')) === (en ? '80.0%' : '80.0%'), 'the branch\'s attainment');
+      expect(tile(element, 'attainment').querySelector('[part="note"]')).to.equal(null);
+    });
+  }
+
+  it('without a customer file: customers and deposits show — and say why', async () => {
+    const loansOnly = await openStrata({ branches, loans, campaigns });
+    try {
+      const element = await kpis({ lang: 'zh-CN' }, 640, loansOnly);
+      for (const metric of ['customers', 'deposits']) {
+        const value = tile(element, metric).querySelector<HTMLElement>('[part="value"]')!;
+        expect(text(value), metric).to.equal('—');
+        expect(value.title, metric).to.equal('未载入客户文件');
+        expect(text(tile(element, metric).querySelector('[part="note"]')), metric).to.equal('未载入客户文件');
+        expect(tile(element, metric).querySelector('[part="change"]'), metric).to.equal(null);
+      }
+      // The loans' own figures are all there.
+      expect(text(tile(element, 'balance').querySelector('[part="value"]'))).to.equal('463.5万');
+      expect(element.toCsv()).to.contain('\r\n客户数,,,,未载入客户文件\r\n');
+      expect(await axeViolations(element)).to.deep.equal([]);
+    } finally {
+      cleanup();
+      await loansOnly.close();
+    }
   });
 
   it('shows the empty state when a filter elsewhere matches nothing, and recovers', async () => {

@@ -1,9 +1,10 @@
-import type { KpiName, KpiRow, Strata } from '@strata/sdk';
+import type { CampaignRow, KpiName, KpiRow, Strata } from '@strata/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { campaignNotStarted } from '../base/campaign.ts';
 import { styleProps } from '../base/style-props.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { baseStyles } from '../base/styles.ts';
-import { formatAmount, formatCount, formatPercent, formatPointChange, t, type Lang } from '../i18n.ts';
+import { fieldList, formatAmount, formatCount, formatPercent, formatPointChange, t, untargetedNote, type Lang } from '../i18n.ts';
 import { kt } from './labels.ts';
 
 type Kind = 'count' | 'amount' | 'ratio';
@@ -28,7 +29,28 @@ const KIND_OF: Record<KpiName, Kind> = {
   deposits: 'amount',
   attainment: 'ratio',
   pace: 'ratio',
+  actual: 'amount',
+  target: 'amount',
+  actual_share: 'ratio',
 };
+
+/** The figures that come from the customer file: null when none was loaded. */
+const CUSTOMER_FIGURES: ReadonlySet<KpiName> = new Set(['customers', 'deposits']);
+
+/** The headline figures, and the campaign when it has not started (for its start date). */
+export interface KpiResult {
+  rows: KpiRow[];
+  campaign: CampaignRow | undefined;
+}
+
+/** How the attainment tile reads: 完成率 against pace, 未开始, or the actual and its share (a filter targets do not follow). */
+type CampaignMode = 'ratio' | 'not_started' | 'share';
+
+function campaignMode(rows: readonly KpiRow[]): CampaignMode {
+  const attainment = rows.find((r) => r.metric === 'attainment');
+  if (attainment?.period === 'not_started') return 'not_started';
+  return attainment && attainment.untargeted.length > 0 ? 'share' : 'ratio';
+}
 
 /** Below these a change is no change (float noise in ratios, fractions of a yuan). */
 const FLAT: Record<Kind, number> = { count: 0.5, amount: 0.5, ratio: 5e-7 };
@@ -63,6 +85,11 @@ const ARROW: Record<Direction, string> = { up: '▲', down: '▼', flat: '▬', 
  * mention is bad news, a rise elsewhere good news). Tiles are not selectable; the figures follow
  * every other view's selection. The CSV export holds the figures behind the tiles.
  *
+ * The attainment tile follows the campaign's period and the filters: before the start it says
+ * 未开始 and when the campaign starts; under a filter targets do not follow (a tier, a product …)
+ * it shows the campaign's actual in 万/亿 with its share of the actual without that filter, and
+ * says why, instead of a ratio. Customers and deposits show — when no customer file is loaded.
+ *
  * @element strata-kpis
  * @fires strata-error - the query failed
  * @csspart figure - the frame
@@ -73,10 +100,12 @@ const ARROW: Record<Direction, string> = { up: '▲', down: '▼', flat: '▬', 
  * @csspart tile - one figure's tile
  * @csspart value - a tile's figure
  * @csspart change - a tile's change from the previous month end
- * @csspart pace - the attainment tile's pace line (ahead or behind)
+ * @csspart pace - the attainment tile's pace line (ahead or behind; the start date; the share of the unfiltered actual)
+ * @csspart note - a tile's note (targets that do not follow a filter, no customer file)
  * @csspart skeleton - the loading placeholder
  * @csspart empty - the empty state
  * @csspart error - the error state with its retry button
+ * @csspart missing - the calm status shown when the metric needs the customer file and none is loaded
  * @cssprop --strata-good - a change for the better, and attainment ahead of pace
  * @cssprop --strata-danger - a change for the worse, and attainment behind pace
  * @cssprop --strata-muted - labels and unchanged figures
@@ -85,7 +114,7 @@ const ARROW: Record<Direction, string> = { up: '▲', down: '▼', flat: '▬', 
  * @cssprop --strata-fg - text colour
  * @cssprop --strata-font - font family
  */
-export class StrataKpis extends StrataView<KpiRow[]> {
+export class StrataKpis extends StrataView<KpiResult> {
   static override styles = [
     baseStyles,
     css`
@@ -134,8 +163,17 @@ export class StrataKpis extends StrataView<KpiRow[]> {
         align-items: baseline;
         column-gap: 4px;
       }
-      .versus {
+      .versus,
+      .missing {
         color: var(--_muted);
+      }
+      .missing {
+        font-size: 12px;
+      }
+      .tile .note {
+        font-size: 12px;
+        padding: 2px 6px;
+        margin-top: 2px;
       }
       .good {
         color: var(--_good);
@@ -179,20 +217,21 @@ export class StrataKpis extends StrataView<KpiRow[]> {
     return kt(this.language, 'heading');
   }
 
-  protected override async query(strata: Strata, signal: AbortSignal): Promise<KpiRow[]> {
+  protected override async query(strata: Strata, signal: AbortSignal): Promise<KpiResult> {
     const rows = await strata.kpis({ asOf: this.effectiveAsOf, campaign: this.effectiveCampaign, exclude: this.sourceId, signal });
-    return [...rows];
+    const campaign = campaignMode(rows) === 'not_started' ? await campaignNotStarted(strata, this.effectiveCampaign, signal) : undefined;
+    return { rows: [...rows], campaign };
   }
 
   /** Nothing matches: no loans and no customers under the current filters. */
-  protected override isEmpty(value: KpiRow[]): boolean {
-    const figure = (metric: KpiName) => value.find((r) => r.metric === metric)?.value ?? 0;
-    return value.length === 0 || (figure('loans') === 0 && figure('customers') === 0);
+  protected override isEmpty(value: KpiResult): boolean {
+    const figure = (metric: KpiName) => value.rows.find((r) => r.metric === metric)?.value ?? 0;
+    return value.rows.length === 0 || (figure('loans') === 0 && figure('customers') === 0);
   }
 
-  protected override summary(value: KpiRow[]): string {
+  protected override summary(value: KpiResult): string {
     const lang = this.language;
-    const row = (metric: KpiName) => value.find((r) => r.metric === metric);
+    const row = (metric: KpiName) => value.rows.find((r) => r.metric === metric);
     const parts: string[] = [];
     const balance = row('balance');
     if (balance?.value != null) {
@@ -200,35 +239,58 @@ export class StrataKpis extends StrataView<KpiRow[]> {
     }
     const npl = row('npl_ratio');
     if (npl?.value != null) parts.push(kt(lang, 'summary_npl', { value: formatPercent(lang, npl.value), change: formatChange(lang, 'ratio', npl.change) }));
-    const attainment = row('attainment');
-    const pace = row('pace');
-    if (attainment?.value != null && pace?.value != null) {
-      parts.push(
-        kt(lang, 'summary_attainment', {
-          value: formatPercent(lang, attainment.value),
-          pace: formatPercent(lang, pace.value),
-          ahead: kt(lang, attainment.value >= pace.value ? 'ahead' : 'behind'),
-        }),
-      );
-    }
-    const asOf = value[0]?.as_of;
+    const campaign = this.campaignSummary(value);
+    if (campaign) parts.push(campaign);
+    const asOf = value.rows[0]?.as_of;
     return `${asOf ? kt(lang, 'summary_as_of', { date: asOf }) : ''}${parts.join(kt(lang, 'separator'))}${kt(lang, 'end')}`;
+  }
+
+  /** The campaign's part of the summary, as the attainment tile reads. */
+  private campaignSummary(value: KpiResult): string | undefined {
+    const lang = this.language;
+    const row = (metric: KpiName) => value.rows.find((r) => r.metric === metric);
+    switch (campaignMode(value.rows)) {
+      case 'not_started':
+        return kt(lang, 'summary_not_started', { date: value.campaign?.start_date ?? '—' });
+      case 'share': {
+        const untargeted = row('attainment')?.untargeted ?? [];
+        return kt(lang, 'summary_share', {
+          value: formatAmount(lang, row('actual')?.value),
+          share: formatPercent(lang, row('actual_share')?.value),
+          fields: fieldList(lang, untargeted),
+          filter: t(lang, untargeted.length > 1 ? 'filter_many' : 'filter_one'),
+        });
+      }
+      default: {
+        const attainment = row('attainment')?.value;
+        const pace = row('pace')?.value;
+        if (attainment == null || pace == null) return undefined;
+        return kt(lang, 'summary_attainment', { value: formatPercent(lang, attainment), pace: formatPercent(lang, pace), ahead: this.verdict(lang, value.rows, attainment >= pace) });
+      }
+    }
+  }
+
+  /** Ahead of or behind pace; after the campaign's end, whether the target was met. */
+  private verdict(lang: Lang, rows: readonly KpiRow[], ahead: boolean): string {
+    const ended = rows.find((r) => r.metric === 'attainment')?.period === 'ended';
+    return kt(lang, ended ? (ahead ? 'met' : 'missed') : ahead ? 'ahead' : 'behind');
   }
 
   /** Tiles draw no SVG. */
   protected override draw(): void {}
 
-  protected override renderContent(value: KpiRow[]): TemplateResult {
+  protected override renderContent(value: KpiResult): TemplateResult {
     const lang = this.language;
-    const byMetric = new Map(value.map((r) => [r.metric, r]));
+    const byMetric = new Map(value.rows.map((r) => [r.metric, r]));
     return html`<dl class="tiles" part="tiles">
       ${TILES.map(({ metric, kind, riseIsBad }) => {
+        if (metric === 'attainment') return this.renderCampaign(lang, value, byMetric);
         const row = byMetric.get(metric);
-        return html`<div class="tile ${metric === 'attainment' ? 'wide' : ''}" part="tile" data-metric=${metric}>
+        const missing = CUSTOMER_FIGURES.has(metric) && row !== undefined && row.value === null;
+        return html`<div class="tile" part="tile" data-metric=${metric}>
           <dt>${t(lang, metric)}</dt>
-          <dd class="value" part="value">${formatValue(lang, kind, row?.value ?? null)}</dd>
-          ${metric === 'attainment' ? this.renderPace(lang, row, byMetric.get('pace')) : nothing}
-          ${this.renderChange(lang, kind, riseIsBad, row)}
+          <dd class="value" part="value" title=${missing ? t(lang, 'no_customer_file') : nothing}>${formatValue(lang, kind, row?.value ?? null)}</dd>
+          ${missing ? html`<dd class="missing" part="note">${t(lang, 'no_customer_file')}</dd>` : this.renderChange(lang, kind, riseIsBad, row)}
         </div>`;
       })}
     </dl>`;
@@ -247,15 +309,45 @@ export class StrataKpis extends StrataView<KpiRow[]> {
     </dd>`;
   }
 
+  /** The campaign's tile: 完成率 against pace, or 未开始 and the start, or the actual and its share with the note. */
+  private renderCampaign(lang: Lang, value: KpiResult, byMetric: Map<KpiName, KpiRow>): TemplateResult {
+    const attainment = byMetric.get('attainment');
+    switch (campaignMode(value.rows)) {
+      case 'not_started':
+        return html`<div class="tile wide" part="tile" data-metric="attainment" data-period="not_started">
+          <dt>${t(lang, 'attainment')}</dt>
+          <dd class="value" part="value">${t(lang, 'not_started')}</dd>
+          <dd class="pace neutral" part="pace"><span class="versus">${kt(lang, 'starts', { date: value.campaign?.start_date ?? '—' })}</span></dd>
+        </div>`;
+      case 'share': {
+        const actual = byMetric.get('actual');
+        return html`<div class="tile wide" part="tile" data-metric="attainment" data-untargeted=${attainment?.untargeted.join(' ') ?? ''}>
+          <dt>${kt(lang, 'actual_tile')}</dt>
+          <dd class="value" part="value">${formatAmount(lang, actual?.value)}</dd>
+          <dd class="pace neutral" part="pace"><span class="versus">${t(lang, 'actual_share')} ${formatPercent(lang, byMetric.get('actual_share')?.value)}</span></dd>
+          <dd class="note" part="note">${untargetedNote(lang, attainment?.untargeted ?? [])}</dd>
+          ${this.renderChange(lang, 'amount', false, actual)}
+        </div>`;
+      }
+      default:
+        return html`<div class="tile wide" part="tile" data-metric="attainment">
+          <dt>${t(lang, 'attainment')}</dt>
+          <dd class="value" part="value">${formatPercent(lang, attainment?.value)}</dd>
+          ${this.renderPace(lang, value.rows, attainment, byMetric.get('pace'))}
+          ${this.renderChange(lang, 'ratio', false, attainment)}
+        </div>`;
+    }
+  }
+
   /** Attainment against pace (序时进度): the pace, ahead or behind, and a meter with a pace mark. */
-  private renderPace(lang: Lang, attainment: KpiRow | undefined, pace: KpiRow | undefined): TemplateResult {
+  private renderPace(lang: Lang, rows: readonly KpiRow[], attainment: KpiRow | undefined, pace: KpiRow | undefined): TemplateResult {
     const a = attainment?.value ?? null;
     const p = pace?.value ?? null;
     const ahead = a !== null && p !== null ? a >= p : null;
     const clamp = (v: number) => `${Math.round(Math.min(1, Math.max(0, v)) * 1000) / 10}%`;
     return html`<dd class="pace ${ahead === null ? 'neutral' : ahead ? 'good' : 'bad'}" part="pace" data-ahead=${ahead === null ? 'unknown' : String(ahead)}>
       <span class="versus">${t(lang, 'pace')} ${formatPercent(lang, p)}</span>
-      ${ahead === null ? nothing : html`<span class="verdict">${kt(lang, ahead ? 'ahead' : 'behind')}</span>`}
+      ${ahead === null ? nothing : html`<span class="verdict">${this.verdict(lang, rows, ahead)}</span>`}
       ${a !== null && p !== null
         ? html`<span class="meter" aria-hidden="true"
             ><span class="fill" style=${styleProps({ width: clamp(a) })}></span><span class="marker" style=${styleProps({ left: clamp(p) })}></span
@@ -264,16 +356,31 @@ export class StrataKpis extends StrataView<KpiRow[]> {
     </dd>`;
   }
 
-  protected override tableData(value: KpiRow[]): TableData<KpiRow> {
+  /** A row's name in the table: the campaign's actual and target say whose they are. */
+  private metricLabel(lang: Lang, metric: KpiName): string {
+    return metric === 'actual' ? kt(lang, 'actual_tile') : metric === 'target' ? kt(lang, 'target_row') : t(lang, metric);
+  }
+
+  /** What a row's figure does not say by itself: not started, targets that do not follow a filter, no customer file. */
+  private rowNote(lang: Lang, row: KpiRow): string {
+    if (CUSTOMER_FIGURES.has(row.metric) && row.value === null) return t(lang, 'no_customer_file');
+    if (row.period === 'not_started') return t(lang, 'not_started');
+    if (row.untargeted.length > 0 && (row.metric === 'attainment' || row.metric === 'actual_share')) return untargetedNote(lang, row.untargeted);
+    return '';
+  }
+
+  protected override tableData(value: KpiResult): TableData<KpiRow> {
     const lang = this.language;
     const kind = (r: KpiRow) => KIND_OF[r.metric] ?? 'count';
+    const rows = value.rows;
     return {
-      rows: value,
+      rows,
       columns: [
-        { label: kt(lang, 'metric'), value: (r) => t(lang, r.metric) },
-        { label: `${kt(lang, 'value')} (${value[0]?.as_of ?? ''})`, value: (r) => r.value, format: (r) => formatValue(lang, kind(r), r.value), numeric: true },
-        { label: `${kt(lang, 'previous')} (${value[0]?.previous_as_of ?? ''})`, value: (r) => r.previous, format: (r) => formatValue(lang, kind(r), r.previous), numeric: true },
+        { label: kt(lang, 'metric'), value: (r) => this.metricLabel(lang, r.metric) },
+        { label: `${kt(lang, 'value')} (${rows[0]?.as_of ?? ''})`, value: (r) => r.value, format: (r) => formatValue(lang, kind(r), r.value), numeric: true },
+        { label: `${kt(lang, 'previous')} (${rows[0]?.previous_as_of ?? ''})`, value: (r) => r.previous, format: (r) => formatValue(lang, kind(r), r.previous), numeric: true },
         { label: t(lang, 'change'), value: (r) => r.change, format: (r) => formatChange(lang, kind(r), r.change), numeric: true },
+        { label: kt(lang, 'note'), value: (r) => this.rowNote(lang, r) },
       ],
     };
   }

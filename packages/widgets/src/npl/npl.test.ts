@@ -42,6 +42,7 @@ describe('<strata-npl>', () => {
     target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true, ...init }));
   const pct = (lang: Lang, v: number | null | undefined) => formatPercent(lang, v);
   const focused = (element: HTMLElement) => shadow(element).activeElement as SVGGElement | null;
+  const texts = (element: HTMLElement, selector: string) => [...shadow(element).querySelectorAll(selector)].map((n) => n.textContent);
 
   /** Opens the data table and returns its header and body cells as text. */
   async function tableOf(element: HTMLElement): Promise<{ head: string[]; body: string[][] }> {
@@ -91,6 +92,24 @@ describe('<strata-npl>', () => {
       expect(strata.filters.clauses[0]!.values).to.deep.equal([Number(first.__data__?.key ?? 1)]);
       key(element, 'Escape');
       expect(strata.filters.clauses).to.deep.equal([]);
+    });
+
+    it('under another view\'s filter: the filtered average and the whole bank\'s line, both labelled and stroked differently', async () => {
+      const element = await npl('industry_class', 'en');
+      expect(texts(element, '.reference text')).to.deep.equal(['Bank average 63.6%']);
+      // Hand-checked on the small bank at 2024-12-31: retail 50,000 NPL of 1,735,000 (2.88 %);
+      // the whole bank 2,950,000 of 4,635,000 (63.6 %).
+      strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
+      await until(() => texts(element, '.reference text').length === 2, 'two reference lines');
+      expect(texts(element, '.reference text')).to.deep.equal(['Filtered average 2.88%', 'Bank average 63.6%']);
+      const dashes = [...shadow(element).querySelectorAll('.reference > line:not(.swatch)')].map((l) => l.getAttribute('stroke-dasharray'));
+      expect(new Set(dashes).size).to.equal(2);
+      expect(shadow(element).querySelector('#summary')!.textContent).to.contain('NPL ratio 2.88% under the current filters (63.6% bank-wide)');
+      // Its own selection is not another view's filter: one line, the bank's.
+      strata.filters.remove('elsewhere');
+      click(marks(element)[0]!);
+      await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selection drawn');
+      expect(texts(element, '.reference text')).to.deep.equal(['Bank average 63.6%']);
     });
 
     it('follows the other views: a clause from elsewhere re-queries', async () => {
@@ -160,6 +179,17 @@ describe('<strata-npl>', () => {
       key(element, 'Escape');
       expect(strata.filters.clauses).to.deep.equal([]);
       expect(events.at(-1)!.detail).to.deep.include({ values: [], clause: null });
+    });
+
+    it('under another view\'s filter: 当前筛选平均 and 全行平均, one label under the other', async () => {
+      const element = await view({ view: 'marimekko', by: 'industry_class' });
+      expect(texts(element, '.reference text')).to.deep.equal(['全行平均 63.6%']);
+      strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
+      await until(() => texts(element, '.reference text').length === 2, 'two reference lines');
+      expect(texts(element, '.reference text')).to.deep.equal(['当前筛选平均 2.88%', '全行平均 63.6%']);
+      const ys = [...shadow(element).querySelectorAll('.reference text')].map((t) => Number(t.getAttribute('y')));
+      expect(ys[1]! - ys[0]!).to.be.at.least(12);
+      expect(shadow(element).querySelector('#summary')!.textContent).to.match(/^当前筛选不良率2\.88%（全行63\.6%）；/);
     });
 
     it('follows the other views: a clause from elsewhere re-queries', async () => {
@@ -283,35 +313,61 @@ describe('<strata-npl>', () => {
         ? `${codeLabel(lang, from)} → ${codeLabel(lang, to)} ${pct(lang, share)} (selects ${codeLabel(lang, from)} loans)`
         : `${codeLabel(lang, from)} → ${codeLabel(lang, to)} ${pct(lang, share)}（选择${codeLabel(lang, from)}类贷款）`;
 
-    it('shows the share the SDK computes in every cell of the matrix, and the migration rates beside', async () => {
+    it('shows the share the SDK computes in every cell of the matrix, and the regulator\'s migration rates beside', async () => {
       const element = await view({ view: 'migration', lang: 'en' });
       // A cached result can draw before the element knows its width: wait for the full-width draw.
       await until(() => marks(element).every((m) => m.querySelector('text')), 'the cells with their shares');
       const matrix = await strata.migration();
-      const rates = await strata.migrationRates();
       expect(matrix).to.have.length(30);
       expect(labels(element)).to.deep.equal(matrix.map((r) => cellLabel('en', r.from_class, r.to_class, r.share)));
       expect(marks(element).map((m) => m.querySelector('text')!.textContent)).to.deep.equal(matrix.map((r) => pct('en', r.share)));
       // Rows sum to 1 where the class had balance: the colours follow the shares.
       const rect = (from: string, to: string) => marks(element)[matrix.findIndex((r) => r.from_class === from && r.to_class === to)]!.querySelector('rect')!.getAttribute('fill');
       expect(rect('pass', 'pass')).to.not.equal(rect('pass', 'loss'));
-      expect([...shadow(element).querySelectorAll('.annotation text.value')].map((t) => t.textContent)).to.deep.equal(rates.map((r) => pct('en', r.rate)));
+      // Hand-checked, 2024-11-30 → 2024-12-31. Pass: 2,200,000 at start; L2 (95,000 at the end) went
+      // to special mention; L6 (500,000) exited; L1 and L2 repaid 10,000 + 5,000: 95,000 / (2,200,000
+      // − 515,000) = 5.64 %. Special mention: L3 50,000 → substandard, 50,000 / 50,000. Substandard:
+      // L5 → doubtful at 1,900,000 after 100,000 repaid: 1,900,000 / 1,900,000. Doubtful: no balance;
+      // loss: no rate. 正常贷款: L3's 50,000 is NPL at the end: 50,000 / (2,250,000 − 515,000) = 2.88 %.
+      expect(texts(element, '.annotation text.value')).to.deep.equal(['5.64%', '100.0%', '100.0%', '—', '—']);
       expect(shadow(element).querySelector('.annotation text')!.textContent).to.equal('Migration rate');
       expect(shadow(element).querySelector('#title')!.textContent).to.equal('Five-category migration 2024-11 → 2024-12');
       const summary = shadow(element).querySelector('#summary')!.textContent!;
-      expect(summary).to.contain('2024-11-30').and.contain('2024-12-31');
-      for (const r of rates.filter((x) => x.from_class !== 'loss')) expect(summary).to.contain(`${codeLabel('en', r.from_class)} ${pct('en', r.rate)}`);
+      expect(summary).to.equal(
+        'Migration rates from 2024-11-30 to 2024-12-31 (downgraded balance ÷ (balance at start − period reductions)): Pass 5.64%, Special mention 100.0%, Substandard 100.0%, Doubtful —; normal loans 2.88%; period reductions ¥615K (¥500K exited, ¥115K repaid).',
+      );
       const { head, body } = await tableOf(element);
-      expect(head).to.deep.equal(['Class at start', 'Balance at start', '→ Pass', '→ Special mention', '→ Substandard', '→ Doubtful', '→ Loss', '→ Exited', 'Migration rate', 'Repaid', 'Exited balance']);
-      rates.forEach((r, i) => {
-        expect(body[i]![0]).to.equal(codeLabel('en', r.from_class));
-        expect(body[i]![1]).to.equal(formatAmount('en', r.balance));
-        expect(body[i]!.slice(2, 8)).to.deep.equal(matrix.filter((m) => m.from_class === r.from_class).map((m) => pct('en', m.share)));
-        expect(body[i]![8]).to.equal(pct('en', r.rate));
-      });
+      expect(head).to.deep.equal([
+        'Class at start',
+        'Balance at start',
+        'Downgraded balance',
+        'Period reductions',
+        'of which exited',
+        'of which repaid',
+        'Migration rate',
+        '→ Pass',
+        '→ Special mention',
+        '→ Substandard',
+        '→ Doubtful',
+        '→ Loss',
+        '→ Exited',
+      ]);
+      expect(body.map((row) => row.slice(0, 7))).to.deep.equal([
+        ['Pass', '¥2.2M', '¥95K', '¥515K', '¥500K', '¥15K', '5.64%'],
+        ['Special mention', '¥50K', '¥50K', '¥0', '¥0', '¥0', '100.0%'],
+        ['Substandard', '¥2M', '¥1.9M', '¥100K', '¥0', '¥100K', '100.0%'],
+        ['Doubtful', '¥0', '¥0', '¥0', '¥0', '¥0', '—'],
+        ['Loss', '¥0', '¥0', '¥0', '¥0', '¥0', '—'],
+        ['Normal loans (pass + special mention)', '¥2.25M', '¥50K', '¥515K', '¥500K', '¥15K', '2.88%'],
+      ]);
+      // The matrix's shares are the classes' own; 正常贷款 has none (it is not in the matrix).
+      body.slice(0, 5).forEach((row, i) => expect(row.slice(7)).to.deep.equal(matrix.slice(i * 6, i * 6 + 6).map((m) => pct('en', m.share))));
+      expect(body[5]!.slice(7)).to.deep.equal(['—', '—', '—', '—', '—', '—']);
       const csv = element.toCsv()!;
       const pass = matrix.filter((m) => m.from_class === 'pass');
-      expect(csv).to.contain(`Pass,${rates[0]!.balance},${pass.map((m) => m.share ?? '').join(',')},${rates[0]!.rate},${rates[0]!.repaid},${rates[0]!.exited_balance}`);
+      expect(csv).to.contain(`Pass,2200000,95000,515000,500000,15000,${95_000 / 1_685_000},${pass.map((m) => m.share ?? '').join(',')}\r\n`);
+      expect(csv).to.contain('Loss,0,0,0,0,0,,,,,,,\r\n');
+      expect(csv).to.contain(`Normal loans (pass + special mention),2250000,50000,515000,500000,15000,${50_000 / 1_735_000},,,,,,\r\n`);
     });
 
     it('labels the classes in Chinese', async () => {
@@ -384,7 +440,7 @@ describe('<strata-npl>', () => {
       const matrix = await strata.migration();
       const rates = await strata.migrationRates();
       await until(() => JSON.stringify(labels(element)) === JSON.stringify(matrix.map((r) => cellLabel('en', r.from_class, r.to_class, r.share))), 'filtered matrix');
-      expect([...shadow(element).querySelectorAll('.annotation text.value')].map((t) => t.textContent)).to.deep.equal(rates.map((r) => pct('en', r.rate)));
+      expect(texts(element, '.annotation text.value')).to.deep.equal(rates.filter((r) => r.from_class !== 'normal_loans').map((r) => pct('en', r.rate)));
     });
   });
 

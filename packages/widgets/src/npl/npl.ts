@@ -20,6 +20,7 @@ import { renderBars } from '../renderers/bars.ts';
 import { renderHeatmap } from '../renderers/heatmap.ts';
 import { renderLines, type LineSeries } from '../renderers/lines.ts';
 import { renderMarimekko } from '../renderers/marimekko.ts';
+import type { ReferenceLine } from '../renderers/reference.ts';
 import { renderStackedArea } from '../renderers/stacked-area.ts';
 import { nt } from './labels.ts';
 
@@ -34,8 +35,12 @@ const TARGETS = [...CLASSIFICATIONS, 'exited'] as const;
 /** The bars' and the marimekko's data. */
 export interface NplResult {
   rows: NplRow[];
-  /** The bank-wide figures under the same filters (the reference line). */
+  /** All segments together under the same filters (a reference line). */
   total: NplRow | undefined;
+  /** Whether another view's filter applied: `total` is then the filtered average, not the whole bank's. */
+  filtered: boolean;
+  /** The whole bank, no filter applied (the second reference line); only when `filtered`. */
+  bank: NplRow | undefined;
 }
 
 /** The trend's data: monthly NPL per segment (or bank-wide), and the monthly five-category mix. */
@@ -77,13 +82,17 @@ const monthText = (date: string) => date.slice(0, 7);
 
 /**
  * Non-performing loans (不良贷款) in four views, chosen with `view`:
- * - `bars` (default): NPL ratio by segment, with the bank-wide ratio as a reference line;
+ * - `bars` (default): NPL ratio by segment, with the average as a reference line: 全行平均 (bank
+ *   average) when no other view's filter applies, else 当前筛选平均 (filtered average) and the
+ *   whole bank's line beside it, each labelled and stroked differently;
  * - `marimekko`: the same segments as columns as wide as their share of balance and as high as
- *   their NPL ratio, with the bank-wide line;
+ *   their NPL ratio, with the same reference lines;
  * - `trend`: the monthly NPL ratio (one line per segment when `by` is set, else bank-wide) over
  *   the monthly five-category balances as stacked areas;
  * - `migration`: the five-category migration matrix between two month ends (share of each class's
- *   balance that moved to each class, or exited), with each class's migration rate (迁徙率).
+ *   balance that moved to each class, or exited), with each class's migration rate (迁徙率, the
+ *   regulator's: downgraded balance / (balance at start − period reductions)); the table adds
+ *   the amounts behind each rate and 正常贷款迁徙率 (normal loans: pass and special mention).
  *
  * Selecting (click, or Enter/Space on a focused mark) filters every other view; Escape, a second
  * click or the clear button clears. Bars and marimekko columns select their segment (the `by`
@@ -106,10 +115,11 @@ const monthText = (date: string) => date.slice(0, 7);
  * @csspart skeleton - the loading placeholder
  * @csspart empty - the empty state
  * @csspart error - the error state with its retry button
+ * @csspart missing - the calm status shown when the metric needs the customer file and none is loaded
  * @cssprop --strata-accent - bar, column and first line colour; the strongest matrix cell
  * @cssprop --strata-accent-2 - second line colour
  * @cssprop --strata-select - colour of the selected mark
- * @cssprop --strata-danger - the bank-wide reference line
+ * @cssprop --strata-danger - the whole bank's reference line (dashed; the filtered average is dotted in the text colour)
  * @cssprop --strata-good - pass (正常) in the five-category areas
  * @cssprop --strata-warn - special mention (关注) in the five-category areas
  * @cssprop --strata-surface - background, the weakest matrix cell, text on dark cells
@@ -201,8 +211,13 @@ export class StrataNpl extends StrataView<NplViewResult> {
     if (mode === 'trend') return { view: mode, ...(await this.queryTrend(strata, signal)) };
     if (mode === 'migration') return { view: mode, ...(await this.queryMigration(strata, signal)) };
     const options = { asOf: this.effectiveAsOf, exclude: this.sourceId, signal };
-    const [rows, total] = await Promise.all([strata.npl({ ...options, by: this.segmented() ? this.by : 'industry_class' }), strata.npl(options)]);
-    return { view: mode, rows: [...rows], total: total[0] };
+    const filtered = this.filteredByOthers();
+    const [rows, total, bank] = await Promise.all([
+      strata.npl({ ...options, by: this.segmented() ? this.by : 'industry_class' }),
+      strata.npl(options),
+      filtered ? strata.npl({ asOf: this.monthSelectedElsewhere() ?? this.effectiveAsOf, unfiltered: true, signal }) : undefined,
+    ]);
+    return { view: mode, rows: [...rows], total: total[0], filtered, bank: bank?.[0] };
   }
 
   private async queryTrend(strata: Strata, signal: AbortSignal): Promise<NplTrendResult> {
@@ -279,25 +294,14 @@ export class StrataNpl extends StrataView<NplViewResult> {
     switch (value.view) {
       case 'trend':
         return this.trendSummary(value);
-      case 'migration': {
-        const rates = value.rates
-          .filter((r) => r.from_class !== 'loss')
-          .map((r) => nt(lang, 'rate_item', { class: codeLabel(lang, r.from_class), rate: formatPercent(lang, r.rate) }))
-          .join(nt(lang, 'list_separator'));
-        return nt(lang, 'summary_migration', {
-          from: value.from ?? '—',
-          to: value.to ?? '—',
-          rates,
-          repaid: formatAmount(lang, value.rates.reduce((sum, r) => sum + r.repaid, 0)),
-          exited: formatAmount(lang, value.rates.reduce((sum, r) => sum + r.exited_balance, 0)),
-        });
-      }
+      case 'migration':
+        return this.migrationSummary(value);
       case 'marimekko': {
         const worst = [...value.rows].sort((a, b) => (b.npl_ratio ?? 0) - (a.npl_ratio ?? 0))[0];
         const largest = value.rows[0];
         if (!worst || !largest) return '';
         return nt(lang, 'summary_marimekko', {
-          bank: formatPercent(lang, value.total?.npl_ratio),
+          scope: this.scopeSummary(value),
           largest: this.label(largest.key, largest.label),
           largestShare: formatPercent(lang, largest.balance_share),
           largestRatio: formatPercent(lang, largest.npl_ratio),
@@ -308,14 +312,43 @@ export class StrataNpl extends StrataView<NplViewResult> {
       }
       default: {
         const worst = [...value.rows].sort((a, b) => (b.npl_ratio ?? 0) - (a.npl_ratio ?? 0))[0];
-        const bank = formatPercent(lang, value.total?.npl_ratio);
         if (!worst) return '';
-        const name = this.label(worst.key, worst.label);
-        return lang === 'en'
-          ? `NPL ratio ${bank} bank-wide; highest in ${name} at ${formatPercent(lang, worst.npl_ratio)} (${formatPercent(lang, worst.balance_share)} of balance).`
-          : `全行不良率${bank}；${name}最高，为${formatPercent(lang, worst.npl_ratio)}（余额占比${formatPercent(lang, worst.balance_share)}）。`;
+        return nt(lang, 'summary_bars', {
+          scope: this.scopeSummary(value),
+          worst: this.label(worst.key, worst.label),
+          worstRatio: formatPercent(lang, worst.npl_ratio),
+          worstShare: formatPercent(lang, worst.balance_share),
+        });
       }
     }
+  }
+
+  /** The average the segments are read against, named by its scope (and the whole bank's under a filter). */
+  private scopeSummary(value: NplResult): string {
+    const lang = this.language;
+    return value.filtered
+      ? nt(lang, 'scope_filtered', { ratio: formatPercent(lang, value.total?.npl_ratio), bank: formatPercent(lang, value.bank?.npl_ratio) })
+      : nt(lang, 'scope_bank', { ratio: formatPercent(lang, value.total?.npl_ratio) });
+  }
+
+  /** The regulator's rates of the four classes that have one, 正常贷款迁徙率, and the reductions they deduct. */
+  private migrationSummary(value: NplMigrationResult): string {
+    const lang = this.language;
+    const classes = value.rates.filter((r) => r.from_class !== 'normal_loans');
+    const rates = classes
+      .filter((r) => r.from_class !== 'loss')
+      .map((r) => nt(lang, 'rate_item', { class: codeLabel(lang, r.from_class), rate: formatPercent(lang, r.rate) }))
+      .join(nt(lang, 'list_separator'));
+    const sum = (pick: (r: MigrationRateRow) => number) => formatAmount(lang, classes.reduce((total, r) => total + pick(r), 0));
+    return nt(lang, 'summary_migration', {
+      from: value.from ?? '—',
+      to: value.to ?? '—',
+      rates,
+      normal: formatPercent(lang, value.rates.find((r) => r.from_class === 'normal_loans')?.rate),
+      reduction: sum((r) => r.reduction),
+      exited: sum((r) => r.exited_balance),
+      repaid: sum((r) => r.repaid),
+    });
   }
 
   private trendSummary(value: NplTrendResult): string {
@@ -380,9 +413,12 @@ export class StrataNpl extends StrataView<NplViewResult> {
     }
   }
 
-  private reference(total: NplRow | undefined): { value: number; label: string } | undefined {
+  /** 全行平均 alone when no other view's filter applies; else 当前筛选平均 and the whole bank's line. */
+  private references(value: NplResult): ReferenceLine[] {
     const lang = this.language;
-    return total?.npl_ratio != null ? { value: total.npl_ratio, label: `${t(lang, 'bank_average')} ${formatPercent(lang, total.npl_ratio)}` } : undefined;
+    const line = (row: NplRow | undefined, scope: ReferenceLine['scope']): ReferenceLine[] =>
+      row?.npl_ratio != null ? [{ value: row.npl_ratio, scope, label: `${t(lang, scope === 'bank' ? 'bank_average' : 'filtered_average')} ${formatPercent(lang, row.npl_ratio)}` }] : [];
+    return value.filtered ? [...line(value.total, 'filtered'), ...line(value.bank, 'bank')] : line(value.total, 'bank');
   }
 
   private drawBars(svg: SVGSVGElement, value: NplResult, width: number): void {
@@ -401,7 +437,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
       {
         width,
         palette: this.palette(),
-        reference: this.reference(value.total),
+        references: this.references(value),
         // The accessible name starts with the visible text (WCAG 2.5.3), then says what it is.
         ariaLabel: (d) => `${d.label} ${d.valueText}, ${t(lang, 'npl_ratio')}${this.selectedSuffix(d.selected)}`,
         onSelect: selectable ? (key) => this.toggleSelection(this.typedKey(key)) : undefined,
@@ -429,7 +465,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
         width,
         height: 260,
         palette: this.palette(),
-        reference: this.reference(value.total),
+        references: this.references(value),
         tickFormat: (v) => tickPercent(lang, v),
         ariaLabel: (d) => `${nt(lang, 'column', { label: d.label, ratio: d.valueText, share: d.shareText })}${this.selectedSuffix(d.selected)}`,
         onSelect: selectable ? (key) => this.toggleSelection(this.typedKey(key)) : undefined,
@@ -520,7 +556,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
     const lang = this.language;
     const selected = new Set(this.selectedValues().map(String));
     const selectable = this.db !== undefined;
-    const rate = new Map(value.rates.map((r) => [r.from_class, r.rate]));
+    const rate = new Map<string, number | null>(value.rates.map((r) => [r.from_class, r.rate]));
     renderHeatmap(
       svg,
       value.matrix.map((r) => ({
@@ -617,15 +653,31 @@ export class StrataNpl extends StrataView<NplViewResult> {
     return { columns, rows: value.months.map((month) => ({ month })) };
   }
 
-  /** One row per starting class: its balance, where it went, its migration rate, repayment and exits. */
+  /**
+   * One row per starting class, then 正常贷款 (pass and special mention): its balance, the
+   * regulator's rate with the amounts it is made of, and where the balance went (the matrix; not
+   * for 正常贷款).
+   */
   private migrationTable(value: NplMigrationResult): TableData<MigrationRateRow> {
     const lang = this.language;
     const share = new Map(value.matrix.map((r) => [`${r.from_class}|${r.to_class}`, r.share]));
+    const amount = (label: string, pick: (r: MigrationRateRow) => number): TableColumn<MigrationRateRow> => ({
+      label,
+      value: pick,
+      format: (r) => formatAmount(lang, pick(r)),
+      numeric: true,
+    });
     return {
       rows: value.rates,
       columns: [
-        { label: nt(lang, 'from_class'), value: (r) => codeLabel(lang, r.from_class) },
-        { label: nt(lang, 'balance_from'), value: (r) => r.balance, format: (r) => formatAmount(lang, r.balance), numeric: true },
+        { label: nt(lang, 'from_class'), value: (r) => (r.from_class === 'normal_loans' ? nt(lang, 'normal_loans') : codeLabel(lang, r.from_class)) },
+        amount(nt(lang, 'balance_from'), (r) => r.balance),
+        amount(nt(lang, 'downgraded'), (r) => r.downgraded_balance),
+        amount(nt(lang, 'reduction'), (r) => r.reduction),
+        amount(nt(lang, 'exited_balance'), (r) => r.exited_balance),
+        amount(nt(lang, 'repaid'), (r) => r.repaid),
+        { label: nt(lang, 'migration_rate'), value: (r) => r.rate, format: (r) => formatPercent(lang, r.rate), numeric: true },
+        // Where each class's balance went (the matrix), after the figures of the rate.
         ...TARGETS.map(
           (c): TableColumn<MigrationRateRow> => ({
             label: nt(lang, 'to_share', { class: codeLabel(lang, c) }),
@@ -634,9 +686,6 @@ export class StrataNpl extends StrataView<NplViewResult> {
             numeric: true,
           }),
         ),
-        { label: nt(lang, 'migration_rate'), value: (r) => r.rate, format: (r) => formatPercent(lang, r.rate), numeric: true },
-        { label: nt(lang, 'repaid'), value: (r) => r.repaid, format: (r) => formatAmount(lang, r.repaid), numeric: true },
-        { label: nt(lang, 'exited_balance'), value: (r) => r.exited_balance, format: (r) => formatAmount(lang, r.exited_balance), numeric: true },
       ],
     };
   }

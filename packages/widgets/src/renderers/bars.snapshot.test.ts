@@ -11,8 +11,38 @@ const data: BarDatum[] = [
 describe('renderBars', () => {
   it('draws selectable bars with a reference line', async () => {
     const svg = newSvg();
-    renderBars(svg, data, { width: 400, palette: testPalette, ariaLabel: (d) => `${d.label} ${d.valueText}`, onSelect: () => {}, reference: { value: 0.025, label: '全行平均 2.50%' } });
+    renderBars(svg, data, {
+      width: 400,
+      palette: testPalette,
+      ariaLabel: (d) => `${d.label} ${d.valueText}`,
+      onSelect: () => {},
+      references: [{ value: 0.025, label: '全行平均 2.50%', scope: 'bank' }],
+    });
     await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/bars-reference.svg.txt');
+  });
+
+  it('under a filter: the filtered average and the whole bank, each labelled on its own row, stroked differently', async () => {
+    const svg = newSvg();
+    renderBars(svg, data, {
+      width: 400,
+      palette: testPalette,
+      ariaLabel: (d) => `${d.label} ${d.valueText}`,
+      references: [
+        { value: 0.031, label: '当前筛选平均 3.10%', scope: 'filtered' },
+        { value: 0.025, label: '全行平均 2.50%', scope: 'bank' },
+      ],
+    });
+    const lines = [...svg.querySelectorAll('.reference > line:not(.swatch)')];
+    expect(lines.map((l) => l.getAttribute('stroke-dasharray'))).toEqual(['0.5 3.5', '4 3']);
+    // Each label carries a swatch of its own line, and the labels do not share a row.
+    const swatches = [...svg.querySelectorAll('.reference line.swatch')];
+    expect(swatches.map((l) => l.getAttribute('stroke-dasharray'))).toEqual(['0.5 3.5', '4 3']);
+    const texts = [...svg.querySelectorAll('.reference text')];
+    expect(texts.map((t) => t.textContent)).toEqual(['当前筛选平均 3.10%', '全行平均 2.50%']);
+    expect(new Set(texts.map((t) => t.getAttribute('y'))).size).toBe(2);
+    // The bars start below both labels.
+    expect(svg.querySelector('.mark')!.getAttribute('transform')).toBe('translate(0,36)');
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/bars-references.svg.txt');
   });
 
   it('draws plain images when nothing can be selected, and redraws from scratch', async () => {

@@ -2,6 +2,7 @@ import { max, scaleLinear, select } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { textWidth } from './text.ts';
 import { markInteraction } from './marks.ts';
+import { drawReferenceLabel, referenceLabelWidth, referenceStroke, REFERENCE_ROW, type ReferenceLine } from './reference.ts';
 
 export interface BarDatum {
   key: string;
@@ -17,8 +18,8 @@ export interface BarOptions {
   palette: Palette;
   /** Accessible name of each mark (label, value and what selecting it does). */
   ariaLabel: (d: BarDatum) => string;
-  /** A vertical reference line (the bank-wide ratio, say). */
-  reference?: { value: number; label: string };
+  /** Vertical reference lines (averages), each labelled on a row of its own above the bars. */
+  references?: readonly ReferenceLine[];
   /** Marks are buttons that call this with their key; absent: marks are plain images. */
   onSelect?: (key: string) => void;
   onDrill?: (key: string) => void;
@@ -30,20 +31,22 @@ const MARGIN = { top: 4, right: 8, bottom: 4, left: 4 };
 
 /**
  * Horizontal bars, one per datum, label left and value at the bar's end; the selection is
- * outlined, the rest dimmed. Pure: everything it draws comes from its arguments.
+ * outlined, the rest dimmed; reference lines (averages) over the bars, labelled above them. Pure: everything it draws comes from its arguments.
  */
 export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], options: BarOptions): void {
   const barHeight = options.barHeight ?? 22;
   const { palette } = options;
   const labelWidth = Math.min(Math.max(0, ...data.map((d) => textWidth(d.label, 12))) + 8, Math.max(80, options.width * 0.4));
   const valueWidth = Math.max(0, ...data.map((d) => textWidth(d.valueText, 12))) + 6;
-  const top = MARGIN.top + (options.reference ? 16 : 0);
+  const references = options.references ?? [];
+  const top = MARGIN.top + references.length * (REFERENCE_ROW + 2);
   const height = top + data.length * (barHeight + GAP) + MARGIN.bottom;
   const x0 = MARGIN.left + labelWidth;
   const x = scaleLinear()
-    .domain([0, Math.max(max(data, (d) => d.value) ?? 0, options.reference?.value ?? 0) || 1])
+    .domain([0, Math.max(max(data, (d) => d.value) ?? 0, ...references.map((r) => r.value)) || 1])
     .range([x0, Math.max(x0 + 10, options.width - MARGIN.right - valueWidth)]);
   const anySelected = data.some((d) => d.selected);
+  const rowTop = (i: number) => top + i * (barHeight + GAP);
 
   const root = select(svg).attr('width', options.width).attr('height', height).attr('viewBox', `0 0 ${options.width} ${height}`);
   root.selectAll('*').remove();
@@ -54,9 +57,11 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .data(data)
     .join('g')
     .attr('class', 'mark')
-    .attr('transform', (_, i) => `translate(0,${top + i * (barHeight + GAP)})`)
+    .attr('transform', (_, i) => `translate(0,${rowTop(i)})`)
     .attr('aria-label', options.ariaLabel);
   markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.key, onSelect: options.onSelect, onDrill: options.onDrill });
+  // The whole row is the target, its printed value included.
+  marks.append('rect').attr('class', 'hit').attr('x', 0).attr('width', options.width).attr('height', barHeight).attr('fill', 'transparent');
   marks
     .append('text')
     .attr('x', x0 - 8)
@@ -67,10 +72,6 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .attr('fill', palette.fg)
     .attr('font-size', 12)
     .text((d) => d.label);
-  // A space between the label and the value, so that the mark's text reads as two words.
-  marks.each(function () {
-    (this as SVGGElement).append(' ');
-  });
   marks
     .append('rect')
     .attr('class', 'shape')
@@ -81,20 +82,37 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .attr('fill', (d) => (d.selected ? palette.select : palette.accent))
     .attr('fill-opacity', (d) => (anySelected && !d.selected ? 0.35 : 1))
     .attr('stroke', (d) => (d.selected ? palette.fg : 'none'));
-  marks
-    .append('text')
-    .attr('x', (d) => x(d.value) + 4)
-    .attr('y', barHeight / 2)
-    .attr('dy', '0.35em')
+
+  if (references.length > 0) {
+    // Over the bars, under the values. Lines start under the labels; each label is centred on its line (kept inside the chart).
+    const ref = root.append('g').attr('class', 'reference').attr('aria-hidden', 'true');
+    references.forEach((r, i) => {
+      const rx = x(r.value);
+      referenceStroke(ref.append('line').attr('x1', rx).attr('x2', rx).attr('y1', top - 4).attr('y2', height - MARGIN.bottom), r.scope, palette);
+      const w = referenceLabelWidth(r);
+      const lx = Math.max(0, Math.min(options.width - w, rx - w / 2));
+      drawReferenceLabel(ref, r, palette, lx, MARGIN.top + i * (REFERENCE_ROW + 2) + REFERENCE_ROW / 2);
+    });
+  }
+
+  // The values, outside the marks (whose names state them), on a halo of the background so that a
+  // reference line under them never cuts a figure.
+  root
+    .append('g')
+    .attr('class', 'values')
     .attr('aria-hidden', 'true')
+    .attr('pointer-events', 'none')
+    .selectAll('text')
+    .data(data)
+    .join('text')
+    .attr('x', (d) => x(d.value) + 4)
+    .attr('y', (_, i) => rowTop(i) + barHeight / 2)
+    .attr('dy', '0.35em')
     .attr('fill', palette.fg)
+    .attr('stroke', palette.surface)
+    .attr('stroke-width', 3)
+    .attr('stroke-linejoin', 'round')
+    .attr('paint-order', 'stroke')
     .attr('font-size', 12)
     .text((d) => d.valueText);
-
-  if (options.reference) {
-    const rx = x(options.reference.value);
-    const ref = root.append('g').attr('class', 'reference').attr('aria-hidden', 'true');
-    ref.append('line').attr('x1', rx).attr('x2', rx).attr('y1', top - 4).attr('y2', height - MARGIN.bottom).attr('stroke', palette.danger).attr('stroke-dasharray', '4 3');
-    ref.append('text').attr('x', rx).attr('y', 10).attr('text-anchor', 'middle').attr('font-size', 11).attr('fill', palette.danger).text(options.reference.label);
-  }
 }

@@ -41,6 +41,21 @@ const options = (extra: Partial<BulletOptions> = {}): BulletOptions => ({
 });
 
 describe('renderBullets', () => {
+  it('without a target legend: share bars, no target ticks, no pace line, neither ahead nor behind', async () => {
+    const svg = newSvg();
+    const shares = [
+      row('B01', '城北支行', 0, 0.75, { rankText: '', valueText: '75.0%', detailText: '实际 60万', statusText: '占未筛选实际', ahead: null }),
+      row('B02', '城南支行', 0, 0, { rankText: '', valueText: '0.00%', detailText: '实际 0元', statusText: '占未筛选实际', ahead: null }),
+    ];
+    renderBullets(svg, shares, options({ width: 560, pace: null, legend: { actual: '占未筛选实际' } }));
+    expect(svg.querySelectorAll('line.target, line.pace')).toHaveLength(0);
+    expect(svg.querySelector('.legend')!.textContent).toBe('占未筛选实际');
+    expect([...svg.querySelectorAll('.mark .shape')].map((r) => Number(r.getAttribute('width')) > 0)).toEqual([true, false]);
+    // Neither good nor bad news: the status in the muted colour.
+    expect([...svg.querySelectorAll('.status tspan')].map((t) => t.getAttribute('fill'))).toEqual([testPalette.muted, testPalette.muted]);
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/bullet-share.svg.txt');
+  });
+
   it('draws ranked bullets: bar, target tick, pace line, the bottom five banded and labelled', async () => {
     const svg = newSvg();
     renderBullets(svg, data, options({ width: 560 }));

@@ -11,15 +11,15 @@ export interface BulletDatum {
   label: string;
   /** The rank as printed ("1", "2" …). */
   rankText: string;
-  /** actual / target (the bar, on a scale where the target is 1); null when there is no target. */
+  /** The bar, on a scale where the target is 1 (actual / target, or a share when no target applies); null: no bar. */
   value: number | null;
   /** The ratio as printed (the row's headline figure). */
   valueText: string;
   /** Actual and target as printed, under the label. */
   detailText: string;
-  /** Ahead of or behind pace: the word, and which it is (for its colour). */
+  /** Ahead of or behind pace: the word, and which it is (for its colour; null: neither, in the muted colour). */
   statusText: string;
-  ahead: boolean;
+  ahead: boolean | null;
   /** Flagged rows (the bottom five) get a band, a ▼ and `flagText`: visible without colour. */
   flagged: boolean;
   flagText: string;
@@ -33,8 +33,8 @@ export interface BulletOptions {
   ariaLabel: (d: BulletDatum) => string;
   /** The pace (序时进度) as a share of the target: one vertical line across every row. */
   pace: { value: number; label: string } | null;
-  /** Legend words for the bar and the target marker. */
-  legend: { actual: string; target: string };
+  /** Legend words for the bar and the target marker; without `target` no row draws a target marker (no target applies). */
+  legend: { actual: string; target?: string };
   /** Axis tick text (the scale is a share of the target). */
   tickFormat: (value: number) => string;
   onSelect?: (key: string) => void;
@@ -45,6 +45,7 @@ const FONT = 12;
 const SMALL = 11;
 const LEGEND = 24;
 const GUTTER = 7;
+const BOLD = 1.12;
 /** Ratios beyond this are drawn to the edge with an overflow arrow, so one outlier cannot squash the rest. */
 const MAX_DOMAIN = 2;
 /** Below this many pixels for the bullets, rows stack: names and figures above and below a full-width bullet. */
@@ -68,7 +69,8 @@ interface Layout {
 
 /**
  * Bullet chart, one row per unit, ranked as given: the bar is actual / target, the tick is the
- * target (100 %), a dashed line across all rows is the pace; rank, label and actual / target on
+ * target (100 %), a dashed line across all rows is the pace (without a target legend: the bar is
+ * a share and no tick is drawn); rank, label and actual / target on
  * the left, the ratio, ahead/behind and the flag on the right (narrow: above and below the
  * bullet). Pure: everything it draws comes from its arguments.
  */
@@ -81,7 +83,8 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
   // Rank and label start after a gutter that holds a flagged row's edge.
   const rankWidth = GUTTER + Math.max(0, ...data.map((d) => textWidth(d.rankText, FONT))) + 6;
   const statusWidth = (d: BulletDatum) => textWidth(d.statusText, SMALL) + (d.flagged ? 6 + textWidth(`▼${d.flagText}`, SMALL) : 0);
-  const valueWidth = Math.max(0, ...data.map((d) => textWidth(d.valueText, FONT)));
+  // The value is bold: wider than the estimate for regular text (Latin by about a tenth).
+  const valueWidth = Math.max(0, ...data.map((d) => Math.ceil(textWidth(d.valueText, FONT) * BOLD)));
   const rightWidth = Math.max(valueWidth, ...data.map(statusWidth)) + 14;
   const leftWidth = Math.min(
     Math.max(40, ...data.map((d) => rankWidth + Math.max(textWidth(d.label, FONT), textWidth(d.detailText, SMALL)))) + 10,
@@ -118,9 +121,11 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
   legend.append('rect').attr('x', lx).attr('y', 6).attr('width', 14).attr('height', 8).attr('rx', 2).attr('fill', palette.accent);
   legend.append('text').attr('x', (lx += 18)).attr('y', 10).attr('dy', '0.35em').text(options.legend.actual);
   lx += textWidth(options.legend.actual, SMALL) + 12;
-  legend.append('line').attr('x1', lx + 2).attr('x2', lx + 2).attr('y1', 2).attr('y2', 18).attr('stroke', palette.fg).attr('stroke-width', 2.5);
-  legend.append('text').attr('x', (lx += 8)).attr('y', 10).attr('dy', '0.35em').text(options.legend.target);
-  lx += textWidth(options.legend.target, SMALL) + 12;
+  if (options.legend.target !== undefined) {
+    legend.append('line').attr('x1', lx + 2).attr('x2', lx + 2).attr('y1', 2).attr('y2', 18).attr('stroke', palette.fg).attr('stroke-width', 2.5);
+    legend.append('text').attr('x', (lx += 8)).attr('y', 10).attr('dy', '0.35em').text(options.legend.target);
+    lx += textWidth(options.legend.target, SMALL) + 12;
+  }
   if (options.pace) {
     legend.append('line').attr('x1', lx + 2).attr('x2', lx + 2).attr('y1', 2).attr('y2', 18).attr('stroke', palette.warn).attr('stroke-width', 2).attr('stroke-dasharray', '3 2');
     legend.append('text').attr('x', lx + 8).attr('y', 10).attr('dy', '0.35em').text(fitText(options.pace.label, Math.max(40, width - lx - 8), SMALL));
@@ -172,8 +177,8 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     .attr('fill', palette.border)
     .attr('fill-opacity', 0.45)
     .attr('stroke', 'none');
-  const withTarget = marks.filter((d) => d.value !== null);
-  withTarget
+  const withBar = marks.filter((d) => d.value !== null);
+  withBar
     .append('rect')
     .attr('class', 'shape')
     .attr('x', x0)
@@ -184,22 +189,24 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     .attr('fill', (d) => (d.selected ? palette.select : palette.accent))
     .attr('fill-opacity', (d) => (anySelected && !d.selected ? 0.4 : 1))
     .attr('stroke', (d) => (d.selected ? palette.fg : 'none'));
-  withTarget
+  withBar
     .filter((d) => (d.value ?? 0) > x.domain()[1]!)
     .append('path')
     .attr('class', 'overflow')
     .attr('d', `M${x1 + 1},${mid - 6}L${x1 + 7},${mid}L${x1 + 1},${mid + 6}Z`)
     .attr('fill', palette.accent)
     .attr('stroke', 'none');
-  withTarget
-    .append('line')
-    .attr('class', 'target')
-    .attr('x1', x(1))
-    .attr('x2', x(1))
-    .attr('y1', mid - 9)
-    .attr('y2', mid + 9)
-    .attr('stroke', palette.fg)
-    .attr('stroke-width', 2.5);
+  if (options.legend.target !== undefined) {
+    withBar
+      .append('line')
+      .attr('class', 'target')
+      .attr('x1', x(1))
+      .attr('x2', x(1))
+      .attr('y1', mid - 9)
+      .attr('y2', mid + 9)
+      .attr('stroke', palette.fg)
+      .attr('stroke-width', 2.5);
+  }
 
   const figures = root
     .append('g')
@@ -253,7 +260,7 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     .attr('font-size', SMALL);
   status
     .append('tspan')
-    .attr('fill', (d) => (d.ahead ? palette.good : palette.warn))
+    .attr('fill', (d) => (d.ahead === null ? palette.muted : d.ahead ? palette.good : palette.warn))
     .text((d) => d.statusText);
   status
     .filter((d) => d.flagged)

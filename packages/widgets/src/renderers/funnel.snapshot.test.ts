@@ -11,7 +11,7 @@ const STAGES = [
   ['disbursed', '已放款', 5, '5条 · 135万 · 当前5条', '↓ 环节 83.3% · 累计 41.7%'],
 ] as const;
 
-const stages = (selected?: string, scale = 1): FunnelStageDatum[] =>
+const stages = (selected?: string, scale = 1, disbursedNote?: string): FunnelStageDatum[] =>
   STAGES.map(([stage, label, count, valueText, conversionText]) => ({
     stage,
     label,
@@ -19,6 +19,7 @@ const stages = (selected?: string, scale = 1): FunnelStageDatum[] =>
     valueText,
     conversionText,
     selected: stage === selected,
+    ...(stage === 'disbursed' && disbursedNote ? { noteText: disbursedNote } : {}),
   }));
 
 const lists: FunnelList[] = [
@@ -29,10 +30,18 @@ const lists: FunnelList[] = [
 const label = (d: FunnelStageDatum, p: FunnelPanel) => `${p.label ?? ''}${d.label} ${d.valueText}`;
 
 describe('renderFunnel', () => {
-  it('draws one selectable funnel with conversions and the lists under it', async () => {
+  it('draws one selectable funnel with conversions, a stage note under its bar, and the lists under it', async () => {
     const svg = newSvg();
-    renderFunnel(svg, [{ key: 'all', label: null, stages: stages('applied') }], { width: 560, palette: testPalette, lists, ariaLabel: label, onSelect: () => {} });
+    renderFunnel(svg, [{ key: 'all', label: null, stages: stages('applied', 1, '计入贷款投放 120万') }], { width: 560, palette: testPalette, lists, ariaLabel: label, onSelect: () => {} });
     expect(svg.querySelectorAll('.mark')).toHaveLength(6);
+    // The note is printed under the disbursed bar, and the lists start below it.
+    const note = svg.querySelector('.figures [data-stage="disbursed"] text.note')!;
+    expect(note.textContent).toBe('计入贷款投放 120万');
+    expect(svg.querySelectorAll('text.note')).toHaveLength(1);
+    const disbursedTop = Number(/translate\(0,([\d.]+)\)/.exec(svg.querySelector('.mark[data-stage="disbursed"]')!.getAttribute('transform')!)![1]);
+    const listTop = Number(svg.querySelector('.list line')!.getAttribute('y1'));
+    // Below the note's line (its centre plus half its 11 px font).
+    expect(listTop).toBeGreaterThan(disbursedTop + Number(note.getAttribute('y')) + 6);
     // One tab stop: the selected stage.
     expect([...svg.querySelectorAll('.mark')].map((m) => m.getAttribute('tabindex'))).toEqual(['-1', '-1', '-1', '0', '-1', '-1']);
     await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/funnel-single.svg.txt');

@@ -16,6 +16,8 @@ export interface FunnelStageDatum {
   valueText: string;
   /** Printed between this stage and the one before it (step and overall conversion); null for the first. */
   conversionText: string | null;
+  /** A second line of figures under the bar (the single funnel only): what the stage counts towards a target, say. */
+  noteText?: string;
   selected: boolean;
 }
 
@@ -53,6 +55,10 @@ export interface FunnelOptions {
 const FONT = 12;
 const SMALL = 11;
 const PANEL_GAP = 16;
+/** Bold text is wider than the estimate for regular text (Latin by about a tenth): fitted to less. */
+const BOLD = 1.12;
+/** Height of a stage's note line. */
+const NOTE = 16;
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -104,7 +110,7 @@ export function renderFunnel(svg: SVGSVGElement, panels: readonly FunnelPanel[],
  * name and the bar; its figures are drawn beside it (`stageFigures`), so that the text inside a
  * mark is part of its accessible name (label in name), which states the figures in words.
  */
-function stageMarks(parent: G, panel: FunnelPanel, options: FunnelOptions, top: number, pitch: number, hit: { width: number; height: number }) {
+function stageMarks(parent: G, panel: FunnelPanel, options: FunnelOptions, rowTop: (i: number) => number, hit: { width: number; height: number }) {
   const marks = parent
     .selectAll<SVGGElement, FunnelStageDatum>('g.mark')
     .data(panel.stages)
@@ -112,7 +118,7 @@ function stageMarks(parent: G, panel: FunnelPanel, options: FunnelOptions, top: 
     .attr('class', 'mark')
     .attr('data-panel', panel.key)
     .attr('data-stage', (d) => d.stage)
-    .attr('transform', (_, i) => `translate(0,${top + i * pitch})`)
+    .attr('transform', (_, i) => `translate(0,${rowTop(i)})`)
     .attr('aria-label', (d) => options.ariaLabel(d, panel));
   markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.stage, onSelect: options.onSelect, onDrill: options.onDrill });
   marks.append('rect').attr('class', 'hit').attr('x', -2).attr('y', -2).attr('width', hit.width + 4).attr('height', hit.height + 4).attr('rx', 3).attr('fill', 'transparent');
@@ -120,7 +126,7 @@ function stageMarks(parent: G, panel: FunnelPanel, options: FunnelOptions, top: 
 }
 
 /** One group per stage, placed as its mark, for the figures: hidden from assistive technology (the mark's name has them) and from the pointer. */
-function stageFigures(parent: G, panel: FunnelPanel, top: number, pitch: number) {
+function stageFigures(parent: G, panel: FunnelPanel, rowTop: (i: number) => number) {
   return parent
     .append('g')
     .attr('class', 'figures')
@@ -131,7 +137,7 @@ function stageFigures(parent: G, panel: FunnelPanel, top: number, pitch: number)
     .join('g')
     .attr('data-panel', panel.key)
     .attr('data-stage', (d) => d.stage)
-    .attr('transform', (_, i) => `translate(0,${top + i * pitch})`);
+    .attr('transform', (_, i) => `translate(0,${rowTop(i)})`);
 }
 
 function barStyle(
@@ -150,7 +156,7 @@ function barStyle(
 /**
  * The whole pipeline. Wide: label | bar | figures on one line. Narrow (the bars would get under
  * 160 px): label and figures on one line, the bar full width under them. Conversions sit in the
- * gap above each stage after the first. Returns the bottom.
+ * gap above each stage after the first; a stage's note, under its bar. Returns the bottom.
  */
 function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySelected: boolean, top: number): number {
   const { palette, width } = options;
@@ -166,6 +172,13 @@ function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySe
     .domain([0, max(panel.stages, (d) => d.count) || 1])
     .range([0, stacked ? width : Math.max(24, width - x0 - valueWidth - 4)]);
   const barWidth = (d: FunnelStageDatum) => Math.max(d.count > 0 ? 1 : 0, x(d.count));
+  // Each row's top: a stage with a note is a line taller.
+  const tops: number[] = [];
+  panel.stages.reduce((y, d, i) => {
+    tops[i] = y;
+    return y + rowHeight + gap + (d.noteText ? NOTE : 0);
+  }, top);
+  const rowTop = (i: number) => tops[i]!;
 
   parent
     .append('g')
@@ -175,13 +188,13 @@ function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySe
     .data(panel.stages.filter((d) => d.conversionText !== null))
     .join('text')
     .attr('x', x0 + 2)
-    .attr('y', (d) => top + panel.stages.indexOf(d) * (rowHeight + gap) - gap / 2)
+    .attr('y', (d) => rowTop(panel.stages.indexOf(d)) - gap / 2)
     .attr('dy', '0.35em')
     .attr('font-size', SMALL)
     .attr('fill', palette.muted)
     .text((d) => fitText(d.conversionText ?? '', width - x0 - 2, SMALL));
 
-  const marks = stageMarks(parent, panel, options, top, rowHeight + gap, { width, height: rowHeight });
+  const marks = stageMarks(parent, panel, options, rowTop, { width, height: rowHeight });
   marks
     .append('text')
     .attr('x', stacked ? 0 : x0 - 8)
@@ -193,7 +206,8 @@ function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySe
     .attr('font-size', FONT)
     .text((d) => d.label);
   barStyle(marks.append('rect').attr('x', x0).attr('y', barTop).attr('width', barWidth).attr('height', barHeight), palette, anySelected);
-  stageFigures(parent, panel, top, rowHeight + gap)
+  const figures = stageFigures(parent, panel, rowTop);
+  figures
     .append('text')
     .attr('class', 'value')
     .attr('x', (d) => (stacked ? width : x0 + barWidth(d) + 6))
@@ -203,7 +217,18 @@ function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySe
     .attr('fill', palette.fg)
     .attr('font-size', FONT)
     .text((d) => (stacked ? fitText(d.valueText, width - labelWidth, FONT) : d.valueText));
-  return top + panel.stages.length * (rowHeight + gap) - gap;
+  figures
+    .filter((d) => Boolean(d.noteText))
+    .append('text')
+    .attr('class', 'note')
+    .attr('x', x0)
+    .attr('y', rowHeight + NOTE / 2 + 1)
+    .attr('dy', '0.35em')
+    .attr('fill', palette.fg)
+    .attr('font-size', SMALL)
+    .text((d) => fitText(d.noteText ?? '', width - x0, SMALL));
+  const last = panel.stages.length - 1;
+  return last < 0 ? top : rowTop(last) + rowHeight + (panel.stages[last]!.noteText ? NOTE : 0);
 }
 
 /** Small multiples, as many columns as fit, one compact funnel each. Returns the bottom. */
@@ -236,11 +261,12 @@ function drawGrid(parent: G, panels: readonly FunnelPanel[], options: FunnelOpti
       .attr('font-size', FONT)
       .attr('font-weight', 600)
       .attr('fill', palette.fg)
-      .text(fitText(panel.label ?? panel.key, panelWidth, FONT));
+      .text(fitText(panel.label ?? panel.key, panelWidth / BOLD, FONT));
     const x = scaleLinear()
       .domain([0, max(panel.stages, (d) => d.count) || 1])
       .range([0, Math.max(20, panelWidth - labelWidth - valueWidth)]);
-    const marks = stageMarks(g, panel, options, titleHeight, pitch, { width: panelWidth, height: barHeight });
+    const rowTop = (i: number) => titleHeight + i * pitch;
+    const marks = stageMarks(g, panel, options, rowTop, { width: panelWidth, height: barHeight });
     marks
       .append('text')
       .attr('x', labelWidth - 6)
@@ -260,7 +286,7 @@ function drawGrid(parent: G, panels: readonly FunnelPanel[], options: FunnelOpti
       palette,
       anySelected,
     );
-    stageFigures(g, panel, titleHeight, pitch)
+    stageFigures(g, panel, rowTop)
       .append('text')
       .attr('class', 'value')
       .attr('x', (d) => labelWidth + Math.max(d.count > 0 ? 1 : 0, x(d.count)) + 4)
@@ -285,10 +311,10 @@ function drawList(g: G, list: FunnelList, width: number, palette: Palette, top: 
     .attr('font-size', FONT)
     .attr('font-weight', 600)
     .attr('fill', palette.fg)
-    .text(fitText(list.title, width, FONT));
+    .text(fitText(list.title, width / BOLD, FONT));
   let y = top + 16;
   if (list.valueText) {
-    const inline = textWidth(list.title, FONT) + 12 + textWidth(list.valueText, FONT) <= width;
+    const inline = (textWidth(list.title, FONT) + textWidth(list.valueText, FONT)) * BOLD + 12 <= width;
     if (!inline) y += 16;
     g.append('text')
       .attr('class', 'list-value')

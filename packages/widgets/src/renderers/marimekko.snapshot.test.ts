@@ -18,9 +18,34 @@ describe('renderMarimekko', () => {
       tickFormat: pct,
       ariaLabel: (d) => `${d.label} ${d.valueText}`,
       onSelect: () => {},
-      reference: { value: 0.025, label: '全行平均 2.50%' },
+      references: [{ value: 0.025, label: '全行平均 2.50%', scope: 'bank' }],
     });
     await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/marimekko-reference.svg.txt');
+  });
+
+  it('under a filter: the filtered average and the whole bank, labelled one under the other, stroked differently', async () => {
+    const svg = newSvg();
+    renderMarimekko(svg, data, {
+      width: 420,
+      palette: testPalette,
+      tickFormat: pct,
+      ariaLabel: (d) => `${d.label} ${d.valueText}`,
+      references: [
+        { value: 0.031, label: '当前筛选平均 3.10%', scope: 'filtered' },
+        { value: 0.025, label: '全行平均 2.50%', scope: 'bank' },
+      ],
+    });
+    const lines = [...svg.querySelectorAll('.reference > line:not(.swatch)')];
+    expect(lines.map((l) => l.getAttribute('stroke-dasharray'))).toEqual(['0.5 3.5', '4 3']);
+    // Each line at its value: the filtered one higher up (a larger ratio).
+    expect(Number(lines[0]!.getAttribute('y1'))).toBeLessThan(Number(lines[1]!.getAttribute('y1')));
+    const texts = [...svg.querySelectorAll('.reference text')];
+    expect(texts.map((t) => t.textContent)).toEqual(['当前筛选平均 3.10%', '全行平均 2.50%']);
+    expect(texts.map((t) => Number(t.getAttribute('y')))).toEqual([8, 22]);
+    // The plot starts below the second label.
+    const tops = [...svg.querySelectorAll('.axis line')].map((l) => Number(l.getAttribute('y1')));
+    expect(Math.min(...tops)).toBeGreaterThanOrEqual(30);
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/marimekko-references.svg.txt');
   });
 
   it('makes widths proportional to the shares and fills the plot', () => {

@@ -3,6 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
 import { markInteraction } from './marks.ts';
+import { drawReferenceLabel, referenceLabelWidth, referenceStroke, REFERENCE_ROW, type ReferenceLine } from './reference.ts';
 
 export interface MarimekkoDatum {
   key: string;
@@ -25,8 +26,8 @@ export interface MarimekkoOptions {
   palette: Palette;
   /** Accessible name of each column (its visible text first). */
   ariaLabel: (d: MarimekkoDatum) => string;
-  /** A horizontal reference line (the bank-wide ratio), labelled in the top right corner. */
-  reference?: { value: number; label: string };
+  /** Horizontal reference lines (averages), labelled one under the other in the top right corner. */
+  references?: readonly ReferenceLine[];
   /** Text of the value axis ticks (default: the number). */
   tickFormat?: (value: number) => string;
   /** Columns are buttons that call this with their key; absent: columns are plain images. */
@@ -34,6 +35,7 @@ export interface MarimekkoOptions {
   onDrill?: (key: string) => void;
 }
 
+/** Room above the plot: one reference label's row, or a margin when there is none. */
 const TOP = 22;
 const BOTTOM = 34;
 const RIGHT = 8;
@@ -47,9 +49,11 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
   const { palette, width } = options;
   const height = options.height ?? 260;
   const format = options.tickFormat ?? ((v: number) => String(v));
+  const references = options.references ?? [];
+  const top = TOP + Math.max(0, references.length - 1) * REFERENCE_ROW;
   const y = scaleLinear()
-    .domain([0, Math.max(max(data, (d) => d.value) ?? 0, options.reference?.value ?? 0) * 1.1 || 1])
-    .range([height - BOTTOM, TOP])
+    .domain([0, Math.max(max(data, (d) => d.value) ?? 0, ...references.map((r) => r.value)) * 1.1 || 1])
+    .range([height - BOTTOM, top])
     .nice(4);
   const ticks = y.ticks(4);
   const left = Math.max(0, ...ticks.map((v) => textWidth(format(v), 11))) + 10;
@@ -109,6 +113,17 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('fill-opacity', (c) => (anySelected && !c.d.selected ? 0.35 : 1))
     .attr('stroke', (c) => (c.d.selected ? palette.fg : palette.surface))
     .attr('stroke-width', (c) => (c.d.selected ? 2 : 1));
+  if (references.length > 0) {
+    // Over the columns, under the printed values.
+    const ref = root.append('g').attr('class', 'reference').attr('aria-hidden', 'true');
+    const labelWidth = Math.max(...references.map(referenceLabelWidth));
+    references.forEach((r, i) => {
+      const ry = y(r.value);
+      referenceStroke(ref.append('line').attr('x1', left).attr('x2', left + plotWidth).attr('y1', ry).attr('y2', ry), r.scope, palette);
+      drawReferenceLabel(ref, r, palette, Math.max(0, width - RIGHT - labelWidth), 8 + i * REFERENCE_ROW);
+    });
+  }
+
   // The printed texts sit outside the marks (whose names say it all): a cut label never
   // contradicts a mark's accessible name.
   const texts = root.append('g').attr('class', 'labels').attr('aria-hidden', 'true').selectAll('g').data(columns).join('g');
@@ -120,6 +135,11 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('text-anchor', 'middle')
     .attr('font-size', 11)
     .attr('fill', palette.fg)
+    // A halo of the background: a reference line under a value never cuts it.
+    .attr('stroke', palette.surface)
+    .attr('stroke-width', 3)
+    .attr('stroke-linejoin', 'round')
+    .attr('paint-order', 'stroke')
     .text((c) => (textWidth(c.d.valueText, 11) <= c.w ? c.d.valueText : ''));
   texts
     .append('text')
@@ -139,37 +159,4 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('font-size', 10)
     .attr('fill', palette.muted)
     .text((c) => (textWidth(c.d.shareText, 10) <= c.w - 4 ? c.d.shareText : ''));
-
-  if (options.reference) {
-    const ry = y(options.reference.value);
-    const labelWidth = textWidth(options.reference.label, 11);
-    const ref = root.append('g').attr('class', 'reference').attr('aria-hidden', 'true');
-    ref
-      .append('line')
-      .attr('x1', left)
-      .attr('x2', left + plotWidth)
-      .attr('y1', ry)
-      .attr('y2', ry)
-      .attr('stroke', palette.danger)
-      .attr('stroke-width', 1.5)
-      .attr('stroke-dasharray', '4 3');
-    ref
-      .append('line')
-      .attr('x1', width - RIGHT - labelWidth - 26)
-      .attr('x2', width - RIGHT - labelWidth - 6)
-      .attr('y1', 8)
-      .attr('y2', 8)
-      .attr('stroke', palette.danger)
-      .attr('stroke-width', 1.5)
-      .attr('stroke-dasharray', '4 3');
-    ref
-      .append('text')
-      .attr('x', width - RIGHT)
-      .attr('y', 8)
-      .attr('dy', '0.35em')
-      .attr('text-anchor', 'end')
-      .attr('font-size', 11)
-      .attr('fill', palette.danger)
-      .text(options.reference.label);
-  }
 }

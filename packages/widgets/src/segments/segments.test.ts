@@ -58,6 +58,49 @@ describe('<strata-segments>', () => {
     }
   }
 
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`by has_loan: 有贷户 and 无贷户, and the tooltip and summary say who 存量无贷户 are (${lang})`, async () => {
+      const element = await segments({ lang, by: 'has_loan' });
+      const en = lang === 'en';
+      // Hand-checked at 2024-12-31: C1–C5 and C7 have a loan; C6 (its loan L6 is gone) and C8 have none.
+      expect(labels(element)).to.deep.equal(
+        en
+          ? ['With a loan 6, Customers, Share 75.0%', 'Without a loan 2, Customers, Share 25.0%']
+          : ['有贷户 6, 客户数, 占比 75.0%', '无贷户 2, 客户数, 占比 25.0%'],
+      );
+      const title = shadow(element).querySelector('#title')!;
+      expect(title.textContent).to.equal(en ? 'Customers · Borrower status' : '客户数 · 有无贷款');
+      const note = en
+        ? 'Whether the customer has a loan at the month end; existing customers without a loan (存量无贷户) are those without one who hold deposits or AUM.'
+        : '按月末是否有贷款区分有贷户与无贷户；存量无贷户即无贷户中有存款或AUM的客户。';
+      expect(title.getAttribute('title')).to.equal(note);
+      expect(shadow(element).querySelector('#summary')!.textContent).to.contain(note);
+      // A bar selects the flag as a boolean.
+      click(marks(element)[1]!);
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'has_loan', op: 'in', values: [false], source: element.sourceId }]);
+    });
+  }
+
+  it('without a customer file, a tier view says so calmly (no error, no retry, no 未知 bar)', async () => {
+    const loansOnly = await openStrata({ branches: smallBank.branches, loans: smallBank.loans });
+    try {
+      for (const lang of ['zh-CN', 'en'] as const) {
+        const element = document.createElement('strata-segments');
+        element.setAttribute('lang', lang);
+        element.setAttribute('measure', 'balance');
+        element.strata = loansOnly;
+        mount(element);
+        const state = await until(() => shadow(element).querySelector('[part="missing"]'), 'the missing-data state');
+        expect(state.getAttribute('role')).to.equal('status');
+        expect(state.textContent).to.equal(lang === 'en' ? 'No customer file loaded: tiers and groups are unavailable' : '未载入客户文件：分层与客群不可用');
+        expect(shadow(element).querySelector('[part="error"], button, svg.chart-svg')).to.equal(null);
+        cleanup();
+      }
+    } finally {
+      await loansOnly.close();
+    }
+  });
+
   it('the data table holds the same figures as the SDK', async () => {
     const element = await segments({ lang: 'en', by: 'branch', measure: 'balance' });
     const rows = await strata.segments({ by: 'branch', measure: 'balance' });

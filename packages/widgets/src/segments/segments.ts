@@ -1,7 +1,7 @@
 import { dimension, type DimensionInput, type DimensionName, type FilterValue, type SegmentMeasure, type SegmentRow, type Strata } from '@strata/sdk';
 import { property } from 'lit/decorators.js';
 import { StrataView, type TableData } from '../base/view.ts';
-import { codeLabel, formatAmount, formatCount, formatPercent, t, type Lang, type TextKey, fieldLabel } from '../i18n.ts';
+import { codeLabel, fieldLabel, fieldNote, formatAmount, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
 import { renderBars } from '../renderers/bars.ts';
 import { renderTreemap } from '../renderers/treemap.ts';
 import { st } from './labels.ts';
@@ -31,6 +31,7 @@ const NULL_KEY = '\u0000';
  * @csspart skeleton - the loading placeholder
  * @csspart empty - the empty state
  * @csspart error - the error state with its retry button
+ * @csspart missing - the calm status shown when the metric needs the customer file and none is loaded
  * @cssprop --strata-accent - bar and cell colour
  * @cssprop --strata-select - colour of the selected segment
  * @cssprop --strata-fg - text colour
@@ -38,7 +39,10 @@ const NULL_KEY = '\u0000';
  * @cssprop --strata-font - font family
  */
 export class StrataSegments extends StrataView<SegmentRow[]> {
-  /** The segment dimension: tier (default), lifecycle, industry_class, industry, relationship_type, branch, manager, product, kind. */
+  /**
+   * The segment dimension: tier (default), lifecycle, has_loan (有贷户 / 无贷户: a loan at the month
+   * end or not), industry_class, industry, relationship_type, branch, manager, product, kind.
+   */
   @property() by: DimensionInput = 'tier';
 
   /** What each segment measures: customers (default), balance, deposits or contribution. */
@@ -92,6 +96,10 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     return `${this.measureLabel(lang)} · ${this.dimensionLabel(lang)}`;
   }
 
+  protected override headingNote(): string | undefined {
+    return fieldNote(this.language, this.dimensionName());
+  }
+
   protected override async query(strata: Strata, signal: AbortSignal): Promise<SegmentRow[]> {
     const rows = await strata.segments({ by: this.by, measure: this.measure, asOf: this.effectiveAsOf, exclude: this.sourceId, signal });
     return [...rows];
@@ -135,7 +143,9 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     });
     const selected = this.selectedValues();
     const names = value.filter((row) => this.isSelected(row, selected)).map((row) => this.label(row));
-    return names.length > 0 ? `${text}${lang === 'en' ? ' ' : ''}${st(lang, 'selected', { name: names.join(', ') })}` : text;
+    const note = fieldNote(lang, this.dimensionName());
+    const space = lang === 'en' ? ' ' : '';
+    return [text, note, names.length > 0 ? st(lang, 'selected', { name: names.join(', ') }) : undefined].filter(Boolean).join(space);
   }
 
   protected override draw(svg: SVGSVGElement, value: SegmentRow[]): void {

@@ -82,6 +82,7 @@ export const COLUMNS: Record<RowsTable, readonly GridColumn[]> = {
     code('industry', shared('industry'), 140),
     code('industry_class', shared('industry_class'), 120),
     code('lifecycle', shared('lifecycle'), 140),
+    code('has_loan', shared('has_loan'), 110),
     BRANCH,
     MANAGER,
     amount('deposits_avg', shared('deposits'), 150),

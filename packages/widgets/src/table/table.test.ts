@@ -37,6 +37,7 @@ function customerCells(r: CustomerListRow, masked = true): string[] {
     r.industry === null ? '—' : codeLabel('en', r.industry),
     r.industry_class === null ? '—' : `Class ${r.industry_class}`,
     r.lifecycle === null ? '—' : codeLabel('en', r.lifecycle),
+    r.has_loan === null ? '—' : r.has_loan ? 'With a loan' : 'Without a loan',
     text(r.branch_name),
     text(r.manager_name),
     amount(r.deposits_avg),

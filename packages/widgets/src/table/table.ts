@@ -7,7 +7,7 @@ import { downloadBlob, toCsv } from '../base/export.ts';
 import { baseStyles } from '../base/styles.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
-import { formatCount, type Lang } from '../i18n.ts';
+import { fieldNote, formatCount, type Lang } from '../i18n.ts';
 import { COLUMNS, type GridColumn, type ListRow } from './columns.ts';
 import { tt } from './labels.ts';
 
@@ -57,6 +57,7 @@ const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v
  * @csspart figure - the frame
  * @csspart title - the caption
  * @csspart summary - the row count (and sort and masking) line
+ * @csspart missing - the calm status shown when the metric needs the customer file and none is loaded
  * @csspart grid - the scrolling grid
  * @csspart header - the header row
  * @csspart row - a data row
@@ -589,6 +590,7 @@ export class StrataTable extends StrataView<TableResult> {
                 class="cell ${c.numeric ? 'num' : ''} ${this.activeRow < 0 && this.activeCol === j ? 'active' : ''}"
                 aria-colindex=${j + 1}
                 aria-sort=${sorted ?? nothing}
+                title=${fieldNote(lang, c.name) ?? nothing}
                 @click=${() => this.onHeaderClick(c.name, j)}
               >${c.label(lang)}<span class="arrow" aria-hidden="true">${sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}</span></div>`;
             })}

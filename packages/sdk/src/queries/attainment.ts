@@ -1,0 +1,251 @@
+/**
+ * Targets and what counts towards them (DESIGN.md "Target attainment"): 完成率 against 序时进度 per
+ * branch or manager, and what kpis and the funnel share with it: each target metric's actual, the
+ * filters targets follow, the campaign's period and pace.
+ */
+import type { DimensionName } from '../dimensions.ts';
+import type { FilterClause } from '../filters.ts';
+import { TARGET_METRICS, type TargetMetric, type TargetScope } from '../schema.ts';
+import { str } from '../sql/quote.ts';
+import { asOfFragment, campaignFragment, PIPELINE, ratio, referenceFragment, shapedQuery, type MetricContext, type Query } from './metrics.ts';
+import { requireCustomers } from './missing-data.ts';
+import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
+
+/** Where a campaign is at a date: 未开始 before its start, ended after its end. */
+export type Period = 'not_started' | 'running' | 'ended';
+
+/** Disbursed leads that count towards a loan-amount target. */
+const LOAN_PRODUCTS = `product NOT IN ('credit_card', 'card_installment', 'deposit')`;
+
+/** Which disbursed leads each target metric counts, and whether it adds their amounts or counts them. */
+const ACTUALS: Record<TargetMetric, { leads: string; amount: boolean }> = {
+  loan_amount: { leads: LOAN_PRODUCTS, amount: true },
+  cards: { leads: `product = 'credit_card'`, amount: false },
+  installment_amount: { leads: `product = 'card_installment'`, amount: true },
+  new_customers: { leads: 'customer_id IS NULL', amount: false },
+};
+
+export function checkTargetMetric(metric: unknown): TargetMetric {
+  if (!(TARGET_METRICS as readonly unknown[]).includes(metric)) {
+    throw new RangeError(`metric must be one of ${TARGET_METRICS.join(', ')}, got ${JSON.stringify(metric)}`);
+  }
+  return metric as TargetMetric;
+}
+
+/**
+ * A target metric's actual, as an aggregate over the leads (unqualified columns of the pipeline
+ * facts) that also meet `condition`: exact (a count, or a DECIMAL sum) until the caller casts it.
+ */
+export function actualSql(metric: TargetMetric, condition = 'TRUE'): string {
+  const { leads, amount } = ACTUALS[metric];
+  return amount ? `COALESCE(sum(amount) FILTER (WHERE ${leads} AND ${condition}), 0)` : `count(*) FILTER (WHERE ${leads} AND ${condition})`;
+}
+
+/**
+ * The leads that count towards a target of campaign `c` (columns campaign_id, start_date,
+ * end_date) at the date `to`: disbursed, dated within [start, min(end, to)].
+ */
+export const countsTowardsTarget = (to: string, alias = '') => {
+  const p = alias ? `${alias}.` : '';
+  return `${p}stage = 'disbursed' AND COALESCE(${p}updated_at, ${p}created_at) BETWEEN c.start_date AND least(c.end_date, ${to})`;
+};
+
+/** The period of campaign `c` at the date `at` (no date: not started). */
+export const periodSql = (at: string) =>
+  `CASE WHEN ${at} IS NULL OR ${at} < c.start_date THEN 'not_started' WHEN ${at} > c.end_date THEN 'ended' ELSE 'running' END`;
+
+/** 序时进度 of campaign `c` at `at`: days elapsed / days in the campaign, 1 after its end; NULL before its start. */
+export const paceSql = (at: string) =>
+  `(CASE WHEN ${at} >= c.start_date THEN least(1, (datediff('day', c.start_date, ${at}) + 1) / (datediff('day', c.start_date, c.end_date) + 1)::DOUBLE) END)::DOUBLE`;
+
+/** The filter fields the targets of a scope follow (a manager's branch is managers.branch_id). */
+export const TARGETED_FIELDS: Readonly<Record<TargetScope, readonly DimensionName[]>> = { branch: ['branch'], manager: ['manager', 'branch'] };
+
+/** The fields of `clauses` that targets do not follow, each once, in the clauses' order. */
+export function untargetedFields(clauses: readonly FilterClause[], targeted: readonly DimensionName[]): DimensionName[] {
+  return [...new Set(clauses.map((c) => c.field).filter((field) => !targeted.includes(field)))];
+}
+
+/**
+ * The targets `t` of one scope and metric that follow `clauses`: `FROM targets t …` and its
+ * conditions (campaign aside). A manager's branch clause reads the manager's own branch.
+ */
+export function targetsFrom(clauses: readonly FilterClause[], scope: TargetScope, metric: TargetMetric): { from: string; conditions: Fragment[] } {
+  const byBranch = scope === 'manager' && clauses.some((c) => c.field === 'branch');
+  const conditions = [
+    fragment('t.scope = CAST(? AS VARCHAR) AND t.metric = CAST(? AS VARCHAR) AND t.scope_id IS NOT NULL', [scope, metric]),
+    ...clauses.flatMap((clause) => {
+      if (clause.field === scope) return [predicate('t.scope_id', 'text', clause)];
+      if (byBranch && clause.field === 'branch') return [predicate('m.branch_id', 'text', clause)];
+      return [];
+    }),
+  ];
+  return { from: `targets t${byBranch ? ' LEFT JOIN managers m ON m.manager_id = t.scope_id' : ''}`, conditions };
+}
+
+export interface AttainmentRow {
+  key: string;
+  label: string | null;
+  /** What the target metric counts: disbursed leads of the campaign, dated from its start to min(end, reference date), under the filters. */
+  actual: number;
+  /** The key's target (summed over its target rows); null without one. */
+  target: number | null;
+  /** 完成率 = actual / target; null without a target, before the start, or under a filter targets do not follow. */
+  attainment: number | null;
+  /** Under a filter targets do not follow: actual / the key's actual without those filters; else null. */
+  actual_share: number | null;
+  /** 序时进度 = days elapsed / days in the campaign at the reference date; null before the start. */
+  pace: number | null;
+  period: Period;
+  /** attainment ≥ pace; null without an attainment. */
+  ahead: boolean | null;
+  /** Among keys with an attainment, highest first; ties share a rank. Null without an attainment. */
+  rank: number | null;
+  /**
+   * 后5名: among the five lowest attainments, when more than five keys have one; a tie across the
+   * fifth place flags none of the tied (the flag would be arbitrary).
+   */
+  bottom_five: boolean;
+  /** The fields of the current filters targets do not follow ([] when none). */
+  untargeted: DimensionName[];
+}
+
+/** How many of the lowest are flagged. */
+const BOTTOM = 5;
+
+/**
+ * What attainment's statement returns: one row per target, per actual (filtered, and `base`: under
+ * only the targeted filters), per name, the campaign's, and the untargeted fields (the statement
+ * says them itself: results are cached by statement).
+ */
+interface AttainmentPartRow {
+  part: 'target' | 'actual' | 'base' | 'label' | 'campaign' | 'untargeted';
+  key: string | null;
+  value: number | null;
+  /** A name; the campaign's period; the untargeted fields, comma-separated. */
+  label: string | null;
+}
+
+/** Fields as the statement states them (DimensionNames: no commas), and back. */
+export const fieldList = (fields: readonly DimensionName[]): string => str(fields.join(','));
+export const readFieldList = (list: string | null | undefined): DimensionName[] => (list ? (list.split(',') as DimensionName[]) : []);
+
+/** Text in DuckDB's order (by code point, as its UTF-8 bytes compare), not JavaScript's UTF-16 units. */
+function compareText(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** Ranks (ties share one) and the bottom five among the rows with an attainment. */
+function rank(rows: AttainmentRow[]): void {
+  const scored = rows.filter((r) => r.attainment !== null).sort((a, b) => b.attainment! - a.attainment!);
+  scored.forEach((row, i) => {
+    const previous = scored[i - 1];
+    row.rank = previous && previous.attainment === row.attainment ? previous.rank : i + 1;
+  });
+  if (scored.length <= BOTTOM) return;
+  const lowest = scored.reverse();
+  const boundary = lowest[BOTTOM - 1]!.attainment!;
+  const tiedAcross = lowest[BOTTOM]!.attainment === boundary;
+  for (const row of lowest.slice(0, BOTTOM)) row.bottom_five = !tiedAcross || row.attainment! < boundary;
+}
+
+/** Attainment's rows from its parts: every key with a target or an actual, by rank (none last), then key. */
+function attainmentRows(parts: AttainmentPartRow[]): AttainmentRow[] {
+  const of = (part: AttainmentPartRow['part']) => new Map(parts.filter((p) => p.part === part).map((p) => [p.key, p]));
+  const untargeted = readFieldList(parts.find((p) => p.part === 'untargeted')?.label);
+  const targets = of('target');
+  const actuals = of('actual');
+  const bases = of('base');
+  const labels = of('label');
+  const campaign = parts.find((p) => p.part === 'campaign');
+  const pace = campaign?.value ?? null;
+  const period = (campaign?.label ?? 'not_started') as Period;
+  const keys = [...new Set([...targets.keys(), ...actuals.keys(), ...bases.keys()])].filter((k): k is string => k !== null).sort(compareText);
+  const rows = keys.map((key): AttainmentRow => {
+    const actual = actuals.get(key)?.value ?? 0;
+    const target = targets.get(key)?.value ?? null;
+    const attainment = period === 'not_started' || untargeted.length > 0 ? null : ratio(actual, target);
+    return {
+      key,
+      label: labels.get(key)?.label ?? null,
+      actual,
+      target,
+      attainment,
+      actual_share: untargeted.length > 0 ? ratio(actual, bases.get(key)?.value ?? 0) : null,
+      pace,
+      period,
+      ahead: attainment === null || pace === null ? null : attainment >= pace,
+      rank: null,
+      bottom_five: false,
+      untargeted,
+    };
+  });
+  rank(rows);
+  return rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
+}
+
+export function attainmentQuery(
+  ctx: MetricContext,
+  options: { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
+): Query<AttainmentRow> {
+  const metric = checkTargetMetric(options.metric ?? 'loan_amount');
+  if (options.by !== 'branch' && options.by !== 'manager') throw new RangeError(`attainment by must be branch or manager, got ${JSON.stringify(options.by)}`);
+  requireCustomers(ctx, ['pipeline']);
+  const ref = referenceFragment(options.asOf, ctx.defaults);
+  const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
+  const keyColumn = options.by === 'branch' ? 'branch_id' : 'manager_id';
+  const names = options.by === 'branch' ? 'branches' : 'managers';
+  const targeted = TARGETED_FIELDS[options.by];
+  const untargeted = untargetedFields(ctx.clauses, targeted);
+  const targets = targetsFrom(ctx.clauses, options.by, metric);
+  const targetWhere = where([fragment('t.campaign_id = c.campaign_id'), ...targets.conditions]);
+  const monthEnd = asOfFragment(undefined, ctx.defaults);
+  /** Each key's actual under `clauses`, as the part `part`. */
+  const actuals = (part: 'actual' | 'base', clauses: readonly FilterClause[]) =>
+    join(
+      [
+        fragment(`
+UNION ALL BY NAME
+SELECT '${part}' AS part, p.${keyColumn} AS key, (${actualSql(metric)})::DOUBLE AS value FROM ${PIPELINE} p, c `),
+        where([
+          fragment(`p.campaign_id = c.campaign_id AND ${countsTowardsTarget('c.ref', 'p')} AND p.${keyColumn} IS NOT NULL`),
+          ...whereFor('pipeline', clauses, monthEnd, 'p', ctx.plain),
+        ]),
+        fragment(' GROUP BY 1, 2'),
+      ],
+      '',
+    );
+  // Targets and actuals per key, the names and the campaign as plain parts; joining them, ranking
+  // and ordering are done by attainmentRows: planning those joins and windows cost more than the scans.
+  return shapedQuery(
+    join(
+      [
+        fragment('WITH c AS (SELECT campaign_id, start_date, end_date, '),
+        ref,
+        fragment(' AS ref FROM campaigns WHERE campaign_id = '),
+        campaign,
+        fragment(`)
+SELECT 'target' AS part, t.scope_id AS key, sum(t.target)::DOUBLE AS value FROM ${targets.from}, c `),
+        targetWhere,
+        fragment(' GROUP BY 1, 2'),
+        actuals('actual', ctx.clauses),
+        ...(untargeted.length > 0 ? [actuals('base', ctx.clauses.filter((c) => targeted.includes(c.field)))] : []),
+        fragment(`
+UNION ALL BY NAME
+SELECT 'campaign' AS part, ${paceSql('ref')} AS value, ${periodSql('ref')} AS label FROM c
+UNION ALL BY NAME
+SELECT 'untargeted' AS part, ${fieldList(untargeted)} AS label
+UNION ALL BY NAME
+SELECT 'label' AS part, ${keyColumn} AS key, name AS label FROM ${names}`),
+      ],
+      '',
+    ),
+    attainmentRows,
+  );
+}
