@@ -63,7 +63,7 @@ describe('Mosaic (mosaic-core wasm connector) on the Strata engine’s database'
     strata = await Strata.open({ engine });
     await strata.load(bank);
     workersBefore = [...workers];
-    side = await openMosaic(engine.duckdb);
+    side = await openMosaic(engine);
     // Filter values with data behind them in all three facts: the largest tier and branch by
     // balance among those with leads in the default campaign.
     const pick = async (by: 'tier' | 'branch') => {

@@ -1,18 +1,22 @@
 /**
- * @strata/sdk for browsers: `Strata.open()` shares one duckdb-wasm worker per page, created on
- * first use from the page's own assets (see `configureAssets`); nothing is fetched before that.
+ * @strata/sdk for browsers. A page has one duckdb-wasm worker (one wasm download), started by the
+ * first `Strata.open()` from the page's own assets (see `configureAssets`); nothing is fetched
+ * before that. Each `Strata.open()` without an engine gets an engine of its own on that worker (its
+ * own connection and database), so two dashboards on one page can show two banks; `close()` frees
+ * that Strata's tables only, and the worker ends when the last one closes. Two Strata given the
+ * same `engine` share its tables, and closing either closes it for both.
  */
 import { bundledAssetsBase } from './default-assets.ts';
-import { assetsAt, createBrowserEngine, type BrowserAssets, type BrowserEngine } from './engine/browser.ts';
-import type { Engine } from './engine/types.ts';
+import { assetsAt, BrowserDatabase, createBrowserEngine, type BrowserAssets, type BrowserEngine } from './engine/browser.ts';
 import { setDefaultEngine } from './strata.ts';
 
 let assets: BrowserAssets | undefined;
-let shared: Promise<Engine> | undefined;
+/** The page's worker while any engine is open on it (or while it starts). */
+let page: Promise<BrowserDatabase> | undefined;
 
 /**
  * Where the duckdb-wasm and parquet-wasm files are served from (a base folder or each URL).
- * Call it before the first `Strata.open()`; the shared engine keeps the files it started with.
+ * Call it before the first `Strata.open()`: the page's worker keeps the files it started with.
  */
 export function configureAssets(where: string | URL | BrowserAssets): void {
   assets = typeof where === 'string' || where instanceof URL ? assetsAt(where) : where;
@@ -30,7 +34,7 @@ function scriptTagAssetsBase(): URL | undefined {
 }
 
 /**
- * The assets the shared engine starts with, first found of: `configureAssets(…)`; the
+ * The assets the page's worker starts with, first found of: `configureAssets(…)`; the
  * `data-strata-assets` attribute of a script tag (relative to the page); in the built bundle,
  * the `assets/` folder beside it.
  */
@@ -40,25 +44,39 @@ export function resolveAssets(): BrowserAssets | undefined {
   return base === undefined ? undefined : assetsAt(base);
 }
 
-/** The page's shared engine, started on first call. A failed start is retried on the next call. */
-export function sharedEngine(): Promise<Engine> {
-  const chosen = resolveAssets();
-  if (!chosen) {
-    return Promise.reject(
-      new Error(
-        'Strata assets are not configured: call configureAssets(baseUrl) with the folder holding duckdb-eh.wasm, ' +
-          'or name it in <script data-strata-assets="…">',
-      ),
-    );
-  }
-  shared ??= createBrowserEngine(chosen).catch((error: unknown) => {
-    shared = undefined;
-    throw error;
+function pageDatabase(chosen: BrowserAssets): Promise<BrowserDatabase> {
+  if (page) return page;
+  const starting: Promise<BrowserDatabase> = BrowserDatabase.start(chosen, () => {
+    if (page === starting) page = undefined;
   });
-  return shared;
+  page = starting;
+  // A failed start is retried on the next call.
+  starting.catch(() => {
+    if (page === starting) page = undefined;
+  });
+  return starting;
 }
 
-setDefaultEngine(sharedEngine);
+/**
+ * An engine of its own (its own connection and tables) on the page's duckdb-wasm worker, which is
+ * started first if none is running: what `Strata.open()` uses when given no engine.
+ */
+export async function openPageEngine(): Promise<BrowserEngine> {
+  const chosen = resolveAssets();
+  if (!chosen) {
+    throw new Error(
+      'Strata assets are not configured: call configureAssets(baseUrl) with the folder holding duckdb-eh.wasm, ' +
+        'or name it in <script data-strata-assets="…">',
+    );
+  }
+  for (;;) {
+    const database = await pageDatabase(chosen);
+    // One whose last engine closed while this call waited is gone: the next turn starts another.
+    if (database.running) return database.openEngine();
+  }
+}
+
+setDefaultEngine(openPageEngine);
 
 export * from './index.ts';
 export { createBrowserEngine, assetsAt, type BrowserAssets, type BrowserEngine };

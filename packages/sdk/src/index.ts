@@ -5,7 +5,7 @@ export * from './dimensions.ts';
 export * from './filters.ts';
 export * from './strata.ts';
 export type { Engine, SqlValue, QueryOptions, BulkData, CsvOptions, InsertOptions } from './engine/types.ts';
-export { DuckDBWasmEngine, STRATA_DATABASE_SQL, type DuckDBWasmAdapter } from './engine/duckdb-wasm.ts';
+export { DuckDBWasmEngine, type DuckDBWasmAdapter } from './engine/duckdb-wasm.ts';
 export { LoadError, formatProblem, MAX_REPORTED_PROBLEMS, type LoadProblem, type LoadProblemGroup, type LoadWarning, type ProblemKind } from './load/errors.ts';
 export type { Mapping, TableMapping, MoneyUnit, OrphanPolicy, UnitSpelling } from './load/mapping.ts';
 export type { LoadInput, LoadOptions, LoadReport, AppliedUnit } from './load/load.ts';

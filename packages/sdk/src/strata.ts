@@ -143,15 +143,22 @@ export class Strata {
 
   /**
    * Opens a Strata: over the given engine, or the entry point's default (duckdb-wasm's Node build
-   * from `@strata/sdk/node`, the page's shared worker from `@strata/sdk/browser`). Creates the
+   * from `@strata/sdk/node`; from `@strata/sdk/browser`, tables of its own on the page's one
+   * duckdb-wasm worker). Creates the
    * empty canonical tables and the derived layer, so every metric answers before any load.
    */
   static async open(options: OpenOptions = {}): Promise<Strata> {
     const rules = resolveRules(options.rules);
     const engine = options.engine ?? (await defaultEngine());
     const strata = new Strata(engine, rules, { mapping: options.mapping, orphans: options.orphans });
-    for (const statement of createCanonicalTablesSql()) await engine.query(statement);
-    for (const statement of rebuildFactsSql(rules)) await engine.query(statement);
+    try {
+      for (const statement of createCanonicalTablesSql()) await engine.query(statement);
+      for (const statement of rebuildFactsSql(rules)) await engine.query(statement);
+    } catch (error) {
+      // An engine opened for this Strata closes with it (in a page, the last one stops the worker).
+      if (!options.engine) await engine.close().catch(() => undefined);
+      throw error;
+    }
     return strata;
   }
 

@@ -94,7 +94,7 @@ const bench = {
   /** The shared queries through Strata's SDK and through Mosaic on the same database, `repeat` times each. */
   async shared(repeat: number): Promise<SharedResult[]> {
     if (!strata || !engine) throw new Error('load() first');
-    const mosaic = await openMosaic(engine.duckdb);
+    const mosaic = await openMosaic(engine);
     const campaign = (await strata.campaigns())[0]?.campaign_id;
     const defaults = await strata.dataDefaults();
     const results: SharedResult[] = [];

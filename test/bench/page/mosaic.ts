@@ -1,7 +1,7 @@
 /**
  * The Mosaic side of the benchmark (browser code): a `@uwdata/mosaic-core` Coordinator whose wasm
  * connector runs on the page's own duckdb-wasm database (the Strata browser engine's
- * `engine.duckdb`), and the three aggregations Strata's SDK computes, written with
+ * `engine.duckdb`, in the engine's own attached database), and the three aggregations Strata's SDK computes, written with
  * `@uwdata/mosaic-sql`'s query builder the way a Mosaic user would, over Strata's derived layer
  * (`strata_customer_facts`, `strata_loan_facts`, `strata_pipeline_facts`).
  *
@@ -11,9 +11,8 @@
  * Nothing is fetched: the connector is given an existing `AsyncDuckDB`, so Mosaic never reaches
  * its default CDN bundle (that path, `initDatabase`, runs only when no instance is given).
  */
-import type { AsyncDuckDB } from '@duckdb/duckdb-wasm';
 import { Coordinator, wasmConnector } from '@uwdata/mosaic-core';
-import { STRATA_DATABASE_SQL } from '@strata/sdk/browser';
+import type { BrowserEngine } from '@strata/sdk/browser';
 import {
   Query,
   ScalarSubqueryNode,
@@ -286,18 +285,18 @@ function inline(text: string, params: readonly (string | number | boolean | null
   return out;
 }
 
-export async function openMosaic(db: AsyncDuckDB, options: MosaicOptions = {}): Promise<MosaicSide> {
+export async function openMosaic(engine: BrowserEngine, options: MosaicOptions = {}): Promise<MosaicSide> {
   // mosaic-core 0.32 types its connector against its own (pinned) duckdb-wasm build; the object
   // given is ours (1.32.0), which has the two methods the connector uses: connect() and, on the
   // connection, useUnsafe() → bindings.runQuery(conn, sql) returning Arrow IPC bytes.
   type ConnectorDb = NonNullable<NonNullable<Parameters<typeof wasmConnector>[0]>['duckdb']>;
-  const connector = wasmConnector({ duckdb: db as unknown as ConnectorDb });
+  const connector = wasmConnector({ duckdb: engine.duckdb as unknown as ConnectorDb });
   // Open the connection now, so that the first timed query does not pay for it.
   await connector.getConnection();
   const coordinator = new Coordinator(connector, { cache: false, consolidate: options.consolidate ?? false, logger: null });
-  // Strata's tables live in its attached database (see the engine's storage settings): a new
+  // The engine's tables live in its own attached database (see DuckDBWasmEngine): a new
   // connection starts in the default one.
-  await coordinator.exec(STRATA_DATABASE_SQL);
+  await coordinator.exec(engine.useDatabaseSql);
 
   async function run(query: Query | string): Promise<MosaicResult> {
     const start = performance.now();

@@ -29,24 +29,11 @@ const OFFLINE_SETTINGS = [
   'SET autoload_known_extensions = false',
 ];
 
-/** The compressed in-memory database Strata's tables live in. */
-const COMPRESSED = 'strata';
 /** The default (uncompressed) database, where `insert` stages a load's files. */
 const STAGING = 'memory';
 
-/**
- * What another connection to the same duckdb-wasm database (Mosaic's, say) runs first to see
- * Strata's tables by their names: USE and the search path are per connection.
- */
-export const STRATA_DATABASE_SQL = `USE ${COMPRESSED}`;
-
-/**
- * Tables live in a compressed in-memory database: about a sixth of the memory of the default one
- * (1M loan rows: 75 MB instead of 470 MB), which is what lets 10M rows fit in wasm's 4 GB, and
- * scans are as fast or faster. A load's raw staging tables go to the default database instead:
- * compressing them would be wasted work. Unqualified names find both (the search path).
- */
-const STORAGE_SETTINGS = [`ATTACH ':memory:' AS ${COMPRESSED} (COMPRESS)`, STRATA_DATABASE_SQL, `SET search_path = '${COMPRESSED}.main,${STAGING}.main'`];
+/** What an engine's own database may be called: a plain name, so that it reads the same in a search path. */
+const DATABASE_NAME = /^[a-z_][a-z0-9_]*$/;
 
 let fileCounter = 0;
 
@@ -54,6 +41,13 @@ let fileCounter = 0;
  * An Engine over duckdb-wasm. Statements run one at a time, in order, on one connection;
  * a query whose signal is aborted while it waits is skipped, one aborted while it runs is
  * dropped when it returns.
+ *
+ * Tables live in a compressed in-memory database of the engine's own, attached under `database`:
+ * about a sixth of the memory of the default one (1M loan rows: 75 MB instead of 470 MB), which is
+ * what lets 10M rows fit in wasm's 4 GB, and scans are as fast or faster. Engines on one duckdb-wasm
+ * database (one per connection) therefore never see each other's tables. A load's raw staging tables
+ * go to the default database instead (compressing them would be wasted work; their names are unique
+ * per load). Unqualified names find both (the search path).
  */
 export class DuckDBWasmEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
@@ -67,14 +61,31 @@ export class DuckDBWasmEngine implements Engine {
     return this.generationValue;
   }
 
+  /**
+   * What another connection to the same duckdb-wasm database (Mosaic's, say) runs first to see
+   * this engine's tables by their names: USE is per connection, and a new one starts in `memory`.
+   */
+  get useDatabaseSql(): string {
+    return `USE ${ident(this.database)}`;
+  }
+
   constructor(
     readonly kind: string,
     private readonly db: DuckDBWasmAdapter,
-  ) {}
+    /** The name the engine's own database is attached under, unique on its duckdb-wasm database. */
+    readonly database = 'strata',
+  ) {
+    if (!DATABASE_NAME.test(database) || database === STAGING) throw new RangeError(`not a name for an engine's database: ${JSON.stringify(database)}`);
+  }
 
   /** Applies the offline and storage settings; call once before use. */
   async init(): Promise<this> {
-    for (const statement of [...OFFLINE_SETTINGS, ...STORAGE_SETTINGS]) await this.db.query(statement);
+    const storage = [
+      `ATTACH ':memory:' AS ${ident(this.database)} (COMPRESS)`,
+      this.useDatabaseSql,
+      `SET search_path = ${str(`${this.database}.main,${STAGING}.main`)}`,
+    ];
+    for (const statement of [...OFFLINE_SETTINGS, ...storage]) await this.db.query(statement);
     return this;
   }
 
@@ -122,7 +133,7 @@ export class DuckDBWasmEngine implements Engine {
     return this.run(async () => {
       this.generationValue++;
       // A big file is staged compressed: staged as it is, it may not fit in wasm's memory.
-      const schema = options.compact ? COMPRESSED : STAGING;
+      const schema = options.compact ? this.database : STAGING;
       const target = `${ident(schema)}.main.${ident(name)}`;
       await this.db.query(`DROP TABLE IF EXISTS ${target}`);
       // Arrow and Parquet readers are imported when a load needs them (a page's loader chunk, with
@@ -181,11 +192,21 @@ export class DuckDBWasmEngine implements Engine {
     });
   }
 
+  /**
+   * Detaches the engine's database (its tables' memory is freed at once, whoever else stays on the
+   * duckdb-wasm database) and closes its connection.
+   */
   async close(): Promise<void> {
     await this.run(async () => {
       this.closed = true;
       this.generationValue++;
-      await this.db.close();
+      try {
+        // A connection cannot detach the database it is using.
+        await this.db.query(`USE ${STAGING}`);
+        await this.db.query(`DETACH DATABASE IF EXISTS ${ident(this.database)}`);
+      } finally {
+        await this.db.close();
+      }
     });
   }
 }

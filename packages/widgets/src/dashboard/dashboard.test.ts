@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { configureAssets, LoadError } from '@strata/sdk/browser';
+import { configureAssets, LoadError, Strata } from '@strata/sdk/browser';
 import './register.ts';
 import type { StrataDashboard } from './dashboard.ts';
 import type { StrataNpl } from '../npl/npl.ts';
@@ -100,6 +100,30 @@ describe('<strata-dashboard>', () => {
     const report = await element.load({ customers }, { replace: 'all' });
     expect(report.emptied).to.include('loans');
     expect([await rows('customers'), await rows('loans')]).to.deep.equal([8, 0]);
+  });
+
+  it('a Strata given and then taken back: the dashboard follows its own Strata\'s filters again', async () => {
+    const element = dashboard('<strata-npl by="tier"></strata-npl>', { lang: 'en' });
+    await loadFrom(element, MANIFEST);
+    const own = element.database!;
+    const other = await Strata.open();
+    try {
+      element.strata = other;
+      await element.updateComplete;
+      const changes: (string | null)[] = [];
+      element.addEventListener('strata-filter-change', (e) => changes.push(e.detail.source));
+      own.filters.set({ field: 'tier', op: 'in', values: ['corp_gold'], source: 'code-own' });
+      other.filters.set({ field: 'tier', op: 'in', values: ['corp_gold'], source: 'code-other' });
+      element.strata = undefined;
+      await element.updateComplete;
+      expect(element.database).to.equal(own);
+      own.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'code-own-again' });
+      other.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'code-other-again' });
+      expect(changes).to.deep.equal(['code-other', 'code-own-again']);
+    } finally {
+      own.filters.clear();
+      await other.close();
+    }
   });
 
   it('renders data text as text: hostile branch and customer names stay inert', async () => {
