@@ -8,11 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCHEMA, Strata, TABLE_NAMES, type TableName } from '@strata/sdk/node';
+import { SCHEMA, Strata, TABLE_NAMES, type FilterClause, type TableName } from '@strata/sdk/node';
+import { parseFilters } from '../../packages/sdk/src/cli/filters.ts';
+import { run as runCli } from '../../packages/sdk/src/cli/run.ts';
 import { smallBank } from '../fixtures/small.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = path.join('packages', 'sdk', 'bin', 'strata.js');
+/** The small bank as CSV files in the repository (the same rows as test/fixtures/small.ts). */
+const smallBankFolder = path.join('test', 'fixtures', 'small-bank');
 
 interface Run {
   code: number;
@@ -27,6 +31,17 @@ function cli(...args: string[]): Promise<Run> {
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * The same command run in this process: for tests of many figures, where a child process each
+ * would mostly time duckdb-wasm's start.
+ */
+async function cliHere(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`) });
+  return { code, stdout, stderr };
 }
 
 const cell = (v: unknown) => {
@@ -57,13 +72,14 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('strata <metric> --json', () => {
+// Each run starts duckdb-wasm; on a busy two-core machine several at once take longer than a minute.
+describe('strata <metric> --json', { timeout: 120_000 }, () => {
   it('prints the rows the SDK returns on the same data', async () => {
     const bank = path.join(dir, 'bank');
     const [byBranch, november, migration] = await Promise.all([
       cli('npl', '--by', 'branch', '--json', '--data', bank),
-      cli('npl', '--as-of', '2024-11-30', '--json', '--data', bank),
-      cli('migration', '--json', '--data', bank),
+      cliHere('npl', '--as-of', '2024-11-30', '--json', '--data', bank),
+      cliHere('migration', '--json', '--data', bank),
     ]);
     for (const run of [byBranch, november, migration]) expect(run, run.stderr).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(byBranch.stdout)).toEqual([...(await strata.npl({ by: 'branch' }))]);
@@ -85,14 +101,119 @@ describe('strata <metric> --json', () => {
   });
 });
 
+describe('strata <metric> --filter', { timeout: 120_000 }, () => {
+  /** The SDK's rows for the same metric under the same clauses, read one at a time (the filter state is shared). */
+  async function sdkUnder<T>(clauses: FilterClause[], read: () => Promise<T>): Promise<T> {
+    strata.filters.replace(clauses);
+    try {
+      return await read();
+    } finally {
+      strata.filters.clear();
+    }
+  }
+  const clause = (field: FilterClause['field'], values: FilterClause['values'], op: FilterClause['op'] = 'in'): FilterClause => ({
+    field,
+    op,
+    values,
+    source: `cli:${field}${op === 'not_in' ? '!' : ''}`,
+  });
+
+  it('applies the clause before the metric: the figures are the SDK\'s under the same clause, and the hand-computed ones', async () => {
+    const bank = path.join(root, smallBankFolder);
+    const [gold, goldOrHighEnd, notGold, classOne, withDisbursedLead] = await Promise.all([
+      cliHere('npl', '--json', '--data', bank, '--filter', 'tier=corp_gold'),
+      cliHere('npl', '--json', '--data', bank, '--filter', 'tier=corp_gold', '--filter', 'tier=corp_high_end'),
+      cliHere('npl', '--json', '--data', bank, '--filter', 'tier!=corp_gold', '--by', 'tier'),
+      cliHere('npl', '--json', '--data', bank, '--filter', 'industryClass=1'),
+      cliHere('npl', '--json', '--data', bank, '--filter', 'stage=已放款', '--by', 'branch_id'),
+    ]);
+    for (const run of [gold, goldOrHighEnd, notGold, classOne, withDisbursedLead]) expect(run, run.stderr).toMatchObject({ code: 0, stderr: '' });
+
+    // 黄金 is C7 alone (strategic); its one loan at 2024-12-31 is L7: 1,000,000, all in loss.
+    expect(JSON.parse(gold.stdout)).toEqual([
+      expect.objectContaining({ key: 'all', balance: 1_000_000, npl_balance: 1_000_000, npl_ratio: 1, loans: 1, npl_loans: 1 }),
+    ]);
+    expect(JSON.parse(gold.stdout)).toEqual([...(await sdkUnder([clause('tier', ['corp_gold'])], () => strata.npl()))]);
+
+    // The same field twice: either value. + C5 (high-end by its 12M deposits): L5 1,900,000 doubtful.
+    expect(JSON.parse(goldOrHighEnd.stdout)).toEqual([expect.objectContaining({ balance: 2_900_000, npl_balance: 2_900_000 })]);
+    expect(JSON.parse(goldOrHighEnd.stdout)).toEqual([
+      ...(await sdkUnder([clause('tier', ['corp_gold', 'corp_high_end'])], () => strata.npl())),
+    ]);
+
+    // != leaves C7 out: 4,635,000 − 1,000,000 at 2024-12-31, NPL L3 50,000 + L5 1,900,000.
+    const notGoldRows = JSON.parse(notGold.stdout) as { key: string; balance: number; npl_balance: number }[];
+    expect(notGoldRows.map((r) => r.key)).not.toContain('corp_gold');
+    expect(notGoldRows.reduce((sum, r) => sum + r.balance, 0)).toBe(3_635_000);
+    expect(notGoldRows.reduce((sum, r) => sum + r.npl_balance, 0)).toBe(1_950_000);
+    expect(notGoldRows).toEqual([...(await sdkUnder([clause('tier', ['corp_gold'], 'not_in')], () => strata.npl({ by: 'tier' })))]);
+
+    // industry_class as a number: C1 (government), C5 (industry_transport), C7 (utilities).
+    expect(JSON.parse(classOne.stdout)).toEqual([expect.objectContaining({ balance: 3_890_000, npl_balance: 2_900_000, loans: 3, npl_loans: 2 })]);
+    expect(JSON.parse(classOne.stdout)).toEqual([...(await sdkUnder([clause('industry_class', [1])], () => strata.npl()))]);
+
+    // A pipeline field, as a Chinese label, on loans: it reaches them through the customer. C1 (P1)
+    // and C3 (P7) have a disbursed lead; their loans are L1 990,000 at 城北支行 and L3 50,000
+    // substandard at 城南支行.
+    expect(JSON.parse(withDisbursedLead.stdout)).toEqual([
+      expect.objectContaining({ key: 'B1', label: '城北支行', balance: 990_000, npl_balance: 0 }),
+      expect.objectContaining({ key: 'B2', label: '城南支行', balance: 50_000, npl_balance: 50_000 }),
+    ]);
+    expect(JSON.parse(withDisbursedLead.stdout)).toEqual([
+      ...(await sdkUnder([clause('stage', ['disbursed'])], () => strata.npl({ by: 'branch' }))),
+    ]);
+  });
+
+  it('names the filter under the text table', async () => {
+    // is_payroll as a boolean: C2's L2, 95,000 in special mention; industry_class 2 (commerce) keeps it.
+    const run = await cli('npl', '--data', smallBankFolder, '--filter', 'is_payroll=true', '--filter', 'industry_class!=1', '--filter', 'industry_class!=3');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^all\s+all\s+95,000\s+0\s+1\s+0\s+95,000\s/m);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('Filtered: is_payroll = true; industry_class not in (1, 3)');
+  });
+
+  it('types each value by its field: numbers, booleans, dates, codes and the labels a load accepts', () => {
+    expect(
+      parseFilters(['industryClass=3', 'is_strategic=false', 'as_of=2024-12-31', 'kind=对公', 'stage=已放款', 'branch_id=B1', 'branch=B2', 'tier!=corp_gold']),
+    ).toEqual([
+      clause('industry_class', [3]),
+      clause('is_strategic', [false]),
+      clause('as_of', ['2024-12-31']),
+      clause('kind', ['corporate']),
+      clause('stage', ['disbursed']),
+      clause('branch', ['B1', 'B2']),
+      clause('tier', ['corp_gold'], 'not_in'),
+    ]);
+    // A value with an = of its own keeps it; a value given twice counts once.
+    expect(parseFilters(['industry=a=b', 'industry=a=b'])).toEqual([clause('industry', ['a=b'])]);
+  });
+
+  it('funnel takes --metric and --as-of: the disbursed stage\'s target_actual is attainment\'s actual', async () => {
+    const bank = path.join(root, smallBankFolder);
+    const [loanAmount, cards, november] = await Promise.all([
+      cliHere('funnel', '--json', '--data', bank),
+      cliHere('funnel', '--json', '--data', bank, '--metric', 'cards'),
+      cliHere('funnel', '--json', '--data', bank, '--metric', 'loan_amount', '--as-of', '2024-11-30'),
+    ]);
+    for (const run of [loanAmount, cards, november]) expect(run, run.stderr).toMatchObject({ code: 0, stderr: '' });
+    const disbursed = (run: Run) => (JSON.parse(run.stdout) as { stage: string; target_actual: number | null }[]).find((r) => r.stage === 'disbursed');
+    // Loans disbursed within 2024-09-21 … 2024-12-31: P1 600,000 + P2 200,000 + P7 150,000 (P12's
+    // 2024-09-01 is before the start; P3 is a card). By 2024-11-30: P1 alone. Cards: P3.
+    expect(disbursed(loanAmount)?.target_actual).toBe(950_000);
+    expect(disbursed(november)?.target_actual).toBe(600_000);
+    expect(disbursed(cards)?.target_actual).toBe(1);
+    expect(JSON.parse(cards.stdout)).toEqual([...(await strata.funnel({ metric: 'cards' }))]);
+  });
+});
+
 describe('strata check', () => {
   it('prints rows per table of a folder', async () => {
     const run = await cli('check', '--data', path.join(dir, 'bank'));
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^loans\s+12$/m);
-    expect(run.stdout).toMatch(/^customers\s+8$/m);
-    expect(run.stdout).toMatch(/^pipeline\s+12$/m);
-    expect(run.stdout).toMatch(/^branches\s+3$/m);
+    expect(run.stdout).toMatch(/^loans\s+12\s+csv\s+utf-8$/m);
+    expect(run.stdout).toMatch(/^customers\s+8\s+csv\s+utf-8$/m);
+    expect(run.stdout).toMatch(/^pipeline\s+12\s+csv\s+utf-8$/m);
+    expect(run.stdout).toMatch(/^branches\s+3\s+csv\s+utf-8$/m);
   });
 
   it('takes table=path and prints the load report as JSON', async () => {
@@ -107,6 +228,26 @@ describe('strata check', () => {
     expect(report.units).toEqual(
       expect.arrayContaining([yuan('customers', 'deposits_avg'), yuan('customers', 'aum'), yuan('customers', 'contribution'), yuan('loans', 'balance'), yuan('loans', 'original_amount')]),
     );
+  });
+
+  it('prints the unit applied to each money column and where it came from, and each file\'s format and encoding', async () => {
+    const export_ = path.join(dir, 'export');
+    mkdirSync(export_, { recursive: true });
+    // A bank's own headers: 贷款余额(万元) says the unit; 备注 maps to nothing.
+    writeFileSync(path.join(export_, 'loans.csv'), '数据日期,借据号,客户号,产品,贷款余额(万元),五级分类,备注\n2024-12-31,L1,C1,个人住房贷款,99,正常,x\n');
+    writeFileSync(path.join(export_, 'customers.csv'), 'customer_id,kind,deposits_avg\nC1,retail,"400,000"\n');
+    const run = await cli('check', '--data', export_);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^customers\s+1\s+csv\s+utf-8$/), expect.stringMatching(/^loans\s+1\s+csv\s+utf-8$/)]));
+    expect(lines).toContain('Money columns (loaded in yuan):');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\s+loans\s+balance\s+贷款余额\(万元\)\s+万元 \(wan\)\s+the column header$/),
+        expect.stringMatching(/^\s+customers\s+deposits_avg\s+deposits_avg\s+元 \(yuan\)\s+default \(no unit given\)$/),
+      ]),
+    );
+    expect(run.stdout).toContain('Ignored columns (mapped to nothing):\n  loans: 备注');
   });
 });
 
@@ -124,6 +265,22 @@ describe('a failed load', () => {
     expect(run.stderr).toContain('loans, row 4, column "balance": expected an amount in yuan');
     expect(run.stderr).toContain('got "lots"');
     expect(run.stderr).toMatch(/loans, row 6, column "classification": expected one of pass, special_mention/);
+  });
+
+  it('prints a flood of one mistake as one counted line beside the other problems', async () => {
+    const flood = path.join(dir, 'flood');
+    mkdirSync(flood, { recursive: true });
+    // Every loan's product unreadable (12 rows: 2–13 as a spreadsheet numbers them), and one balance.
+    const loans = smallBank.loans.map((l, i) => ({ ...l, product: 'shoe', ...(i === 9 ? { balance: 'lots' } : {}) }));
+    writeFileSync(path.join(flood, 'loans.csv'), csv('loans', loans));
+    writeFileSync(path.join(flood, 'customers.csv'), csv('customers', smallBank.customers));
+    const run = await cli('npl', '--data', flood);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('Load failed: 13 problems; nothing was loaded.');
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}loans, column "product": 12 problems \(rows 2, 3, 4, 5, 6, …\): expected one of mortgage, .*, got "shoe" first$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}loans, row 11, column "balance": expected an amount in yuan.*, got "lots"$/));
+    expect(lines).toHaveLength(3);
   });
 });
 
@@ -152,5 +309,41 @@ describe('usage errors', () => {
     expect(missingBy.stderr).toContain('segments needs --by');
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toContain('Usage: strata <metric>');
+  });
+
+  it('a bad --filter is a usage error naming the field or value, before any file is read', async () => {
+    // The data folder does not exist: had a file been looked for, the error would say so instead.
+    const missing = path.join(dir, 'no-such-folder');
+    const runs = await Promise.all([
+      cli('npl', '--data', missing, '--filter', 'shoe_size=42'),
+      cli('npl', '--data', missing, '--filter', 'industry_class=4'),
+      cli('npl', '--data', missing, '--filter', 'industry_class=one'),
+      cli('npl', '--data', missing, '--filter', 'is_payroll=maybe'),
+      cli('npl', '--data', missing, '--filter', 'as_of=2024-02-30'),
+      cli('npl', '--data', missing, '--filter', 'tier=gold'),
+      cli('npl', '--data', missing, '--filter', 'tier'),
+      cli('npl', '--data', missing, '--filter', 'tier='),
+      cli('npl', '--data', missing, '--filter', 'kind!=家庭'),
+      cli('check', '--data', missing, '--filter', 'tier=corp_gold'),
+    ]);
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('Usage: strata <metric>');
+      expect(run.stderr).not.toContain('No such file');
+    }
+    const message = (run: Run) => run.stderr.split('\n')[0];
+    expect(runs.map(message)).toEqual([
+      expect.stringMatching(/^strata: --filter shoe_size=42: Unknown dimension "shoe_size": expected one of kind, tier, /),
+      'strata: --filter industry_class=4: industry_class must be one of 1, 2, 3, got "4"',
+      'strata: --filter industry_class=one: industry_class must be one of 1, 2, 3, got "one"',
+      'strata: --filter is_payroll=maybe: is_payroll must be true or false, got "maybe"',
+      'strata: --filter as_of=2024-02-30: as_of must be a date such as 2024-12-31, got "2024-02-30"',
+      expect.stringMatching(/^strata: --filter tier=gold: tier must be one of corp_gold, corp_high_end, .*, got "gold"$/),
+      'strata: --filter needs field=value or field!=value, got "tier"',
+      'strata: --filter tier=: give a value for tier',
+      'strata: --filter kind!=家庭: kind must be one of retail, corporate, got "家庭"',
+      'strata: check takes only --data, --map, --rules, --orphans and --json',
+    ]);
   });
 });

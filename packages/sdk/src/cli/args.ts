@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { OrphanPolicy } from '../load/mapping.ts';
 
-export const USAGE = `Usage: strata <metric> --data <folder | file | table=path> ... [options]
+export const USAGE = `Usage: strata <metric> --data <folder | file | table=path> ... [--filter field=value ...] [options]
        strata check --data <folder | file | table=path> ... [--map mapping.json]
 
 Loads the files into an in-process DuckDB and prints one metric as a table (or JSON).
@@ -15,11 +15,13 @@ Metrics:
   migration        migration matrix between two month ends         [--from, --to]
   migration-rates  迁徙率 per class between two month ends         [--from, --to]
   vintage          cumulative NPL / original amount by cohort      [--by field]
-  funnel           pipeline count, amount and conversion per stage [--campaign, --by]
+  funnel           pipeline count, amount and conversion per stage [--campaign, --by,
+                   and what the disbursed stage counts for a target --metric, --as-of]
   lost-reasons     lost leads by reason                            [--campaign]
   overdue          open leads without an update for --days days    [--campaign, --by, --days]
   attainment       完成率 against 序时进度                         (needs --by branch|manager)
-  check            only load, and print rows per table, warnings and ignored columns
+  check            only load, and print rows per table, units applied, files read,
+                   warnings and ignored columns
 
 Data:
   --data <folder>      every file named after a table: loans.csv, customers.parquet,
@@ -28,20 +30,33 @@ Data:
   --data <table=path>  one table from one file (repeat --data for more)
   --data <file>        a file named after a table, or with --map: the file feeds every
                        table the mapping names (several tables from one wide file)
-  --map <mapping.json> column mapping (see Mapping in @strata/sdk)
+  --map <mapping.json> column mapping (docs/mapping.md)
   --rules <rules.json> tiering and grouping rules override (e.g. industryClass)
   --orphans <error|warning>  dangling references stop the load (default) or only warn
+
+Filters (any metric; fields as for --by, in any accepted spelling):
+  --filter field=value   only rows whose field is value; the same field repeated: any of
+                         its values (--filter tier=corp_gold --filter tier=corp_mid)
+  --filter field!=value  leave out rows whose field is value (repeatable)
+                         Filters on different fields all apply. Values as the field holds
+                         them: industry_class 1, 2 or 3; is_strategic, is_payroll, has_loan
+                         true or false; as_of a date such as 2024-12-31; kind, tier,
+                         lifecycle, relationship_type, classification, product, stage,
+                         channel a code (or a label a load accepts: 次级, 对公 ...);
+                         branch, manager, industry, campaign ... as in the data.
 
 Options:
   --by <field>         group by: kind, tier, industry, industry_class, lifecycle, branch,
                        manager, product, classification, as_of, stage, channel, ...
-  --as-of <date>       month end (default: the latest)
+  --as-of <date>       month end (default: the latest); attainment and funnel: the
+                       reference date
   --from <date> --to <date>  month ends of trends and migration
   --campaign <id>      campaign (default: the one running at the data's latest date)
   --measure <m>        segments: customers | balance | deposits | contribution
-  --metric <m>         attainment: loan_amount | cards | installment_amount | new_customers
+  --metric <m>         attainment, funnel: loan_amount | cards | installment_amount |
+                       new_customers (default loan_amount)
   --days <n>           overdue: days without an update (default 14)
-  --json               print the rows as a JSON array
+  --json               print the rows (check: the load report) as JSON
   -h, --help           this text
 
 Exit codes: 0 ok, 1 the load or a query failed, 2 usage error.`;
@@ -73,6 +88,8 @@ export interface CliArgs {
   help: boolean;
   /** The metric options given on the command line (only those present). */
   metricArgs: MetricArgs;
+  /** The --filter arguments as given (field=value, field!=value). */
+  filters: string[];
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -106,6 +123,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         measure: { type: 'string' },
         metric: { type: 'string' },
         days: { type: 'string' },
+        filter: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -114,7 +132,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new UsageError((error as Error).message);
   }
   const { values: v, positionals } = parsed;
-  if (v.help) return { command: '', data: [], json: false, help: true, metricArgs: {} };
+  if (v.help) return { command: '', data: [], json: false, help: true, metricArgs: {}, filters: [] };
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'Give a metric or check' : `One metric at a time, got ${positionals.join(' ')}`);
   }
@@ -147,5 +165,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     json: v.json,
     help: false,
     metricArgs,
+    filters: v.filter ?? [],
   };
 }

@@ -17,6 +17,8 @@ function isRatio(column: string, row: Row): boolean {
 export function formatValue(column: string, value: unknown, row: Row): string {
   if (value === null || value === undefined) return '-';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  // A list (the fields targets do not follow): its items, or none.
+  if (Array.isArray(value)) return value.length === 0 ? '-' : value.join(', ');
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return String(value);
     if (isRatio(column, row)) return `${(value * 100).toFixed(2)}%`;

@@ -1,6 +1,7 @@
-import type { MetricContext, Query, SegmentMeasure } from '../queries/metrics.ts';
+import type { FilterClause } from '../filters.ts';
 import { attainmentQuery } from '../queries/attainment.ts';
 import { kpisQuery } from '../queries/kpis.ts';
+import type { MetricContext, Query, SegmentMeasure } from '../queries/metrics.ts';
 import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, vintageQuery } from '../queries/metrics.ts';
 import { migrationQuery, migrationRatesQuery } from '../queries/migration.ts';
 import { funnelQuery, lostReasonsQuery, overdueQuery } from '../queries/pipeline.ts';
@@ -15,36 +16,36 @@ interface MetricSpec {
   method: keyof Strata;
   options: Option[];
   required?: Option[];
-  /** Builds the query without running it: checks the options before any file is read. */
-  build(o: MetricArgs): Query<unknown>;
+  /** Builds the query without running it: checks the options and filters before any file is read. */
+  build(ctx: MetricContext, o: MetricArgs): Query<unknown>;
 }
 
-const NO_FILTERS: MetricContext = { clauses: [] };
 const by = (o: MetricArgs) => o.by as string;
+const targetMetric = (o: MetricArgs) => o.metric as TargetMetric | undefined;
 
 /** CLI metric name → Strata method, the options it takes, and its query (for checking them). */
 export const METRICS: Record<string, MetricSpec> = {
-  kpis: { method: 'kpis', options: ['asOf', 'campaign'], build: (o) => kpisQuery(NO_FILTERS, o) },
+  kpis: { method: 'kpis', options: ['asOf', 'campaign'], build: (ctx, o) => kpisQuery(ctx, o) },
   segments: {
     method: 'segments',
     options: ['by', 'measure', 'asOf'],
     required: ['by'],
-    build: (o) => segmentsQuery(NO_FILTERS, { ...o, by: by(o), measure: o.measure as SegmentMeasure | undefined }),
+    build: (ctx, o) => segmentsQuery(ctx, { ...o, by: by(o), measure: o.measure as SegmentMeasure | undefined }),
   },
-  npl: { method: 'npl', options: ['by', 'asOf'], build: (o) => nplQuery(NO_FILTERS, o) },
-  'npl-trend': { method: 'nplTrend', options: ['by', 'from', 'to'], build: (o) => nplTrendQuery(NO_FILTERS, o) },
-  'class-mix': { method: 'classMix', options: ['by', 'asOf'], build: (o) => classMixQuery(NO_FILTERS, o) },
-  migration: { method: 'migration', options: ['from', 'to'], build: (o) => migrationQuery(NO_FILTERS, o) },
-  'migration-rates': { method: 'migrationRates', options: ['from', 'to'], build: (o) => migrationRatesQuery(NO_FILTERS, o) },
-  vintage: { method: 'vintage', options: ['by'], build: (o) => vintageQuery(NO_FILTERS, o) },
-  funnel: { method: 'funnel', options: ['campaign', 'by'], build: (o) => funnelQuery(NO_FILTERS, { campaign: o.campaign, by: o.by }) },
-  'lost-reasons': { method: 'lostReasons', options: ['campaign'], build: (o) => lostReasonsQuery(NO_FILTERS, o) },
-  overdue: { method: 'overdueFollowUps', options: ['campaign', 'by', 'days', 'asOf'], build: (o) => overdueQuery(NO_FILTERS, o) },
+  npl: { method: 'npl', options: ['by', 'asOf'], build: (ctx, o) => nplQuery(ctx, o) },
+  'npl-trend': { method: 'nplTrend', options: ['by', 'from', 'to'], build: (ctx, o) => nplTrendQuery(ctx, o) },
+  'class-mix': { method: 'classMix', options: ['by', 'asOf'], build: (ctx, o) => classMixQuery(ctx, o) },
+  migration: { method: 'migration', options: ['from', 'to'], build: (ctx, o) => migrationQuery(ctx, o) },
+  'migration-rates': { method: 'migrationRates', options: ['from', 'to'], build: (ctx, o) => migrationRatesQuery(ctx, o) },
+  vintage: { method: 'vintage', options: ['by'], build: (ctx, o) => vintageQuery(ctx, o) },
+  funnel: { method: 'funnel', options: ['campaign', 'by', 'metric', 'asOf'], build: (ctx, o) => funnelQuery(ctx, { ...o, metric: targetMetric(o) }) },
+  'lost-reasons': { method: 'lostReasons', options: ['campaign'], build: (ctx, o) => lostReasonsQuery(ctx, o) },
+  overdue: { method: 'overdueFollowUps', options: ['campaign', 'by', 'days', 'asOf'], build: (ctx, o) => overdueQuery(ctx, o) },
   attainment: {
     method: 'attainment',
     options: ['campaign', 'by', 'metric', 'asOf'],
     required: ['by'],
-    build: (o) => attainmentQuery(NO_FILTERS, { ...o, by: o.by as TargetScope, metric: o.metric as TargetMetric | undefined }),
+    build: (ctx, o) => attainmentQuery(ctx, { ...o, by: o.by as TargetScope, metric: targetMetric(o) }),
   },
 };
 
@@ -60,10 +61,11 @@ const FLAGS: Record<Option, string> = {
 };
 
 /**
- * The metric's spec once its options are known to be good: unknown metrics, options the metric
- * does not take, missing required ones and bad values (an unknown dimension…) are usage errors.
+ * The metric's spec once its options and filters are known to be good: unknown metrics, options
+ * the metric does not take, missing required ones and bad values (an unknown dimension…) are
+ * usage errors.
  */
-export function checkMetric(name: string, args: MetricArgs): MetricSpec {
+export function checkMetric(name: string, args: MetricArgs, clauses: readonly FilterClause[]): MetricSpec {
   const spec = Object.prototype.hasOwnProperty.call(METRICS, name) ? METRICS[name] : undefined;
   if (!spec) throw new UsageError(`Unknown metric ${JSON.stringify(name)}: expected one of ${Object.keys(METRICS).join(', ')} or check`);
   for (const key of Object.keys(args) as Option[]) {
@@ -73,7 +75,7 @@ export function checkMetric(name: string, args: MetricArgs): MetricSpec {
     if (args[key] === undefined) throw new UsageError(`${name} needs ${FLAGS[key]}`);
   }
   try {
-    spec.build(args);
+    spec.build({ clauses }, args);
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError(error.message);
     throw error;

@@ -4,8 +4,10 @@ import { resolveRules, type RulesOverride } from '../rules.ts';
 import type { Strata } from '../strata.ts';
 import { USAGE, UsageError, parseCliArgs } from './args.ts';
 import { assignFiles, readInput, readJson, readMapping } from './files.ts';
+import { describeFilters, parseFilters } from './filters.ts';
 import { formatTable } from './format.ts';
 import { checkMetric, runMetric } from './metrics.ts';
+import { loadErrorText, reportText } from './report.ts';
 
 export interface Io {
   out(text: string): void;
@@ -13,21 +15,6 @@ export interface Io {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function reportText(report: LoadReport): string {
-  const rows = Object.entries(report.rows).map(([table, n]) => ({ table, rows: n }));
-  const lines = [formatTable(rows)];
-  if (report.warnings.length > 0) {
-    lines.push('', `Warnings (${report.warnings.length}):`);
-    for (const w of report.warnings) lines.push(`  ${formatProblem(w)} (${plural(w.count, 'row')})`);
-  }
-  const ignored = Object.entries(report.ignoredColumns);
-  if (ignored.length > 0) {
-    lines.push('', 'Ignored columns (mapped to nothing):');
-    for (const [table, columns] of ignored) lines.push(`  ${table}: ${(columns ?? []).join(', ')}`);
-  }
-  return lines.join('\n');
-}
 
 /** Runs one command line; returns the exit code (0 ok, 1 load or query failed, 2 usage). */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -39,8 +26,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     const check = args.command === 'check';
-    if (check && Object.keys(args.metricArgs).length > 0) throw new UsageError('check takes only --data, --map, --rules, --orphans and --json');
-    const metric = check ? undefined : checkMetric(args.command, args.metricArgs);
+    if (check && (Object.keys(args.metricArgs).length > 0 || args.filters.length > 0)) {
+      throw new UsageError('check takes only --data, --map, --rules, --orphans and --json');
+    }
+    const clauses = parseFilters(args.filters);
+    const metric = check ? undefined : checkMetric(args.command, args.metricArgs, clauses);
     const mapping = args.map ? readMapping(args.map) : undefined;
     const rules = args.rules ? (readJson('--rules', args.rules) as RulesOverride) : undefined;
     try {
@@ -61,9 +51,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       report = await strata.load(input, { mapping, orphans: args.orphans });
     } catch (error) {
       if (!(error instanceof LoadError)) throw error;
-      io.err(`Load failed: ${plural(error.total, 'problem')}; nothing was loaded.`);
-      for (const problem of error.problems) io.err(`  ${formatProblem(problem)}`);
-      if (error.total > error.problems.length) io.err(`  … and ${error.total - error.problems.length} more`);
+      for (const line of loadErrorText(error)) io.err(line);
       return 1;
     }
     if (check) {
@@ -71,8 +59,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     for (const w of report.warnings) io.err(`warning: ${formatProblem(w)} (${plural(w.count, 'row')})`);
+    strata.filters.replace(clauses);
     const rows = await runMetric(strata, metric!, args.metricArgs);
-    io.out(args.json ? JSON.stringify(rows, null, 2) : formatTable(rows));
+    if (args.json) io.out(JSON.stringify(rows, null, 2));
+    else io.out(clauses.length > 0 ? `${formatTable(rows)}\n\nFiltered: ${describeFilters(clauses)}` : formatTable(rows));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
