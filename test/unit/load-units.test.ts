@@ -182,7 +182,7 @@ describe('units carried by headers', () => {
 describe('magnitudes that do not fit the unit', () => {
   it('loan balances in 万元 read as yuan: a warning stating the median and the likely unit', async () => {
     const report = await strata.load({ loans: loansCsv('balance', ['12', '35.5', '120.25']) });
-    // Median of 12, 35.5 and 120.25 yuan is 35.5 yuan: below 100 yuan, and 355,000 yuan as 万元.
+    // Median of 12, 35.5 and 120.25 yuan is 35.5 yuan: below 1,000 yuan, and 355,000 yuan as 万元.
     expect(report.warnings).toEqual([
       {
         kind: 'unit',
@@ -190,7 +190,7 @@ describe('magnitudes that do not fit the unit', () => {
         row: null,
         column: 'balance',
         field: 'balance',
-        expected: 'a median balance between 100 yuan and 1亿 yuan (card balances run to thousands of yuan, mortgages to hundreds of thousands, corporate loans to millions)',
+        expected: 'a median balance between 1,000 yuan and 1亿 yuan (card balances run to thousands of yuan, mortgages to hundreds of thousands, corporate loans to millions)',
         got: 'median 35.5 yuan over 3 positive values: likely written in 万元 (wan) but read as 元 (yuan): set units.balance to 万元 or put (万元) in the header',
         count: 3,
       },

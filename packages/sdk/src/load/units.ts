@@ -70,7 +70,8 @@ export function headerUnit(header: string): { base: string; unit: MoneyUnit } | 
 export const PLAUSIBLE_MEDIANS: Readonly<Partial<Record<TableName, Readonly<Record<string, { low: number; high: number; why: string }>>>>> = {
   loans: {
     balance: {
-      low: 100,
+      // A book of cards alone has a median in the thousands; 万元 read as yuan gives tens to hundreds.
+      low: 1_000,
       high: 100_000_000,
       why: 'card balances run to thousands of yuan, mortgages to hundreds of thousands, corporate loans to millions',
     },
