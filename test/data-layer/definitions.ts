@@ -234,6 +234,19 @@ export function definitionsSuite(h: Harness, expectClose: (actual: number | null
       ]);
     });
 
+    it('the campaign the metrics use: the one named, else the one running at the date, else the latest to end', async () => {
+      const id = async (options: { campaign?: string; asOf?: string }) => (await box.strata.campaign(options))?.campaign_id;
+      // 2025-02-28, the data's "today", is in RUN (2025-01-01 … 2025-03-31).
+      expect(await box.strata.campaign()).to.deep.equal({ campaign_id: 'RUN', name: '春季营销', start_date: '2025-01-01', end_date: '2025-03-31' });
+      expect(await id({ campaign: 'LATER' })).to.equal('LATER');
+      expect(await id({ asOf: '2024-11-30' })).to.equal('ZERO');
+      expect(await id({ asOf: '2025-05-31' })).to.equal('LATER');
+      expect(await id({ asOf: '2024-12-31' })).to.equal('ZERO'); // its last day
+      // None running after LATER's end: the latest to end, LATER.
+      expect(await id({ asOf: '2025-07-31' })).to.equal('LATER');
+      expect(await id({ campaign: 'NONE' })).to.equal(undefined);
+    });
+
     it('kpis of the running campaign, with its figures at the month end before', async () => {
       const kpis = kpiMap(await box.strata.kpis());
       // By 2025-02-28: 3.4M of 8M; by 2025-01-31: K1 600k + K6 500k, on day 31 of 90.

@@ -31,6 +31,7 @@ import { migrationQuery, migrationRatesQuery, type MigrationRateRow, type Migrat
 import { customersMissingQuery } from './queries/missing-data.ts';
 import { funnelQuery, lostReasonsQuery, overdueQuery, type FunnelRow, type LostReasonRow, type OverdueRow } from './queries/pipeline.ts';
 import {
+  campaignQuery,
   campaignsQuery,
   DIRECT_PAGE_ROWS,
   dropListTableSql,
@@ -462,6 +463,16 @@ export class Strata {
   /** Every campaign (id, name, start and end dates as YYYY-MM-DD), by start date. */
   async campaigns(options: QueryOptions = {}): Promise<MetricRows<CampaignRow>> {
     return this.run(campaignsQuery(), options);
+  }
+
+  /**
+   * The campaign the funnel, attainment and kpis use for the same `campaign` and `asOf`: the one
+   * named, else the one running at that date (the data's "today" by default), else the latest to
+   * end. Undefined without campaigns.
+   */
+  async campaign(options: QueryOptions & { campaign?: string; asOf?: string } = {}): Promise<CampaignRow | undefined> {
+    const [row] = await this.inContext({ signal: options.signal }, (ctx) => this.run(campaignQuery(ctx, options), options));
+    return row;
   }
 
   close(): Promise<void> {

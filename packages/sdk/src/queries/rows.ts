@@ -7,7 +7,7 @@ import type { CampaignRow } from '../schema.ts';
 import { ident, str } from '../sql/quote.ts';
 import { CUSTOMER_FACTS, LOAN_FACTS, MONTHS } from './facts.ts';
 import type { MetricContext, Query } from './metrics.ts';
-import { asOfFragment } from './metrics.ts';
+import { asOfFragment, campaignFragment } from './metrics.ts';
 import { requireCustomers } from './missing-data.ts';
 import { fragment, join, loansAt, where, whereFor, type Fragment } from './where.ts';
 
@@ -259,3 +259,21 @@ FROM campaigns ORDER BY campaigns.start_date NULLS LAST, campaign_id`,
     params: [],
   };
 }
+
+/**
+ * The campaign the pipeline and target metrics use for the same options: the one named, else the
+ * one running at the reference date `asOf` (the data's own by default), else the latest to end.
+ */
+export function campaignQuery(ctx: MetricContext, options: { campaign?: string; asOf?: string }): Query<CampaignRow> {
+  const id = campaignFragment(options.campaign, options.asOf, ctx.defaults);
+  const f = join(
+    [
+      fragment(`SELECT campaign_id, name, strftime(start_date, '%Y-%m-%d') AS start_date, strftime(end_date, '%Y-%m-%d') AS end_date
+FROM campaigns WHERE campaign_id = `),
+      id,
+    ],
+    '',
+  );
+  return { sql: f.sql, params: f.params };
+}
+

@@ -1,6 +1,5 @@
 import type { AttainmentRow, CampaignRow, Strata, TargetMetric, TargetScope } from '@strata/sdk';
 import { property } from 'lit/decorators.js';
-import { campaignNotStarted } from '../base/campaign.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { codeLabel, formatAmount, formatCount, formatPercent, t, untargetedNote, type Lang } from '../i18n.ts';
 import { renderBullets, type BulletDatum } from '../renderers/bullet.ts';
@@ -97,7 +96,7 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
       exclude: this.sourceId,
       signal,
     });
-    const campaign = modeOf(rows) === 'not_started' ? await campaignNotStarted(strata, this.effectiveCampaign, signal) : undefined;
+    const campaign = modeOf(rows) === 'not_started' ? await strata.campaign({ campaign: this.effectiveCampaign, asOf: this.effectiveAsOf, signal }) : undefined;
     return { rows: [...rows], campaign };
   }
 

@@ -1,6 +1,5 @@
 import type { CampaignRow, KpiName, KpiRow, Strata } from '@strata/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { campaignNotStarted } from '../base/campaign.ts';
 import { styleProps } from '../base/style-props.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { baseStyles } from '../base/styles.ts';
@@ -219,7 +218,7 @@ export class StrataKpis extends StrataView<KpiResult> {
 
   protected override async query(strata: Strata, signal: AbortSignal): Promise<KpiResult> {
     const rows = await strata.kpis({ asOf: this.effectiveAsOf, campaign: this.effectiveCampaign, exclude: this.sourceId, signal });
-    const campaign = campaignMode(rows) === 'not_started' ? await campaignNotStarted(strata, this.effectiveCampaign, signal) : undefined;
+    const campaign = campaignMode(rows) === 'not_started' ? await strata.campaign({ campaign: this.effectiveCampaign, asOf: this.effectiveAsOf, signal }) : undefined;
     return { rows: [...rows], campaign };
   }
 
