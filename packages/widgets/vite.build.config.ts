@@ -44,7 +44,7 @@ const TARGET_GZIP = 100 * 1024;
  * errors, mapping types, units, headers and codes the sdk's index exports for the import element.
  */
 const LOADER =
-  /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|stage|checks|plan|mapping-check|problems|preview|source|text|objects|column-names|arrow-framing)|queries[\\/]load|engine[\\/](ipc|parquet))\.ts$|[\\/]parquet-wasm[\\/]/;
+  /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|stage|checks|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing)|queries[\\/]load|engine[\\/](ipc|parquet))\.ts$|[\\/]parquet-wasm[\\/]/;
 const GZIP_LEVEL = 9;
 
 /** The sdk's default assets folder becomes "assets/ beside the bundle" (see default-assets.ts). */

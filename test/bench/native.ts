@@ -8,7 +8,7 @@ import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { TABLE_NAMES } from '@strata/sdk';
 import { rebuildFactsSql } from '../../packages/sdk/src/queries/facts.ts';
 import { dataDefaultsQuery, type DataDefaults } from '../../packages/sdk/src/queries/metrics.ts';
-import { createCanonicalTablesSql } from '../../packages/sdk/src/queries/load.ts';
+import { createCanonicalTablesSql } from '../../packages/sdk/src/queries/tables.ts';
 import { resolveRules } from '../../packages/sdk/src/rules.ts';
 import { ident, literal } from '../../packages/sdk/src/sql/quote.ts';
 import { sharedQuery, type SharedFilter, type SharedQueryName } from './page/shared.ts';

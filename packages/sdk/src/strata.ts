@@ -7,7 +7,7 @@ import type { LoadInput, LoadOptions, LoadReport } from './load/load.ts';
 import type { LoadPreview, PreviewOptions } from './load/preview.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
 import { rebuildFactsSql } from './queries/facts.ts';
-import { createCanonicalTablesSql } from './queries/load.ts';
+import { createCanonicalTablesSql } from './queries/tables.ts';
 import { attainmentQuery, type AttainmentRow } from './queries/attainment.ts';
 import { kpisQuery, type KpiRow } from './queries/kpis.ts';
 import {

@@ -5,7 +5,8 @@ import type { TableName } from '../schema.ts';
 import { countSql, dropTableSql, emptyNextTableSql, nextTableSql, swapTableSql } from '../queries/load.ts';
 import { LoadError, type LoadWarning } from './errors.ts';
 import type { AppliedUnit } from './plan.ts';
-import { engineProblem, stageTables, Staging, type LoadInput, type LoadOptions, type Staged } from './stage.ts';
+import { engineProblem } from './engine-problems.ts';
+import { stageTables, Staging, type LoadInput, type LoadOptions, type Staged } from './stage.ts';
 import type { Encoding, Format } from './source.ts';
 
 export type { AppliedUnit } from './plan.ts';
@@ -99,7 +100,7 @@ export async function loadTables(engine: Engine, input: LoadInput, options: Load
       step = 'derive tiers, groups and facts and swap the tables in';
       await deriveAndSwap(engine, deriveSql, next, (table) => (replaced.includes(table) ? next(table) : table), replaced);
     } catch (error) {
-      throw new LoadError([engineProblem(staged.given[0] ?? 'loans', step, error)], 1);
+      throw new LoadError([await engineProblem(engine, staged.given[0] ?? 'loans', error, { step })], 1);
     }
     return reportOf(staged);
   } finally {

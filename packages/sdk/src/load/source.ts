@@ -13,6 +13,8 @@ export { decodeText, type Encoding } from './text.ts';
 
 export type Format = 'csv' | 'parquet' | 'arrow' | 'json';
 
+const FORMAT_NAMES: Record<Format, string> = { csv: 'CSV', parquet: 'Parquet', arrow: 'Arrow', json: 'JSON' };
+
 /**
  * Anything a table can be loaded from. A string is CSV or JSON text unless it is one line that
  * looks like a URL or a path (read from disk in Node, fetched relative to the page in a browser).
@@ -41,6 +43,12 @@ export interface ResolvedSource {
   rowOffset: number;
   /** The text has lines after the header, so reading no row at all is an error. */
   expectsRows?: boolean;
+  /**
+   * What the source was and its size in bytes, for problem reports (the engine may take the bytes
+   * it is given away): a file's own size, else that of the Arrow data made of it. Unset for CSV
+   * text given as a string, whose size is counted when needed.
+   */
+  size?: { what: string; bytes: number };
 }
 
 /** How path strings and file: URLs are read where there is a file system (the Node entry point installs it). */
@@ -201,9 +209,13 @@ async function resolve(table: TableName, source: Source): Promise<ResolvedSource
   const { data } = spec;
   if (data instanceof Table) {
     checkColumnNames(table, data.schema.fields.map((f) => f.name));
-    return { bulk: { format: 'arrow', ipc: tableToIPC(data, 'stream') }, format: 'arrow', encoding: null, rowOffset: 0 };
+    const ipc = tableToIPC(data, 'stream');
+    return { bulk: { format: 'arrow', ipc }, format: 'arrow', encoding: null, rowOffset: 0, size: { what: 'an Arrow table', bytes: ipc.byteLength } };
   }
-  if (Array.isArray(data)) return { bulk: { format: 'arrow', ipc: objectsToIpc(table, data) }, format: 'arrow', encoding: null, rowOffset: 0 };
+  if (Array.isArray(data)) {
+    const ipc = objectsToIpc(table, data);
+    return { bulk: { format: 'arrow', ipc }, format: 'arrow', encoding: null, rowOffset: 0, size: { what: 'an array of objects (as Arrow)', bytes: ipc.byteLength } };
+  }
 
   let bytes: Uint8Array;
   let name: string | undefined;
@@ -224,17 +236,25 @@ async function resolve(table: TableName, source: Source): Promise<ResolvedSource
   }
   if (bytes.length === 0) throw fileProblem(table, 'a non-empty file', 'an empty file');
   const format = spec.format ?? detectFormat(bytes, name);
+  const size = { what: `${format === 'arrow' ? 'an' : 'a'} ${FORMAT_NAMES[format]} file`, bytes: bytes.byteLength };
   if (format === 'parquet') {
     checkParquet(table, bytes);
-    return { bulk: { format: 'parquet', bytes }, format, encoding: null, rowOffset: 0 };
+    return { bulk: { format: 'parquet', bytes }, format, encoding: null, rowOffset: 0, size };
   }
-  if (format === 'arrow') return { bulk: { format: 'arrow', ipc: toIpcStream(table, bytes) }, format, encoding: null, rowOffset: 0 };
+  if (format === 'arrow') {
+    const ipc = toIpcStream(table, bytes);
+    // The engine hands its bytes to the worker, which detaches them: the caller's own stay theirs.
+    return { bulk: { format: 'arrow', ipc: ipc === data || ipc.buffer === data ? ipc.slice() : ipc }, format, encoding: null, rowOffset: 0, size };
+  }
   const { text, encoding } = decodeFileText(table, bytes, spec.encoding);
-  return fromText(table, format, text, encoding, spec);
+  return { ...fromText(table, format, text, encoding, spec), size };
 }
 
 function fromText(table: TableName, format: Format, text: string, encoding: Encoding | null, spec: SourceSpec): ResolvedSource {
-  if (format === 'json') return { bulk: { format: 'arrow', ipc: objectsToIpc(table, parseJson(table, text)) }, format, encoding, rowOffset: 0 };
+  if (format === 'json') {
+    const ipc = objectsToIpc(table, parseJson(table, text));
+    return { bulk: { format: 'arrow', ipc }, format, encoding, rowOffset: 0, size: { what: 'JSON text (as Arrow)', bytes: ipc.byteLength } };
+  }
   if (format !== 'csv') throw fileProblem(table, `${format} bytes`, 'text');
   const body = oneLineBreak(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (body.trim() === '') throw fileProblem(table, 'a CSV file with a header row', 'an empty file');

@@ -7,8 +7,8 @@ import type { BulkData, Engine } from '../engine/types.ts';
 import { toRows } from '../engine/rows.ts';
 import { convertSql, countSql, describeSql, dropTableSql, dropViewSql, numberRowsSql, type DescribeRow } from '../queries/load.ts';
 import { TABLE_NAMES, type TableName } from '../schema.ts';
-import { SqlQuoteError } from '../sql/quote.ts';
 import { checkReverse, checkTable, isChecked } from './checks.ts';
+import { engineProblem } from './engine-problems.ts';
 import { LoadError, type LoadProblem, type LoadWarning } from './errors.ts';
 import { checkMapping, NO_MAPPING, type CheckedTableMapping } from './mapping-check.ts';
 import type { Mapping, OrphanPolicy } from './mapping.ts';
@@ -92,29 +92,6 @@ function compactStaging(bulk: BulkData): boolean {
 }
 const COMPACT_STAGING_BYTES = 512 * 2 ** 20;
 
-/** A file DuckDB could not read, as a problem: CSV errors carry the line and the field counts. */
-function insertProblem(table: TableName, format: string, message: string): LoadProblem {
-  const line = /CSV Error on Line:\s*(\d+)/i.exec(message)?.[1];
-  const counts = /Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)/i.exec(message);
-  const original = /Original Line:\s*(.*)/i.exec(message)?.[1];
-  if (line && counts) {
-    // DuckDB stops counting at the first extra field, so "more" is all it knows for long rows.
-    const got = Number(counts[2]) > Number(counts[1]) ? 'more fields' : `${counts[2]} field${counts[2] === '1' ? '' : 's'}`;
-    return { kind: 'file', table, row: Number(line), column: null, expected: `${counts[1]} fields, as in the header`, got: `${got}: ${original ?? ''}`.trim() };
-  }
-  return { kind: 'file', table, row: line ? Number(line) : null, column: null, expected: `a readable ${format} file`, got: message.split('\n')[0] ?? message };
-}
-
-/** An engine failure during a load, as a problem of the table it was working on. */
-export function engineProblem(table: TableName, step: string, error: unknown): LoadProblem {
-  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-  // Names reach SQL quoted; a name SQL cannot carry at all is the file's, not the engine's.
-  if (error instanceof SqlQuoteError) {
-    return { kind: 'file', table, row: null, column: null, expected: 'column names SQL can carry (no NUL character, no unpaired surrogate)', got: message };
-  }
-  return { kind: 'internal', table, row: null, column: null, expected: `the engine to ${step}`, got: message };
-}
-
 /** The options checked before anything is read: unknown tables, the mapping, the policies. */
 function checkRequest(input: LoadInput, options: LoadOptions): { given: TableName[]; mappings: Map<TableName, CheckedTableMapping>; problems: LoadProblem[] } {
   const problems: LoadProblem[] = [];
@@ -183,7 +160,7 @@ export async function stageTables(engine: Engine, input: LoadInput, options: Loa
       resolved = await sources.get(table)!;
     } catch (error) {
       if (error instanceof LoadError) problems.addError(error);
-      else problems.add({ ...engineProblem(table, 'read the file', error), kind: 'file', expected: 'the file to be read' });
+      else problems.add({ ...(await engineProblem(engine, table, error, { step: 'read the file' })), kind: 'file', expected: 'the file to be read' });
       continue;
     }
     let step = 'stage the file';
@@ -193,7 +170,7 @@ export async function stageTables(engine: Engine, input: LoadInput, options: Loa
       try {
         await engine.insert(raw, resolved.bulk, { compact });
       } catch (error) {
-        problems.add(insertProblem(table, resolved.format, (error as Error).message));
+        problems.add(await engineProblem(engine, table, error, { step, source: resolved, reading: true, reread: () => resolveSource(table, input[table] as Source) }));
         continue;
       }
       const numbered = staging.name('numbered', table);
@@ -218,7 +195,7 @@ export async function stageTables(engine: Engine, input: LoadInput, options: Loa
       entry.typed = typed;
       entry.rows = toRows<{ n: number }>(await engine.query(countSql(typed)))[0]?.n ?? 0;
     } catch (error) {
-      problems.add(engineProblem(table, step, error));
+      problems.add(await engineProblem(engine, table, error, { step, source: resolved }));
     }
   }
 
@@ -228,20 +205,20 @@ export async function stageTables(engine: Engine, input: LoadInput, options: Loa
   try {
     rowsIn = await tableRows(engine, given, emptied, tables);
   } catch (error) {
-    problems.add(engineProblem(given[0] ?? 'loans', 'count the loaded tables', error));
+    problems.add(await engineProblem(engine, given[0] ?? 'loans', error, { step: 'count the loaded tables' }));
     return staged;
   }
   for (const table of checked) {
     try {
       await checkTable(engine, table, policy, { given, tables, rowsIn, problems, warnings });
     } catch (error) {
-      problems.add(engineProblem(table.table, 'check the values', error));
+      problems.add(await engineProblem(engine, table.table, error, { step: 'check the values' }));
     }
   }
   try {
     await checkReverse(engine, checked, policy, { given, tables, rowsIn, problems, warnings });
   } catch (error) {
-    problems.add(engineProblem(checked[0]?.table ?? given[0] ?? 'loans', 'check the references to the new tables', error));
+    problems.add(await engineProblem(engine, checked[0]?.table ?? given[0] ?? 'loans', error, { step: 'check the references to the new tables' }));
   }
   return staged;
 }

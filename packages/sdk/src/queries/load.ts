@@ -10,6 +10,7 @@ import type { MoneyUnit } from '../load/mapping.ts';
 import { RESERVED_COLUMN } from '../load/source.ts';
 import { UNIT_FACTORS } from '../load/units.ts';
 import { ident, num, str } from '../sql/quote.ts';
+import { columnsDdl, SQL_TYPES } from './tables.ts';
 
 export const ROW = RESERVED_COLUMN;
 /** The column of a typed staging table that keeps what the file said for `column`. */
@@ -31,8 +32,6 @@ export interface ConversionPlan {
   /** The unit of each money column (from the mapping, the header, or yuan by default). */
   units: ReadonlyMap<string, MoneyUnit>;
 }
-
-const SQL_TYPES: Record<ColumnSpec['type'], string> = { text: 'VARCHAR', enum: 'VARCHAR', double: 'DOUBLE', int: 'INTEGER', date: 'DATE', bool: 'BOOLEAN' };
 
 const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
 const FLOAT_TYPES = /^(FLOAT|DOUBLE|DECIMAL.*)$/;
@@ -245,13 +244,6 @@ export function nextTableSql(table: TableName, typed: string, next: string): str
 /** Puts a next version in place of a table, inside the caller's transaction (a catalog change: no rows are copied). */
 export function swapTableSql(table: string, next: string): string[] {
   return [`DROP TABLE IF EXISTS ${ident(table)}`, `ALTER TABLE ${ident(next)} RENAME TO ${ident(table)}`];
-}
-
-const columnsDdl = (table: TableName) => SCHEMA[table].columns.map((c) => `${ident(c.name)} ${SQL_TYPES[c.type]}`).join(', ');
-
-/** The empty canonical tables, so every metric runs before anything is loaded. */
-export function createCanonicalTablesSql(): string[] {
-  return Object.values(SCHEMA).map((table) => `CREATE TABLE IF NOT EXISTS ${ident(table.name)} (${columnsDdl(table.name)})`);
 }
 
 /** An empty next version of a canonical table (a load that replaces all tables empties the others). */
