@@ -107,7 +107,7 @@ function rendererRssBytes(): number | null {
 /** A page call that takes longer than this is reported as failed (a 10M load can exhaust the tab). */
 const CALL_TIMEOUT_MS = 5 * 60_000;
 
-async function openPage(browser: Browser, url: string): Promise<{ page: Page; close: () => Promise<void> }> {
+export async function openPage(browser: Browser, url: string): Promise<{ page: Page; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1320, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -130,7 +130,7 @@ async function openPage(browser: Browser, url: string): Promise<{ page: Page; cl
   };
 }
 
-type Bench = {
+export type Bench = {
   start(): Promise<{ engineMs: number; openMs: number }>;
   load(url: string): Promise<{ readyMs: number; preAggregateMs: number; rows: Record<string, number> }>;
   shared(repeat: number): Promise<SharedResult[]>;
@@ -140,7 +140,7 @@ type Bench = {
   targets(): { view: string; marks: number }[];
   click(view: string, index: number): Promise<ClickTiming | null>;
 };
-const call = <K extends keyof Bench>(page: Page, name: K, ...args: Parameters<Bench[K]>): Promise<Awaited<ReturnType<Bench[K]>>> =>
+export const call = <K extends keyof Bench>(page: Page, name: K, ...args: Parameters<Bench[K]>): Promise<Awaited<ReturnType<Bench[K]>>> =>
   Promise.race([
     page.evaluate(
       async ({ name, args }) => {

@@ -393,11 +393,16 @@ Strata.prototype.load = async function (this: Strata, ...args: Parameters<Strata
     phases.loadEnd ??= performance.now();
   }
 };
-const dashboardSrc = new URLSearchParams(location.search).get('dashboard');
+const params = new URLSearchParams(location.search);
+const dashboardSrc = params.get('dashboard');
+// Rules for the dashboard's Strata, as JSON at this URL (test/bench/long-text.ts: its long industry names' classes).
+const rulesSrc = params.get('rules');
+const rules = rulesSrc ? ((await (await fetch(rulesSrc)).json()) as StrataDashboard['rules']) : undefined;
 if (dashboardSrc) {
   const frame = document.createElement('div');
   frame.style.width = '1280px';
   dashboard = document.createElement('strata-dashboard') as StrataDashboard;
+  if (rules) dashboard.rules = rules;
   loaded = new Promise((resolve, reject) => {
     dashboard!.addEventListener('strata-load', () => resolve(performance.now()), { once: true });
     dashboard!.addEventListener('strata-error', (event) => reject((event as CustomEvent<{ error: Error }>).detail.error), { once: true });

@@ -2,11 +2,13 @@
 import { expect } from 'chai';
 import type { AttainmentRow, Strata, TableRows, TargetMetric } from '@strata/sdk';
 import { generate } from '@strata/synth';
+import { executeServerCommand } from '@web/test-runner-commands';
 import './register.ts';
 import type { StrataAttainment } from './attainment.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
 import { formatAmount, formatCount, formatPercent, type Lang } from '../i18n.ts';
+import { nameInText } from '../renderers/text.ts';
 
 /** The small bank plus a second, earlier campaign (K2) with its own targets, so that `campaign` has something to choose. */
 const bank = {
@@ -363,6 +365,67 @@ describe('<strata-attainment>', () => {
       // A branch filter is one targets follow: the ratio is back.
       strata.filters.set({ field: 'branch', op: 'in', values: ['B1'], source: 'elsewhere' });
       await until(() => !shadow.querySelector('[part="note"]') && labels(element)[0]?.includes('80.0%'), 'the branch\'s attainment');
+    });
+  }
+});
+
+describe('<strata-attainment> with a 20,000-character branch name', () => {
+  const name = `城北支行${'（营业部长名称）'.repeat(2500)}`.slice(0, 20_000);
+  let strata: Strata;
+  before(async () => {
+    strata = await openStrata({ ...smallBank, branches: smallBank.branches.map((b) => (b.branch_id === 'B1' ? { ...b, name } : b)) });
+  });
+  after(async () => {
+    await strata.close();
+  });
+  afterEach(cleanup);
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`prints it cut, whole in the mark's title and accessible name, the CSV, the SVG export and the data table (${lang})`, async () => {
+      const element = document.createElement('strata-attainment');
+      element.setAttribute('lang', lang);
+      element.setAttribute('campaign', 'K1');
+      element.strata = strata;
+      mount(element, 640);
+      await until(() => marks(element).length === 2, 'both branches');
+      const shadow = element.shadowRoot!;
+      // Drawn at the width it was mounted at (a busy page may draw it first at its default width).
+      const svg = await until(() => {
+        const chart = shadow.querySelector<SVGSVGElement>('svg.chart-svg');
+        return chart && Number(chart.getAttribute('width')) > 500 ? chart : null;
+      }, 'the chart at the width of its 640 px box');
+      const mark = marks(element).find((m) => m.getAttribute('data-key') === 'B1')!;
+      // The accessible name and the tooltip say the whole name (the rest of the name is the row's figures).
+      const accessibleName = mark.getAttribute('aria-label')!;
+      expect(accessibleName).to.contain(name);
+      expect(mark.querySelector('title')!.textContent).to.equal(accessibleName);
+      // Printed cut, beside the mark, inside the chart as Chromium lays it out.
+      expect(mark.querySelector('text.label')).to.equal(null);
+      const printed = svg.querySelector<SVGTextElement>('.figures [data-key="B1"] text.label')!;
+      expect(printed.textContent).to.match(/^城北支行（营业部.*…$/);
+      expect(printed.textContent!.length).to.be.below(60);
+      const box = printed.getBBox();
+      expect(box.x).to.be.at.least(0);
+      expect(box.x + box.width).to.be.below(Number(svg.getAttribute('width')) / 2);
+      // The other branch is printed whole, in its mark, with no title.
+      const other = marks(element).find((m) => m.getAttribute('data-key') === 'B2')!;
+      expect(other.querySelector('text.label')!.textContent).to.equal('城南支行');
+      expect(other.querySelector('title')).to.equal(null);
+      // The summary quotes it cut; the CSV cell and the exported SVG's title have it whole.
+      expect(shadow.querySelector('#summary')!.textContent).to.contain(nameInText(name)).and.not.contain(name);
+      expect(element.toCsv()!.split('\r\n').some((line) => line.split(',').includes(name))).to.equal(true);
+      expect(element.toSvg()).to.contain(`<title>${accessibleName}</title>`);
+      // The data table lays out a bounded text, the cell's title the whole name.
+      shadow.querySelector<HTMLElement>('details summary')!.click();
+      const cell = await until(() => [...shadow.querySelectorAll('td')].find((td) => td.title === name), 'the name\'s cell');
+      expect(cell.textContent!.length).to.be.below(300);
+      // Selecting it by keyboard works as for any name.
+      mark.focus();
+      mark.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'branch', op: 'in', values: ['B1'], source: element.sourceId }]);
+      await until(() => marks(element).find((m) => m.getAttribute('data-key') === 'B1')?.getAttribute('aria-pressed') === 'true', 'the selection drawn');
+      expect(await executeServerCommand('strata-screenshot', { name: `attainment-long-name-${lang}.png` })).to.equal(true);
+      strata.filters.clear();
     });
   }
 });

@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import { StrataView, type TableData } from '../base/view.ts';
 import { codeLabel, formatAmount, formatCount, formatPercent, t, untargetedNote, type Lang } from '../i18n.ts';
 import { renderBullets, type BulletDatum } from '../renderers/bullet.ts';
+import { nameInText } from '../renderers/text.ts';
 import { at } from './strings.ts';
 
 const METRICS: readonly TargetMetric[] = ['loan_amount', 'cards', 'installment_amount', 'new_customers'];
@@ -153,14 +154,14 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
     switch (modeOf(rows)) {
       case 'not_started':
         return at(lang, 'summary_not_started', {
-          campaign: value.campaign?.name ?? at(lang, 'this_campaign'),
+          campaign: value.campaign?.name ? nameInText(value.campaign.name) : at(lang, 'this_campaign'),
           start: value.campaign?.start_date ?? '—',
           n,
           units: this.units(lang),
         });
       case 'share': {
         const top = [...rows].sort((a, b) => (b.actual_share ?? -1) - (a.actual_share ?? -1))[0]!;
-        return at(lang, 'summary_share', { n, units: this.units(lang), name: this.name(top), share: formatPercent(lang, top.actual_share), actual: this.format(lang, top.actual) });
+        return at(lang, 'summary_share', { n, units: this.units(lang), name: nameInText(this.name(top)), share: formatPercent(lang, top.actual_share), actual: this.format(lang, top.actual) });
       }
       default:
         return this.rankedSummary(rows);
@@ -176,9 +177,9 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
     if (scored.length < rows.length) text += at(lang, 'summary_no_target', { n: formatCount(lang, rows.length - scored.length) });
     const top = scored[0];
     if (top) {
-      text += at(lang, 'summary_top', { name: this.name(top), attainment: formatPercent(lang, top.attainment) });
+      text += at(lang, 'summary_top', { name: nameInText(this.name(top)), attainment: formatPercent(lang, top.attainment) });
       const bottom = rows.filter((r) => r.bottom_five);
-      if (bottom.length > 0) text += at(lang, 'summary_bottom', { names: bottom.map((r) => this.name(r)).join(at(lang, 'list_sep')) });
+      if (bottom.length > 0) text += at(lang, 'summary_bottom', { names: bottom.map((r) => nameInText(this.name(r))).join(at(lang, 'list_sep')) });
       else text += at(lang, scored.length > 5 ? 'summary_tied' : 'summary_few');
     }
     return text.trim();

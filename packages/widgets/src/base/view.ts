@@ -6,6 +6,7 @@ import { property, state } from 'lit/decorators.js';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
 import { emit } from '../events.ts';
 import { t, toLang, type Lang } from '../i18n.ts';
+import { boundText } from '../renderers/text.ts';
 import { downloadBlob, svgToPngBlob, svgToString, toCsv } from './export.ts';
 import { baseStyles } from './styles.ts';
 
@@ -346,7 +347,12 @@ export abstract class StrataView<Result> extends LitElement {
         ? html`<div class="table-wrap" tabindex="0" role="region" aria-label=${`${this.heading()} · ${t(lang, 'show_table')}`}><table>
             <thead><tr>${columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}</tr></thead>
             <tbody>${rows.map(
-              (row) => html`<tr>${columns.map((c) => html`<td class=${c.numeric ? 'num' : ''}>${c.format ? c.format(row) : String(c.value(row) ?? '')}</td>`)}</tr>`,
+              (row) => html`<tr>${columns.map((c) => {
+                const text = c.format ? c.format(row) : String(c.value(row) ?? '');
+                // A name of any length is laid out to 200 characters (the title and the CSV have it whole).
+                const shown = boundText(text, 200);
+                return html`<td class=${c.numeric ? 'num' : ''} title=${shown === text ? nothing : text}>${shown}</td>`;
+              })}</tr>`,
             )}</tbody>
           </table></div>`
         : nothing}

@@ -7,7 +7,16 @@ import { baseStyles } from '../base/styles.ts';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
 import { emit } from '../events.ts';
 import { codeLabel, fieldLabel, fieldNote, toLang, type Lang } from '../i18n.ts';
+import { boundText } from '../renderers/text.ts';
 import { ft } from './labels.ts';
+
+/**
+ * The most characters of a chip's label or a picker's option laid out (CSS cuts them to their box
+ * with an ellipsis; the title has them whole): a browser lays out a whole text even where CSS
+ * hides most of it. A chip is at most the bar's width: 2,000 px hold about 400 characters.
+ */
+const CHIP_CHARACTERS = 400;
+const OPTION_CHARACTERS = 120;
 
 interface Lists {
   months: string[];
@@ -307,7 +316,7 @@ export class StrataFilters extends LitElement {
               const label = this.clauseLabel(clause);
               const note = fieldNote(lang, clause.field);
               return html`<li class="chip" part="chip" data-source=${clause.source}>
-                <span class="chip-label" title=${note ? `${label}\n${note}` : label}>${label}</span>
+                <span class="chip-label" title=${note ? `${label}\n${note}` : label}>${boundText(label, CHIP_CHARACTERS)}</span>
                 <button part="remove" aria-label=${ft(lang, 'remove', { label })} @click=${() => this.removeClause(clause.source, i)}>×</button>
               </li>`;
             })}
@@ -332,7 +341,11 @@ export class StrataFilters extends LitElement {
         >${ft(lang, 'campaign')}
         <select part="campaign" class="campaign" @change=${this.chooseCampaign} ?disabled=${lists.campaigns.length === 0}>
           <option value="" ?selected=${campaign === ''}>${ft(lang, 'current_campaign')}</option>
-          ${lists.campaigns.map((c) => html`<option value=${c.campaign_id} ?selected=${c.campaign_id === campaign}>${c.name ?? c.campaign_id}</option>`)}
+          ${lists.campaigns.map((c) => {
+            const name = c.name ?? c.campaign_id;
+            const shown = boundText(name, OPTION_CHARACTERS);
+            return html`<option value=${c.campaign_id} ?selected=${c.campaign_id === campaign} title=${shown === name ? nothing : name}>${shown}</option>`;
+          })}
         </select></label
       >`;
   }

@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import { StrataView, type TableData } from '../base/view.ts';
 import { codeLabel, formatAmount, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
 import { renderFunnel, type FunnelList, type FunnelPanel } from '../renderers/funnel.ts';
+import { nameInText } from '../renderers/text.ts';
 import { ft } from './strings.ts';
 
 /** How the funnel is split into small multiples. */
@@ -181,7 +182,7 @@ export class StrataFunnel extends StrataView<FunnelResult> {
       overdue: formatCount(lang, value.overdue.reduce((n, r) => n + r.count, 0)),
       days: this.days,
       lost: formatCount(lang, lost),
-      reason: top ? ft(lang, 'summary_reason', { reason: top.reason ?? ft(lang, 'no_reason') }) : '',
+      reason: top ? ft(lang, 'summary_reason', { reason: top.reason === null ? ft(lang, 'no_reason') : nameInText(top.reason) }) : '',
     });
     if (this.splitBy) text += ft(lang, 'summary_split', { by: t(lang, this.splitBy) });
     return (text + ft(lang, 'summary_select')).trim();

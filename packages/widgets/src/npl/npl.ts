@@ -22,6 +22,7 @@ import { renderLines, type LineSeries } from '../renderers/lines.ts';
 import { renderMarimekko } from '../renderers/marimekko.ts';
 import type { ReferenceLine } from '../renderers/reference.ts';
 import { renderStackedArea } from '../renderers/stacked-area.ts';
+import { nameInText } from '../renderers/text.ts';
 import { nt } from './labels.ts';
 
 /** The charts of `<strata-npl>`. */
@@ -302,10 +303,10 @@ export class StrataNpl extends StrataView<NplViewResult> {
         if (!worst || !largest) return '';
         return nt(lang, 'summary_marimekko', {
           scope: this.scopeSummary(value),
-          largest: this.label(largest.key, largest.label),
+          largest: nameInText(this.label(largest.key, largest.label)),
           largestShare: formatPercent(lang, largest.balance_share),
           largestRatio: formatPercent(lang, largest.npl_ratio),
-          worst: this.label(worst.key, worst.label),
+          worst: nameInText(this.label(worst.key, worst.label)),
           worstRatio: formatPercent(lang, worst.npl_ratio),
           worstShare: formatPercent(lang, worst.balance_share),
         });
@@ -315,7 +316,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
         if (!worst) return '';
         return nt(lang, 'summary_bars', {
           scope: this.scopeSummary(value),
-          worst: this.label(worst.key, worst.label),
+          worst: nameInText(this.label(worst.key, worst.label)),
           worstRatio: formatPercent(lang, worst.npl_ratio),
           worstShare: formatPercent(lang, worst.balance_share),
         });
@@ -379,10 +380,10 @@ export class StrataNpl extends StrataView<NplViewResult> {
       last,
       first,
       n,
-      worst: this.label(worst.key, worst.label),
+      worst: nameInText(this.label(worst.key, worst.label)),
       worstRatio: formatPercent(lang, worst.npl_ratio),
       change: formatPointChange(lang, before !== null && first !== last ? worst.npl_ratio! - before : null),
-      best: this.label(best.key, best.label),
+      best: nameInText(this.label(best.key, best.label)),
       bestRatio: formatPercent(lang, best.npl_ratio),
     });
   }

@@ -48,7 +48,9 @@ export function categoryAxes(axis: Selection<SVGGElement, unknown, null, undefin
     .attr('font-size', 11)
     .attr('fill', o.palette.muted)
     .text(o.yFormat);
-  const labelWidth = Math.max(0, ...o.categories.map((c) => textWidth(o.xFormat(c), 11))) + 8;
+  // A label wider than the whole axis shows alone (the latest) however much wider: measured no further.
+  const axisLength = Math.max(o.step, 1) * o.categories.length;
+  const labelWidth = Math.max(0, ...o.categories.map((c) => textWidth(o.xFormat(c), 11, axisLength))) + 8;
   const every = Math.max(1, Math.ceil(labelWidth / Math.max(o.step, 1)));
   axis
     .selectAll('text.x')

@@ -1,7 +1,8 @@
 import { max, scaleLinear, select } from 'd3';
 import type { Palette } from '../base/view.ts';
+import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
-import { markInteraction } from './marks.ts';
+import { markInteraction, titleWhereCut } from './marks.ts';
 import { drawReferenceLabel, referenceLabelWidth, referenceStroke, REFERENCE_ROW, type ReferenceLine } from './reference.ts';
 
 export interface BarDatum {
@@ -36,7 +37,10 @@ const MARGIN = { top: 4, right: 8, bottom: 4, left: 4 };
 export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], options: BarOptions): void {
   const barHeight = options.barHeight ?? 22;
   const { palette } = options;
-  const labelWidth = Math.min(Math.max(0, ...data.map((d) => textWidth(d.label, 12))) + 8, Math.max(80, options.width * 0.4));
+  const maxLabelWidth = Math.max(80, options.width * 0.4);
+  const labelWidth = Math.min(Math.max(0, ...data.map((d) => textWidth(d.label, 12, maxLabelWidth))) + 8, maxLabelWidth);
+  // Labels end 8 px left of the bars and start at the edge: longer ones are cut.
+  const labels = data.map((d) => fitText(d.label, labelWidth - 4, 12));
   const valueWidth = Math.max(0, ...data.map((d) => textWidth(d.valueText, 12))) + 6;
   const references = options.references ?? [];
   const top = MARGIN.top + references.length * (REFERENCE_ROW + 2);
@@ -60,6 +64,7 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .attr('transform', (_, i) => `translate(0,${rowTop(i)})`)
     .attr('aria-label', options.ariaLabel);
   markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.key, onSelect: options.onSelect, onDrill: options.onDrill });
+  titleWhereCut(marks, (d, i) => labels[i] !== d.label, options.ariaLabel);
   // The whole row is the target, its printed value included.
   marks.append('rect').attr('class', 'hit').attr('x', 0).attr('width', options.width).attr('height', barHeight).attr('fill', 'transparent');
   marks
@@ -71,7 +76,7 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .attr('aria-hidden', 'true')
     .attr('fill', palette.fg)
     .attr('font-size', 12)
-    .text((d) => d.label);
+    .text((_, i) => labels[i]!);
   marks
     .append('rect')
     .attr('class', 'shape')

@@ -3,7 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { fitText } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
-import { markInteraction } from './marks.ts';
+import { markInteraction, titleWhereCut } from './marks.ts';
 
 /** One row of a bullet chart: a unit's actual against its target. */
 export interface BulletDatum {
@@ -86,9 +86,10 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
   // The value is bold: wider than the estimate for regular text (Latin by about a tenth).
   const valueWidth = Math.max(0, ...data.map((d) => Math.ceil(textWidth(d.valueText, FONT) * BOLD)));
   const rightWidth = Math.max(valueWidth, ...data.map(statusWidth)) + 14;
+  const maxLeftWidth = Math.max(90, width * 0.42);
   const leftWidth = Math.min(
-    Math.max(40, ...data.map((d) => rankWidth + Math.max(textWidth(d.label, FONT), textWidth(d.detailText, SMALL)))) + 10,
-    Math.max(90, width * 0.42),
+    Math.max(40, ...data.map((d) => rankWidth + Math.max(textWidth(d.label, FONT, maxLeftWidth), textWidth(d.detailText, SMALL, maxLeftWidth)))) + 10,
+    maxLeftWidth,
   );
   const wide = width - rightWidth - leftWidth >= MIN_BULLET;
   const layout: Layout = wide
@@ -142,6 +143,9 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     .attr('transform', (_, i) => `translate(0,${top + i * PITCH})`)
     .attr('aria-label', options.ariaLabel);
   markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.key, onSelect: options.onSelect, onDrill: options.onDrill });
+  const shown = new Map(data.map((d) => [d, fitText(d.label, layout.labelRoom, FONT)]));
+  const whole = (d: BulletDatum) => shown.get(d) === d.label;
+  titleWhereCut(marks, (d) => !whole(d), options.ariaLabel);
 
   // Flagged rows: a tinted band with a solid edge (the ▼ and the word say it in text too).
   const flagged = marks.filter((d) => d.flagged);
@@ -152,7 +156,6 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
 
   // A mark holds its name (when drawn whole) and the bullet; rank and figures are drawn beside it
   // (below), so that the text inside a mark is part of its accessible name, which states them.
-  const whole = (d: BulletDatum) => fitText(d.label, layout.labelRoom, FONT) === d.label;
   const label = (g: typeof marks) =>
     g
       .append('text')
@@ -163,7 +166,7 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
       .attr('font-size', FONT)
       .attr('fill', palette.fg)
       .attr('stroke', 'none')
-      .text((d) => fitText(d.label, layout.labelRoom, FONT));
+      .text((d) => shown.get(d)!);
   label(marks.filter(whole));
 
   marks

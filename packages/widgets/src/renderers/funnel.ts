@@ -160,8 +160,8 @@ function barStyle(
  */
 function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySelected: boolean, top: number): number {
   const { palette, width } = options;
-  const labelWidth = Math.max(0, ...panel.stages.map((d) => textWidth(d.label, FONT))) + 10;
-  const valueWidth = Math.max(0, ...panel.stages.map((d) => textWidth(d.valueText, FONT))) + 8;
+  const labelWidth = Math.max(0, ...panel.stages.map((d) => textWidth(d.label, FONT, width))) + 10;
+  const valueWidth = Math.max(0, ...panel.stages.map((d) => textWidth(d.valueText, FONT, width))) + 8;
   const stacked = width - labelWidth - valueWidth - 4 < 160;
   const gap = 18;
   const barHeight = stacked ? 14 : 22;
@@ -242,8 +242,8 @@ function drawGrid(parent: G, panels: readonly FunnelPanel[], options: FunnelOpti
   const pitch = barHeight + 5;
   const titleHeight = 20;
   const panelHeight = titleHeight + rows * pitch - 5;
-  const labelWidth = Math.max(0, ...panels.flatMap((p) => p.stages.map((d) => textWidth(d.label, SMALL)))) + 8;
-  const valueWidth = Math.max(0, ...panels.flatMap((p) => p.stages.map((d) => textWidth(d.valueText, SMALL)))) + 6;
+  const labelWidth = Math.max(0, ...panels.flatMap((p) => p.stages.map((d) => textWidth(d.label, SMALL, width)))) + 8;
+  const valueWidth = Math.max(0, ...panels.flatMap((p) => p.stages.map((d) => textWidth(d.valueText, SMALL, width)))) + 6;
 
   panels.forEach((panel, i) => {
     const column = i % columns;
@@ -254,14 +254,19 @@ function drawGrid(parent: G, panels: readonly FunnelPanel[], options: FunnelOpti
       .attr('role', 'group')
       .attr('aria-label', panel.label ?? panel.key)
       .attr('transform', `translate(${column * (panelWidth + PANEL_GAP)},${top + row * (panelHeight + PANEL_GAP)})`);
-    g.append('text')
+    const name = panel.label ?? panel.key;
+    const title = fitText(name, panelWidth / BOLD, FONT);
+    const heading = g
+      .append('text')
       .attr('class', 'panel-title')
       .attr('x', 0)
       .attr('y', 12)
       .attr('font-size', FONT)
       .attr('font-weight', 600)
       .attr('fill', palette.fg)
-      .text(fitText(panel.label ?? panel.key, panelWidth / BOLD, FONT));
+      .text(title);
+    // A cut name whole on hover (the panel's group names it whole to assistive technology).
+    if (title !== name) heading.append('title').text(name);
     const x = scaleLinear()
       .domain([0, max(panel.stages, (d) => d.count) || 1])
       .range([0, Math.max(20, panelWidth - labelWidth - valueWidth)]);
@@ -314,7 +319,7 @@ function drawList(g: G, list: FunnelList, width: number, palette: Palette, top: 
     .text(fitText(list.title, width / BOLD, FONT));
   let y = top + 16;
   if (list.valueText) {
-    const inline = (textWidth(list.title, FONT) + textWidth(list.valueText, FONT)) * BOLD + 12 <= width;
+    const inline = (textWidth(list.title, FONT, width) + textWidth(list.valueText, FONT, width)) * BOLD + 12 <= width;
     if (!inline) y += 16;
     g.append('text')
       .attr('class', 'list-value')
@@ -328,6 +333,7 @@ function drawList(g: G, list: FunnelList, width: number, palette: Palette, top: 
       .text(list.valueText);
   }
   const pitch = 20;
+  const labels = new Map(list.items.map((d) => [d, fitText(d.label, Math.max(40, width - textWidth(d.valueText, SMALL, width) - 12), SMALL)]));
   const items = g
     .selectAll('g.item')
     .data(list.items)
@@ -350,8 +356,8 @@ function drawList(g: G, list: FunnelList, width: number, palette: Palette, top: 
     .attr('dy', '0.35em')
     .attr('font-size', SMALL)
     .attr('fill', palette.fg)
-    .text((d) => fitText(d.label, Math.max(40, width - textWidth(d.valueText, SMALL) - 12), SMALL))
-    .filter((d) => fitText(d.label, Math.max(40, width - textWidth(d.valueText, SMALL) - 12), SMALL) !== d.label)
+    .text((d) => labels.get(d)!)
+    .filter((d) => labels.get(d) !== d.label)
     .append('title')
     .text((d) => d.label);
   items

@@ -1,6 +1,6 @@
 import { interpolateRgb, select } from 'd3';
 import type { Palette } from '../base/view.ts';
-import { fitText, textColourOn, wrapText } from './fit-text.ts';
+import { fitText, textColourOn, wrapLines } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
 import { markInteraction } from './marks.ts';
@@ -52,13 +52,17 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
   const { palette, width, rows, cols } = options;
   const cellHeight = options.cellHeight ?? 30;
   const colour = interpolateRgb(palette.surface, palette.accent);
-  const rowLabelWidth = Math.max(textWidth(options.rowTitle ?? '', 11), ...rows.map((r) => textWidth(r.label, 12))) + 12;
+  // Row labels take at most 40 % of the width (longer ones are cut), end 8 px left of the cells.
+  const maxRowLabelWidth = Math.max(80, width * 0.4);
+  const rowLabelWidth = Math.min(Math.max(textWidth(options.rowTitle ?? '', 11, maxRowLabelWidth), ...rows.map((r) => textWidth(r.label, 12, maxRowLabelWidth))) + 12, maxRowLabelWidth);
+  const rowLabels = rows.map((r) => fitText(r.label, rowLabelWidth - 8, 12));
   const annotationWidth = options.annotation
     ? Math.max(textWidth(options.annotation.title, 11), ...options.annotation.values.map((v) => textWidth(v, 12))) + 16
     : 0;
   const cellWidth = Math.max(36, (width - rowLabelWidth - annotationWidth - RIGHT) / Math.max(1, cols.length));
   const matrixWidth = cellWidth * cols.length;
-  const colLines = cols.map((c) => wrapText(c.label, cellWidth - 6, 11, 2));
+  const colWraps = cols.map((c) => wrapLines(c.label, cellWidth - 6, 11, 2));
+  const colLines = colWraps.map((w) => w.lines);
   const colLabelHeight = Math.max(1, ...colLines.map((l) => l.length)) * 13;
   const titleHeight = options.colTitle ? 18 : 0;
   const top = titleHeight + colLabelHeight + 8;
@@ -95,7 +99,7 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
       .attr('text-anchor', 'end')
       .attr('font-size', 11)
       .attr('fill', palette.muted)
-      .text(options.rowTitle);
+      .text(fitText(options.rowTitle, rowLabelWidth - 8, 11));
   }
   labels
     .selectAll('text.col')
@@ -107,9 +111,11 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
     .attr('text-anchor', 'middle')
     .attr('font-size', 11)
     .attr('fill', palette.fg)
-    .each(function (_, i) {
+    .each(function (c, i) {
       const text = select(this);
       colLines[i]!.forEach((line, n) => text.append('tspan').attr('x', rowLabelWidth + (i + 0.5) * cellWidth).attr('dy', n === 0 ? 0 : 13).text(line));
+      // A cut label's full text on hover (the cells' names say it to assistive technology).
+      if (colWraps[i]!.cut) text.append('title').text(c.label);
     });
   labels
     .selectAll('text.row')
@@ -122,6 +128,9 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
     .attr('text-anchor', 'end')
     .attr('font-size', 12)
     .attr('fill', palette.fg)
+    .text((_, i) => rowLabels[i]!)
+    .filter((r, i) => rowLabels[i] !== r.label)
+    .append('title')
     .text((r) => r.label);
   if (options.annotation) {
     const ax = rowLabelWidth + matrixWidth + annotationWidth - 4;
@@ -172,7 +181,7 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
     .attr('stroke-width', (p) => (p.cell.selected ? 2.5 : 1));
   // The whole value or none: a cut value ("91.…") would say something the cell's name does not
   // (the name and the data table always carry the full figure). Small cells use a smaller font.
-  const fontFor = (text: string) => [12, 10].find((size) => textWidth(text, size) <= cellWidth - 4);
+  const fontFor = (text: string) => [12, 10].find((size) => textWidth(text, size, cellWidth) <= cellWidth - 4);
   marks
     .filter((p) => fontFor(p.cell.valueText) !== undefined)
     .append('text')

@@ -1,6 +1,7 @@
 import { line, max, scaleLinear, scalePoint, select } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { rovingFocus } from './roving-focus.ts';
+import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
 import { markInteraction } from './marks.ts';
 import { categoryAxes } from './axes.ts';
@@ -50,17 +51,26 @@ const RIGHT = 12;
 const BOTTOM = 22;
 const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
 
-/** Legend items laid out left to right, wrapping: x, y of each and the total height. */
-export function legendLayout(labels: readonly string[], width: number, left: number): { x: number; y: number }[] & { height: number } {
+/** Room before a legend item's text (its swatch), and after it. */
+const SWATCH = 22;
+const LEGEND_GAP = 14;
+
+/**
+ * Legend items laid out left to right, wrapping: x, y and the text of each (cut to one line of the
+ * legend: `cut` says so) and the total height.
+ */
+export function legendLayout(labels: readonly string[], width: number, left: number): { x: number; y: number; text: string; cut: boolean }[] & { height: number } {
   let x = left;
   let y = 8;
+  const room = width - left - SWATCH - LEGEND_GAP;
   const out = labels.map((label) => {
-    const w = 22 + textWidth(label, 11) + 14;
+    const text = fitText(label, room, 11);
+    const w = SWATCH + textWidth(text, 11) + LEGEND_GAP;
     if (x > left && x + w > width) {
       x = left;
       y += 16;
     }
-    const at = { x, y };
+    const at = { x, y, text, cut: text !== label };
     x += w;
     return at;
   });
@@ -144,6 +154,9 @@ export function renderLines(svg: SVGSVGElement, series: readonly LineSeries[], o
       .attr('dy', '0.35em')
       .attr('font-size', 11)
       .attr('fill', palette.fg)
+      .text((_, i) => legend[i]!.text)
+      .filter((_, i) => legend[i]!.cut)
+      .append('title')
       .text((s) => s.label);
   }
 

@@ -58,7 +58,7 @@ describe('renderMarimekko', () => {
     expect(xs[1]).toBeCloseTo(xs[0]! + widths[0]!, 9);
   });
 
-  it('draws plain images when nothing can be selected, cuts labels that do not fit, and redraws from scratch', async () => {
+  it('draws plain images when nothing can be selected, cuts labels that do not fit (whole in the mark\'s title), and redraws from scratch', async () => {
     const svg = newSvg();
     const narrow = [...data, { key: 'x', label: 'A very long segment name', share: 0.04, value: 0.01, valueText: '1.00%', shareText: '4.0%', selected: false }];
     renderMarimekko(svg, narrow, { width: 300, height: 200, palette: testPalette, ariaLabel: (d) => d.label });
@@ -66,6 +66,10 @@ describe('renderMarimekko', () => {
     expect(svg.querySelectorAll('.mark')).toHaveLength(4);
     expect(svg.querySelector('.mark')!.getAttribute('role')).toBe('img');
     expect(svg.querySelector('.mark')!.hasAttribute('tabindex')).toBe(false);
+    // The narrow column has no room for a character of its label: its mark's title (its accessible
+    // name) has it, and only that mark has a title.
+    expect([...svg.querySelectorAll('.labels .label')].at(-1)!.textContent).toBe('');
+    expect([...svg.querySelectorAll('.mark title')].map((t) => t.textContent)).toEqual(['A very long segment name']);
     await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/marimekko-plain.svg.txt');
   });
 

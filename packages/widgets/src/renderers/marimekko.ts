@@ -2,7 +2,7 @@ import { max, scaleLinear, select } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
-import { markInteraction } from './marks.ts';
+import { markInteraction, titleWhereCut } from './marks.ts';
 import { drawReferenceLabel, referenceLabelWidth, referenceStroke, REFERENCE_ROW, type ReferenceLine } from './reference.ts';
 
 export interface MarimekkoDatum {
@@ -67,6 +67,7 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     return { key: d.key, d, x, w };
   });
   const anySelected = data.some((d) => d.selected);
+  const labels = columns.map((c) => fitText(c.d.label, c.w - 4, 11));
 
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   root.selectAll('*').remove();
@@ -102,6 +103,7 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('class', 'mark')
     .attr('aria-label', (c) => options.ariaLabel(c.d));
   markInteraction(marks, { selected: (c) => c.d.selected, target: (c) => c.d.key, onSelect: options.onSelect, onDrill: options.onDrill });
+  titleWhereCut(marks, (c, i) => labels[i] !== c.d.label, (c) => options.ariaLabel(c.d));
   marks
     .append('rect')
     .attr('class', 'shape')
@@ -140,7 +142,7 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('stroke-width', 3)
     .attr('stroke-linejoin', 'round')
     .attr('paint-order', 'stroke')
-    .text((c) => (textWidth(c.d.valueText, 11) <= c.w ? c.d.valueText : ''));
+    .text((c) => (textWidth(c.d.valueText, 11, c.w) <= c.w ? c.d.valueText : ''));
   texts
     .append('text')
     .attr('class', 'label')
@@ -149,7 +151,7 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('text-anchor', 'middle')
     .attr('font-size', 11)
     .attr('fill', palette.fg)
-    .text((c) => fitText(c.d.label, c.w - 4, 11));
+    .text((_, i) => labels[i]!);
   texts
     .append('text')
     .attr('class', 'share')
@@ -158,5 +160,5 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('text-anchor', 'middle')
     .attr('font-size', 10)
     .attr('fill', palette.muted)
-    .text((c) => (textWidth(c.d.shareText, 10) <= c.w - 4 ? c.d.shareText : ''));
+    .text((c) => (textWidth(c.d.shareText, 10, c.w) <= c.w - 4 ? c.d.shareText : ''));
 }

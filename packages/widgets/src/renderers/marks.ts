@@ -36,3 +36,15 @@ export function markInteraction<Mark extends BaseType, Datum, Parent extends Bas
       else onSelect(target(d));
     });
 }
+
+/**
+ * A tooltip on the marks whose printed label is cut: their accessible name, which holds the label
+ * whole. Added first (before the mark's shapes), where browsers look for a title.
+ */
+export function titleWhereCut<Mark extends BaseType, Datum, Parent extends BaseType>(
+  marks: Selection<Mark, Datum, Parent, unknown>,
+  cut: (d: Datum, i: number) => boolean,
+  name: (d: Datum) => string,
+): void {
+  marks.filter(cut).append('title').text(name);
+}

@@ -94,6 +94,9 @@ export function renderStackedArea(svg: SVGSVGElement, rows: readonly StackedRow[
     .attr('dy', '0.35em')
     .attr('font-size', 11)
     .attr('fill', palette.fg)
+    .text((_, i) => legend[i]!.text)
+    .filter((_, i) => legend[i]!.cut)
+    .append('title')
     .text((l) => l.label);
 
   const layers = root.append('g').attr('class', 'layers').attr('aria-hidden', 'true');

@@ -38,7 +38,7 @@ describe('renderTreemap', () => {
     expect(svg.getAttribute('viewBox')).toBe('0 0 600 300');
   });
 
-  it('prints label and value only where they fit, and plain images when nothing can be selected', async () => {
+  it('prints label (cut to its cell) and value only where they fit, and plain images when nothing can be selected', async () => {
     const svg = newSvg();
     renderTreemap(svg, data, { width: 200, height: 120, palette: testPalette, ariaLabel });
     expect(svg.querySelector('.mark')!.getAttribute('role')).toBe('img');

@@ -1,5 +1,6 @@
 import { hierarchy, rgb, select, treemap, treemapSquarify } from 'd3';
 import type { Palette } from '../base/view.ts';
+import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
 import { markInteraction } from './marks.ts';
 
@@ -115,7 +116,9 @@ export function renderTreemap(svg: SVGSVGElement, data: readonly TreemapDatum[],
     const room = w - 2 * PAD;
     // Estimated widths are a little short for bold Latin text: leave a margin, and clip to the
     // cell (a nested svg clips its content, no ids needed) so that nothing spills into a neighbour.
-    if (textWidth(d.label, FONT) * LABEL_MARGIN > room || h < LINE + 2 * PAD) return;
+    // A label too long for its cell is cut (the title above has it whole).
+    const label = fitText(d.label, room / LABEL_MARGIN, FONT);
+    if (!label || h < LINE + 2 * PAD) return;
     const clip = g
       .append('svg')
       .attr('class', 'cell-text')
@@ -130,8 +133,8 @@ export function renderTreemap(svg: SVGSVGElement, data: readonly TreemapDatum[],
       .attr('fill', ink)
       .attr('font-size', FONT)
       .attr('font-weight', 600)
-      .text(d.label);
-    if (textWidth(d.valueText, FONT) * LABEL_MARGIN <= room && h >= 2 * LINE + 2 * PAD) {
+      .text(label);
+    if (textWidth(d.valueText, FONT, room) * LABEL_MARGIN <= room && h >= 2 * LINE + 2 * PAD) {
       clip
         .append('text')
         .attr('x', PAD)

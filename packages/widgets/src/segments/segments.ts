@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import { StrataView, type TableData } from '../base/view.ts';
 import { codeLabel, fieldLabel, fieldNote, formatAmount, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
 import { renderBars } from '../renderers/bars.ts';
+import { nameInText } from '../renderers/text.ts';
 import { renderTreemap } from '../renderers/treemap.ts';
 import { st } from './labels.ts';
 
@@ -136,13 +137,13 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     const text = st(lang, this.effectiveMeasure() === 'customers' ? 'summary_count' : 'summary_amount', {
       by: lang === 'en' ? this.dimensionLabel(lang).toLowerCase() : this.dimensionLabel(lang),
       measure: lang === 'en' ? measure.toLowerCase() : measure,
-      name: this.label(largest),
+      name: nameInText(this.label(largest)),
       value: this.formatMeasure(lang, this.measureValue(largest)),
       share: formatPercent(lang, largest.share),
       n: value.length,
     });
     const selected = this.selectedValues();
-    const names = value.filter((row) => this.isSelected(row, selected)).map((row) => this.label(row));
+    const names = value.filter((row) => this.isSelected(row, selected)).map((row) => nameInText(this.label(row)));
     const note = fieldNote(lang, this.dimensionName());
     const space = lang === 'en' ? ' ' : '';
     return [text, note, names.length > 0 ? st(lang, 'selected', { name: names.join(', ') }) : undefined].filter(Boolean).join(space);

@@ -8,6 +8,7 @@ import { baseStyles } from '../base/styles.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
 import { fieldNote, formatCount, type Lang } from '../i18n.ts';
+import { boundText, textWidth } from '../renderers/text.ts';
 import { COLUMNS, type GridColumn, type ListRow } from './columns.ts';
 import { tt } from './labels.ts';
 
@@ -34,6 +35,22 @@ const MAX_CACHED_PAGES = 40;
 const DEFAULT_HEIGHT = 420;
 
 const abortError = () => new DOMException('The query was aborted', 'AbortError');
+
+/** A cell's font size and horizontal padding (the CSS below), and the narrowest glyph at that size. */
+const CELL_FONT = 13;
+const CELL_PADDING = 16;
+const NARROWEST_GLYPH = 3;
+
+/**
+ * A cell's text as it is laid out, and whether it is cut (then its title has it whole). A browser
+ * lays out the whole of a text even where CSS hides most of it, so a cell gets no more characters
+ * than its column could show (CSS then puts in the ellipsis); cut is estimated, not measured.
+ */
+function cellText(text: string, columnWidth: number): { shown: string; cut: boolean } {
+  const room = columnWidth - CELL_PADDING;
+  const shown = boundText(text, Math.ceil(room / NARROWEST_GLYPH));
+  return { shown, cut: shown !== text || textWidth(text, CELL_FONT, room) > room };
+}
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
 /**
@@ -619,15 +636,18 @@ export class StrataTable extends StrataView<TableResult> {
       data-row=${i}
       style=${styleProps({ transform: `translateY(${top}px)` })}
     >
-      ${columns.map(
-        (c, j) => html`<div
+      ${columns.map((c, j) => {
+        const text = row ? c.text(row, lang, masked) : undefined;
+        const cell = text === undefined ? undefined : cellText(text, c.width);
+        return html`<div
           role="gridcell"
           id="c-${i}-${j}"
           class="cell ${c.numeric ? 'num' : ''} ${this.activeRow === i && this.activeCol === j ? 'active' : ''}"
           aria-colindex=${j + 1}
           data-col=${j}
-        >${row ? c.text(row, lang, masked) : nothing}</div>`,
-      )}
+          title=${cell?.cut ? text! : nothing}
+        >${cell?.shown ?? nothing}</div>`;
+      })}
     </div>`;
   }
 
