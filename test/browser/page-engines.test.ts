@@ -130,6 +130,7 @@ describe('Strata instances on one page (the page’s one duckdb-wasm worker)', f
     let error: unknown;
     await a.kpis().catch((e: unknown) => (error = e));
     expect(String(error)).to.match(/engine is closed/);
+    expect((error as Error).name).to.equal('EngineClosedError');
     await expectBank(b, expected.B, 'B');
     const databases = (await b.engine.query('SELECT database_name FROM duckdb_databases()')).toArray().map((r) => String(r.database_name));
     expect(databases).to.not.include(closedDatabase);
@@ -165,5 +166,6 @@ describe('Strata instances on one page (the page’s one duckdb-wasm worker)', f
     let error: unknown;
     await second.kpis().catch((e: unknown) => (error = e));
     expect(String(error)).to.match(/engine is closed/);
+    expect((error as Error).name).to.equal('EngineClosedError');
   });
 });

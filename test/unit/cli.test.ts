@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SCHEMA, Strata, TABLE_NAMES, type FilterClause, type TableName } from '@strata/sdk/node';
 import { parseFilters } from '../../packages/sdk/src/cli/filters.ts';
 import { run as runCli } from '../../packages/sdk/src/cli/run.ts';
@@ -345,5 +345,78 @@ describe('usage errors', () => {
       'strata: --filter kind!=家庭: kind must be one of retail, corporate, got "家庭"',
       'strata: check takes only --data, --map, --rules, --orphans and --json',
     ]);
+  });
+
+  it('a bad option value is a usage error naming the flag and what it takes, before any file is read', async () => {
+    const missing = path.join(dir, 'no-such-folder');
+    const rules = path.join(dir, 'bad-rules.json');
+    writeFileSync(rules, '{ "corporate": { "midDeposits": "5000000" } }');
+    // In this process: a NUL or a lone surrogate cannot be passed to a child process's arguments.
+    const runs = await Promise.all([
+      cliHere('npl', '--data', missing, '--as-of', '2024-02-30'),
+      cliHere('npl', '--data', missing, '--as-of', '2024-1-1'),
+      cliHere('npl-trend', '--data', missing, '--from', "2024-12-31'; DROP TABLE loans; --"),
+      cliHere('overdue', '--data', missing, '--days=-1'),
+      cliHere('overdue', '--data', missing, '--days', '1.5'),
+      cliHere('overdue', '--data', missing, '--days', '99999999'),
+      cliHere('attainment', '--data', missing, '--by', 'branch', '--metric', '__proto__'),
+      cliHere('segments', '--data', missing, '--by', 'tier', '--measure', 'toString'),
+      cliHere('npl', '--data', missing, '--by', 'constructor'),
+      cliHere('npl', '--data', missing, '--by', 'stage'),
+      cliHere('attainment', '--data', missing, '--by', 'tier'),
+      cliHere('npl', '--data', missing, '--orphans', 'maybe'),
+      cliHere('kpis', '--data', missing, '--campaign', 'K\u0000'),
+      cliHere('funnel', '--data', missing, '--campaign', 'K\ud800'),
+      cliHere('npl', '--data', missing, '--rules', rules),
+      cliHere('constructor', '--data', missing),
+    ]);
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('Usage: strata <metric>');
+      expect(run.stderr).not.toContain('No such file');
+    }
+    const message = (run: Run) => run.stderr.split('\n')[0];
+    const campaign = 'a campaign id: text of 1 to 1,000 characters, without NUL or lone surrogates';
+    expect(runs.map(message)).toEqual([
+      'strata: --as-of must be a date such as 2024-12-31, got "2024-02-30"',
+      'strata: --as-of must be a date such as 2024-12-31, got "2024-1-1"',
+      `strata: --from must be a date such as 2024-12-31, got "2024-12-31'; DROP TABLE loans; --"`,
+      'strata: --days must be a whole number, got "-1"',
+      'strata: --days must be a whole number, got "1.5"',
+      'strata: --days must be a whole number from 0 to 36,500, got 99999999',
+      'strata: --metric must be one of loan_amount, cards, installment_amount, new_customers, got "__proto__"',
+      'strata: --measure must be one of customers, balance, deposits, contribution, got "toString"',
+      expect.stringMatching(/^strata: --by: Unknown dimension "constructor": expected one of kind, tier, /),
+      expect.stringMatching(/^strata: --by must be a field of loans: one of kind, .*, got "stage"$/),
+      'strata: --by must be branch or manager, got "tier"',
+      'strata: --orphans must be error or warning, got "maybe"',
+      `strata: --campaign must be ${campaign}, got "K\\u0000"`,
+      `strata: --campaign must be ${campaign}, got "K\\ud800"`,
+      'strata: --rules: rules.corporate.midDeposits must be a finite number ≥ 0, got "5000000"',
+      'strata: Unknown metric "constructor": expected one of kpis, segments, npl, npl-trend, class-mix, migration, migration-rates, vintage, funnel, lost-reasons, overdue, attainment or check',
+    ]);
+  });
+});
+
+describe('a query that fails in the database', () => {
+  it('exits 1 with the StrataQueryError message; the engine\'s (which quotes SQL) is not printed', async () => {
+    const load = Strata.prototype.load;
+    // The real engine, a table gone between the load and the metric (another connection dropped it, say).
+    const spy = vi.spyOn(Strata.prototype, 'load').mockImplementation(async function (this: Strata, ...args: Parameters<Strata['load']>) {
+      const report = await load.apply(this, args);
+      await this.engine.query('DROP TABLE campaigns');
+      return report;
+    });
+    try {
+      const run = await cliHere('npl', '--data', smallBankFolder);
+      expect(run).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: "strata: npl: the database failed to answer (Catalog Error); the engine's own message is this error's cause\n",
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

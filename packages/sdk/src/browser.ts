@@ -5,6 +5,10 @@
  * own connection and database), so two dashboards on one page can show two banks; `close()` frees
  * that Strata's tables only, and the worker ends when the last one closes. Two Strata given the
  * same `engine` share its tables, and closing either closes it for both.
+ *
+ * Should the worker die (terminated, crashed), every call on it rejects with an EngineStoppedError
+ * and the next open starts a new worker; `strata.restart()` moves a Strata onto it and loads its
+ * data again.
  */
 import { bundledAssetsBase } from './default-assets.ts';
 import { assetsAt, BrowserDatabase, createBrowserEngine, type BrowserAssets, type BrowserEngine } from './engine/browser.ts';

@@ -3,6 +3,8 @@
  * fact views (customers, loans, pipeline); a filter on a field another fact lacks reaches it
  * through the customer (see queries/where.ts).
  */
+import { describeValue, StrataOptionError } from './errors.ts';
+
 export type Fact = 'customers' | 'loans' | 'pipeline';
 export type DimensionType = 'text' | 'int' | 'bool' | 'date';
 
@@ -73,15 +75,19 @@ const ALIASES: Record<string, DimensionName> = {
 /** Any accepted spelling of a dimension name. */
 export type DimensionInput = DimensionName | keyof typeof ALIASES | (string & {});
 
-export class UnknownDimensionError extends RangeError {
+/** A dimension name that is none of the names or spellings above (`option` says where it was given). */
+export class UnknownDimensionError extends StrataOptionError {
   override name = 'UnknownDimensionError';
 }
 
-export function dimension(name: DimensionInput): Dimension & { name: DimensionName } {
-  const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-  const resolved = (own(DIMENSIONS, name) ? name : own(ALIASES, name) ? ALIASES[name] : undefined) as DimensionName | undefined;
+/** The dimension `name` spells (read from own properties only: `__proto__` or `toString` is no dimension). */
+export function dimension(name: DimensionInput, option = 'dimension'): Dimension & { name: DimensionName } {
+  const text: unknown = name;
+  const resolved =
+    typeof text !== 'string' ? undefined : Object.hasOwn(DIMENSIONS, text) ? (text as DimensionName) : Object.hasOwn(ALIASES, text) ? ALIASES[text] : undefined;
   if (!resolved) {
-    throw new UnknownDimensionError(`Unknown dimension ${JSON.stringify(String(name))}: expected one of ${DIMENSION_NAMES.join(', ')}`);
+    const accepted = `one of ${DIMENSION_NAMES.join(', ')}`;
+    throw new UnknownDimensionError(option, name, accepted, `Unknown dimension ${describeValue(name)}: expected ${accepted}`);
   }
   return { ...DIMENSIONS[resolved], name: resolved };
 }

@@ -1,4 +1,5 @@
-import { dimension, type DimensionName } from './dimensions.ts';
+import { dimension, type DimensionName, type UnknownDimensionError } from './dimensions.ts';
+import { describeValue, StrataOptionError } from './errors.ts';
 import { LONE_SURROGATE } from './sql/quote.ts';
 
 export type FilterValue = string | number | boolean | null;
@@ -18,48 +19,61 @@ export interface FilterChange {
   source: string | null;
 }
 
-export class FilterError extends TypeError {
+/** A filter clause (from code, JSON or a URL) that is not one: `option` names the part (`filter.values[2]` …). */
+export class FilterError extends StrataOptionError {
   override name = 'FilterError';
 }
 
 const MAX_VALUES = 10_000;
 
-/** Any value as short text for an error message; never throws (BigInt, cycles, symbols). */
-function describe(value: unknown): string {
+/** `object[key]`, or a FilterError when reading it throws (a getter, a proxy). */
+function read(object: object, key: string, option: string): unknown {
   try {
-    if (typeof value === 'bigint') return `${value}n`;
-    if (typeof value === 'symbol' || typeof value === 'function') return String(typeof value);
-    return (JSON.stringify(value) ?? String(value)).slice(0, 200);
+    return (object as Record<string, unknown>)[key];
   } catch {
-    return Object.prototype.toString.call(value);
+    throw new FilterError(option, undefined, 'a readable value', `${option} could not be read: reading it threw`);
   }
 }
 
-/** Checks a clause from anywhere (code, JSON, a URL) and returns it in canonical form. */
+/** The values, read once by index (no iterator of the caller's runs), each checked. */
+function checkValues(values: unknown, field: string): FilterValue[] {
+  if (!Array.isArray(values)) throw new FilterError('filter.values', values, `an array of values for ${field}`);
+  const length = values.length;
+  if (length > MAX_VALUES) throw new FilterError('filter.values', values, `at most ${MAX_VALUES} values`, `At most ${MAX_VALUES} filter values, got ${length}`);
+  const copy: FilterValue[] = [];
+  for (let i = 0; i < length; i++) {
+    const option = `filter.values[${i}]`;
+    const v = read(values, String(i), option);
+    const ok = v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+    if (!ok) throw new FilterError(option, v, 'text, a finite number, a boolean or null');
+    if (typeof v === 'string' && v.includes('\u0000')) throw new FilterError(option, v, 'text without NUL characters');
+    if (typeof v === 'string' && LONE_SURROGATE.test(v)) throw new FilterError(option, v, 'well-formed Unicode text (no lone surrogate)');
+    copy.push(v);
+  }
+  return copy;
+}
+
+/** Checks a clause from anywhere (code, JSON, a URL) and returns it in canonical form (a copy). */
 export function validateClause(input: unknown): FilterClause {
-  if (typeof input !== 'object' || input === null) throw new FilterError(`A filter clause must be an object, got ${describe(input)}`);
-  const { field, op = 'in', values, source } = input as Record<string, unknown>;
-  if (typeof field !== 'string') throw new FilterError(`A filter clause needs a field name, got ${describe(field)}`);
+  if (typeof input !== 'object' || input === null) throw new FilterError('filter', input, 'an object { field, op, values, source }');
+  const field = read(input, 'field', 'filter.field');
+  if (typeof field !== 'string') throw new FilterError('filter.field', field, 'a field name such as tier');
   let name: DimensionName;
   try {
-    name = dimension(field).name;
+    name = dimension(field, 'filter.field').name;
   } catch (error) {
-    throw new FilterError((error as Error).message);
+    const e = error as UnknownDimensionError;
+    throw new FilterError(e.option, e.value, e.accepted, e.message);
   }
-  if (op !== 'in' && op !== 'not_in' && op !== 'between') throw new FilterError(`Filter op must be in, not_in or between, got ${describe(op)}`);
-  if (!Array.isArray(values)) throw new FilterError(`Filter values for ${field} must be an array, got ${describe(values)}`);
-  if (values.length > MAX_VALUES) throw new FilterError(`At most ${MAX_VALUES} filter values, got ${values.length}`);
-  for (const v of values) {
-    const ok = v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-    if (!ok) throw new FilterError(`Filter values must be text, finite numbers, booleans or null, got ${describe(v)}`);
-    if (typeof v === 'string' && v.includes('\u0000')) throw new FilterError('Filter values must not contain NUL characters');
-    if (typeof v === 'string' && LONE_SURROGATE.test(v)) throw new FilterError(`Filter values must be well-formed Unicode, got ${describe(v)}`);
-  }
+  const op = read(input, 'op', 'filter.op') ?? 'in';
+  if (op !== 'in' && op !== 'not_in' && op !== 'between') throw new FilterError('filter.op', op, 'in, not_in or between');
+  const values = checkValues(read(input, 'values', 'filter.values'), field);
   if (op === 'between' && (values.length !== 2 || values.includes(null))) {
-    throw new FilterError(`A between filter on ${field} needs exactly two non-null values`);
+    throw new FilterError('filter.values', values, `exactly two non-null values (a between filter on ${field})`);
   }
-  if (typeof source !== 'string' || source.length === 0) throw new FilterError('A filter clause needs a non-empty source (the view that set it)');
-  return { field: name, op, values: [...(values as FilterValue[])], source };
+  const source = read(input, 'source', 'filter.source');
+  if (typeof source !== 'string' || source.length === 0) throw new FilterError('filter.source', source, 'a non-empty text (the view that set the clause)');
+  return { field: name, op, values, source };
 }
 
 type Listener = (change: FilterChange) => void;
@@ -100,7 +114,8 @@ export class FilterState {
 
   /** Replaces every clause at once (one change event); all are validated first. */
   replace(clauses: readonly unknown[]): void {
-    const valid = clauses.map(validateClause);
+    if (!Array.isArray(clauses)) throw new FilterError('filters', clauses, 'an array of clauses');
+    const valid = Array.from({ length: clauses.length }, (_, i) => validateClause(read(clauses, String(i), `filters[${i}]`)));
     this.clauseBySource = new Map(valid.map((c) => [c.source, c]));
     this.emit({ clauses: this.clauses, source: null });
   }
@@ -127,16 +142,17 @@ export class FilterState {
       try {
         parsed = JSON.parse(json);
       } catch {
-        throw new FilterError(`Filter JSON is not valid JSON: ${describe(json)}`);
+        throw new FilterError('filter JSON', json, 'JSON text of an array of clauses', `Filter JSON is not valid JSON: ${describeValue(json)}`);
       }
     }
-    if (!Array.isArray(parsed)) throw new FilterError(`Filter JSON must be an array of clauses, got ${describe(parsed)}`);
+    if (!Array.isArray(parsed)) throw new FilterError('filter JSON', parsed, 'an array of clauses');
     const state = new FilterState();
     state.replace(parsed);
     return state;
   }
 
   static fromQueryString(query: string): FilterState {
+    if (typeof query !== 'string') throw new FilterError('filter query string', query, 'text such as f=[…]');
     const f = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query).get('f');
     return f === null ? new FilterState() : FilterState.fromJSON(f);
   }

@@ -4,6 +4,7 @@ export * from './rules.ts';
 export * from './dimensions.ts';
 export * from './filters.ts';
 export * from './strata.ts';
+export { EngineClosedError, EngineStoppedError, StrataOptionError, StrataQueryError } from './errors.ts';
 export type { Engine, SqlValue, QueryOptions, BulkData, CsvOptions, InsertOptions } from './engine/types.ts';
 export { DuckDBWasmEngine, type DuckDBWasmAdapter } from './engine/duckdb-wasm.ts';
 export { LoadError, formatProblem, MAX_REPORTED_PROBLEMS, type LoadProblem, type LoadProblemGroup, type LoadWarning, type ProblemKind } from './load/errors.ts';

@@ -3,6 +3,8 @@
  * Thresholds marked "assumption" are ours, not the source documents': defaults only,
  * every value is overridable through `Strata.open({ rules })`.
  */
+import { describeValue, StrataOptionError } from './errors.ts';
+import { LONE_SURROGATE } from './sql/quote.ts';
 
 /** Employer industries of retail borrowers, grouped by the documents' Jilin statistics. */
 export const INDUSTRY_CLASS_1 = [
@@ -118,28 +120,97 @@ export type RulesOverride = {
   [K in keyof Rules]?: Rules[K] extends Record<string, unknown> ? Partial<Rules[K]> : Rules[K];
 };
 
-/** Defaults with the caller's overrides; thresholds must be finite, non-negative numbers. */
+/** The most days a day-count rule takes (a hundred years). */
+export const MAX_RULE_DAYS = 36_500;
+/** The most industries `industryClass` lists, and the longest industry or owner text: each is written into the rules' SQL. */
+const MAX_INDUSTRIES = 10_000;
+const MAX_RULE_TEXT = 1_000;
+
+/** `parent.key`, or `parent["key"]` for a key that is no plain name. */
+const pathOf = (parent: string, key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${describeValue(key)}]`);
+
+/**
+ * The own entries of an override section, read once. Not an object, an inherited enumerable key,
+ * a key not in `known` (when given) or a getter that throws: a StrataOptionError naming the path.
+ */
+function entries(path: string, value: unknown, known?: readonly string[]): [string, unknown][] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new StrataOptionError(path, value, 'an object');
+  const unreadable = (at: string) => new StrataOptionError(at, undefined, 'a readable value', `${at} could not be read: reading it threw`);
+  let keys: string[];
+  try {
+    keys = [];
+    for (const key in value) keys.push(key);
+  } catch {
+    throw unreadable(path);
+  }
+  const out: [string, unknown][] = [];
+  for (const key of keys) {
+    const at = pathOf(path, key);
+    if (!Object.hasOwn(value, key)) throw new StrataOptionError(at, undefined, 'an own property (not inherited)', `${at} is inherited, not the override's own: give it on the object itself`);
+    if (known && !known.includes(key)) throw new StrataOptionError(at, key, `one of ${known.join(', ')}`, `Unknown rule ${at}: expected one of ${known.join(', ')}`);
+    let v: unknown;
+    try {
+      v = (value as Record<string, unknown>)[key];
+    } catch {
+      throw unreadable(at);
+    }
+    if (v !== undefined) out.push([key, v]);
+  }
+  return out;
+}
+
+function threshold(path: string, value: unknown, max = Number.MAX_VALUE): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+    throw new StrataOptionError(path, value, max === Number.MAX_VALUE ? 'a finite number ≥ 0' : `a number from 0 to ${max.toLocaleString('en-US')}`);
+  }
+  return value;
+}
+
+/** Text the rules' SQL quotes: no NUL, no lone surrogate, bounded. */
+function ruleText(path: string, value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.length > MAX_RULE_TEXT || value.includes('\u0000') || LONE_SURROGATE.test(value)) {
+    throw new StrataOptionError(path, value, `${what}: text of at most ${MAX_RULE_TEXT} characters, without NUL or lone surrogates`);
+  }
+  return value;
+}
+
+/** A section of numbers with its `owners`: the defaults, each key the override gives replaced. */
+function section<S extends Rules['corporate'] | Rules['retail'] | Rules['lifecycle']>(path: string, defaults: S, override: unknown, days: readonly string[] = []): S {
+  const out: Record<string, unknown> = { ...defaults };
+  if (override === undefined) return out as S;
+  for (const [key, value] of entries(path, override, Object.keys(defaults))) {
+    const at = pathOf(path, key);
+    if (key !== 'owners') {
+      out[key] = threshold(at, value, days.includes(key) ? MAX_RULE_DAYS : undefined);
+      continue;
+    }
+    const owners: Record<string, string> = { ...(defaults as { owners: Record<string, string> }).owners };
+    for (const [tier, owner] of entries(at, value, Object.keys(owners))) owners[tier] = ruleText(pathOf(at, tier), owner, 'an owner level');
+    out.owners = owners;
+  }
+  return out as S;
+}
+
+/**
+ * Defaults with the caller's overrides: thresholds finite numbers ≥ 0 (day counts at most
+ * MAX_RULE_DAYS), owners and industries text. Only the override's own keys count; an unknown or
+ * inherited key, a wrong type, NaN or Infinity is a StrataOptionError naming its path
+ * (`rules.corporate.midDeposits`). The rules returned share nothing with the override.
+ */
 export function resolveRules(override: RulesOverride = {}): Rules {
-  const rules: Rules = {
-    corporate: { ...DEFAULT_RULES.corporate, ...override.corporate },
-    retail: { ...DEFAULT_RULES.retail, ...override.retail },
-    industryClass: override.industryClass ? { ...override.industryClass } : { ...DEFAULT_RULES.industryClass },
-    lifecycle: { ...DEFAULT_RULES.lifecycle, ...override.lifecycle },
-  } as Rules;
-  const numbers: [string, unknown][] = [
-    ...Object.entries(rules.corporate).filter(([k]) => k !== 'owners'),
-    ...Object.entries(rules.retail).filter(([k]) => k !== 'owners'),
-    ...Object.entries(rules.lifecycle),
-  ];
-  for (const [key, value] of numbers) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new RangeError(`rules.${key} must be a finite number ≥ 0, got ${JSON.stringify(value)}`);
-    }
+  const given = new Map(entries('rules', override, ['corporate', 'retail', 'industryClass', 'lifecycle']));
+  const industries = given.has('industryClass') ? entries('rules.industryClass', given.get('industryClass')) : Object.entries(DEFAULT_RULES.industryClass);
+  if (industries.length > MAX_INDUSTRIES) throw new StrataOptionError('rules.industryClass', `${industries.length} industries`, `at most ${MAX_INDUSTRIES.toLocaleString('en-US')} industries`);
+  for (const [industry, cls] of industries) {
+    const at = pathOf('rules.industryClass', industry);
+    ruleText(at, industry, 'an industry');
+    if (cls !== 1 && cls !== 2 && cls !== 3) throw new StrataOptionError(at, cls, '1, 2 or 3');
   }
-  for (const [industry, cls] of Object.entries(rules.industryClass)) {
-    if (cls !== 1 && cls !== 2 && cls !== 3) {
-      throw new RangeError(`rules.industryClass[${JSON.stringify(industry)}] must be 1, 2 or 3, got ${JSON.stringify(cls)}`);
-    }
-  }
-  return rules;
+  return {
+    corporate: section('rules.corporate', DEFAULT_RULES.corporate, given.get('corporate')),
+    retail: section('rules.retail', DEFAULT_RULES.retail, given.get('retail')),
+    // fromEntries defines each key as data: an industry named __proto__ stays an industry.
+    industryClass: Object.fromEntries(industries) as Record<string, 1 | 2 | 3>,
+    lifecycle: section('rules.lifecycle', DEFAULT_RULES.lifecycle, given.get('lifecycle'), ['newDays', 'dormantDays']),
+  };
 }

@@ -2,10 +2,12 @@ import type { Table } from 'apache-arrow';
 import type { DimensionInput } from './dimensions.ts';
 import { toRows } from './engine/rows.ts';
 import { abortError, throwIfAborted, type Engine, type QueryOptions } from './engine/types.ts';
+import { EngineClosedError, EngineStoppedError, StrataOptionError, StrataQueryError } from './errors.ts';
 import { FilterState } from './filters.ts';
 import type { LoadInput, LoadOptions, LoadReport } from './load/load.ts';
 import type { LoadPreview, PreviewOptions } from './load/preview.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
+import { checkLoadOptions, checkOpenOptions, checkOptions, type CheckedOptions } from './options.ts';
 import { rebuildFactsSql } from './queries/facts.ts';
 import { createCanonicalTablesSql } from './queries/tables.ts';
 import { attainmentQuery, type AttainmentRow } from './queries/attainment.ts';
@@ -28,7 +30,7 @@ import {
   type VintageRow,
 } from './queries/metrics.ts';
 import { migrationQuery, migrationRatesQuery, type MigrationRateRow, type MigrationRow } from './queries/migration.ts';
-import { customersMissingQuery } from './queries/missing-data.ts';
+import { customersMissingQuery, MissingDataError } from './queries/missing-data.ts';
 import { funnelQuery, lostReasonsQuery, overdueQuery, type FunnelRow, type LostReasonRow, type OverdueRow } from './queries/pipeline.ts';
 import {
   campaignQuery,
@@ -95,7 +97,8 @@ export function setDefaultEngine(factory: () => Promise<Engine>): void {
 
 function defaultEngine(): Promise<Engine> {
   if (!engineFactory) {
-    throw new Error('No engine: import Strata from @strata/sdk/node or @strata/sdk/browser, or pass { engine } to Strata.open');
+    const message = 'No engine: import Strata from @strata/sdk/node or @strata/sdk/browser, or pass { engine } to Strata.open';
+    throw new StrataOptionError('engine', undefined, 'an Engine, or an entry point that sets the default', message);
   }
   return engineFactory();
 }
@@ -133,13 +136,22 @@ export class Strata {
   /** Results by SQL and values, for the engine generation they were read in; the most recently used last. */
   private results = new Map<string, { generation: number; rows: MetricRows<unknown> }>();
   private rulesValue: Rules;
+  private engineValue: Engine;
 
   private constructor(
-    readonly engine: Engine,
+    engine: Engine,
     rules: Rules,
     private readonly defaults: { mapping?: Mapping; orphans?: OrphanPolicy },
+    /** Opened from the entry point's default (not given): `restart()` may open another. */
+    private readonly ownsEngine: boolean,
   ) {
+    this.engineValue = engine;
     this.rulesValue = rules;
+  }
+
+  /** The database: the one given to `open`, else the entry point's (a new one after `restart()`). */
+  get engine(): Engine {
+    return this.engineValue;
   }
 
   /**
@@ -149,18 +161,24 @@ export class Strata {
    * empty canonical tables and the derived layer, so every metric answers before any load.
    */
   static async open(options: OpenOptions = {}): Promise<Strata> {
+    // Read once, checked: a StrataOptionError before any engine starts.
+    options = checkOpenOptions(options);
     const rules = resolveRules(options.rules);
     const engine = options.engine ?? (await defaultEngine());
-    const strata = new Strata(engine, rules, { mapping: options.mapping, orphans: options.orphans });
     try {
-      for (const statement of createCanonicalTablesSql()) await engine.query(statement);
-      for (const statement of rebuildFactsSql(rules)) await engine.query(statement);
+      await Strata.createTables(engine, rules);
     } catch (error) {
       // An engine opened for this Strata closes with it (in a page, the last one stops the worker).
       if (!options.engine) await engine.close().catch(() => undefined);
       throw error;
     }
-    return strata;
+    return new Strata(engine, rules, { mapping: options.mapping, orphans: options.orphans }, !options.engine);
+  }
+
+  /** The empty canonical tables and the derived layer under `rules`. */
+  private static async createTables(engine: Engine, rules: Rules): Promise<void> {
+    for (const statement of createCanonicalTablesSql()) await engine.query(statement);
+    for (const statement of rebuildFactsSql(rules)) await engine.query(statement);
   }
 
   get rules(): Rules {
@@ -190,9 +208,77 @@ export class Strata {
    * table, warnings, the units applied, the columns used and ignored, and the tables emptied.
    */
   load(input: LoadInput, options: LoadOptions = {}): Promise<LoadReport> {
-    return this.serialised(async () =>
-      (await loader()).loadTables(this.engine, input, this.loadOptions(options), (names, loanRows) => rebuildFactsSql(this.rulesValue, names, loanRows)),
-    );
+    return this.serialised(async () => {
+      const given = this.loadOptions(options);
+      if (this.engine.stopped) throw this.engine.stopped;
+      const engine = this.engine;
+      let report: LoadReport;
+      try {
+        report = await (await loader()).loadTables(engine, input, given, (names, loanRows) => rebuildFactsSql(this.rulesValue, names, loanRows));
+      } catch (error) {
+        // The engine died under the load: that is the news, not what the load saw of it.
+        if (engine.stopped && !(error instanceof EngineStoppedError)) throw new EngineStoppedError(engine.stopped.message, { cause: error });
+        throw error;
+      }
+      this.loads = given.replace === 'all' ? [{ input, options: given }] : [...this.loads, { input, options: given }];
+      return report;
+    });
+  }
+
+  /**
+   * What every successful load was given, in order, for `restart()` to load again: the sources as
+   * given (not copied: Files and URLs cost nothing kept, rows and bytes are held while the Strata
+   * lives) and the options. A `replace: 'all'` load is a new data set: the list starts over.
+   */
+  private loads: { input: LoadInput; options: LoadOptions }[] = [];
+  private restarting?: Promise<void>;
+  private closed = false;
+
+  /**
+   * Brings a stopped engine back (its duckdb-wasm worker was terminated or crashed, and every call
+   * rejects with an EngineStoppedError): opens a new engine from the entry point's default (in a
+   * page, on the page's worker, started again once for every Strata on it), creates the tables
+   * under the current rules and loads again, in order, what every successful load was given. The
+   * figures are those from before; the filters are kept. All or nothing: should anything fail,
+   * the Strata keeps the engine it had and the promise rejects. Calls made meanwhile share one
+   * restart. A Strata given its engine (`open({ engine })`) cannot restart it.
+   */
+  restart(): Promise<void> {
+    if (!this.ownsEngine) {
+      return Promise.reject(
+        new StrataOptionError(
+          'engine',
+          this.engine.kind,
+          'absent, for restart() to open a new engine',
+          `restart() cannot restart an engine given to Strata.open({ engine }) (${this.engine.kind}): open a new engine and a Strata over it, or open the Strata without { engine }`,
+        ),
+      );
+    }
+    if (this.closed) return Promise.reject(new EngineClosedError('This Strata is closed: open a new one'));
+    this.restarting ??= this.serialised(() => this.reopen()).finally(() => (this.restarting = undefined));
+    return this.restarting;
+  }
+
+  private async reopen(): Promise<void> {
+    const engine = await defaultEngine();
+    try {
+      await Strata.createTables(engine, this.rulesValue);
+      const { loadTables } = await loader();
+      for (const { input, options } of this.loads) {
+        await loadTables(engine, input, options, (names, loanRows) => rebuildFactsSql(this.rulesValue, names, loanRows));
+      }
+    } catch (error) {
+      await engine.close().catch(() => undefined);
+      throw error;
+    }
+    const old = this.engineValue;
+    this.engineValue = engine;
+    // What was read from, or built in, the old engine says nothing of the new one (whose
+    // generations start again).
+    this.clearCache();
+    this.defaultsRead = undefined;
+    this.listTables.clear();
+    await old.close().catch(() => undefined);
   }
 
   /**
@@ -201,15 +287,20 @@ export class Strata {
    * unit it gives, and the report load would return or the LoadError it would throw.
    */
   preview(input: LoadInput, options: PreviewOptions = {}): Promise<LoadPreview> {
-    return this.serialised(async () => (await previewer()).previewTables(this.engine, input, { ...this.loadOptions(options), rows: options.rows }));
+    return this.serialised(async () => {
+      const o = checkLoadOptions(options);
+      return (await previewer()).previewTables(this.engine, input, { ...this.loadOptions(o), rows: o.rows });
+    });
   }
 
+  /** The load's options (read once; not an object: a StrataOptionError) with the Strata's defaults. */
   private loadOptions(options: LoadOptions): LoadOptions {
+    const o = checkLoadOptions(options);
     return {
-      mapping: options.mapping ?? this.defaults.mapping,
-      orphans: options.orphans ?? this.defaults.orphans,
-      compactStaging: options.compactStaging,
-      replace: options.replace,
+      mapping: o.mapping ?? this.defaults.mapping,
+      orphans: o.orphans ?? this.defaults.orphans,
+      compactStaging: o.compactStaging,
+      replace: o.replace,
     };
   }
 
@@ -242,10 +333,13 @@ export class Strata {
    * its current campaign: what every metric uses where its caller names none.
    */
   async dataDefaults(options: QueryOptions = {}): Promise<DataDefaults> {
-    const read = await this.currentDefaults(options.signal);
-    if (read) return { ...read.defaults };
-    const [defaults] = await this.run(dataDefaultsQuery(), options);
-    return { ...defaults! };
+    const o = checkOptions('dataDefaults', options);
+    return this.answer('dataDefaults', async () => {
+      const read = await this.currentDefaults(o.signal);
+      if (read) return { ...read.defaults };
+      const [defaults] = await this.execute(dataDefaultsQuery(), o);
+      return { ...defaults! };
+    });
   }
 
   /**
@@ -257,7 +351,7 @@ export class Strata {
     for (let attempt = 0; ; attempt++) {
       const read = attempt < 2 ? await this.currentDefaults(options.signal) : undefined;
       // Without the defaults (no generations, or the last attempt), whether customers are missing is asked on its own.
-      const customersMissing = read ? read.defaults.customersMissing : (await this.run(customersMissingQuery(), options))[0]!.missing;
+      const customersMissing = read ? read.defaults.customersMissing : (await this.execute(customersMissingQuery(), options))[0]!.missing;
       const result = await work(this.context(options, customersMissing, read?.defaults));
       if (!read || this.engine.generation === read.generation) return result;
     }
@@ -265,21 +359,53 @@ export class Strata {
 
   /** Runs the query `build` makes in the current context (see inContext). */
   private metric<Row>(build: (ctx: MetricContext) => Query<Row>, options: MetricOptions): Promise<MetricRows<Row>> {
-    return this.inContext(options, (ctx) => this.run(build(ctx), options));
+    return this.inContext(options, (ctx) => this.execute(build(ctx), options));
+  }
+
+  /**
+   * `work`'s answer for the method `metric`. The SDK's typed errors (a bad option, missing data, a
+   * stopped engine) and an abort pass as they are; anything else failed in the database and
+   * becomes a StrataQueryError, whose message names the metric and whose cause is the engine's own
+   * (which may quote the SQL).
+   */
+  private async answer<T>(metric: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const typed =
+        error instanceof StrataOptionError ||
+        error instanceof StrataQueryError ||
+        error instanceof MissingDataError ||
+        error instanceof EngineStoppedError ||
+        error instanceof EngineClosedError ||
+        (error as { name?: unknown } | null)?.name === 'AbortError';
+      throw typed ? error : new StrataQueryError(metric, error);
+    }
   }
 
   private context(options: MetricOptions, customersMissing: boolean, defaults?: DataDefaults): MetricContext {
     return { clauses: options.unfiltered ? [] : this.filters.without(options.exclude), defaults, customersMissing };
   }
 
-  // Metric methods are async so that a bad option (an unknown dimension) rejects, never throws.
+  // Public methods are async so that a bad option (an unknown dimension) rejects, never throws. Each
+  // checks its options first (options.ts): a bad one is a StrataOptionError before any SQL is built.
 
   /**
-   * Runs a query built by the sdk's query modules and returns its plain rows. The same SQL and
-   * values while the data stays the same (the engine's generation) are answered from a cache: a
-   * selection cleared, or a view that a click does not filter, costs no query.
+   * Runs a query built by the sdk's query modules and returns its plain rows (a failure in the
+   * database is a StrataQueryError of `run`). The same SQL and values while the data stays the same
+   * (the engine's generation) are answered from a cache: a selection cleared, or a view that a
+   * click does not filter, costs no query.
    */
   async run<Row>(q: Query<Row>, options: QueryOptions = {}): Promise<MetricRows<Row>> {
+    const o = checkOptions('run', options);
+    const sql = (q as Partial<Query<Row>> | null)?.sql;
+    const params = (q as Partial<Query<Row>> | null)?.params;
+    if (typeof sql !== 'string' || !Array.isArray(params)) throw new StrataOptionError('query', q, 'a query of the sdk: { sql, params }');
+    return this.answer('run', () => this.execute(q, o));
+  }
+
+  /** `run` without its checks: the query of a method that checked its own options. */
+  private async execute<Row>(q: Query<Row>, options: QueryOptions): Promise<MetricRows<Row>> {
     throwIfAborted(options.signal);
     this.stats.queries++;
     const generation = this.engine.generation;
@@ -318,41 +444,49 @@ export class Strata {
    * customers and deposits are null.
    */
   async kpis(options: MetricOptions & { asOf?: string; campaign?: string } = {}): Promise<MetricRows<KpiRow>> {
-    return this.metric((ctx) => kpisQuery(ctx, options), options);
+    const o = checkOptions('kpis', options);
+    return this.answer('kpis', () => this.metric((ctx) => kpisQuery(ctx, o), o));
   }
 
   /** Customers, balance, deposits and contribution per tier or group, with shares and NPL within. */
   async segments(options: MetricOptions & { by: DimensionInput; measure?: SegmentMeasure; asOf?: string }): Promise<MetricRows<SegmentRow>> {
-    return this.metric((ctx) => segmentsQuery(ctx, options), options);
+    const o = checkOptions('segments', options);
+    return this.answer('segments', () => this.metric((ctx) => segmentsQuery(ctx, o), o));
   }
 
   /** NPL balance and ratio (by balance and count), special-mention ratio and balance share per segment. */
   async npl(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<NplRow>> {
-    return this.metric((ctx) => nplQuery(ctx, options), options);
+    const o = checkOptions('npl', options);
+    return this.answer('npl', () => this.metric((ctx) => nplQuery(ctx, o), o));
   }
 
   async nplTrend(options: MetricOptions & { by?: DimensionInput; from?: string; to?: string } = {}): Promise<MetricRows<NplTrendRow>> {
-    return this.metric((ctx) => nplTrendQuery(ctx, options), options);
+    const o = checkOptions('nplTrend', options);
+    return this.answer('nplTrend', () => this.metric((ctx) => nplTrendQuery(ctx, o), o));
   }
 
   /** Five-category balances per segment (`by: 'as_of'` for the monthly mix). */
   async classMix(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<ClassMixRow>> {
-    return this.metric((ctx) => classMixQuery(ctx, options), options);
+    const o = checkOptions('classMix', options);
+    return this.answer('classMix', () => this.metric((ctx) => classMixQuery(ctx, o), o));
   }
 
   /** Migration matrix between two month ends (default: the previous and the latest); rows sum to 1. */
   async migration(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRow>> {
-    return this.metric((ctx) => migrationQuery(ctx, options), options);
+    const o = checkOptions('migration', options);
+    return this.answer('migration', () => this.metric((ctx) => migrationQuery(ctx, o), o));
   }
 
   /** The regulator's 迁徙率 per class and for 正常贷款 between two month ends, with the downgraded amount and the period's reductions. */
   async migrationRates(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRateRow>> {
-    return this.metric((ctx) => migrationRatesQuery(ctx, options), options);
+    const o = checkOptions('migrationRates', options);
+    return this.answer('migrationRates', () => this.metric((ctx) => migrationRatesQuery(ctx, o), o));
   }
 
   /** Cumulative NPL balance / original amount by origination month and months on book. */
   async vintage(options: MetricOptions & { by?: DimensionInput } = {}): Promise<MetricRows<VintageRow>> {
-    return this.metric((ctx) => vintageQuery(ctx, options), options);
+    const o = checkOptions('vintage', options);
+    return this.answer('vintage', () => this.metric((ctx) => vintageQuery(ctx, o), o));
   }
 
   /**
@@ -362,18 +496,21 @@ export class Strata {
   async funnel(
     options: MetricOptions & { campaign?: string; by?: DimensionInput; metric?: TargetMetric; asOf?: string } = {},
   ): Promise<MetricRows<FunnelRow>> {
-    return this.metric((ctx) => funnelQuery(ctx, options), options);
+    const o = checkOptions('funnel', options);
+    return this.answer('funnel', () => this.metric((ctx) => funnelQuery(ctx, o), o));
   }
 
   async lostReasons(options: MetricOptions & { campaign?: string } = {}): Promise<MetricRows<LostReasonRow>> {
-    return this.metric((ctx) => lostReasonsQuery(ctx, options), options);
+    const o = checkOptions('lostReasons', options);
+    return this.answer('lostReasons', () => this.metric((ctx) => lostReasonsQuery(ctx, o), o));
   }
 
   /** Open leads with no update for more than `days` (default 14) days (待跟进), per manager by default. */
   async overdueFollowUps(
     options: MetricOptions & { campaign?: string; by?: DimensionInput; days?: number; asOf?: string } = {},
   ): Promise<MetricRows<OverdueRow>> {
-    return this.metric((ctx) => overdueQuery(ctx, options), options);
+    const o = checkOptions('overdueFollowUps', options);
+    return this.answer('overdueFollowUps', () => this.metric((ctx) => overdueQuery(ctx, o), o));
   }
 
   /**
@@ -383,7 +520,8 @@ export class Strata {
   async attainment(
     options: MetricOptions & { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
   ): Promise<MetricRows<AttainmentRow>> {
-    return this.metric((ctx) => attainmentQuery(ctx, options), options);
+    const o = checkOptions('attainment', options);
+    return this.answer('attainment', () => this.metric((ctx) => attainmentQuery(ctx, o), o));
   }
 
   /**
@@ -394,19 +532,22 @@ export class Strata {
   async rows<T extends RowsTable>(
     options: MetricOptions & { table: T; asOf?: string; offset: number; limit: number; orderBy?: RowsOrder },
   ): Promise<MetricRows<ListRow<T>>> {
-    return this.inContext(options, async (ctx) => {
-      const direct = rowsQuery(ctx, options);
-      if (options.offset + options.limit <= DIRECT_PAGE_ROWS) return this.run(direct, options);
-      // Deep pages come from the sorted selection numbered once (see queries/rows.ts); anything
-      // wrong with that copy (an engine without temporary tables, say) falls back to the direct query.
-      try {
-        const name = await this.listTableFor(ctx, options, options.signal);
-        return await this.run(listPageQuery(name, options), options);
-      } catch (error) {
-        if ((error as Error).name === 'AbortError') throw error;
-        return this.run(direct, options);
-      }
-    });
+    const o = checkOptions('rows', options) as CheckedOptions<'rows'> & { table: T };
+    return this.answer('rows', () =>
+      this.inContext(o, async (ctx) => {
+        const direct = rowsQuery(ctx, o);
+        if (o.offset + o.limit <= DIRECT_PAGE_ROWS) return this.execute(direct, o);
+        // Deep pages come from the sorted selection numbered once (see queries/rows.ts); anything
+        // wrong with that copy (an engine without temporary tables, say) falls back to the direct query.
+        try {
+          const name = await this.listTableFor(ctx, o, o.signal);
+          return await this.execute(listPageQuery(name, o), o);
+        } catch (error) {
+          if ((error as Error).name === 'AbortError') throw error;
+          return this.execute(direct, o);
+        }
+      }),
+    );
   }
 
   /** Numbered copies of sorted selections (key → table), the most recently used last. */
@@ -417,7 +558,7 @@ export class Strata {
     options: { table: RowsTable; asOf?: string; orderBy?: RowsOrder },
     signal?: AbortSignal,
   ): Promise<string> {
-    const [stamp] = await this.run(listDataVersionQuery(), { signal });
+    const [stamp] = await this.execute(listDataVersionQuery(), { signal });
     const version = stamp?.version ?? '';
     const wanted = listTable(ctx, options);
     let entry = this.listTables.get(wanted.key);
@@ -451,18 +592,21 @@ export class Strata {
 
   /** How many rows `rows` has for the same table, month end and selection. */
   async rowCount(options: MetricOptions & { table: RowsTable; asOf?: string }): Promise<number> {
-    const [row] = await this.metric((ctx) => rowCountQuery(ctx, options), options);
+    const o = checkOptions('rowCount', options);
+    const [row] = await this.answer('rowCount', () => this.metric((ctx) => rowCountQuery(ctx, o), o));
     return row?.count ?? 0;
   }
 
   /** The month ends in the loans (YYYY-MM-DD), ascending. */
   async months(options: QueryOptions = {}): Promise<string[]> {
-    return (await this.run(monthsQuery(), options)).map((r) => r.as_of);
+    const o = checkOptions('months', options);
+    return (await this.answer('months', () => this.execute(monthsQuery(), o))).map((r) => r.as_of);
   }
 
   /** Every campaign (id, name, start and end dates as YYYY-MM-DD), by start date. */
   async campaigns(options: QueryOptions = {}): Promise<MetricRows<CampaignRow>> {
-    return this.run(campaignsQuery(), options);
+    const o = checkOptions('campaigns', options);
+    return this.answer('campaigns', () => this.execute(campaignsQuery(), o));
   }
 
   /**
@@ -471,11 +615,13 @@ export class Strata {
    * end. Undefined without campaigns.
    */
   async campaign(options: QueryOptions & { campaign?: string; asOf?: string } = {}): Promise<CampaignRow | undefined> {
-    const [row] = await this.inContext({ signal: options.signal }, (ctx) => this.run(campaignQuery(ctx, options), options));
+    const o = checkOptions('campaign', options);
+    const [row] = await this.answer('campaign', () => this.inContext({ signal: o.signal }, (ctx) => this.execute(campaignQuery(ctx, o), o)));
     return row;
   }
 
   close(): Promise<void> {
+    this.closed = true;
     return this.engine.close();
   }
 }

@@ -19,6 +19,8 @@ export interface DashboardState {
   load: (input: LoadInput, options?: LoadOptions) => Promise<LoadReport>;
   /** The dashboard's Strata, opened first if it has none yet (a preview before the first load needs one). */
   ensureDatabase: () => Promise<Strata>;
+  /** After the engine stopped: restarts the dashboard's Strata once, however many views ask, and has every view query again. */
+  restart: () => Promise<void>;
 }
 
 export const dashboardContext = createContext<DashboardState | undefined>(Symbol('strata-dashboard'));

@@ -151,6 +151,12 @@ const TEXT = {
   empty: ['当前筛选下无数据', 'No data for this selection'],
   error: ['出错了', 'Something went wrong'],
   retry: ['重试', 'Retry'],
+  engine_stopped: [
+    '分析引擎已停止（其后台线程被终止或崩溃），图表无法更新。重启引擎会重新载入已加载的数据。',
+    'The analysis engine stopped (its background worker was terminated or crashed), so the charts cannot update. Restarting it reloads the data.',
+  ],
+  restart_engine: ['重启引擎', 'Restart the engine'],
+  restarting_engine: ['正在重启引擎…', 'Restarting the engine…'],
   export_png: ['导出 PNG', 'Export PNG'],
   export_svg: ['导出 SVG', 'Export SVG'],
   export_csv: ['导出 CSV', 'Export CSV'],

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { describeValue } from '../errors.ts';
 import type { OrphanPolicy } from '../load/mapping.ts';
+import { isCalendarDate } from '../options.ts';
 
 export const USAGE = `Usage: strata <metric> --data <folder | file | table=path> ... [--filter field=value ...] [options]
        strata check --data <folder | file | table=path> ... [--map mapping.json]
@@ -92,14 +94,9 @@ export interface CliArgs {
   filters: string[];
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function date(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  if (!DATE.test(value) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
-    throw new UsageError(`--${flag} must be a date such as 2024-12-31, got ${JSON.stringify(value)}`);
-  }
+  if (!isCalendarDate(value)) throw new UsageError(`--${flag} must be a date such as 2024-12-31, got ${describeValue(value)}`);
   return value;
 }
 
@@ -137,12 +134,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new UsageError(positionals.length === 0 ? 'Give a metric or check' : `One metric at a time, got ${positionals.join(' ')}`);
   }
   if (v.orphans !== undefined && v.orphans !== 'error' && v.orphans !== 'warning') {
-    throw new UsageError(`--orphans must be error or warning, got ${JSON.stringify(v.orphans)}`);
+    throw new UsageError(`--orphans must be error or warning, got ${describeValue(v.orphans)}`);
   }
   let days: number | undefined;
   if (v.days !== undefined) {
     days = Number(v.days);
-    if (!/^\d+$/.test(v.days) || !Number.isSafeInteger(days)) throw new UsageError(`--days must be a whole number, got ${JSON.stringify(v.days)}`);
+    if (!/^\d+$/.test(v.days) || !Number.isSafeInteger(days)) throw new UsageError(`--days must be a whole number, got ${describeValue(v.days)}`);
   }
   const metricArgs: MetricArgs = {
     by: v.by,

@@ -7,6 +7,8 @@ import { FilterError, validateClause, type FilterClause, type FilterValue } from
 import { codeLookup, normalizeCode } from '../load/codes.ts';
 import { LIFECYCLES, TIERS } from '../rules.ts';
 import { CHANNELS, CLASSIFICATIONS, CUSTOMER_KINDS, PIPELINE_PRODUCTS, RELATIONSHIP_TYPES, STAGES } from '../schema.ts';
+import { describeValue } from '../errors.ts';
+import { isCalendarDate } from '../options.ts';
 import { UsageError } from './args.ts';
 
 /**
@@ -28,12 +30,6 @@ const CODES: Partial<Record<DimensionName, { codes: readonly string[]; labels?: 
 /** Whole-number dimensions and the values they hold (an industry class is 1, 2 or 3, see rules.ts). */
 const WHOLE_NUMBERS: Partial<Record<DimensionName, readonly number[]>> = { industry_class: [1, 2, 3] };
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isDate(text: string): boolean {
-  const parsed = new Date(`${text}T00:00:00Z`);
-  return DATE.test(text) && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text;
-}
 
 /** The value as the dimension holds it, or what it should have been. */
 function typed(field: DimensionName, type: DimensionType, text: string): { value: FilterValue } | { expected: string } {
@@ -54,7 +50,7 @@ function typed(field: DimensionName, type: DimensionType, text: string): { value
       return yes === 'true' ? { value: true } : yes === 'false' ? { value: false } : { expected: 'true or false' };
     }
     case 'date':
-      return isDate(text) ? { value: text } : { expected: 'a date such as 2024-12-31' };
+      return isCalendarDate(text) ? { value: text } : { expected: 'a date such as 2024-12-31' };
     case 'text':
       return { value: text };
   }
@@ -65,7 +61,7 @@ function parseOne(arg: string): { field: DimensionName; exclude: boolean; value:
   const eq = arg.indexOf('=');
   const exclude = eq > 0 && arg[eq - 1] === '!';
   const name = eq > 0 ? arg.slice(0, exclude ? eq - 1 : eq).trim() : '';
-  if (name === '') throw new UsageError(`--filter needs field=value or field!=value, got ${JSON.stringify(arg)}`);
+  if (name === '') throw new UsageError(`--filter needs field=value or field!=value, got ${describeValue(arg)}`);
   let dim;
   try {
     dim = dimension(name);
@@ -76,7 +72,7 @@ function parseOne(arg: string): { field: DimensionName; exclude: boolean; value:
   const text = arg.slice(eq + 1).trim();
   if (text === '') throw new UsageError(`--filter ${arg}: give a value for ${dim.name}`);
   const result = typed(dim.name, dim.type, text);
-  if ('expected' in result) throw new UsageError(`--filter ${arg}: ${dim.name} must be ${result.expected}, got ${JSON.stringify(text)}`);
+  if ('expected' in result) throw new UsageError(`--filter ${arg}: ${dim.name} must be ${result.expected}, got ${describeValue(text)}`);
   return { field: dim.name, exclude, value: result.value };
 }
 

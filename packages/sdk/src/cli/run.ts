@@ -1,3 +1,4 @@
+import { StrataOptionError } from '../errors.ts';
 import { LoadError, formatProblem } from '../load/errors.ts';
 import type { LoadReport } from '../load/load.ts';
 import { resolveRules, type RulesOverride } from '../rules.ts';
@@ -30,16 +31,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       throw new UsageError('check takes only --data, --map, --rules, --orphans and --json');
     }
     const clauses = parseFilters(args.filters);
-    const metric = check ? undefined : checkMetric(args.command, args.metricArgs, clauses);
+    const metric = check ? undefined : checkMetric(args.command, args.metricArgs);
     const mapping = args.map ? readMapping(args.map) : undefined;
     const rules = args.rules ? (readJson('--rules', args.rules) as RulesOverride) : undefined;
     try {
-      if (rules !== undefined && (typeof rules !== 'object' || rules === null || Array.isArray(rules))) {
-        throw new TypeError('expected an object such as { "industryClass": { "student": 3 } }');
-      }
       resolveRules(rules);
     } catch (error) {
-      throw new UsageError(`--rules: ${(error as Error).message}`);
+      if (error instanceof StrataOptionError) throw new UsageError(`--rules: ${error.message}`);
+      throw error;
     }
     const input = readInput(assignFiles(args.data, mapping));
 

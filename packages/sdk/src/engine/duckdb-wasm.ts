@@ -1,4 +1,5 @@
 import type { Table } from 'apache-arrow';
+import { EngineClosedError, type EngineStoppedError } from '../errors.ts';
 import { ident, inlineValues, str } from '../sql/quote.ts';
 import type { BulkData, Engine, InsertOptions, QueryOptions, SqlValue } from './types.ts';
 import { throwIfAborted } from './types.ts';
@@ -16,6 +17,8 @@ export interface DuckDBWasmAdapter {
   close(): void | Promise<void>;
   /** Where parquet-wasm's wasm comes from in this runtime. */
   parquetWasm(): Promise<BufferSource | URL | string>;
+  /** Why the database can no longer answer (its worker died), once it cannot; absent in-process. */
+  stopped?(): EngineStoppedError | undefined;
 }
 
 export interface PreparedAdapter {
@@ -56,9 +59,13 @@ export class DuckDBWasmEngine implements Engine {
   readonly stats = { statements: 0, ms: 0 };
   private generationValue = 0;
 
-  /** Bumped by every statement that may write (not a SELECT or WITH), insert and transaction: results read before a bump may be stale after it. */
+  /**
+   * Bumped by every statement that may write (not a SELECT or WITH), insert and transaction: results
+   * read before a bump may be stale after it. -1 once the engine stopped: its tables are gone, and
+   * no result read before stands for them (a cache answering would hide that the engine stopped).
+   */
   get generation(): number {
-    return this.generationValue;
+    return this.stopped ? -1 : this.generationValue;
   }
 
   /**
@@ -67,6 +74,10 @@ export class DuckDBWasmEngine implements Engine {
    */
   get useDatabaseSql(): string {
     return `USE ${ident(this.database)}`;
+  }
+
+  get stopped(): EngineStoppedError | undefined {
+    return this.db.stopped?.();
   }
 
   constructor(
@@ -91,7 +102,9 @@ export class DuckDBWasmEngine implements Engine {
 
   private run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const result = this.queue.then(async () => {
-      if (this.closed) throw new Error('The Strata engine is closed');
+      if (this.closed) throw new EngineClosedError();
+      const stopped = this.stopped;
+      if (stopped) throw stopped;
       throwIfAborted(signal);
       const start = performance.now();
       try {
@@ -194,9 +207,16 @@ export class DuckDBWasmEngine implements Engine {
 
   /**
    * Detaches the engine's database (its tables' memory is freed at once, whoever else stays on the
-   * duckdb-wasm database) and closes its connection.
+   * duckdb-wasm database) and closes its connection. On a stopped engine it only lets go of the
+   * dead worker: its memory went with it.
    */
   async close(): Promise<void> {
+    if (this.stopped && !this.closed) {
+      this.closed = true;
+      this.generationValue++;
+      await this.db.close();
+      return;
+    }
     await this.run(async () => {
       this.closed = true;
       this.generationValue++;
@@ -204,6 +224,9 @@ export class DuckDBWasmEngine implements Engine {
         // A connection cannot detach the database it is using.
         await this.db.query(`USE ${STAGING}`);
         await this.db.query(`DETACH DATABASE IF EXISTS ${ident(this.database)}`);
+      } catch (error) {
+        // A worker that died while this closed has nothing left to free.
+        if (!this.stopped) throw error;
       } finally {
         await this.db.close();
       }

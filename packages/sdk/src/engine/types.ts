@@ -1,4 +1,5 @@
 import type { Table } from 'apache-arrow';
+import type { EngineStoppedError } from '../errors.ts';
 
 /** A value bound to a `?` placeholder. Dates travel as 'YYYY-MM-DD' text and are cast in SQL. */
 export type SqlValue = string | number | boolean | null;
@@ -51,6 +52,12 @@ export interface Engine {
    * query runs in between, so nobody sees a half-swapped table.
    */
   transaction<T>(work: (run: (sql: string) => Promise<Table>) => Promise<T>): Promise<T>;
+  /**
+   * Set once the engine can no longer answer (its duckdb-wasm worker was terminated or crashed):
+   * every call since rejects with this error. An engine in-process never stops.
+   */
+  readonly stopped?: EngineStoppedError;
+  /** Frees the engine's tables; resolves on a stopped engine too (there is nothing left to free). */
   close(): Promise<void>;
 }
 

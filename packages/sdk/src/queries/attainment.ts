@@ -5,6 +5,7 @@
  */
 import type { DimensionName } from '../dimensions.ts';
 import type { FilterClause } from '../filters.ts';
+import { StrataOptionError } from '../errors.ts';
 import { TARGET_METRICS, type TargetMetric, type TargetScope } from '../schema.ts';
 import { str } from '../sql/quote.ts';
 import { asOfFragment, campaignFragment, PIPELINE, ratio, referenceFragment, shapedQuery, type MetricContext, type Query } from './metrics.ts';
@@ -17,27 +18,25 @@ export type Period = 'not_started' | 'running' | 'ended';
 /** Disbursed leads that count towards a loan-amount target. */
 const LOAN_PRODUCTS = `product NOT IN ('credit_card', 'card_installment', 'deposit')`;
 
-/** Which disbursed leads each target metric counts, and whether it adds their amounts or counts them. */
-const ACTUALS: Record<TargetMetric, { leads: string; amount: boolean }> = {
-  loan_amount: { leads: LOAN_PRODUCTS, amount: true },
-  cards: { leads: `product = 'credit_card'`, amount: false },
-  installment_amount: { leads: `product = 'card_installment'`, amount: true },
-  new_customers: { leads: 'customer_id IS NULL', amount: false },
-};
-
-export function checkTargetMetric(metric: unknown): TargetMetric {
-  if (!(TARGET_METRICS as readonly unknown[]).includes(metric)) {
-    throw new RangeError(`metric must be one of ${TARGET_METRICS.join(', ')}, got ${JSON.stringify(metric)}`);
-  }
-  return metric as TargetMetric;
-}
+/**
+ * Which disbursed leads each target metric counts, and whether it adds their amounts or counts them
+ * (a Map: a metric named `__proto__` or `toString` finds nothing).
+ */
+const ACTUALS = new Map<TargetMetric, { leads: string; amount: boolean }>([
+  ['loan_amount', { leads: LOAN_PRODUCTS, amount: true }],
+  ['cards', { leads: `product = 'credit_card'`, amount: false }],
+  ['installment_amount', { leads: `product = 'card_installment'`, amount: true }],
+  ['new_customers', { leads: 'customer_id IS NULL', amount: false }],
+]);
 
 /**
  * A target metric's actual, as an aggregate over the leads (unqualified columns of the pipeline
  * facts) that also meet `condition`: exact (a count, or a DECIMAL sum) until the caller casts it.
  */
 export function actualSql(metric: TargetMetric, condition = 'TRUE'): string {
-  const { leads, amount } = ACTUALS[metric];
+  const actual = ACTUALS.get(metric);
+  if (!actual) throw new StrataOptionError('metric', metric, `one of ${TARGET_METRICS.join(', ')}`);
+  const { leads, amount } = actual;
   return amount ? `COALESCE(sum(amount) FILTER (WHERE ${leads} AND ${condition}), 0)` : `count(*) FILTER (WHERE ${leads} AND ${condition})`;
 }
 
@@ -59,7 +58,10 @@ export const paceSql = (at: string) =>
   `(CASE WHEN ${at} >= c.start_date THEN least(1, (datediff('day', c.start_date, ${at}) + 1) / (datediff('day', c.start_date, c.end_date) + 1)::DOUBLE) END)::DOUBLE`;
 
 /** The filter fields the targets of a scope follow (a manager's branch is managers.branch_id). */
-export const TARGETED_FIELDS: Readonly<Record<TargetScope, readonly DimensionName[]>> = { branch: ['branch'], manager: ['manager', 'branch'] };
+const TARGETED_FIELDS = new Map<TargetScope, readonly DimensionName[]>([
+  ['branch', ['branch']],
+  ['manager', ['manager', 'branch']],
+]);
 
 /** The fields of `clauses` that targets do not follow, each once, in the clauses' order. */
 export function untargetedFields(clauses: readonly FilterClause[], targeted: readonly DimensionName[]): DimensionName[] {
@@ -194,14 +196,14 @@ export function attainmentQuery(
   ctx: MetricContext,
   options: { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
 ): Query<AttainmentRow> {
-  const metric = checkTargetMetric(options.metric ?? 'loan_amount');
-  if (options.by !== 'branch' && options.by !== 'manager') throw new RangeError(`attainment by must be branch or manager, got ${JSON.stringify(options.by)}`);
+  const metric = options.metric ?? 'loan_amount';
+  const targeted = TARGETED_FIELDS.get(options.by);
+  if (!targeted) throw new StrataOptionError('by', options.by, 'branch or manager');
   requireCustomers(ctx, ['pipeline']);
   const ref = referenceFragment(options.asOf, ctx.defaults);
   const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
   const keyColumn = options.by === 'branch' ? 'branch_id' : 'manager_id';
   const names = options.by === 'branch' ? 'branches' : 'managers';
-  const targeted = TARGETED_FIELDS[options.by];
   const untargeted = untargetedFields(ctx.clauses, targeted);
   const targets = targetsFrom(ctx.clauses, options.by, metric);
   const targetWhere = where([fragment('t.campaign_id = c.campaign_id'), ...targets.conditions]);

@@ -5,8 +5,9 @@
  * have their own modules (migration, pipeline, attainment, kpis). Aggregates are cast to DOUBLE
  * and dates formatted as text, so rows hold plain numbers and strings.
  */
-import { DIMENSIONS, dimension, type DimensionInput, type Fact } from '../dimensions.ts';
+import { DIMENSION_NAMES, DIMENSIONS, dimension, type DimensionInput, type DimensionName, type Fact } from '../dimensions.ts';
 import type { SqlValue } from '../engine/types.ts';
+import { StrataOptionError } from '../errors.ts';
 import type { FilterClause } from '../filters.ts';
 import { CLASSIFICATIONS, NPL_CLASSES, type Classification } from '../schema.ts';
 import { date, ident, str } from '../sql/quote.ts';
@@ -117,13 +118,23 @@ interface Grouping {
   rowLabel: string;
 }
 
+/** The dimensions a metric over `fact` can group by: the fields that fact has. */
+export const fieldsOf = (fact: Fact): DimensionName[] => DIMENSION_NAMES.filter((name) => (DIMENSIONS[name].facts as readonly Fact[]).includes(fact));
+
+/** `by` (any spelling) as a dimension of `fact`, or a StrataOptionError saying which `metric` cannot group by it. */
+export function groupingDimension(fact: Fact, by: DimensionInput, metric: string): ReturnType<typeof dimension> {
+  const dim = dimension(by, 'by');
+  if (!dim.facts.includes(fact)) {
+    const accepted = `a field of ${fact}: one of ${fieldsOf(fact).join(', ')}`;
+    throw new StrataOptionError('by', by, accepted, `${metric} cannot be grouped by ${dim.name}: it is not a field of ${fact} (by must be ${accepted})`);
+  }
+  return dim;
+}
+
 /** Key and label expressions of a grouping dimension on a fact; a constant 'all' when none. */
 export function grouping(fact: Fact, by: DimensionInput | undefined, metric: string): Grouping {
   if (by === undefined) return { key: `'all'`, label: `'all'`, rowLabel: `'all'` };
-  const dim = dimension(by);
-  if (!dim.facts.includes(fact)) {
-    throw new RangeError(`${metric} cannot be grouped by ${dim.name}: it is not a field of ${fact}`);
-  }
+  const dim = groupingDimension(fact, by, metric);
   const key = dim.type === 'date' ? `strftime(${ident(dim.key)}, '%Y-%m-%d')` : `CAST(${ident(dim.key)} AS VARCHAR)`;
   if (!dim.labelColumn) return { key, label: key, rowLabel: key };
   return { key, label: `COALESCE(any_value(${ident(dim.labelColumn)}), ${key})`, rowLabel: `COALESCE(${ident(dim.labelColumn)}, ${key})` };
@@ -195,7 +206,8 @@ export function loanSource(ctx: MetricContext, groupings: readonly (DimensionInp
 
 // ─── Segments ──────────────────────────────────────────────────────────────────────────────
 
-export type SegmentMeasure = 'customers' | 'balance' | 'deposits' | 'contribution';
+export const SEGMENT_MEASURES = ['customers', 'balance', 'deposits', 'contribution'] as const;
+export type SegmentMeasure = (typeof SEGMENT_MEASURES)[number];
 
 export interface SegmentRow {
   key: string | null;
@@ -213,9 +225,8 @@ export interface SegmentRow {
 
 export function segmentsQuery(ctx: MetricContext, options: { by: DimensionInput; measure?: SegmentMeasure; asOf?: string }): Query<SegmentRow> {
   const measure = options.measure ?? 'customers';
-  if (!['customers', 'balance', 'deposits', 'contribution'].includes(measure)) {
-    throw new RangeError(`measure must be customers, balance, deposits or contribution, got ${JSON.stringify(measure)}`);
-  }
+  // The measure names a column in the SQL text: only one of the list, however the builder is called.
+  if (!SEGMENT_MEASURES.includes(measure)) throw new StrataOptionError('measure', measure, `one of ${SEGMENT_MEASURES.join(', ')}`);
   const dim = dimension(options.by);
   requireCustomers(ctx, dim.facts.includes('customers') ? ['customers', 'loans'] : ['loans'], options.by);
   const asOf = asOfFragment(options.asOf, ctx.defaults);

@@ -5,7 +5,7 @@
 import type { DimensionInput } from '../dimensions.ts';
 import { FUNNEL_STAGES, type Stage, type TargetMetric } from '../schema.ts';
 import { str } from '../sql/quote.ts';
-import { actualSql, checkTargetMetric, countsTowardsTarget } from './attainment.ts';
+import { actualSql, countsTowardsTarget } from './attainment.ts';
 import { asOfFragment, campaignFragment, grouping, PIPELINE, query, referenceFragment, shapedQuery, type MetricContext, type Query } from './metrics.ts';
 import { requireCustomers } from './missing-data.ts';
 import { fragment, join, where, whereFor, type Fragment } from './where.ts';
@@ -97,7 +97,7 @@ export function funnelQuery(
   ctx: MetricContext,
   options: { campaign?: string; by?: DimensionInput; metric?: TargetMetric; asOf?: string },
 ): Query<FunnelRow> {
-  const metric = checkTargetMetric(options.metric ?? 'loan_amount');
+  const metric = options.metric ?? 'loan_amount';
   const g = grouping('pipeline', options.by, 'funnel');
   requireCustomers(ctx, ['pipeline'], options.by);
   const w = pipelineWhere(ctx, options.campaign, options.asOf);
@@ -168,7 +168,6 @@ export function overdueQuery(
   options: { campaign?: string; by?: DimensionInput; days?: number; asOf?: string },
 ): Query<OverdueRow> {
   const days = options.days ?? 14;
-  if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number ≥ 0, got ${days}`);
   const g = grouping('pipeline', options.by ?? 'manager', 'overdueFollowUps');
   requireCustomers(ctx, ['pipeline'], options.by);
   const w = pipelineWhere(ctx, options.campaign);

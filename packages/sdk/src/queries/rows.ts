@@ -3,6 +3,7 @@
  * and the pickers' lists (month ends, campaigns). Every value is bound; every identifier goes
  * through `ident`; a sort column must be one of the list's own columns.
  */
+import { StrataOptionError } from '../errors.ts';
 import type { CampaignRow } from '../schema.ts';
 import { ident, str } from '../sql/quote.ts';
 import { CUSTOMER_FACTS, LOAN_FACTS, MONTHS } from './facts.ts';
@@ -12,7 +13,8 @@ import { requireCustomers } from './missing-data.ts';
 import { fragment, join, loansAt, where, whereFor, type Fragment } from './where.ts';
 
 /** Which list: customers (strata_customer_facts) or loans at one month end (strata_loan_facts). */
-export type RowsTable = 'customers' | 'loans';
+export const ROWS_TABLES = ['customers', 'loans'] as const;
+export type RowsTable = (typeof ROWS_TABLES)[number];
 
 /** One customer of the list. */
 export interface CustomerListRow {
@@ -115,17 +117,8 @@ export interface RowsOrder {
 export const MAX_PAGE_ROWS = 100_000;
 
 function list(table: unknown): (typeof LISTS)[RowsTable] {
-  if (table !== 'customers' && table !== 'loans') {
-    throw new RangeError(`table must be customers or loans, got ${JSON.stringify(String(table))}`);
-  }
+  if (table !== 'customers' && table !== 'loans') throw new StrataOptionError('table', table, 'customers or loans');
   return LISTS[table];
-}
-
-function wholeNumber(name: string, value: unknown, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
-    throw new RangeError(`${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return value;
 }
 
 /** The list's FROM … WHERE: every clause given, and (for loans) the month end. */
@@ -142,14 +135,9 @@ function orderSql(table: RowsTable, orderBy: RowsOrder | undefined): string {
   const l = list(table);
   const key = `${ident(l.key)} ASC`;
   if (orderBy === undefined || orderBy === null) return key;
-  if (typeof orderBy !== 'object') throw new RangeError(`orderBy must be { column, descending }, got ${JSON.stringify(orderBy)}`);
   // Only a column of the list: the name is checked against the whitelist, then quoted.
   const column = l.columns.find((c) => c.name === orderBy.column);
-  if (!column) {
-    throw new RangeError(
-      `Cannot sort ${table} by ${JSON.stringify(String(orderBy.column))}: expected one of ${l.columns.map((c) => c.name).join(', ')}`,
-    );
-  }
+  if (!column) throw new StrataOptionError('orderBy.column', orderBy.column, `a column of the ${table} list: one of ${l.columns.map((c) => c.name).join(', ')}`);
   const direction = orderBy.descending ? 'DESC' : 'ASC';
   // The key breaks ties, so pages never overlap or skip rows.
   return column.name === l.key ? `${ident(l.key)} ${direction}` : `${ident(column.name)} ${direction} NULLS LAST, ${key}`;
@@ -168,16 +156,10 @@ function selectList(ctx: MetricContext, options: { table: RowsTable; asOf?: stri
   return { select, order };
 }
 
-function checkPage(options: { offset: number; limit: number }): void {
-  wholeNumber('offset', options.offset, Number.MAX_SAFE_INTEGER);
-  wholeNumber('limit', options.limit, MAX_PAGE_ROWS);
-}
-
 export function rowsQuery<T extends RowsTable>(
   ctx: MetricContext,
   options: { table: T; asOf?: string; offset: number; limit: number; orderBy?: RowsOrder },
 ): Query<ListRow<T>> {
-  checkPage(options);
   const { select, order } = selectList(ctx, options);
   const f = join([select, fragment(` ORDER BY ${order} LIMIT CAST(? AS BIGINT) OFFSET CAST(? AS BIGINT)`, [options.limit, options.offset])], '');
   return { sql: f.sql, params: f.params };
@@ -212,7 +194,6 @@ export function listTable(ctx: MetricContext, options: { table: RowsTable; asOf?
 
 /** One page of a numbered selection. */
 export function listPageQuery<T extends RowsTable>(name: string, options: { table: T; offset: number; limit: number }): Query<ListRow<T>> {
-  checkPage(options);
   const l = list(options.table);
   return {
     sql: `SELECT ${l.columns.map((c) => ident(c.name)).join(', ')} FROM ${ident(name)} WHERE strata_rn > CAST(? AS BIGINT) AND strata_rn <= CAST(? AS BIGINT) ORDER BY strata_rn`,

@@ -52,12 +52,18 @@ export function isMissingData(error: unknown): boolean {
   return (error as Error | null)?.name === 'MissingDataError';
 }
 
+/** The SDK's EngineStoppedError (the duckdb-wasm worker was terminated or crashed): a restart brings it back. */
+export function isEngineStopped(error: unknown): boolean {
+  return (error as Error | null)?.name === 'EngineStoppedError';
+}
+
 /**
  * The base of every chart element: finds the dashboard's Strata through context (or takes one as
  * the `strata` property), runs the view's query as a task that cancels stale runs, and renders a
- * labelled figure with its states (loading skeleton, empty, error with retry, and a calm status
- * when the metric needs a customer file that was not loaded), a text summary, a data table
- * alternative and exports. Subclasses supply the query, the chart and the table.
+ * labelled figure with its states (loading skeleton, empty, error with retry, a stopped engine
+ * with a restart, and a calm status when the metric needs a customer file that was not loaded), a
+ * text summary, a data table alternative and exports. Subclasses supply the query, the chart and
+ * the table.
  */
 export abstract class StrataView<Result> extends LitElement {
   static override styles = [baseStyles];
@@ -87,6 +93,7 @@ export abstract class StrataView<Result> extends LitElement {
   @state() protected width = 0;
   @state() private localRevision = 0;
   @state() private showTable = false;
+  @state() private restarting = false;
 
   private resizeObserver?: ResizeObserver;
   private unsubscribeFilters?: () => void;
@@ -205,6 +212,29 @@ export abstract class StrataView<Result> extends LitElement {
     this.localRevision++;
   }
 
+  /**
+   * The stopped state's button: the dashboard's Strata is restarted by the dashboard (once for all
+   * its views, which then query again); a Strata of the view's own here, unless another view
+   * sharing it already did.
+   */
+  private async restartEngine(): Promise<void> {
+    const db = this.db;
+    if (!db || this.restarting) return;
+    this.restarting = true;
+    try {
+      if (this.dashboard && db === this.dashboard.strata) {
+        await this.dashboard.restart();
+      } else {
+        if (db.engine.stopped) await db.restart();
+        this.refresh();
+      }
+    } catch (error) {
+      emit(this, 'strata-error', { error: error as Error, source: this.sourceId });
+    } finally {
+      this.restarting = false;
+    }
+  }
+
   // ─── selection ──────────────────────────────────────────────────────────────────────────
 
   /** The values this view has selected (its own clause). */
@@ -304,10 +334,15 @@ export abstract class StrataView<Result> extends LitElement {
   protected override render(): TemplateResult {
     const lang = this.language;
     const value = this.currentValue();
-    const pending = this.data.status === TaskStatus.PENDING || (!this.db && value === undefined);
+    const pending = this.data.status === TaskStatus.PENDING || this.restarting || (!this.db && value === undefined);
     let body: TemplateResult;
     if (this.data.status === TaskStatus.ERROR && isMissingData(this.data.error)) {
       body = html`<div class="state" role="status" part="missing">${t(lang, 'missing_customers')}</div>`;
+    } else if (this.data.status === TaskStatus.ERROR && isEngineStopped(this.data.error)) {
+      body = html`<div class="state error" role="alert" part="error stopped">
+        <span>${t(lang, 'engine_stopped')}</span>
+        <button @click=${() => this.restartEngine()}>${t(lang, this.restarting ? 'restarting_engine' : 'restart_engine')}</button>
+      </div>`;
     } else if (this.data.status === TaskStatus.ERROR) {
       body = html`<div class="state error" role="alert" part="error">
         <span>${t(lang, 'error')}: ${(this.data.error as Error)?.message ?? String(this.data.error)}</span>
@@ -331,7 +366,7 @@ export abstract class StrataView<Result> extends LitElement {
         <span id="title" title=${this.headingNote() ?? nothing}>${this.heading()}</span>
         <span class="toolbar" part="toolbar">
           ${selected ? html`<button @click=${() => this.clearSelection()}>${t(lang, 'clear_selection')}</button>` : nothing}
-          ${value !== undefined && !this.isEmpty(value) ? this.renderExports(lang) : nothing}
+          ${value !== undefined && !this.isEmpty(value) && this.data.status !== TaskStatus.ERROR ? this.renderExports(lang) : nothing}
         </span>
       </figcaption>
       ${body}

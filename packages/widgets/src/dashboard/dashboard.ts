@@ -6,6 +6,7 @@ import { dashboardContext, type DashboardState, type Theme } from '../context.ts
 import { emit } from '../events.ts';
 import { t, toLang } from '../i18n.ts';
 import { baseStyles } from '../base/styles.ts';
+import { isEngineStopped } from '../base/view.ts';
 
 const TABLES: readonly TableName[] = ['branches', 'managers', 'customers', 'loans', 'pipeline', 'campaigns', 'targets'];
 
@@ -23,13 +24,13 @@ export interface Manifest {
  * @element strata-dashboard
  * @slot - Strata elements to show instead of the default layout
  * @fires strata-load - data finished loading; detail: the load report
- * @fires strata-error - loading failed; detail: the error (a LoadError lists each problem)
+ * @fires strata-error - loading or restarting failed; detail: the error (a LoadError lists each problem)
  * @fires strata-filter-change - the cross-filter state changed (by a user or by code)
  * @fires strata-select - (bubbling from a view) the user selected or cleared marks
  * @fires strata-drill - (bubbling from a view) the user asked for the rows behind a mark
  * @csspart frame - the dashboard's background and padding
  * @csspart layout - the default layout's grid
- * @csspart error - the load error panel
+ * @csspart error - the load error panel (also shown when the engine stopped during a load, with a restart)
  */
 export class StrataDashboard extends LitElement {
   static override styles = [
@@ -84,6 +85,7 @@ export class StrataDashboard extends LitElement {
     revision: 0,
     load: (input, options) => this.load(input, options),
     ensureDatabase: () => this.ensureDatabase(),
+    restart: () => this.restart(),
   };
 
   @state() private loadError?: Error;
@@ -91,6 +93,7 @@ export class StrataDashboard extends LitElement {
   private opening?: Promise<Strata>;
   private unsubscribe?: () => void;
   private loading = 0;
+  private restarting?: Promise<void>;
 
   /** The Strata in use (given, or opened by the dashboard). */
   get database(): Strata | undefined {
@@ -112,6 +115,26 @@ export class StrataDashboard extends LitElement {
     }
     emit(this, 'strata-load', { report });
     return report;
+  }
+
+  /**
+   * After the engine stopped (its duckdb-wasm worker was terminated or crashed): restarts the
+   * Strata in use (which loads its data again, see `Strata.restart`), loads `src` again if the stop
+   * cut its load short, and has every view query again. However many views ask at once, the
+   * Strata restarts once.
+   */
+  restart(): Promise<void> {
+    this.restarting ??= (async () => {
+      try {
+        const strata = this.database;
+        if (strata?.engine.stopped) await strata.restart();
+        if (this.src && isEngineStopped(this.loadError)) await this.loadSrc(this.src);
+      } finally {
+        this.restarting = undefined;
+        this.bump();
+      }
+    })();
+    return this.restarting;
   }
 
   /** The Strata in use, opened first if the dashboard has none yet. */
@@ -210,7 +233,12 @@ export class StrataDashboard extends LitElement {
   protected override render() {
     const lang = this.shared.lang;
     const error = this.loadError;
-    return html`<div class="frame" part="frame">${error
+    return html`<div class="frame" part="frame">${error && isEngineStopped(error)
+        ? html`<div class="state error" role="alert" part="error">
+            <span>${t(lang, 'engine_stopped')}</span>
+            <button @click=${() => this.restart().catch((failure: Error) => emit(this, 'strata-error', { error: failure, source: this.id || 'strata-dashboard' }))}>${t(lang, 'restart_engine')}</button>
+          </div>`
+        : error
         ? html`<div class="state error" role="alert" part="error">
             <span>${t(lang, 'error')}: ${error instanceof LoadError ? error.message.split('\n')[0] : error.message}</span>
             ${error instanceof LoadError
