@@ -27,6 +27,7 @@ import {
 } from '../reference.ts';
 import { dashboardFiltersSuite } from './dashboard-filters.ts';
 import { definitionsSuite } from './definitions.ts';
+import { hostileSuite } from './hostile.ts';
 
 export interface Harness {
   describe: (name: string, body: () => void) => void;
@@ -828,6 +829,7 @@ SELECT key, label, stage, count, amount, current, count / NULLIF(lag(count) OVER
 
   definitionsSuite(h, expectClose);
   dashboardFiltersSuite(h);
+  hostileSuite(h);
 
   if (h.syntheticBank) {
     describe('metrics on generated data against plain TypeScript', () => {

@@ -16,6 +16,7 @@ import {
   FilterState,
   LoadError,
   Strata,
+  StrataOptionError,
   TABLE_NAMES,
   UnknownDimensionError,
   validateClause,
@@ -376,6 +377,46 @@ describe('invalid filter clauses', () => {
   });
 });
 
+describe('filter clauses read once', () => {
+  const boom = () => {
+    throw new Error('boom');
+  };
+
+  it('a getter that throws, on the clause or a value, is a FilterError naming the part', () => {
+    for (const key of ['field', 'op', 'values', 'source']) {
+      const clause = Object.defineProperty({ field: 'tier', op: 'in', values: ['a'], source: 's' }, key, { get: boom });
+      expect(() => validateClause(clause), key).toThrow(FilterError);
+      expect(failureSync(() => validateClause(clause))).toMatchObject({ option: `filter.${key}` });
+    }
+    const values = Object.defineProperty(['corp_gold', 'corp_mid'], 1, { get: boom });
+    expect(failureSync(() => validateClause({ field: 'tier', values, source: 's' }))).toMatchObject({ name: 'FilterError', option: 'filter.values[1]' });
+  });
+
+  it('keeps the values it checked: a getter or an iterator answering differently the second time changes nothing', () => {
+    let reads = 0;
+    const flipping = { field: 'tier', source: 's', get values() { return reads++ === 0 ? ['corp_gold'] : ["x'; DROP TABLE loans; --\u0000"]; } };
+    const lying = Object.defineProperty(['corp_gold'], Symbol.iterator, { value: () => ["x'; DROP TABLE loans; --\u0000"].values() });
+    expect(validateClause(flipping).values).toEqual(['corp_gold']);
+    expect(validateClause({ field: 'tier', values: lying, source: 's' }).values).toEqual(['corp_gold']);
+  });
+
+  it('clauses that are not a list, and a query string that is not text, are FilterErrors', () => {
+    expect(() => new FilterState().replace('x' as unknown as unknown[])).toThrow(FilterError);
+    expect(() => FilterState.fromQueryString(42 as unknown as string)).toThrow(FilterError);
+    expect(() => FilterState.fromJSON(`${'['.repeat(5_000)}${']'.repeat(5_000)}`)).toThrow(FilterError);
+  });
+});
+
+/** The error `run` throws, or null. */
+function failureSync(run: () => unknown): unknown {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
 describe('FilterState from hostile JSON', () => {
   const onlyFilterError = (run: () => unknown) => {
     try {
@@ -437,12 +478,12 @@ describe('FilterState from hostile JSON', () => {
 // ─── Dimension names ─────────────────────────────────────────────────────────────────────────
 
 describe('hostile dimension names', () => {
-  it('throw UnknownDimensionError (attainment: RangeError) from every metric, before any SQL runs', async () => {
+  it('throw UnknownDimensionError (attainment: StrataOptionError) from every metric, before any SQL runs', async () => {
     const query = vi.spyOn(strata.engine, 'query');
     try {
       await fc.assert(
         fc.asyncProperty(unknownField, async (by) => {
-          // `failure` catches both: today these throw synchronously from a Promise-returning method.
+          // `failure` catches a throw and a rejection alike: each must be a rejection of the right type.
           for (const run of [
             () => strata.npl({ by }),
             () => strata.segments({ by }),
@@ -454,13 +495,13 @@ describe('hostile dimension names', () => {
           ]) {
             expect(await failure(run)).toBeInstanceOf(UnknownDimensionError);
           }
-          expect(await failure(() => strata.attainment({ by: by as 'branch' }))).toBeInstanceOf(RangeError);
+          expect(await failure(() => strata.attainment({ by: by as 'branch' }))).toBeInstanceOf(StrataOptionError);
           expect(await failure(() => strata.filters.set({ field: by as DimensionName, op: 'in', values: ['a'], source: 's' }))).toBeInstanceOf(FilterError);
         }),
         { numRuns: 200, examples: [['__proto__'], ['constructor'], ['toString'], ["tier'; DROP TABLE loans; --"]] },
       );
-      // A known dimension that the metric's fact lacks is a RangeError too.
-      expect(await failure(() => strata.npl({ by: 'stage' }))).toBeInstanceOf(RangeError);
+      // A known dimension that the metric's fact lacks is a StrataOptionError too.
+      expect(await failure(() => strata.npl({ by: 'stage' }))).toBeInstanceOf(StrataOptionError);
       expect(query).not.toHaveBeenCalled();
     } finally {
       query.mockRestore();
