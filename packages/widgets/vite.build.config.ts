@@ -46,6 +46,9 @@ const TARGET_GZIP = 100 * 1024;
 const LOADER =
   /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|stage|checks|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing)|queries[\\/]load|engine[\\/](ipc|parquet))\.ts$|[\\/]parquet-wasm[\\/]/;
 const GZIP_LEVEL = 9;
+/** The xlsx export: write-excel-file, fflate and base/export-xlsx.ts, fetched on the first xlsx export. */
+const XLSX_CHUNK = 'strata-xlsx.js';
+const XLSX = /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(write-excel-file|fflate)[\\/]|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/]export-xlsx\.ts$/;
 
 /** The sdk's default assets folder becomes "assets/ beside the bundle" (see default-assets.ts). */
 function bundledDefaultAssets(): Plugin {
@@ -187,7 +190,7 @@ function assetsAndSizeReport(): Plugin {
         visit(entry);
         return [...seen].sort();
       };
-      for (const chunk of [...Object.values(VENDOR_CHUNKS), LOADER_CHUNK]) {
+      for (const chunk of [...Object.values(VENDOR_CHUNKS), LOADER_CHUNK, XLSX_CHUNK]) {
         if (!imports.has(chunk)) throw new Error(`the build has no ${chunk} chunk: check codeSplitting in ${here('vite.build.config.ts')}`);
       }
       const page = closure('strata.js');
@@ -278,6 +281,11 @@ export default defineConfig({
             // A group takes its modules' dependencies too, unless a group of higher priority took
             // them first: apache-arrow (with flatbuffers and tslib) before duckdb-wasm, which uses it.
             { name: 'apache-arrow', test: /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(apache-arrow|flatbuffers|tslib)[\\/]/, priority: 40 },
+            // The xlsx writer (write-excel-file with fflate) and Strata's sheet-to-workbook module:
+            // imported by the first xlsx export, outside what a page downloads to start.
+            { name: XLSX_CHUNK.replace(/\.js$/, ''), test: XLSX, priority: 35 },
+            // The PNG painter (base/paint-*.ts): imported by the first PNG export.
+            { name: 'strata-paint', test: /[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/]paint-[\w-]+\.ts$/, priority: 35 },
             // Page-side duckdb-wasm, apart so that its size is reported apart.
             { name: 'duckdb-wasm', test: /[\\/]@duckdb[\\/]duckdb-wasm[\\/]/, priority: 30 },
             // The sdk, shared by every entry: all but the loader's own modules.

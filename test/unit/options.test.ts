@@ -17,6 +17,7 @@ import {
   DuckDBWasmEngine,
   EngineClosedError,
   FilterError,
+  FilterState,
   MissingDataError,
   resolveRules,
   Strata,
@@ -375,6 +376,28 @@ describe('filter clauses, from code, JSON and URLs', () => {
     expect(error).toMatchObject({ option: 'filter.values[1]', accepted: 'text, a finite number, a boolean or null' });
     expect(() => strata.filters.set({ field: '__proto__' as 'tier', op: 'in', values: [], source: 's' })).toThrow(FilterError);
     expect(() => strata.filters.replace(JSON.parse('[{"field":"constructor","values":[],"source":"s"}]'))).toThrow(FilterError);
+    expect(strata.filters.clauses).toEqual([]);
+  });
+
+  it('carry the names of their values (labels, one per value) through JSON and URLs, or a FilterError naming them', () => {
+    const clause = { field: 'branch' as const, op: 'in' as const, values: ['B1', 'B2'], source: 'tiers', labels: ['城北支行', '城南支行'] };
+    strata.filters.set(clause);
+    expect(strata.filters.clauses).toEqual([clause]);
+    expect(strata.filters.toJSON()[0]!.labels).not.toBe(strata.filters.clauses[0]!.labels);
+    expect(FilterState.fromQueryString(strata.filters.toQueryString()).clauses).toEqual([clause]);
+    strata.filters.clear();
+    // Without labels a clause stays as it was (no labels key).
+    strata.filters.set({ field: 'tier', op: 'in', values: ['corp_gold'], source: 's' });
+    expect(Object.keys(strata.filters.clauses[0]!)).toEqual(['field', 'op', 'values', 'source']);
+    strata.filters.clear();
+    for (const [labels, option] of [
+      [['城北支行'], 'filter.labels'],
+      ['城北支行', 'filter.labels'],
+      [['城北支行', 2], 'filter.labels[1]'],
+      [['城北支行', '\ud800'], 'filter.labels[1]'],
+    ] as const) {
+      expect(() => strata.filters.set({ ...clause, labels: labels as never })).toThrow(expect.objectContaining({ name: 'FilterError', option }));
+    }
     expect(strata.filters.clauses).toEqual([]);
   });
 });

@@ -5,12 +5,17 @@ import { LONE_SURROGATE } from './sql/quote.ts';
 export type FilterValue = string | number | boolean | null;
 export type FilterOp = 'in' | 'not_in' | 'between';
 
-/** One selection: `field` in `values` (or between two values), set by `source` (a view's id). */
+/**
+ * One selection: `field` in `values` (or between two values), set by `source` (a view's id).
+ * `labels`, when given, are the values' names as the view that set the clause showed them (a
+ * branch's name for its code), one per value: for people (filter chips); queries read only `values`.
+ */
 export interface FilterClause {
   field: DimensionName;
   op: FilterOp;
   values: FilterValue[];
   source: string;
+  labels?: string[];
 }
 
 export interface FilterChange {
@@ -73,7 +78,22 @@ export function validateClause(input: unknown): FilterClause {
   }
   const source = read(input, 'source', 'filter.source');
   if (typeof source !== 'string' || source.length === 0) throw new FilterError('filter.source', source, 'a non-empty text (the view that set the clause)');
-  return { field: name, op, values, source };
+  const labels = read(input, 'labels', 'filter.labels');
+  if (labels === undefined) return { field: name, op, values, source };
+  return { field: name, op, values, source, labels: checkLabels(labels, values.length) };
+}
+
+/** A clause's labels: one text per value, read once by index like the values. */
+function checkLabels(labels: unknown, count: number): string[] {
+  if (!Array.isArray(labels) || labels.length !== count) throw new FilterError('filter.labels', labels, `an array of ${count} texts, one per value`);
+  const copy: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const option = `filter.labels[${i}]`;
+    const label = read(labels, String(i), option);
+    if (typeof label !== 'string' || LONE_SURROGATE.test(label)) throw new FilterError(option, label, 'well-formed Unicode text (no lone surrogate)');
+    copy.push(label);
+  }
+  return copy;
 }
 
 type Listener = (change: FilterChange) => void;
@@ -127,7 +147,7 @@ export class FilterState {
   }
 
   toJSON(): FilterClause[] {
-    return this.clauses.map((c) => ({ ...c, values: [...c.values] }));
+    return this.clauses.map((c) => ({ ...c, values: [...c.values], ...(c.labels ? { labels: [...c.labels] } : {}) }));
   }
 
   /** `f=<JSON of the clauses>` for a URL; empty when nothing is selected. */

@@ -6,6 +6,8 @@ export interface StrataSelectDetail {
   source: string;
   field: string;
   values: FilterValue[];
+  /** The values' names as the view shows them (城北支行 for B1, 黄金客户 for corp_gold), one per value. */
+  labels: string[];
   /** The clause now set by this view, or null when its selection was cleared. */
   clause: FilterClause | null;
 }
@@ -33,6 +35,8 @@ export interface StrataDrillDetail {
   source: string;
   field: string;
   value: FilterValue;
+  /** The value's name as the view shows it (城北支行 for B1). */
+  label: string;
 }
 
 declare global {

@@ -157,9 +157,6 @@ const TEXT = {
   ],
   restart_engine: ['重启引擎', 'Restart the engine'],
   restarting_engine: ['正在重启引擎…', 'Restarting the engine…'],
-  export_png: ['导出 PNG', 'Export PNG'],
-  export_svg: ['导出 SVG', 'Export SVG'],
-  export_csv: ['导出 CSV', 'Export CSV'],
   show_table: ['数据表', 'Data table'],
   hide_table: ['收起数据表', 'Hide table'],
   clear_selection: ['清除选择', 'Clear selection'],
@@ -274,4 +271,72 @@ export function formatPointChange(lang: Lang, value: number | null | undefined):
   const points = value * 100;
   const text = formatter(`pp:${lang}`, () => new Intl.NumberFormat(lang, { maximumFractionDigits: 2, signDisplay: 'exceptZero' })).format(points);
   return lang === 'en' ? `${text} pp` : `${text}个百分点`;
+}
+
+/** The unit every amount of a view is shown in: its size in yuan, what follows the number, and the decimals. */
+export interface AmountUnit {
+  /** Yuan per unit: 亿 1e8, 万 1e4, 元 1 (en: B 1e9, M 1e6, K 1e3, ¥ 1). */
+  readonly size: number;
+  readonly suffix: string;
+  readonly digits: number;
+}
+
+/** One unit and precision for a set of amounts: labels, axis ticks and summaries of a view all read alike. */
+export interface AmountFormat {
+  readonly unit: AmountUnit;
+  /** A label: the unit's decimals always (25.75亿 beside 16.70亿); a nonzero amount too small for them reads <0.01亿. */
+  format(value: number | null | undefined): string;
+  /** An axis tick: the same unit, no trailing zeros (0, 5亿, 7.5亿). */
+  tick(value: number): string;
+}
+
+const UNITS: Record<Lang, readonly (readonly [size: number, suffix: string])[]> = {
+  'zh-CN': [
+    [1e8, '亿'],
+    [1e4, '万'],
+    [1, '元'],
+  ],
+  en: [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+    [1, ''],
+  ],
+};
+
+/**
+ * The unit of the largest amount in `values` (the top of the view's axis), two decimals from 万
+ * (en: K) up, whole yuan below; every label of the view is then formatted in it (no 8,950.01万
+ * beside 25.75亿: 0.90亿). An amount that would round up to the next unit takes it (99,999,999元: 1.00亿).
+ */
+export function amountFormat(lang: Lang, values: Iterable<number | null | undefined>): AmountFormat {
+  let largest = 0;
+  for (const v of values) if (v !== null && v !== undefined && Number.isFinite(v)) largest = Math.max(largest, Math.abs(v));
+  const units = UNITS[lang];
+  const digitsOf = (size: number) => (size === 1 ? 0 : 2);
+  const [size, suffix] = units.find(([s]) => Math.round(largest / (s / 10 ** digitsOf(s))) >= 10 ** digitsOf(s)) ?? units.at(-1)!;
+  const unit: AmountUnit = { size, suffix, digits: digitsOf(size) };
+  const number = (scaled: number, min: number) =>
+    formatter(`unit:${lang}:${min}:${unit.digits}:${Math.abs(scaled) >= 1e4}`, () =>
+      // Digits grouped from five up: 5579.57万, 12,345.67亿.
+      new Intl.NumberFormat(lang, { minimumFractionDigits: min, maximumFractionDigits: unit.digits, useGrouping: Math.abs(scaled) >= 1e4 }),
+    ).format(scaled);
+  const withUnit = (text: string, negative: boolean) => (lang === 'en' ? `${negative ? '-' : ''}¥${text}${suffix}` : `${negative ? '-' : ''}${text}${suffix}`);
+  return {
+    unit,
+    format(value) {
+      if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+      // Rounded half up in whole steps of the last digit (4,635,000 is 463.5 steps of 1万/100: ¥4.64M, not the double 4.6349…).
+      const steps = Math.round(Math.abs(value) / (size / 10 ** unit.digits));
+      if (value !== 0 && steps === 0) {
+        const least = withUnit(number(10 ** -unit.digits, unit.digits), false);
+        return value > 0 ? `<${least}` : `>-${least}`;
+      }
+      return withUnit(number(steps / 10 ** unit.digits, unit.digits), value < 0 && steps !== 0);
+    },
+    tick(value) {
+      if (value === 0) return '0';
+      return withUnit(number(Math.abs(value) / size, 0), value < 0);
+    },
+  };
 }

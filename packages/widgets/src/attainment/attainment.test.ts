@@ -7,7 +7,8 @@ import './register.ts';
 import type { StrataAttainment } from './attainment.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
-import { formatAmount, formatCount, formatPercent, type Lang } from '../i18n.ts';
+import { amountFormat, formatCount, formatPercent, type Lang } from '../i18n.ts';
+import { tooltipOf } from '../renderers/marks.ts';
 import { nameInText } from '../renderers/text.ts';
 
 /** The small bank plus a second, earlier campaign (K2) with its own targets, so that `campaign` has something to choose. */
@@ -47,9 +48,12 @@ const bank = {
 
 const isAmount = (metric: TargetMetric) => metric === 'loan_amount' || metric === 'installment_amount';
 
-/** A ranked row's accessible name, written out independently of the element's dictionary. */
-function expectedLabel(lang: Lang, row: AttainmentRow, metric: TargetMetric = 'loan_amount'): string {
-  const f = (v: number | null) => (isAmount(metric) ? formatAmount(lang, v) : formatCount(lang, v));
+/** The view's one unit for amounts: its largest actual or target's (the formatter is checked by hand in i18n.test.ts). */
+const viewAmounts = (lang: Lang, rows: readonly AttainmentRow[]) => amountFormat(lang, rows.flatMap((r) => [r.actual, r.target]));
+
+/** A ranked row's accessible name, written out independently of the element's dictionary; amounts in the unit of all `rows`. */
+function expectedLabel(lang: Lang, row: AttainmentRow, metric: TargetMetric = 'loan_amount', rows: readonly AttainmentRow[] = [row]): string {
+  const f = (v: number | null) => (isAmount(metric) ? viewAmounts(lang, rows).format(v) : formatCount(lang, v));
   const en = lang === 'en';
   const ended = row.period === 'ended';
   const status =
@@ -133,14 +137,16 @@ describe('<strata-attainment>', () => {
       const rows = await strata.attainment({ campaign: 'K1', by: 'branch', asOf: '2024-11-30' });
       expect(rows).to.have.length(2);
       expect(rows[0]!.pace).to.be.within(0.6, 0.8);
-      expect(labels(element)).to.deep.equal(rows.map((r) => expectedLabel(lang, r)));
+      expect(labels(element)).to.deep.equal(rows.map((r, _, all) => expectedLabel(lang, r, 'loan_amount', all)));
+      // By hand: one unit and precision for every amount (actual 600,000 and 0, targets 1,000,000 and 500,000).
+      expect(labels(element)[1]).to.contain(lang === 'en' ? '(actual ¥0.00M, target ¥0.50M)' : '（实际0.00万，目标50.00万）');
       // What the eye reads: rank, name, ratio, actual / target, ahead or behind.
       rows.forEach((r) => {
         expect(rowText(element, r.key))
           .to.contain(formatCount(lang, r.rank))
           .and.contain(r.label!)
           .and.contain(formatPercent(lang, r.attainment))
-          .and.contain(`${formatAmount(lang, r.actual)} / ${formatAmount(lang, r.target)}`)
+          .and.contain(`${viewAmounts(lang, rows).format(r.actual)} / ${viewAmounts(lang, rows).format(r.target)}`)
           .and.contain(r.ahead ? (lang === 'en' ? 'Ahead of pace' : '领先序时') : lang === 'en' ? 'Behind pace' : '落后序时');
       });
       const legend = element.shadowRoot!.querySelector('.legend')!.textContent!;
@@ -152,7 +158,7 @@ describe('<strata-attainment>', () => {
       await until(() => element.shadowRoot!.querySelector('tbody tr'), 'table');
       const cells = [...element.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
       expect(cells.map((row) => row.slice(0, 6))).to.deep.equal(
-        rows.map((r) => [formatCount(lang, r.rank), r.label, formatAmount(lang, r.actual), formatAmount(lang, r.target), formatPercent(lang, r.attainment), formatPercent(lang, r.pace)]),
+        rows.map((r) => [formatCount(lang, r.rank), r.label, viewAmounts(lang, rows).format(r.actual), viewAmounts(lang, rows).format(r.target), formatPercent(lang, r.attainment), formatPercent(lang, r.pace)]),
       );
     });
 
@@ -160,7 +166,7 @@ describe('<strata-attainment>', () => {
       const element = await attainment({ lang, by: 'manager' }, big);
       const rows = await big.attainment({ by: 'manager' });
       expect(rows.length).to.be.greaterThan(5);
-      expect(labels(element)).to.deep.equal(rows.map((r) => expectedLabel(lang, r)));
+      expect(labels(element)).to.deep.equal(rows.map((r, _, all) => expectedLabel(lang, r, 'loan_amount', all)));
       const flagged = marks(element).filter((m) => m.classList.contains('flagged'));
       expect(flagged.map((m) => m.dataset.key)).to.deep.equal(rows.filter((r) => r.bottom_five).map((r) => r.key));
       expect(flagged).to.have.length(5);
@@ -194,7 +200,7 @@ describe('<strata-attainment>', () => {
     const element = await attainment({ metric: 'cards' }, big);
     const rows = await big.attainment({ by: 'branch', metric: 'cards' });
     expect(rows).to.have.length(8);
-    expect(labels(element)).to.deep.equal(rows.map((r) => expectedLabel('zh-CN', r, 'cards')));
+    expect(labels(element)).to.deep.equal(rows.map((r, _, all) => expectedLabel('zh-CN', r, 'cards', all)));
     expect(element.shadowRoot!.querySelector('#title')!.textContent).to.equal('信用卡发卡完成率 · 机构');
   });
 
@@ -202,7 +208,7 @@ describe('<strata-attainment>', () => {
     const element = await attainment({ metric: 'cards', by: 'manager', campaign: 'K1' });
     const rows = await strata.attainment({ campaign: 'K1', by: 'manager', metric: 'cards' });
     expect(rows.every((r) => r.target === null)).to.equal(true);
-    expect(labels(element)).to.deep.equal(rows.map((r) => expectedLabel('zh-CN', r, 'cards')));
+    expect(labels(element)).to.deep.equal(rows.map((r, _, all) => expectedLabel('zh-CN', r, 'cards', all)));
     expect(element.shadowRoot!.querySelectorAll('svg.chart-svg .shape')).to.have.length(0);
     expect(rowText(element, rows[0]!.key)).to.contain('无目标');
   });
@@ -212,14 +218,14 @@ describe('<strata-attainment>', () => {
     const events: CustomEvent[] = [];
     element.addEventListener('strata-select', (e) => events.push(e));
     click(marks(element).find((m) => m.dataset.key === 'B2')!);
-    expect(strata.filters.clauses).to.deep.equal([{ field: 'branch', op: 'in', values: ['B2'], source: element.sourceId }]);
-    expect(events[0]!.detail).to.deep.include({ field: 'branch', values: ['B2'], source: element.sourceId });
+    expect(strata.filters.clauses).to.deep.equal([{ field: 'branch', op: 'in', values: ['B2'], source: element.sourceId, labels: ['城南支行'] }]);
+    expect(events[0]!.detail).to.deep.include({ field: 'branch', values: ['B2'], labels: ['城南支行'], source: element.sourceId });
     expect(events[0]!.bubbles && events[0]!.composed).to.equal(true);
     await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selection drawn');
     expect(marks(element).filter((m) => m.getAttribute('aria-pressed') === 'true').map((m) => m.dataset.key)).to.deep.equal(['B2']);
     const unfiltered = await strata.attainment({ campaign: 'K1', by: 'branch', exclude: element.sourceId });
     expect(unfiltered).to.have.length(2);
-    expect(labels(element).map((l) => l!.replace(', 已选中', ''))).to.deep.equal(unfiltered.map((r) => expectedLabel('zh-CN', r)));
+    expect(labels(element).map((l) => l!.replace(', 已选中', ''))).to.deep.equal(unfiltered.map((r, _, all) => expectedLabel('zh-CN', r, 'loan_amount', all)));
     click(marks(element).find((m) => m.dataset.key === 'B2')!);
     expect(strata.filters.clauses).to.deep.equal([]);
     expect(events[1]!.detail).to.deep.include({ field: 'branch', values: [], clause: null });
@@ -238,7 +244,7 @@ describe('<strata-attainment>', () => {
     const third = element.shadowRoot!.activeElement as SVGGElement;
     expect(third.dataset.key).to.equal(rows[2]!.key);
     key(third, ' ');
-    expect(big.filters.clauses).to.deep.equal([{ field: 'manager', op: 'in', values: [rows[2]!.key], source: element.sourceId }]);
+    expect(big.filters.clauses).to.deep.equal([{ field: 'manager', op: 'in', values: [rows[2]!.key], source: element.sourceId, labels: [rows[2]!.label ?? rows[2]!.key] }]);
     await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selection drawn');
     expect((element.shadowRoot!.activeElement as SVGGElement | null)?.dataset.key).to.equal(rows[2]!.key);
     key(element.shadowRoot!.activeElement!, 'Enter', { shiftKey: true });
@@ -254,27 +260,27 @@ describe('<strata-attainment>', () => {
     expect(expected.map((r) => r.actual)).to.deep.equal([200_000, 0]);
     // Targets do not follow a product filter: 城北 keeps P2's 200,000 of its 800,000 (25.0 %).
     await until(
-      () => same(labels(element), ['城北支行: actual ¥200K, 25.0% of its unfiltered actual', '城南支行: actual ¥0, 0.00% of its unfiltered actual']),
+      () => same(labels(element), ['城北支行: actual ¥200.00K, 25.0% of its unfiltered actual', '城南支行: actual ¥0.00K, 0.00% of its unfiltered actual']),
       () => `the filtered rows: ${labels(element).join(' | ')}`,
     );
     // A branch chosen elsewhere keeps only that branch.
     strata.filters.set({ field: 'branch', op: 'in', values: ['B2'], source: 'elsewhere' });
     const one = await strata.attainment({ campaign: 'K1', by: 'branch' });
     expect(one.map((r) => r.key)).to.deep.equal(['B2']);
-    await until(() => same(labels(element), one.map((r) => expectedLabel('en', r))), 'one branch');
+    await until(() => same(labels(element), one.map((r, _, all) => expectedLabel('en', r, 'loan_amount', all))), 'one branch');
   });
 
   it('respects the campaign attribute (default: the campaign running at the data date)', async () => {
     const element = await attainment();
     const k1 = await strata.attainment({ campaign: 'K1', by: 'branch' });
-    expect(labels(element)).to.deep.equal(k1.map((r) => expectedLabel('zh-CN', r)));
+    expect(labels(element)).to.deep.equal(k1.map((r, _, all) => expectedLabel('zh-CN', r, 'loan_amount', all)));
     element.setAttribute('campaign', 'K2');
     const k2 = await strata.attainment({ campaign: 'K2', by: 'branch' });
     expect(k2.map((r) => [r.key, r.actual, r.target])).to.deep.equal([
       ['B1', 500_000, 400_000],
       ['B2', 200_000, 800_000],
     ]);
-    await until(() => same(labels(element), k2.map((r) => expectedLabel('zh-CN', r))), 'the K2 rows');
+    await until(() => same(labels(element), k2.map((r, _, all) => expectedLabel('zh-CN', r, 'loan_amount', all))), 'the K2 rows');
       // K2 ended on 2024-06-30: the final figures, met or missed, not ahead or behind a pace.
     expect(rowText(element, 'B1')).to.contain('已完成');
     expect(rowText(element, 'B2')).to.contain('未完成');
@@ -288,12 +294,12 @@ describe('<strata-attainment>', () => {
         const element = await attainment({ lang }, future);
         const en = lang === 'en';
         expect(marks(element).map((m) => m.dataset.key)).to.deep.equal(['B1', 'B2']);
-        expect(rowText(element, 'B1')).to.contain(en ? 'Not started' : '未开始').and.contain(en ? '¥0 / ¥2M' : '0元 / 200万');
-        expect(rowText(element, 'B2')).to.contain(en ? 'Not started' : '未开始').and.contain(en ? '¥0 / ¥1M' : '0元 / 100万');
+        expect(rowText(element, 'B1')).to.contain(en ? 'Not started' : '未开始').and.contain(en ? '¥0.00M / ¥2.00M' : '0.00万 / 200.00万');
+        expect(rowText(element, 'B2')).to.contain(en ? 'Not started' : '未开始').and.contain(en ? '¥0.00M / ¥1.00M' : '0.00万 / 100.00万');
         expect(labels(element)).to.deep.equal(
           en
-            ? ['城北支行: not started (actual ¥0, target ¥2M)', '城南支行: not started (actual ¥0, target ¥1M)']
-            : ['城北支行：未开始（实际0元，目标200万）', '城南支行：未开始（实际0元，目标100万）'],
+            ? ['城北支行: not started (actual ¥0.00M, target ¥2.00M)', '城南支行: not started (actual ¥0.00M, target ¥1.00M)']
+            : ['城北支行：未开始（实际0.00万，目标200.00万）', '城南支行：未开始（实际0.00万，目标100.00万）'],
         );
         const shadow = element.shadowRoot!;
         expect(shadow.querySelector('.pace')).to.equal(null);
@@ -341,9 +347,11 @@ describe('<strata-attainment>', () => {
       await until(() => element.shadowRoot!.querySelector('[part="note"]')?.textContent === note, 'the note');
       await until(() => labels(element).length === 2 && labels(element)[0]!.includes('75.0%'), 'the shares');
       expect(labels(element)).to.deep.equal(
-        en ? ['城北支行: actual ¥600K, 75.0% of its unfiltered actual', '城南支行: actual ¥0, 0.00% of its unfiltered actual'] : ['城北支行：实际60万，占未筛选实际75.0%', '城南支行：实际0元，占未筛选实际0.00%'],
+        en ? ['城北支行: actual ¥600.00K, 75.0% of its unfiltered actual', '城南支行: actual ¥0.00K, 0.00% of its unfiltered actual'] : ['城北支行：实际60.00万，占未筛选实际75.0%', '城南支行：实际0.00万，占未筛选实际0.00%'],
       );
-      expect(rowText(element, 'B1')).to.contain('75.0%').and.contain(en ? 'Actual ¥600K' : '实际 60万');
+      // Drawn at the width it was mounted at (a busy page may draw it first at its default width, and cut the figure).
+      await until(() => rowText(element, 'B1').includes(en ? 'Actual ¥600.00K' : '实际 60.00万'), () => rowText(element, 'B1'));
+      expect(rowText(element, 'B1')).to.contain('75.0%');
       const shadow = element.shadowRoot!;
       // No pace, no target ticks, no ranks, no flags; the title says it shows the actual.
       expect(shadow.querySelector('.pace')).to.equal(null);
@@ -353,8 +361,8 @@ describe('<strata-attainment>', () => {
       expect(shadow.querySelector('#title')!.textContent).to.equal(en ? 'Loan amount actual · by Branch' : '贷款投放实际 · 机构');
       expect(shadow.querySelector('#summary')!.textContent).to.equal(
         en
-          ? 'No attainment, pace or ranks: targets do not follow the current filters. Of 2 branches, 城北支行 keeps the largest share of its actual (75.0%, ¥600K).'
-          : '目标不随当前筛选，不计完成率、序时进度与排名；2个机构中，实际保留占比最高的是城北支行（75.0%，实际60万）。',
+          ? 'No attainment, pace or ranks: targets do not follow the current filters. Of 2 branches, 城北支行 keeps the largest share of its actual (75.0%, ¥600.00K).'
+          : '目标不随当前筛选，不计完成率、序时进度与排名；2个机构中，实际保留占比最高的是城北支行（75.0%，实际60.00万）。',
       );
       expect(element.toCsv()).to.equal(
         en
@@ -381,7 +389,7 @@ describe('<strata-attainment> with a 20,000-character branch name', () => {
   afterEach(cleanup);
 
   for (const lang of ['zh-CN', 'en'] as const) {
-    it(`prints it cut, whole in the mark's title and accessible name, the CSV, the SVG export and the data table (${lang})`, async () => {
+    it(`prints it cut, whole in the mark's tooltip and accessible name, the CSV, the SVG export and the data table (${lang})`, async () => {
       const element = document.createElement('strata-attainment');
       element.setAttribute('lang', lang);
       element.setAttribute('campaign', 'K1');
@@ -398,7 +406,9 @@ describe('<strata-attainment> with a 20,000-character branch name', () => {
       // The accessible name and the tooltip say the whole name (the rest of the name is the row's figures).
       const accessibleName = mark.getAttribute('aria-label')!;
       expect(accessibleName).to.contain(name);
-      expect(mark.querySelector('title')!.textContent).to.equal(accessibleName);
+      // The view's tooltip has it whole (no native title besides it: two tooltips would overlap).
+      expect(tooltipOf(mark)!.title).to.equal(name);
+      expect(mark.querySelector('title')).to.equal(null);
       // Printed cut, beside the mark, inside the chart as Chromium lays it out.
       expect(mark.querySelector('text.label')).to.equal(null);
       const printed = svg.querySelector<SVGTextElement>('.figures [data-key="B1"] text.label')!;
@@ -414,7 +424,7 @@ describe('<strata-attainment> with a 20,000-character branch name', () => {
       // The summary quotes it cut; the CSV cell and the exported SVG's title have it whole.
       expect(shadow.querySelector('#summary')!.textContent).to.contain(nameInText(name)).and.not.contain(name);
       expect(element.toCsv()!.split('\r\n').some((line) => line.split(',').includes(name))).to.equal(true);
-      expect(element.toSvg()).to.contain(`<title>${accessibleName}</title>`);
+      expect(element.toSvg()).to.contain(`aria-label="${accessibleName}"`);
       // The data table lays out a bounded text, the cell's title the whole name.
       shadow.querySelector<HTMLElement>('details summary')!.click();
       const cell = await until(() => [...shadow.querySelectorAll('td')].find((td) => td.title === name), 'the name\'s cell');
@@ -422,7 +432,7 @@ describe('<strata-attainment> with a 20,000-character branch name', () => {
       // Selecting it by keyboard works as for any name.
       mark.focus();
       mark.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
-      expect(strata.filters.clauses).to.deep.equal([{ field: 'branch', op: 'in', values: ['B1'], source: element.sourceId }]);
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'branch', op: 'in', values: ['B1'], source: element.sourceId, labels: [name] }]);
       await until(() => marks(element).find((m) => m.getAttribute('data-key') === 'B1')?.getAttribute('aria-pressed') === 'true', 'the selection drawn');
       expect(await executeServerCommand('strata-screenshot', { name: `attainment-long-name-${lang}.png` })).to.equal(true);
       strata.filters.clear();

@@ -1,8 +1,9 @@
-import type { AttainmentRow, CampaignRow, Strata, TargetMetric, TargetScope } from '@strata/sdk';
+import type { AttainmentRow, CampaignRow, FilterValue, Strata, TargetMetric, TargetScope } from '@strata/sdk';
 import { property } from 'lit/decorators.js';
 import { StrataView, type TableData } from '../base/view.ts';
-import { codeLabel, formatAmount, formatCount, formatPercent, t, untargetedNote, type Lang } from '../i18n.ts';
+import { amountFormat, codeLabel, formatCount, formatPercent, t, untargetedNote, type Lang } from '../i18n.ts';
 import { renderBullets, type BulletDatum } from '../renderers/bullet.ts';
+import type { TooltipContent } from '../renderers/marks.ts';
 import { nameInText } from '../renderers/text.ts';
 import { at } from './strings.ts';
 
@@ -68,9 +69,16 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
     return this.by === 'manager' ? 'manager' : 'branch';
   }
 
-  /** Amount metrics print as 万/亿, the others as counts. */
+  /**
+   * Amount metrics print as 万/亿, the others as counts; every amount of the view (actuals and
+   * targets, bars, tooltips, summary and table) in the unit of the largest (the task keeps it while re-querying).
+   */
   private format(lang: Lang, value: number | null): string {
-    return this.metric === 'loan_amount' || this.metric === 'installment_amount' ? formatAmount(lang, value) : formatCount(lang, value);
+    if (this.metric !== 'loan_amount' && this.metric !== 'installment_amount') return formatCount(lang, value);
+    const rows = this.data.value?.rows ?? [];
+    // Targets are not shown beside a share of the actual: they do not set its unit.
+    const share = modeOf(rows) === 'share';
+    return amountFormat(lang, rows.flatMap((r) => (share ? [r.actual] : [r.actual, r.target]))).format(value);
   }
 
   protected override queryKey(): unknown[] {
@@ -109,6 +117,12 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
     return row.label ?? row.key;
   }
 
+  /** A selected or drilled branch's or manager's name, from its row. */
+  protected override valueLabel(value: FilterValue): string {
+    const row = this.data.value?.rows.find((r) => r.key === value);
+    return row ? this.name(row) : super.valueLabel(value);
+  }
+
   private units(lang: Lang): string {
     return at(lang, this.scope === 'branch' ? 'units_branch' : 'units_manager');
   }
@@ -140,6 +154,20 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
       })}`;
     }
     return `${text}${row.bottom_five ? at(lang, 'mark_flag') : ''}${selected ? `, ${t(lang, 'selected')}` : ''}`;
+  }
+
+  /** A row's tooltip: the name, then its figures with their units, in the view's mode. */
+  private tooltipOf(lang: Lang, row: AttainmentRow, mode: Mode): TooltipContent {
+    const figures = at(lang, 'tip_figures', { actual: this.format(lang, row.actual), target: row.target === null ? at(lang, 'no_target') : this.format(lang, row.target) });
+    if (mode === 'not_started') return { title: this.name(row), lines: [t(lang, 'not_started'), figures] };
+    if (mode === 'share') {
+      return { title: this.name(row), lines: [at(lang, 'tip_share', { actual: this.format(lang, row.actual), share: formatPercent(lang, row.actual_share) })] };
+    }
+    const lines = [at(lang, 'tip_attainment', { attainment: formatPercent(lang, row.attainment) }), figures];
+    const status = this.status(lang, row);
+    if (row.pace !== null) lines.push(status ? at(lang, 'tip_pace', { pace: formatPercent(lang, row.pace), status }) : `${t(lang, 'pace')} ${formatPercent(lang, row.pace)}`);
+    if (row.rank !== null) lines.push(`${at(lang, 'tip_rank', { rank: formatCount(lang, row.rank) })}${row.bottom_five ? at(lang, 'mark_flag') : ''}`);
+    return { title: this.name(row), lines };
   }
 
   protected override note(value: AttainmentResult): string | undefined {
@@ -231,6 +259,7 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
         legend: mode === 'share' ? { actual: t(lang, 'actual_share') } : { actual: t(lang, 'actual'), target: t(lang, 'target') },
         tickFormat: (v) => `${Math.round(v * 100)}%`,
         ariaLabel: (d) => this.markLabel(lang, byKey.get(d.key)!, mode, d.selected),
+        tooltip: (d) => this.tooltipOf(lang, byKey.get(d.key)!, mode),
         onSelect: this.db ? (key) => this.toggleSelection(key) : undefined,
         onDrill: (key) => this.drill(key),
       },
@@ -241,25 +270,26 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
     const lang = this.language;
     const mode = modeOf(value.rows);
     const name = { label: t(lang, this.scope), value: (r: AttainmentRow) => this.name(r) };
-    const actual = { label: t(lang, 'actual'), value: (r: AttainmentRow) => r.actual, format: (r: AttainmentRow) => this.format(lang, r.actual), numeric: true };
-    const target = { label: t(lang, 'target'), value: (r: AttainmentRow) => r.target, format: (r: AttainmentRow) => this.format(lang, r.target), numeric: true };
+    const amountKind = this.metric === 'loan_amount' || this.metric === 'installment_amount' ? ('amount' as const) : ('count' as const);
+    const actual = { label: t(lang, 'actual'), value: (r: AttainmentRow) => r.actual, format: (r: AttainmentRow) => this.format(lang, r.actual), numeric: true, kind: amountKind };
+    const target = { label: t(lang, 'target'), value: (r: AttainmentRow) => r.target, format: (r: AttainmentRow) => this.format(lang, r.target), numeric: true, kind: amountKind };
     const status = { label: at(lang, 'status'), value: (r: AttainmentRow) => this.status(lang, r) };
     if (mode === 'share') {
       return {
         rows: value.rows,
-        columns: [name, actual, { label: t(lang, 'actual_share'), value: (r) => r.actual_share, format: (r) => formatPercent(lang, r.actual_share), numeric: true }],
+        columns: [name, actual, { label: t(lang, 'actual_share'), value: (r) => r.actual_share, format: (r) => formatPercent(lang, r.actual_share), numeric: true, kind: 'ratio' }],
       };
     }
     if (mode === 'not_started') return { rows: value.rows, columns: [name, actual, target, status] };
     return {
       rows: value.rows,
       columns: [
-        { label: at(lang, 'rank'), value: (r) => r.rank, format: (r) => formatCount(lang, r.rank), numeric: true },
+        { label: at(lang, 'rank'), value: (r) => r.rank, format: (r) => formatCount(lang, r.rank), numeric: true, kind: 'count' },
         name,
         actual,
         target,
-        { label: t(lang, 'attainment'), value: (r) => r.attainment, format: (r) => formatPercent(lang, r.attainment), numeric: true },
-        { label: t(lang, 'pace'), value: (r) => r.pace, format: (r) => formatPercent(lang, r.pace), numeric: true },
+        { label: t(lang, 'attainment'), value: (r) => r.attainment, format: (r) => formatPercent(lang, r.attainment), numeric: true, kind: 'ratio' },
+        { label: t(lang, 'pace'), value: (r) => r.pace, format: (r) => formatPercent(lang, r.pace), numeric: true, kind: 'ratio' },
         status,
         { label: at(lang, 'bottom_five'), value: (r) => at(lang, r.bottom_five ? 'yes' : 'no') },
       ],

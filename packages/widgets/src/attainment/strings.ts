@@ -40,6 +40,11 @@ const TEXT = {
   ],
   this_campaign: ['本次营销活动', 'The campaign'],
   list_sep: ['、', ', '],
+  tip_attainment: ['完成率{attainment}', 'Attainment {attainment}'],
+  tip_figures: ['实际{actual}，目标{target}', 'Actual {actual}, target {target}'],
+  tip_pace: ['序时进度{pace}，{status}', 'Pace {pace}: {status}'],
+  tip_rank: ['第{rank}名', 'Rank {rank}'],
+  tip_share: ['实际{actual}，占未筛选实际{share}', 'Actual {actual}, {share} of its unfiltered actual'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type AttainmentTextKey = keyof typeof TEXT;

@@ -1,64 +1,74 @@
-import type { Palette } from './view.ts';
-
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** A chart's SVG as a standalone document: namespace, size and font written in. */
-export function svgToString(svg: SVGSVGElement, color: string): string {
+/** A copy of a chart's SVG that stands alone (namespace, size, font, colour). */
+export function standalone(svg: SVGSVGElement, color: string): SVGSVGElement {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute('xmlns', SVG_NS);
   const width = svg.getAttribute('width') ?? String(svg.clientWidth);
   const height = svg.getAttribute('height') ?? String(svg.clientHeight);
   clone.setAttribute('width', width);
   clone.setAttribute('height', height);
-  clone.setAttribute('font-family', "system-ui, 'PingFang SC', 'Microsoft YaHei', sans-serif");
+  clone.setAttribute('font-family', FONT_FAMILY);
   clone.setAttribute('font-size', '12');
   clone.setAttribute('color', color);
-  return new XMLSerializer().serializeToString(clone);
+  return clone;
 }
 
-/** Rasterises the chart at twice its size on the view's surface colour. */
-export async function svgToPngBlob(svg: SVGSVGElement, palette: Palette): Promise<Blob> {
-  const text = svgToString(svg, palette.fg);
-  const width = Number(svg.getAttribute('width')) || svg.clientWidth;
-  const height = Number(svg.getAttribute('height')) || svg.clientHeight;
-  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
-  try {
-    const image = new Image();
-    image.width = width;
-    image.height = height;
-    await new Promise<void>((resolve, reject) => {
-      image.onload = () => resolve();
-      image.onerror = () => reject(new Error('The chart could not be drawn as an image (the page may forbid blob: images)'));
-      image.src = url;
-    });
-    const canvas = document.createElement('canvas');
-    canvas.width = width * 2;
-    canvas.height = height * 2;
-    const context = canvas.getContext('2d')!;
-    context.scale(2, 2);
-    context.fillStyle = palette.surface;
-    context.fillRect(0, 0, width, height);
-    context.drawImage(image, 0, 0, width, height);
-    return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'),
-    );
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+export const FONT_FAMILY = "system-ui, 'PingFang SC', 'Microsoft YaHei', sans-serif";
+
+/**
+ * A number already written as the file should show it (a fixed count of decimals): not a formula
+ * whatever its sign, so it is not neutralised like data text.
+ */
+export class Decimal {
+  constructor(readonly text: string) {}
 }
 
-function csvField(value: string | number | null | undefined): string {
+export type CsvCell = string | number | Decimal | null | undefined;
+
+function csvField(value: CsvCell): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
-  // Quote what needs it, and defuse spreadsheet formulas in data text (=, +, -, @ at the start).
+  const text = value instanceof Decimal ? value.text : String(value);
+  // Quote what needs it, and defuse spreadsheet formulas in data text (=, +, -, @, tab, CR at the start).
   const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function toCsv(header: string[], rows: (string | number | null | undefined)[][]): string {
+/** CSV as Excel opens it: UTF-8 with a BOM (Chinese reads right), CRLF, formula-safe text cells (headers too). */
+export function toCsv(header: string[], rows: CsvCell[][]): string {
   return `\uFEFF${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
+/** Characters no Windows or macOS file name may hold (and control characters). */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[/\\:*?"<>|\u0000-\u001f\u007f]+/g;
+/** The most UTF-8 bytes of a name's stem: macOS allows 255 bytes, Windows 255 characters; room for the extension. */
+const STEM_BYTES = 180;
+
+/**
+ * A file name from its parts (title, month, filters), joined by `_`: characters file systems
+ * refuse become `-`, spaces are collapsed, a name never ends in a dot or a space, is never a
+ * device name of Windows, and is cut (whole characters) to fit every file system.
+ */
+export function safeFileName(parts: readonly string[], ext: string): string {
+  const clean = parts
+    .map((p) => p.replace(UNSAFE, '-').replace(/\s+/g, ' ').trim())
+    .filter((p) => p !== '')
+    .join('_');
+  let stem = '';
+  let bytes = 0;
+  for (const ch of clean) {
+    const size = new TextEncoder().encode(ch).length;
+    if (bytes + size > STEM_BYTES) break;
+    stem += ch;
+    bytes += size;
+  }
+  stem = stem.replace(/[. ]+$/, '') || 'strata';
+  if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(stem)) stem = `_${stem}`;
+  return `${stem}.${ext}`;
+}
+
+/** Hands a file to the browser's downloads: a link to a blob: URL (a navigation, which the strict CSP allows). */
 export function downloadBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

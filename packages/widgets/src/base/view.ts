@@ -5,10 +5,16 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
 import { emit } from '../events.ts';
-import { t, toLang, type Lang } from '../i18n.ts';
+import { codeLabel, t, toLang, type Lang } from '../i18n.ts';
 import { boundText } from '../renderers/text.ts';
-import { downloadBlob, svgToPngBlob, svgToString, toCsv } from './export.ts';
+import { downloadBlob, safeFileName } from './export.ts';
+import { chartFrame, framedSvg, type FrameText } from './export-frame.ts';
+import { et } from './export-labels.ts';
+import { ExportMenu, exportStyles, type ExportFormat } from './export-menu.ts';
+import { readNames, scopeWords } from './export-scope.ts';
+import { peopleSheet, rawSheet, sheetToCsv } from './export-table.ts';
 import { baseStyles } from './styles.ts';
+import { TooltipController, tooltipStyles } from './tooltip.ts';
 
 /** One column of a view's data table (and of its CSV export). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a view's rows are its own business
@@ -18,7 +24,15 @@ export interface TableColumn<Row = any> {
   /** How the table shows the value (the CSV keeps the raw value). */
   format?: (row: Row) => string;
   numeric?: boolean;
+  /**
+   * What the number is, for the exports a person reads: amounts go in 万元 to the cent, ratios in
+   * % with two decimals, counts whole, each with its unit in the header. A function where rows
+   * differ (the KPI strip); text when left out on a column that is not numeric.
+   */
+  kind?: ValueKind | ((row: Row) => ValueKind);
 }
+
+export type ValueKind = 'amount' | 'ratio' | 'count' | 'number' | 'text';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface TableData<Row = any> {
@@ -66,7 +80,7 @@ export function isEngineStopped(error: unknown): boolean {
  * the table.
  */
 export abstract class StrataView<Result> extends LitElement {
-  static override styles = [baseStyles];
+  static override styles = [baseStyles, tooltipStyles, exportStyles];
 
   /** A Strata to read from instead of the enclosing dashboard's. */
   @property({ attribute: false }) strata?: Strata;
@@ -98,6 +112,9 @@ export abstract class StrataView<Result> extends LitElement {
   private resizeObserver?: ResizeObserver;
   private unsubscribeFilters?: () => void;
   private lastValue?: Result;
+
+  /** The marks' tooltip (hover and focus), hosted in the figure. */
+  protected readonly tooltip = new TooltipController(this);
 
   readonly data = new Task(this, {
     task: async ([db], { signal }) => {
@@ -155,6 +172,10 @@ export abstract class StrataView<Result> extends LitElement {
   /** What the title leaves unsaid (a field's definition), shown as the title's tooltip. */
   protected headingNote(): string | undefined {
     return undefined;
+  }
+  /** The view's own choices (an order, a group), shown between the title and the chart. */
+  protected renderControls(): TemplateResult | typeof nothing {
+    return nothing;
   }
 
   // ─── effective settings ─────────────────────────────────────────────────────────────────
@@ -252,9 +273,10 @@ export abstract class StrataView<Result> extends LitElement {
       this.clearSelection();
       return;
     }
-    const clause = { field, op: 'in' as const, values: [value], source: this.sourceId };
+    const labels = [this.valueLabel(value)];
+    const clause = { field, op: 'in' as const, values: [value], source: this.sourceId, labels };
     db.filters.set(clause);
-    emit(this, 'strata-select', { source: this.sourceId, field, values: [value], clause });
+    emit(this, 'strata-select', { source: this.sourceId, field, values: [value], labels, clause });
   }
 
   clearSelection(): void {
@@ -262,12 +284,20 @@ export abstract class StrataView<Result> extends LitElement {
     const db = this.db;
     if (!field || !db || this.selectedValues().length === 0) return;
     db.filters.remove(this.sourceId);
-    emit(this, 'strata-select', { source: this.sourceId, field, values: [], clause: null });
+    emit(this, 'strata-select', { source: this.sourceId, field, values: [], labels: [], clause: null });
   }
 
   protected drill(value: FilterValue): void {
     const field = this.selectField();
-    if (field) emit(this, 'strata-drill', { source: this.sourceId, field, value });
+    if (field) emit(this, 'strata-drill', { source: this.sourceId, field, value, label: this.valueLabel(value) });
+  }
+
+  /**
+   * A mark's value as the view names it, for people (chips, events): a code's words by default;
+   * views whose rows carry names (a branch's) look the value up in them.
+   */
+  protected valueLabel(value: FilterValue): string {
+    return codeLabel(this.language, value === null ? null : String(value), this.selectField() ?? undefined);
   }
 
   // ─── lifecycle ──────────────────────────────────────────────────────────────────────────
@@ -369,7 +399,8 @@ export abstract class StrataView<Result> extends LitElement {
           ${value !== undefined && !this.isEmpty(value) && this.data.status !== TaskStatus.ERROR ? this.renderExports(lang) : nothing}
         </span>
       </figcaption>
-      ${body}
+      ${this.exportMenu.renderError(lang)}
+      ${this.renderControls()}${body}${this.tooltip.render()}
     </figure>`;
   }
 
@@ -396,49 +427,132 @@ export abstract class StrataView<Result> extends LitElement {
 
   private renderExports(lang: Lang): TemplateResult {
     const chart = this.renderRoot.querySelector('svg.chart-svg') !== null || this.renderContent(this.currentValue() as Result) === undefined;
-    return html`${chart
-        ? html`<button @click=${() => this.exportPng().catch((error: Error) => emit(this, 'strata-error', { error, source: this.sourceId }))}>${t(lang, 'export_png')}</button>
-            <button @click=${() => this.exportSvg()}>${t(lang, 'export_svg')}</button>`
-        : nothing}
-      <button @click=${() => this.exportCsv()}>${t(lang, 'export_csv')}</button>`;
+    const formats: ExportFormat[] = chart ? ['csv', 'csv_raw', 'xlsx', 'svg', 'png'] : ['csv', 'csv_raw', 'xlsx'];
+    return this.exportMenu.render(lang, this.heading(), formats, (error) => emit(this, 'strata-error', { error, source: this.sourceId }));
   }
 
   // ─── export ─────────────────────────────────────────────────────────────────────────────
 
-  private fileName(ext: string): string {
-    return `${this.sourceId}.${ext}`;
+  private readonly exportMenu = new ExportMenu(this, (format) => this.exportAs(format));
+  /** Branch and manager names read for the exports, by field and code. */
+  private readonly exportNames = new Map<string, string>();
+  private exportMonth?: string;
+
+  private exportAs(format: ExportFormat): Promise<void> {
+    switch (format) {
+      case 'csv':
+        return this.exportCsv();
+      case 'csv_raw':
+        return this.exportCsv(true);
+      case 'xlsx':
+        return this.exportXlsx();
+      case 'svg':
+        return this.exportSvg();
+      default:
+        return this.exportPng();
+    }
   }
 
-  /** The chart as a standalone SVG document (colours resolved, fonts named). */
+  /** The filters that limit this view (its own selection and the month apart). */
+  private exportClauses(): FilterClause[] {
+    return this.othersClauses().filter((c) => c.field !== 'as_of');
+  }
+
+  /**
+   * Reads what the exports say that the view does not hold: the month shown (the latest when none
+   * is chosen) and the names of the branches and managers the filters select.
+   */
+  async prepareExport(): Promise<void> {
+    const db = this.db;
+    if (!db) return;
+    // Words, not figures: when the engine cannot answer (no loans loaded, a stopped worker), the
+    // file still goes out, with the month left out and the codes as they are.
+    try {
+      this.exportMonth = this.monthSelectedElsewhere() ?? this.effectiveAsOf ?? (await db.months()).at(-1);
+      await readNames(db, this.exportClauses(), this.exportNames);
+    } catch {
+      // The figures come from the view's last answer, not from these queries.
+    }
+  }
+
+  private exportScope() {
+    return scopeWords(this.language, this.exportClauses(), this.exportNames);
+  }
+
+  private get shownMonth(): string {
+    return this.monthSelectedElsewhere() ?? this.effectiveAsOf ?? this.exportMonth ?? '';
+  }
+
+  /** What the pictures say around the chart: title, scope · month, filters, source. */
+  exportFrame(): FrameText {
+    const lang = this.language;
+    const { scope, filters } = this.exportScope();
+    const month = this.shownMonth;
+    return {
+      title: this.heading(),
+      subtitle: month ? `${scope} · ${et(lang, 'month', { month })}` : scope,
+      filters: filters.length > 0 ? filters : [et(lang, 'no_filters')],
+      source: month ? et(lang, 'source', { month }) : et(lang, 'source_undated'),
+      separator: lang === 'en' ? '; ' : '；',
+    };
+  }
+
+  /** A file name from the title, month and filters: 贷款余额·客户分层_2024-12-31_机构-城北支行.csv. */
+  fileName(ext: string): string {
+    return safeFileName([this.heading(), this.shownMonth, ...this.exportScope().fileParts], ext);
+  }
+
+  /** The chart as a standalone SVG document, with title, scope, month, filters and source (call `prepareExport` first for names and month). */
   toSvg(): string | undefined {
     const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
-    return svg ? svgToString(svg, this.palette().fg) : undefined;
+    return svg ? framedSvg(svg, this.exportFrame(), this.palette()) : undefined;
   }
 
-  /** The data behind the view as CSV (UTF-8 with BOM, so Excel reads Chinese correctly). */
-  toCsv(): string | undefined {
+  /**
+   * The data behind the view as CSV (UTF-8 with BOM, so Excel reads Chinese correctly): 'raw'
+   * keeps the exact values the view holds; 'people' writes units in the headers, amounts in 万元
+   * to the cent, ratios as percentages.
+   */
+  toCsv(kind: 'people' | 'raw' = 'raw'): string | undefined {
     const value = this.currentValue();
     if (value === undefined) return undefined;
-    const { columns, rows } = this.tableData(value);
-    return toCsv(
-      columns.map((c) => c.label),
-      rows.map((row) => columns.map((c) => c.value(row))),
-    );
+    const data = this.tableData(value);
+    return sheetToCsv(kind === 'raw' ? rawSheet(data) : peopleSheet(this.language, data));
   }
 
-  exportSvg(): void {
+  /** The people's sheet as an Excel workbook (write-excel-file, fetched on first use). */
+  async toXlsx(): Promise<Blob | undefined> {
+    const value = this.currentValue();
+    if (value === undefined) return undefined;
+    const sheet = peopleSheet(this.language, this.tableData(value));
+    const { sheetToXlsx } = await import('./export-xlsx.ts');
+    return sheetToXlsx(sheet, this.heading());
+  }
+
+  async exportSvg(): Promise<void> {
+    await this.prepareExport();
     const text = this.toSvg();
     if (text) downloadBlob(new Blob([text], { type: 'image/svg+xml' }), this.fileName('svg'));
   }
 
+  /** The picture painted to a canvas from the live chart: no image load, so the strict CSP allows it. */
   async exportPng(): Promise<void> {
     const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
     if (!svg) return;
-    downloadBlob(await svgToPngBlob(svg, this.palette()), this.fileName('png'));
+    await this.prepareExport();
+    const { framedPng } = await import('./paint-png.ts');
+    downloadBlob(await framedPng(svg, chartFrame(svg, this.exportFrame()), this.palette()), this.fileName('png'));
   }
 
-  exportCsv(): void {
-    const text = this.toCsv();
+  async exportCsv(raw = false): Promise<void> {
+    await this.prepareExport();
+    const text = this.toCsv(raw ? 'raw' : 'people');
     if (text) downloadBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), this.fileName('csv'));
+  }
+
+  async exportXlsx(): Promise<void> {
+    await this.prepareExport();
+    const blob = await this.toXlsx();
+    if (blob) downloadBlob(blob, this.fileName('xlsx'));
   }
 }

@@ -1,11 +1,14 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import type { Strata } from '@strata/sdk';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { FilterState, type Strata } from '@strata/sdk';
 import './register.ts';
 import '../dashboard/register.ts';
+import '../segments/register.ts';
 import type { StrataFilters } from './filters.ts';
+import type { StrataSegments } from '../segments/segments.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
-import { cleanup, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
 
 const root = (element: HTMLElement) => element.shadowRoot!;
 const chips = (element: StrataFilters) => [...root(element).querySelectorAll<HTMLElement>('[part=chip]')];
@@ -62,7 +65,8 @@ describe('<strata-filters>', () => {
     strata.filters.set({ field: 'customer_id', op: 'in', values: ['110101199001011234'], source: 'table' });
     strata.filters.set({ field: 'campaign', op: 'in', values: ['K1'], source: 'funnel' });
     strata.filters.set({ field: 'branch', op: 'in', values: ['B1', null], source: 'branches' });
-    await until(() => chips(element).length === 7, 'seven chips');
+    // The branch's name is asked of the SDK (the clause came from code, without labels).
+    await until(() => chips(element).length === 7 && chipLabels(element)[6] === 'Branch: 城北支行, Unknown', () => `seven chips: ${chipLabels(element).join(' | ')}`);
     expect(chipLabels(element)).to.deep.equal([
       'Tier: Gold (corporate), Mid (corporate)',
       'Industry class: Class 3',
@@ -70,7 +74,7 @@ describe('<strata-filters>', () => {
       'Strategic: Yes',
       'Customer ID: 1101**********1234',
       'Campaign: 个人贷款及银行卡百日营销',
-      'Branch: B1, Unknown',
+      'Branch: 城北支行, Unknown',
     ]);
     expect(removeButtons(element).map((b) => b.getAttribute('aria-label'))).to.deep.equal(chipLabels(element).map((l) => `Remove filter: ${l}`));
     expect(chips(element).map((c) => c.dataset.source)).to.deep.equal(['tiers', 'npl-by-class', 'mix', 'flags', 'table', 'funnel', 'branches']);
@@ -78,6 +82,71 @@ describe('<strata-filters>', () => {
     // Set from code: no strata-select.
     expect(selects).to.deep.equal([]);
   });
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`chips name what a click in a view selected, never its code: branch, manager, tier, industry class, customer (${lang})`, async () => {
+      const en = lang === 'en';
+      const element = await filters(lang);
+      const views: StrataSegments[] = [];
+      for (const by of ['branch', 'manager', 'tier', 'industry_class']) {
+        const view = document.createElement('strata-segments');
+        view.setAttribute('lang', lang);
+        view.setAttribute('by', by);
+        view.id = `by-${by}`;
+        view.strata = strata;
+        mount(view);
+        views.push(view);
+      }
+      // Each view's bar for C7 (省电力公司, test/fixtures/small.ts: strategic, so 黄金客户; utilities, class 1):
+      // its branch B2 城南支行 and manager M2 李娜. Each selection filters the views after it.
+      const names = en ? ['城南支行', '李娜', 'Gold (corporate)', 'Class 1'] : ['城南支行', '李娜', '黄金客户', '1类行业'];
+      for (const [i, view] of views.entries()) {
+        const bar = await until(() => marks(view).find((m) => m.getAttribute('aria-label')!.startsWith(`${names[i]} `)), `the ${names[i]} bar`);
+        bar.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+      }
+      strata.filters.set({ field: 'customer_id', op: 'in', values: ['C7'], source: 'table', labels: ['省电力公司'] });
+      const expected = en
+        ? ['Branch: 城南支行', 'Manager: 李娜', 'Tier: Gold (corporate)', 'Industry class: Class 1', 'Customer ID: 省***司 (**)']
+        : ['机构：城南支行', '客户经理：李娜', '客户分层：黄金客户', '行业类别：1类行业', '客户号：省***司（**）'];
+      await until(() => JSON.stringify(chipLabels(element)) === JSON.stringify(expected), () => `chips: ${chipLabels(element).join(' | ')}`);
+      expect(strata.filters.clauses.map((c) => [c.values, c.labels])).to.deep.equal([
+        [['B2'], ['城南支行']],
+        [['M2'], ['李娜']],
+        [['corp_gold'], [names[2]]],
+        [[1], [names[3]]],
+        [['C7'], ['省电力公司']],
+      ]);
+      // Unmasked, the customer's name and id in full.
+      element.unmasked = true;
+      await until(() => chipLabels(element)[4] === (en ? 'Customer ID: 省电力公司 (C7)' : '客户号：省电力公司（C7）'), 'the unmasked customer');
+      // A code's words follow the language, whatever the clause was labelled in.
+      element.setAttribute('lang', en ? 'zh-CN' : 'en');
+      const other = en ? ['机构：城南支行', '客户经理：李娜', '客户分层：黄金客户', '行业类别：1类行业'] : ['Branch: 城南支行', 'Manager: 李娜', 'Tier: Gold (corporate)', 'Industry class: Class 1'];
+      await until(() => JSON.stringify(chipLabels(element).slice(0, 4)) === JSON.stringify(other), () => `chips: ${chipLabels(element).join(' | ')}`);
+      element.setAttribute('lang', lang);
+      await element.updateComplete;
+      await executeServerCommand('strata-screenshot', { name: `filters-names-${lang}.png` });
+    });
+
+    it(`chips set from code or a URL (no labels) name branches and managers from the data (${lang})`, async () => {
+      const element = await filters(lang);
+      strata.filters.replace(FilterState.fromQueryString('?f=' + encodeURIComponent(JSON.stringify([
+        { field: 'branch', op: 'in', values: ['B2'], source: 'a' },
+        { field: 'manager', op: 'not_in', values: ['M1'], source: 'b' },
+      ]))).clauses);
+      const expected = lang === 'en' ? ['Branch: 城南支行', 'Manager: not 王强'] : ['机构：城南支行', '客户经理：不含王强'];
+      await until(() => JSON.stringify(chipLabels(element)) === JSON.stringify(expected), () => `chips: ${chipLabels(element).join(' | ')}`);
+    });
+
+    it(`a URL's labels never name another branch than the one filtered: the data's names win (${lang})`, async () => {
+      const element = await filters(lang);
+      strata.filters.replace(FilterState.fromQueryString('?f=' + encodeURIComponent(JSON.stringify([
+        { field: 'branch', op: 'in', values: ['B2'], source: 'a', labels: ['城北支行'] },
+      ]))).clauses);
+      const expected = lang === 'en' ? ['Branch: 城南支行'] : ['机构：城南支行'];
+      await until(() => JSON.stringify(chipLabels(element)) === JSON.stringify(expected), () => `chips: ${chipLabels(element).join(' | ')}`);
+    });
+  }
 
   it('labels chips in Chinese', async () => {
     const element = await filters('zh-CN');

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { Task } from '@lit/task';
-import { maskId, type CampaignRow, type FilterClause, type FilterValue, type Strata } from '@strata/sdk';
+import { maskId, maskName, type CampaignRow, type FilterClause, type FilterValue, type Strata } from '@strata/sdk';
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { baseStyles } from '../base/styles.ts';
@@ -22,6 +22,10 @@ interface Lists {
   months: string[];
   campaigns: CampaignRow[];
 }
+
+/** Fields whose values are codes with names in the data (a chip set from code or a URL may lack them). */
+const NAMED_FIELDS = ['branch', 'manager'] as const;
+type NamedField = (typeof NAMED_FIELDS)[number];
 
 /**
  * The dashboard's filter bar: every active cross-filter clause as a chip (field and values in
@@ -178,6 +182,36 @@ export class StrataFilters extends LitElement {
     args: () => [this.db, (this.dashboard?.revision ?? 0) * 1_000_000 + this.localRevision] as const,
   });
 
+  /**
+   * Names of the branches and managers in the clauses, asked of the SDK: the whole bank's segments
+   * by that field carry each code's name. The data's name wins over a clause's label, which a URL
+   * could spell as anything (a chip must never name another branch than the one it filters).
+   */
+  private readonly names = new Task(this, {
+    task: async ([db, fields], { signal }): Promise<Map<string, string>> => {
+      const names = new Map<string, string>();
+      if (!db) return names;
+      for (const field of fields.split(',').filter(Boolean) as NamedField[]) {
+        try {
+          for (const row of await db.segments({ by: field, unfiltered: true, signal })) {
+            if (row.key !== null && row.label !== null) names.set(`${field}\u0000${row.key}`, row.label);
+          }
+        } catch (error) {
+          // Without the customer file there are no segments to name them by: the chip shows the code.
+          if ((error as Error).name === 'AbortError') throw error;
+        }
+      }
+      return names;
+    },
+    args: () => [this.db, this.namedFields(), (this.dashboard?.revision ?? 0) * 1_000_000 + this.localRevision] as const,
+  });
+
+  /** The clauses' fields whose values have names in the data, as a key for the names task. */
+  private namedFields(): string {
+    const fields = new Set(this.clauses.filter((c) => (NAMED_FIELDS as readonly string[]).includes(c.field)).map((c) => c.field));
+    return [...fields].sort().join(',');
+  }
+
   /** The Strata in use: the `strata` property, else the dashboard's. */
   get db(): Strata | undefined {
     return this.strata ?? this.dashboard?.strata;
@@ -215,23 +249,35 @@ export class StrataFilters extends LitElement {
     return fieldLabel(this.language, field) ?? field;
   }
 
-  /** The words for one value of a field. */
-  valueLabel(field: string, value: FilterValue): string {
+  /**
+   * The words for one value of a field: a code's words in the current language (tiers, classes),
+   * else the data's name for a branch or manager, else the name the clause carries (`label`, from
+   * the view that set it), else the value. A customer's name and id are masked unless `unmasked`.
+   */
+  valueLabel(field: string, value: FilterValue, label?: string): string {
     const lang = this.language;
     if (value === null) return codeLabel(lang, null);
     if (typeof value === 'boolean') return field === 'has_loan' ? codeLabel(lang, String(value), field) : ft(lang, value ? 'yes' : 'no');
-    if (field === 'customer_id') return this.unmasked ? String(value) : maskId(String(value));
+    if (field === 'customer_id') {
+      // The name to read, the id to tell two of the same name apart.
+      const id = this.unmasked ? String(value) : maskId(String(value));
+      if (label === undefined || label === String(value)) return id;
+      return `${this.unmasked ? label : maskName(label)}${lang === 'en' ? ` (${id})` : `（${id}）`}`;
+    }
     if (field === 'campaign') {
       const campaign = this.lists.value?.campaigns.find((c) => c.campaign_id === value);
       if (campaign?.name) return campaign.name;
     }
-    return codeLabel(lang, String(value), field);
+    const words = codeLabel(lang, String(value), field);
+    if (words !== String(value)) return words;
+    const named = label !== undefined && label !== words ? label : undefined;
+    return this.names.value?.get(`${field}\u0000${String(value)}`) ?? named ?? words;
   }
 
   /** A chip's text: the field's label and the values' labels. */
   clauseLabel(clause: FilterClause): string {
     const lang = this.language;
-    const values = clause.values.map((v) => this.valueLabel(clause.field, v));
+    const values = clause.values.map((v, i) => this.valueLabel(clause.field, v, clause.labels?.[i]));
     const list = clause.op === 'between' ? values.join(' – ') : values.join(lang === 'en' ? ', ' : '、');
     const shown = clause.op === 'not_in' ? `${ft(lang, 'not')}${lang === 'en' ? ' ' : ''}${list}` : list;
     return `${this.fieldLabel(clause.field)}${lang === 'en' ? ': ' : '：'}${shown}`;

@@ -1,8 +1,9 @@
 import type { FunnelRow, LostReasonRow, OverdueRow, Strata, TargetMetric } from '@strata/sdk';
 import { property } from 'lit/decorators.js';
 import { StrataView, type TableData } from '../base/view.ts';
-import { codeLabel, formatAmount, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
+import { amountFormat, codeLabel, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
 import { renderFunnel, type FunnelList, type FunnelPanel } from '../renderers/funnel.ts';
+import type { TooltipContent } from '../renderers/marks.ts';
 import { nameInText } from '../renderers/text.ts';
 import { ft } from './strings.ts';
 
@@ -78,10 +79,23 @@ export class StrataFunnel extends StrataView<FunnelResult> {
     return [this.splitBy, this.days, this.targetMetric];
   }
 
+  /**
+   * An amount in the view's one unit and precision: that of the largest amount it shows (stages,
+   * splits, what counts towards the target, overdue leads and their total); the task keeps the
+   * value while re-querying.
+   */
+  private formatAmount(lang: Lang, value: number | null): string {
+    const v = this.data.value;
+    const overdue = v?.overdue.map((r) => r.amount) ?? [];
+    const counted = this.targetMetric === 'loan_amount' || this.targetMetric === 'installment_amount';
+    const amounts = [...(v ? [...v.total, ...v.groups] : []).flatMap((r) => [r.amount, counted ? r.target_actual : null]), ...overdue, overdue.reduce((a, b) => a + b, 0)];
+    return amountFormat(lang, amounts).format(value);
+  }
+
   /** What counts towards the target, as the metric counts it: 万/亿 for amounts, else a count. */
   private formatTarget(lang: Lang, value: number | null): string {
     const metric = this.targetMetric;
-    return metric === 'loan_amount' || metric === 'installment_amount' ? formatAmount(lang, value) : formatCount(lang, value);
+    return metric === 'loan_amount' || metric === 'installment_amount' ? this.formatAmount(lang, value) : formatCount(lang, value);
   }
 
   /** The target metric's name mid-sentence (贷款投放, loan amount). */
@@ -149,11 +163,23 @@ export class StrataFunnel extends StrataView<FunnelResult> {
     const text = ft(lang, 'mark', {
       stage: this.stageLabel(row.stage),
       count: formatCount(lang, row.count),
-      amount: formatAmount(lang, row.amount),
+      amount: this.formatAmount(lang, row.amount),
       conversions,
       current: formatCount(lang, row.current),
     });
     return `${panel === null ? '' : `${panel} · `}${text}${this.countsTowards(lang, row, 'mark_counts_towards')}${selected ? `, ${t(lang, 'selected')}` : ''}${ft(lang, 'mark_select')}`;
+  }
+
+  /** A stage's tooltip: leads reached, amount, leads at the stage now, conversions, what counts towards the target. */
+  private tooltipOf(lang: Lang, row: FunnelRow, panel: string | null): TooltipContent {
+    const lines = [
+      ft(lang, 'tip_reached', { count: formatCount(lang, row.count), amount: this.formatAmount(lang, row.amount) }),
+      ft(lang, 'tip_current', { current: formatCount(lang, row.current) }),
+    ];
+    if (row.step_conversion !== null) lines.push(ft(lang, 'tip_conversion', { step: formatPercent(lang, row.step_conversion), overall: formatPercent(lang, row.overall_conversion) }));
+    const counts = this.countsTowards(lang, row, 'counts_towards');
+    if (counts) lines.push(counts);
+    return { title: `${panel === null ? '' : `${panel} · `}${this.stageLabel(row.stage)}`, lines };
   }
 
   protected override summary(value: FunnelResult): string {
@@ -167,7 +193,7 @@ export class StrataFunnel extends StrataView<FunnelResult> {
       overall: formatPercent(lang, last.overall_conversion),
     });
     if (last.target_actual !== null) {
-      text += ft(lang, 'summary_counts', { metric: this.metricName(lang), value: this.formatTarget(lang, last.target_actual), amount: formatAmount(lang, last.amount) });
+      text += ft(lang, 'summary_counts', { metric: this.metricName(lang), value: this.formatTarget(lang, last.target_actual), amount: this.formatAmount(lang, last.amount) });
     }
     const weakest = value.total
       .map((row, i) => ({ row, prev: value.total[i - 1] }))
@@ -198,10 +224,10 @@ export class StrataFunnel extends StrataView<FunnelResult> {
         ? { title: ft(lang, 'overdue_none', { days }), items: [] }
         : {
             title: ft(lang, 'overdue_title', { days }),
-            valueText: ft(lang, 'overdue_total', { count: formatCount(lang, overdueCount), amount: formatAmount(lang, overdueAmount) }),
+            valueText: ft(lang, 'overdue_total', { count: formatCount(lang, overdueCount), amount: this.formatAmount(lang, overdueAmount) }),
             items: value.overdue.slice(0, LIST_ITEMS).map((r) => ({
               label: this.keyLabel(r.key, r.label),
-              valueText: ft(lang, 'overdue_item', { count: formatCount(lang, r.count), amount: formatAmount(lang, r.amount), idle: formatCount(lang, r.max_days) }),
+              valueText: ft(lang, 'overdue_item', { count: formatCount(lang, r.count), amount: this.formatAmount(lang, r.amount), idle: formatCount(lang, r.max_days) }),
             })),
             note: value.overdue.length > LIST_ITEMS ? ft(lang, 'more_managers', { n: value.overdue.length - LIST_ITEMS }) : undefined,
           };
@@ -235,7 +261,7 @@ export class StrataFunnel extends StrataView<FunnelResult> {
           count: row.count,
           valueText: split
             ? ft(lang, 'value_split', { count: formatCount(lang, row.count), overall: formatPercent(lang, row.overall_conversion) })
-            : ft(lang, 'value', { count: formatCount(lang, row.count), amount: formatAmount(lang, row.amount), current: formatCount(lang, row.current) }),
+            : ft(lang, 'value', { count: formatCount(lang, row.count), amount: this.formatAmount(lang, row.amount), current: formatCount(lang, row.current) }),
           noteText: split ? undefined : this.countsTowards(lang, row, 'counts_towards') || undefined,
           conversionText:
             row.step_conversion === null ? null : ft(lang, 'conversion', { step: formatPercent(lang, row.step_conversion), overall: formatPercent(lang, row.overall_conversion) }),
@@ -250,6 +276,7 @@ export class StrataFunnel extends StrataView<FunnelResult> {
       palette: this.palette(),
       lists: this.lists(value),
       ariaLabel: (d, panel) => this.markLabel(lang, rowsByStage.get(`${panel.key}\u0000${d.stage}`)!, panel.label, d.selected),
+      tooltip: (d, panel) => this.tooltipOf(lang, rowsByStage.get(`${panel.key}\u0000${d.stage}`)!, panel.label),
       onSelect: this.db ? (stage) => this.toggleSelection(stage) : undefined,
       onDrill: (stage) => this.drill(stage),
     });
@@ -261,16 +288,17 @@ export class StrataFunnel extends StrataView<FunnelResult> {
     const rows = split ? [...value.total, ...this.panelsOf(value).flatMap((p) => p.rows)] : value.total;
     const columns: TableData<FunnelRow>['columns'] = [
       { label: t(lang, 'stage'), value: (r) => this.stageLabel(r.stage) },
-      { label: ft(lang, 'reached'), value: (r) => r.count, format: (r) => formatCount(lang, r.count), numeric: true },
-      { label: ft(lang, 'current'), value: (r) => r.current, format: (r) => formatCount(lang, r.current), numeric: true },
-      { label: t(lang, 'amount'), value: (r) => r.amount, format: (r) => formatAmount(lang, r.amount), numeric: true },
-      { label: ft(lang, 'step'), value: (r) => r.step_conversion, format: (r) => formatPercent(lang, r.step_conversion), numeric: true },
-      { label: ft(lang, 'overall'), value: (r) => r.overall_conversion, format: (r) => formatPercent(lang, r.overall_conversion), numeric: true },
+      { label: ft(lang, 'reached'), value: (r) => r.count, format: (r) => formatCount(lang, r.count), numeric: true, kind: 'count' },
+      { label: ft(lang, 'current'), value: (r) => r.current, format: (r) => formatCount(lang, r.current), numeric: true, kind: 'count' },
+      { label: t(lang, 'amount'), value: (r) => r.amount, format: (r) => this.formatAmount(lang, r.amount), numeric: true, kind: 'amount' },
+      { label: ft(lang, 'step'), value: (r) => r.step_conversion, format: (r) => formatPercent(lang, r.step_conversion), numeric: true, kind: 'ratio' },
+      { label: ft(lang, 'overall'), value: (r) => r.overall_conversion, format: (r) => formatPercent(lang, r.overall_conversion), numeric: true, kind: 'ratio' },
       {
         label: ft(lang, 'counts_column', { metric: this.metricName(lang) }),
         value: (r) => r.target_actual,
         format: (r) => (r.target_actual === null ? '' : this.formatTarget(lang, r.target_actual)),
         numeric: true,
+        kind: this.targetMetric === 'loan_amount' || this.targetMetric === 'installment_amount' ? 'amount' : 'count',
       },
     ];
     if (split) {

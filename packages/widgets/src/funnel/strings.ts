@@ -39,6 +39,9 @@ const TEXT = {
   current: ['当前处于该阶段', 'Currently at stage'],
   step: ['环节转化率', 'Step conversion'],
   overall: ['累计转化率', 'Overall conversion'],
+  tip_reached: ['到达{count}条，金额{amount}', '{count} leads reached, {amount}'],
+  tip_current: ['当前处于该阶段{current}条', '{current} currently at this stage'],
+  tip_conversion: ['环节转化率{step}，累计转化率{overall}', 'Step conversion {step}, overall {overall}'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type FunnelTextKey = keyof typeof TEXT;

@@ -1,12 +1,13 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { KpiName, KpiRow, Strata } from '@strata/sdk';
 import './register.ts';
 import type { StrataKpis } from './kpis.ts';
 import { branches, campaigns, loans, smallBank } from '../../../../test/fixtures/small.ts';
 import { axeViolations } from '../../../../test/helpers/axe.ts';
 import { cleanup, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
-import { formatAmount, formatCount, formatPercent, formatPointChange, t, type Lang } from '../i18n.ts';
+import { amountFormat, formatCount, formatPercent, formatPointChange, t, type AmountFormat, type Lang } from '../i18n.ts';
 
 /** Each tile's figure as the test expects it, computed here from the SDK's row. */
 const KIND: Record<string, 'count' | 'amount' | 'ratio'> = {
@@ -21,16 +22,21 @@ const KIND: Record<string, 'count' | 'amount' | 'ratio'> = {
 const TILES = Object.keys(KIND) as KpiName[];
 const RISE_IS_BAD = new Set(['npl_ratio', 'special_mention_ratio']);
 
-function value(lang: Lang, metric: string, v: number | null): string {
-  const kind = KIND[metric];
-  return kind === 'count' ? formatCount(lang, v) : kind === 'amount' ? formatAmount(lang, v) : formatPercent(lang, v);
+/** The strip's one unit for amounts: that of its largest amount, this month or last (the formatter is checked by hand in i18n.test.ts). */
+function strip(lang: Lang, rows: readonly KpiRow[]): AmountFormat {
+  return amountFormat(lang, rows.filter((r) => ['balance', 'deposits', 'actual', 'target'].includes(r.metric)).flatMap((r) => [r.value, r.previous]));
 }
 
-function change(lang: Lang, metric: string, c: number): string {
+function value(lang: Lang, metric: string, v: number | null, amount: AmountFormat): string {
+  const kind = KIND[metric];
+  return kind === 'count' ? formatCount(lang, v) : kind === 'amount' ? amount.format(v) : formatPercent(lang, v);
+}
+
+function change(lang: Lang, metric: string, c: number, amount: AmountFormat): string {
   const kind = KIND[metric];
   if (kind === 'ratio') return formatPointChange(lang, c);
   const sign = c > 0 ? '+' : c < 0 ? '-' : '';
-  return `${sign}${kind === 'count' ? formatCount(lang, Math.abs(c)) : formatAmount(lang, Math.abs(c))}`;
+  return `${sign}${kind === 'count' ? formatCount(lang, Math.abs(c)) : amount.format(Math.abs(c))}`;
 }
 
 const WORDS = {
@@ -77,12 +83,13 @@ describe('<strata-kpis>', () => {
   /** Every tile shows exactly the SDK's figure and change, with the right arrow, words and tone. */
   function expectTiles(element: HTMLElement, lang: Lang, rows: KpiRow[]): void {
     const row = (metric: string) => rows.find((r) => r.metric === metric)!;
+    const amount = strip(lang, rows);
     expect(tiles(element).map((x) => x.dataset.metric)).to.deep.equal(TILES);
     for (const metric of TILES) {
       const r = row(metric);
       const node = tile(element, metric);
       expect(text(node.querySelector('dt')), metric).to.equal(t(lang, metric));
-      expect(text(node.querySelector('[part="value"]')), metric).to.equal(value(lang, metric, r.value));
+      expect(text(node.querySelector('[part="value"]')), metric).to.equal(value(lang, metric, r.value, amount));
       const changeNode = node.querySelector<HTMLElement>('[part="change"]')!;
       if (r.change === null) {
         expect(changeNode.dataset.direction, metric).to.equal('none');
@@ -95,7 +102,7 @@ describe('<strata-kpis>', () => {
       const arrow = changeNode.querySelector('.arrow')!;
       expect(arrow.getAttribute('aria-hidden')).to.equal('true');
       expect(text(changeNode.querySelector('.visually-hidden')), metric).to.equal(WORDS[lang][dir]);
-      expect(text(changeNode.querySelector('.delta')), metric).to.equal(change(lang, metric, dir === 'flat' ? 0 : r.change));
+      expect(text(changeNode.querySelector('.delta')), metric).to.equal(change(lang, metric, dir === 'flat' ? 0 : r.change, amount));
       expect(text(changeNode), metric).to.contain(t(lang, 'change'));
       const tone = dir === 'flat' ? 'neutral' : (dir === 'up') !== RISE_IS_BAD.has(metric) ? 'good' : 'bad';
       expect(changeNode.classList.contains(tone), `${metric} is ${tone}`).to.equal(true);
@@ -108,13 +115,17 @@ describe('<strata-kpis>', () => {
       const rows = await strata.kpis();
       expectTiles(element, lang, rows);
       expect(text(shadow(element).querySelector('#title'))).to.equal(WORDS[lang].heading);
-      // Hand-checked on the small bank: balance 4,635,000 (+385,000), NPL ratio up 16.59 points.
+      // Hand-checked on the small bank: balance 4,635,000 (+385,000), NPL ratio up 16.59 points; every
+      // amount in the unit of the largest, deposits 19,625,000 (万; en M), with two decimals.
       if (lang === 'zh-CN') {
-        expect(text(tile(element, 'balance').querySelector('[part="value"]'))).to.equal('463.5万');
-        expect(text(tile(element, 'balance').querySelector('.delta'))).to.equal('+38.5万');
+        expect(text(tile(element, 'balance').querySelector('[part="value"]'))).to.equal('463.50万');
+        expect(text(tile(element, 'balance').querySelector('.delta'))).to.equal('+38.50万');
+        expect(text(tile(element, 'deposits').querySelector('[part="value"]'))).to.equal('1962.50万');
         expect(text(tile(element, 'npl_ratio').querySelector('.delta'))).to.equal('+16.59个百分点');
       } else {
-        expect(text(tile(element, 'balance').querySelector('.delta'))).to.equal('+¥385K');
+        expect(text(tile(element, 'balance').querySelector('[part="value"]'))).to.equal('¥4.64M');
+        expect(text(tile(element, 'balance').querySelector('.delta'))).to.equal('+¥0.39M');
+        expect(text(tile(element, 'deposits').querySelector('[part="value"]'))).to.equal('¥19.63M');
         expect(text(tile(element, 'npl_ratio').querySelector('.delta'))).to.equal('+16.59 pp');
       }
       // Attainment against pace: the SDK's pace, ahead or behind.
@@ -158,8 +169,9 @@ describe('<strata-kpis>', () => {
     // A branch: a filter targets follow, so the tile stays a ratio (see the tier filter below).
     strata.filters.set({ field: 'branch', op: 'in', values: ['B1'], source: 'elsewhere' });
     const rows = await strata.kpis();
-    const balance = formatAmount('en', rows.find((r) => r.metric === 'balance')!.value);
-    expect(balance).to.not.equal(formatAmount('en', (await strata.kpis({ exclude: 'elsewhere' })).find((r) => r.metric === 'balance')!.value));
+    const balance = strip('en', rows).format(rows.find((r) => r.metric === 'balance')!.value);
+    const all = await strata.kpis({ exclude: 'elsewhere' });
+    expect(balance).to.not.equal(strip('en', all).format(all.find((r) => r.metric === 'balance')!.value));
     await until(() => text(tile(element, 'balance').querySelector('[part="value"]')) === balance, 'filtered balance');
     expectTiles(element, 'en', rows);
   });
@@ -167,7 +179,7 @@ describe('<strata-kpis>', () => {
   it('follows the month end (as-of): no previous month, no change', async () => {
     const element = await kpis({ 'as-of': '2024-11-30', lang: 'en' });
     const rows = await strata.kpis({ asOf: '2024-11-30' });
-    await until(() => text(tile(element, 'balance').querySelector('[part="value"]')) === formatAmount('en', 4_250_000), 'November balance');
+    await until(() => text(tile(element, 'balance').querySelector('[part="value"]')) === '¥4.25M', 'November balance');
     expectTiles(element, 'en', rows);
     expect(tile(element, 'balance').querySelector<HTMLElement>('[part="change"]')!.dataset.direction).to.equal('none');
   });
@@ -185,7 +197,7 @@ describe('<strata-kpis>', () => {
     expect(events).to.deep.equal([]);
     // Nothing to tab to but the toolbar's buttons; no chart exports, only the CSV.
     expect([...shadow(element).querySelectorAll('[tabindex]')]).to.deep.equal([]);
-    expect([...shadow(element).querySelectorAll('button')].map((b) => text(b))).to.deep.equal([t('zh-CN', 'export_csv')]);
+    expect([...shadow(element).querySelectorAll('button')].map((b) => text(b))).to.deep.equal(['导出 ▾']);
   });
 
   it('exports the figures behind the tiles as CSV, and no SVG', async () => {
@@ -232,14 +244,14 @@ describe('<strata-kpis>', () => {
       await until(() => tile(element, 'attainment').dataset.untargeted === 'tier', 'the actual instead of a ratio');
       const node = tile(element, 'attainment');
       expect(text(node.querySelector('dt'))).to.equal(en ? 'Campaign actual (loan amount)' : '营销实际（贷款投放）');
-      expect(text(node.querySelector('[part="value"]'))).to.equal(en ? '¥600K' : '60万');
+      expect(text(node.querySelector('[part="value"]'))).to.equal(en ? '¥0.60M' : '60.00万');
       expect(text(node.querySelector('[part="pace"]'))).to.equal(en ? 'Share of unfiltered actual 63.2%' : '占未筛选实际 63.2%');
       expect(text(node.querySelector('[part="note"]'))).to.equal(en ? 'Targets do not follow the tier filter: showing the actual and its share' : '目标不随「客户分层」筛选：显示实际及其占比');
       expect(node.querySelector('.meter')).to.equal(null);
       expect(text(shadow(element).querySelector('#summary'))).to.contain(
         en
-          ? 'campaign actual ¥600K, 63.2% of the unfiltered actual (targets do not follow the tier filter, so no attainment)'
-          : '营销实际60万，占未筛选实际63.2%（目标不随「客户分层」筛选，不计完成率）',
+          ? 'campaign actual ¥0.60M, 63.2% of the unfiltered actual (targets do not follow the tier filter, so no attainment)'
+          : '营销实际60.00万，占未筛选实际63.2%（目标不随「客户分层」筛选，不计完成率）',
       );
       const csv = element.toCsv()!;
       expect(csv).to.contain(en ? '\r\nAttainment,,,,Targets do not follow the tier filter: showing the actual and its share\r\n' : '\r\n完成率,,,,目标不随「客户分层」筛选：显示实际及其占比\r\n');
@@ -264,7 +276,7 @@ describe('<strata-kpis>', () => {
         expect(tile(element, metric).querySelector('[part="change"]'), metric).to.equal(null);
       }
       // The loans' own figures are all there.
-      expect(text(tile(element, 'balance').querySelector('[part="value"]'))).to.equal('463.5万');
+      expect(text(tile(element, 'balance').querySelector('[part="value"]'))).to.equal('463.50万');
       expect(element.toCsv()).to.contain('\r\n客户数,,,,未载入客户文件\r\n');
       expect(await axeViolations(element)).to.deep.equal([]);
     } finally {
@@ -300,6 +312,71 @@ describe('<strata-kpis>', () => {
     expect(columns(narrow)).to.equal(2);
     cleanup();
     const wide = await kpis({ lang: 'en' }, 1000);
-    expect(columns(wide)).to.be.greaterThan(4);
+    expect(columns(wide)).to.equal(4);
+  });
+
+  /** The small bank with a 51,160,700 loan more in December: balance 5579.57万 (+5154.57万), the issue's tile. */
+  const bigBalance = { ...smallBank, loans: [...loans, { ...loans[0]!, loan_id: 'L8', as_of: '2024-12-31', balance: 51_160_700 }] };
+
+  it('keeps every figure on one line and fills every row evenly at 320, 390, 768 and 1440 px (no tile alone on a row)', async () => {
+    const db = await openStrata(bigBalance);
+    try {
+      // Columns by width (the strip is the tile list's container): 2 on a phone, 4 on a tablet, 8 on a
+      // desktop; attainment two wide, so seven tiles fill 4, 2 or 1 rows.
+      const expected: Record<number, number> = { 320: 2, 390: 2, 768: 4, 1440: 8 };
+      const starts: Record<number, number> = { 2: 2, 4: 4, 8: 7 };
+      for (const lang of ['zh-CN', 'en'] as const) {
+        for (const [width, cols] of Object.entries(expected).map(([w, c]) => [Number(w), c] as const)) {
+          const element = await kpis({ lang }, width, db);
+          expect(text(tile(element, 'balance').querySelector('[part="value"]'))).to.equal(lang === 'en' ? '¥55.80M' : '5579.57万');
+          expect(text(tile(element, 'balance').querySelector('.delta'))).to.equal(lang === 'en' ? '+¥51.55M' : '+5154.57万');
+          for (const value of shadow(element).querySelectorAll<HTMLElement>('[part="value"]')) {
+            const range = document.createRange();
+            range.selectNodeContents(value);
+            // One line box, and no ink outside the tile.
+            const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+            expect(lines.size, `${lang} ${width} ${value.textContent}`).to.equal(1);
+            expect(value.scrollWidth, `${lang} ${width} ${value.textContent} fits`).to.be.at.most(value.clientWidth + 1);
+          }
+          // Rows by their top: each as wide as the list (no row left part-empty).
+          const list = shadow(element).querySelector('dl')!.getBoundingClientRect();
+          const rows = new Map<number, DOMRect[]>();
+          for (const x of tiles(element)) {
+            const r = x.getBoundingClientRect();
+            rows.set(Math.round(r.top), [...(rows.get(Math.round(r.top)) ?? []), r]);
+          }
+          expect(new Set(tiles(element).map((x) => Math.round(x.getBoundingClientRect().left))).size, `${lang} ${width} columns`).to.equal(starts[cols]);
+          for (const row of rows.values()) {
+            expect(Math.min(...row.map((r) => r.left)), `${lang} ${width} row start`).to.be.closeTo(list.left, 1);
+            expect(Math.max(...row.map((r) => r.right)), `${lang} ${width} row end`).to.be.closeTo(list.right, 1);
+          }
+          expect(rows.size, `${lang} ${width} rows`).to.equal(8 / cols);
+          cleanup();
+        }
+      }
+    } finally {
+      cleanup();
+      await db.close();
+    }
+  });
+
+  it('screenshots: the strip on a phone and a desktop, zh-CN light and en dark; axe-clean', async () => {
+    const db = await openStrata(bigBalance);
+    try {
+      for (const [lang, theme] of [
+        ['zh-CN', 'light'],
+        ['en', 'dark'],
+      ] as const) {
+        for (const width of [390, 1440]) {
+          const element = await kpis({ lang, theme }, width, db);
+          expect(await axeViolations(element), `${lang} ${theme} ${width}`).to.deep.equal([]);
+          expect(await executeServerCommand('strata-screenshot', { name: `kpis-${lang}-${theme}-${width}.png` })).to.equal(true);
+          cleanup();
+        }
+      }
+    } finally {
+      cleanup();
+      await db.close();
+    }
   });
 });

@@ -2,8 +2,7 @@ import type { CampaignRow, KpiName, KpiRow, Strata } from '@strata/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { styleProps } from '../base/style-props.ts';
 import { StrataView, type TableData } from '../base/view.ts';
-import { baseStyles } from '../base/styles.ts';
-import { fieldList, formatAmount, formatCount, formatPercent, formatPointChange, t, untargetedNote, type Lang } from '../i18n.ts';
+import { amountFormat, fieldList, formatCount, formatPercent, formatPointChange, t, untargetedNote, type AmountFormat, type Lang } from '../i18n.ts';
 import { kt } from './labels.ts';
 
 type Kind = 'count' | 'amount' | 'ratio';
@@ -62,17 +61,22 @@ export function direction(kind: Kind, change: number | null): Direction {
   return change > 0 ? 'up' : 'down';
 }
 
-function formatValue(lang: Lang, kind: Kind, value: number | null): string {
-  return kind === 'count' ? formatCount(lang, value) : kind === 'amount' ? formatAmount(lang, value) : formatPercent(lang, value);
+/** The strip's one unit and precision for amounts: that of its largest figure (a change reads in it too: +0.90亿, not +8950.01万). */
+function stripAmounts(lang: Lang, rows: readonly KpiRow[]): AmountFormat {
+  return amountFormat(lang, rows.filter((r) => KIND_OF[r.metric] === 'amount').flatMap((r) => [r.value, r.previous]));
 }
 
-/** A change with its sign: percentage points for ratios, 万/亿 for amounts. */
-export function formatChange(lang: Lang, kind: Kind, change: number | null): string {
+function formatValue(lang: Lang, kind: Kind, value: number | null, amount: AmountFormat): string {
+  return kind === 'count' ? formatCount(lang, value) : kind === 'amount' ? amount.format(value) : formatPercent(lang, value);
+}
+
+/** A change with its sign: percentage points for ratios, the strip's unit for amounts. */
+export function formatChange(lang: Lang, kind: Kind, change: number | null, amount: AmountFormat): string {
   if (change === null || !Number.isFinite(change)) return '—';
   if (kind === 'ratio') return formatPointChange(lang, Math.abs(change) < FLAT.ratio ? 0 : change);
-  if (Math.abs(change) < FLAT[kind]) return kind === 'count' ? formatCount(lang, 0) : formatAmount(lang, 0);
+  if (Math.abs(change) < FLAT[kind]) return kind === 'count' ? formatCount(lang, 0) : amount.format(0);
   const sign = change > 0 ? '+' : '-';
-  return `${sign}${kind === 'count' ? formatCount(lang, Math.abs(change)) : formatAmount(lang, Math.abs(change))}`;
+  return `${sign}${kind === 'count' ? formatCount(lang, Math.abs(change)) : amount.format(Math.abs(change))}`;
 }
 
 const ARROW: Record<Direction, string> = { up: '▲', down: '▼', flat: '▬', none: '' };
@@ -115,15 +119,38 @@ const ARROW: Record<Direction, string> = { up: '▲', down: '▼', flat: '▬', 
  */
 export class StrataKpis extends StrataView<KpiResult> {
   static override styles = [
-    baseStyles,
+    ...StrataView.styles,
     css`
-      .tiles {
+      /* Seven tiles, attainment two wide: eight units, so 1, 2, 4 or 8 columns fill every row (no
+         tile left alone on a row). The strip is the container: tiles size their figures by it. */
+      .strip {
         container-type: inline-size;
+      }
+      .tiles {
+        --cols: 1;
         display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(min(100%, 136px), 1fr));
+        grid-template-columns: repeat(var(--cols), minmax(0, 1fr));
         gap: 8px;
         margin: 0;
         padding: 0;
+      }
+      @container (min-width: 240px) {
+        .tiles {
+          --cols: 2;
+        }
+        .tile.wide {
+          grid-column: span 2;
+        }
+      }
+      @container (min-width: 600px) {
+        .tiles {
+          --cols: 4;
+        }
+      }
+      @container (min-width: 1080px) {
+        .tiles {
+          --cols: 8;
+        }
       }
       .tile {
         display: flex;
@@ -135,12 +162,6 @@ export class StrataKpis extends StrataView<KpiResult> {
         border-radius: calc(var(--_radius) - 2px);
         overflow-wrap: anywhere;
       }
-      /* Attainment takes two columns wherever there are two: eight units fill rows of 2, 4 and 8. */
-      @container (min-width: 280px) {
-        .tile.wide {
-          grid-column: span 2;
-        }
-      }
       dt {
         color: var(--_muted);
         font-size: 12px;
@@ -148,11 +169,14 @@ export class StrataKpis extends StrataView<KpiResult> {
       dd {
         margin: 0;
       }
+      /* A figure is one line (never 5579.57 / 万): sized to a one-column tile's width, 22px at most. */
       .value {
-        font-size: 22px;
+        font-size: clamp(13px, calc((100cqi - (var(--cols) - 1) * 8px) / var(--cols) * 0.13), 22px);
         font-weight: 600;
         font-variant-numeric: tabular-nums;
         line-height: 1.25;
+        white-space: nowrap;
+        overflow-wrap: normal;
       }
       .change,
       .pace {
@@ -232,12 +256,13 @@ export class StrataKpis extends StrataView<KpiResult> {
     const lang = this.language;
     const row = (metric: KpiName) => value.rows.find((r) => r.metric === metric);
     const parts: string[] = [];
+    const amount = stripAmounts(lang, value.rows);
     const balance = row('balance');
     if (balance?.value != null) {
-      parts.push(kt(lang, 'summary_balance', { value: formatAmount(lang, balance.value), change: formatChange(lang, 'amount', balance.change) }));
+      parts.push(kt(lang, 'summary_balance', { value: amount.format(balance.value), change: formatChange(lang, 'amount', balance.change, amount) }));
     }
     const npl = row('npl_ratio');
-    if (npl?.value != null) parts.push(kt(lang, 'summary_npl', { value: formatPercent(lang, npl.value), change: formatChange(lang, 'ratio', npl.change) }));
+    if (npl?.value != null) parts.push(kt(lang, 'summary_npl', { value: formatPercent(lang, npl.value), change: formatChange(lang, 'ratio', npl.change, amount) }));
     const campaign = this.campaignSummary(value);
     if (campaign) parts.push(campaign);
     const asOf = value.rows[0]?.as_of;
@@ -254,7 +279,7 @@ export class StrataKpis extends StrataView<KpiResult> {
       case 'share': {
         const untargeted = row('attainment')?.untargeted ?? [];
         return kt(lang, 'summary_share', {
-          value: formatAmount(lang, row('actual')?.value),
+          value: stripAmounts(lang, value.rows).format(row('actual')?.value),
           share: formatPercent(lang, row('actual_share')?.value),
           fields: fieldList(lang, untargeted),
           filter: t(lang, untargeted.length > 1 ? 'filter_many' : 'filter_one'),
@@ -281,21 +306,22 @@ export class StrataKpis extends StrataView<KpiResult> {
   protected override renderContent(value: KpiResult): TemplateResult {
     const lang = this.language;
     const byMetric = new Map(value.rows.map((r) => [r.metric, r]));
-    return html`<dl class="tiles" part="tiles">
+    const amount = stripAmounts(lang, value.rows);
+    return html`<div class="strip"><dl class="tiles" part="tiles">
       ${TILES.map(({ metric, kind, riseIsBad }) => {
-        if (metric === 'attainment') return this.renderCampaign(lang, value, byMetric);
+        if (metric === 'attainment') return this.renderCampaign(lang, value, byMetric, amount);
         const row = byMetric.get(metric);
         const missing = CUSTOMER_FIGURES.has(metric) && row !== undefined && row.value === null;
         return html`<div class="tile" part="tile" data-metric=${metric}>
           <dt>${t(lang, metric)}</dt>
-          <dd class="value" part="value" title=${missing ? t(lang, 'no_customer_file') : nothing}>${formatValue(lang, kind, row?.value ?? null)}</dd>
-          ${missing ? html`<dd class="missing" part="note">${t(lang, 'no_customer_file')}</dd>` : this.renderChange(lang, kind, riseIsBad, row)}
+          <dd class="value" part="value" title=${missing ? t(lang, 'no_customer_file') : nothing}>${formatValue(lang, kind, row?.value ?? null, amount)}</dd>
+          ${missing ? html`<dd class="missing" part="note">${t(lang, 'no_customer_file')}</dd>` : this.renderChange(lang, kind, riseIsBad, row, amount)}
         </div>`;
       })}
-    </dl>`;
+    </dl></div>`;
   }
 
-  private renderChange(lang: Lang, kind: Kind, riseIsBad: boolean, row: KpiRow | undefined): TemplateResult {
+  private renderChange(lang: Lang, kind: Kind, riseIsBad: boolean, row: KpiRow | undefined, amount: AmountFormat): TemplateResult {
     const dir = direction(kind, row?.change ?? null);
     if (dir === 'none') {
       return html`<dd class="change neutral" part="change" data-direction="none"><span class="versus">${kt(lang, 'no_previous')}</span></dd>`;
@@ -303,13 +329,13 @@ export class StrataKpis extends StrataView<KpiResult> {
     const tone = dir === 'flat' ? 'neutral' : (dir === 'up') !== riseIsBad ? 'good' : 'bad';
     return html`<dd class="change ${tone}" part="change" data-direction=${dir}>
       <span class="arrow" aria-hidden="true">${ARROW[dir]}</span><span class="visually-hidden">${kt(lang, dir)}</span>
-      <span class="delta">${formatChange(lang, kind, row?.change ?? null)}</span>
+      <span class="delta">${formatChange(lang, kind, row?.change ?? null, amount)}</span>
       <span class="versus">${t(lang, 'change')}</span>
     </dd>`;
   }
 
   /** The campaign's tile: 完成率 against pace, or 未开始 and the start, or the actual and its share with the note. */
-  private renderCampaign(lang: Lang, value: KpiResult, byMetric: Map<KpiName, KpiRow>): TemplateResult {
+  private renderCampaign(lang: Lang, value: KpiResult, byMetric: Map<KpiName, KpiRow>, amount: AmountFormat): TemplateResult {
     const attainment = byMetric.get('attainment');
     switch (campaignMode(value.rows)) {
       case 'not_started':
@@ -322,10 +348,10 @@ export class StrataKpis extends StrataView<KpiResult> {
         const actual = byMetric.get('actual');
         return html`<div class="tile wide" part="tile" data-metric="attainment" data-untargeted=${attainment?.untargeted.join(' ') ?? ''}>
           <dt>${kt(lang, 'actual_tile')}</dt>
-          <dd class="value" part="value">${formatAmount(lang, actual?.value)}</dd>
+          <dd class="value" part="value">${amount.format(actual?.value)}</dd>
           <dd class="pace neutral" part="pace"><span class="versus">${t(lang, 'actual_share')} ${formatPercent(lang, byMetric.get('actual_share')?.value)}</span></dd>
           <dd class="note" part="note">${untargetedNote(lang, attainment?.untargeted ?? [])}</dd>
-          ${this.renderChange(lang, 'amount', false, actual)}
+          ${this.renderChange(lang, 'amount', false, actual, amount)}
         </div>`;
       }
       default:
@@ -333,7 +359,7 @@ export class StrataKpis extends StrataView<KpiResult> {
           <dt>${t(lang, 'attainment')}</dt>
           <dd class="value" part="value">${formatPercent(lang, attainment?.value)}</dd>
           ${this.renderPace(lang, value.rows, attainment, byMetric.get('pace'))}
-          ${this.renderChange(lang, 'ratio', false, attainment)}
+          ${this.renderChange(lang, 'ratio', false, attainment, amount)}
         </div>`;
     }
   }
@@ -372,13 +398,14 @@ export class StrataKpis extends StrataView<KpiResult> {
     const lang = this.language;
     const kind = (r: KpiRow) => KIND_OF[r.metric] ?? 'count';
     const rows = value.rows;
+    const amount = stripAmounts(lang, rows);
     return {
       rows,
       columns: [
         { label: kt(lang, 'metric'), value: (r) => this.metricLabel(lang, r.metric) },
-        { label: `${kt(lang, 'value')} (${rows[0]?.as_of ?? ''})`, value: (r) => r.value, format: (r) => formatValue(lang, kind(r), r.value), numeric: true },
-        { label: `${kt(lang, 'previous')} (${rows[0]?.previous_as_of ?? ''})`, value: (r) => r.previous, format: (r) => formatValue(lang, kind(r), r.previous), numeric: true },
-        { label: t(lang, 'change'), value: (r) => r.change, format: (r) => formatChange(lang, kind(r), r.change), numeric: true },
+        { label: `${kt(lang, 'value')} (${rows[0]?.as_of ?? ''})`, value: (r) => r.value, format: (r) => formatValue(lang, kind(r), r.value, amount), numeric: true, kind },
+        { label: `${kt(lang, 'previous')} (${rows[0]?.previous_as_of ?? ''})`, value: (r) => r.previous, format: (r) => formatValue(lang, kind(r), r.previous, amount), numeric: true, kind },
+        { label: t(lang, 'change'), value: (r) => r.change, format: (r) => formatChange(lang, kind(r), r.change, amount), numeric: true, kind },
         { label: kt(lang, 'note'), value: (r) => this.rowNote(lang, r) },
       ],
     };

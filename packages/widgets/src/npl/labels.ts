@@ -27,6 +27,18 @@ const TEXT = {
   rate_item: ['{class}{rate}', '{class} {rate}'],
   list_separator: ['，', ', '],
   class_mix: ['五级分类余额', 'Balance by five-category class'],
+  class_mix_non_pass: ['非正常类贷款余额（正常类占{share}，未画出）', 'Non-pass balance (pass, {share} of the total, left out)'],
+  mix_label: ['五级分类余额', 'Class balances'],
+  mix_all: ['全部五类', 'All five classes'],
+  mix_non_pass: ['非正常类', 'Non-pass only'],
+  class_figure: ['{class}{value}', '{class} {value}'],
+  non_pass_column: ['{month} 非正常类合计{total}：{figures}', '{month} non-pass total {total}: {figures}'],
+  non_pass_title: ['{month} 非正常类合计{total}', '{month} non-pass total {total}'],
+  summary_non_pass: [
+    '非正常类余额由{a}变为{b}（占贷款余额{share}），其中不良由{nplA}变为{nplB}。',
+    'The non-pass balance went from {a} to {b} ({share} of the loan balance), of which NPL from {nplA} to {nplB}.',
+  ],
+  summary_non_pass_one: ['非正常类余额{b}（占贷款余额{share}），其中不良{npl}。', 'Non-pass balance {b} ({share} of the loan balance), of which NPL {npl}.'],
   point: ['{series} {month}：不良率{ratio}', '{series} {month}: NPL ratio {ratio}'],
   column: ['{label} {ratio}，不良率；余额占比{share}', '{label} {ratio}, NPL ratio; {share} of balance'],
   cell: ['{from} → {to} {share}', '{from} → {to} {share}'],
@@ -44,6 +56,12 @@ const TEXT = {
   normal_loans: ['正常贷款（正常+关注）', 'Normal loans (pass + special mention)'],
   npl_ratio_of: ['不良率 · {series}', 'NPL ratio · {series}'],
   total_balance: ['贷款余额合计', 'Total balance'],
+  tip_ratio: ['不良率{ratio}', 'NPL ratio {ratio}'],
+  tip_balances: ['不良余额{npl}，贷款余额{balance}', 'NPL balance {npl} of {balance}'],
+  tip_share: ['余额占比{share}', '{share} of balance'],
+  tip_loans: ['贷款{loans}笔，其中不良{npl}笔', '{loans} loans, {npl} non-performing'],
+  tip_cell_share: ['占{class}期初余额{share}', '{share} of {class} balance at start'],
+  tip_cell_balance: ['期初余额{from}，期末余额{to}', 'Balance {from} at start, {to} at end'],
 } as const satisfies Record<string, readonly [zh: string, en: string]>;
 
 export type NplTextKey = keyof typeof TEXT;

@@ -5,7 +5,7 @@ import './register.ts';
 import type { StrataNpl } from './npl.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
-import { codeLabel, formatAmount, formatPercent, type Lang } from '../i18n.ts';
+import { codeLabel, formatPercent, type Lang } from '../i18n.ts';
 
 describe('<strata-npl>', () => {
   let strata: Strata;
@@ -72,7 +72,7 @@ describe('<strata-npl>', () => {
       element.addEventListener('strata-select', (e) => events.push(e));
       const gold = marks(element).find((m) => m.getAttribute('aria-label')!.startsWith('黄金客户'))!;
       click(gold);
-      expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: ['corp_gold'], source: element.sourceId }]);
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: ['corp_gold'], source: element.sourceId, labels: ['黄金客户'] }]);
       expect(events[0]!.detail).to.deep.include({ field: 'tier', values: ['corp_gold'], source: element.sourceId });
       expect(events[0]!.bubbles && events[0]!.composed).to.equal(true);
       // The view is not filtered by its own selection: every tier is still drawn, the one selected.
@@ -162,7 +162,7 @@ describe('<strata-npl>', () => {
       const count = marks(element).length;
       const gold = marks(element).find((m) => m.getAttribute('aria-label')!.startsWith('黄金客户'))!;
       click(gold);
-      expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: ['corp_gold'], source: element.sourceId }]);
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: ['corp_gold'], source: element.sourceId, labels: ['黄金客户'] }]);
       expect(events[0]!.detail).to.deep.include({ field: 'tier', values: ['corp_gold'], source: element.sourceId });
       await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selection drawn');
       expect(marks(element).length).to.equal(count);
@@ -218,11 +218,12 @@ describe('<strata-npl>', () => {
       expect(body.map((cells) => cells[0])).to.deep.equal(months);
       months.forEach((month, i) => {
         keys.forEach((k, j) => expect(body[i]![1 + j]).to.equal(pct('en', rows.find((r) => r.as_of === month && r.key === k)?.npl_ratio)));
-        const m = mix.find((r) => r.key === month)!;
-        expect(body[i]!.slice(1 + keys.length)).to.deep.equal(
-          [m.pass, m.special_mention, m.substandard, m.doubtful, m.loss, m.total].map((v) => formatAmount('en', v)),
-        );
       });
+      // By hand from the small bank, each column in one unit (its largest's): pass 2,200,000 / 1,590,000 …
+      expect(body.map((cells) => cells.slice(1 + keys.length))).to.deep.equal([
+        ['¥2.20M', '¥50.00K', '¥2.00M', '¥0.00M', '¥0.00M', '¥4.25M'],
+        ['¥1.59M', '¥95.00K', '¥0.05M', '¥1.90M', '¥1.00M', '¥4.64M'],
+      ]);
       const csv = element.toCsv()!;
       const december = mix.find((r) => r.key === months.at(-1))!;
       expect(csv).to.contain(`${months.at(-1)},`).and.contain(`,${december.pass},${december.special_mention},${december.substandard},${december.doubtful},${december.loss},${december.total}`);
@@ -244,7 +245,10 @@ describe('<strata-npl>', () => {
       expect(rows).to.have.length(1);
       expect(labels(element)).to.deep.equal([`All ${rows[0]!.as_of}: NPL ratio ${pct('en', rows[0]!.npl_ratio)}`]);
       expect(shadow(element).querySelectorAll('.trend-mix rect.layer').length).to.equal(5);
-      expect(shadow(element).querySelector('#summary')!.textContent).to.equal(`NPL ratio ${pct('en', rows[0]!.npl_ratio)} at 2024-12-31 (one month end only).`);
+      // Then the part beyond 正常, by hand: 95,000 + 50,000 + 1,900,000 + 1,000,000 of 4,635,000, NPL 2,950,000.
+      expect(shadow(element).querySelector('#summary')!.textContent).to.equal(
+        `NPL ratio ${pct('en', rows[0]!.npl_ratio)} at 2024-12-31 (one month end only). Non-pass balance ¥3.05M (65.7% of the loan balance), of which NPL ¥2.95M.`,
+      );
       const { body } = await tableOf(element);
       expect(body.map((cells) => cells[0])).to.deep.equal(['2024-12-31']);
     });
@@ -278,7 +282,7 @@ describe('<strata-npl>', () => {
       const first = marks(element)[0]!;
       expect(first.getAttribute('role')).to.equal('button');
       click(first);
-      expect(strata.filters.clauses).to.deep.equal([{ field: 'as_of', op: 'in', values: [rows[0]!.as_of], source: element.sourceId }]);
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'as_of', op: 'in', values: [rows[0]!.as_of], source: element.sourceId, labels: [rows[0]!.as_of] }]);
       expect(events[0]!.detail).to.deep.include({ field: 'as_of', values: [rows[0]!.as_of], source: element.sourceId });
       await until(() => marks(element)[0]?.getAttribute('aria-pressed') === 'true', 'selected month drawn');
       expect(labels(element)).to.deep.equal(rows.map((r, i) => `全行 ${r.as_of}：不良率${pct('zh-CN', r.npl_ratio)}${i === 0 ? ', 已选中' : ''}`));
@@ -300,7 +304,10 @@ describe('<strata-npl>', () => {
       strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
       const rows = await strata.nplTrend({ by: 'industry_class' });
       const want = rows.map((r) => `Class ${r.key} ${r.as_of}: NPL ratio ${pct('en', r.npl_ratio)}`).sort();
-      await until(() => JSON.stringify([...labels(element)].sort()) === JSON.stringify(want), () => `filtered points: ${labels(element).join(' | ')}`);
+      const points = () => [...shadow(element).querySelectorAll('.trend-lines .mark')].map((m) => m.getAttribute('aria-label'));
+      await until(() => JSON.stringify([...points()].sort()) === JSON.stringify(want), () => `filtered points: ${points().join(' | ')}`);
+      // Retail is 91.9 % 正常 in December (1,590,000 of 1,735,000): the mix turns to the non-pass classes by itself.
+      await until(() => shadow(element).querySelector('.trend-mix.non-pass'), 'the non-pass columns');
       const mix = await strata.classMix({ by: 'as_of' });
       const csv = element.toCsv()!;
       for (const m of mix) expect(csv).to.contain(`,${m.pass},${m.special_mention},${m.substandard},${m.doubtful},${m.loss},${m.total}`);
@@ -334,7 +341,7 @@ describe('<strata-npl>', () => {
       expect(shadow(element).querySelector('#title')!.textContent).to.equal('Five-category migration 2024-11 → 2024-12');
       const summary = shadow(element).querySelector('#summary')!.textContent!;
       expect(summary).to.equal(
-        'Migration rates from 2024-11-30 to 2024-12-31 (downgraded balance ÷ (balance at start − period reductions)): Pass 5.64%, Special mention 100.0%, Substandard 100.0%, Doubtful —; normal loans 2.88%; period reductions ¥615K (¥500K exited, ¥115K repaid).',
+        'Migration rates from 2024-11-30 to 2024-12-31 (downgraded balance ÷ (balance at start − period reductions)): Pass 5.64%, Special mention 100.0%, Substandard 100.0%, Doubtful —; normal loans 2.88%; period reductions ¥615.00K (¥500.00K exited, ¥115.00K repaid).',
       );
       const { head, body } = await tableOf(element);
       expect(head).to.deep.equal([
@@ -352,13 +359,14 @@ describe('<strata-npl>', () => {
         '→ Loss',
         '→ Exited',
       ]);
+      // Each column of amounts in one unit, its largest's.
       expect(body.map((row) => row.slice(0, 7))).to.deep.equal([
-        ['Pass', '¥2.2M', '¥95K', '¥515K', '¥500K', '¥15K', '5.64%'],
-        ['Special mention', '¥50K', '¥50K', '¥0', '¥0', '¥0', '100.0%'],
-        ['Substandard', '¥2M', '¥1.9M', '¥100K', '¥0', '¥100K', '100.0%'],
-        ['Doubtful', '¥0', '¥0', '¥0', '¥0', '¥0', '—'],
-        ['Loss', '¥0', '¥0', '¥0', '¥0', '¥0', '—'],
-        ['Normal loans (pass + special mention)', '¥2.25M', '¥50K', '¥515K', '¥500K', '¥15K', '2.88%'],
+        ['Pass', '¥2.20M', '¥0.10M', '¥515.00K', '¥500.00K', '¥15.00K', '5.64%'],
+        ['Special mention', '¥0.05M', '¥0.05M', '¥0.00K', '¥0.00K', '¥0.00K', '100.0%'],
+        ['Substandard', '¥2.00M', '¥1.90M', '¥100.00K', '¥0.00K', '¥100.00K', '100.0%'],
+        ['Doubtful', '¥0.00M', '¥0.00M', '¥0.00K', '¥0.00K', '¥0.00K', '—'],
+        ['Loss', '¥0.00M', '¥0.00M', '¥0.00K', '¥0.00K', '¥0.00K', '—'],
+        ['Normal loans (pass + special mention)', '¥2.25M', '¥0.05M', '¥515.00K', '¥500.00K', '¥15.00K', '2.88%'],
       ]);
       // The matrix's shares are the classes' own; 正常贷款 has none (it is not in the matrix).
       body.slice(0, 5).forEach((row, i) => expect(row.slice(7)).to.deep.equal(matrix.slice(i * 6, i * 6 + 6).map((m) => pct('en', m.share))));
@@ -392,7 +400,7 @@ describe('<strata-npl>', () => {
       const matrix = await strata.migration();
       const cell = marks(element)[matrix.findIndex((r) => r.from_class === 'special_mention' && r.to_class === 'substandard')]!;
       click(cell);
-      expect(strata.filters.clauses).to.deep.equal([{ field: 'classification', op: 'in', values: ['special_mention'], source: element.sourceId }]);
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'classification', op: 'in', values: ['special_mention'], source: element.sourceId, labels: ['Special mention'] }]);
       expect(events[0]!.detail).to.deep.include({ field: 'classification', values: ['special_mention'], source: element.sourceId });
       await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selected row drawn');
       // The whole starting row is selected, and the matrix is not filtered by its own selection.
@@ -428,8 +436,8 @@ describe('<strata-npl>', () => {
       cell.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 2 }));
       key(cell, 'Enter', { shiftKey: true });
       expect(drills.map((e) => e.detail)).to.deep.equal([
-        { source: element.sourceId, field: 'classification', value: 'special_mention' },
-        { source: element.sourceId, field: 'classification', value: 'special_mention' },
+        { source: element.sourceId, field: 'classification', value: 'special_mention', label: '关注' },
+        { source: element.sourceId, field: 'classification', value: 'special_mention', label: '关注' },
       ]);
       expect(strata.filters.clauses).to.deep.equal([]);
     });

@@ -4,6 +4,7 @@ import {
   type ClassMixRow,
   type DimensionInput,
   type DimensionName,
+  type FilterValue,
   type MigrationRateRow,
   type MigrationRow,
   type NplRow,
@@ -11,18 +12,20 @@ import {
   type Strata,
 } from '@strata/sdk';
 import { select } from 'd3';
-import type { PropertyValues } from 'lit';
+import { css, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import { inKeyOrder } from '../base/order.ts';
 import { StrataView, type TableColumn, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
-import { codeLabel, formatAmount, formatCount, formatPercent, formatPointChange, t, type Lang, type TextKey, fieldLabel } from '../i18n.ts';
+import { amountFormat, codeLabel, formatCount, formatPercent, formatPointChange, t, type Lang, type TextKey, fieldLabel } from '../i18n.ts';
 import { renderBars } from '../renderers/bars.ts';
 import { renderHeatmap } from '../renderers/heatmap.ts';
 import { renderLines, type LineSeries } from '../renderers/lines.ts';
 import { renderMarimekko } from '../renderers/marimekko.ts';
+import type { TooltipContent } from '../renderers/marks.ts';
 import type { ReferenceLine } from '../renderers/reference.ts';
-import { renderStackedArea } from '../renderers/stacked-area.ts';
 import { nameInText } from '../renderers/text.ts';
+import { drawMix, effectiveMix, mixTitle, nonPassSummary, renderMixSwitch, type NplMix } from './class-mix.ts';
 import { nt } from './labels.ts';
 
 /** The charts of `<strata-npl>`. */
@@ -89,7 +92,9 @@ const monthText = (date: string) => date.slice(0, 7);
  * - `marimekko`: the same segments as columns as wide as their share of balance and as high as
  *   their NPL ratio, with the same reference lines;
  * - `trend`: the monthly NPL ratio (one line per segment when `by` is set, else bank-wide) over
- *   the monthly five-category balances as stacked areas;
+ *   the monthly five-category balances: all five as stacked areas, or (`mix`, and a switch above
+ *   the chart) 关注 and the three NPL classes alone as columns on their own scale, the default
+ *   when 正常 holds 90 % of the balance and would flatten the others;
  * - `migration`: the five-category migration matrix between two month ends (share of each class's
  *   balance that moved to each class, or exited), with each class's migration rate (迁徙率, the
  *   regulator's: downgraded balance / (balance at start − period reductions)); the table adds
@@ -110,6 +115,7 @@ const monthText = (date: string) => date.slice(0, 7);
  * @csspart figure - the chart's frame
  * @csspart title - the caption
  * @csspart toolbar - the clear-selection and export buttons
+ * @csspart controls - the trend's switch between all five classes and the non-pass ones
  * @csspart summary - the text summary
  * @csspart chart - the SVG's container
  * @csspart table - the data table alternative
@@ -130,6 +136,30 @@ const monthText = (date: string) => date.slice(0, 7);
  * @cssprop --strata-font - font family
  */
 export class StrataNpl extends StrataView<NplViewResult> {
+  static override styles = [
+    ...StrataView.styles,
+    css`
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 16px;
+        margin: 0 0 8px;
+        font-size: 12px;
+        color: var(--_muted);
+      }
+      .choice {
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
+      }
+      .choice button[aria-pressed='true'] {
+        border-color: var(--_accent);
+        background: color-mix(in srgb, var(--_accent) 14%, transparent);
+        font-weight: 600;
+      }
+    `,
+  ];
+
   /** bars (default), marimekko, trend or migration. */
   @property() view: NplViewName = 'bars';
 
@@ -154,6 +184,13 @@ export class StrataNpl extends StrataView<NplViewResult> {
 
   /** Trend only: points are buttons that select their month end (an `as_of` clause) for the other views. */
   @property({ type: Boolean, attribute: 'select-month' }) selectMonth = false;
+
+  /**
+   * Trend only: the five-category balances as `all` five stacked, `non-pass` (关注, 次级, 可疑,
+   * 损失 on their own scale), or `auto` (default): non-pass when 正常 holds 90 % of the latest
+   * balance. The switch above the chart sets it.
+   */
+  @property() mix: NplMix = 'auto';
 
   /** The view shown (an unknown `view` shows bars). */
   get mode(): NplViewName {
@@ -183,7 +220,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
       const clause = db?.filters.clauses.find((c) => c.source === this.sourceId);
       if (db && clause && clause.field !== this.selectField()) {
         db.filters.remove(this.sourceId);
-        emit(this, 'strata-select', { source: this.sourceId, field: clause.field, values: [], clause: null });
+        emit(this, 'strata-select', { source: this.sourceId, field: clause.field, values: [], labels: [], clause: null });
       }
     }
   }
@@ -205,6 +242,12 @@ export class StrataNpl extends StrataView<NplViewResult> {
     return fieldLabel(this.language, name) ?? name;
   }
 
+  protected override renderControls() {
+    const value = this.data.value;
+    if (this.mode !== 'trend' || value?.view !== 'trend' || value.mix.length === 0) return super.renderControls();
+    return renderMixSwitch(this.language, effectiveMix(this.mix, value.mix), (mix) => (this.mix = mix));
+  }
+
   // ─── query ──────────────────────────────────────────────────────────────────────────────
 
   protected override async query(strata: Strata, signal: AbortSignal): Promise<NplViewResult> {
@@ -218,7 +261,8 @@ export class StrataNpl extends StrataView<NplViewResult> {
       strata.npl(options),
       filtered ? strata.npl({ asOf: this.monthSelectedElsewhere() ?? this.effectiveAsOf, unfiltered: true, signal }) : undefined,
     ]);
-    return { view: mode, rows: [...rows], total: total[0], filtered, bank: bank?.[0] };
+    // In the field's own order (classes 1/2/3, tiers by rule), never by a figure a filter changes.
+    return { view: mode, rows: inKeyOrder(this.dimensionName(), rows, (r) => r.key), total: total[0], filtered, bank: bank?.[0] };
   }
 
   private async queryTrend(strata: Strata, signal: AbortSignal): Promise<NplTrendResult> {
@@ -232,7 +276,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
     // The monthly mix has every month end: keep the trend's range.
     const inRange = mix.filter((r) => r.key !== null && (!from || r.key >= from) && (!to || r.key <= to));
     const months = [...new Set([...series.map((r) => r.as_of), ...inRange.map((r) => r.key!)])].sort();
-    return { months, series: [...series], mix: inRange };
+    return { months, series: inKeyOrder(this.dimensionName(), series, (r) => r.key), mix: inRange };
   }
 
   private async queryMigration(strata: Strata, signal: AbortSignal): Promise<NplMigrationResult> {
@@ -294,7 +338,8 @@ export class StrataNpl extends StrataView<NplViewResult> {
     const lang = this.language;
     switch (value.view) {
       case 'trend':
-        return this.trendSummary(value);
+        // Then how the part beyond 正常 moved, which the ratio alone does not say.
+        return [this.trendSummary(value), nonPassSummary(lang, value.mix)].filter(Boolean).join(lang === 'en' ? ' ' : '');
       case 'migration':
         return this.migrationSummary(value);
       case 'marimekko': {
@@ -340,7 +385,9 @@ export class StrataNpl extends StrataView<NplViewResult> {
       .filter((r) => r.from_class !== 'loss')
       .map((r) => nt(lang, 'rate_item', { class: codeLabel(lang, r.from_class), rate: formatPercent(lang, r.rate) }))
       .join(nt(lang, 'list_separator'));
-    const sum = (pick: (r: MigrationRateRow) => number) => formatAmount(lang, classes.reduce((total, r) => total + pick(r), 0));
+    const total = (pick: (r: MigrationRateRow) => number) => classes.reduce((sum, r) => sum + pick(r), 0);
+    const amount = amountFormat(lang, [total((r) => r.reduction)]);
+    const sum = (pick: (r: MigrationRateRow) => number) => amount.format(total(pick));
     return nt(lang, 'summary_migration', {
       from: value.from ?? '—',
       to: value.to ?? '—',
@@ -441,6 +488,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
         references: this.references(value),
         // The accessible name starts with the visible text (WCAG 2.5.3), then says what it is.
         ariaLabel: (d) => `${d.label} ${d.valueText}, ${t(lang, 'npl_ratio')}${this.selectedSuffix(d.selected)}`,
+        tooltip: this.segmentTooltip(lang, value),
         onSelect: selectable ? (key) => this.toggleSelection(this.typedKey(key)) : undefined,
         onDrill: (key) => this.drill(this.typedKey(key)),
       },
@@ -469,6 +517,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
         references: this.references(value),
         tickFormat: (v) => tickPercent(lang, v),
         ariaLabel: (d) => `${nt(lang, 'column', { label: d.label, ratio: d.valueText, share: d.shareText })}${this.selectedSuffix(d.selected)}`,
+        tooltip: this.segmentTooltip(lang, value),
         onSelect: selectable ? (key) => this.toggleSelection(this.typedKey(key)) : undefined,
         onDrill: (key) => this.drill(this.typedKey(key)),
       },
@@ -514,11 +563,14 @@ export class StrataNpl extends StrataView<NplViewResult> {
       xTickFormat: monthText,
       yTickFormat: (v) => tickPercent(lang, v),
       ariaLabel: (p, s) => `${nt(lang, 'point', { series: s.label, month: p.x, ratio: p.valueText })}${this.selectedSuffix(p.selected)}`,
+      tooltip: this.trendTooltip(lang, value),
       onSelect: selectable ? (month) => this.toggleSelection(month) : undefined,
       onDrill: selectable ? (month) => this.drill(month) : undefined,
     });
     const linesHeight = Number(lines.getAttribute('height'));
 
+    const shown = effectiveMix(this.mix, value.mix);
+    const title = mixTitle(lang, shown, value.mix);
     root
       .append('text')
       .attr('class', 'subtitle')
@@ -527,28 +579,16 @@ export class StrataNpl extends StrataView<NplViewResult> {
       .attr('font-size', 12)
       .attr('font-weight', 600)
       .attr('fill', palette.fg)
-      .text(nt(lang, 'class_mix'));
+      .text(title);
+    // The full stack is one picture (the table holds its figures); the non-pass columns are marks, named one by one.
     const mix = root
       .append('svg')
-      .attr('class', 'trend-mix')
+      .attr('class', `trend-mix ${shown}`)
       .attr('y', linesHeight + 24)
-      .attr('role', 'img')
-      .attr('aria-label', nt(lang, 'class_mix'))
+      .attr('role', shown === 'all' ? 'img' : 'group')
+      .attr('aria-label', title)
       .node()!;
-    renderStackedArea(
-      mix,
-      value.mix.map((r) => ({ key: r.key!, values: Object.fromEntries(CLASSIFICATIONS.map((c) => [c, r[c]])) })),
-      {
-        width,
-        height: 170,
-        palette,
-        layers: CLASSIFICATIONS.map((c) => ({ key: c, label: codeLabel(lang, c) })),
-        categories: value.months,
-        marginLeft,
-        xTickFormat: monthText,
-        yTickFormat: (v) => formatAmount(lang, v),
-      },
-    );
+    drawMix(mix, shown, value.mix, { lang, palette, width, months: value.months, marginLeft, xTickFormat: monthText });
     const height = linesHeight + 24 + Number(mix.getAttribute('height'));
     root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   }
@@ -580,10 +620,73 @@ export class StrataNpl extends StrataView<NplViewResult> {
           `${nt(lang, 'cell', { from: codeLabel(lang, c.row), to: codeLabel(lang, c.col), share: c.valueText })}${
             selectable ? nt(lang, 'cell_selects', { from: codeLabel(lang, c.row) }) : ''
           }${this.selectedSuffix(c.selected)}`,
+        tooltip: this.migrationTooltip(lang, value),
         onSelect: selectable ? (c) => this.toggleSelection(c.row) : undefined,
         onDrill: (c) => this.drill(c.row),
       },
     );
+  }
+
+  /** A selected or drilled segment's name: its row's (a branch's name), else the code's words. */
+  protected override valueLabel(value: FilterValue): string {
+    const result = this.data.value;
+    const row = result?.view === 'bars' || result?.view === 'marimekko' ? result.rows.find((r) => r.key === String(value)) : undefined;
+    return row ? this.label(row.key, row.label) : super.valueLabel(value);
+  }
+
+  // ─── tooltips ───────────────────────────────────────────────────────────────────────────
+
+  /** A segment's tooltip (bars and columns): NPL ratio, NPL and total balance, share of balance, loans. Amounts in one unit per measure, as the table has them. */
+  private segmentTooltip(lang: Lang, value: NplResult): (d: { key: string; label: string }) => TooltipContent {
+    const byKey = new Map(value.rows.map((r) => [r.key ?? '', r]));
+    const balance = amountFormat(lang, value.rows.map((r) => r.balance));
+    const npl = amountFormat(lang, value.rows.map((r) => r.npl_balance));
+    return (d) => {
+      const r = byKey.get(d.key)!;
+      return {
+        title: d.label,
+        lines: [
+          nt(lang, 'tip_ratio', { ratio: formatPercent(lang, r.npl_ratio) }),
+          nt(lang, 'tip_balances', { npl: npl.format(r.npl_balance), balance: balance.format(r.balance) }),
+          nt(lang, 'tip_share', { share: formatPercent(lang, r.balance_share) }),
+          nt(lang, 'tip_loans', { loans: formatCount(lang, r.loans), npl: formatCount(lang, r.npl_loans) }),
+        ],
+      };
+    };
+  }
+
+  /** A point's tooltip: series and month, then the figures of a segment's. */
+  private trendTooltip(lang: Lang, value: NplTrendResult): (p: { key: string; x: string }, s: { label: string }) => TooltipContent {
+    const byKey = new Map(value.series.map((r) => [`${r.key ?? ''}|${r.as_of}`, r]));
+    const balance = amountFormat(lang, value.series.map((r) => r.balance));
+    const npl = amountFormat(lang, value.series.map((r) => r.npl_balance));
+    return (p, s) => {
+      const r = byKey.get(p.key)!;
+      return {
+        title: `${s.label} · ${monthText(p.x)}`,
+        lines: [
+          nt(lang, 'tip_ratio', { ratio: formatPercent(lang, r.npl_ratio) }),
+          nt(lang, 'tip_balances', { npl: npl.format(r.npl_balance), balance: balance.format(r.balance) }),
+          nt(lang, 'tip_loans', { loans: formatCount(lang, r.loans), npl: formatCount(lang, r.npl_loans) }),
+        ],
+      };
+    };
+  }
+
+  /** A cell's tooltip: where the class went, its share of the class and the balances at both month ends. */
+  private migrationTooltip(lang: Lang, value: NplMigrationResult): (c: { key: string; row: string; col: string }) => TooltipContent {
+    const byKey = new Map(value.matrix.map((r) => [`${r.from_class}|${r.to_class}`, r]));
+    const amount = amountFormat(lang, value.matrix.flatMap((r) => [r.balance_from, r.balance_to]));
+    return (c) => {
+      const r = byKey.get(c.key)!;
+      return {
+        title: `${codeLabel(lang, c.row)} → ${codeLabel(lang, c.col)}`,
+        lines: [
+          nt(lang, 'tip_cell_share', { class: codeLabel(lang, c.row), share: formatPercent(lang, r.share) }),
+          nt(lang, 'tip_cell_balance', { from: amount.format(r.balance_from), to: amount.format(r.balance_to) }),
+        ],
+      };
+    };
   }
 
   /** Keys come back as text; industry classes select as numbers. */
@@ -606,16 +709,19 @@ export class StrataNpl extends StrataView<NplViewResult> {
 
   private segmentTable(value: NplResult): TableData<NplRow> {
     const lang = this.language;
+    // One unit for each column of amounts.
+    const balance = amountFormat(lang, value.rows.map((r) => r.balance));
+    const nplBalance = amountFormat(lang, value.rows.map((r) => r.npl_balance));
     return {
       rows: value.rows,
       columns: [
         { label: this.dimensionLabel(), value: (r) => this.label(r.key, r.label) },
-        { label: t(lang, 'balance'), value: (r) => r.balance, format: (r) => formatAmount(lang, r.balance), numeric: true },
-        { label: t(lang, 'npl_balance'), value: (r) => r.npl_balance, format: (r) => formatAmount(lang, r.npl_balance), numeric: true },
-        { label: t(lang, 'npl_ratio'), value: (r) => r.npl_ratio, format: (r) => formatPercent(lang, r.npl_ratio), numeric: true },
-        { label: t(lang, 'loans'), value: (r) => r.loans, format: (r) => formatCount(lang, r.loans), numeric: true },
-        { label: t(lang, 'special_mention_ratio'), value: (r) => r.special_mention_ratio, format: (r) => formatPercent(lang, r.special_mention_ratio), numeric: true },
-        { label: t(lang, 'share'), value: (r) => r.balance_share, format: (r) => formatPercent(lang, r.balance_share), numeric: true },
+        { label: t(lang, 'balance'), value: (r) => r.balance, format: (r) => balance.format(r.balance), numeric: true, kind: 'amount' },
+        { label: t(lang, 'npl_balance'), value: (r) => r.npl_balance, format: (r) => nplBalance.format(r.npl_balance), numeric: true, kind: 'amount' },
+        { label: t(lang, 'npl_ratio'), value: (r) => r.npl_ratio, format: (r) => formatPercent(lang, r.npl_ratio), numeric: true, kind: 'ratio' },
+        { label: t(lang, 'loans'), value: (r) => r.loans, format: (r) => formatCount(lang, r.loans), numeric: true, kind: 'count' },
+        { label: t(lang, 'special_mention_ratio'), value: (r) => r.special_mention_ratio, format: (r) => formatPercent(lang, r.special_mention_ratio), numeric: true, kind: 'ratio' },
+        { label: t(lang, 'share'), value: (r) => r.balance_share, format: (r) => formatPercent(lang, r.balance_share), numeric: true, kind: 'ratio' },
       ],
     };
   }
@@ -626,6 +732,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
     const mix = new Map(value.mix.map((r) => [r.key, r]));
     const series = this.trendSeries(value);
     const ratio = new Map(value.series.map((r) => [`${r.key ?? ''}|${r.as_of}`, r.npl_ratio]));
+    const total = amountFormat(lang, value.mix.map((r) => r.total));
     const columns: TableColumn<MonthRow>[] = [
       { label: t(lang, 'as_of'), value: (r) => r.month },
       ...series.map(
@@ -634,21 +741,20 @@ export class StrataNpl extends StrataView<NplViewResult> {
           value: (r) => ratio.get(`${s.key}|${r.month}`) ?? null,
           format: (r) => formatPercent(lang, ratio.get(`${s.key}|${r.month}`)),
           numeric: true,
+          kind: 'ratio',
         }),
       ),
-      ...CLASSIFICATIONS.map(
-        (c): TableColumn<MonthRow> => ({
-          label: codeLabel(lang, c),
-          value: (r) => mix.get(r.month)?.[c] ?? null,
-          format: (r) => formatAmount(lang, mix.get(r.month)?.[c]),
-          numeric: true,
-        }),
-      ),
+      ...CLASSIFICATIONS.map((c): TableColumn<MonthRow> => {
+        // One unit for each column of amounts.
+        const amount = amountFormat(lang, value.mix.map((r) => r[c]));
+        return { label: codeLabel(lang, c), value: (r) => mix.get(r.month)?.[c] ?? null, format: (r) => amount.format(mix.get(r.month)?.[c]), numeric: true, kind: 'amount' };
+      }),
       {
         label: nt(lang, 'total_balance'),
         value: (r) => mix.get(r.month)?.total ?? null,
-        format: (r) => formatAmount(lang, mix.get(r.month)?.total),
+        format: (r) => total.format(mix.get(r.month)?.total),
         numeric: true,
+        kind: 'amount',
       },
     ];
     return { columns, rows: value.months.map((month) => ({ month })) };
@@ -662,12 +768,11 @@ export class StrataNpl extends StrataView<NplViewResult> {
   private migrationTable(value: NplMigrationResult): TableData<MigrationRateRow> {
     const lang = this.language;
     const share = new Map(value.matrix.map((r) => [`${r.from_class}|${r.to_class}`, r.share]));
-    const amount = (label: string, pick: (r: MigrationRateRow) => number): TableColumn<MigrationRateRow> => ({
-      label,
-      value: pick,
-      format: (r) => formatAmount(lang, pick(r)),
-      numeric: true,
-    });
+    const amount = (label: string, pick: (r: MigrationRateRow) => number): TableColumn<MigrationRateRow> => {
+      // One unit for each column of amounts.
+      const column = amountFormat(lang, value.rates.map(pick));
+      return { label, value: pick, format: (r) => column.format(pick(r)), numeric: true, kind: 'amount' };
+    };
     return {
       rows: value.rates,
       columns: [
@@ -677,7 +782,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
         amount(nt(lang, 'reduction'), (r) => r.reduction),
         amount(nt(lang, 'exited_balance'), (r) => r.exited_balance),
         amount(nt(lang, 'repaid'), (r) => r.repaid),
-        { label: nt(lang, 'migration_rate'), value: (r) => r.rate, format: (r) => formatPercent(lang, r.rate), numeric: true },
+        { label: nt(lang, 'migration_rate'), value: (r) => r.rate, format: (r) => formatPercent(lang, r.rate), numeric: true, kind: 'ratio' },
         // Where each class's balance went (the matrix), after the figures of the rate.
         ...TARGETS.map(
           (c): TableColumn<MigrationRateRow> => ({
@@ -685,6 +790,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
             value: (r) => share.get(`${r.from_class}|${c}`) ?? null,
             format: (r) => formatPercent(lang, share.get(`${r.from_class}|${c}`)),
             numeric: true,
+            kind: 'ratio',
           }),
         ),
       ],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { renderBars, type BarDatum } from './bars.ts';
+import { MIN_TARGET, tooltipOf } from './marks.ts';
 
 const data: BarDatum[] = [
   { key: '3', label: '3类行业', value: 0.068, valueText: '6.80%', selected: false },
@@ -52,6 +53,32 @@ describe('renderBars', () => {
     expect(svg.querySelectorAll('.mark')).toHaveLength(1);
     expect(svg.querySelector('.mark')!.getAttribute('role')).toBe('img');
     await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/bars-plain.svg.txt');
+  });
+
+  it('a zero bar is a target of full row width and at least 24 px high; marks keep the tooltip given, without a title', () => {
+    const svg = newSvg();
+    const zero = { key: '0', label: '短名', value: 0, valueText: '0.00%', selected: false };
+    renderBars(svg, [...data, zero, { ...zero, key: '9', label: '一个长得放不下的行业名称'.repeat(4) }], {
+      width: 300,
+      palette: testPalette,
+      ariaLabel: (d) => d.label,
+      tooltip: (d) => ({ title: d.label, lines: [`不良率${d.valueText}`] }),
+      onSelect: () => {},
+    });
+    const marks = [...svg.querySelectorAll('.mark')];
+    const hit = marks[3]!.querySelector('.hit')!;
+    expect(Number(hit.getAttribute('width'))).toBe(300);
+    expect(Number(hit.getAttribute('height'))).toBeGreaterThanOrEqual(MIN_TARGET);
+    expect(marks[3]!.querySelector('.shape')!.getAttribute('width')).toBe('0');
+    expect(tooltipOf(marks[3]!)).toEqual({ title: '短名', lines: ['不良率0.00%'] });
+    // The cut label's whole name is in the tooltip: no native title besides it.
+    expect(svg.querySelectorAll('title')).toHaveLength(0);
+    // Rows' hit areas do not overlap.
+    const box = (m: Element) => {
+      const y = Number(/translate\(0,([\d.]+)\)/.exec(m.getAttribute('transform')!)![1]) + Number(m.querySelector('.hit')!.getAttribute('y'));
+      return [y, y + Number(m.querySelector('.hit')!.getAttribute('height'))] as const;
+    };
+    for (let i = 1; i < marks.length; i++) expect(box(marks[i]!)[0]).toBeGreaterThanOrEqual(box(marks[i - 1]!)[1]);
   });
 
   it('renders data text as text, never markup', () => {

@@ -1,8 +1,8 @@
-import { max, scaleLinear, select } from 'd3';
+import { max, scaleLinear, select, type Selection } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
-import { markInteraction, titleWhereCut } from './marks.ts';
+import { hitArea, markInteraction, titleWhereCut, type TooltipContent } from './marks.ts';
 import { drawReferenceLabel, referenceLabelWidth, referenceStroke, REFERENCE_ROW, type ReferenceLine } from './reference.ts';
 
 export interface BarDatum {
@@ -19,6 +19,8 @@ export interface BarOptions {
   palette: Palette;
   /** Accessible name of each mark (label, value and what selecting it does). */
   ariaLabel: (d: BarDatum) => string;
+  /** The tooltip of each mark (the view shows it on hover and focus; the mark keeps its accessible name). */
+  tooltip?: (d: BarDatum) => TooltipContent;
   /** Vertical reference lines (averages), each labelled on a row of its own above the bars. */
   references?: readonly ReferenceLine[];
   /** Marks are buttons that call this with their key; absent: marks are plain images. */
@@ -63,20 +65,32 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .attr('class', 'mark')
     .attr('transform', (_, i) => `translate(0,${rowTop(i)})`)
     .attr('aria-label', options.ariaLabel);
-  markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.key, onSelect: options.onSelect, onDrill: options.onDrill });
-  titleWhereCut(marks, (d, i) => labels[i] !== d.label, options.ariaLabel);
-  // The whole row is the target, its printed value included.
-  marks.append('rect').attr('class', 'hit').attr('x', 0).attr('width', options.width).attr('height', barHeight).attr('fill', 'transparent');
-  marks
-    .append('text')
-    .attr('x', x0 - 8)
-    .attr('y', barHeight / 2)
-    .attr('dy', '0.35em')
-    .attr('text-anchor', 'end')
-    .attr('aria-hidden', 'true')
-    .attr('fill', palette.fg)
-    .attr('font-size', 12)
-    .text((_, i) => labels[i]!);
+  markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.key, onSelect: options.onSelect, onDrill: options.onDrill, tooltip: options.tooltip });
+  titleWhereCut(marks, (d, i) => labels[i] !== d.label, options.ariaLabel, options.tooltip !== undefined);
+  // The whole row is the target, its printed value and the gaps around it included: a zero bar too.
+  hitArea(marks, () => ({ x: 0, y: -GAP / 2, width: options.width, height: barHeight + GAP }));
+  const label = (g: Selection<SVGGElement, unknown, null, undefined>, text: string) =>
+    g
+      .append('text')
+      .attr('x', x0 - 8)
+      .attr('y', barHeight / 2)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', 'end')
+      .attr('aria-hidden', 'true')
+      .attr('fill', palette.fg)
+      .attr('font-size', 12)
+      .text(text);
+  // A label drawn whole sits in its mark. A cut one is drawn beside it, outside the mark: the mark's
+  // accessible name holds the whole label, and a name must contain the text shown inside it (WCAG 2.5.3).
+  marks.each(function (d, i) {
+    if (labels[i] === d.label) label(select(this as SVGGElement), d.label);
+  });
+  if (labels.some((shown, i) => shown !== data[i]!.label)) {
+    const cut = root.append('g').attr('class', 'cut-labels').attr('aria-hidden', 'true').attr('pointer-events', 'none');
+    data.forEach((d, i) => {
+      if (labels[i] !== d.label) label(cut.append<SVGGElement>('g').attr('transform', `translate(0,${rowTop(i)})`), labels[i]!);
+    });
+  }
   marks
     .append('rect')
     .attr('class', 'shape')
@@ -90,7 +104,8 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
 
   if (references.length > 0) {
     // Over the bars, under the values. Lines start under the labels; each label is centred on its line (kept inside the chart).
-    const ref = root.append('g').attr('class', 'reference').attr('aria-hidden', 'true');
+    // Transparent to the pointer: a click on a line is one on the bar under it.
+    const ref = root.append('g').attr('class', 'reference').attr('aria-hidden', 'true').attr('pointer-events', 'none');
     references.forEach((r, i) => {
       const rx = x(r.value);
       referenceStroke(ref.append('line').attr('x1', rx).attr('x2', rx).attr('y1', top - 4).attr('y2', height - MARGIN.bottom), r.scope, palette);

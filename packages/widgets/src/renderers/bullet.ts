@@ -3,7 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { fitText } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
-import { markInteraction, titleWhereCut } from './marks.ts';
+import { markInteraction, titleWhereCut, type TooltipContent } from './marks.ts';
 
 /** One row of a bullet chart: a unit's actual against its target. */
 export interface BulletDatum {
@@ -31,6 +31,8 @@ export interface BulletOptions {
   palette: Palette;
   /** Accessible name of each row (rank, figures, pace, flag, what selecting does). */
   ariaLabel: (d: BulletDatum) => string;
+  /** The tooltip of each mark (the view shows it on hover and focus; the mark keeps its accessible name). */
+  tooltip?: (d: BulletDatum) => TooltipContent;
   /** The pace (序时进度) as a share of the target: one vertical line across every row. */
   pace: { value: number; label: string } | null;
   /** Legend words for the bar and the target marker; without `target` no row draws a target marker (no target applies). */
@@ -142,10 +144,10 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     .attr('data-key', (d) => d.key)
     .attr('transform', (_, i) => `translate(0,${top + i * PITCH})`)
     .attr('aria-label', options.ariaLabel);
-  markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.key, onSelect: options.onSelect, onDrill: options.onDrill });
+  markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.key, onSelect: options.onSelect, onDrill: options.onDrill, tooltip: options.tooltip });
   const shown = new Map(data.map((d) => [d, fitText(d.label, layout.labelRoom, FONT)]));
   const whole = (d: BulletDatum) => shown.get(d) === d.label;
-  titleWhereCut(marks, (d) => !whole(d), options.ariaLabel);
+  titleWhereCut(marks, (d) => !whole(d), options.ariaLabel, options.tooltip !== undefined);
 
   // Flagged rows: a tinted band with a solid edge (the ▼ and the word say it in text too).
   const flagged = marks.filter((d) => d.flagged);

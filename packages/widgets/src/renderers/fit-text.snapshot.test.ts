@@ -115,7 +115,9 @@ describe('renderers with a very long label', () => {
     const svg = newSvg();
     renderBars(svg, bars(name), { width: 400, palette: testPalette, ariaLabel, onSelect: () => {} });
     const [mark, other] = [...svg.querySelectorAll('.mark')];
-    expect(mark!.querySelector('text')!.textContent).toMatch(/^城北支行营业部（长.*…$/);
+    // Printed cut beside the mark, not in it (a mark's name must contain the text inside it).
+    expect(mark!.querySelector('text')).toBeNull();
+    expect(svg.querySelector('.cut-labels text')!.textContent).toMatch(/^城北支行营业部（长.*…$/);
     expect(mark!.querySelector('title')!.textContent).toBe(ariaLabel({ label: name, valueText: '3.00%' }));
     expect(mark!.getAttribute('aria-label')).toBe(ariaLabel({ label: name, valueText: '3.00%' }));
     // The other label fits: printed whole, no title; the marks' keyboard behaviour is unchanged.

@@ -3,7 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { textWidth } from './text.ts';
 import { fitText } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
-import { markInteraction } from './marks.ts';
+import { markInteraction, MIN_TARGET, type TooltipContent } from './marks.ts';
 
 /** One stage of one funnel: the mark the user selects. */
 export interface FunnelStageDatum {
@@ -43,6 +43,8 @@ export interface FunnelOptions {
   palette: Palette;
   /** Accessible name of a stage mark (figures, and what selecting it does). */
   ariaLabel: (d: FunnelStageDatum, panel: FunnelPanel) => string;
+  /** The tooltip of each mark (the view shows it on hover and focus; the mark keeps its accessible name). */
+  tooltip?: (d: FunnelStageDatum, panel: FunnelPanel) => TooltipContent;
   /** Lists drawn under the funnel, full width. */
   lists?: readonly FunnelList[];
   /** Marks are buttons that call this with their stage; absent: marks are plain images. */
@@ -120,8 +122,17 @@ function stageMarks(parent: G, panel: FunnelPanel, options: FunnelOptions, rowTo
     .attr('data-stage', (d) => d.stage)
     .attr('transform', (_, i) => `translate(0,${rowTop(i)})`)
     .attr('aria-label', (d) => options.ariaLabel(d, panel));
-  markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.stage, onSelect: options.onSelect, onDrill: options.onDrill });
-  marks.append('rect').attr('class', 'hit').attr('x', -2).attr('y', -2).attr('width', hit.width + 4).attr('height', hit.height + 4).attr('rx', 3).attr('fill', 'transparent');
+  const tooltip = options.tooltip;
+  markInteraction(marks, {
+    selected: (d) => d.selected,
+    target: (d) => d.stage,
+    onSelect: options.onSelect,
+    onDrill: options.onDrill,
+    tooltip: tooltip && ((d) => tooltip(d, panel)),
+  });
+  // At least MIN_TARGET high (WCAG 2.5.8), centred on the row: a stage no lead reached is a target too.
+  const h = Math.max(hit.height + 4, MIN_TARGET);
+  marks.append('rect').attr('class', 'hit').attr('x', -2).attr('y', (hit.height - h) / 2).attr('width', hit.width + 4).attr('height', h).attr('rx', 3).attr('fill', 'transparent');
   return marks;
 }
 
@@ -239,9 +250,10 @@ function drawGrid(parent: G, panels: readonly FunnelPanel[], options: FunnelOpti
   const panelWidth = (width - (columns - 1) * PANEL_GAP) / columns;
   const rows = Math.max(...panels.map((p) => p.stages.length));
   const barHeight = 14;
-  const pitch = barHeight + 5;
+  // Rows a full target apart: each stage's hit area (MIN_TARGET high) overlaps no other.
+  const pitch = MIN_TARGET;
   const titleHeight = 20;
-  const panelHeight = titleHeight + rows * pitch - 5;
+  const panelHeight = titleHeight + rows * pitch - (pitch - barHeight);
   const labelWidth = Math.max(0, ...panels.flatMap((p) => p.stages.map((d) => textWidth(d.label, SMALL, width)))) + 8;
   const valueWidth = Math.max(0, ...panels.flatMap((p) => p.stages.map((d) => textWidth(d.valueText, SMALL, width)))) + 6;
 

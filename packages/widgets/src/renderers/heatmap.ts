@@ -3,7 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { fitText, textColourOn, wrapLines } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
-import { markInteraction } from './marks.ts';
+import { markInteraction, type TooltipContent } from './marks.ts';
 
 export interface HeatmapCell {
   /** Unique among the cells (row and column, say). */
@@ -29,6 +29,8 @@ export interface HeatmapOptions {
   cols: readonly HeatmapAxisItem[];
   /** Accessible name of each cell (its visible text included). */
   ariaLabel: (cell: HeatmapCell) => string;
+  /** The tooltip of each mark (the view shows it on hover and focus; the mark keeps its accessible name). */
+  tooltip?: (cell: HeatmapCell) => TooltipContent;
   /** Heading of the row labels (top left corner). */
   rowTitle?: string;
   /** Heading above the column labels. */
@@ -167,7 +169,7 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
     .attr('class', 'mark')
     .attr('transform', (p) => `translate(${rowLabelWidth + p.col * cellWidth},${top + p.row * cellHeight})`)
     .attr('aria-label', (p) => options.ariaLabel(p.cell));
-  markInteraction(marks, { selected: (p) => p.cell.selected, target: (p) => p.cell, onSelect: options.onSelect, onDrill: options.onDrill, tabbable: false });
+  markInteraction(marks, { selected: (p) => p.cell.selected, target: (p) => p.cell, onSelect: options.onSelect, onDrill: options.onDrill, tabbable: false, tooltip: options.tooltip && ((p) => options.tooltip!(p.cell)) });
   marks
     .append('rect')
     .attr('class', 'shape')

@@ -3,7 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
-import { markInteraction } from './marks.ts';
+import { markInteraction, MIN_TARGET, type TooltipContent } from './marks.ts';
 import { categoryAxes } from './axes.ts';
 
 export interface LinePoint {
@@ -32,6 +32,8 @@ export interface LineOptions {
   categories: readonly string[];
   /** Accessible name of each point (series, category and value). */
   ariaLabel: (point: LinePoint, series: LineSeries) => string;
+  /** The tooltip of each mark (the view shows it on hover and focus; the mark keeps its accessible name). */
+  tooltip?: (point: LinePoint, series: LineSeries) => TooltipContent;
   /** Text of an x tick (default: the category). */
   xTickFormat?: (x: string) => string;
   /** Text of a y tick (default: the number). */
@@ -192,13 +194,13 @@ export function renderLines(svg: SVGSVGElement, series: readonly LineSeries[], o
     .join('g')
     .attr('class', 'mark')
     .attr('aria-label', (m) => options.ariaLabel(m.point, m.series));
-  markInteraction(marks, { selected: (m) => m.point.selected, target: (m) => m.point.x, onSelect: options.onSelect, onDrill: options.onDrill, tabbable: false });
+  markInteraction(marks, { selected: (m) => m.point.selected, target: (m) => m.point.x, onSelect: options.onSelect, onDrill: options.onDrill, tabbable: false, tooltip: options.tooltip && ((m) => options.tooltip!(m.point, m.series)) });
   marks
     .append('circle')
     .attr('class', 'hit')
     .attr('cx', (m) => xOf(m.point.x))
     .attr('cy', (m) => y(m.point.value ?? 0))
-    .attr('r', 9)
+    .attr('r', MIN_TARGET / 2)
     .attr('fill', 'transparent');
   marks
     .append('circle')

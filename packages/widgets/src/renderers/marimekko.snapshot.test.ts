@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { renderMarimekko, type MarimekkoDatum } from './marimekko.ts';
+import { MIN_TARGET, tooltipOf } from './marks.ts';
 
 const data: MarimekkoDatum[] = [
   { key: '1', label: '1类行业', share: 0.5, value: 0.006, valueText: '0.60%', shareText: '50.0%', selected: false },
@@ -21,6 +22,24 @@ describe('renderMarimekko', () => {
       references: [{ value: 0.025, label: '全行平均 2.50%', scope: 'bank' }],
     });
     await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/marimekko-reference.svg.txt');
+  });
+
+  it('a column with no NPL (no height) or a sliver of balance is a target: its hit area spans the plot, at least 24 px wide', () => {
+    const svg = newSvg();
+    renderMarimekko(
+      svg,
+      [
+        { ...data[0]!, share: 0.99, value: 0 },
+        { ...data[2]!, share: 0.01 },
+      ],
+      { width: 420, palette: testPalette, ariaLabel: (d) => d.label, tooltip: (d) => ({ title: d.label, lines: [d.valueText] }), onSelect: () => {} },
+    );
+    const [flat, sliver] = [...svg.querySelectorAll('.mark')];
+    expect(flat!.querySelector('.shape')!.getAttribute('height')).toBe('0');
+    expect(Number(flat!.querySelector('.hit')!.getAttribute('height'))).toBeGreaterThan(200);
+    expect(Number(sliver!.querySelector('.shape')!.getAttribute('width'))).toBeLessThan(5);
+    expect(Number(sliver!.querySelector('.hit')!.getAttribute('width'))).toBe(MIN_TARGET);
+    expect(tooltipOf(sliver!)).toEqual({ title: '3类行业', lines: ['6.80%'] });
   });
 
   it('under a filter: the filtered average and the whole bank, labelled one under the other, stroked differently', async () => {

@@ -2,7 +2,7 @@ import { max, scaleLinear, select } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
-import { markInteraction, titleWhereCut } from './marks.ts';
+import { hitArea, markInteraction, titleWhereCut, type TooltipContent } from './marks.ts';
 import { drawReferenceLabel, referenceLabelWidth, referenceStroke, REFERENCE_ROW, type ReferenceLine } from './reference.ts';
 
 export interface MarimekkoDatum {
@@ -26,6 +26,8 @@ export interface MarimekkoOptions {
   palette: Palette;
   /** Accessible name of each column (its visible text first). */
   ariaLabel: (d: MarimekkoDatum) => string;
+  /** The tooltip of each mark (the view shows it on hover and focus; the mark keeps its accessible name). */
+  tooltip?: (d: MarimekkoDatum) => TooltipContent;
   /** Horizontal reference lines (averages), labelled one under the other in the top right corner. */
   references?: readonly ReferenceLine[];
   /** Text of the value axis ticks (default: the number). */
@@ -102,8 +104,11 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .join('g')
     .attr('class', 'mark')
     .attr('aria-label', (c) => options.ariaLabel(c.d));
-  markInteraction(marks, { selected: (c) => c.d.selected, target: (c) => c.d.key, onSelect: options.onSelect, onDrill: options.onDrill });
-  titleWhereCut(marks, (c, i) => labels[i] !== c.d.label, (c) => options.ariaLabel(c.d));
+  markInteraction(marks, { selected: (c) => c.d.selected, target: (c) => c.d.key, onSelect: options.onSelect, onDrill: options.onDrill, tooltip: options.tooltip && ((c) => options.tooltip!(c.d)) });
+  titleWhereCut(marks, (c, i) => labels[i] !== c.d.label, (c) => options.ariaLabel(c.d), options.tooltip !== undefined);
+  // The whole column's height, its label and share under it included: a column with no NPL (no
+  // height) or a sliver of balance (no width) is still a target.
+  hitArea(marks, (c) => ({ x: c.x, y: top, width: c.w, height: height - top }));
   marks
     .append('rect')
     .attr('class', 'shape')
@@ -116,8 +121,8 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('stroke', (c) => (c.d.selected ? palette.fg : palette.surface))
     .attr('stroke-width', (c) => (c.d.selected ? 2 : 1));
   if (references.length > 0) {
-    // Over the columns, under the printed values.
-    const ref = root.append('g').attr('class', 'reference').attr('aria-hidden', 'true');
+    // Over the columns (transparent to the pointer: a click on a line is one on the column), under the printed values.
+    const ref = root.append('g').attr('class', 'reference').attr('aria-hidden', 'true').attr('pointer-events', 'none');
     const labelWidth = Math.max(...references.map(referenceLabelWidth));
     references.forEach((r, i) => {
       const ry = y(r.value);
@@ -128,7 +133,7 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
 
   // The printed texts sit outside the marks (whose names say it all): a cut label never
   // contradicts a mark's accessible name.
-  const texts = root.append('g').attr('class', 'labels').attr('aria-hidden', 'true').selectAll('g').data(columns).join('g');
+  const texts = root.append('g').attr('class', 'labels').attr('aria-hidden', 'true').attr('pointer-events', 'none').selectAll('g').data(columns).join('g');
   texts
     .append('text')
     .attr('class', 'value')

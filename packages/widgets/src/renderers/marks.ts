@@ -9,17 +9,42 @@ export interface MarkInteraction<Datum, Key> {
   onDrill?: (key: Key) => void;
   /** Each mark its own tab stop (false where a roving tab stop manages focus). */
   tabbable?: boolean;
+  /** What the mark's tooltip says (shown by the view on hover and focus); absent: no tooltip. */
+  tooltip?: (d: Datum) => TooltipContent;
+}
+
+/** A mark's tooltip: a title (the mark's name) and lines of figures, each with its unit. Text only. */
+export interface TooltipContent {
+  title: string;
+  lines: readonly string[];
+}
+
+/** WCAG 2.5.8: a target at least this many pixels in each direction. */
+export const MIN_TARGET = 24;
+
+// Kept beside the marks rather than in an attribute: exported SVG carries no tooltip text twice.
+const tooltips = new WeakMap<Element, TooltipContent>();
+
+/** The tooltip a renderer gave a mark (the view's tooltip controller reads it). */
+export function tooltipOf(mark: Element): TooltipContent | undefined {
+  return tooltips.get(mark);
 }
 
 /**
  * The one behaviour of every chart's marks: click or Enter/Space selects, a double click or
  * Shift+Enter drills, `aria-pressed` tells the selection; without `onSelect` a mark is an image.
+ * A mark given a tooltip keeps it for the view to show on hover and focus.
  */
 export function markInteraction<Mark extends BaseType, Datum, Parent extends BaseType, Key>(
   marks: Selection<Mark, Datum, Parent, unknown>,
   interaction: MarkInteraction<Datum, Key>,
 ): void {
-  const { onSelect, onDrill, target } = interaction;
+  const { onSelect, onDrill, target, tooltip } = interaction;
+  if (tooltip) {
+    marks.each(function (d) {
+      tooltips.set(this as Element, tooltip(d));
+    });
+  }
   if (!onSelect) {
     marks.attr('role', 'img');
     return;
@@ -39,12 +64,38 @@ export function markInteraction<Mark extends BaseType, Datum, Parent extends Bas
 
 /**
  * A tooltip on the marks whose printed label is cut: their accessible name, which holds the label
- * whole. Added first (before the mark's shapes), where browsers look for a title.
+ * whole. Added first (before the mark's shapes), where browsers look for a title. Not with a
+ * tooltip of the view's (`hasTooltip`), which names the mark whole: two tooltips would overlap.
  */
 export function titleWhereCut<Mark extends BaseType, Datum, Parent extends BaseType>(
   marks: Selection<Mark, Datum, Parent, unknown>,
   cut: (d: Datum, i: number) => boolean,
   name: (d: Datum) => string,
+  hasTooltip = false,
 ): void {
-  marks.filter(cut).append('title').text(name);
+  if (!hasTooltip) marks.filter(cut).append('title').text(name);
+}
+
+/**
+ * A transparent rectangle that takes the pointer for a mark: at least MIN_TARGET pixels each way,
+ * centred on the box it covers, so that a zero-height bar or a sliver of a column can be clicked.
+ */
+export function hitArea<Mark extends BaseType, Datum, Parent extends BaseType>(
+  marks: Selection<Mark, Datum, Parent, unknown>,
+  box: (d: Datum, i: number) => { x: number; y: number; width: number; height: number },
+): void {
+  const grown = (d: Datum, i: number) => {
+    const b = box(d, i);
+    const w = Math.max(b.width, MIN_TARGET);
+    const h = Math.max(b.height, MIN_TARGET);
+    return { x: b.x - (w - b.width) / 2, y: b.y - (h - b.height) / 2, width: w, height: h };
+  };
+  marks
+    .append('rect')
+    .attr('class', 'hit')
+    .attr('x', (d, i) => grown(d, i).x)
+    .attr('y', (d, i) => grown(d, i).y)
+    .attr('width', (d, i) => grown(d, i).width)
+    .attr('height', (d, i) => grown(d, i).height)
+    .attr('fill', 'transparent');
 }

@@ -2,7 +2,7 @@ import { hierarchy, rgb, select, treemap, treemapSquarify } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
-import { markInteraction } from './marks.ts';
+import { hitArea, markInteraction, MIN_TARGET, type TooltipContent } from './marks.ts';
 
 export interface TreemapDatum {
   key: string;
@@ -21,6 +21,8 @@ export interface TreemapOptions {
   palette: Palette;
   /** Accessible name of each mark (label, value, share and what selecting it does). */
   ariaLabel: (d: TreemapDatum) => string;
+  /** The tooltip of each mark (the view shows it on hover and focus; the mark keeps its accessible name). */
+  tooltip?: (d: TreemapDatum) => TooltipContent;
   /** Marks are buttons that call this with their key; absent: marks are plain images. */
   onSelect?: (key: string) => void;
   onDrill?: (key: string) => void;
@@ -93,8 +95,14 @@ export function renderTreemap(svg: SVGSVGElement, data: readonly TreemapDatum[],
     .attr('class', 'mark')
     .attr('transform', (n) => `translate(${n.x0},${n.y0})`)
     .attr('aria-label', (n) => options.ariaLabel(n.data as TreemapDatum));
-  markInteraction(marks, { selected: (n) => (n.data as TreemapDatum).selected, target: (n) => (n.data as TreemapDatum).key, onSelect: options.onSelect, onDrill: options.onDrill });
+  markInteraction(marks, { selected: (n) => (n.data as TreemapDatum).selected, target: (n) => (n.data as TreemapDatum).key, onSelect: options.onSelect, onDrill: options.onDrill, tooltip: options.tooltip && ((n) => options.tooltip!(n.data as TreemapDatum)) });
 
+  // A cell too small to point at gets a hit area of MIN_TARGET around it; the smallest cells come
+  // last, so theirs lies over their neighbours.
+  hitArea(
+    marks.filter((n) => n.x1 - n.x0 < MIN_TARGET || n.y1 - n.y0 < MIN_TARGET),
+    (n) => ({ x: 0, y: 0, width: n.x1 - n.x0, height: n.y1 - n.y0 }),
+  );
   marks.each(function (n) {
     const d = n.data as TreemapDatum;
     const w = n.x1 - n.x0;
@@ -103,8 +111,8 @@ export function renderTreemap(svg: SVGSVGElement, data: readonly TreemapDatum[],
     const opacity = anySelected && !d.selected ? DIMMED : 1;
     const ink = textOn(blend(fill, opacity, palette.surface), palette);
     const g = select(this);
-    // A tooltip for cells too small for their text (the accessible name is the aria-label).
-    g.append('title').text(options.ariaLabel(d));
+    // A tooltip for cells too small for their text (the accessible name is the aria-label), unless the view shows its own.
+    if (!options.tooltip) g.append('title').text(options.ariaLabel(d));
     g.append('rect')
       .attr('class', 'shape')
       .attr('width', w)

@@ -1,11 +1,13 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { SegmentMeasure, SegmentRow, Strata } from '@strata/sdk';
 import './register.ts';
 import type { StrataSegments } from './segments.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
-import { codeLabel, formatAmount, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
+import { axeViolations } from '../../../../test/helpers/axe.ts';
+import { amountFormat, codeLabel, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
 
 describe('<strata-segments>', () => {
   let strata: Strata;
@@ -35,20 +37,27 @@ describe('<strata-segments>', () => {
   const key = (mark: Element, key: string, shiftKey = false) =>
     mark.dispatchEvent(new KeyboardEvent('keydown', { key, shiftKey, bubbles: true, composed: true }));
 
-  /** What a mark says for a row, computed here from the SDK's row (not by the element's code). */
-  function expectedLabel(lang: Lang, by: string, measure: SegmentMeasure, row: SegmentRow, selected = false): string {
+  /** What a mark says for a row, computed here from the SDK's row (not by the element's code): an amount has the customer count beside it. */
+  function expectedLabel(lang: Lang, by: string, measure: SegmentMeasure, row: SegmentRow, selected = false, view: readonly SegmentRow[] = [row]): string {
     const name = row.key !== null && row.label !== null && row.label !== row.key ? row.label : codeLabel(lang, row.key, by);
-    const value = measure === 'customers' ? formatCount(lang, row.customers) : formatAmount(lang, row[measure]);
+    const count = lang === 'en' ? `${formatCount(lang, row.customers)} customer${row.customers === 1 ? '' : 's'}` : `${formatCount(lang, row.customers)}户`;
+    // Amounts in one unit, that of the view's largest.
+    const amount = measure === 'customers' ? '' : amountFormat(lang, view.map((r) => r[measure])).format(row[measure]);
+    const value = measure === 'customers' ? formatCount(lang, row.customers) : `${amount} · ${count}`;
     return `${name} ${value}, ${t(lang, measure)}, ${t(lang, 'share')} ${formatPercent(lang, row.share)}${selected ? `, ${t(lang, 'selected')}` : ''}`;
   }
+
+  /** The rules' tier order (docs/metrics.md): 对公 黄金 → 一般, then 零售 高端 → 一般. */
+  const TIER_ORDER = ['corp_gold', 'corp_high_end', 'corp_mid', 'corp_general', 'retail_high_end', 'retail_potential', 'retail_general'];
+  const inTierOrder = (rows: readonly SegmentRow[]) => [...rows].sort((a, b) => TIER_ORDER.indexOf(a.key!) - TIER_ORDER.indexOf(b.key!));
 
   for (const lang of ['zh-CN', 'en'] as const) {
     for (const measure of ['customers', 'balance', 'deposits', 'contribution'] as const) {
       it(`shows the SDK's ${measure} and share for every tier (${lang})`, async () => {
         const element = await segments({ lang, measure });
         const rows = await strata.segments({ by: 'tier', measure });
-        expect(labels(element)).to.deep.equal(rows.map((r) => expectedLabel(lang, 'tier', measure, r)));
-        // The summary names the largest segment and its share.
+        expect(labels(element)).to.deep.equal(inTierOrder(rows).map((r) => expectedLabel(lang, 'tier', measure, r, false, rows)));
+        // The summary names the largest segment and its share (the SDK lists by value).
         const largest = rows[0]!;
         const summary = shadow(element).querySelector('#summary')!.textContent!;
         expect(summary).to.contain(codeLabel(lang, largest.key, 'tier'));
@@ -77,7 +86,7 @@ describe('<strata-segments>', () => {
       expect(shadow(element).querySelector('#summary')!.textContent).to.contain(note);
       // A bar selects the flag as a boolean.
       click(marks(element)[1]!);
-      expect(strata.filters.clauses).to.deep.equal([{ field: 'has_loan', op: 'in', values: [false], source: element.sourceId }]);
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'has_loan', op: 'in', values: [false], source: element.sourceId, labels: [en ? 'Without a loan' : '无贷户'] }]);
     });
   }
 
@@ -109,12 +118,13 @@ describe('<strata-segments>', () => {
     await until(() => shadow(element).querySelector('table'), 'table');
     const cells = [...shadow(element).querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
     expect(cells).to.deep.equal(
-      rows.map((r) => [
+      [...rows].sort((a, b) => (a.key! < b.key! ? -1 : 1)).map((r) => [
         r.label,
         formatCount('en', r.customers),
-        formatAmount('en', r.balance),
-        formatAmount('en', r.deposits),
-        formatAmount('en', r.contribution),
+        // One unit for each column of amounts, that of its largest.
+        amountFormat('en', rows.map((x) => x.balance)).format(r.balance),
+        amountFormat('en', rows.map((x) => x.deposits)).format(r.deposits),
+        amountFormat('en', rows.map((x) => x.contribution)).format(r.contribution),
         formatPercent('en', r.npl_ratio),
         formatPercent('en', r.share),
       ]),
@@ -132,20 +142,22 @@ describe('<strata-segments>', () => {
     const all = (await strata.segments({ by: 'tier', measure: 'balance', exclude: element.sourceId })).length;
     const gold = marks(element).find((m) => m.getAttribute('aria-label')!.startsWith('黄金客户'))!;
     click(gold);
-    expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: ['corp_gold'], source: element.sourceId }]);
+    expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: ['corp_gold'], source: element.sourceId, labels: ['黄金客户'] }]);
     expect(events).to.have.length(1);
     expect(events[0]!.detail).to.deep.equal({
       source: element.sourceId,
       field: 'tier',
       values: ['corp_gold'],
-      clause: { field: 'tier', op: 'in', values: ['corp_gold'], source: element.sourceId },
+      labels: ['黄金客户'],
+      clause: { field: 'tier', op: 'in', values: ['corp_gold'], source: element.sourceId, labels: ['黄金客户'] },
     });
     expect(events[0]!.bubbles && events[0]!.composed).to.equal(true);
     await until(() => marks(element).some((m) => m.getAttribute('aria-pressed') === 'true'), 'selection drawn');
     expect(marks(element)).to.have.length(all);
     const pressed = marks(element).filter((m) => m.getAttribute('aria-pressed') === 'true');
+    const unfiltered = await strata.segments({ by: 'tier', measure: 'balance', exclude: element.sourceId });
     expect(pressed.map((m) => m.getAttribute('aria-label'))).to.deep.equal([
-      expectedLabel('zh-CN', 'tier', 'balance', (await strata.segments({ by: 'tier', measure: 'balance', exclude: element.sourceId })).find((r) => r.key === 'corp_gold')!, true),
+      expectedLabel('zh-CN', 'tier', 'balance', unfiltered.find((r) => r.key === 'corp_gold')!, true, unfiltered),
     ]);
     expect(shadow(element).querySelector('#summary')!.textContent).to.contain('已选中：黄金客户');
     // Another view follows the selection.
@@ -153,7 +165,7 @@ describe('<strata-segments>', () => {
     expect(others.map((r) => [r.key, r.customers])).to.deep.equal([['corporate', 1]]);
     click(pressed[0]!);
     expect(strata.filters.clauses).to.deep.equal([]);
-    expect(events[1]!.detail).to.deep.equal({ source: element.sourceId, field: 'tier', values: [], clause: null });
+    expect(events[1]!.detail).to.deep.equal({ source: element.sourceId, field: 'tier', values: [], labels: [], clause: null });
   });
 
   it('keyboard: Enter and Space select the focused segment as a number (industry class), Escape clears, Shift+Enter drills', async () => {
@@ -179,7 +191,7 @@ describe('<strata-segments>', () => {
     expect(strata.filters.clauses).to.deep.equal([]);
     expect(selects.at(-1)!.detail.clause).to.equal(null);
     key(marks(element)[2]!, 'Enter', true);
-    expect(drills[0]!.detail).to.deep.equal({ source: element.sourceId, field: 'industry_class', value: Number(rows[2]!.key) });
+    expect(drills[0]!.detail).to.deep.equal({ source: element.sourceId, field: 'industry_class', value: Number(rows[2]!.key), label: codeLabel('zh-CN', rows[2]!.key, 'industry_class') });
     expect(strata.filters.clauses).to.deep.equal([]);
     // A double click drills too.
     click(marks(element)[0]!, 2);
@@ -190,7 +202,7 @@ describe('<strata-segments>', () => {
     const element = await segments({ by: 'relationship_type', lang: 'en' });
     const unknown = marks(element).find((m) => m.getAttribute('aria-label')!.startsWith('Unknown '))!;
     click(unknown);
-    expect(strata.filters.clauses).to.deep.equal([{ field: 'relationship_type', op: 'in', values: [null], source: element.sourceId }]);
+    expect(strata.filters.clauses).to.deep.equal([{ field: 'relationship_type', op: 'in', values: [null], source: element.sourceId, labels: ['Unknown'] }]);
     expect((await strata.segments({ by: 'kind' })).map((r) => r.key)).to.deep.equal(['retail']);
     await until(() => marks(element).find((m) => m.getAttribute('aria-pressed') === 'true')?.getAttribute('aria-label')?.startsWith('Unknown '), 'NULL selected');
   });
@@ -198,7 +210,8 @@ describe('<strata-segments>', () => {
   it('follows the other views: a clause set elsewhere re-queries', async () => {
     const element = await segments({ by: 'tier', measure: 'balance', lang: 'en' });
     strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
-    const expected = (await strata.segments({ by: 'tier', measure: 'balance' })).map((r) => expectedLabel('en', 'tier', 'balance', r));
+    const filtered = await strata.segments({ by: 'tier', measure: 'balance' });
+    const expected = inTierOrder(filtered).map((r) => expectedLabel('en', 'tier', 'balance', r, false, filtered));
     expect(expected.length).to.be.lessThan((await strata.segments({ by: 'tier', measure: 'balance', exclude: 'elsewhere' })).length);
     await until(() => JSON.stringify(labels(element)) === JSON.stringify(expected), () => `filtered bars: ${JSON.stringify(labels(element))}`);
     // A selection here and the clause elsewhere combine for other views, never for this one.
@@ -210,8 +223,11 @@ describe('<strata-segments>', () => {
   it('loan-only dimensions (product) count borrowers', async () => {
     const element = await segments({ by: 'product', lang: 'en' });
     const rows = await strata.segments({ by: 'product' });
+    // In the schema's product order (mortgage, consumer, business, working capital …), never by value.
     expect(labels(element)).to.deep.equal(
-      rows.map((r) => `${codeLabel('en', r.key)} ${formatCount('en', r.customers)}, Borrowers, Share ${formatPercent('en', r.share)}`),
+      ['mortgage', 'consumer', 'business', 'working_capital', 'trade_finance']
+        .map((key) => rows.find((r) => r.key === key)!)
+        .map((r) => `${codeLabel('en', r.key)} ${formatCount('en', r.customers)}, Borrowers, Share ${formatPercent('en', r.share)}`),
     );
   });
 
@@ -220,17 +236,18 @@ describe('<strata-segments>', () => {
     const rows = await strata.segments({ by: 'tier', measure: 'balance' });
     const positive = rows.filter((r) => r.balance > 0);
     expect(positive.length).to.be.lessThan(rows.length); // tiers without loans have no area
-    expect([...labels(element)].sort()).to.deep.equal(positive.map((r) => expectedLabel('en', 'tier', 'balance', r)).sort());
+    expect([...labels(element)].sort()).to.deep.equal(positive.map((r) => expectedLabel('en', 'tier', 'balance', r, false, rows)).sort());
     expect(shadow(element).querySelectorAll('svg.chart-svg rect.shape')).to.have.length(positive.length);
     const events: CustomEvent[] = [];
     element.addEventListener('strata-select', (e) => events.push(e));
     // The largest cell comes first and shows its label and value.
     // (Waits for the layout at the element's measured width: the first draw may precede it.)
-    const expectedTexts = [codeLabel('en', positive[0]!.key), formatAmount('en', positive[0]!.balance)];
-    await until(() => JSON.stringify([...marks(element)[0]!.querySelectorAll('text')].map((x) => x.textContent)) === JSON.stringify(expectedTexts), 'the largest cell labelled');
+    // C5 alone is 高端 (test/fixtures/small.ts): one customer beside the amount.
+    const expectedTexts = [codeLabel('en', positive[0]!.key), `${amountFormat('en', rows.map((r) => r.balance)).format(positive[0]!.balance)} · 1 customer`];
+    await until(() => JSON.stringify([...marks(element)[0]!.querySelectorAll('text')].map((x) => x.textContent)) === JSON.stringify(expectedTexts), () => `the largest cell labelled: ${JSON.stringify([...marks(element)[0]!.querySelectorAll('text')].map((x) => x.textContent))}`);
     const first = marks(element)[0]!;
     click(first);
-    expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: [positive[0]!.key], source: element.sourceId }]);
+    expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: [positive[0]!.key], source: element.sourceId, labels: [codeLabel('en', positive[0]!.key)] }]);
     expect(events[0]!.detail.values).to.deep.equal([positive[0]!.key]);
     await until(() => marks(element)[0]?.getAttribute('aria-pressed') === 'true', 'cell selected');
     const second = marks(element)[1]!;
@@ -271,6 +288,149 @@ describe('<strata-segments>', () => {
     expect(shadow(element).querySelector('[part="empty"]')!.textContent).to.equal(t('zh-CN', 'empty'));
     strata.filters.remove('elsewhere');
     await until(() => marks(element).length > 0, 'marks again');
+  });
+
+  /** The segments' names in the order the bars list them. */
+  const names = (element: HTMLElement) =>
+    marks(element).map((m) => {
+      // A label cut to its room is drawn beside its mark, at the mark's row.
+      const cut = shadow(element).querySelector(`svg.chart-svg .cut-labels g[transform="${m.getAttribute('transform')}"] text`);
+      return (m.querySelector('text') ?? cut)!.textContent;
+    });
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`tiers in rule order, 对公 then 零售, each with its customer count; the same order under every filter (${lang})`, async () => {
+      const en = lang === 'en';
+      const element = await segments({ lang, measure: 'balance' });
+      // By hand from test/fixtures/small.ts at 2024-12-31: C7 strategic → 黄金 (L7 1,000,000); C5 deposits 12M → 高端
+      // (L5 1,900,000); C6 6M → 中端 (no loan); C8 → 一般; C1 AUM 1.5M and C4 a 600,000 business loan → 零售高端
+      // (990,000 + 600,000); C2 AUM 300,000 → 潜力 (95,000); C3 → 零售一般 (50,000). Total 4,635,000.
+      const tiers: [string, number, number][] = [
+        ['corp_gold', 1_000_000, 1],
+        ['corp_high_end', 1_900_000, 1],
+        ['corp_mid', 0, 1],
+        ['corp_general', 0, 1],
+        ['retail_high_end', 1_590_000, 2],
+        ['retail_potential', 95_000, 1],
+        ['retail_general', 50_000, 1],
+      ];
+      const count = (n: number) => (en ? `${n} customer${n === 1 ? '' : 's'}` : `${n}户`);
+      const amount = amountFormat(lang, [1_900_000]);
+      const label = ([key, balance, n]: [string, number, number], total: number) =>
+        `${codeLabel(lang, key)} ${amount.format(balance)} · ${count(n)}, ${t(lang, 'balance')}, ${t(lang, 'share')} ${formatPercent(lang, balance / total)}`;
+      expect(labels(element)).to.deep.equal(tiers.map((tier) => label(tier, 4_635_000)));
+      const shown = en
+        ? ['Gold (corporate)', 'High-end (corporate)', 'Mid (corporate)', 'General (corporate)', 'High-end (retail)', 'Potential high-end', 'General (retail)']
+        : ['黄金客户', '高端客户', '中端客户', '一般客户', '零售高端', '潜力高端', '零售一般'];
+      // (Once drawn at the element's measured width: a first draw may precede it and cut the names.)
+      await until(() => JSON.stringify(names(element)) === JSON.stringify(shown), () => `names: ${JSON.stringify(names(element))}`);
+      await executeServerCommand('strata-screenshot', { name: `segments-tiers-${lang}.png` });
+      // The order under filters set elsewhere, written by hand (by value, B1 would read 高端, 零售高端, 潜力, 一般).
+      const [gold, high, mid, general, rHigh, potential, rGeneral] = tiers.map(([key]) => codeLabel(lang, key));
+      const states: [string, number | string | boolean, string[]][] = [
+        // B1: C1 零售高端, C2 潜力, C5 高端, C8 一般.
+        ['branch', 'B1', [high!, general!, rHigh!, potential!]],
+        ['kind', 'retail', [rHigh!, potential!, rGeneral!]],
+        // Class 1: C1 government, C5 industry and transport, C7 utilities.
+        ['industry_class', 1, [gold!, high!, rHigh!]],
+        // M2: C3 零售一般, C4 零售高端, C6 中端, C7 黄金 (by value: 黄金, 零售高端, 零售一般, 中端).
+        ['manager', 'M2', [gold!, mid!, rHigh!, rGeneral!]],
+      ];
+      for (const [field, value, order] of states) {
+        strata.filters.set({ field: field as 'tier', op: 'in', values: [value], source: 'elsewhere' });
+        await until(() => JSON.stringify(names(element)) === JSON.stringify(order), () => `${field}=${value}: ${JSON.stringify(names(element))}`);
+      }
+      strata.filters.remove('elsewhere');
+      await until(() => names(element).length === 7, 'every tier again');
+    });
+
+    it(`对公 or 零售 alone, shares of the group, and the order by value: the user's choice, by keyboard (${lang})`, async () => {
+      const en = lang === 'en';
+      const element = await segments({ lang, measure: 'balance' });
+      const button = (choice: string) => shadow(element).querySelector<HTMLButtonElement>(`[part=controls] button[data-choice=${choice}]`)!;
+      const pressed = () => [...shadow(element).querySelectorAll('[part=controls] button[aria-pressed=true]')].map((b) => b.textContent);
+      expect(pressed()).to.deep.equal(en ? ['Corporate and retail', 'Fixed order'] : ['对公与零售', '固定顺序']);
+      // By value, largest first, 对公 and 零售 still apart; equal values keep the rule order (中端 before 一般).
+      button('value').focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => element.sort === 'value', 'sorted by value');
+      await element.updateComplete;
+      const byValue = ['corp_high_end', 'corp_gold', 'corp_mid', 'corp_general', 'retail_high_end', 'retail_potential', 'retail_general'];
+      expect(names(element)).to.deep.equal(byValue.map((key) => codeLabel(lang, key)));
+      expect(pressed()).to.deep.equal(en ? ['Corporate and retail', 'By value'] : ['对公与零售', '按数值']);
+      // 零售 alone: its three tiers, shares of 1,735,000 (1,590,000 + 95,000 + 50,000).
+      button('retail').focus();
+      await sendKeys({ press: 'Space' });
+      await until(() => marks(element).length === 3, 'the retail tiers');
+      expect(labels(element)).to.deep.equal(
+        [
+          ['retail_high_end', 1_590_000, 2],
+          ['retail_potential', 95_000, 1],
+          ['retail_general', 50_000, 1],
+        ].map(
+          ([key, balance, n]) =>
+            `${codeLabel(lang, key as string)} ${amountFormat(lang, [1_590_000]).format(balance as number)} · ${en ? `${n} customer${n === 1 ? '' : 's'}` : `${n}户`}, ${t(lang, 'balance')}, ${t(lang, 'share')} ${formatPercent(lang, (balance as number) / 1_735_000)}`,
+        ),
+      );
+      // The summary says whose total the share is of.
+      expect(shadow(element).querySelector('#summary')!.textContent).to.contain(
+        en ? `By tier (retail), High-end (retail) has the largest loan balance` : '按客户分层（零售），贷款余额最高的是零售高端',
+      );
+      expect(shadow(element).querySelector('#summary')!.textContent).to.contain(formatPercent(lang, 1_590_000 / 1_735_000));
+      await executeServerCommand('strata-screenshot', { name: `segments-retail-by-value-${lang}.png` });
+      // The choices are labelled groups of toggle buttons; light and dark pass axe.
+      expect(await axeViolations(element)).to.deep.equal([]);
+      element.theme = 'dark';
+      await element.updateComplete;
+      expect(await axeViolations(element)).to.deep.equal([]);
+      await executeServerCommand('strata-screenshot', { name: `segments-retail-by-value-dark-${lang}.png` });
+      element.theme = undefined;
+      // Back to the fixed order, 对公 alone: shares of 2,900,000.
+      button('natural').focus();
+      await sendKeys({ press: 'Enter' });
+      button('corporate').focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => marks(element).length === 4 && element.sort === 'natural', 'the corporate tiers');
+      await element.updateComplete;
+      expect(names(element)).to.deep.equal(['corp_gold', 'corp_high_end', 'corp_mid', 'corp_general'].map((key) => codeLabel(lang, key)));
+      expect(labels(element)[1]).to.equal(
+        `${codeLabel(lang, 'corp_high_end')} ${amountFormat(lang, [1_900_000]).format(1_900_000)} · ${en ? '1 customer' : '1户'}, ${t(lang, 'balance')}, ${t(lang, 'share')} ${formatPercent(lang, 1_900_000 / 2_900_000)}`,
+      );
+      // A field without groups offers the order only.
+      element.by = 'industry_class';
+      await until(() => names(element).length === 3, 'the classes');
+      expect(shadow(element).querySelector('button[data-choice=retail]')).to.equal(null);
+    });
+  }
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`strata-select and strata-drill carry the name beside the code: a branch's from the data, a tier's in words (${lang})`, async () => {
+      const element = await segments({ lang, by: 'branch' });
+      const selects: CustomEvent[] = [];
+      const drills: CustomEvent[] = [];
+      element.addEventListener('strata-select', (e) => selects.push(e));
+      element.addEventListener('strata-drill', (e) => drills.push(e));
+      // B1 城北支行 (test/fixtures/small.ts), the first branch by code.
+      const b1 = await until(() => marks(element).find((m) => m.getAttribute('aria-label')!.startsWith('城北支行 ')), 'the B1 bar');
+      click(b1);
+      key(b1, 'Enter', true);
+      expect(selects[0]!.detail).to.deep.include({ field: 'branch', values: ['B1'], labels: ['城北支行'] });
+      expect(selects[0]!.detail.clause.labels).to.deep.equal(['城北支行']);
+      expect(drills[0]!.detail).to.deep.equal({ source: element.sourceId, field: 'branch', value: 'B1', label: '城北支行' });
+      element.by = 'tier';
+      const retail = await until(() => marks(element).find((m) => m.getAttribute('aria-label')!.startsWith(`${codeLabel(lang, 'retail_potential')} `)), 'the 潜力 bar');
+      key(retail, 'Enter', true);
+      expect(drills[1]!.detail).to.deep.equal({ source: element.sourceId, field: 'tier', value: 'retail_potential', label: lang === 'en' ? 'Potential high-end' : '潜力高端' });
+    });
+  }
+
+  it('industry classes stay 1/2/3 when a filter makes class 2 the largest', async () => {
+    const element = await segments({ by: 'industry_class', lang: 'en' });
+    expect(names(element)).to.deep.equal(['Class 1', 'Class 2', 'Class 3']);
+    // Retail only: class 1 C1, class 2 C2 and C4, class 3 C3: by value 2/1/3.
+    strata.filters.set({ field: 'kind', op: 'in', values: ['retail'], source: 'elsewhere' });
+    await until(() => labels(element)[1]?.startsWith('Class 2 2,'), () => `filtered: ${JSON.stringify(labels(element))}`);
+    expect(labels(element).map((l) => l!.split(',')[0])).to.deep.equal(['Class 1 1', 'Class 2 2', 'Class 3 1']);
   });
 
   it('fits a 320 px column', async () => {

@@ -18,9 +18,12 @@ const TEXT = {
   ascending: ['升序', 'ascending'],
   descending: ['降序', 'descending'],
   keys: [
-    '方向键移动，表头上按回车排序，行上按回车或双击打开客户',
-    'Arrow keys move; Enter on a header sorts; Enter or double click on a row opens the customer',
+    '方向键移动，表头上按回车排序（金额先降序），行上按回车或双击打开客户',
+    'Arrow keys move; Enter on a header sorts (amounts largest first); Enter or double click on a row opens the customer',
   ],
+  columns_shown: ['显示 {shown}/{n} 列', '{shown} of {n} columns shown'],
+  more_columns: ['更多列（{n}）→', 'More columns ({n}) →'],
+  first_columns: ['← 回到前面的列', '← Back to the first columns'],
   loading_row: ['加载中…', 'Loading…'],
 } as const satisfies Record<string, readonly [string, string]>;
 

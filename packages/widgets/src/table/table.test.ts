@@ -1,10 +1,12 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
+import { executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import { maskId, maskName, type CustomerListRow, type LoanListRow, type Strata } from '@strata/sdk';
 import { generate } from '@strata/synth';
 import './register.ts';
 import { StrataTable } from './table.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
+import { axeViolations } from '../../../../test/helpers/axe.ts';
 import { cleanup, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
 import { codeLabel } from '../i18n.ts';
 
@@ -64,12 +66,12 @@ async function scrollTo(element: StrataTable, top: number): Promise<void> {
   await element.updateComplete;
 }
 
-async function table(strata: Strata, attrs: Record<string, string> = {}): Promise<StrataTable> {
+async function table(strata: Strata, attrs: Record<string, string> = {}, width = 800): Promise<StrataTable> {
   const element = document.createElement('strata-table');
   element.setAttribute('lang', 'en');
   for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, value);
   element.strata = strata;
-  mount(element, 800);
+  mount(element, width);
   await until(() => loaded(element), 'rows');
   return element;
 }
@@ -142,22 +144,44 @@ describe('<strata-table>', () => {
     expect(selects).to.deep.equal([]);
   });
 
-  it('sorts on a header click, both ways, with aria-sort', async () => {
+  it('sorts an amount largest first on the first click, then smallest first, with aria-sort', async () => {
     const element = await table(strata);
-    const balance = headers(element)[4]!;
-    balance.click();
-    const ascending = await strata.rows({ table: 'loans', offset: 0, limit: 100, orderBy: { column: 'balance' } });
-    await until(() => shownCells(element)[0]?.[0] === ascending[0]!.loan_id, 'sorted ascending');
-    expect(shownCells(element)).to.deep.equal(ascending.map((r) => loanCells(r)));
-    expect(headers(element)[4]!.getAttribute('aria-sort')).to.equal('ascending');
-    expect(headers(element).filter((h) => h.hasAttribute('aria-sort'))).to.have.length(1);
-    expect(root(element).querySelector('#summary')!.textContent).to.contain('sorted by Loan balance, ascending');
+    // The small bank's loans at 2024-12-31, by balance, written by hand from test/fixtures/small.ts.
+    const largestFirst = [
+      ['L5', '1,900,000.00'],
+      ['L7', '1,000,000.00'],
+      ['L1', '990,000.00'],
+      ['L4', '600,000.00'],
+      ['L2', '95,000.00'],
+      ['L3', '50,000.00'],
+    ];
+    const idAndBalance = () => shownCells(element).map((c) => [c[0], c[4]]);
+    expect(idAndBalance().map((r) => r[0])).to.deep.equal(['L1', 'L2', 'L3', 'L4', 'L5', 'L7']);
     headers(element)[4]!.click();
-    const descending = await strata.rows({ table: 'loans', offset: 0, limit: 100, orderBy: { column: 'balance', descending: true } });
-    await until(() => headers(element)[4]!.getAttribute('aria-sort') === 'descending' && shownCells(element)[0]?.[0] === descending[0]!.loan_id, 'sorted descending');
-    expect(shownCells(element)).to.deep.equal(descending.map((r) => loanCells(r)));
+    await until(() => loaded(element) && shownCells(element)[0]?.[0] === 'L5', 'sorted largest first');
+    expect(idAndBalance()).to.deep.equal(largestFirst);
+    expect(headers(element)[4]!.getAttribute('aria-sort')).to.equal('descending');
+    expect(headers(element)[4]!.textContent).to.contain('▼');
+    expect(headers(element).filter((h) => h.hasAttribute('aria-sort'))).to.have.length(1);
+    expect(root(element).querySelector('#summary')!.textContent).to.contain('sorted by Loan balance, descending');
     expect(element.getAttribute('sort')).to.equal('balance');
     expect(element.hasAttribute('descending')).to.equal(true);
+    headers(element)[4]!.click();
+    await until(() => loaded(element) && shownCells(element)[0]?.[0] === 'L3', 'sorted smallest first');
+    expect(idAndBalance()).to.deep.equal([...largestFirst].reverse());
+    expect(headers(element)[4]!.getAttribute('aria-sort')).to.equal('ascending');
+    // Text sorts A→Z first; an amount of the other list largest first too (deposits: C5 12,000,000.00).
+    headers(element)[2]!.click();
+    await until(() => headers(element)[2]!.getAttribute('aria-sort') === 'ascending', 'names A→Z');
+    cleanup();
+    const customers = await table(strata, { table: 'customers' });
+    const deposits = headers(customers).findIndex((h) => h.textContent!.trim() === 'Deposits (daily avg.)');
+    expect(deposits).to.equal(10);
+    headers(customers)[deposits]!.click();
+    await until(() => loaded(customers) && shownCells(customers)[0]?.[deposits] === '12,000,000.00', 'deposits largest first');
+    expect(shownCells(customers).map((c) => c[deposits])).to.deep.equal([
+      '12,000,000.00', '6,000,000.00', '1,000,000.00', '400,000.00', '100,000.00', '100,000.00', '20,000.00', '5,000.00',
+    ]);
   });
 
   it('keyboard: arrows move the active cell, Enter on a header sorts, Enter on a row drills', async () => {
@@ -185,7 +209,8 @@ describe('<strata-table>', () => {
     key(g, 'Enter');
     const rows = await strata.rows({ table: 'loans', offset: 0, limit: 100 });
     expect(drills).to.have.length(1);
-    expect(drills[0]!.detail).to.deep.equal({ source: element.sourceId, field: 'customer_id', value: rows[5]!.customer_id });
+    // The sixth loan by id is L7, of C7 省电力公司: the event carries the name as the grid shows it (masked) beside the id.
+    expect(drills[0]!.detail).to.deep.equal({ source: element.sourceId, field: 'customer_id', value: rows[5]!.customer_id, label: '省***司' });
     expect(drills[0]!.bubbles && drills[0]!.composed).to.equal(true);
 
     // Up past the first row reaches the header row; Enter there sorts by that column.
@@ -210,7 +235,7 @@ describe('<strata-table>', () => {
     const row = bodyRows(element)[2]!;
     row.querySelector('[role=gridcell]')!.dispatchEvent(new MouseEvent('dblclick', { bubbles: true, composed: true }));
     const rows = await strata.rows({ table: 'loans', offset: 0, limit: 100 });
-    expect(drills.map((e) => e.detail)).to.deep.equal([{ source: element.sourceId, field: 'customer_id', value: rows[2]!.customer_id }]);
+    expect(drills.map((e) => e.detail)).to.deep.equal([{ source: element.sourceId, field: 'customer_id', value: rows[2]!.customer_id, label: '王*' }]);
     expect(cells(row)[1]).to.equal(maskId(rows[2]!.customer_id));
   });
 
@@ -238,6 +263,175 @@ describe('<strata-table>', () => {
   });
 });
 
+/** Whether `cell` is wholly inside the grid's view sideways (seen without scrolling). */
+function inView(element: StrataTable, cell: Element): boolean {
+  const view = grid(element).getBoundingClientRect();
+  const box = cell.getBoundingClientRect();
+  return box.left >= view.left - 0.5 && box.right <= view.left + grid(element).clientWidth + 1.5;
+}
+
+const header = (element: StrataTable, label: string) => headers(element).find((h) => h.querySelector('.text')!.textContent === label)!;
+const columnsBar = (element: StrataTable) => root(element).querySelector<HTMLElement>('[part=columns]');
+
+async function shoot(name: string): Promise<void> {
+  expect(await executeServerCommand('strata-screenshot', { name })).to.equal(true);
+}
+
+describe('<strata-table> layout: hidden columns, headers, phones', () => {
+  let strata: Strata;
+  before(async () => {
+    await setViewport({ width: 1440, height: 900 });
+    strata = await openStrata(smallBank);
+  });
+  after(async () => {
+    await strata.close();
+  });
+  afterEach(async () => {
+    cleanup();
+    document.body.style.background = '';
+    await setViewport({ width: 1440, height: 900 });
+  });
+
+  it('columns that do not fit: a shadow at the edge and a keyboard-reachable more-columns button; none when they fit', async () => {
+    const element = await table(strata);
+    const g = grid(element);
+    await until(() => columnsBar(element), 'the hidden-column cue');
+    // 800 px: Loan ID … Loan balance in view (110 + 150 + 160 + 124 + 130 = 674 px of 772), five after.
+    expect(columnsBar(element)!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('5 of 10 columns shown More columns (5) →');
+    expect(root(element).querySelector('.fade.end')).to.not.equal(null);
+    expect(root(element).querySelector('.fade.start')).to.equal(null);
+    expect(inView(element, header(element, 'Origination date'))).to.equal(false);
+
+    // Shift+Tab from the grid reaches the button; Enter shows the hidden columns.
+    g.focus();
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ up: 'Shift' });
+    const button = columnsBar(element)!.querySelector('button')!;
+    expect(root(element).activeElement).to.equal(button);
+    await sendKeys({ press: 'Enter' });
+    await until(() => root(element).querySelector('.fade.start'), 'scrolled to the hidden columns');
+    for (const label of ['Loan ID', 'Five-category class', 'Days past due', 'Branch', 'Manager', 'Origination date']) {
+      expect(inView(element, header(element, label)), label).to.equal(true);
+    }
+    expect(root(element).querySelector('.fade.end')).to.equal(null);
+    expect(columnsBar(element)!.textContent).to.contain('6 of 10 columns shown').and.contain('← Back to the first columns');
+    // The loan id stays in view beside them (sticky), with the row's value.
+    expect(inView(element, bodyRows(element)[0]!.querySelector('[role=gridcell]')!)).to.equal(true);
+    await sendKeys({ press: 'Enter' });
+    await until(() => g.scrollLeft === 0 && root(element).querySelector('.fade.end'), 'back to the first columns');
+    expect(root(element).activeElement).to.equal(columnsBar(element)!.querySelector('button'));
+
+    // Arrow keys in the grid scroll too, and the cue follows.
+    g.focus();
+    key(g, 'End');
+    await until(() => root(element).querySelector('.fade.start') && !root(element).querySelector('.fade.end'), 'the last column shown');
+    expect(inView(element, root(element).querySelector('#c-0-9')!)).to.equal(true);
+
+    cleanup();
+    const wide = await table(strata, {}, 1400);
+    await wide.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(grid(wide).scrollWidth).to.equal(grid(wide).clientWidth);
+    expect(columnsBar(wide)).to.equal(null);
+    expect(root(wide).querySelector('.fade')).to.equal(null);
+  });
+
+  for (const width of [800, 390, 320]) {
+    it(`English headers are whole at ${width} px: wrapped, never cut`, async () => {
+      await setViewport({ width: Math.max(width, 400), height: 900 });
+      for (const list of ['loans', 'customers']) {
+        const element = await table(strata, { table: list }, width - 16);
+        await until(() => width >= 520 || grid(element).classList.contains('phone'), 'the phone layout');
+        for (const h of headers(element)) {
+          const label = h.querySelector<HTMLElement>('.text')!;
+          expect(label.scrollWidth, label.textContent!).to.be.at.most(label.clientWidth);
+          expect(label.scrollHeight, label.textContent!).to.be.at.most(label.clientHeight);
+          expect(h.scrollWidth, label.textContent!).to.be.at.most(h.clientWidth);
+        }
+        cleanup();
+      }
+    });
+  }
+
+  for (const width of [390, 320]) {
+    it(`a ${width} px phone: loan, balance and class first, in view without scrolling; nothing wider than the screen`, async () => {
+      await setViewport({ width, height: 800 });
+      const element = await table(strata, { sort: 'balance', descending: '' }, width - 16);
+      await until(() => grid(element).classList.contains('phone') && loaded(element), 'the phone layout');
+      expect(headers(element).slice(0, 4).map((h) => h.querySelector('.text')!.textContent)).to.deep.equal(['Loan ID', 'Loan balance', 'Five-category class', 'Customer name']);
+      for (const label of ['Loan ID', 'Loan balance', 'Five-category class']) expect(inView(element, header(element, label)), label).to.equal(true);
+      // Written by hand from the fixture: the largest loans, their balance and class, each cell whole.
+      const rows = bodyRows(element).map((r) => [...r.querySelectorAll<HTMLElement>('[role=gridcell]')].slice(0, 3));
+      expect(rows.map((r) => r.map((c) => c.textContent!.trim()))).to.deep.equal([
+        ['L5', '1,900,000.00', 'Doubtful'],
+        ['L7', '1,000,000.00', 'Loss'],
+        ['L1', '990,000.00', 'Pass'],
+        ['L4', '600,000.00', 'Pass'],
+        ['L2', '95,000.00', 'Special mention'],
+        ['L3', '50,000.00', 'Substandard'],
+      ]);
+      for (const c of rows.flat()) {
+        expect(inView(element, c), c.textContent!).to.equal(true);
+        const text = c.querySelector<HTMLElement>('.text')!;
+        expect(text.scrollWidth, c.textContent!).to.be.at.most(text.clientWidth);
+        expect(text.scrollHeight, c.textContent!).to.be.at.most(text.clientHeight);
+        // A word (an amount, Substandard) is never broken over two lines.
+        if (!c.textContent!.includes(' ')) expect(text.getBoundingClientRect().height, c.textContent!).to.be.at.most(17);
+      }
+      expect(element.getBoundingClientRect().right).to.be.at.most(window.innerWidth);
+      expect(document.documentElement.scrollWidth).to.be.at.most(window.innerWidth);
+      expect((await until(() => columnsBar(element), 'the cue')).textContent).to.contain('More columns');
+      expect(await axeViolations(element)).to.deep.equal([]);
+      cleanup();
+
+      const customers = await table(strata, { table: 'customers', lang: 'zh-CN' }, width - 16);
+      await until(() => grid(customers).classList.contains('phone') && loaded(customers), 'the phone layout');
+      expect(headers(customers).slice(0, 3).map((h) => h.textContent!.trim())).to.deep.equal(['客户名称', '客户分层', '日均存款']);
+      for (const h of headers(customers).slice(0, 3)) expect(inView(customers, h), h.textContent!).to.equal(true);
+      expect(document.documentElement.scrollWidth).to.be.at.most(window.innerWidth);
+    });
+  }
+
+  it('axe-clean with the cue shown and scrolled, in both languages', async () => {
+    for (const lang of ['zh-CN', 'en']) {
+      const element = await table(strata, { lang }, 700);
+      await until(() => columnsBar(element), 'the cue');
+      expect(await axeViolations(element), lang).to.deep.equal([]);
+      columnsBar(element)!.querySelector('button')!.click();
+      await until(() => root(element).querySelector('.fade.start'), 'scrolled');
+      expect(await axeViolations(element), lang).to.deep.equal([]);
+      cleanup();
+    }
+  });
+
+  it('screenshots: 1440 and 390 px, zh-CN and en, light and dark', async () => {
+    const shots: [string, number, number, Record<string, string>][] = [
+      ['table-1440-zh-CN.png', 1440, 1424, { lang: 'zh-CN' }],
+      ['table-1440-cue-en-dark.png', 1440, 900, { lang: 'en', theme: 'dark', sort: 'balance', descending: '' }],
+      ['table-customers-1440-en.png', 1440, 1100, { lang: 'en', table: 'customers' }],
+      ['table-390-zh-CN.png', 390, 374, { lang: 'zh-CN' }],
+      ['table-390-en-dark.png', 390, 374, { lang: 'en', theme: 'dark', sort: 'balance', descending: '' }],
+      ['table-customers-320-en.png', 320, 304, { lang: 'en', table: 'customers' }],
+    ];
+    for (const [name, viewport, width, attrs] of shots) {
+      await setViewport({ width: viewport, height: 700 });
+      document.body.style.background = attrs.theme === 'dark' ? '#111827' : '';
+      const element = await table(strata, attrs, width);
+      await until(() => (viewport < 520) === grid(element).classList.contains('phone') && loaded(element), 'laid out');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await shoot(name);
+      if (attrs.theme === 'dark') {
+        // Scrolled sideways: the first column stays, the shadow moves to the start edge.
+        columnsBar(element)!.querySelector('button')!.click();
+        await until(() => root(element).querySelector('.fade.start'), 'scrolled');
+        await shoot(name.replace('.png', '-scrolled.png'));
+      }
+      cleanup();
+    }
+  });
+});
+
 describe('<strata-table> with hostile data', () => {
   let strata: Strata;
   const xss = '<img src=x onerror=alert(1)>';
@@ -257,7 +451,9 @@ describe('<strata-table> with hostile data', () => {
     const element = await table(strata, { table: 'customers', unmasked: '' });
     expect(cells(bodyRows(element)[0]!)[1]).to.equal(xss);
     expect(root(element).querySelector('img')).to.equal(null);
-    expect(bodyRows(element)[0]!.querySelectorAll('[role=gridcell]')[1]!.childElementCount).to.equal(0);
+    const cell = bodyRows(element)[0]!.querySelectorAll('[role=gridcell]')[1]!;
+    expect(cell.childElementCount).to.equal(1);
+    expect(cell.firstElementChild!.childElementCount).to.equal(0);
     element.unmasked = false;
     await element.updateComplete;
     expect(cells(bodyRows(element)[0]!)[1]).to.equal(maskName(xss));
@@ -294,7 +490,9 @@ describe('<strata-table> virtualised over 30,000 loans', () => {
     expect(bodyRows(element).length).to.be.lessThan(40);
     const body = root(element).querySelector<HTMLElement>('.body')!;
     expect(body.getBoundingClientRect().height).to.equal(count * element.rowHeight);
-    expect(grid(element).scrollHeight).to.equal((count + 1) * element.rowHeight);
+    const head = root(element).querySelector<HTMLElement>('.head')!.offsetHeight;
+    expect(head).to.be.at.least(element.rowHeight);
+    expect(grid(element).scrollHeight).to.equal(count * element.rowHeight + head);
     expect(grid(element).getAttribute('aria-rowcount')).to.equal(String(count + 1));
     expect(root(element).querySelector('#summary')!.textContent).to.contain('30,000 loans');
   });

@@ -1,5 +1,5 @@
-import type { RowsOrder, RowsTable, Strata } from '@strata/sdk';
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { maskId, maskName, type RowsOrder, type RowsTable, type Strata } from '@strata/sdk';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleProps } from '../base/style-props.ts';
@@ -11,6 +11,8 @@ import { fieldNote, formatCount, type Lang } from '../i18n.ts';
 import { boundText, textWidth } from '../renderers/text.ts';
 import { COLUMNS, type GridColumn, type ListRow } from './columns.ts';
 import { tt } from './labels.ts';
+import { columnLayout, estimate, firstSortDescending, hiddenColumns, nextColumnsLeft, PHONE_WIDTH, revealColumnLeft, type ColumnLayout, type Measure } from './layout.ts';
+import { DEFAULT_HEIGHT, tableStyles } from './styles.ts';
 
 /** What the table's query returns: the row count and the pages fetched so far. */
 export interface TableResult {
@@ -31,34 +33,50 @@ const EXPORT_ROWS = 5_000;
 const OVERSCAN = 6;
 /** Pages kept in memory (the farthest from the view are dropped first). */
 const MAX_CACHED_PAGES = 40;
-/** Height of the grid before it is measured (its CSS default). */
-const DEFAULT_HEIGHT = 420;
 
 const abortError = () => new DOMException('The query was aborted', 'AbortError');
 
-/** A cell's font size and horizontal padding (the CSS below), and the narrowest glyph at that size. */
-const CELL_FONT = 13;
-const CELL_PADDING = 16;
+/** The narrowest glyph at a cell's font size, px. */
 const NARROWEST_GLYPH = 3;
 
 /**
  * A cell's text as it is laid out, and whether it is cut (then its title has it whole). A browser
  * lays out the whole of a text even where CSS hides most of it, so a cell gets no more characters
- * than its column could show (CSS then puts in the ellipsis); cut is estimated, not measured.
+ * than its column's lines could show (CSS then puts in the ellipsis); cut is estimated, not measured.
  */
-function cellText(text: string, columnWidth: number): { shown: string; cut: boolean } {
-  const room = columnWidth - CELL_PADDING;
+function cellText(text: string, columnWidth: number, layout: ColumnLayout, numeric = false): { shown: string; cut: boolean } {
+  const { font, padding, lines } = layout.metrics;
+  // Numbers keep to one line (styles.ts).
+  const room = (columnWidth - padding) * (numeric ? 1 : lines);
   const shown = boundText(text, Math.ceil(room / NARROWEST_GLYPH));
-  return { shown, cut: shown !== text || textWidth(text, CELL_FONT, room) > room };
+  return { shown, cut: shown !== text || textWidth(text, font, room) > room };
 }
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+
+let canvas: CanvasRenderingContext2D | null | undefined;
+
+/** Text measured in `family` on a canvas (no layout, nothing loaded); the estimate without one. */
+function measureIn(family: string): Measure {
+  return (text, font, bold) => {
+    canvas ??= document.createElement('canvas').getContext('2d');
+    if (!canvas) return estimate(text, font, bold);
+    canvas.font = `${bold ? 600 : 400} ${font}px ${family}`;
+    return canvas.measureText(text).width;
+  };
+}
 
 /**
  * The rows behind the current selection, customers or loans, as a virtualised ARIA grid: only the
  * visible rows are in the DOM; the scroll area is `rowCount × rowHeight` tall and pages of rows
  * are fetched (`strata.rows`, every clause applied but this view's own) as it scrolls, stale page
- * requests aborted, so a million rows scroll smoothly. Columns sort on click or Enter; names and
- * ID numbers are masked unless `unmasked` is set; CSV export fetches every row of the selection.
+ * requests aborted, so a million rows scroll smoothly. Columns sort on click or Enter (numbers
+ * largest first, text A→Z; again to flip); names and ID numbers are masked unless `unmasked` is
+ * set; CSV export fetches every row of the selection.
+ *
+ * Columns that do not fit scroll sideways behind a shadow at the edge and a "more columns" button
+ * (its count of hidden columns; at the end it goes back); the first column stays in view. Headers
+ * wrap rather than cut. Below 520 px (a phone) the columns a list is read for come first (loan,
+ * balance, class; customer, tier, deposits), in smaller type, two lines a cell.
  *
  * Keyboard: the grid is one tab stop; arrow keys move the active cell (aria-activedescendant),
  * Home/End go to the first/last column, Ctrl+Home/End to the first/last row, Page Up/Down move
@@ -75,6 +93,7 @@ const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v
  * @csspart title - the caption
  * @csspart summary - the row count (and sort and masking) line
  * @csspart missing - the calm status shown when the metric needs the customer file and none is loaded
+ * @csspart columns - the line saying how many columns are shown, with the more-columns button (only when some are hidden)
  * @csspart grid - the scrolling grid
  * @csspart header - the header row
  * @csspart row - a data row
@@ -84,100 +103,7 @@ const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v
  * @cssprop --strata-border - row lines
  */
 export class StrataTable extends StrataView<TableResult> {
-  static override styles = [
-    baseStyles,
-    css`
-      .grid {
-        position: relative;
-        max-height: var(--strata-table-height, ${DEFAULT_HEIGHT}px);
-        overflow: auto;
-        border: 1px solid var(--_border);
-        border-radius: 6px;
-        font-size: 13px;
-        overscroll-behavior: contain;
-      }
-      .grid:focus {
-        outline: none;
-      }
-      .grid:focus-visible {
-        outline: 2px solid var(--_accent);
-        outline-offset: 2px;
-      }
-      .row {
-        display: grid;
-        grid-template-columns: var(--cols);
-        width: var(--width);
-        min-width: 100%;
-        height: var(--row-h);
-        align-items: center;
-        border-bottom: 1px solid var(--_border);
-        background: var(--_surface);
-      }
-      .head {
-        position: sticky;
-        top: 0;
-        z-index: 2;
-      }
-      .head .row {
-        font-weight: 600;
-        border-bottom-width: 2px;
-      }
-      .body {
-        position: relative;
-        width: var(--width);
-        min-width: 100%;
-      }
-      .body .row {
-        position: absolute;
-        top: 0;
-        left: 0;
-        cursor: default;
-      }
-      .body .row:hover {
-        background: color-mix(in srgb, var(--_accent) 6%, var(--_surface));
-      }
-      .cell {
-        padding: 0 8px;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-        height: 100%;
-        line-height: var(--row-h);
-      }
-      .num {
-        text-align: right;
-        font-variant-numeric: tabular-nums;
-      }
-      [role='columnheader'] {
-        cursor: pointer;
-        user-select: none;
-      }
-      [role='columnheader']:hover {
-        color: var(--_accent);
-      }
-      .arrow {
-        display: inline-block;
-        width: 1em;
-        margin-inline-start: 2px;
-        color: var(--_accent);
-      }
-      .pending .cell::before {
-        content: '';
-        display: inline-block;
-        width: 60%;
-        height: 0.8em;
-        border-radius: 3px;
-        background: var(--_border);
-        opacity: 0.6;
-        vertical-align: middle;
-      }
-      .grid:focus .active,
-      .grid:focus-visible .active {
-        outline: 2px solid var(--_accent);
-        outline-offset: -2px;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, tableStyles];
 
   /**
    * Scroll heights above this are scaled (the scroll position maps proportionally onto the rows),
@@ -197,11 +123,14 @@ export class StrataTable extends StrataView<TableResult> {
   /** Sort descending. */
   @property({ type: Boolean, reflect: true }) descending = false;
 
-  /** Height of a row in px (fixed: the grid computes positions from it). */
+  /** Height of a row in px (fixed: the grid computes positions from it; at least 40 on a phone, for two lines). */
   @property({ type: Number, attribute: 'row-height' }) rowHeight = 32;
 
   @state() private scrollPos = 0;
+  @state() private scrollX = 0;
   @state() private viewport = 0;
+  /** The grid's inner width, its header row's height and its scroll bars' sizes, as last measured. */
+  @state() private gridBox = { width: 0, head: 0, barX: 0, barY: 0 };
   /** Active cell: row index (-1 is the header row) and column index. */
   @state() private activeRow = 0;
   @state() private activeCol = 0;
@@ -214,6 +143,7 @@ export class StrataTable extends StrataView<TableResult> {
   private gridObserver?: ResizeObserver;
   private observedGrid?: HTMLElement;
   private exportController?: AbortController;
+  private fontFamily?: string;
 
   // ─── settings ───────────────────────────────────────────────────────────────────────────
 
@@ -242,15 +172,23 @@ export class StrataTable extends StrataView<TableResult> {
     return !this.unmasked;
   }
 
-  /** Sorts by `column`: ascending first, the same column again flips the direction. */
+  /** Sorts by `column`: numbers descending first, text ascending; the same column again flips the direction. */
   sortBy(column: string): void {
-    if (!this.columns.some((c) => c.name === column)) return;
+    const target = this.columns.find((c) => c.name === column);
+    if (!target) return;
     if (this.orderBy?.column === column) {
       this.descending = !this.descending;
     } else {
       this.sortColumn = column;
-      this.descending = false;
+      this.descending = firstSortDescending(target);
     }
+  }
+
+  /** The columns as laid out for `table` at the element's width (desktop, or the phone's order). */
+  private layoutOf(table: RowsTable): ColumnLayout {
+    // The font is the page's choice (--strata-font): read once.
+    this.fontFamily ??= getComputedStyle(this).fontFamily;
+    return columnLayout(table, this.language, this.width > 0 && this.width < PHONE_WIDTH, measureIn(this.fontFamily), this.fontFamily);
   }
 
   // ─── StrataView ─────────────────────────────────────────────────────────────────────────
@@ -314,7 +252,13 @@ export class StrataTable extends StrataView<TableResult> {
     for (let page = 0; value.pages.has(page); page++) rows.push(...value.pages.get(page)!);
     return {
       rows,
-      columns: COLUMNS[value.table].map((c) => ({ label: c.label(lang), value: (row: ListRow) => c.csv(row, lang, this.masked), numeric: c.numeric })),
+      columns: COLUMNS[value.table].map((c) => ({
+        label: c.label(lang),
+        value: (row: ListRow) => c.csv(row, lang, this.masked),
+        numeric: c.numeric,
+        // Days past due are a count; every other number in a list is an amount.
+        kind: c.numeric ? (c.name === 'dpd' ? ('count' as const) : ('amount' as const)) : undefined,
+      })),
     };
   }
 
@@ -328,6 +272,7 @@ export class StrataTable extends StrataView<TableResult> {
     this.resetScroll = true;
     if (this.activeRow >= 0) this.activeRow = 0;
     this.activeCol = clamp(this.activeCol, 0, COLUMNS[result.table].length - 1);
+    this.scrollX = 0;
   }
 
   private abortPages(): void {
@@ -385,9 +330,9 @@ export class StrataTable extends StrataView<TableResult> {
   // ─── geometry ───────────────────────────────────────────────────────────────────────────
 
   /** Which rows are visible and where each goes, for `count` rows at the current scroll position. */
-  private geometry(count: number) {
-    const rh = this.rowHeight > 0 ? this.rowHeight : 32;
-    const vh = Math.max((this.viewport || DEFAULT_HEIGHT) - rh, rh);
+  private geometry(count: number, layout: ColumnLayout) {
+    const rh = Math.max(this.rowHeight > 0 ? this.rowHeight : 32, layout.metrics.minRowHeight);
+    const vh = Math.max((this.viewport || DEFAULT_HEIGHT) - (this.gridBox.head || rh), rh);
     const total = count * rh;
     const height = Math.min(total, StrataTable.maxScrollHeight);
     const scaled = total > height && height > vh;
@@ -428,26 +373,40 @@ export class StrataTable extends StrataView<TableResult> {
       this.gridObserver?.disconnect();
       this.observedGrid = grid ?? undefined;
       if (grid) {
-        this.gridObserver ??= new ResizeObserver(() => {
-          const height = this.observedGrid?.clientHeight ?? 0;
-          if (height > 0 && height !== this.viewport) this.viewport = height;
-        });
+        // Next frame: a re-render that resizes the grid must not happen inside the observer's callback.
+        this.gridObserver ??= new ResizeObserver(() => requestAnimationFrame(() => this.measureGrid()));
         this.gridObserver.observe(grid);
+        const head = grid.querySelector('.head');
+        if (head) this.gridObserver.observe(head);
       }
     }
     if (grid && this.resetScroll) {
       this.resetScroll = false;
       grid.scrollTop = 0;
+      grid.scrollLeft = 0;
     }
     const result = this.result;
     if (grid && result && result.count > 0) {
-      const g = this.geometry(result.count);
+      const g = this.geometry(result.count, this.layoutOf(result.table));
       const needed = new Set<number>();
       if (g.end > g.first) {
         for (let p = Math.floor(g.first / PAGE_ROWS); p <= Math.floor((g.end - 1) / PAGE_ROWS); p++) needed.add(p);
       }
       this.ensurePages(result, needed);
     }
+  }
+
+  /** Reads the grid's size, its header's height and its scroll bars (what the geometry and the hidden-column cue need). */
+  private measureGrid(): void {
+    const grid = this.observedGrid;
+    if (!grid) return;
+    const height = grid.clientHeight;
+    if (height > 0 && height !== this.viewport) this.viewport = height;
+    const head = grid.querySelector<HTMLElement>('.head')?.offsetHeight ?? 0;
+    // Outer minus inner size: the scroll bar and the 1px borders.
+    const box = { width: grid.clientWidth, head, barX: grid.offsetWidth - grid.clientWidth - 2, barY: grid.offsetHeight - grid.clientHeight - 2 };
+    const old = this.gridBox;
+    if (box.width !== old.width || box.head !== old.head || box.barX !== old.barX || box.barY !== old.barY) this.gridBox = box;
   }
 
   override disconnectedCallback(): void {
@@ -460,8 +419,18 @@ export class StrataTable extends StrataView<TableResult> {
   // ─── interaction ────────────────────────────────────────────────────────────────────────
 
   private onScroll = (event: Event): void => {
-    this.scrollPos = (event.currentTarget as HTMLElement).scrollTop;
+    const grid = event.currentTarget as HTMLElement;
+    this.scrollPos = grid.scrollTop;
+    this.scrollX = grid.scrollLeft;
   };
+
+  /** The more-columns button: shows the next hidden columns, or from the last ones goes back to the first. */
+  private onMoreColumns(layout: ColumnLayout): void {
+    const grid = this.grid;
+    if (!grid) return;
+    grid.scrollLeft = nextColumnsLeft(layout, grid.scrollLeft, grid.clientWidth);
+    this.scrollX = grid.scrollLeft;
+  }
 
   private rowIndexOf(event: Event): number | undefined {
     const row = (event.target as Element).closest?.('[data-row]');
@@ -491,16 +460,18 @@ export class StrataTable extends StrataView<TableResult> {
   private drillRow(index: number): void {
     const row = this.result && this.rowAt(this.result, index);
     if (!row) return;
-    emit(this, 'strata-drill', { source: this.sourceId, field: 'customer_id', value: row.customer_id });
+    // The label is what the grid shows: masked unless `unmasked` (the host has the id to look the customer up).
+    const label = this.masked ? (maskName(row.customer_name) ?? maskId(row.customer_id)) : (row.customer_name ?? row.customer_id);
+    emit(this, 'strata-drill', { source: this.sourceId, field: 'customer_id', value: row.customer_id, label });
   }
 
   private onKeyDown = (event: KeyboardEvent): void => {
     const result = this.result;
     if (!result || result.count === 0) return;
-    const columns = COLUMNS[result.table];
+    const { columns } = this.layoutOf(result.table);
     const last = result.count - 1;
     const lastCol = columns.length - 1;
-    const g = this.geometry(result.count);
+    const g = this.geometry(result.count, this.layoutOf(result.table));
     let row = this.activeRow;
     let col = this.activeCol;
     switch (event.key) {
@@ -550,7 +521,8 @@ export class StrataTable extends StrataView<TableResult> {
     const grid = this.grid;
     const result = this.result;
     if (!grid || !result) return;
-    const g = this.geometry(result.count);
+    const layout = this.layoutOf(result.table);
+    const g = this.geometry(result.count, layout);
     if (row >= 0) {
       const y = row * g.rh;
       let top = g.virtualTop;
@@ -562,11 +534,11 @@ export class StrataTable extends StrataView<TableResult> {
         this.scrollPos = grid.scrollTop;
       }
     }
-    const columns = COLUMNS[result.table];
-    const left = columns.slice(0, col).reduce((sum, c) => sum + c.width, 0);
-    const right = left + (columns[col]?.width ?? 0);
-    if (left < grid.scrollLeft) grid.scrollLeft = left;
-    else if (right > grid.scrollLeft + grid.clientWidth) grid.scrollLeft = right - grid.clientWidth;
+    const left = revealColumnLeft(layout, col, grid.scrollLeft, grid.clientWidth);
+    if (left !== grid.scrollLeft) {
+      grid.scrollLeft = left;
+      this.scrollX = grid.scrollLeft;
+    }
   }
 
   // ─── rendering ──────────────────────────────────────────────────────────────────────────
@@ -574,57 +546,85 @@ export class StrataTable extends StrataView<TableResult> {
   protected override renderContent(value: TableResult): TemplateResult {
     const lang = this.language;
     // The result's own columns: while a switch to the other list is loading, the old rows stay.
-    const columns = COLUMNS[value.table];
-    const g = this.geometry(value.count);
-    const width = columns.reduce((sum, c) => sum + c.width, 0);
+    const layout = this.layoutOf(value.table);
+    const { columns, metrics } = layout;
+    const g = this.geometry(value.count, layout);
     const indices: number[] = [];
     for (let i = g.first; i < g.end; i++) indices.push(i);
     const activeRendered = this.activeRow < 0 || (this.activeRow >= g.first && this.activeRow < g.end);
     const activeId = activeRendered ? (this.activeRow < 0 ? `h-${this.activeCol}` : `c-${this.activeRow}-${this.activeCol}`) : undefined;
     const order = value.orderBy;
-    return html`<div
-        class="grid"
-        part="grid"
-        role="grid"
-        tabindex="0"
-        aria-readonly="true"
-        aria-labelledby="title"
-        aria-describedby="summary keys"
-        aria-rowcount=${value.count + 1}
-        aria-colcount=${columns.length}
-        aria-activedescendant=${activeId ?? nothing}
-        style=${styleProps({ '--cols': columns.map((c) => `${c.width}px`).join(' '), '--width': `${width}px`, '--row-h': `${g.rh}px` })}
-        @scroll=${this.onScroll}
-        @keydown=${this.onKeyDown}
-      >
-        <div class="head" role="rowgroup">
-          <div class="row" role="row" part="header" aria-rowindex="1">
-            ${columns.map((c, j) => {
-              const sorted = order?.column === c.name ? (order.descending ? 'descending' : 'ascending') : undefined;
-              return html`<div
-                role="columnheader"
-                id="h-${j}"
-                class="cell ${c.numeric ? 'num' : ''} ${this.activeRow < 0 && this.activeCol === j ? 'active' : ''}"
-                aria-colindex=${j + 1}
-                aria-sort=${sorted ?? nothing}
-                title=${fieldNote(lang, c.name) ?? nothing}
-                @click=${() => this.onHeaderClick(c.name, j)}
-              >${c.label(lang)}<span class="arrow" aria-hidden="true">${sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}</span></div>`;
-            })}
+    const box = this.gridBox;
+    const hidden = box.width > 0 && layout.total > box.width + 0.5 ? hiddenColumns(layout, this.scrollX, box.width) : undefined;
+    return html`${hidden ? this.renderColumnsBar(layout, hidden) : nothing}
+      <div class="frame">
+        <div
+          id="grid"
+          class="grid ${metrics.lines > 1 ? 'phone' : ''} ${hidden?.before ? 'scrolled' : ''}"
+          part="grid"
+          role="grid"
+          tabindex="0"
+          aria-readonly="true"
+          aria-labelledby="title"
+          aria-describedby="summary keys"
+          aria-rowcount=${value.count + 1}
+          aria-colcount=${columns.length}
+          aria-activedescendant=${activeId ?? nothing}
+          style=${styleProps({
+            '--cols': layout.widths.map((w) => `${w}px`).join(' '),
+            '--width': `${layout.total}px`,
+            '--row-h': `${g.rh}px`,
+            '--font': `${metrics.font}px`,
+            '--pad': `${metrics.padding / 2}px`,
+          })}
+          @scroll=${this.onScroll}
+          @keydown=${this.onKeyDown}
+        >
+          <div class="head" role="rowgroup">
+            <div class="row" role="row" part="header" aria-rowindex="1">
+              ${columns.map((c, j) => {
+                const sorted = order?.column === c.name ? (order.descending ? 'descending' : 'ascending') : undefined;
+                return html`<div
+                  role="columnheader"
+                  id="h-${j}"
+                  class="cell ${c.numeric ? 'num' : ''} ${this.activeRow < 0 && this.activeCol === j ? 'active' : ''}"
+                  aria-colindex=${j + 1}
+                  aria-sort=${sorted ?? nothing}
+                  title=${fieldNote(lang, c.name) ?? nothing}
+                  @click=${() => this.onHeaderClick(c.name, j)}
+                ><span class="text">${c.label(lang)}</span><span class="arrow" aria-hidden="true">${sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}</span></div>`;
+              })}
+            </div>
+          </div>
+          <div class="body" role="rowgroup" style=${styleProps({ height: `${g.height}px` })} @click=${this.onBodyClick} @dblclick=${this.onDoubleClick}>
+            ${repeat(
+              indices,
+              (i) => i,
+              (i) => this.renderRow(value, i, g.top(i), layout, lang),
+            )}
           </div>
         </div>
-        <div class="body" role="rowgroup" style=${styleProps({ height: `${g.height}px` })} @click=${this.onBodyClick} @dblclick=${this.onDoubleClick}>
-          ${repeat(
-            indices,
-            (i) => i,
-            (i) => this.renderRow(value, i, g.top(i), columns, lang),
-          )}
-        </div>
+        ${hidden?.before
+          ? html`<div class="fade start" style=${styleProps({ left: `${1 + (layout.widths[0] ?? 0)}px`, bottom: `${1 + box.barY}px` })}></div>`
+          : nothing}
+        ${hidden?.after ? html`<div class="fade end" style=${styleProps({ right: `${1 + box.barX}px`, bottom: `${1 + box.barY}px` })}></div>` : nothing}
       </div>
       <span id="keys" class="visually-hidden">${tt(lang, 'keys')}</span>`;
   }
 
-  private renderRow(value: TableResult, i: number, top: number, columns: readonly GridColumn[], lang: Lang): TemplateResult {
+  /** How many columns are in view, and the button to the hidden ones (a cue the sideways scroll alone does not give). */
+  private renderColumnsBar(layout: ColumnLayout, hidden: { before: number; after: number }): TemplateResult {
+    const lang = this.language;
+    const n = layout.columns.length;
+    return html`<div class="columns" part="columns">
+      <span>${tt(lang, 'columns_shown', { shown: n - hidden.before - hidden.after, n })}</span>
+      <button aria-controls="grid" @click=${() => this.onMoreColumns(layout)}>
+        ${hidden.after > 0 ? tt(lang, 'more_columns', { n: hidden.after }) : tt(lang, 'first_columns')}
+      </button>
+    </div>`;
+  }
+
+  private renderRow(value: TableResult, i: number, top: number, layout: ColumnLayout, lang: Lang): TemplateResult {
     const row = this.rowAt(value, i);
     const masked = this.masked;
     return html`<div
@@ -636,9 +636,9 @@ export class StrataTable extends StrataView<TableResult> {
       data-row=${i}
       style=${styleProps({ transform: `translateY(${top}px)` })}
     >
-      ${columns.map((c, j) => {
+      ${layout.columns.map((c, j) => {
         const text = row ? c.text(row, lang, masked) : undefined;
-        const cell = text === undefined ? undefined : cellText(text, c.width);
+        const cell = text === undefined ? undefined : cellText(text, layout.widths[j]!, layout, c.numeric);
         return html`<div
           role="gridcell"
           id="c-${i}-${j}"
@@ -646,7 +646,7 @@ export class StrataTable extends StrataView<TableResult> {
           aria-colindex=${j + 1}
           data-col=${j}
           title=${cell?.cut ? text! : nothing}
-        >${cell?.shown ?? nothing}</div>`;
+        >${cell ? html`<span class="text">${cell.shown}</span>` : nothing}</div>`;
       })}
     </div>`;
   }
@@ -681,8 +681,8 @@ export class StrataTable extends StrataView<TableResult> {
   }
 
   /** Downloads every row of the current selection as CSV (the toolbar's button). */
-  override exportCsv(): void {
-    void this.downloadCsv();
+  override exportCsv(): Promise<void> {
+    return this.downloadCsv();
   }
 
   /** Like `exportCsv`, resolving once the file is handed to the browser; a new query aborts it. */
@@ -691,7 +691,7 @@ export class StrataTable extends StrataView<TableResult> {
     const controller = (this.exportController = new AbortController());
     try {
       const parts = await this.toCsvParts(controller.signal);
-      downloadBlob(new Blob(parts, { type: 'text/csv;charset=utf-8' }), `${this.sourceId}.csv`);
+      downloadBlob(new Blob(parts, { type: 'text/csv;charset=utf-8' }), this.fileName('csv'));
     } catch (error) {
       if ((error as Error).name !== 'AbortError') emit(this, 'strata-error', { error: error as Error, source: this.sourceId });
     } finally {

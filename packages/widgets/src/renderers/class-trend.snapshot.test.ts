@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
+import { renderClassTrend, type ClassTrendColumn, type ClassTrendLayer } from './class-trend.ts';
+
+const layers: ClassTrendLayer[] = [
+  { key: 'special_mention', label: '关注' },
+  { key: 'substandard', label: '次级' },
+  { key: 'doubtful', label: '可疑' },
+  { key: 'loss', label: '损失' },
+];
+const colors = testPalette.classes.slice(1);
+const columns: ClassTrendColumn[] = [
+  { key: '2024-10-31', values: { special_mention: 30_000_000, substandard: 8_000_000, doubtful: 2_500_000, loss: 500_000 }, totalText: '4100.00万' },
+  { key: '2024-11-30', values: { special_mention: 35_000_000, substandard: 9_500_000, doubtful: 3_000_000, loss: 700_000 }, totalText: '4820.00万' },
+  { key: '2024-12-31', values: { special_mention: 42_000_000, substandard: 12_000_000, doubtful: 4_000_000 }, totalText: '5800.00万' },
+];
+const base = {
+  palette: testPalette,
+  layers,
+  colors,
+  xTickFormat: (m: string) => m.slice(0, 7),
+  yTickFormat: (v: number) => `${v / 10_000}万`,
+  ariaLabel: (c: ClassTrendColumn) => `${c.key} ${c.totalText}`,
+};
+
+describe('renderClassTrend', () => {
+  it('stacks the classes bottom up in a column per month on their own scale, totals above, one tab stop', async () => {
+    const svg = newSvg();
+    renderClassTrend(svg, columns, { ...base, width: 400 });
+    const marks = [...svg.querySelectorAll('g.mark')];
+    expect(marks.map((m) => m.getAttribute('aria-label'))).toEqual(['2024-10-31 4100.00万', '2024-11-30 4820.00万', '2024-12-31 5800.00万']);
+    expect(marks.map((m) => m.getAttribute('tabindex'))).toEqual(['-1', '-1', '0']);
+    expect(marks.every((m) => m.getAttribute('role') === 'img')).toBe(true);
+    expect([...svg.querySelectorAll('text.total')].map((t) => t.textContent)).toEqual(['4100.00万', '4820.00万', '5800.00万']);
+    // Heights proportional to the values: 关注 against 次级 in the last month; a missing class draws nothing.
+    const last = [...marks[2]!.querySelectorAll('rect.layer')].map((r) => Number(r.getAttribute('height')));
+    expect(last[1]! / last[0]!).toBeCloseTo(12 / 42, 6);
+    expect(last[3]).toBe(0);
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/class-trend-months.svg.txt');
+  });
+
+  it('keeps only the latest total where totals do not fit side by side', () => {
+    const svg = newSvg();
+    const many = Array.from({ length: 24 }, (_, i): ClassTrendColumn => ({ key: `m${String(i).padStart(2, '0')}`, values: { special_mention: 1 + i }, totalText: `${1 + i}.00万元整` }));
+    renderClassTrend(svg, many, { ...base, width: 320 });
+    expect([...svg.querySelectorAll('text.total')].map((t) => t.textContent)).toEqual(['24.00万元整']);
+    expect(svg.querySelectorAll('g.mark')).toHaveLength(24);
+  });
+
+  it('renders data text as text, never markup', () => {
+    const svg = newSvg();
+    const label = '<img src=x onerror="alert(1)">';
+    renderClassTrend(svg, columns, { ...base, width: 400, layers: [{ key: 'special_mention', label }] });
+    expect(svg.querySelector('img')).toBeNull();
+    expect([...svg.querySelectorAll('text')].some((t) => t.textContent === label)).toBe(true);
+  });
+});

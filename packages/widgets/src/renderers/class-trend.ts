@@ -1,0 +1,155 @@
+import { max, scaleLinear, scalePoint, select, stack } from 'd3';
+import type { Palette } from '../base/view.ts';
+import { categoryAxes } from './axes.ts';
+import { legendLayout } from './lines.ts';
+import { hitArea, markInteraction, type TooltipContent } from './marks.ts';
+import { rovingFocus } from './roving-focus.ts';
+import { textWidth } from './text.ts';
+
+export interface ClassTrendLayer {
+  key: string;
+  label: string;
+}
+
+export interface ClassTrendColumn {
+  /** The category on the x axis (a month end). */
+  key: string;
+  /** Each layer's value (missing: 0). */
+  values: Readonly<Record<string, number>>;
+  /** The column's total as printed above it. */
+  totalText: string;
+}
+
+export interface ClassTrendOptions {
+  width: number;
+  /** Total height, legend and axes included (default 190). */
+  height?: number;
+  palette: Palette;
+  /** The layers, bottom up, and their colours in the same order. */
+  layers: readonly ClassTrendLayer[];
+  colors: readonly string[];
+  /** The x categories in order (default: the columns' keys). */
+  categories?: readonly string[];
+  xTickFormat?: (x: string) => string;
+  yTickFormat?: (value: number) => string;
+  /** Left margin, to line up with another chart above (default: from the tick labels). */
+  marginLeft?: number;
+  /** Accessible name of a column: its category and every layer's figure. */
+  ariaLabel: (column: ClassTrendColumn) => string;
+  tooltip?: (column: ClassTrendColumn) => TooltipContent;
+}
+
+const RIGHT = 12;
+const BOTTOM = 22;
+const FONT = 11;
+
+/**
+ * A few small layers over ordered categories as stacked columns on their own scale (the
+ * non-pass five-category classes by month: 关注, 次级, 可疑, 损失 without the 正常 that would
+ * flatten them), each column's total above it. The columns are the marks: images reached with one
+ * tab stop and the arrow keys, named with every layer's figure. Pure: everything it draws comes
+ * from its arguments.
+ */
+export function renderClassTrend(svg: SVGSVGElement, columns: readonly ClassTrendColumn[], options: ClassTrendOptions): void {
+  const { palette, width, colors } = options;
+  const height = options.height ?? 190;
+  const yFormat = options.yTickFormat ?? ((v: number) => String(v));
+  const xFormat = options.xTickFormat ?? ((x: string) => x);
+  const categories = options.categories ?? columns.map((c) => c.key);
+  const byKey = new Map(columns.map((c) => [c.key, c]));
+  const ordered = categories.map((key) => byKey.get(key) ?? { key, values: {}, totalText: '' });
+  const series = stack<ClassTrendColumn, string>()
+    .keys(options.layers.map((l) => l.key))
+    .value((c, key) => Math.max(0, c.values[key] ?? 0))(ordered);
+
+  const legend = legendLayout(options.layers.map((l) => l.label), width - RIGHT, options.marginLeft ?? 4);
+  // Room for the totals above the tallest column.
+  const top = legend.height + 10 + 16;
+  const y = scaleLinear()
+    .domain([0, max(series.at(-1) ?? [], (d) => d[1]) || 1])
+    .range([height - BOTTOM, top])
+    .nice(3);
+  const ticks = y.ticks(3);
+  const left = options.marginLeft ?? Math.max(0, ...ticks.map((v) => textWidth(yFormat(v), FONT))) + 10;
+  const x = scalePoint<string>().domain(categories).range([left, Math.max(left + 10, width - RIGHT)]).padding(0.5);
+  const step = Math.max(x.step(), 1);
+  const xOf = (category: string) => x(category) ?? left;
+  const columnWidth = Math.max(4, Math.min(step * 0.6, 56));
+
+  const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  root.selectAll('*').remove();
+
+  const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true');
+  categoryAxes(axis, { palette, y, ticks, yFormat, categories, xOf, step, xFormat, left, baseline: height - BOTTOM, gridTo: width - RIGHT });
+
+  const items = root
+    .append('g')
+    .attr('class', 'legend')
+    .attr('aria-hidden', 'true')
+    .selectAll('g')
+    .data(options.layers)
+    .join('g')
+    .attr('transform', (_, i) => `translate(${legend[i]!.x},${legend[i]!.y})`);
+  items
+    .append('rect')
+    .attr('x', 4)
+    .attr('y', -5)
+    .attr('width', 12)
+    .attr('height', 10)
+    .attr('fill', (_, i) => colors[i % colors.length]!);
+  items
+    .append('text')
+    .attr('x', 22)
+    .attr('dy', '0.35em')
+    .attr('font-size', FONT)
+    .attr('fill', palette.fg)
+    .text((_, i) => legend[i]!.text)
+    .filter((_, i) => legend[i]!.cut)
+    .append('title')
+    .text((l) => l.label);
+
+  const marks = root
+    .append('g')
+    .attr('class', 'columns')
+    .selectAll('g')
+    .data(ordered.map((column, col) => ({ key: column.key, column, col })))
+    .join('g')
+    .attr('class', 'mark')
+    .attr('aria-label', (d) => options.ariaLabel(d.column));
+  markInteraction(marks, { selected: () => false, target: (d) => d.key, tabbable: false, tooltip: options.tooltip && ((d) => options.tooltip!(d.column)) });
+  const box = (col: number) => {
+    const top = y(series.at(-1)?.[col]?.[1] ?? 0);
+    return { x: xOf(categories[col]!) - columnWidth / 2, y: top, width: columnWidth, height: y(0) - top };
+  };
+  hitArea(marks, (d) => box(d.col));
+  marks
+    .selectAll('rect.layer')
+    .data((d) => series.map((s, i) => ({ from: s[d.col]![0], to: s[d.col]![1], color: colors[i % colors.length]!, x: box(d.col).x })))
+    .join('rect')
+    .attr('class', 'layer')
+    .attr('x', (s) => s.x)
+    .attr('width', columnWidth)
+    .attr('y', (s) => y(s.to))
+    .attr('height', (s) => Math.max(0, y(s.from) - y(s.to)))
+    .attr('fill', (s) => s.color)
+    .attr('stroke', palette.surface)
+    .attr('stroke-width', (s) => (s.to > s.from ? 0.5 : 0));
+  // Totals where they fit side by side; else the last (the latest month) alone.
+  const fits = Math.max(0, ...ordered.map((c) => textWidth(c.totalText, FONT, step))) + 4 <= step;
+  marks
+    .filter((d) => fits || d.col === ordered.length - 1)
+    .append('text')
+    .attr('class', 'total')
+    .attr('x', (d) => xOf(d.key))
+    .attr('y', (d) => box(d.col).y - 4)
+    .attr('text-anchor', (d) => (fits || ordered.length === 1 ? 'middle' : 'end'))
+    .attr('font-size', FONT)
+    .attr('font-weight', 600)
+    .attr('fill', palette.fg)
+    .text((d) => d.column.totalText);
+  rovingFocus(
+    marks.nodes() as SVGGElement[],
+    ordered.map((_, col) => ({ row: 0, col })),
+    ordered.length - 1,
+  );
+}
