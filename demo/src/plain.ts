@@ -12,16 +12,18 @@ import {
   applyPortalStyles,
   BRANCH_DATASETS,
   branchLabel,
+  customersTitle,
   drillOf,
-  formatValue,
   initialBranch,
   initialLang,
+  labelThemeSwitch,
   manifestUrl,
-  selectedCustomers,
-  selectionOf,
+  selectionText,
+  SidePanel,
   t,
+  wireThemeSwitch,
   type Lang,
-  type SelectionView,
+  type PanelSnapshot,
 } from './core.ts';
 
 applyPortalStyles();
@@ -33,7 +35,12 @@ const langSelect = $<HTMLSelectElement>('lang');
 const status = $<HTMLDivElement>('status');
 
 let lang: Lang = initialLang();
-let selection: SelectionView | null = null;
+let shown: PanelSnapshot = { selection: [], customers: null };
+const panel = new SidePanel((snapshot) => {
+  shown = snapshot;
+  renderPanel();
+});
+dashboard.theme = wireThemeSwitch((theme) => (dashboard.theme = theme));
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node: HTMLElementTagNameMap[K] = Object.assign(document.createElement(tag), props);
@@ -48,7 +55,12 @@ function renderStatic(): void {
   const current = branchSelect.value || initialBranch().code;
   branchSelect.replaceChildren(...BRANCH_DATASETS.map((b) => el('option', { value: b.code, textContent: branchLabel(lang, b) })));
   branchSelect.value = current;
-  renderSelection();
+  labelThemeSwitch(lang);
+  $('branch-label').textContent = t(lang, 'branch');
+  $('selection-title').textContent = t(lang, 'selection');
+  $('drill-title').textContent = t(lang, 'drill');
+  if (!document.getElementById('drill-id')) $('drill').textContent = t(lang, 'drillNone');
+  void panel.refresh(dashboard, lang);
 }
 
 // ─── branch switcher ───
@@ -64,38 +76,27 @@ langSelect.addEventListener('change', () => {
   renderStatic();
 });
 
-// ─── the host-side panel: what the user selected, and the customers behind it ───
+// ─── the host-side panel: the dashboard's selection by name, and the customers behind it ───
 
-function renderSelection(): void {
+function renderPanel(): void {
   const list = $<HTMLUListElement>('selection-list');
-  if (!selection) {
-    list.replaceChildren(el('li', { className: 'muted', textContent: t(lang, 'selectionNone') }));
-    return;
-  }
   list.replaceChildren(
-    selection.values.length === 0
-      ? el('li', { textContent: t(lang, 'selectionCleared', { field: selection.field }) })
-      : el('li', {}, el('code', { textContent: selection.field }), ` (${selection.source})`),
-    ...selection.values.map((v) => el('li', { className: 'selected-value', textContent: formatValue(v) })),
+    ...(shown.selection.length === 0
+      ? [el('li', { className: 'muted', textContent: t(lang, 'selectionNone') })]
+      : shown.selection.map((item) => el('li', { className: 'selected-value', textContent: selectionText(lang, item) }))),
   );
-}
-
-let customersRequest = 0;
-async function renderCustomers(): Promise<void> {
-  const request = ++customersRequest;
-  const { total, items } = await selectedCustomers(dashboard);
-  if (request !== customersRequest) return;
   const title = $('customers-title');
-  title.hidden = false;
-  title.textContent = t(lang, 'customers', { n: items.length, total: total.toLocaleString(lang) });
-  $('customers-list').replaceChildren(...items.map((c) => el('li', {}, el('code', { textContent: c.id }), ` ${c.name}`)));
+  title.hidden = !shown.customers;
+  title.textContent = shown.customers ? customersTitle(lang, shown.customers) : '';
+  $('customers-list').replaceChildren(...(shown.customers?.items ?? []).map((c) => el('li', {}, el('code', { textContent: c.id }), ` ${c.name}`)));
 }
 
+// Every change of what the dashboard shows: a selection, the filter state (chips, code), a load.
 dashboard.addEventListener('strata-select', (event) => {
-  selection = selectionOf(event.detail);
-  renderSelection();
-  void renderCustomers();
+  panel.select(event.detail, lang);
+  void panel.refresh(dashboard, lang);
 });
+dashboard.addEventListener('strata-filter-change', () => void panel.refresh(dashboard, lang));
 dashboard.addEventListener('strata-drill', (event) => {
   const id = drillOf(event.detail);
   if (!id) return;
@@ -104,6 +105,7 @@ dashboard.addEventListener('strata-drill', (event) => {
 dashboard.addEventListener('strata-load', () => {
   if (status.textContent === t(lang, 'loading')) status.textContent = '';
   document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
+  void panel.refresh(dashboard, lang);
 });
 dashboard.addEventListener('strata-error', (event) => {
   // The dashboard's own load of `src` (the views' query errors show in the views).

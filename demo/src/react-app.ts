@@ -1,35 +1,39 @@
 /**
  * The React host: the portal's workspace as React components written with `createElement` (no
- * JSX build step). React 19 passes `src` and `lang` to the custom element; Strata events are
- * listened to through a ref (addEventListener). The user's own files go through a
+ * JSX build step). React 19 passes `src`, `lang` and `theme` to the custom element; Strata events
+ * are listened to through a ref (addEventListener). The user's own files go through a
  * `<strata-import for="dashboard">` beside it, which follows the dashboard's language.
  */
 import './portal.css';
 import './engine.ts';
 import '@strata/widgets';
 import type { StrataDashboard } from '@strata/widgets';
-import { createElement as h, Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createElement as h, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
   applyPortalStyles,
   BRANCH_DATASETS,
   branchLabel,
+  customersTitle,
   drillOf,
-  formatValue,
   initialBranch,
   initialLang,
+  initialTheme,
+  labelThemeSwitch,
   manifestUrl,
-  selectedCustomers,
-  selectionOf,
+  selectionText,
+  SidePanel,
   t,
-  type CustomerItem,
+  wireThemeSwitch,
   type Lang,
-  type SelectionView,
+  type PanelSnapshot,
+  type Theme,
 } from './core.ts';
 
 applyPortalStyles();
 
-function SelectionPanel({ lang, selection, customers, drillId }: { lang: Lang; selection: SelectionView | null; customers: { total: number; items: CustomerItem[] } | null; drillId: string | null }): ReactNode {
+function SelectionPanel({ lang, shown, drillId }: { lang: Lang; shown: PanelSnapshot; drillId: string | null }): ReactNode {
+  const { selection, customers } = shown;
   return h(
     'aside',
     { className: 'side-panel', id: 'selection-panel', 'aria-label': t(lang, 'selection') },
@@ -37,18 +41,11 @@ function SelectionPanel({ lang, selection, customers, drillId }: { lang: Lang; s
     h(
       'ul',
       { id: 'selection-list' },
-      !selection
+      selection.length === 0
         ? h('li', { className: 'muted' }, t(lang, 'selectionNone'))
-        : h(
-            Fragment,
-            null,
-            selection.values.length === 0
-              ? h('li', null, t(lang, 'selectionCleared', { field: selection.field }))
-              : h('li', null, h('code', null, selection.field), ` (${selection.source})`),
-            selection.values.map((v, i) => h('li', { key: i, className: 'selected-value' }, formatValue(v))),
-          ),
+        : selection.map((item) => h('li', { key: item.source, className: 'selected-value' }, selectionText(lang, item))),
     ),
-    customers ? h('h2', { id: 'customers-title' }, t(lang, 'customers', { n: customers.items.length, total: customers.total.toLocaleString(lang) })) : null,
+    customers ? h('h2', { id: 'customers-title' }, customersTitle(lang, customers)) : null,
     h('ul', { id: 'customers-list' }, (customers?.items ?? []).map((c) => h('li', { key: c.id }, h('code', null, c.id), ` ${c.name}`))),
     h('h2', null, t(lang, 'drill')),
     drillId
@@ -61,8 +58,9 @@ function Workspace(): ReactNode {
   const [lang, setLang] = useState<Lang>(initialLang());
   const [branch, setBranch] = useState(initialBranch().code);
   const [status, setStatus] = useState(t(lang, 'loading'));
-  const [selection, setSelection] = useState<SelectionView | null>(null);
-  const [customers, setCustomers] = useState<{ total: number; items: CustomerItem[] } | null>(null);
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  const [shown, setShown] = useState<PanelSnapshot>({ selection: [], customers: null });
+  const panel = useMemo(() => new SidePanel(setShown), []);
   const [drillId, setDrillId] = useState<string | null>(null);
   const dashboard = useRef<StrataDashboard>(null);
   const langRef = useRef(lang);
@@ -76,15 +74,23 @@ function Workspace(): ReactNode {
     select.addEventListener('change', onChange);
     return () => select.removeEventListener('change', onChange);
   }, []);
-  useEffect(() => void (document.documentElement.lang = lang), [lang]);
+  // The header owns the light/dark switch too.
+  useEffect(() => void wireThemeSwitch(setTheme), []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    labelThemeSwitch(lang);
+    if (dashboard.current) void panel.refresh(dashboard.current, lang);
+  }, [lang, panel]);
 
   // Strata events through the element itself (typed in HTMLElementEventMap).
   useEffect(() => {
     const el = dashboard.current;
     if (!el) return;
+    // Every change of what the dashboard shows: a selection, the filter state (chips, code), a load.
+    const refresh = () => void panel.refresh(el, langRef.current);
     const onSelect = (event: HTMLElementEventMap['strata-select']) => {
-      setSelection(selectionOf(event.detail));
-      void selectedCustomers(el).then(setCustomers);
+      panel.select(event.detail, langRef.current);
+      refresh();
     };
     const onDrill = (event: HTMLElementEventMap['strata-drill']) => {
       const id = drillOf(event.detail);
@@ -93,21 +99,24 @@ function Workspace(): ReactNode {
     const onLoad = () => {
       setStatus((s) => (s === t(langRef.current, 'loading') ? '' : s));
       document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
+      refresh();
     };
     const onError = (event: HTMLElementEventMap['strata-error']) => {
       if (event.detail.source === el.id) setStatus(event.detail.error.message.split('\n')[0] ?? '');
     };
     el.addEventListener('strata-select', onSelect);
+    el.addEventListener('strata-filter-change', refresh);
     el.addEventListener('strata-drill', onDrill);
     el.addEventListener('strata-load', onLoad);
     el.addEventListener('strata-error', onError);
     return () => {
       el.removeEventListener('strata-select', onSelect);
+      el.removeEventListener('strata-filter-change', refresh);
       el.removeEventListener('strata-drill', onDrill);
       el.removeEventListener('strata-load', onLoad);
       el.removeEventListener('strata-error', onError);
     };
-  }, []);
+  }, [panel]);
 
   const option = (value: string, label: string) => h('option', { key: value, value }, label);
   return h(
@@ -140,8 +149,8 @@ function Workspace(): ReactNode {
     h(
       'div',
       { className: 'workspace' },
-      h('strata-dashboard', { ref: dashboard, id: 'dashboard', lang, src: manifestUrl(branch) }),
-      h(SelectionPanel, { lang, selection, customers, drillId }),
+      h('strata-dashboard', { ref: dashboard, id: 'dashboard', lang, theme, src: manifestUrl(branch) }),
+      h(SelectionPanel, { lang, shown, drillId }),
     ),
   );
 }
@@ -150,7 +159,7 @@ declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     interface IntrinsicElements {
-      'strata-dashboard': React.DetailedHTMLProps<React.HTMLAttributes<StrataDashboard>, StrataDashboard> & { src?: string };
+      'strata-dashboard': React.DetailedHTMLProps<React.HTMLAttributes<StrataDashboard>, StrataDashboard> & { src?: string; theme?: Theme };
       'strata-import': React.DetailedHTMLProps<React.HTMLAttributes<HTMLElement>, HTMLElement> & { for?: string };
     }
   }

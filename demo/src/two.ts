@@ -9,7 +9,7 @@ import './engine.ts';
 import '@strata/widgets';
 import type { BrowserEngine, Strata } from '@strata/sdk/browser';
 import type { StrataDashboard, StrataView } from '@strata/widgets';
-import { applyPortalStyles, BRANCH_DATASETS, branchLabel, initialBranch, initialLang, manifestUrl, type Lang } from './core.ts';
+import { applyPortalStyles, BRANCH_DATASETS, branchLabel, initialBranch, initialLang, labelThemeSwitch, manifestUrl, wireThemeSwitch, type Lang, type Theme } from './core.ts';
 
 applyPortalStyles();
 
@@ -87,9 +87,15 @@ function render(): void {
   });
 }
 
+function setTheme(theme: Theme): void {
+  a.theme = theme;
+  b.theme = theme;
+}
+
 function setLang(value: Lang): void {
   lang = value;
   document.documentElement.lang = value;
+  labelThemeSwitch(value);
   langSelect.value = value;
   a.setAttribute('lang', value);
   b.setAttribute('lang', value);
@@ -120,8 +126,10 @@ for (const [name, dashboard] of [['A', a], ['B', b]] as const) {
     document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
   });
   dashboard.addEventListener('strata-select', (event) => {
-    const { field, values, source } = event.detail;
-    record(`${name} strata-select ${source}: ${field} = ${values.length ? values.join(', ') : '∅'}`);
+    const { field, values, source, labels } = event.detail;
+    // The names the view showed, beside the codes (a widgets build without them: the codes alone).
+    const names = labels?.length ? ` (${labels.join(', ')})` : '';
+    record(`${name} strata-select ${source}: ${field} = ${values.length ? values.join(', ') : '∅'}${names}`);
   });
   dashboard.addEventListener('strata-filter-change', (event) => {
     record(`${name} strata-filter-change: ${event.detail.clauses.map((c) => `${c.field}=${c.values.join('|')}`).join('; ') || '∅'}`);
@@ -152,6 +160,7 @@ branchB.addEventListener('change', () => {
 });
 langSelect.addEventListener('change', () => setLang(langSelect.value === 'en' ? 'en' : 'zh-CN'));
 
+setTheme(wireThemeSwitch(setTheme));
 setLang(lang);
 const first = initialBranch();
 branchA.value = first.code;

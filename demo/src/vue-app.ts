@@ -1,7 +1,7 @@
 /**
  * The Vue 3 host: the portal's workspace as a Vue component written with render functions (`h`,
  * no template compiler, so nothing is evaluated at run time and the strict CSP holds). The
- * dashboard is an ordinary element to Vue: `src` and `lang` are bound, Strata events are
+ * dashboard is an ordinary element to Vue: `src`, `lang` and `theme` are bound, Strata events are
  * `onStrataSelect` / `onStrataDrill` listeners; the user's own files go through a
  * `<strata-import for="dashboard">` beside it, which follows the dashboard's language.
  */
@@ -9,22 +9,25 @@ import './portal.css';
 import './engine.ts';
 import '@strata/widgets';
 import type { StrataDashboard, StrataDrillDetail, StrataSelectDetail } from '@strata/widgets';
-import { createApp, defineComponent, h, onMounted, ref, watch, type VNode } from 'vue';
+import { createApp, defineComponent, h, onMounted, ref, shallowRef, watch, type VNode } from 'vue';
 import {
   applyPortalStyles,
   BRANCH_DATASETS,
   branchLabel,
+  customersTitle,
   drillOf,
-  formatValue,
   initialBranch,
   initialLang,
+  initialTheme,
+  labelThemeSwitch,
   manifestUrl,
-  selectedCustomers,
-  selectionOf,
+  selectionText,
+  SidePanel,
   t,
-  type CustomerItem,
+  wireThemeSwitch,
   type Lang,
-  type SelectionView,
+  type PanelSnapshot,
+  type Theme,
 } from './core.ts';
 
 applyPortalStyles();
@@ -35,8 +38,9 @@ const Workspace = defineComponent({
     const lang = ref<Lang>(initialLang());
     const branch = ref(initialBranch().code);
     const status = ref(t(lang.value, 'loading'));
-    const selection = ref<SelectionView | null>(null);
-    const customers = ref<{ total: number; items: CustomerItem[] } | null>(null);
+    const theme = ref<Theme>(initialTheme());
+    const shown = shallowRef<PanelSnapshot>({ selection: [], customers: null });
+    const panel = new SidePanel((snapshot) => (shown.value = snapshot));
     const drillId = ref<string | null>(null);
     const dashboard = ref<StrataDashboard>();
 
@@ -45,13 +49,28 @@ const Workspace = defineComponent({
       const select = document.getElementById('lang') as HTMLSelectElement;
       select.value = lang.value;
       select.addEventListener('change', () => (lang.value = select.value === 'en' ? 'en' : 'zh-CN'));
+      // The header owns the light/dark switch too.
+      wireThemeSwitch((value) => (theme.value = value));
     });
-    watch(lang, (value) => (document.documentElement.lang = value), { immediate: true });
+    watch(
+      lang,
+      (value) => {
+        document.documentElement.lang = value;
+        labelThemeSwitch(value);
+        refresh();
+      },
+      { immediate: true },
+    );
     watch(branch, () => (status.value = t(lang.value, 'loading')));
 
-    async function onSelect(event: CustomEvent<StrataSelectDetail>): Promise<void> {
-      selection.value = selectionOf(event.detail);
-      if (dashboard.value) customers.value = await selectedCustomers(dashboard.value);
+    // Every change of what the dashboard shows: a selection, the filter state (chips, code), a load.
+    function refresh(): void {
+      if (dashboard.value) void panel.refresh(dashboard.value, lang.value);
+    }
+
+    function onSelect(event: CustomEvent<StrataSelectDetail>): void {
+      panel.select(event.detail, lang.value);
+      refresh();
     }
 
     function onDrill(event: CustomEvent<StrataDrillDetail>): void {
@@ -74,24 +93,20 @@ const Workspace = defineComponent({
       ]);
     }
 
-    function panel(): VNode {
+    function sidePanel(): VNode {
       const L = lang.value;
-      const s = selection.value;
-      const c = customers.value;
+      const { selection, customers } = shown.value;
       return h('aside', { class: 'side-panel', id: 'selection-panel', 'aria-label': t(L, 'selection') }, [
         h('h2', t(L, 'selection')),
         h(
           'ul',
           { id: 'selection-list' },
-          !s
+          selection.length === 0
             ? [h('li', { class: 'muted' }, t(L, 'selectionNone'))]
-            : [
-                s.values.length === 0 ? h('li', t(L, 'selectionCleared', { field: s.field })) : h('li', [h('code', s.field), ` (${s.source})`]),
-                ...s.values.map((v) => h('li', { class: 'selected-value' }, formatValue(v))),
-              ],
+            : selection.map((item) => h('li', { key: item.source, class: 'selected-value' }, selectionText(L, item))),
         ),
-        c ? h('h2', { id: 'customers-title' }, t(L, 'customers', { n: c.items.length, total: c.total.toLocaleString(L) })) : null,
-        h('ul', { id: 'customers-list' }, (c?.items ?? []).map((item) => h('li', [h('code', item.id), ` ${item.name}`]))),
+        customers ? h('h2', { id: 'customers-title' }, customersTitle(L, customers)) : null,
+        h('ul', { id: 'customers-list' }, (customers?.items ?? []).map((item) => h('li', { key: item.id }, [h('code', item.id), ` ${item.name}`]))),
         h('h2', t(L, 'drill')),
         drillId.value
           ? h('p', { id: 'drill' }, [h('code', { id: 'drill-id' }, drillId.value), ' ', h('a', { href: `#crm/${encodeURIComponent(drillId.value)}` }, t(L, 'openCrm'))])
@@ -109,18 +124,21 @@ const Workspace = defineComponent({
             ref: dashboard,
             id: 'dashboard',
             lang: lang.value,
+            theme: theme.value,
             src: manifestUrl(branch.value),
             onStrataSelect: onSelect,
+            onStrataFilterChange: refresh,
             onStrataDrill: onDrill,
             onStrataLoad: () => {
               if (status.value === t(lang.value, 'loading')) status.value = '';
               document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
+              refresh();
             },
             onStrataError: (e: CustomEvent<{ error: Error; source: string }>) => {
               if (e.detail.source === 'dashboard') status.value = e.detail.error.message.split('\n')[0] ?? '';
             },
           }),
-          panel(),
+          sidePanel(),
         ]),
       ]);
   },

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, PIXEL_ARGS } from '../helpers/chromium.mjs';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { Strata, TABLE_NAMES, type KpiRow, type LoadInput, type NplRow } from '@strata/sdk/node';
-import { formatAmount, formatCount, formatPercent } from '../../packages/widgets/src/i18n.ts';
+import { amountFormat, formatAmount, formatCount, formatPercent } from '../../packages/widgets/src/i18n.ts';
 import { BRANCH_DATASETS, type BranchDataset } from '../../demo/src/branches.ts';
 
 export { formatAmount, formatCount, formatPercent, BRANCH_DATASETS, type BranchDataset };
@@ -114,9 +114,11 @@ export async function openBranch(dist: string, branch: BranchDataset): Promise<S
 /** The KPI tiles' texts as the widgets format the SDK's rows (zh-CN). */
 export function kpiTexts(rows: readonly KpiRow[]): Record<'loans' | 'balance' | 'npl_ratio' | 'customers', string> {
   const value = (metric: string) => rows.find((r) => r.metric === metric)?.value ?? null;
+  // The strip shows every amount in one unit: the one its amounts (and their previous values) need.
+  const amounts = amountFormat('zh-CN', rows.filter((r) => ['balance', 'deposits', 'actual', 'target'].includes(r.metric)).flatMap((r) => [r.value, r.previous]));
   return {
     loans: formatCount('zh-CN', value('loans')),
-    balance: formatAmount('zh-CN', value('balance')),
+    balance: amounts.format(value('balance')),
     npl_ratio: formatPercent('zh-CN', value('npl_ratio')),
     customers: formatCount('zh-CN', value('customers')),
   };

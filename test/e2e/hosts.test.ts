@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { LoadError, maskId, type Strata } from '@strata/sdk/node';
+import { LoadError, maskId, type FilterClause, type Strata } from '@strata/sdk/node';
+import { codeLabel } from '../../packages/widgets/src/i18n.ts';
 import { writeDropFiles, REQUIRED_MAPPING, type DropFiles } from './fixtures.ts';
 import { importFile, importLines, settled } from './importer.ts';
 import {
@@ -31,6 +32,11 @@ import {
 const url = inject('demoUrl');
 const dist = inject('demoDist');
 const branch = BRANCH_DATASETS[0]!;
+
+/** The page's dashboard's filter state (its clauses, as `strata.filters.toJSON()` gives them). */
+function filterState(w: Watched): Promise<FilterClause[]> {
+  return w.page.evaluate(() => (document.getElementById('dashboard') as unknown as { database?: { filters: { toJSON(): FilterClause[] } } }).database?.filters.toJSON() ?? []);
+}
 
 const HOSTS = [
   { name: 'plain', path: 'index.html' },
@@ -106,13 +112,22 @@ describe.each(HOSTS)('the $name host page', ({ name, path }) => {
     await w.page.screenshot({ path: join(SCREENSHOTS, `demo-${name}.png`), fullPage: true });
   });
 
-  it('cross-filters on a click, and the host panel receives strata-select', async () => {
+  it('cross-filters on a click, and the host panel names the selection (not its code)', async () => {
+    // Before any selection the panel already shows the branch's customers.
+    const all = await strata.rowCount({ table: 'customers' });
+    await expect.poll(() => w.page.locator('#customers-title').textContent()).toBe(`客户（前 8 名，共 ${all.toLocaleString('zh-CN')} 名）`);
+
     const mark = w.page.locator('#dashboard strata-segments#tiers svg.chart-svg .mark').first();
     await mark.click();
     const value = w.page.locator('#selection-list .selected-value');
     await until(() => value.count(), (n) => n === 1);
-    const tier = ((await value.textContent()) ?? '').trim();
-    await expect.poll(() => w.page.locator('#selection-list code').first().textContent()).toBe('tier');
+    const clauses = await filterState(w);
+    expect(clauses).toHaveLength(1);
+    expect(clauses[0]!.field).toBe('tier');
+    const tier = String(clauses[0]!.values[0]);
+    await expect.poll(() => value.textContent()).toBe(`客户分层：${codeLabel('zh-CN', tier, 'tier')}`);
+    expect(await value.textContent()).not.toContain(tier);
+    expect(await w.page.locator('#selection-list code').count()).toBe(0);
 
     strata.filters.set({ field: 'tier', op: 'in', values: [tier], source: 'tiers' });
     const filtered = kpiTexts(await strata.kpis());
@@ -121,8 +136,13 @@ describe.each(HOSTS)('the $name host page', ({ name, path }) => {
     expect(filtered).not.toEqual(expected.kpis);
     expect(await until(current, sameKpis(filtered))).toEqual(filtered);
     // The host asked the SDK for the customers behind the selection.
-    await expect.poll(() => w.page.locator('#customers-title').textContent()).toContain(customers.toLocaleString('zh-CN'));
+    await expect.poll(() => w.page.locator('#customers-title').textContent()).toBe(`选中客户（前 ${Math.min(8, customers)} 名，共 ${customers.toLocaleString('zh-CN')} 名）`);
     expect(await w.page.locator('#customers-list li').count()).toBe(Math.min(8, customers));
+    // In English the panel names it in English.
+    await w.page.selectOption('#lang', 'en');
+    await expect.poll(() => value.textContent()).toBe(`Tier: ${codeLabel('en', tier, 'tier')}`);
+    await w.page.selectOption('#lang', 'zh-CN');
+    await expect.poll(() => value.textContent()).toBe(`客户分层：${codeLabel('zh-CN', tier, 'tier')}`);
 
     // A second click clears it: the panel says so and the figures come back.
     await mark.click();
@@ -201,13 +221,26 @@ describe.each(HOSTS)('the $name host page', ({ name, path }) => {
     expect(await until(current, sameKpis(expected.mapped))).toEqual(expected.mapped);
   });
 
-  it('switches branches from the portal’s switcher', async () => {
+  it('switches branches from the portal’s switcher, and the side panel follows the new branch under the selection kept', async () => {
+    // A tier selected on the data shown now (the imported file's loans), then another branch.
+    await w.page.locator('#dashboard strata-segments#tiers svg.chart-svg .mark').first().click();
+    await until(() => w.page.locator('#selection-list .selected-value').count(), (n) => n === 1);
+    const selected = await filterState(w);
+    expect(selected).toHaveLength(1);
+
     const other = BRANCH_DATASETS[1]!;
-    const db = await openBranch(dist, other);
-    const want = kpiTexts(await db.kpis());
-    await db.close();
     await w.page.selectOption('#branch', other.code);
+    // What the other branch's files give under the page's filter state after the switch.
+    const kept = await filterState(w);
+    const db = await openBranch(dist, other);
+    db.filters.replace(kept);
+    const want = kpiTexts(await db.kpis());
+    const customers = await db.rowCount({ table: 'customers' });
+    await db.close();
     expect(await until(current, sameKpis(want), 45_000)).toEqual(want);
+    const title = kept.length > 0 ? `选中客户（前 ${Math.min(8, customers)} 名，共 ${customers.toLocaleString('zh-CN')} 名）` : `客户（前 8 名，共 ${customers.toLocaleString('zh-CN')} 名）`;
+    await expect.poll(() => w.page.locator('#customers-title').textContent(), { timeout: 15_000 }).toBe(title);
+    expect(await w.page.locator('#selection-list .selected-value').count()).toBe(kept.length);
   });
 
   it('reports no CSP violation, no CSP console error, no error, and no request outside its origin', async () => {

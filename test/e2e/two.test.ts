@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { codeLabel } from '../../packages/widgets/src/i18n.ts';
 import type { Strata } from '@strata/sdk/node';
 import { BRANCH_DATASETS, kpiTexts, launch, nplTexts, openBranch, openWatched, readKpis, sameKpis, SCREENSHOTS, until, type BranchDataset, type Watched } from './helpers.ts';
 
@@ -98,7 +99,8 @@ describe('two dashboards, two branches, one engine', () => {
     await settle();
     expect(await bKpis()).toEqual(expected.b);
     const events = await log();
-    expect(events).toMatch(/A strata-select a-npl: industry_class = 3/);
+    // The log names the value beside its code (the label the event carries).
+    expect(events).toContain(`A strata-select a-npl: industry_class = 3 (${codeLabel('zh-CN', '3', 'industry_class')})`);
     expect(events).not.toMatch(/B strata-filter-change/);
   });
 
