@@ -184,3 +184,25 @@ export const baseStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** A view's row of choices above its chart (segments' order and group, NPL's class mix): labelled groups of toggle buttons. */
+export const choiceStyles = css`
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 16px;
+    margin: 0 0 8px;
+    font-size: 12px;
+    color: var(--_muted);
+  }
+  .choice {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+  }
+  .choice button[aria-pressed='true'] {
+    border-color: var(--_accent);
+    background: color-mix(in srgb, var(--_accent) 14%, transparent);
+    font-weight: 600;
+  }
+`;

@@ -12,9 +12,10 @@ import {
   type Strata,
 } from '@strata/sdk';
 import { select } from 'd3';
-import { css, type PropertyValues } from 'lit';
+import { type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { inKeyOrder } from '../base/order.ts';
+import { choiceStyles } from '../base/styles.ts';
 import { StrataView, type TableColumn, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, formatPointChange, t, type Lang, type TextKey, fieldLabel } from '../i18n.ts';
@@ -138,26 +139,7 @@ const monthText = (date: string) => date.slice(0, 7);
 export class StrataNpl extends StrataView<NplViewResult> {
   static override styles = [
     ...StrataView.styles,
-    css`
-      .controls {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 16px;
-        margin: 0 0 8px;
-        font-size: 12px;
-        color: var(--_muted);
-      }
-      .choice {
-        display: inline-flex;
-        align-items: center;
-        gap: 4px;
-      }
-      .choice button[aria-pressed='true'] {
-        border-color: var(--_accent);
-        background: color-mix(in srgb, var(--_accent) 14%, transparent);
-        font-weight: 600;
-      }
-    `,
+    choiceStyles,
   ];
 
   /** bars (default), marimekko, trend or migration. */

@@ -1,8 +1,9 @@
 import { dimension, type DimensionInput, type DimensionName, type FilterValue, type SegmentMeasure, type SegmentRow, type Strata } from '@strata/sdk';
 import { TaskStatus } from '@lit/task';
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { inKeyOrder, isCorporateTier } from '../base/order.ts';
+import { choiceStyles } from '../base/styles.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { amountFormat, codeLabel, fieldLabel, fieldNote, formatCount, formatPercent, t, type AmountFormat, type Lang } from '../i18n.ts';
 import { renderBars } from '../renderers/bars.ts';
@@ -54,26 +55,7 @@ const NULL_KEY = '\u0000';
 export class StrataSegments extends StrataView<SegmentRow[]> {
   static override styles = [
     ...StrataView.styles,
-    css`
-      .controls {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 16px;
-        margin: 0 0 8px;
-        font-size: 12px;
-        color: var(--_muted);
-      }
-      .choice {
-        display: inline-flex;
-        align-items: center;
-        gap: 4px;
-      }
-      .choice button[aria-pressed='true'] {
-        border-color: var(--_accent);
-        background: color-mix(in srgb, var(--_accent) 14%, transparent);
-        font-weight: 600;
-      }
-    `,
+    choiceStyles,
   ];
 
   /**
