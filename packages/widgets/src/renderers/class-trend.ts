@@ -1,7 +1,7 @@
 import { max, scaleLinear, scalePoint, select, stack } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { categoryAxes } from './axes.ts';
-import { legendLayout } from './lines.ts';
+import { drawSwatchLegend, legendLayout } from './lines.ts';
 import { hitArea, markInteraction, type TooltipContent } from './marks.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
@@ -82,31 +82,7 @@ export function renderClassTrend(svg: SVGSVGElement, columns: readonly ClassTren
   const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true');
   categoryAxes(axis, { palette, y, ticks, yFormat, categories, xOf, step, xFormat, left, baseline: height - BOTTOM, gridTo: width - RIGHT });
 
-  const items = root
-    .append('g')
-    .attr('class', 'legend')
-    .attr('aria-hidden', 'true')
-    .selectAll('g')
-    .data(options.layers)
-    .join('g')
-    .attr('transform', (_, i) => `translate(${legend[i]!.x},${legend[i]!.y})`);
-  items
-    .append('rect')
-    .attr('x', 4)
-    .attr('y', -5)
-    .attr('width', 12)
-    .attr('height', 10)
-    .attr('fill', (_, i) => colors[i % colors.length]!);
-  items
-    .append('text')
-    .attr('x', 22)
-    .attr('dy', '0.35em')
-    .attr('font-size', FONT)
-    .attr('fill', palette.fg)
-    .text((_, i) => legend[i]!.text)
-    .filter((_, i) => legend[i]!.cut)
-    .append('title')
-    .text((l) => l.label);
+  drawSwatchLegend(root, options.layers, legend, colors, palette.fg);
 
   const marks = root
     .append('g')

@@ -1,4 +1,4 @@
-import { line, max, scaleLinear, scalePoint, select } from 'd3';
+import { line, max, scaleLinear, scalePoint, select, type Selection } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { fitText } from './fit-text.ts';
@@ -77,6 +77,44 @@ export function legendLayout(labels: readonly string[], width: number, left: num
     return at;
   });
   return Object.assign(out, { height: labels.length ? y + 10 : 0 });
+}
+
+/**
+ * Colour swatches and names where legendLayout placed them (aria-hidden: the marks and the table
+ * say the same); a name cut to its line keeps the whole in a title.
+ */
+export function drawSwatchLegend(
+  root: Selection<SVGSVGElement, unknown, null, undefined>,
+  series: readonly { label: string }[],
+  legend: ReturnType<typeof legendLayout>,
+  colors: readonly string[],
+  fg: string,
+): void {
+  const items = root
+    .append('g')
+    .attr('class', 'legend')
+    .attr('aria-hidden', 'true')
+    .selectAll('g')
+    .data(series)
+    .join('g')
+    .attr('transform', (_, i) => `translate(${legend[i]!.x},${legend[i]!.y})`);
+  items
+    .append('rect')
+    .attr('x', 4)
+    .attr('y', -5)
+    .attr('width', 12)
+    .attr('height', 10)
+    .attr('fill', (_, i) => colors[i % colors.length]!);
+  items
+    .append('text')
+    .attr('x', 22)
+    .attr('dy', '0.35em')
+    .attr('font-size', 11)
+    .attr('fill', fg)
+    .text((_, i) => legend[i]!.text)
+    .filter((_, i) => legend[i]!.cut)
+    .append('title')
+    .text((l) => l.label);
 }
 
 /** The series' colour and dash pattern. */

@@ -1,6 +1,6 @@
 import { area, max, scaleLinear, scalePoint, select, stack, type SeriesPoint } from 'd3';
 import type { Palette } from '../base/view.ts';
-import { legendLayout } from './lines.ts';
+import { drawSwatchLegend, legendLayout } from './lines.ts';
 import { textWidth } from './text.ts';
 import { categoryAxes } from './axes.ts';
 
@@ -73,31 +73,7 @@ export function renderStackedArea(svg: SVGSVGElement, rows: readonly StackedRow[
   const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true');
   categoryAxes(axis, { palette, y, ticks, yFormat, categories, xOf, step, xFormat, left, baseline: height - BOTTOM });
 
-  const items = root
-    .append('g')
-    .attr('class', 'legend')
-    .attr('aria-hidden', 'true')
-    .selectAll('g')
-    .data(options.layers)
-    .join('g')
-    .attr('transform', (_, i) => `translate(${legend[i]!.x},${legend[i]!.y})`);
-  items
-    .append('rect')
-    .attr('x', 4)
-    .attr('y', -5)
-    .attr('width', 12)
-    .attr('height', 10)
-    .attr('fill', (_, i) => colors[i % colors.length]!);
-  items
-    .append('text')
-    .attr('x', 22)
-    .attr('dy', '0.35em')
-    .attr('font-size', 11)
-    .attr('fill', palette.fg)
-    .text((_, i) => legend[i]!.text)
-    .filter((_, i) => legend[i]!.cut)
-    .append('title')
-    .text((l) => l.label);
+  drawSwatchLegend(root, options.layers, legend, colors, palette.fg);
 
   const layers = root.append('g').attr('class', 'layers').attr('aria-hidden', 'true');
   if (categories.length === 1) {
