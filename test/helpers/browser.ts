@@ -1,3 +1,4 @@
+/// <reference types="mocha" />
 /** Shared set-up of the browser tests: the engine on the installed packages' assets, fixtures. */
 import { createBrowserEngine, Strata, type BrowserAssets, type LoadInput } from '@strata/sdk/browser';
 
@@ -12,6 +13,25 @@ export async function openStrata(input: LoadInput): Promise<Strata> {
   const strata = await Strata.open({ engine: await createBrowserEngine(assets) });
   await strata.load(input);
   return strata;
+}
+
+/**
+ * The hooks of a describe block whose tests share one Strata loaded with `input`: opened before
+ * them (handed to `use`), closed after them; the page and the filters cleared after each test.
+ */
+export function sharedStrata(input: LoadInput, use: (strata: Strata) => void): void {
+  let strata: Strata | undefined;
+  before(async () => {
+    strata = await openStrata(input);
+    use(strata);
+  });
+  after(async () => {
+    await strata?.close();
+  });
+  afterEach(() => {
+    cleanup();
+    strata?.filters.clear();
+  });
 }
 
 /** Adds an element to the page (in a sized container) and returns it; removed by `cleanup`. */

@@ -6,7 +6,7 @@ import './register.ts';
 import type { StrataKpis } from './kpis.ts';
 import { branches, campaigns, loans, smallBank } from '../../../../test/fixtures/small.ts';
 import { axeViolations } from '../../../../test/helpers/axe.ts';
-import { cleanup, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { cleanup, mount, openStrata, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 import { amountFormat, formatCount, formatPercent, formatPointChange, t, type AmountFormat, type Lang } from '../i18n.ts';
 
 /** Each tile's figure as the test expects it, computed here from the SDK's row. */
@@ -55,16 +55,7 @@ const notStartedBank = {
 
 describe('<strata-kpis>', () => {
   let strata: Strata;
-  before(async () => {
-    strata = await openStrata(smallBank);
-  });
-  after(async () => {
-    await strata.close();
-  });
-  afterEach(() => {
-    cleanup();
-    strata.filters.clear();
-  });
+  sharedStrata(smallBank, (s) => (strata = s));
 
   const shadow = (element: HTMLElement) => element.shadowRoot!;
   const tiles = (element: HTMLElement) => [...shadow(element).querySelectorAll<HTMLElement>('[part="tile"]')];
