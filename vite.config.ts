@@ -7,6 +7,7 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export const workspaceAliases = [
   { find: /^@strata\/sdk\/node$/, replacement: src('./packages/sdk/src/node.ts') },
   { find: /^@strata\/sdk\/browser$/, replacement: src('./packages/sdk/src/browser.ts') },
+  { find: /^@strata\/sdk\/mapping$/, replacement: src('./packages/sdk/src/mapping.ts') },
   { find: /^@strata\/sdk$/, replacement: src('./packages/sdk/src/index.ts') },
   { find: /^@strata\/synth\/node$/, replacement: src('./packages/synth/src/node.ts') },
   { find: /^@strata\/synth$/, replacement: src('./packages/synth/src/index.ts') },

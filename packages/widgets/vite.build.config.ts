@@ -40,11 +40,12 @@ const LOADER_CHUNK = 'strata-load.js';
 const TARGET_GZIP = 100 * 1024;
 /**
  * The sdk's loader modules, which `Strata.load` and `preview` import on demand, with the engine's
- * Arrow and Parquet readers (and parquet-wasm's glue) its inserts import. Not among them: the
- * errors, mapping types, units, headers and codes the sdk's index exports for the import element.
+ * Arrow and Parquet readers (and parquet-wasm's glue) its inserts import, and the words of a
+ * mapping (headers, codes, units: @strata/sdk/mapping, which <strata-import> imports). Not among
+ * them: the load errors, which the sdk's index exports.
  */
 const LOADER =
-  /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|stage|checks|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing)|queries[\\/]load|engine[\\/](ipc|parquet))\.ts$|[\\/]parquet-wasm[\\/]/;
+  /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|stage|checks|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing|headers|codes|units)|queries[\\/]load|engine[\\/](ipc|parquet)|mapping)\.ts$|[\\/]parquet-wasm[\\/]/;
 const GZIP_LEVEL = 9;
 /** The xlsx export: write-excel-file, fflate and base/export-xlsx.ts, fetched on the first xlsx export. */
 const XLSX_CHUNK = 'strata-xlsx.js';

@@ -11,8 +11,6 @@ export { LoadError, formatProblem, MAX_REPORTED_PROBLEMS, type LoadProblem, type
 export type { Mapping, TableMapping, MoneyUnit, OrphanPolicy, UnitSpelling } from './load/mapping.ts';
 export type { LoadInput, LoadOptions, LoadReport, AppliedUnit } from './load/load.ts';
 export type { LoadPreview, TablePreview, PreviewOptions } from './load/preview.ts';
-export { guessTable } from './load/headers.ts';
-export { ACCEPTED_UNITS, parseUnit, UNIT_LABELS } from './load/units.ts';
 export type { Source, SourceSpec, SourceData, Format, Encoding } from './load/source.ts';
 export type * from './queries/metrics.ts';
 export type * from './queries/migration.ts';

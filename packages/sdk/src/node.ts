@@ -11,4 +11,5 @@ setDefaultEngine(createNodeEngine);
 setLocalFiles(nodeFiles);
 
 export * from './index.ts';
+export * from './mapping.ts';
 export { createNodeEngine };

@@ -1,6 +1,5 @@
 import { consume } from '@lit/context';
 import {
-  guessTable,
   LoadError,
   type LoadInput,
   type LoadOptions,
@@ -11,6 +10,7 @@ import {
   type TableMapping,
   type TableName,
 } from '@strata/sdk';
+import { guessTable } from '@strata/sdk/mapping';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../base/styles.ts';
