@@ -1,11 +1,12 @@
-import type { ScaleLinear, Selection } from 'd3';
+import type { Selection } from 'd3';
 import type { Palette } from '../base/view.ts';
+import type { LinearScale } from './scales.ts';
 import { textWidth } from './text.ts';
 
 export interface CategoryAxesOptions {
   palette: Palette;
   /** The value scale, its ticks and their format (left axis). */
-  y: ScaleLinear<number, number>;
+  y: LinearScale;
   ticks: readonly number[];
   yFormat: (v: number) => string;
   /** The categories along the bottom (months), where each sits and the distance between two. */

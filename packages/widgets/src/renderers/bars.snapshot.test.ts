@@ -81,6 +81,44 @@ describe('renderBars', () => {
     for (let i = 1; i < marks.length; i++) expect(box(marks[i]!)[0]).toBeGreaterThanOrEqual(box(marks[i - 1]!)[1]);
   });
 
+  it('grouped: each block under its label, a gap and a rule between blocks; marks keep their order and names', async () => {
+    const tiers: BarDatum[] = [
+      { key: 'corp_gold', label: '黄金客户', value: 1_000_000, valueText: '100.00万 · 1户', selected: false },
+      { key: 'corp_high_end', label: '高端客户', value: 1_900_000, valueText: '190.00万 · 1户', selected: false },
+      { key: 'retail_high_end', label: '零售高端', value: 1_590_000, valueText: '159.00万 · 2户', selected: true },
+      { key: 'retail_general', label: '零售一般', value: 50_000, valueText: '5.00万 · 1户', selected: false },
+    ];
+    const options = { width: 390, palette: testPalette, ariaLabel: (d: BarDatum) => `${d.label} ${d.valueText}`, onSelect: () => {} };
+    const plain = newSvg();
+    renderBars(plain, tiers, options);
+    const svg = newSvg();
+    renderBars(svg, tiers, { ...options, groups: [{ label: '对公', size: 2 }, { label: '零售', size: 2 }] });
+    const names = (s: SVGSVGElement) => [...s.querySelectorAll('.mark')].map((m) => m.getAttribute('aria-label'));
+    expect(names(svg)).toEqual(names(plain));
+    // Each block a labelled group holding its marks, its label drawn (hidden from assistive technology: the group is named).
+    const groups = [...svg.querySelectorAll('g.group')];
+    expect(groups.map((g) => [g.getAttribute('role'), g.getAttribute('aria-label'), g.querySelectorAll('.mark').length])).toEqual([
+      ['group', '对公', 2],
+      ['group', '零售', 2],
+    ]);
+    expect([...svg.querySelectorAll('.group-label')].map((t) => [t.textContent, t.getAttribute('aria-hidden')])).toEqual([
+      ['对公', 'true'],
+      ['零售', 'true'],
+    ]);
+    // One rule, between the blocks: below the last 对公 row's target, above the 零售 label.
+    const rules = [...svg.querySelectorAll('line.group-rule')];
+    expect(rules).toHaveLength(1);
+    const y = (m: Element) => Number(/translate\(0,([\d.]+)\)/.exec(m.getAttribute('transform')!)![1]);
+    const marks = [...svg.querySelectorAll('.mark')];
+    const ruleY = Number(rules[0]!.getAttribute('y1'));
+    expect(ruleY).toBeGreaterThan(y(marks[1]!) + 22 + 3);
+    expect(ruleY).toBeLessThan(Number(svg.querySelectorAll('.group-label')[1]!.getAttribute('y')) - 6);
+    // Rows within a block keep their spacing; the chart grows by two label rows and the gap.
+    expect(y(marks[3]!) - y(marks[2]!)).toBe(y(marks[1]!) - y(marks[0]!));
+    expect(Number(svg.getAttribute('height')) - Number(plain.getAttribute('height'))).toBe(2 * 18 + 12);
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/bars-grouped.svg.txt');
+  });
+
   it('renders data text as text, never markup', () => {
     const svg = newSvg();
     const label = '<img src=x onerror="alert(1)">';

@@ -1,5 +1,6 @@
-import { max, scaleLinear, select, type Selection } from 'd3';
+import { max, select, type Selection } from 'd3';
 import type { Palette } from '../base/view.ts';
+import { linearScale } from './scales.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
 import { hitArea, markInteraction, titleWhereCut, type TooltipContent } from './marks.ts';
@@ -12,6 +13,13 @@ export interface BarDatum {
   /** The value as the chart prints it. */
   valueText: string;
   selected: boolean;
+}
+
+/** A run of consecutive bars drawn as a block of its own, under its label (对公, 零售). */
+export interface BarGroup {
+  label: string;
+  /** How many bars, from where the previous group ended. */
+  size: number;
 }
 
 export interface BarOptions {
@@ -27,14 +35,23 @@ export interface BarOptions {
   onSelect?: (key: string) => void;
   onDrill?: (key: string) => void;
   barHeight?: number;
+  /**
+   * The bars in blocks, in order (sizes adding up to the bars' count): each block under a small
+   * label, with a gap and a thin rule between blocks. Absent: one block, unlabelled.
+   */
+  groups?: readonly BarGroup[];
 }
 
 const GAP = 6;
+/** A group's label row, and the space between two groups (the rule in its middle). */
+const GROUP_HEAD = 18;
+const GROUP_GAP = 12;
 const MARGIN = { top: 4, right: 8, bottom: 4, left: 4 };
 
 /**
  * Horizontal bars, one per datum, label left and value at the bar's end; the selection is
- * outlined, the rest dimmed; reference lines (averages) over the bars, labelled above them. Pure: everything it draws comes from its arguments.
+ * outlined, the rest dimmed; reference lines (averages) over the bars, labelled above them; the bars
+ * in labelled blocks when grouped. Pure: everything it draws comes from its arguments.
  */
 export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], options: BarOptions): void {
   const barHeight = options.barHeight ?? 22;
@@ -46,23 +63,46 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
   const valueWidth = Math.max(0, ...data.map((d) => textWidth(d.valueText, 12))) + 6;
   const references = options.references ?? [];
   const top = MARGIN.top + references.length * (REFERENCE_ROW + 2);
-  const height = top + data.length * (barHeight + GAP) + MARGIN.bottom;
+  const grouped = (options.groups?.length ?? 0) > 0;
+  const blocks = blocksOf(data.length, grouped ? options.groups! : [{ label: '', size: data.length }]);
+  // Each bar's block; the room the label rows and gaps take down to block b's bars; where b's label row starts.
+  const blockOf = data.map((_, i) => blocks.filter((b) => b.start <= i).length - 1);
+  const groupRoom = (b: number) => (grouped ? (b + 1) * GROUP_HEAD + b * GROUP_GAP : 0);
+  const headTop = (b: number) => top + blocks[b]!.start * (barHeight + GAP) + groupRoom(b) - GROUP_HEAD;
+  const height = top + data.length * (barHeight + GAP) + groupRoom(blocks.length - 1) + MARGIN.bottom;
   const x0 = MARGIN.left + labelWidth;
-  const x = scaleLinear()
-    .domain([0, Math.max(max(data, (d) => d.value) ?? 0, ...references.map((r) => r.value)) || 1])
-    .range([x0, Math.max(x0 + 10, options.width - MARGIN.right - valueWidth)]);
+  const x = linearScale([0, Math.max(max(data, (d) => d.value) ?? 0, ...references.map((r) => r.value)) || 1], [x0, Math.max(x0 + 10, options.width - MARGIN.right - valueWidth)]);
   const anySelected = data.some((d) => d.selected);
-  const rowTop = (i: number) => top + i * (barHeight + GAP);
+  const rowTop = (i: number) => top + i * (barHeight + GAP) + groupRoom(blockOf[i]!);
 
   const root = select(svg).attr('width', options.width).attr('height', height).attr('viewBox', `0 0 ${options.width} ${height}`);
   root.selectAll('*').remove();
 
-  const marks = root
-    .append('g')
-    .selectAll('g')
-    .data(data)
-    .join('g')
-    .attr('class', 'mark')
+  const layer = root.append('g');
+  if (grouped) {
+    // Each block a labelled group for assistive technology too; the marks keep their order and names.
+    blocks.forEach((b, i) => {
+      const group = layer.append('g').attr('class', 'group').attr('role', 'group').attr('aria-label', b.label);
+      group.selectAll('g').data(data.slice(b.start, b.end)).join('g').attr('class', 'mark');
+      if (i > 0) {
+        const y = headTop(i) - (GROUP_GAP + GAP) / 2;
+        group.append('line').attr('class', 'group-rule').attr('aria-hidden', 'true').attr('x1', MARGIN.left).attr('x2', options.width - MARGIN.right).attr('y1', y).attr('y2', y).attr('stroke', palette.border);
+      }
+      group
+        .append('text')
+        .attr('class', 'group-label')
+        .attr('aria-hidden', 'true')
+        .attr('x', MARGIN.left)
+        .attr('y', headTop(i) + GROUP_HEAD / 2)
+        .attr('dy', '0.35em')
+        .attr('fill', palette.muted)
+        .attr('font-size', 11)
+        .attr('font-weight', 600)
+        .text(b.label);
+    });
+  } else layer.selectAll('g').data(data).join('g').attr('class', 'mark');
+  const marks = layer
+    .selectAll<SVGGElement, BarDatum>('g.mark')
     .attr('transform', (_, i) => `translate(0,${rowTop(i)})`)
     .attr('aria-label', options.ariaLabel);
   markInteraction(marks, { selected: (d) => d.selected, target: (d) => d.key, onSelect: options.onSelect, onDrill: options.onDrill, tooltip: options.tooltip });
@@ -135,4 +175,15 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .attr('paint-order', 'stroke')
     .attr('font-size', 12)
     .text((d) => d.valueText);
+}
+
+/** The blocks `groups` (one at least) cut `count` bars into; bars past the groups' sizes join the last block. */
+function blocksOf(count: number, groups: readonly BarGroup[]): { label: string; start: number; end: number }[] {
+  const blocks: { label: string; start: number; end: number }[] = [];
+  for (const g of groups) {
+    const start = blocks.at(-1)?.end ?? 0;
+    blocks.push({ label: g.label, start, end: Math.min(count, start + Math.max(0, g.size)) });
+  }
+  blocks[blocks.length - 1]!.end = count;
+  return blocks;
 }

@@ -1,5 +1,6 @@
-import { max, scaleLinear, select } from 'd3';
+import { max, select } from 'd3';
 import type { Palette } from '../base/view.ts';
+import { linearScale } from './scales.ts';
 import { fitText } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
@@ -112,7 +113,7 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
   const bottom = top + Math.max(0, data.length * PITCH - (PITCH - ROW));
   const height = bottom + 22;
   const upper = Math.min(MAX_DOMAIN, Math.max(1, options.pace?.value ?? 0, max(data, (d) => d.value ?? 0) ?? 0));
-  const x = scaleLinear().domain([0, upper]).range([x0, x1]).nice(4).clamp(true);
+  const x = linearScale([0, upper], [x0, x1], { nice: 4, clamp: true });
   const anySelected = data.some((d) => d.selected);
 
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
@@ -195,7 +196,7 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     .attr('fill-opacity', (d) => (anySelected && !d.selected ? 0.4 : 1))
     .attr('stroke', (d) => (d.selected ? palette.fg : 'none'));
   withBar
-    .filter((d) => (d.value ?? 0) > x.domain()[1]!)
+    .filter((d) => (d.value ?? 0) > x.domain[1]!)
     .append('path')
     .attr('class', 'overflow')
     .attr('d', `M${x1 + 1},${mid - 6}L${x1 + 7},${mid}L${x1 + 1},${mid + 6}Z`)

@@ -1,5 +1,6 @@
-import { max, scaleLinear, scalePoint, select, stack } from 'd3';
+import { max, select, stack } from 'd3';
 import type { Palette } from '../base/view.ts';
+import { linearScale, pointScale } from './scales.ts';
 import { categoryAxes } from './axes.ts';
 import { drawSwatchLegend, legendLayout } from './lines.ts';
 import { hitArea, markInteraction, type TooltipContent } from './marks.ts';
@@ -65,14 +66,11 @@ export function renderClassTrend(svg: SVGSVGElement, columns: readonly ClassTren
   const legend = legendLayout(options.layers.map((l) => l.label), width - RIGHT, options.marginLeft ?? 4);
   // Room for the totals above the tallest column.
   const top = legend.height + 10 + 16;
-  const y = scaleLinear()
-    .domain([0, max(series.at(-1) ?? [], (d) => d[1]) || 1])
-    .range([height - BOTTOM, top])
-    .nice(3);
+  const y = linearScale([0, max(series.at(-1) ?? [], (d) => d[1]) || 1], [height - BOTTOM, top], { nice: 3 });
   const ticks = y.ticks(3);
   const left = options.marginLeft ?? Math.max(0, ...ticks.map((v) => textWidth(yFormat(v), FONT))) + 10;
-  const x = scalePoint<string>().domain(categories).range([left, Math.max(left + 10, width - RIGHT)]).padding(0.5);
-  const step = Math.max(x.step(), 1);
+  const x = pointScale(categories, [left, Math.max(left + 10, width - RIGHT)], 0.5);
+  const step = Math.max(x.step, 1);
   const xOf = (category: string) => x(category) ?? left;
   const columnWidth = Math.max(4, Math.min(step * 0.6, 56));
 

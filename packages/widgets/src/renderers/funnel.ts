@@ -1,5 +1,6 @@
-import { max, scaleLinear, select, type Selection } from 'd3';
+import { max, select, type Selection } from 'd3';
 import type { Palette } from '../base/view.ts';
+import { linearScale } from './scales.ts';
 import { textWidth } from './text.ts';
 import { fitText } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
@@ -179,9 +180,7 @@ function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySe
   const barTop = stacked ? 20 : 0;
   const rowHeight = barTop + barHeight;
   const x0 = stacked ? 0 : labelWidth;
-  const x = scaleLinear()
-    .domain([0, max(panel.stages, (d) => d.count) || 1])
-    .range([0, stacked ? width : Math.max(24, width - x0 - valueWidth - 4)]);
+  const x = linearScale([0, max(panel.stages, (d) => d.count) || 1], [0, stacked ? width : Math.max(24, width - x0 - valueWidth - 4)]);
   const barWidth = (d: FunnelStageDatum) => Math.max(d.count > 0 ? 1 : 0, x(d.count));
   // Each row's top: a stage with a note is a line taller.
   const tops: number[] = [];
@@ -279,9 +278,7 @@ function drawGrid(parent: G, panels: readonly FunnelPanel[], options: FunnelOpti
       .text(title);
     // A cut name whole on hover (the panel's group names it whole to assistive technology).
     if (title !== name) heading.append('title').text(name);
-    const x = scaleLinear()
-      .domain([0, max(panel.stages, (d) => d.count) || 1])
-      .range([0, Math.max(20, panelWidth - labelWidth - valueWidth)]);
+    const x = linearScale([0, max(panel.stages, (d) => d.count) || 1], [0, Math.max(20, panelWidth - labelWidth - valueWidth)]);
     const rowTop = (i: number) => titleHeight + i * pitch;
     const marks = stageMarks(g, panel, options, rowTop, { width: panelWidth, height: barHeight });
     marks

@@ -1,5 +1,6 @@
-import { interpolateRgb, select } from 'd3';
+import { rgb, select } from 'd3';
 import type { Palette } from '../base/view.ts';
+import { mixRgb } from './scales.ts';
 import { fitText, textColourOn, wrapLines } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
@@ -53,7 +54,7 @@ const RIGHT = 4;
 export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[], options: HeatmapOptions): void {
   const { palette, width, rows, cols } = options;
   const cellHeight = options.cellHeight ?? 30;
-  const colour = interpolateRgb(palette.surface, palette.accent);
+  const colour = mixRgb(palette.surface, palette.accent);
   // Row labels take at most 40 % of the width (longer ones are cut), end 8 px left of the cells.
   const maxRowLabelWidth = Math.max(80, width * 0.4);
   const rowLabelWidth = Math.min(Math.max(textWidth(options.rowTitle ?? '', 11, maxRowLabelWidth), ...rows.map((r) => textWidth(r.label, 12, maxRowLabelWidth))) + 12, maxRowLabelWidth);

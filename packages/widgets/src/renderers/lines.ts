@@ -1,5 +1,6 @@
-import { line, max, scaleLinear, scalePoint, select, type Selection } from 'd3';
+import { line, max, select, type Selection } from 'd3';
 import type { Palette } from '../base/view.ts';
+import { linearScale, pointScale } from './scales.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
@@ -80,8 +81,9 @@ export function legendLayout(labels: readonly string[], width: number, left: num
 }
 
 /**
- * Colour swatches and names where legendLayout placed them (aria-hidden: the marks and the table
- * say the same); a name cut to its line keeps the whole in a title.
+ * Swatches and names where legendLayout placed them (aria-hidden: the marks and the table say the
+ * same); a name cut to its line keeps the whole in a title. The swatch is a square of the series'
+ * colour (areas, columns) or a short line in its colour and dash (lines).
  */
 export function drawSwatchLegend(
   root: Selection<SVGSVGElement, unknown, null, undefined>,
@@ -89,6 +91,7 @@ export function drawSwatchLegend(
   legend: ReturnType<typeof legendLayout>,
   colors: readonly string[],
   fg: string,
+  swatch: 'square' | 'line' = 'square',
 ): void {
   const items = root
     .append('g')
@@ -98,13 +101,23 @@ export function drawSwatchLegend(
     .data(series)
     .join('g')
     .attr('transform', (_, i) => `translate(${legend[i]!.x},${legend[i]!.y})`);
-  items
-    .append('rect')
-    .attr('x', 4)
-    .attr('y', -5)
-    .attr('width', 12)
-    .attr('height', 10)
-    .attr('fill', (_, i) => colors[i % colors.length]!);
+  if (swatch === 'line') {
+    items
+      .append('line')
+      .attr('x1', 0)
+      .attr('x2', 18)
+      .attr('stroke', (_, i) => seriesStyle(i, colors).color)
+      .attr('stroke-dasharray', (_, i) => seriesStyle(i, colors).dash || null)
+      .attr('stroke-width', 2);
+  } else {
+    items
+      .append('rect')
+      .attr('x', 4)
+      .attr('y', -5)
+      .attr('width', 12)
+      .attr('height', 10)
+      .attr('fill', (_, i) => colors[i % colors.length]!);
+  }
   items
     .append('text')
     .attr('x', 22)
@@ -138,14 +151,11 @@ export function renderLines(svg: SVGSVGElement, series: readonly LineSeries[], o
   const values = series.flatMap((s) => s.points.map((p) => p.value ?? 0));
   const legend = legendLayout(showLegend ? series.map((s) => s.label) : [], width - RIGHT, options.marginLeft ?? 4);
   const top = (showLegend ? legend.height : 0) + 10;
-  const y = scaleLinear()
-    .domain([0, (max(values) ?? 0) * 1.1 || 0.01])
-    .range([height - BOTTOM, top])
-    .nice(4);
+  const y = linearScale([0, (max(values) ?? 0) * 1.1 || 0.01], [height - BOTTOM, top], { nice: 4 });
   const ticks = y.ticks(4);
   const left = options.marginLeft ?? Math.max(0, ...ticks.map((v) => textWidth(yFormat(v), 11))) + 10;
-  const x = scalePoint<string>().domain(options.categories).range([left, Math.max(left + 10, width - RIGHT)]).padding(0.5);
-  const step = x.step();
+  const x = pointScale(options.categories, [left, Math.max(left + 10, width - RIGHT)], 0.5);
+  const step = x.step;
   const xOf = (category: string) => x(category) ?? left;
 
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
@@ -171,34 +181,7 @@ export function renderLines(svg: SVGSVGElement, series: readonly LineSeries[], o
     .attr('fill', palette.select)
     .attr('fill-opacity', 0.18);
 
-  // Legend.
-  if (showLegend) {
-    const items = root
-      .append('g')
-      .attr('class', 'legend')
-      .attr('aria-hidden', 'true')
-      .selectAll('g')
-      .data(series)
-      .join('g')
-      .attr('transform', (_, i) => `translate(${legend[i]!.x},${legend[i]!.y})`);
-    items
-      .append('line')
-      .attr('x1', 0)
-      .attr('x2', 18)
-      .attr('stroke', (_, i) => seriesStyle(i, colors).color)
-      .attr('stroke-dasharray', (_, i) => seriesStyle(i, colors).dash || null)
-      .attr('stroke-width', 2);
-    items
-      .append('text')
-      .attr('x', 22)
-      .attr('dy', '0.35em')
-      .attr('font-size', 11)
-      .attr('fill', palette.fg)
-      .text((_, i) => legend[i]!.text)
-      .filter((_, i) => legend[i]!.cut)
-      .append('title')
-      .text((s) => s.label);
-  }
+  if (showLegend) drawSwatchLegend(root, series, legend, colors, palette.fg, 'line');
 
   // Lines.
   const path = line<LinePoint>()

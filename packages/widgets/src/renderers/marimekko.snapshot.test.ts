@@ -92,6 +92,42 @@ describe('renderMarimekko', () => {
     await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/marimekko-plain.svg.txt');
   });
 
+  it('grouped: a gap with a rule between blocks, each block labelled under its columns; widths still proportional, marks in order', async () => {
+    const tiers: MarimekkoDatum[] = [
+      { key: 'corp_gold', label: '黄金客户', share: 0.3, value: 0.01, valueText: '1.00%', shareText: '30.0%', selected: false },
+      { key: 'corp_high_end', label: '高端客户', share: 0.3, value: 0.02, valueText: '2.00%', shareText: '30.0%', selected: false },
+      { key: 'retail_high_end', label: '零售高端', share: 0.4, value: 0.005, valueText: '0.50%', shareText: '40.0%', selected: false },
+    ];
+    const options = { width: 420, palette: testPalette, tickFormat: pct, ariaLabel: (d: MarimekkoDatum) => d.label, onSelect: () => {} };
+    const plain = newSvg();
+    renderMarimekko(plain, tiers, options);
+    const svg = newSvg();
+    renderMarimekko(svg, tiers, { ...options, groups: [{ label: '对公', size: 2 }, { label: '零售', size: 1 }] });
+    const names = (s: SVGSVGElement) => [...s.querySelectorAll('.mark')].map((m) => m.getAttribute('aria-label'));
+    expect(names(svg)).toEqual(names(plain));
+    expect([...svg.querySelectorAll('g.group')].map((g) => [g.getAttribute('role'), g.getAttribute('aria-label'), g.querySelectorAll('.mark').length])).toEqual([
+      ['group', '对公', 2],
+      ['group', '零售', 1],
+    ]);
+    expect([...svg.querySelectorAll('.group-label')].map((t) => t.textContent)).toEqual(['对公', '零售']);
+    // The rule stands in the gap between the last 对公 column and the 零售 one; widths keep the shares.
+    const rects = [...svg.querySelectorAll('rect.shape')].map((r) => ({ x: Number(r.getAttribute('x')), w: Number(r.getAttribute('width')) }));
+    const rules = [...svg.querySelectorAll('line.group-rule')].map((l) => Number(l.getAttribute('x1')));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toBeGreaterThan(rects[1]!.x + rects[1]!.w);
+    expect(rules[0]).toBeLessThan(rects[2]!.x);
+    expect(rects[2]!.x - (rects[1]!.x + rects[1]!.w)).toBeCloseTo(12, 9);
+    const total = rects.reduce((sum, r) => sum + r.w, 0);
+    rects.forEach((r, i) => expect(r.w / total).toBeCloseTo(tiers[i]!.share, 9));
+    // The block labels sit under the shares, centred on their blocks.
+    const shareY = Number(svg.querySelector('.labels .share')!.getAttribute('y'));
+    const labels = [...svg.querySelectorAll('.group-label')];
+    expect(Number(labels[0]!.getAttribute('y'))).toBeGreaterThan(shareY + 6);
+    expect(Number(labels[1]!.getAttribute('x'))).toBeCloseTo(rects[2]!.x + rects[2]!.w / 2, 9);
+    expect(svg.getAttribute('height')).toBe(plain.getAttribute('height'));
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/marimekko-grouped.svg.txt');
+  });
+
   it('calls onSelect on click and Enter, onDrill on Shift+Enter', () => {
     const svg = newSvg();
     const calls: string[] = [];

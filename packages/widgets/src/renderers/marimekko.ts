@@ -1,5 +1,6 @@
-import { max, scaleLinear, select } from 'd3';
+import { max, select } from 'd3';
 import type { Palette } from '../base/view.ts';
+import { linearScale } from './scales.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
 import { hitArea, markInteraction, titleWhereCut, type TooltipContent } from './marks.ts';
@@ -35,17 +36,26 @@ export interface MarimekkoOptions {
   /** Columns are buttons that call this with their key; absent: columns are plain images. */
   onSelect?: (key: string) => void;
   onDrill?: (key: string) => void;
+  /**
+   * The columns in blocks, in order (sizes adding up to the columns' count): a gap with a thin
+   * rule between blocks, each block's label under its columns. Absent: one block, unlabelled.
+   */
+  groups?: readonly { label: string; size: number }[];
 }
 
 /** Room above the plot: one reference label's row, or a margin when there is none. */
 const TOP = 22;
 const BOTTOM = 34;
 const RIGHT = 8;
+/** Between two blocks of columns (the rule in its middle), and the blocks' label row under the shares. */
+const GROUP_GAP = 12;
+const GROUP_ROW = 18;
 
 /**
  * A marimekko (variable-width column chart): columns side by side, each as wide as its share of
  * the whole and as high as its value, label and share underneath, value on top where it fits;
- * the selection is outlined, the rest dimmed. Pure: everything it draws comes from its arguments.
+ * the selection is outlined, the rest dimmed; the columns in labelled blocks when grouped. Pure:
+ * everything it draws comes from its arguments.
  */
 export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatum[], options: MarimekkoOptions): void {
   const { palette, width } = options;
@@ -53,20 +63,27 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
   const format = options.tickFormat ?? ((v: number) => String(v));
   const references = options.references ?? [];
   const top = TOP + Math.max(0, references.length - 1) * REFERENCE_ROW;
-  const y = scaleLinear()
-    .domain([0, Math.max(max(data, (d) => d.value) ?? 0, ...references.map((r) => r.value)) * 1.1 || 1])
-    .range([height - BOTTOM, top])
-    .nice(4);
+  const groups = options.groups ?? [];
+  const grouped = groups.length > 0;
+  // Each column's block: columns past the groups' sizes join the last one.
+  const ends = groups.reduce<number[]>((acc, g) => [...acc, (acc.at(-1) ?? 0) + Math.max(0, g.size)], []);
+  const blockOf = (i: number) => Math.min(groups.length - 1, ends.filter((end) => end <= i).length);
+  const bottom = BOTTOM + (grouped ? GROUP_ROW : 0);
+  const y = linearScale([0, Math.max(max(data, (d) => d.value) ?? 0, ...references.map((r) => r.value)) * 1.1 || 1], [height - bottom, top], { nice: 4 });
   const ticks = y.ticks(4);
   const left = Math.max(0, ...ticks.map((v) => textWidth(format(v), 11))) + 10;
   const plotWidth = Math.max(10, width - left - RIGHT);
+  // The columns share the plot less the gaps between blocks.
+  const gaps = grouped ? groups.length - 1 : 0;
+  const columnsWidth = Math.max(10, plotWidth - gaps * GROUP_GAP);
   const total = data.reduce((sum, d) => sum + Math.max(0, d.share), 0) || 1;
   let cumulative = 0;
-  const columns = data.map((d) => {
-    const x = left + (plotWidth * cumulative) / total;
-    const w = (plotWidth * Math.max(0, d.share)) / total;
+  const columns = data.map((d, i) => {
+    const block = grouped ? blockOf(i) : 0;
+    const x = left + (columnsWidth * cumulative) / total + block * GROUP_GAP;
+    const w = (columnsWidth * Math.max(0, d.share)) / total;
     cumulative += Math.max(0, d.share);
-    return { key: d.key, d, x, w };
+    return { key: d.key, d, x, w, block };
   });
   const anySelected = data.some((d) => d.selected);
   const labels = columns.map((c) => fitText(c.d.label, c.w - 4, 11));
@@ -97,13 +114,36 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('fill', palette.muted)
     .text(format);
 
-  const marks = root
-    .append('g')
-    .selectAll('g')
-    .data(columns)
-    .join('g')
-    .attr('class', 'mark')
-    .attr('aria-label', (c) => options.ariaLabel(c.d));
+  const layer = root.append('g');
+  if (grouped) {
+    // Each block a labelled group for assistive technology too; the marks keep their order and names.
+    groups.forEach((g, b) => {
+      const group = layer.append('g').attr('class', 'group').attr('role', 'group').attr('aria-label', g.label);
+      const own = columns.filter((c) => c.block === b);
+      group.selectAll('g').data(own).join('g').attr('class', 'mark');
+      // The block's span, from its first column to its last (an empty block: where its columns would start).
+      const before = columns.filter((c) => c.block < b).reduce((sum, c) => sum + Math.max(0, c.d.share), 0);
+      const x0 = own[0]?.x ?? left + (columnsWidth * before) / total + b * GROUP_GAP;
+      const x1 = own.length > 0 ? own.at(-1)!.x + own.at(-1)!.w : x0;
+      if (b > 0) {
+        const rx = x0 - GROUP_GAP / 2;
+        group.append('line').attr('class', 'group-rule').attr('aria-hidden', 'true').attr('x1', rx).attr('x2', rx).attr('y1', top).attr('y2', height - 2).attr('stroke', palette.border);
+      }
+      group
+        .append('text')
+        .attr('class', 'group-label')
+        .attr('aria-hidden', 'true')
+        .attr('x', (x0 + x1) / 2)
+        .attr('y', height - GROUP_ROW / 2)
+        .attr('dy', '0.35em')
+        .attr('text-anchor', 'middle')
+        .attr('fill', palette.muted)
+        .attr('font-size', 11)
+        .attr('font-weight', 600)
+        .text(fitText(g.label, Math.max(x1 - x0, 0), 11));
+    });
+  } else layer.selectAll('g').data(columns).join('g').attr('class', 'mark');
+  const marks = layer.selectAll<SVGGElement, (typeof columns)[number]>('g.mark').attr('aria-label', (c) => options.ariaLabel(c.d));
   markInteraction(marks, { selected: (c) => c.d.selected, target: (c) => c.d.key, onSelect: options.onSelect, onDrill: options.onDrill, tooltip: options.tooltip && ((c) => options.tooltip!(c.d)) });
   titleWhereCut(marks, (c, i) => labels[i] !== c.d.label, (c) => options.ariaLabel(c.d), options.tooltip !== undefined);
   // The whole column's height, its label and share under it included: a column with no NPL (no
@@ -152,7 +192,7 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .append('text')
     .attr('class', 'label')
     .attr('x', (c) => c.x + c.w / 2)
-    .attr('y', height - BOTTOM + 14)
+    .attr('y', height - bottom + 14)
     .attr('text-anchor', 'middle')
     .attr('font-size', 11)
     .attr('fill', palette.fg)
@@ -161,7 +201,7 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .append('text')
     .attr('class', 'share')
     .attr('x', (c) => c.x + c.w / 2)
-    .attr('y', height - BOTTOM + 28)
+    .attr('y', height - bottom + 28)
     .attr('text-anchor', 'middle')
     .attr('font-size', 10)
     .attr('fill', palette.muted)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
+import { MIN_TARGET, tooltipOf } from './marks.ts';
 import { renderStackedArea, type StackedLayer, type StackedRow } from './stacked-area.ts';
 
 const layers: StackedLayer[] = [
@@ -17,13 +18,43 @@ const rows: StackedRow[] = [
 const wan = (v: number) => `${v / 10_000}万`;
 
 describe('renderStackedArea', () => {
-  it('stacks the layers bottom up over the months, with a legend', async () => {
+  const total = (r: StackedRow) => Object.values(r.values).reduce((s, v) => s + v, 0);
+  const named = {
+    ariaLabel: (r: StackedRow) => `${r.key} ${wan(total(r))}`,
+    tooltip: (r: StackedRow) => ({ title: r.key, lines: layers.map((l) => `${l.label} ${wan(r.values[l.key] ?? 0)}`) }),
+  };
+
+  it('stacks the layers bottom up over the months, with a legend; each month a mark with its name and tooltip', async () => {
     const svg = newSvg();
-    renderStackedArea(svg, rows, { width: 400, palette: testPalette, layers, xTickFormat: (m) => m.slice(0, 7), yTickFormat: wan });
+    renderStackedArea(svg, rows, { width: 400, palette: testPalette, layers, xTickFormat: (m) => m.slice(0, 7), yTickFormat: wan, ...named });
     const paths = svg.querySelectorAll('path.layer');
     expect(paths).toHaveLength(5);
     expect(paths[0]!.getAttribute('fill')).toBe(testPalette.classes[0]);
+    const marks = [...svg.querySelectorAll('.columns .mark')];
+    expect(marks.map((m) => m.getAttribute('aria-label'))).toEqual(['2024-10-31 215万', '2024-11-30 425万', '2024-12-31 523万']);
+    // Images (they select nothing), one tab stop: the latest month.
+    expect(marks.map((m) => m.getAttribute('role'))).toEqual(['img', 'img', 'img']);
+    expect(marks.map((m) => m.getAttribute('tabindex'))).toEqual(['-1', '-1', '0']);
+    expect(tooltipOf(marks[1]!)).toEqual({ title: '2024-11-30', lines: ['正常 220万', '关注 5万', '次级 200万', '可疑 0万', '损失 0万'] });
+    // The hit area is the month's column: the step between months, side by side.
+    const hits = marks.map((m) => m.querySelector('rect.hit')!);
+    const step = Number(hits[1]!.getAttribute('x')) - Number(hits[0]!.getAttribute('x'));
+    for (const h of hits) expect(Number(h.getAttribute('width'))).toBeCloseTo(step, 9);
+    // The shape is the stack at the month: as tall as the month's total against the tallest.
+    const heights = marks.map((m) => Number(m.querySelector('rect.shape')!.getAttribute('height')));
+    expect(heights[0]! / heights[2]!).toBeCloseTo(total(rows[0]!) / total(rows[2]!), 6);
     await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/stacked-area-months.svg.txt');
+  });
+
+  it('keeps the hit area of every month at least MIN_TARGET wide on a narrow chart; no marks without names', () => {
+    const svg = newSvg();
+    const many = Array.from({ length: 24 }, (_, i): StackedRow => ({ key: `m${String(i).padStart(2, '0')}`, values: { pass: 1_000_000 + i } }));
+    renderStackedArea(svg, many, { width: 320, palette: testPalette, layers, ...named });
+    const widths = [...svg.querySelectorAll('.mark rect.hit')].map((h) => Number(h.getAttribute('width')));
+    expect(widths).toHaveLength(24);
+    expect(Math.min(...widths)).toBeGreaterThanOrEqual(MIN_TARGET);
+    renderStackedArea(svg, many, { width: 320, palette: testPalette, layers });
+    expect(svg.querySelectorAll('.mark')).toHaveLength(0);
   });
 
   it('draws a single month as one stacked column, and redraws from scratch', async () => {

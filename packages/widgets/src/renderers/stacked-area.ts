@@ -1,6 +1,9 @@
-import { area, max, scaleLinear, scalePoint, select, stack, type SeriesPoint } from 'd3';
+import { area, max, select, stack, type Selection, type Series, type SeriesPoint } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { drawSwatchLegend, legendLayout } from './lines.ts';
+import { hitArea, markInteraction, type TooltipContent } from './marks.ts';
+import { rovingFocus } from './roving-focus.ts';
+import { linearScale, pointScale } from './scales.ts';
 import { textWidth } from './text.ts';
 import { categoryAxes } from './axes.ts';
 
@@ -31,6 +34,13 @@ export interface StackedAreaOptions {
   yTickFormat?: (value: number) => string;
   /** Left margin, to line up with another chart above (default: from the tick labels). */
   marginLeft?: number;
+  /**
+   * Accessible name of a category (its figures). Given, each category is a mark: a column as wide
+   * as its step (at least MIN_TARGET), reached with one tab stop and the arrow keys.
+   */
+  ariaLabel?: (row: StackedRow) => string;
+  /** The tooltip of a category's mark (the view shows it on hover and focus). */
+  tooltip?: (row: StackedRow) => TooltipContent;
 }
 
 const RIGHT = 12;
@@ -38,8 +48,10 @@ const BOTTOM = 22;
 
 /**
  * Stacked areas over ordered categories (a month's five-category balances, say), with a legend;
- * a single category is drawn as one stacked column. Not interactive: the view's table holds the
- * numbers. Pure: everything it draws comes from its arguments.
+ * a single category is drawn as one stacked column. With `ariaLabel`, each category is a mark
+ * (an image: it selects nothing) whose tooltip and name give its figures; the column under the
+ * pointer or focus is the hit area, and the stack's extent at that category its shape. Pure:
+ * everything it draws comes from its arguments.
  */
 export function renderStackedArea(svg: SVGSVGElement, rows: readonly StackedRow[], options: StackedAreaOptions): void {
   const { palette, width } = options;
@@ -57,14 +69,11 @@ export function renderStackedArea(svg: SVGSVGElement, rows: readonly StackedRow[
 
   const legend = legendLayout(options.layers.map((l) => l.label), width - RIGHT, options.marginLeft ?? 4);
   const top = legend.height + 10;
-  const y = scaleLinear()
-    .domain([0, max(series.at(-1) ?? [], (d) => d[1]) || 1])
-    .range([height - BOTTOM, top])
-    .nice(3);
+  const y = linearScale([0, max(series.at(-1) ?? [], (d) => d[1]) || 1], [height - BOTTOM, top], { nice: 3 });
   const ticks = y.ticks(3);
   const left = options.marginLeft ?? Math.max(0, ...ticks.map((v) => textWidth(yFormat(v), 11))) + 10;
-  const x = scalePoint<string>().domain(categories).range([left, Math.max(left + 10, width - RIGHT)]).padding(0.5);
-  const step = x.step();
+  const x = pointScale(categories, [left, Math.max(left + 10, width - RIGHT)], 0.5);
+  const step = x.step;
   const xOf = (category: string) => x(category) ?? left;
 
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
@@ -76,8 +85,8 @@ export function renderStackedArea(svg: SVGSVGElement, rows: readonly StackedRow[
   drawSwatchLegend(root, options.layers, legend, colors, palette.fg);
 
   const layers = root.append('g').attr('class', 'layers').attr('aria-hidden', 'true');
+  const columnWidth = Math.min(step * 0.5, 48);
   if (categories.length === 1) {
-    const columnWidth = Math.min(step * 0.5, 48);
     layers
       .selectAll('rect')
       .data(series)
@@ -111,4 +120,45 @@ export function renderStackedArea(svg: SVGSVGElement, rows: readonly StackedRow[
     .attr('y1', y(0))
     .attr('y2', y(0))
     .attr('stroke', palette.border);
+
+  if (options.ariaLabel) drawMarks(root, ordered, series, { ...options, ariaLabel: options.ariaLabel }, { xOf, y, step, top, columnWidth });
+}
+
+/**
+ * One mark per category over the areas: its hit area the category's column (its step wide, at
+ * least MIN_TARGET), its shape the stack at that category (outlined on keyboard focus, where the
+ * tooltip points), one tab stop for them all, the latest category first.
+ */
+function drawMarks(
+  root: Selection<SVGSVGElement, unknown, null, undefined>,
+  rows: readonly StackedRow[],
+  series: readonly Series<StackedRow, string>[],
+  options: StackedAreaOptions & { ariaLabel: (row: StackedRow) => string },
+  at: { xOf: (category: string) => number; y: (value: number) => number; step: number; top: number; columnWidth: number },
+): void {
+  const { xOf, y, step, top } = at;
+  const baseline = y(0);
+  // A sliver wide on an area (where the pointer is a month, not a band); the single column as drawn.
+  const shapeWidth = rows.length === 1 ? at.columnWidth : Math.min(step * 0.25, 16);
+  const marks = root
+    .append('g')
+    .attr('class', 'columns')
+    .selectAll('g')
+    .data(rows.map((row, col) => ({ key: row.key, row, col })))
+    .join('g')
+    .attr('class', 'mark')
+    .attr('aria-label', (d) => options.ariaLabel(d.row));
+  markInteraction(marks, { selected: () => false, target: (d) => d.key, tabbable: false, tooltip: options.tooltip && ((d) => options.tooltip!(d.row)) });
+  hitArea(marks, (d) => ({ x: xOf(d.key) - step / 2, y: top, width: step, height: baseline - top }));
+  // The focus ring outlines the shape, not the whole column the pointer takes.
+  marks.select('rect.hit').attr('stroke', 'none');
+  marks
+    .append('rect')
+    .attr('class', 'shape')
+    .attr('x', (d) => xOf(d.key) - shapeWidth / 2)
+    .attr('width', shapeWidth)
+    .attr('y', (d) => y(series.at(-1)?.[d.col]?.[1] ?? 0))
+    .attr('height', (d) => Math.max(0, baseline - y(series.at(-1)?.[d.col]?.[1] ?? 0)))
+    .attr('fill', 'transparent');
+  rovingFocus(marks.nodes() as SVGGElement[], rows.map((_, col) => ({ row: 0, col })), rows.length - 1);
 }
