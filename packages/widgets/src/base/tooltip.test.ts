@@ -8,7 +8,7 @@ import '../npl/register.ts';
 import '../segments/register.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { axeViolations } from '../../../../test/helpers/axe.ts';
-import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { cleanup, marks, mount, openStrata, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 import type { StrataView } from './view.ts';
 
 /**
@@ -125,18 +125,9 @@ const HINT = {
 
 describe('tooltips on the marks', () => {
   let strata: Strata;
-  before(async () => {
-    strata = await openStrata(smallBank);
-    await setViewport({ width: 900, height: 1200 });
-  });
-  after(async () => {
-    await strata.close();
-  });
-  afterEach(async () => {
-    await resetMouse();
-    cleanup();
-    strata.filters.clear();
-  });
+  sharedStrata(smallBank, (s) => (strata = s));
+  before(() => setViewport({ width: 900, height: 1200 }));
+  afterEach(() => resetMouse());
 
   async function view(tag: string, attributes: Record<string, string>, width = 640): Promise<StrataView<unknown>> {
     const element = document.createElement(tag) as StrataView<unknown>;
@@ -205,6 +196,59 @@ describe('tooltips on the marks', () => {
         expect(mark.hasAttribute('aria-describedby')).to.equal(false);
       });
     }
+  }
+
+  for (const [name, tag, attributes, index, theme] of [
+    ['npl-bars', 'strata-npl', { by: 'branch', lang: 'zh-CN' }, 0, 'light'],
+    ['npl-trend', 'strata-npl', { view: 'trend', lang: 'en' }, 1, 'dark'],
+  ] as const) {
+    it(`${name}: the tooltip can be hovered (WCAG 1.4.13): it stays from the mark across the gap onto it, until the pointer leaves both or Escape (${attributes.lang})`, async () => {
+      const element = await view(tag, { ...attributes, theme });
+      const mark = marks(element)[index]!;
+      await hover(mark);
+      await until(() => !tooltip(element).hidden, 'the tooltip on hover');
+      const first = lines(element);
+      // Clear of the mark, its hit area included: the pointer on the mark is never under the tooltip.
+      const box = mark.getBoundingClientRect();
+      let tip = tooltip(element).getBoundingClientRect();
+      expect(tip.left < box.right && tip.right > box.left && tip.top < box.bottom && tip.bottom > box.top, 'the tooltip covers its mark').to.equal(false);
+
+      // Across the gap (on neither), then onto the tooltip: it stays, and takes the pointer.
+      const x = Math.round((Math.max(tip.left, box.left) + Math.min(tip.right, box.right)) / 2);
+      const gap = tip.bottom <= box.top ? (tip.bottom + box.top) / 2 : (box.bottom + tip.top) / 2;
+      await sendMouse({ type: 'move', position: [x, Math.round(gap)] });
+      // The gap is bridged: the pointer there is on the tooltip, not on a neighbouring mark.
+      expect(tooltip(element).contains(element.shadowRoot!.elementFromPoint(x, Math.round(gap))), 'the gap is the tooltip\'s').to.equal(true);
+      expect(lines(element)).to.deep.equal(first);
+      const on = [Math.round(tip.left + tip.width / 2), Math.round(tip.top + tip.height / 2)] as [number, number];
+      await sendMouse({ type: 'move', position: on });
+      expect(tooltip(element).contains(element.shadowRoot!.elementFromPoint(...on)), 'the pointer is on the tooltip').to.equal(true);
+      // Its text takes the pointer (it can be selected and copied), not the rim that bridges the gap.
+      const title = tooltip(element).firstElementChild!.getBoundingClientRect();
+      expect(element.shadowRoot!.elementFromPoint(title.left + 4, title.top + title.height / 2)).to.equal(tooltip(element).firstElementChild);
+      // Persistent: well past the grace period it is still there, with the same words.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(tooltip(element).hidden).to.equal(false);
+      expect(lines(element)).to.deep.equal(first);
+      tip = tooltip(element).getBoundingClientRect();
+      await executeServerCommand('strata-screenshot', { name: `tooltip-hovered-${name}-${attributes.lang}-${theme}.png` });
+
+      // Escape dismisses it, with the pointer still there and the focus outside the view.
+      (document.activeElement as HTMLElement | null)?.blur();
+      await sendKeys({ press: 'Escape' });
+      expect(tooltip(element).hidden).to.equal(true);
+
+      // Shown again, then the pointer leaves the tooltip for outside the view: gone.
+      await hover(marks(element)[index]!);
+      await until(() => !tooltip(element).hidden, 'the tooltip on hover again');
+      tip = tooltip(element).getBoundingClientRect();
+      await sendMouse({ type: 'move', position: [Math.round(tip.left + tip.width / 2), Math.round(tip.top + tip.height / 2)] });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(tooltip(element).hidden, 'still shown on the tooltip').to.equal(false);
+      const frame = element.getBoundingClientRect();
+      await sendMouse({ type: 'move', position: [Math.round(frame.right + 20), Math.round(frame.top + 10)] });
+      await until(() => tooltip(element).hidden, 'the tooltip hidden once the pointer left both');
+    });
   }
 
   it('text only: a name of markup is printed as text in the tooltip', async () => {

@@ -1,6 +1,6 @@
 import { css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Lang } from '../i18n.ts';
-import { tooltipOf } from '../renderers/marks.ts';
+import { tooltipOf, type TooltipContent } from '../renderers/marks.ts';
 
 /** What a click (or a key) on a mark does, said under its figures; zh-CN and en. */
 const TEXT = {
@@ -14,20 +14,31 @@ type Host = ReactiveControllerHost & HTMLElement & { readonly renderRoot: HTMLEl
 
 /** Room between the mark and the tooltip, and between the tooltip and the view's edges. */
 const GAP = 6;
+/** How long the tooltip waits after the pointer leaves the mark or it: time to cross the gap between them. */
+const GRACE_MS = 300;
 
 /**
  * The tooltip of a view's marks (a Lit reactive controller, shared the way Shoelace shares
  * behaviour): one element in the view's shadow root, outside the SVG, shown while the pointer is
  * on a mark or a mark has focus, with the figures the renderer gave the mark and what a click or
- * Enter does. Hidden on leave, blur and Escape (WCAG 1.4.13: dismissable without moving). It takes
- * no pointer events: over a dense chart it never stands between the pointer and a mark, and the
- * pointer moving across it stays on the mark below. The focused mark is described by it (aria-describedby). Placed above
- * the mark (below when there is no room), inside the view at any width, with element.style (the
- * strict CSP allows it; markup carries no style attribute). Text only: never HTML from data.
+ * Enter does. Besides a chart's marks, an element the view marks `data-tip` (a KPI tile) shows
+ * what `describe` says of it. WCAG 1.4.13: the pointer can move onto the tooltip (to read or copy
+ * it) and it stays; it goes a moment after the pointer has left both, on blur, or on Escape
+ * (dismissable without moving), and never by itself. Placed above the mark (below when there is
+ * no room), clear of the whole mark so it never covers the mark under the pointer, inside the
+ * view at any width, with element.style (the strict CSP allows it; markup carries no style
+ * attribute). The focused mark is described by it (aria-describedby). Text only: never HTML from data.
  */
 export class TooltipController implements ReactiveController {
   private anchor?: Element;
+  private how: 'pointer' | 'key' = 'pointer';
+  private provider?: (element: Element) => TooltipContent | undefined;
+  private leaving?: ReturnType<typeof setTimeout>;
   private listening = false;
+  // Escape where focus is outside the view (the pointer alone shows the tooltip): still dismissed.
+  private readonly onDocumentKey = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && this.visible) this.hide();
+  };
 
   constructor(private readonly host: Host) {
     host.addController(this);
@@ -38,33 +49,46 @@ export class TooltipController implements ReactiveController {
     return html`<div class="tooltip" id="tooltip" role="tooltip" part="tooltip" hidden></div>`;
   }
 
+  /** What the tooltip says of the view's own `data-tip` elements (chart marks have theirs from the renderer). */
+  describe(provider: (element: Element) => TooltipContent | undefined): void {
+    this.provider = provider;
+  }
+
   hostConnected(): void {
+    document.addEventListener('keydown', this.onDocumentKey);
     if (this.listening) return;
     this.listening = true;
     const root = this.host.renderRoot;
     root.addEventListener('pointerover', (event) => {
       const mark = this.markOf(event.target);
       if (mark) this.show(mark, 'pointer');
+      else if (this.element()?.contains(event.target as Node)) this.stay();
     });
     root.addEventListener('pointerout', (event) => {
-      if (this.anchor?.contains((event as PointerEvent).relatedTarget as Node | null)) return;
-      // Back to the focused mark's tooltip, if a mark has focus; else none.
-      const focused = this.markOf((root as ShadowRoot).activeElement ?? null);
-      if (focused) this.show(focused, 'key');
-      else this.hide();
+      const to = (event as PointerEvent).relatedTarget as Node | null;
+      if (this.anchor?.contains(to) || this.element()?.contains(to)) return;
+      this.stay();
+      this.leaving = setTimeout(() => {
+        this.leaving = undefined;
+        // Back to the focused mark's tooltip, if a mark has focus; else none.
+        const focused = this.markOf((root as ShadowRoot).activeElement ?? null);
+        if (focused) this.show(focused, 'key');
+        else this.hide();
+      }, GRACE_MS);
     });
     root.addEventListener('focusin', (event) => {
       const mark = this.markOf(event.target);
       if (!mark) return;
-      mark.setAttribute('aria-describedby', 'tooltip');
+      const focused = event.target as Element;
+      focused.setAttribute('aria-describedby', 'tooltip');
       // Focus from a click (no focus ring) keeps the pointer's words.
-      this.show(mark, mark.matches(':focus-visible') ? 'key' : 'pointer');
+      this.show(mark, focused.matches(':focus-visible') ? 'key' : 'pointer');
     });
     root.addEventListener('focusout', (event) => {
       const mark = this.markOf(event.target);
       if (!mark) return;
-      mark.removeAttribute('aria-describedby');
-      if (this.anchor === mark) this.hide();
+      (event.target as Element).removeAttribute('aria-describedby');
+      if (this.anchor === mark && !this.hovered()) this.hide();
     });
     root.addEventListener('keydown', (event) => {
       // The innermost thing closes first: this Escape hides the tooltip only (the next clears a selection).
@@ -74,10 +98,20 @@ export class TooltipController implements ReactiveController {
     });
   }
 
-  /** A redraw replaces the marks: a tooltip whose mark is gone goes too (a refocused mark shows its own again). */
+  hostDisconnected(): void {
+    document.removeEventListener('keydown', this.onDocumentKey);
+    this.hide();
+  }
+
+  /**
+   * A redraw replaces the marks: a tooltip whose mark is gone goes too (a refocused mark shows its
+   * own again); one whose element stays (a tile) says its new figures.
+   */
   hostUpdated(): void {
     queueMicrotask(() => {
-      if (this.anchor && !this.anchor.isConnected) this.hide();
+      if (!this.anchor || !this.visible) return;
+      if (this.anchor.isConnected) this.fill(this.anchor, this.how);
+      else this.hide();
     });
   }
 
@@ -90,15 +124,37 @@ export class TooltipController implements ReactiveController {
   }
 
   private markOf(target: EventTarget | null): Element | undefined {
-    const mark = target instanceof Element ? target.closest('.mark') : null;
-    return mark && tooltipOf(mark) ? mark : undefined;
+    const mark = target instanceof Element ? target.closest('.mark, [data-tip]') : null;
+    return mark && this.contentOf(mark) ? mark : undefined;
+  }
+
+  private contentOf(mark: Element): TooltipContent | undefined {
+    return tooltipOf(mark) ?? this.provider?.(mark);
+  }
+
+  /** The pointer is on the mark or on the tooltip. */
+  private hovered(): boolean {
+    return !!this.anchor?.matches(':hover') || !!this.element()?.matches(':hover');
+  }
+
+  /** Cancels a pending hide: the pointer came (back) onto the tooltip or a mark. */
+  private stay(): void {
+    clearTimeout(this.leaving);
+    this.leaving = undefined;
   }
 
   private show(mark: Element, how: 'pointer' | 'key'): void {
+    this.stay();
+    this.fill(mark, how);
+  }
+
+  /** Writes the mark's words into the tooltip and places it (a pending hide stays pending). */
+  private fill(mark: Element, how: 'pointer' | 'key'): void {
     const tip = this.element();
-    const content = tooltipOf(mark);
+    const content = this.contentOf(mark);
     if (!tip || !content) return;
     this.anchor = mark;
+    this.how = how;
     const line = (text: string, className: string) => {
       const div = document.createElement('div');
       div.className = className;
@@ -117,25 +173,41 @@ export class TooltipController implements ReactiveController {
   }
 
   hide(): void {
+    this.stay();
     const tip = this.element();
     if (tip) tip.hidden = true;
     this.anchor = undefined;
   }
 
-  /** Above the mark's shape (the whole mark when the shape has no area), centred, kept inside the figure. */
+  /**
+   * Clear of the whole mark, its hit area included (the tooltip takes the pointer, so it must not
+   * lie over the mark being pointed at): above it, else below, else beside it (a column as tall
+   * as the chart), inside the figure; centred on the mark.
+   */
   private place(tip: HTMLElement, mark: Element): void {
     const container = tip.offsetParent ?? tip.parentElement;
     if (!container) return;
-    const shape = mark.querySelector('.shape')?.getBoundingClientRect();
-    const box = shape && shape.width > 0 && shape.height > 0 ? shape : mark.getBoundingClientRect();
     const frame = container.getBoundingClientRect();
+    const r = mark.getBoundingClientRect();
+    const box = { left: r.left - frame.left, right: r.right - frame.left, top: r.top - frame.top, bottom: r.bottom - frame.top };
     const width = tip.offsetWidth;
     const height = tip.offsetHeight;
-    const room = container.clientWidth;
-    const left = Math.min(Math.max(GAP, box.left - frame.left + box.width / 2 - width / 2), Math.max(GAP, room - width - GAP));
-    const above = box.top - frame.top - height - GAP;
+    const [roomX, roomY] = [container.clientWidth, container.clientHeight];
+    const clamp = (v: number, size: number, room: number) => Math.min(Math.max(GAP, v), Math.max(GAP, room - size - GAP));
+    const x = clamp((box.left + box.right - width) / 2, width, roomX);
+    const y = clamp((box.top + box.bottom - height) / 2, height, roomY);
+    const [left, top] =
+      box.top - height - GAP >= 0
+        ? [x, box.top - height - GAP]
+        : box.bottom + GAP + height <= roomY
+          ? [x, box.bottom + GAP]
+          : box.right + GAP + width <= roomX - GAP
+            ? [box.right + GAP, y]
+            : box.left - GAP - width >= GAP
+              ? [box.left - GAP - width, y]
+              : [x, box.bottom + GAP];
     tip.style.left = `${Math.round(left)}px`;
-    tip.style.top = `${Math.round(above >= 0 ? above : box.bottom - frame.top + GAP)}px`;
+    tip.style.top = `${Math.round(top)}px`;
   }
 }
 
@@ -147,7 +219,6 @@ export const tooltipStyles = css`
   .tooltip {
     position: absolute;
     z-index: 2;
-    pointer-events: none;
     max-width: min(280px, calc(100% - 12px));
     padding: 6px 8px;
     background: var(--_surface);
@@ -161,6 +232,14 @@ export const tooltipStyles = css`
   }
   .tooltip[hidden] {
     display: none;
+  }
+  /* A rim over the gap to the mark (its border included): the pointer crosses from the mark onto
+     the tooltip without passing over a neighbouring mark (the next bar's row just below, say). */
+  .tooltip::before {
+    content: '';
+    position: absolute;
+    inset: -${GAP + 2}px;
+    z-index: -1; /* under the text, which stays selectable */
   }
   .tip-title {
     font-weight: 600;

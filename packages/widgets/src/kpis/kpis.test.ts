@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { executeServerCommand } from '@web/test-runner-commands';
+import { executeServerCommand, resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { KpiName, KpiRow, Strata } from '@strata/sdk';
 import './register.ts';
 import type { StrataKpis } from './kpis.ts';
@@ -61,6 +61,17 @@ describe('<strata-kpis>', () => {
   const tiles = (element: HTMLElement) => [...shadow(element).querySelectorAll<HTMLElement>('[part="tile"]')];
   const tile = (element: HTMLElement, metric: string) => shadow(element).querySelector<HTMLElement>(`[part="tile"][data-metric="${metric}"]`)!;
   const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const tooltip = (element: HTMLElement) => shadow(element).querySelector<HTMLElement>('[role="tooltip"]')!;
+  const tipLines = (element: HTMLElement) => [...tooltip(element).children].map((c) => c.textContent);
+  const figure = (element: HTMLElement, metric: string) => tile(element, metric).querySelector<HTMLElement>('[part="value"]')!;
+
+  /** Moves the real mouse onto the middle of a tile. */
+  async function hoverTile(element: HTMLElement, metric: string): Promise<void> {
+    const box = tile(element, metric).getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(box.left + box.width / 2), Math.round(box.top + box.height / 2)] });
+  }
+
+  afterEach(() => resetMouse());
 
   async function kpis(attributes: Record<string, string> = {}, width = 640, db = strata): Promise<StrataKpis> {
     const element = document.createElement('strata-kpis');
@@ -133,6 +144,137 @@ describe('<strata-kpis>', () => {
     });
   }
 
+  /**
+   * Each tile's tooltip, worked out by hand from test/fixtures/small.ts (2024-12-31 against 2024-11-30):
+   * loans L1–L5, L7 = 6 (L1–L6 = 6 before); balance 990,000 + 95,000 + 50,000 + 600,000 + 1,900,000 +
+   * 1,000,000 = 4,635,000 (4,250,000 before, +385,000); NPL (L3 50,000 + L5 1,900,000 + L7 1,000,000)
+   * 2,950,000 / 4,635,000 = 63.65 % (L5 2,000,000 / 4,250,000 = 47.06 % before, +16.59 points); special
+   * mention L2 95,000 / 4,635,000 = 2.05 % (L3 50,000 / 4,250,000 = 1.18 %, +0.87 points); customers C1–C8
+   * (C8 opened 2024-11-15) = 8 both months; deposits Σ deposits_avg = 19,625,000, no previous month;
+   * campaign K1's loan amount P1 600,000 + P2 200,000 + P7 150,000 = 950,000 of the branch targets
+   * 1,000,000 + 500,000: 63.33 %, pace 100 % (the last day); at 2024-11-30 only P1: 40.00 %, +23.33 points.
+   */
+  const TIPS: Record<Lang, Record<string, string[]>> = {
+    'zh-CN': {
+      loans: ['贷款笔数', '本月（2024-12-31）：6笔', '上月（2024-11-30）：6笔', '较上月：持平', '月末全部贷款的笔数，每笔借据计一笔'],
+      balance: ['贷款余额', '本月（2024-12-31）：4,635,000.00元', '上月（2024-11-30）：4,250,000.00元', '较上月：+385,000.00元', '月末全部贷款的余额，五级分类各类合计'],
+      npl_ratio: ['不良率', '本月（2024-12-31）：63.65%', '上月（2024-11-30）：47.06%', '较上月：+16.59个百分点', '不良贷款（次级、可疑、损失）余额 ÷ 全部贷款余额，月末'],
+      special_mention_ratio: ['关注率', '本月（2024-12-31）：2.05%', '上月（2024-11-30）：1.18%', '较上月：+0.87个百分点', '关注类贷款余额 ÷ 全部贷款余额，月末'],
+      customers: ['客户数', '本月（2024-12-31）：8户', '上月（2024-11-30）：8户', '较上月：持平', '月末前开户（或无开户日期）的客户'],
+      deposits: ['日均存款', '本月（2024-12-31）：19,625,000.00元', '客户日均存款之和（客户文件），无上月数据'],
+      attainment: [
+        '完成率',
+        '本月（2024-12-31）：63.33%',
+        '实际950,000.00元，目标1,500,000.00元',
+        '序时进度100.00%',
+        '上月（2024-11-30）：40.00%',
+        '较上月：+23.33个百分点',
+        '营销活动贷款投放：实际 ÷ 适用的目标；实际为活动期内已放款的贷款类线索金额',
+      ],
+    },
+    en: {
+      loans: ['Loans', 'This month (2024-12-31): 6 loans', 'Last month (2024-11-30): 6 loans', 'vs last month: unchanged', 'Loans at the month end, one per loan'],
+      balance: [
+        'Loan balance',
+        'This month (2024-12-31): ¥4,635,000.00',
+        'Last month (2024-11-30): ¥4,250,000.00',
+        'vs last month: +¥385,000.00',
+        'Balance of all loans at the month end, all five categories',
+      ],
+      npl_ratio: [
+        'NPL ratio',
+        'This month (2024-12-31): 63.65%',
+        'Last month (2024-11-30): 47.06%',
+        'vs last month: +16.59 pp',
+        'Balance of non-performing loans (substandard, doubtful, loss) ÷ balance of all loans, at the month end',
+      ],
+      special_mention_ratio: [
+        'Special-mention ratio',
+        'This month (2024-12-31): 2.05%',
+        'Last month (2024-11-30): 1.18%',
+        'vs last month: +0.87 pp',
+        'Balance of special-mention loans ÷ balance of all loans, at the month end',
+      ],
+      customers: ['Customers', 'This month (2024-12-31): 8 customers', 'Last month (2024-11-30): 8 customers', 'vs last month: unchanged', 'Customers opened by the month end (or with no open date)'],
+      deposits: ['Deposits (daily avg.)', 'This month (2024-12-31): ¥19,625,000.00', "Sum of the customers' daily-average deposits (customer file); no previous month"],
+      attainment: [
+        'Attainment',
+        'This month (2024-12-31): 63.33%',
+        'Actual ¥950,000.00, target ¥1,500,000.00',
+        'Pace 100.00%',
+        'Last month (2024-11-30): 40.00%',
+        'vs last month: +23.33 pp',
+        "The campaign's loan amount: actual ÷ the targets that apply; actual is the loan leads disbursed within the campaign period",
+      ],
+    },
+  };
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`tiles: hover and keyboard focus show the figure in full, last month's, the change and what it covers; Escape hides (${lang})`, async () => {
+      const element = await kpis({ lang }, 1000);
+      expect(tooltip(element).hidden).to.equal(true);
+
+      // Hover: the tooltip beside the tile, not over it.
+      for (const metric of ['balance', 'npl_ratio']) {
+        await hoverTile(element, metric);
+        await until(() => !tooltip(element).hidden && tipLines(element)[0] === TIPS[lang][metric]![0], `the ${metric} tooltip on hover`);
+        expect(tipLines(element), metric).to.deep.equal(TIPS[lang][metric]);
+        const tip = tooltip(element).getBoundingClientRect();
+        const box = tile(element, metric).getBoundingClientRect();
+        const overlaps = tip.left < box.right && tip.right > box.left && tip.top < box.bottom && tip.bottom > box.top;
+        expect(overlaps, `${metric}: the tooltip covers its tile`).to.equal(false);
+        expect(tip.left).to.be.at.least(element.getBoundingClientRect().left);
+        expect(tip.right).to.be.at.most(element.getBoundingClientRect().right);
+      }
+      // Off the tiles: gone (after the grace period that lets the pointer reach the tooltip).
+      const frame = element.getBoundingClientRect();
+      await sendMouse({ type: 'move', position: [Math.round(frame.left + 4), Math.round(frame.top + 4)] });
+      await until(() => tooltip(element).hidden, 'the tooltip hidden on leave');
+
+      // Keyboard: every figure is a tab stop, named by its term and figure, described by the tooltip.
+      figure(element, TILES[0]!).focus();
+      for (const [i, metric] of TILES.entries()) {
+        if (i > 0) await sendKeys({ press: 'Tab' });
+        expect(shadow(element).activeElement, metric).to.equal(figure(element, metric));
+        await until(() => !tooltip(element).hidden && tipLines(element)[0] === TIPS[lang][metric]![0], `the ${metric} tooltip on focus`);
+        expect(tipLines(element), metric).to.deep.equal(TIPS[lang][metric]);
+        const value = figure(element, metric);
+        expect(value.getAttribute('aria-describedby'), metric).to.equal('tooltip');
+        const names = value.getAttribute('aria-labelledby')!.split(' ').map((id) => text(shadow(element).getElementById(id)));
+        expect(names, metric).to.deep.equal([t(lang, metric), text(value)]);
+      }
+      expect(await axeViolations(element)).to.deep.equal([]);
+      // The focus ring goes round the whole tile.
+      expect(getComputedStyle(tile(element, 'attainment')).outlineStyle).to.equal('solid');
+      await executeServerCommand('strata-screenshot', { name: `kpis-tooltip-focus-${lang}.png` });
+      await sendKeys({ press: 'Escape' });
+      expect(tooltip(element).hidden).to.equal(true);
+      figure(element, 'attainment').blur();
+      expect(figure(element, 'attainment').hasAttribute('aria-describedby')).to.equal(false);
+    });
+  }
+
+  it('screenshots: a tile\u2019s tooltip on a phone and a desktop, zh-CN and en, light and dark; axe-clean', async () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        for (const width of [390, 1440]) {
+          const element = await kpis({ lang, theme }, width);
+          await hoverTile(element, 'npl_ratio');
+          await until(() => !tooltip(element).hidden, 'the tooltip');
+          expect(tipLines(element)).to.deep.equal(TIPS[lang].npl_ratio);
+          const tip = tooltip(element).getBoundingClientRect();
+          const frame = element.getBoundingClientRect();
+          expect(tip.left, `${lang} ${theme} ${width}`).to.be.at.least(frame.left);
+          expect(tip.right, `${lang} ${theme} ${width}`).to.be.at.most(frame.right);
+          expect(await axeViolations(element), `${lang} ${theme} ${width}`).to.deep.equal([]);
+          expect(await executeServerCommand('strata-screenshot', { name: `kpis-tooltip-${lang}-${theme}-${width}.png` })).to.equal(true);
+          await resetMouse();
+          cleanup();
+        }
+      }
+    }
+  });
+
   it('colours a rise in NPL as danger and a rise in balance as good', async () => {
     const element = await kpis();
     const colour = (metric: string) => getComputedStyle(tile(element, metric).querySelector('[part="change"]')!).color;
@@ -186,16 +328,18 @@ describe('<strata-kpis>', () => {
     element.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     expect(strata.filters.clauses).to.deep.equal([]);
     expect(events).to.deep.equal([]);
-    // Nothing to tab to but the toolbar's buttons; no chart exports, only the CSV.
-    expect([...shadow(element).querySelectorAll('[tabindex]')]).to.deep.equal([]);
+    // Nothing to tab to but the figures (for their tooltips) and the toolbar's buttons; no chart exports, only the CSV.
+    const stops = [...shadow(element).querySelectorAll<HTMLElement>('[tabindex]')];
+    expect(stops).to.deep.equal(tiles(element).map((x) => x.querySelector('[part="value"]')));
+    expect(stops.map((x) => x.tabIndex)).to.deep.equal(TILES.map(() => 0));
     expect([...shadow(element).querySelectorAll('button')].map((b) => text(b))).to.deep.equal(['导出 ▾']);
   });
 
   it('exports the figures behind the tiles as CSV, and no SVG', async () => {
     const element = await kpis({ lang: 'en' });
     const rows = await strata.kpis();
-    expect(element.toSvg()).to.equal(undefined);
-    const lines = element.toCsv()!.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(await element.toSvg()).to.equal(undefined);
+    const lines = (await element.toCsv())!.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines).to.have.length(1 + rows.length);
     expect(lines[0]).to.contain('Metric');
     const balance = rows.find((r) => r.metric === 'balance')!;
@@ -216,8 +360,15 @@ describe('<strata-kpis>', () => {
         expect(text(node.querySelector('[part="value"]'))).to.equal(en ? 'Not started' : '未开始');
         expect(text(node.querySelector('[part="pace"]'))).to.equal(en ? 'starts on 2025-01-15' : '2025-01-15开始');
         expect(node.querySelector('.meter, [part="change"]')).to.equal(null);
+        figure(element, 'attainment').focus();
+        await until(() => !tooltip(element).hidden, 'the tooltip');
+        expect(tipLines(element)).to.deep.equal(
+          en
+            ? ['Attainment', 'starts on 2025-01-15', "The campaign's loan amount: actual ÷ the targets that apply; actual is the loan leads disbursed within the campaign period"]
+            : ['完成率', '2025-01-15开始', '营销活动贷款投放：实际 ÷ 适用的目标；实际为活动期内已放款的贷款类线索金额'],
+        );
         expect(text(shadow(element).querySelector('#summary'))).to.contain(en ? 'the campaign has not started (it starts on 2025-01-15)' : '营销活动尚未开始（2025-01-15开始）');
-        const csv = element.toCsv()!;
+        const csv = (await element.toCsv())!;
         expect(csv).to.contain(en ? '\r\nAttainment,,,,Not started\r\n' : '\r\n完成率,,,,未开始\r\n');
         expect(await axeViolations(element)).to.deep.equal([]);
       } finally {
@@ -239,12 +390,37 @@ describe('<strata-kpis>', () => {
       expect(text(node.querySelector('[part="pace"]'))).to.equal(en ? 'Share of unfiltered actual 63.2%' : '占未筛选实际 63.2%');
       expect(text(node.querySelector('[part="note"]'))).to.equal(en ? 'Targets do not follow the tier filter: showing the actual and its share' : '目标不随「客户分层」筛选：显示实际及其占比');
       expect(node.querySelector('.meter')).to.equal(null);
+      // In full: 600,000 of 950,000 is 63.16 %; at 2024-11-30 the tier's actual was P1's 600,000 already.
+      figure(element, 'attainment').focus();
+      await until(() => !tooltip(element).hidden, 'the tooltip');
+      expect(tipLines(element)).to.deep.equal(
+        en
+          ? [
+              'Campaign actual (loan amount)',
+              'This month (2024-12-31): ¥600,000.00',
+              '63.16% of the unfiltered actual',
+              'Targets do not follow the tier filter: showing the actual and its share',
+              'Last month (2024-11-30): ¥600,000.00',
+              'vs last month: unchanged',
+              'Loan leads of the campaign disbursed within its period (cards and instalments excluded)',
+            ]
+          : [
+              '营销实际（贷款投放）',
+              '本月（2024-12-31）：600,000.00元',
+              '占未筛选实际63.16%',
+              '目标不随「客户分层」筛选：显示实际及其占比',
+              '上月（2024-11-30）：600,000.00元',
+              '较上月：持平',
+              '营销活动期内已放款的贷款类线索金额（不含信用卡、分期）',
+            ],
+      );
+      figure(element, 'attainment').blur();
       expect(text(shadow(element).querySelector('#summary'))).to.contain(
         en
           ? 'campaign actual ¥0.60M, 63.2% of the unfiltered actual (targets do not follow the tier filter, so no attainment)'
           : '营销实际60.00万，占未筛选实际63.2%（目标不随「客户分层」筛选，不计完成率）',
       );
-      const csv = element.toCsv()!;
+      const csv = (await element.toCsv())!;
       expect(csv).to.contain(en ? '\r\nAttainment,,,,Targets do not follow the tier filter: showing the actual and its share\r\n' : '\r\n完成率,,,,目标不随「客户分层」筛选：显示实际及其占比\r\n');
       expect(csv).to.contain(en ? '\r\nCampaign actual (loan amount),600000,' : '\r\n营销实际（贷款投放）,600000,');
       expect(await axeViolations(element)).to.deep.equal([]);
@@ -262,13 +438,16 @@ describe('<strata-kpis>', () => {
       for (const metric of ['customers', 'deposits']) {
         const value = tile(element, metric).querySelector<HTMLElement>('[part="value"]')!;
         expect(text(value), metric).to.equal('—');
-        expect(value.title, metric).to.equal('未载入客户文件');
         expect(text(tile(element, metric).querySelector('[part="note"]')), metric).to.equal('未载入客户文件');
         expect(tile(element, metric).querySelector('[part="change"]'), metric).to.equal(null);
       }
+      // The tooltip says why, instead of a figure.
+      figure(element, 'customers').focus();
+      await until(() => !tooltip(element).hidden, 'the tooltip');
+      expect(tipLines(element)).to.deep.equal(['客户数', '未载入客户文件', '月末前开户（或无开户日期）的客户']);
       // The loans' own figures are all there.
       expect(text(tile(element, 'balance').querySelector('[part="value"]'))).to.equal('463.50万');
-      expect(element.toCsv()).to.contain('\r\n客户数,,,,未载入客户文件\r\n');
+      expect(await element.toCsv()).to.contain('\r\n客户数,,,,未载入客户文件\r\n');
       expect(await axeViolations(element)).to.deep.equal([]);
     } finally {
       cleanup();

@@ -1,11 +1,11 @@
-import type { CampaignRow, KpiName, KpiRow, Strata } from '@strata/sdk';
+import type { KpiName, KpiRow, Strata } from '@strata/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { styleProps } from '../base/style-props.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { amountFormat, fieldList, formatCount, formatPercent, formatPointChange, t, untargetedNote, type AmountFormat, type Lang } from '../i18n.ts';
 import { kt } from './labels.ts';
-
-type Kind = 'count' | 'amount' | 'ratio';
+import { campaignMode, CUSTOMER_FIGURES, direction, FLAT, KIND_OF, type Direction, type Kind, type KpiResult } from './figures.ts';
+import { tileTooltip } from './tile-tip.ts';
 
 /** The tiles, in order: how each figure is formatted and whether a rise is bad news. */
 const TILES: readonly { metric: KpiName; kind: Kind; riseIsBad: boolean }[] = [
@@ -17,49 +17,6 @@ const TILES: readonly { metric: KpiName; kind: Kind; riseIsBad: boolean }[] = [
   { metric: 'deposits', kind: 'amount', riseIsBad: false },
   { metric: 'attainment', kind: 'ratio', riseIsBad: false },
 ];
-
-const KIND_OF: Record<KpiName, Kind> = {
-  loans: 'count',
-  balance: 'amount',
-  npl_ratio: 'ratio',
-  special_mention_ratio: 'ratio',
-  customers: 'count',
-  deposits: 'amount',
-  attainment: 'ratio',
-  pace: 'ratio',
-  actual: 'amount',
-  target: 'amount',
-  actual_share: 'ratio',
-};
-
-/** The figures that come from the customer file: null when none was loaded. */
-const CUSTOMER_FIGURES: ReadonlySet<KpiName> = new Set(['customers', 'deposits']);
-
-/** The headline figures, and the campaign when it has not started (for its start date). */
-export interface KpiResult {
-  rows: KpiRow[];
-  campaign: CampaignRow | undefined;
-}
-
-/** How the attainment tile reads: 完成率 against pace, 未开始, or the actual and its share (a filter targets do not follow). */
-type CampaignMode = 'ratio' | 'not_started' | 'share';
-
-function campaignMode(rows: readonly KpiRow[]): CampaignMode {
-  const attainment = rows.find((r) => r.metric === 'attainment');
-  if (attainment?.period === 'not_started') return 'not_started';
-  return attainment && attainment.untargeted.length > 0 ? 'share' : 'ratio';
-}
-
-/** Below these a change is no change (float noise in ratios, fractions of a yuan). */
-const FLAT: Record<Kind, number> = { count: 0.5, amount: 0.5, ratio: 5e-7 };
-
-export type Direction = 'up' | 'down' | 'flat' | 'none';
-
-export function direction(kind: Kind, change: number | null): Direction {
-  if (change === null || !Number.isFinite(change)) return 'none';
-  if (Math.abs(change) < FLAT[kind]) return 'flat';
-  return change > 0 ? 'up' : 'down';
-}
 
 /** The strip's one unit and precision for amounts: that of its largest figure (a change reads in it too: +0.90亿, not +8950.01万). */
 function stripAmounts(lang: Lang, rows: readonly KpiRow[]): AmountFormat {
@@ -86,7 +43,9 @@ const ARROW: Record<Direction, string> = { up: '▲', down: '▼', flat: '▬', 
  * ratios, customers, deposits and campaign attainment against pace, each with its change from
  * the previous month end (an arrow, its text equivalent and a colour: a rise in NPL or special
  * mention is bad news, a rise elsewhere good news). Tiles are not selectable; the figures follow
- * every other view's selection. The CSV export holds the figures behind the tiles.
+ * every other view's selection. The CSV export holds the figures behind the tiles. Each figure is
+ * a tab stop (named by its tile's term and figure) with a tooltip, on hover and on focus: the
+ * figure in full with its unit, last month's and the change, and what the figure covers.
  *
  * The attainment tile follows the campaign's period and the filters: before the start it says
  * 未开始 and when the campaign starts; under a filter targets do not follow (a tier, a product …)
@@ -101,7 +60,8 @@ const ARROW: Record<Direction, string> = { up: '▲', down: '▼', flat: '▬', 
  * @csspart summary - the text summary
  * @csspart tiles - the list of tiles (a description list)
  * @csspart tile - one figure's tile
- * @csspart value - a tile's figure
+ * @csspart value - a tile's figure (focusable: it shows the tile's tooltip)
+ * @csspart tooltip - the tooltip of the tile under the pointer or in focus
  * @csspart change - a tile's change from the previous month end
  * @csspart pace - the attainment tile's pace line (ahead or behind; the start date; the share of the unfiltered actual)
  * @csspart note - a tile's note (targets that do not follow a filter, no customer file)
@@ -169,6 +129,14 @@ export class StrataKpis extends StrataView<KpiResult> {
       dd {
         margin: 0;
       }
+      /* The figure takes the focus for its tile: the ring goes round the tile. */
+      .value:focus-visible {
+        outline: none;
+      }
+      .tile:has(.value:focus-visible) {
+        outline: 2px solid var(--_accent);
+        outline-offset: 2px;
+      }
       /* A figure is one line (never 5579.57 / 万): sized to a one-column tile's width, 22px at most. */
       .value {
         font-size: clamp(13px, calc((100cqi - (var(--cols) - 1) * 8px) / var(--cols) * 0.13), 22px);
@@ -235,6 +203,14 @@ export class StrataKpis extends StrataView<KpiResult> {
       }
     `,
   ];
+
+  /** The figures the tiles show: their tooltips say them in full. */
+  private shown?: KpiResult;
+
+  constructor() {
+    super();
+    this.tooltip.describe((tile) => this.shown && tileTooltip(this.language, (tile as HTMLElement).dataset.metric as KpiName, this.shown));
+  }
 
   protected override heading(): string {
     return kt(this.language, 'heading');
@@ -307,18 +283,24 @@ export class StrataKpis extends StrataView<KpiResult> {
     const lang = this.language;
     const byMetric = new Map(value.rows.map((r) => [r.metric, r]));
     const amount = stripAmounts(lang, value.rows);
+    this.shown = value;
     return html`<div class="strip"><dl class="tiles" part="tiles">
       ${TILES.map(({ metric, kind, riseIsBad }) => {
         if (metric === 'attainment') return this.renderCampaign(lang, value, byMetric, amount);
         const row = byMetric.get(metric);
         const missing = CUSTOMER_FIGURES.has(metric) && row !== undefined && row.value === null;
-        return html`<div class="tile" part="tile" data-metric=${metric}>
-          <dt>${t(lang, metric)}</dt>
-          <dd class="value" part="value" title=${missing ? t(lang, 'no_customer_file') : nothing}>${formatValue(lang, kind, row?.value ?? null, amount)}</dd>
+        return html`<div class="tile" part="tile" data-metric=${metric} data-tip>
+          ${this.termAndValue(metric, t(lang, metric), formatValue(lang, kind, row?.value ?? null, amount))}
           ${missing ? html`<dd class="missing" part="note">${t(lang, 'no_customer_file')}</dd>` : this.renderChange(lang, kind, riseIsBad, row, amount)}
         </div>`;
       })}
     </dl></div>`;
+  }
+
+  /** A tile's term and figure: the figure is a tab stop named by both, and shows the tile's tooltip. */
+  private termAndValue(metric: string, term: string, value: string): TemplateResult {
+    return html`<dt id="term-${metric}">${term}</dt>
+      <dd class="value" part="value" id="value-${metric}" tabindex="0" aria-labelledby="term-${metric} value-${metric}">${value}</dd>`;
   }
 
   private renderChange(lang: Lang, kind: Kind, riseIsBad: boolean, row: KpiRow | undefined, amount: AmountFormat): TemplateResult {
@@ -339,25 +321,22 @@ export class StrataKpis extends StrataView<KpiResult> {
     const attainment = byMetric.get('attainment');
     switch (campaignMode(value.rows)) {
       case 'not_started':
-        return html`<div class="tile wide" part="tile" data-metric="attainment" data-period="not_started">
-          <dt>${t(lang, 'attainment')}</dt>
-          <dd class="value" part="value">${t(lang, 'not_started')}</dd>
+        return html`<div class="tile wide" part="tile" data-metric="attainment" data-period="not_started" data-tip>
+          ${this.termAndValue('attainment', t(lang, 'attainment'), t(lang, 'not_started'))}
           <dd class="pace neutral" part="pace"><span class="versus">${kt(lang, 'starts', { date: value.campaign?.start_date ?? '—' })}</span></dd>
         </div>`;
       case 'share': {
         const actual = byMetric.get('actual');
-        return html`<div class="tile wide" part="tile" data-metric="attainment" data-untargeted=${attainment?.untargeted.join(' ') ?? ''}>
-          <dt>${kt(lang, 'actual_tile')}</dt>
-          <dd class="value" part="value">${amount.format(actual?.value)}</dd>
+        return html`<div class="tile wide" part="tile" data-metric="attainment" data-untargeted=${attainment?.untargeted.join(' ') ?? ''} data-tip>
+          ${this.termAndValue('attainment', kt(lang, 'actual_tile'), amount.format(actual?.value))}
           <dd class="pace neutral" part="pace"><span class="versus">${t(lang, 'actual_share')} ${formatPercent(lang, byMetric.get('actual_share')?.value)}</span></dd>
           <dd class="note" part="note">${untargetedNote(lang, attainment?.untargeted ?? [])}</dd>
           ${this.renderChange(lang, 'amount', false, actual, amount)}
         </div>`;
       }
       default:
-        return html`<div class="tile wide" part="tile" data-metric="attainment">
-          <dt>${t(lang, 'attainment')}</dt>
-          <dd class="value" part="value">${formatPercent(lang, attainment?.value)}</dd>
+        return html`<div class="tile wide" part="tile" data-metric="attainment" data-tip>
+          ${this.termAndValue('attainment', t(lang, 'attainment'), formatPercent(lang, attainment?.value))}
           ${this.renderPace(lang, value.rows, attainment, byMetric.get('pace'))}
           ${this.renderChange(lang, 'ratio', false, attainment, amount)}
         </div>`;

@@ -1,0 +1,47 @@
+import type { CampaignRow, KpiName, KpiRow } from '@strata/sdk';
+
+/** The rules of the headline figures that the tiles and their tooltips share. */
+export type Kind = 'count' | 'amount' | 'ratio';
+
+export const KIND_OF: Record<KpiName, Kind> = {
+  loans: 'count',
+  balance: 'amount',
+  npl_ratio: 'ratio',
+  special_mention_ratio: 'ratio',
+  customers: 'count',
+  deposits: 'amount',
+  attainment: 'ratio',
+  pace: 'ratio',
+  actual: 'amount',
+  target: 'amount',
+  actual_share: 'ratio',
+};
+
+/** The figures that come from the customer file: null when none was loaded. */
+export const CUSTOMER_FIGURES: ReadonlySet<KpiName> = new Set(['customers', 'deposits']);
+
+/** The headline figures, and the campaign when it has not started (for its start date). */
+export interface KpiResult {
+  rows: KpiRow[];
+  campaign: CampaignRow | undefined;
+}
+
+/** How the attainment tile reads: 完成率 against pace, 未开始, or the actual and its share (a filter targets do not follow). */
+export type CampaignMode = 'ratio' | 'not_started' | 'share';
+
+export function campaignMode(rows: readonly KpiRow[]): CampaignMode {
+  const attainment = rows.find((r) => r.metric === 'attainment');
+  if (attainment?.period === 'not_started') return 'not_started';
+  return attainment && attainment.untargeted.length > 0 ? 'share' : 'ratio';
+}
+
+/** Below these a change is no change (float noise in ratios, fractions of a yuan). */
+export const FLAT: Record<Kind, number> = { count: 0.5, amount: 0.5, ratio: 5e-7 };
+
+export type Direction = 'up' | 'down' | 'flat' | 'none';
+
+export function direction(kind: Kind, change: number | null): Direction {
+  if (change === null || !Number.isFinite(change)) return 'none';
+  if (Math.abs(change) < FLAT[kind]) return 'flat';
+  return change > 0 ? 'up' : 'down';
+}
