@@ -21,6 +21,11 @@ import { TooltipController, tooltipStyles } from './tooltip.ts';
 export interface TableColumn<Row = any> {
   label: string;
   value: (row: Row) => string | number | null;
+  /**
+   * The code behind a name (a branch's B07, a tier's corp_gold): the raw export writes it in a
+   * column of its own before the name, for machines to join on.
+   */
+  code?: (row: Row) => string | number | null;
   /** How the table shows the value (the CSV keeps the raw value). */
   format?: (row: Row) => string;
   numeric?: boolean;

@@ -6,7 +6,7 @@ import './register.ts';
 import type { StrataNpl } from './npl.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { axeViolations } from '../../../../test/helpers/axe.ts';
-import { cleanup, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { cleanup, mount, openStrata, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 
 const loan = (as_of: string, loan_id: string, customer_id: string, balance: number, classification: TableRows['loans']['classification']): TableRows['loans'] => ({
   as_of,
@@ -50,13 +50,7 @@ const passHeavy = {
 
 describe('<strata-npl> trend: the non-pass classes', () => {
   let strata: Strata;
-  before(async () => {
-    strata = await openStrata(passHeavy);
-  });
-  after(async () => {
-    await strata.close();
-  });
-  afterEach(() => cleanup());
+  sharedStrata(passHeavy, (s) => (strata = s));
 
   const shadow = (element: HTMLElement) => element.shadowRoot!;
   const columns = (element: HTMLElement) => [...shadow(element).querySelectorAll<SVGGElement>('.trend-mix .mark')];

@@ -78,12 +78,21 @@ export function mixTitle(lang: Lang, shown: 'all' | 'non-pass', rows: readonly C
   return nt(lang, 'class_mix_non_pass', { share: formatPercent(lang, last && last.total > 0 ? last.pass / last.total : null) });
 }
 
-/** Draws the mix shown into `svg`: the five stacked areas, or the four non-pass classes as columns. */
+/** Draws the mix shown into `svg`: the five stacked areas, or the four non-pass classes as columns; either way each month is a mark, named and with a tooltip of its figures in the view's one unit. */
 export function drawMix(svg: SVGSVGElement, shown: 'all' | 'non-pass', rows: readonly ClassMixRow[], d: MixDrawing): void {
   const { lang, palette } = d;
   if (shown === 'all') {
-    // The axis's unit (that of the tallest stack) for every tick.
+    // The axis's unit (that of the tallest stack) for every tick and every figure of a month.
     const amount = amountFormat(lang, rows.map((r) => r.total));
+    const ofMonth = new Map(rows.map((r) => [r.key, r]));
+    const totalText = (month: string) => amount.format(ofMonth.get(month)?.total ?? 0);
+    // Each class's balance and its share of the month's total.
+    const shares = (month: string) => {
+      const r = ofMonth.get(month);
+      return CLASSIFICATIONS.map((c) =>
+        nt(lang, 'class_share', { class: codeLabel(lang, c), value: amount.format(r?.[c] ?? 0), share: formatPercent(lang, r && r.total > 0 ? r[c] / r.total : null) }),
+      );
+    };
     renderStackedArea(
       svg,
       rows.map((r) => ({ key: r.key!, values: Object.fromEntries(CLASSIFICATIONS.map((c) => [c, r[c]])) })),
@@ -96,6 +105,8 @@ export function drawMix(svg: SVGSVGElement, shown: 'all' | 'non-pass', rows: rea
         marginLeft: d.marginLeft,
         xTickFormat: d.xTickFormat,
         yTickFormat: (v) => amount.tick(v),
+        ariaLabel: (row) => nt(lang, 'all_column', { month: row.key, total: totalText(row.key), figures: shares(row.key).join(nt(lang, 'list_separator')) }),
+        tooltip: (row) => ({ title: nt(lang, 'all_title', { month: row.key, total: totalText(row.key) }), lines: shares(row.key) }),
       },
     );
     return;

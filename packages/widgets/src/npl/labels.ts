@@ -34,6 +34,9 @@ const TEXT = {
   class_figure: ['{class}{value}', '{class} {value}'],
   non_pass_column: ['{month} 非正常类合计{total}：{figures}', '{month} non-pass total {total}: {figures}'],
   non_pass_title: ['{month} 非正常类合计{total}', '{month} non-pass total {total}'],
+  class_share: ['{class}{value}（占{share}）', '{class} {value} ({share} of the total)'],
+  all_column: ['{month} 贷款余额合计{total}：{figures}', '{month} total balance {total}: {figures}'],
+  all_title: ['{month} 贷款余额合计{total}', '{month} total balance {total}'],
   summary_non_pass: [
     '非正常类余额由{a}变为{b}（占贷款余额{share}），其中不良由{nplA}变为{nplB}。',
     'The non-pass balance went from {a} to {b} ({share} of the loan balance), of which NPL from {nplA} to {nplB}.',

@@ -1,24 +1,17 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
+import { executeServerCommand, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import type { Strata } from '@strata/sdk';
 import './register.ts';
 import type { StrataNpl } from './npl.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
-import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { axeViolations } from '../../../../test/helpers/axe.ts';
+import { cleanup, marks, mount, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 import { codeLabel, formatPercent, type Lang } from '../i18n.ts';
 
 describe('<strata-npl>', () => {
   let strata: Strata;
-  before(async () => {
-    strata = await openStrata(smallBank);
-  });
-  after(async () => {
-    await strata.close();
-  });
-  afterEach(() => {
-    cleanup();
-    strata.filters.clear();
-  });
+  sharedStrata(smallBank, (s) => (strata = s));
 
   async function npl(by: string, lang = 'zh-CN'): Promise<StrataNpl> {
     return view({ by, lang });
@@ -37,6 +30,9 @@ describe('<strata-npl>', () => {
 
   const shadow = (element: HTMLElement) => element.shadowRoot!;
   const labels = (element: HTMLElement) => marks(element).map((m) => m.getAttribute('aria-label')!);
+  /** The trend's line points (the five-category months below are marks too). */
+  const points = (element: HTMLElement) => [...shadow(element).querySelectorAll<SVGGElement>('.trend-lines .mark')];
+  const pointLabels = (element: HTMLElement) => points(element).map((m) => m.getAttribute('aria-label')!);
   const click = (mark: Element) => mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
   const key = (target: Element, k: string, init: KeyboardEventInit = {}) =>
     target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true, ...init }));
@@ -150,7 +146,7 @@ describe('<strata-npl>', () => {
       const { body } = await tableOf(element);
       expect(body.map((cells) => cells[0])).to.deep.equal(rows.map((r) => `Class ${r.key}`));
       expect(body.map((cells) => cells[6])).to.deep.equal(rows.map((r) => pct('en', r.balance_share)));
-      const csv = element.toCsv()!;
+      const csv = (await element.toCsv())!;
       expect(csv).to.contain('Industry class,Loan balance,NPL balance,NPL ratio');
       for (const r of rows) expect(csv).to.contain(`Class ${r.key},${r.balance},${r.npl_balance},${r.npl_ratio}`);
     });
@@ -208,7 +204,7 @@ describe('<strata-npl>', () => {
       const mix = await strata.classMix({ by: 'as_of' });
       const months = [...new Set(rows.map((r) => r.as_of))];
       expect(months.length).to.be.greaterThan(1);
-      expect([...labels(element)].sort()).to.deep.equal(rows.map((r) => `Class ${r.key} ${r.as_of}: NPL ratio ${pct('en', r.npl_ratio)}`).sort());
+      expect([...pointLabels(element)].sort()).to.deep.equal(rows.map((r) => `Class ${r.key} ${r.as_of}: NPL ratio ${pct('en', r.npl_ratio)}`).sort());
       expect(shadow(element).querySelectorAll('.trend-lines .lines path').length).to.equal(new Set(rows.map((r) => r.key)).size);
       expect(shadow(element).querySelectorAll('.trend-mix path.layer').length).to.equal(5);
       expect(shadow(element).querySelector('#title')!.textContent).to.equal('NPL ratio trend · Industry class');
@@ -224,7 +220,7 @@ describe('<strata-npl>', () => {
         ['¥2.20M', '¥50.00K', '¥2.00M', '¥0.00M', '¥0.00M', '¥4.25M'],
         ['¥1.59M', '¥95.00K', '¥0.05M', '¥1.90M', '¥1.00M', '¥4.64M'],
       ]);
-      const csv = element.toCsv()!;
+      const csv = (await element.toCsv())!;
       const december = mix.find((r) => r.key === months.at(-1))!;
       expect(csv).to.contain(`${months.at(-1)},`).and.contain(`,${december.pass},${december.special_mention},${december.substandard},${december.doubtful},${december.loss},${december.total}`);
     });
@@ -232,7 +228,7 @@ describe('<strata-npl>', () => {
     it('without by, draws one bank-wide line', async () => {
       const element = await view({ view: 'trend' });
       const rows = await strata.nplTrend();
-      expect(labels(element)).to.deep.equal(rows.map((r) => `全行 ${r.as_of}：不良率${pct('zh-CN', r.npl_ratio)}`));
+      expect(pointLabels(element)).to.deep.equal(rows.map((r) => `全行 ${r.as_of}：不良率${pct('zh-CN', r.npl_ratio)}`));
       expect(shadow(element).querySelectorAll('.trend-lines .lines path').length).to.equal(1);
       expect(shadow(element).querySelector('#title')!.textContent).to.equal('不良率走势');
       const summary = shadow(element).querySelector('#summary')!.textContent!;
@@ -243,7 +239,7 @@ describe('<strata-npl>', () => {
       const element = await view({ view: 'trend', from: '2024-12-31', to: '2024-12-31', lang: 'en' });
       const rows = await strata.nplTrend({ from: '2024-12-31', to: '2024-12-31' });
       expect(rows).to.have.length(1);
-      expect(labels(element)).to.deep.equal([`All ${rows[0]!.as_of}: NPL ratio ${pct('en', rows[0]!.npl_ratio)}`]);
+      expect(pointLabels(element)).to.deep.equal([`All ${rows[0]!.as_of}: NPL ratio ${pct('en', rows[0]!.npl_ratio)}`]);
       expect(shadow(element).querySelectorAll('.trend-mix rect.layer').length).to.equal(5);
       // Then the part beyond 正常, by hand: 95,000 + 50,000 + 1,900,000 + 1,000,000 of 4,635,000, NPL 2,950,000.
       expect(shadow(element).querySelector('#summary')!.textContent).to.equal(
@@ -257,9 +253,9 @@ describe('<strata-npl>', () => {
       const element = await view({ view: 'trend', by: 'industry_class', lang: 'en' });
       const months = [...new Set((await strata.nplTrend()).map((r) => r.as_of))];
       await element.updateComplete;
-      const stops = marks(element).filter((m) => m.getAttribute('tabindex') === '0');
+      const stops = points(element).filter((m) => m.getAttribute('tabindex') === '0');
       expect(stops).to.have.length(1);
-      expect(marks(element).every((m) => m.getAttribute('role') === 'img')).to.equal(true);
+      expect(points(element).every((m) => m.getAttribute('role') === 'img')).to.equal(true);
       const start = stops[0]!;
       start.focus();
       expect(focused(element)).to.equal(start);
@@ -279,16 +275,16 @@ describe('<strata-npl>', () => {
       const events: CustomEvent[] = [];
       element.addEventListener('strata-select', (e) => events.push(e));
       const rows = await strata.nplTrend();
-      const first = marks(element)[0]!;
+      const first = points(element)[0]!;
       expect(first.getAttribute('role')).to.equal('button');
       click(first);
       expect(strata.filters.clauses).to.deep.equal([{ field: 'as_of', op: 'in', values: [rows[0]!.as_of], source: element.sourceId, labels: [rows[0]!.as_of] }]);
       expect(events[0]!.detail).to.deep.include({ field: 'as_of', values: [rows[0]!.as_of], source: element.sourceId });
-      await until(() => marks(element)[0]?.getAttribute('aria-pressed') === 'true', 'selected month drawn');
-      expect(labels(element)).to.deep.equal(rows.map((r, i) => `全行 ${r.as_of}：不良率${pct('zh-CN', r.npl_ratio)}${i === 0 ? ', 已选中' : ''}`));
+      await until(() => points(element)[0]?.getAttribute('aria-pressed') === 'true', 'selected month drawn');
+      expect(pointLabels(element)).to.deep.equal(rows.map((r, i) => `全行 ${r.as_of}：不良率${pct('zh-CN', r.npl_ratio)}${i === 0 ? ', 已选中' : ''}`));
       expect(shadow(element).querySelectorAll('.selection rect').length).to.equal(1);
       // Keyboard: the selected point is the tab stop; ArrowRight then Enter selects the next month.
-      const stop = marks(element).find((m) => m.getAttribute('tabindex') === '0')!;
+      const stop = points(element).find((m) => m.getAttribute('tabindex') === '0')!;
       expect(stop.getAttribute('aria-pressed')).to.equal('true');
       stop.focus();
       key(stop, 'ArrowRight');
@@ -309,8 +305,124 @@ describe('<strata-npl>', () => {
       // Retail is 91.9 % 正常 in December (1,590,000 of 1,735,000): the mix turns to the non-pass classes by itself.
       await until(() => shadow(element).querySelector('.trend-mix.non-pass'), 'the non-pass columns');
       const mix = await strata.classMix({ by: 'as_of' });
-      const csv = element.toCsv()!;
+      const csv = (await element.toCsv())!;
       for (const m of mix) expect(csv).to.contain(`,${m.pass},${m.special_mention},${m.substandard},${m.doubtful},${m.loss},${m.total}`);
+    });
+  });
+
+  describe('trend: the full five-category stack', () => {
+    /*
+     * By hand from the small bank (test/fixtures/small.ts), each class's balance per month end:
+     * 2024-11-30  正常 L1 1,000,000 + L2 100,000 + L4 600,000 + L6 500,000 = 2,200,000; 关注 L3 50,000;
+     *             次级 L5 2,000,000; 可疑 0; 损失 0; total 4,250,000.
+     *             Shares: 2.2/4.25 = 51.8 %, 0.05/4.25 = 1.18 %, 2/4.25 = 47.1 %, 0.00 %, 0.00 %.
+     * 2024-12-31  正常 L1 990,000 + L4 600,000 = 1,590,000; 关注 L2 95,000; 次级 L3 50,000;
+     *             可疑 L5 1,900,000; 损失 L7 1,000,000; total 4,635,000.
+     *             Shares: 34.3 %, 2.05 %, 1.08 %, 41.0 %, 21.6 % (1/4.635 = 0.21575 → 21.6 %).
+     * The view's one unit is its tallest stack's (4,635,000): 万 to the cent; en: M (95,000 is ¥0.10M).
+     * 正常 is 34 % of December: the full stack is the default.
+     */
+    const FULL_STACK: Record<Lang, Record<string, string[]>> = {
+      'zh-CN': {
+        '2024-11-30': ['2024-11-30 贷款余额合计425.00万', '正常220.00万（占51.8%）', '关注5.00万（占1.18%）', '次级200.00万（占47.1%）', '可疑0.00万（占0.00%）', '损失0.00万（占0.00%）'],
+        '2024-12-31': ['2024-12-31 贷款余额合计463.50万', '正常159.00万（占34.3%）', '关注9.50万（占2.05%）', '次级5.00万（占1.08%）', '可疑190.00万（占41.0%）', '损失100.00万（占21.6%）'],
+      },
+      en: {
+        '2024-11-30': [
+          '2024-11-30 total balance ¥4.25M',
+          'Pass ¥2.20M (51.8% of the total)',
+          'Special mention ¥0.05M (1.18% of the total)',
+          'Substandard ¥2.00M (47.1% of the total)',
+          'Doubtful ¥0.00M (0.00% of the total)',
+          'Loss ¥0.00M (0.00% of the total)',
+        ],
+        '2024-12-31': [
+          '2024-12-31 total balance ¥4.64M',
+          'Pass ¥1.59M (34.3% of the total)',
+          'Special mention ¥0.10M (2.05% of the total)',
+          'Substandard ¥0.05M (1.08% of the total)',
+          'Doubtful ¥1.90M (41.0% of the total)',
+          'Loss ¥1.00M (21.6% of the total)',
+        ],
+      },
+    };
+    const months = (element: HTMLElement) => [...shadow(element).querySelectorAll<SVGGElement>('.trend-mix.all .mark')];
+    const tooltip = (element: HTMLElement) => shadow(element).querySelector<HTMLElement>('[role="tooltip"]')!;
+    const tipLines = (element: HTMLElement) => [...tooltip(element).children].map((c) => c.textContent);
+
+    /** The real mouse onto the middle of a month's column (its hit area). */
+    async function hover(mark: Element): Promise<void> {
+      mark.scrollIntoView({ block: 'center' });
+      const box = mark.querySelector('.hit')!.getBoundingClientRect();
+      await sendMouse({ type: 'move', position: [Math.round(box.left + box.width / 2), Math.round(box.top + box.height / 2)] });
+    }
+
+    for (const lang of ['zh-CN', 'en'] as const) {
+      it(`each month is a mark: hover and focus show every class in the view's unit with its share of the month (${lang})`, async () => {
+        const element = await view({ view: 'trend', lang });
+        // A first draw can come before the element knows its width: wait for the full-width one.
+        await until(() => months(element).length === 2 && shadow(element).querySelector('svg.chart-svg')!.getAttribute('width') === '614', 'the month marks of the full stack');
+        await element.updateComplete;
+        const [november, december] = months(element) as [SVGGElement, SVGGElement];
+        const [sep, colon] = lang === 'en' ? [', ', ': '] : ['，', '：'];
+        expect(months(element).map((m) => m.getAttribute('aria-label'))).to.deep.equal(
+          Object.values(FULL_STACK[lang]).map(([title, ...figures]) => `${title}${colon}${figures.join(sep)}`),
+        );
+        // Images (a click does nothing here, and the tooltip says nothing of clicks), one tab stop, hit areas ≥ 24 px wide.
+        expect(months(element).map((m) => m.getAttribute('role'))).to.deep.equal(['img', 'img']);
+        expect(months(element).map((m) => m.getAttribute('tabindex'))).to.deep.equal(['-1', '0']);
+        for (const m of months(element)) expect(m.querySelector('.hit')!.getBoundingClientRect().width).to.be.at.least(24);
+
+        await hover(november);
+        await until(() => !tooltip(element).hidden, 'the tooltip on hover');
+        expect(tipLines(element)).to.deep.equal(FULL_STACK[lang]['2024-11-30']);
+        const frame = element.getBoundingClientRect();
+        await sendMouse({ type: 'move', position: [Math.round(frame.left + 4), Math.round(frame.top + 4)] });
+        await until(() => tooltip(element).hidden, 'the tooltip hidden on leave');
+
+        // Keyboard: the tab stop is the latest month; the arrows move to the other.
+        december.focus();
+        await until(() => !tooltip(element).hidden, 'the tooltip on focus');
+        expect(tipLines(element)).to.deep.equal(FULL_STACK[lang]['2024-12-31']);
+        expect(december.getAttribute('aria-describedby')).to.equal('tooltip');
+        await sendKeys({ press: 'ArrowLeft' });
+        expect(shadow(element).activeElement).to.equal(november);
+        await until(() => tipLines(element)[0] === FULL_STACK[lang]['2024-11-30']![0], 'the tooltip follows the focus');
+        expect(tipLines(element)).to.deep.equal(FULL_STACK[lang]['2024-11-30']);
+        expect(await axeViolations(element)).to.deep.equal([]);
+        await sendKeys({ press: 'Escape' });
+        expect(tooltip(element).hidden).to.equal(true);
+      });
+    }
+
+    it('screenshots: every view, zh-CN and en, light and dark, 1440 and 390 px, a tooltip on the full stack', async () => {
+      for (const lang of ['zh-CN', 'en'] as const) {
+        for (const theme of ['light', 'dark'] as const) {
+          for (const [screen, column] of [
+            [1440, 700],
+            [390, 374],
+          ] as const) {
+            await setViewport({ width: screen, height: 900 });
+            const views = ['bars', 'marimekko', 'trend', 'migration'].map((name) => {
+              const element = document.createElement('strata-npl');
+              element.setAttribute('view', name);
+              element.setAttribute('lang', lang);
+              element.theme = theme;
+              element.strata = strata;
+              return mount(element, column);
+            });
+            const width = (v: HTMLElement) => shadow(v).querySelector('svg.chart-svg')?.getAttribute('width');
+            // The matrix keeps its cells at least 36 px wide: wider than a phone's column, it scrolls.
+            for (const v of views) await until(() => marks(v).length > 0 && Number(width(v)) >= column - 26, () => `${v.getAttribute('view')} drawn at ${column - 26} px, not ${width(v)}`);
+            const trend = views[2]!;
+            months(trend)[1]!.focus();
+            await until(() => !tooltip(trend).hidden, 'the tooltip on the full stack');
+            await executeServerCommand('strata-screenshot', { name: `npl-views-${screen}-${theme}-${lang}.png` });
+            cleanup();
+          }
+        }
+      }
+      await setViewport({ width: 800, height: 600 });
     });
   });
 
@@ -371,7 +483,7 @@ describe('<strata-npl>', () => {
       // The matrix's shares are the classes' own; 正常贷款 has none (it is not in the matrix).
       body.slice(0, 5).forEach((row, i) => expect(row.slice(7)).to.deep.equal(matrix.slice(i * 6, i * 6 + 6).map((m) => pct('en', m.share))));
       expect(body[5]!.slice(7)).to.deep.equal(['—', '—', '—', '—', '—', '—']);
-      const csv = element.toCsv()!;
+      const csv = (await element.toCsv())!;
       const pass = matrix.filter((m) => m.from_class === 'pass');
       expect(csv).to.contain(`Pass,2200000,95000,515000,500000,15000,${95_000 / 1_685_000},${pass.map((m) => m.share ?? '').join(',')}\r\n`);
       expect(csv).to.contain('Loss,0,0,0,0,0,,,,,,,\r\n');

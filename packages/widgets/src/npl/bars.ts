@@ -1,0 +1,46 @@
+import { formatPercent, t } from '../i18n.ts';
+import { renderBars } from '../renderers/bars.ts';
+import { nameInText } from '../renderers/text.ts';
+import { nt } from './labels.ts';
+import { isEmptySegments, references, scopeSummary, segmentTable, segmentTooltip, typedKey, worstSegment, type NplResult } from './segments.ts';
+import { selectedSuffix, type NplViewModule } from './view-module.ts';
+
+/** `view="bars"` (the default): the NPL ratio by segment, with the average as a reference line. */
+export const barsView: NplViewModule<NplResult> = {
+  heading: (ctx) => `${t(ctx.lang, 'npl_ratio')} · ${ctx.dimensionLabel}`,
+  isEmpty: isEmptySegments,
+  summary(ctx, value) {
+    const worst = worstSegment(value);
+    if (!worst) return '';
+    return nt(ctx.lang, 'summary_bars', {
+      scope: scopeSummary(ctx.lang, value),
+      worst: nameInText(ctx.label(worst.key, worst.label)),
+      worstRatio: formatPercent(ctx.lang, worst.npl_ratio),
+      worstShare: formatPercent(ctx.lang, worst.balance_share),
+    });
+  },
+  table: segmentTable,
+  draw(svg, value, ctx) {
+    const { lang } = ctx;
+    renderBars(
+      svg,
+      value.rows.map((row) => ({
+        key: row.key ?? '',
+        label: ctx.label(row.key, row.label),
+        value: row.npl_ratio ?? 0,
+        valueText: formatPercent(lang, row.npl_ratio),
+        selected: row.key !== null && ctx.selected.has(row.key),
+      })),
+      {
+        width: ctx.width,
+        palette: ctx.palette,
+        references: references(lang, value),
+        // The accessible name starts with the visible text (WCAG 2.5.3), then says what it is.
+        ariaLabel: (d) => `${d.label} ${d.valueText}, ${t(lang, 'npl_ratio')}${selectedSuffix(lang, d.selected)}`,
+        tooltip: segmentTooltip(lang, value),
+        onSelect: ctx.selectable ? (key) => ctx.select(typedKey(ctx, key)) : undefined,
+        onDrill: (key) => ctx.drill(typedKey(ctx, key)),
+      },
+    );
+  },
+};

@@ -1,0 +1,84 @@
+/** What the bars and the marimekko share: one row per segment, read against the average. */
+import type { NplRow } from '@strata/sdk';
+import type { TableData } from '../base/view.ts';
+import { amountFormat, formatCount, formatPercent, t } from '../i18n.ts';
+import type { TooltipContent } from '../renderers/marks.ts';
+import type { ReferenceLine } from '../renderers/reference.ts';
+import { nt } from './labels.ts';
+import type { NplContext } from './view-module.ts';
+
+/** The bars' and the marimekko's data. */
+export interface NplResult {
+  rows: NplRow[];
+  /** All segments together under the same filters (a reference line). */
+  total: NplRow | undefined;
+  /** Whether another view's filter applied: `total` is then the filtered average, not the whole bank's. */
+  filtered: boolean;
+  /** The whole bank, no filter applied (the second reference line); only when `filtered`. */
+  bank: NplRow | undefined;
+}
+
+export const isEmptySegments = (value: NplResult) => value.rows.length === 0;
+
+/** The segment with the highest NPL ratio. */
+export function worstSegment(value: NplResult): NplRow | undefined {
+  return [...value.rows].sort((a, b) => (b.npl_ratio ?? 0) - (a.npl_ratio ?? 0))[0];
+}
+
+/** The average the segments are read against, named by its scope (and the whole bank's under a filter). */
+export function scopeSummary(lang: NplContext['lang'], value: NplResult): string {
+  return value.filtered
+    ? nt(lang, 'scope_filtered', { ratio: formatPercent(lang, value.total?.npl_ratio), bank: formatPercent(lang, value.bank?.npl_ratio) })
+    : nt(lang, 'scope_bank', { ratio: formatPercent(lang, value.total?.npl_ratio) });
+}
+
+/** 全行平均 alone when no other view's filter applies; else 当前筛选平均 and the whole bank's line. */
+export function references(lang: NplContext['lang'], value: NplResult): ReferenceLine[] {
+  const line = (row: NplRow | undefined, scope: ReferenceLine['scope']): ReferenceLine[] =>
+    row?.npl_ratio != null ? [{ value: row.npl_ratio, scope, label: `${t(lang, scope === 'bank' ? 'bank_average' : 'filtered_average')} ${formatPercent(lang, row.npl_ratio)}` }] : [];
+  return value.filtered ? [...line(value.total, 'filtered'), ...line(value.bank, 'bank')] : line(value.total, 'bank');
+}
+
+/** A segment's tooltip (bars and columns): NPL ratio, NPL and total balance, share of balance, loans. Amounts in one unit per measure, as the table has them. */
+export function segmentTooltip(lang: NplContext['lang'], value: NplResult): (d: { key: string; label: string }) => TooltipContent {
+  const byKey = new Map(value.rows.map((r) => [r.key ?? '', r]));
+  const balance = amountFormat(lang, value.rows.map((r) => r.balance));
+  const npl = amountFormat(lang, value.rows.map((r) => r.npl_balance));
+  return (d) => {
+    const r = byKey.get(d.key)!;
+    return {
+      title: d.label,
+      lines: [
+        nt(lang, 'tip_ratio', { ratio: formatPercent(lang, r.npl_ratio) }),
+        nt(lang, 'tip_balances', { npl: npl.format(r.npl_balance), balance: balance.format(r.balance) }),
+        nt(lang, 'tip_share', { share: formatPercent(lang, r.balance_share) }),
+        nt(lang, 'tip_loans', { loans: formatCount(lang, r.loans), npl: formatCount(lang, r.npl_loans) }),
+      ],
+    };
+  };
+}
+
+/** Keys come back as text; industry classes select as numbers. */
+export function typedKey(ctx: NplContext, key: string): string | number {
+  return ctx.dimension === 'industry_class' ? Number(key) : key;
+}
+
+/** One row per segment: balances, NPL ratio, loans, special mention ratio, share of balance. */
+export function segmentTable(ctx: NplContext, value: NplResult): TableData<NplRow> {
+  const { lang } = ctx;
+  // One unit for each column of amounts.
+  const balance = amountFormat(lang, value.rows.map((r) => r.balance));
+  const nplBalance = amountFormat(lang, value.rows.map((r) => r.npl_balance));
+  return {
+    rows: value.rows,
+    columns: [
+      { label: ctx.dimensionLabel, value: (r) => ctx.label(r.key, r.label), code: (r) => r.key },
+      { label: t(lang, 'balance'), value: (r) => r.balance, format: (r) => balance.format(r.balance), numeric: true, kind: 'amount' },
+      { label: t(lang, 'npl_balance'), value: (r) => r.npl_balance, format: (r) => nplBalance.format(r.npl_balance), numeric: true, kind: 'amount' },
+      { label: t(lang, 'npl_ratio'), value: (r) => r.npl_ratio, format: (r) => formatPercent(lang, r.npl_ratio), numeric: true, kind: 'ratio' },
+      { label: t(lang, 'loans'), value: (r) => r.loans, format: (r) => formatCount(lang, r.loans), numeric: true, kind: 'count' },
+      { label: t(lang, 'special_mention_ratio'), value: (r) => r.special_mention_ratio, format: (r) => formatPercent(lang, r.special_mention_ratio), numeric: true, kind: 'ratio' },
+      { label: t(lang, 'share'), value: (r) => r.balance_share, format: (r) => formatPercent(lang, r.balance_share), numeric: true, kind: 'ratio' },
+    ],
+  };
+}
