@@ -8,6 +8,8 @@
  *   strata-core.js, strata-ui.js, apache-arrow.js, duckdb-wasm.js   chunks the entries import
  *   strata-import.js     <strata-import>'s code, imported on demand by its register module
  *   strata-load.js       the sdk's loader, imported on demand by the first load or preview
+ *   strata-export.js     a view's exports (picture frame, sheets, PNG painter), imported by the first export
+ *   strata-xlsx.js       the xlsx writer, imported by the first xlsx export
  *   assets/              duckdb-wasm's eh wasm and worker, parquet-wasm's wasm (the default
  *                        assets folder of the bundle: see packages/sdk/src/default-assets.bundle.ts)
  *   size-report.json     raw and gzip bytes of every file and of what a page downloads
@@ -50,6 +52,17 @@ const GZIP_LEVEL = 9;
 /** The xlsx export: write-excel-file, fflate and base/export-xlsx.ts, fetched on the first xlsx export. */
 const XLSX_CHUNK = 'strata-xlsx.js';
 const XLSX = /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(write-excel-file|fflate)[\\/]|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/]export-xlsx\.ts$/;
+
+/**
+ * A view's exports (base/exporter.ts with the frame, sheets, scope words and CSV, the PNG
+ * painter, and the table's export of all its rows): fetched by the first export, outside what a
+ * page downloads to start. The menu and its words (export-menu.ts, export-labels.ts) stay with
+ * the elements.
+ */
+const EXPORT_CHUNK = 'strata-export.js';
+const EXPORT = /[\\/]packages[\\/]widgets[\\/]src[\\/](base[\\/](exporter|export|export-frame|export-table|export-scope|paint-[\w-]+)|table[\\/]export-rows)\.ts$/;
+/** The elements with lit and d3 (all but <strata-import>'s own code and the exports). */
+const UI = /[\\/]packages[\\/]widgets[\\/]src[\\/](?!import[\\/](?!register\.ts))|[\\/]node_modules[\\/]/;
 
 /** The sdk's default assets folder becomes "assets/ beside the bundle" (see default-assets.ts). */
 function bundledDefaultAssets(): Plugin {
@@ -191,7 +204,7 @@ function assetsAndSizeReport(): Plugin {
         visit(entry);
         return [...seen].sort();
       };
-      for (const chunk of [...Object.values(VENDOR_CHUNKS), LOADER_CHUNK, XLSX_CHUNK]) {
+      for (const chunk of [...Object.values(VENDOR_CHUNKS), LOADER_CHUNK, XLSX_CHUNK, EXPORT_CHUNK]) {
         if (!imports.has(chunk)) throw new Error(`the build has no ${chunk} chunk: check codeSplitting in ${here('vite.build.config.ts')}`);
       }
       const page = closure('strata.js');
@@ -285,8 +298,6 @@ export default defineConfig({
             // The xlsx writer (write-excel-file with fflate) and Strata's sheet-to-workbook module:
             // imported by the first xlsx export, outside what a page downloads to start.
             { name: XLSX_CHUNK.replace(/\.js$/, ''), test: XLSX, priority: 35 },
-            // The PNG painter (base/paint-*.ts): imported by the first PNG export.
-            { name: 'strata-paint', test: /[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/]paint-[\w-]+\.ts$/, priority: 35 },
             // Page-side duckdb-wasm, apart so that its size is reported apart.
             { name: 'duckdb-wasm', test: /[\\/]@duckdb[\\/]duckdb-wasm[\\/]/, priority: 30 },
             // The sdk, shared by every entry: all but the loader's own modules.
@@ -294,8 +305,10 @@ export default defineConfig({
             // The loader (files read, mapped, checked and staged): fetched when a page first loads or
             // previews data, beside the engine's wasm, outside what a page needs to start.
             { name: 'strata-load', test: LOADER, priority: 15 },
-            // The elements with lit and d3, shared by strata.js and strata-widgets.js (all but <strata-import>'s own code).
-            { name: 'strata-ui', test: /[\\/]packages[\\/]widgets[\\/]src[\\/](?!import[\\/](?!register\.ts))|[\\/]node_modules[\\/]/, priority: 10 },
+            // The elements with lit and d3, shared by strata.js and strata-widgets.js.
+            { name: 'strata-ui', test: (id: string) => UI.test(id) && !EXPORT.test(id), priority: 10 },
+            // A view's exports: fetched by its first export (after strata-ui, which keeps i18n, lit and d3).
+            { name: EXPORT_CHUNK.replace(/\.js$/, ''), test: EXPORT, priority: 7 },
             // <strata-import>'s preview, choices and words: fetched on their own when its register module runs,
             // outside what a dashboard page needs first (last, so that lit and the rest stay in strata-ui).
             { name: 'strata-import', test: /[\\/]packages[\\/]widgets[\\/]src[\\/]import[\\/]/, priority: 5 },

@@ -196,7 +196,7 @@ for (const csp of [null, CSP]) {
     it("exports CSV whose cells never start a formula (=, +, -, @, tab, CR), the data's own neutralised", async () => {
       const texts: [string, string][] = [];
       for (const view of views(frame.dashboard)) {
-        const csv = view.toCsv?.();
+        const csv = await view.toCsv?.();
         if (csv) texts.push([view.id, csv]);
         if (view.toFullCsv) texts.push([`${view.id} (every row)`, await view.toFullCsv()]);
       }
@@ -210,11 +210,11 @@ for (const csp of [null, CSP]) {
       expect(neutralised.length, 'formulas from the data, neutralised').to.be.greaterThan(0);
     });
 
-    it('exports SVG that parses back to the same elements and text, with nothing executable', () => {
+    it('exports SVG that parses back to the same elements and text, with nothing executable', async () => {
       let charts = 0;
       for (const view of views(frame.dashboard)) {
         const live = view.shadowRoot!.querySelector('svg.chart-svg');
-        const text = view.toSvg?.();
+        const text = await view.toSvg?.();
         if (!live || !text) continue;
         charts++;
         const doc = new DOMParser().parseFromString(text, 'image/svg+xml');

@@ -6,7 +6,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import './register.ts';
 import type { StrataAttainment } from './attainment.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
-import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { cleanup, marks, mount, openStrata, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 import { amountFormat, formatCount, formatPercent, type Lang } from '../i18n.ts';
 import { tooltipOf } from '../renderers/marks.ts';
 import { nameInText } from '../renderers/text.ts';
@@ -107,20 +107,15 @@ const rowText = (element: HTMLElement, key: string) =>
 
 describe('<strata-attainment>', () => {
   let strata: Strata;
+  sharedStrata(bank, (s) => (strata = s));
   let big: Strata;
   before(async () => {
-    strata = await openStrata(bank);
     big = await openStrata(generate({ loanRows: 20_000 }));
   });
   after(async () => {
-    await strata.close();
     await big.close();
   });
-  afterEach(() => {
-    cleanup();
-    strata.filters.clear();
-    big.filters.clear();
-  });
+  afterEach(() => big.filters.clear());
 
   async function attainment(attributes: Record<string, string> = {}, db = strata, width = 640): Promise<StrataAttainment> {
     const element = document.createElement('strata-attainment');
@@ -311,10 +306,10 @@ describe('<strata-attainment>', () => {
             ? '开门红营销 has not started (it starts on 2025-01-15): all 2 branches show Not started, with no pace, ranks or bottom five.'
             : '开门红营销尚未开始（2025-01-15开始）：2个机构均显示未开始，不计序时进度、排名与后5名。',
         );
-        expect(element.toCsv()).to.equal(
+        expect(await element.toCsv()).to.equal(
           en
-            ? '\uFEFFBranch,Actual,Target,Pace status\r\n城北支行,0,2000000,Not started\r\n城南支行,0,1000000,Not started\r\n'
-            : '\uFEFF机构,实际,目标,序时状态\r\n城北支行,0,2000000,未开始\r\n城南支行,0,1000000,未开始\r\n',
+            ? '\uFEFFBranch code,Branch,Actual,Target,Pace status\r\nB1,城北支行,0,2000000,Not started\r\nB2,城南支行,0,1000000,Not started\r\n'
+            : '\uFEFF机构代码,机构,实际,目标,序时状态\r\nB1,城北支行,0,2000000,未开始\r\nB2,城南支行,0,1000000,未开始\r\n',
         );
         expect(await axeViolations(element.parentElement!)).to.deep.equal([]);
       } finally {
@@ -364,10 +359,10 @@ describe('<strata-attainment>', () => {
           ? 'No attainment, pace or ranks: targets do not follow the current filters. Of 2 branches, 城北支行 keeps the largest share of its actual (75.0%, ¥600.00K).'
           : '目标不随当前筛选，不计完成率、序时进度与排名；2个机构中，实际保留占比最高的是城北支行（75.0%，实际60.00万）。',
       );
-      expect(element.toCsv()).to.equal(
+      expect(await element.toCsv()).to.equal(
         en
-          ? '\uFEFFBranch,Actual,Share of unfiltered actual\r\n城北支行,600000,0.75\r\n城南支行,0,0\r\n'
-          : '\uFEFF机构,实际,占未筛选实际\r\n城北支行,600000,0.75\r\n城南支行,0,0\r\n',
+          ? '\uFEFFBranch code,Branch,Actual,Share of unfiltered actual\r\nB1,城北支行,600000,0.75\r\nB2,城南支行,0,0\r\n'
+          : '\uFEFF机构代码,机构,实际,占未筛选实际\r\nB1,城北支行,600000,0.75\r\nB2,城南支行,0,0\r\n',
       );
       expect(await axeViolations(element.parentElement!)).to.deep.equal([]);
       // A branch filter is one targets follow: the ratio is back.
@@ -380,13 +375,7 @@ describe('<strata-attainment>', () => {
 describe('<strata-attainment> with a 20,000-character branch name', () => {
   const name = `城北支行${'（营业部长名称）'.repeat(2500)}`.slice(0, 20_000);
   let strata: Strata;
-  before(async () => {
-    strata = await openStrata({ ...smallBank, branches: smallBank.branches.map((b) => (b.branch_id === 'B1' ? { ...b, name } : b)) });
-  });
-  after(async () => {
-    await strata.close();
-  });
-  afterEach(cleanup);
+  sharedStrata({ ...smallBank, branches: smallBank.branches.map((b) => (b.branch_id === 'B1' ? { ...b, name } : b)) }, (s) => (strata = s));
 
   for (const lang of ['zh-CN', 'en'] as const) {
     it(`prints it cut, whole in the mark's tooltip and accessible name, the CSV, the SVG export and the data table (${lang})`, async () => {
@@ -423,8 +412,8 @@ describe('<strata-attainment> with a 20,000-character branch name', () => {
       expect(other.querySelector('title')).to.equal(null);
       // The summary quotes it cut; the CSV cell and the exported SVG's title have it whole.
       expect(shadow.querySelector('#summary')!.textContent).to.contain(nameInText(name)).and.not.contain(name);
-      expect(element.toCsv()!.split('\r\n').some((line) => line.split(',').includes(name))).to.equal(true);
-      expect(element.toSvg()).to.contain(`aria-label="${accessibleName}"`);
+      expect((await element.toCsv())!.split('\r\n').some((line) => line.split(',').includes(name))).to.equal(true);
+      expect(await element.toSvg()).to.contain(`aria-label="${accessibleName}"`);
       // The data table lays out a bounded text, the cell's title the whole name.
       shadow.querySelector<HTMLElement>('details summary')!.click();
       const cell = await until(() => [...shadow.querySelectorAll('td')].find((td) => td.title === name), 'the name\'s cell');

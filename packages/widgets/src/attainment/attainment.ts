@@ -269,7 +269,7 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
   protected override tableData(value: AttainmentResult): TableData<AttainmentRow> {
     const lang = this.language;
     const mode = modeOf(value.rows);
-    const name = { label: t(lang, this.scope), value: (r: AttainmentRow) => this.name(r) };
+    const name = { label: t(lang, this.scope), value: (r: AttainmentRow) => this.name(r), code: (r: AttainmentRow) => r.key };
     const amountKind = this.metric === 'loan_amount' || this.metric === 'installment_amount' ? ('amount' as const) : ('count' as const);
     const actual = { label: t(lang, 'actual'), value: (r: AttainmentRow) => r.actual, format: (r: AttainmentRow) => this.format(lang, r.actual), numeric: true, kind: amountKind };
     const target = { label: t(lang, 'target'), value: (r: AttainmentRow) => r.target, format: (r: AttainmentRow) => this.format(lang, r.target), numeric: true, kind: amountKind };

@@ -14,6 +14,7 @@ const EXPORT_TEXT = {
   unit_wan: ['万元', '10k yuan'],
   unit_percent: ['%', '%'],
   unit: ['单位', 'Unit'],
+  code: ['{label}代码', '{label} code'],
   whole_bank: ['全行', 'Whole bank'],
   month: ['数据截至 {month}', 'Data as of {month}'],
   source: ['来源：Strata · 数据截至 {month}', 'Source: Strata · data as of {month}'],

@@ -80,12 +80,16 @@ export function peopleSheet(lang: Lang, data: TableData): Sheet {
   return { header, rows: body };
 }
 
-/** The sheet as the view holds it: the exact values, headers without units. */
-export function rawSheet(data: TableData): Sheet {
-  return {
-    header: data.columns.map((c) => c.label),
-    rows: data.rows.map((row) => data.columns.map((c) => ({ value: c.value(row), kind: 'raw' as const }))),
-  };
+/** The sheet as the view holds it: the exact values, headers without units, each name's code in a column before it. */
+export function rawSheet(lang: Lang, data: TableData): Sheet {
+  const header = data.columns.flatMap((c) => (c.code ? [et(lang, 'code', { label: c.label }), c.label] : [c.label]));
+  const rows = data.rows.map((row) =>
+    data.columns.flatMap((c) => {
+      const cell = { value: c.value(row), kind: 'raw' as const };
+      return c.code ? [{ value: c.code(row), kind: 'raw' as const }, cell] : [cell];
+    }),
+  );
+  return { header, rows };
 }
 
 /** A cell in CSV: a people's number with its kind's decimals (never a formula), text as text, raw values as they are. */

@@ -93,9 +93,20 @@ describe('exports for people: CSV, file names', () => {
   });
 
   it('keeps the exact machine values in the raw choice (formulas still neutralised)', () => {
-    expect(sheetToCsv(rawSheet(data(ROWS)))).to.equal(
+    expect(sheetToCsv(rawSheet('zh-CN', data(ROWS)))).to.equal(
       '\uFEFF名称,余额,不良率,笔数\r\n' + `"'=HYPERLINK(""x"")",58891245.61000013,0.0043288,12\r\n` + "'-2+3,-1234.5,,0\r\n" + '城北支行,10050,0.00435,3\r\n',
     );
+  });
+
+  it("writes each name's code in a column before it in the raw choice (zh-CN and en headers)", () => {
+    const coded: TableData<Row & { code: string }> = {
+      rows: [{ ...ROWS[2]!, code: 'B1' }, { ...ROWS[0]!, code: '=B2' }],
+      columns: [{ label: '机构', value: (r) => r.name, code: (r) => r.code }, { label: '笔数', value: (r) => r.loans, numeric: true, kind: 'count' }],
+    };
+    expect(sheetToCsv(rawSheet('zh-CN', coded))).to.equal(`\uFEFF机构代码,机构,笔数\r\nB1,城北支行,3\r\n'=B2,"'=HYPERLINK(""x"")",12\r\n`);
+    expect(sheetToCsv(rawSheet('en', coded)).split('\r\n')[0]).to.equal('\uFEFF机构 code,机构,笔数');
+    // The people's file names only.
+    expect(sheetToCsv(peopleSheet('zh-CN', coded)).split('\r\n')[0]).to.equal('\uFEFF机构,笔数');
   });
 
   it('gives a per-row unit column where a column mixes units (the KPI strip)', () => {
@@ -181,14 +192,14 @@ describe('exports of a view (<strata-npl> by branch, the small bank at 2024-12-3
     const element = await npl('zh-CN');
     // By hand: 城北 (B1) holds L1 990,000 pass, L2 95,000 special mention, L5 1,900,000 doubtful;
     // 城南 (B2) L3 50,000 substandard, L4 600,000 pass, L7 1,000,000 loss; 4,635,000 in all.
-    const lines = element.toCsv('people')!.split('\r\n');
+    const lines = (await element.toCsv('people'))!.split('\r\n');
     expect(lines[0]).to.equal(`\uFEFF机构,贷款余额（万元）,不良余额（万元）,不良率（%）,贷款笔数,${t('zh-CN', 'special_mention_ratio')}（%）,占比（%）`);
     expect(lines.slice(1, -1).sort()).to.deep.equal(['城北支行,298.50,190.00,63.65,3,3.18,64.40', '城南支行,165.00,105.00,63.64,3,0.00,35.60']);
-    const raw = element.toCsv('raw')!.split('\r\n');
-    expect(raw[0]).to.equal(`\uFEFF机构,贷款余额,不良余额,不良率,贷款笔数,${t('zh-CN', 'special_mention_ratio')},占比`);
+    const raw = (await element.toCsv('raw'))!.split('\r\n');
+    expect(raw[0]).to.equal(`\uFEFF机构代码,机构,贷款余额,不良余额,不良率,贷款笔数,${t('zh-CN', 'special_mention_ratio')},占比`);
     expect(raw.slice(1, -1).sort()).to.deep.equal([
-      `城北支行,2985000,1900000,${1_900_000 / 2_985_000},3,${95_000 / 2_985_000},${2_985_000 / 4_635_000}`,
-      `城南支行,1650000,1050000,${1_050_000 / 1_650_000},3,0,${1_650_000 / 4_635_000}`,
+      `B1,城北支行,2985000,1900000,${1_900_000 / 2_985_000},3,${95_000 / 2_985_000},${2_985_000 / 4_635_000}`,
+      `B2,城南支行,1650000,1050000,${1_050_000 / 1_650_000},3,0,${1_650_000 / 4_635_000}`,
     ]);
   });
 
@@ -215,7 +226,7 @@ describe('exports of a view (<strata-npl> by branch, the small bank at 2024-12-3
       const element = await npl(lang);
       await until(() => marks(element).length === 1, 'one branch');
       await element.prepareExport();
-      const svg = new DOMParser().parseFromString(element.toSvg()!, 'image/svg+xml');
+      const svg = new DOMParser().parseFromString((await element.toSvg())!, 'image/svg+xml');
       const words = [...svg.querySelectorAll('text.frame')].map((node) => node.textContent);
       const heading = title(element);
       const products = [codeLabel(lang, 'mortgage'), codeLabel(lang, 'consumer')].join(en ? ', ' : '、');
@@ -308,7 +319,7 @@ describe('exports of a view (<strata-npl> by branch, the small bank at 2024-12-3
     shadow(element).querySelector<HTMLButtonElement>('[part~="export-button"]')!.click();
     await until(() => shadow(element).querySelector('[role="menu"]'), 'the menu');
     expect([...shadow(element).querySelectorAll('[role="menuitem"]')].map((i) => i.getAttribute('data-format'))).to.deep.equal(['csv', 'csv_raw', 'xlsx']);
-    const lines = element.toCsv('people')!.split('\r\n');
+    const lines = (await element.toCsv('people'))!.split('\r\n');
     expect(lines[0]!.split(',').slice(0, 2)).to.deep.equal(['\uFEFF指标', '单位']);
     // December: 990,000 + 95,000 + 50,000 + 600,000 + 1,900,000 + 1,000,000 = 4,635,000 yuan; 6 loans.
     expect(lines.find((l) => l.startsWith('贷款余额,'))!.split(',').slice(0, 3)).to.deep.equal(['贷款余额', '万元', '463.50']);

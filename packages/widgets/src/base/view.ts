@@ -7,12 +7,9 @@ import { dashboardContext, type DashboardState, type Theme } from '../context.ts
 import { emit } from '../events.ts';
 import { codeLabel, t, toLang, type Lang } from '../i18n.ts';
 import { boundText } from '../renderers/text.ts';
-import { downloadBlob, safeFileName } from './export.ts';
-import { chartFrame, framedSvg, type FrameText } from './export-frame.ts';
-import { et } from './export-labels.ts';
+import type { FrameText } from './export-frame.ts';
 import { ExportMenu, exportStyles, type ExportFormat } from './export-menu.ts';
-import { readNames, scopeWords } from './export-scope.ts';
-import { peopleSheet, rawSheet, sheetToCsv } from './export-table.ts';
+import type { ExportHost, ViewExporter } from './exporter.ts';
 import { baseStyles } from './styles.ts';
 import { TooltipController, tooltipStyles } from './tooltip.ts';
 
@@ -439,9 +436,42 @@ export abstract class StrataView<Result> extends LitElement {
   // ─── export ─────────────────────────────────────────────────────────────────────────────
 
   private readonly exportMenu = new ExportMenu(this, (format) => this.exportAs(format));
-  /** Branch and manager names read for the exports, by field and code. */
-  private readonly exportNames = new Map<string, string>();
-  private exportMonth?: string;
+  private exporter?: Promise<ViewExporter>;
+
+  /** The export code, fetched on the first export (outside what a page downloads to start). */
+  private exports(): Promise<ViewExporter> {
+    // A failed fetch is not kept: the next export tries again.
+    this.exporter ??= import('./exporter.ts').then(
+      ({ ViewExporter }) => new ViewExporter(this.exportHost()),
+      (error: unknown) => {
+        this.exporter = undefined;
+        throw error;
+      },
+    );
+    return this.exporter;
+  }
+
+  /** What the exports read of the view, as it is at the moment of each export. */
+  private exportHost(): ExportHost {
+    const view = this;
+    return {
+      get language() {
+        return view.language;
+      },
+      get db() {
+        return view.db;
+      },
+      heading: () => this.heading(),
+      palette: () => this.palette(),
+      chartSvg: () => this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg'),
+      exportClauses: () => this.othersClauses().filter((c) => c.field !== 'as_of'),
+      knownMonth: () => this.monthSelectedElsewhere() ?? this.effectiveAsOf,
+      sheetData: () => {
+        const value = this.currentValue();
+        return value === undefined ? undefined : this.tableData(value);
+      },
+    };
+  }
 
   private exportAs(format: ExportFormat): Promise<void> {
     switch (format) {
@@ -458,59 +488,27 @@ export abstract class StrataView<Result> extends LitElement {
     }
   }
 
-  /** The filters that limit this view (its own selection and the month apart). */
-  private exportClauses(): FilterClause[] {
-    return this.othersClauses().filter((c) => c.field !== 'as_of');
-  }
-
   /**
    * Reads what the exports say that the view does not hold: the month shown (the latest when none
    * is chosen) and the names of the branches and managers the filters select.
    */
   async prepareExport(): Promise<void> {
-    const db = this.db;
-    if (!db) return;
-    // Words, not figures: when the engine cannot answer (no loans loaded, a stopped worker), the
-    // file still goes out, with the month left out and the codes as they are.
-    try {
-      this.exportMonth = this.monthSelectedElsewhere() ?? this.effectiveAsOf ?? (await db.months()).at(-1);
-      await readNames(db, this.exportClauses(), this.exportNames);
-    } catch {
-      // The figures come from the view's last answer, not from these queries.
-    }
+    await (await this.exports()).prepare();
   }
 
-  private exportScope() {
-    return scopeWords(this.language, this.exportClauses(), this.exportNames);
-  }
-
-  private get shownMonth(): string {
-    return this.monthSelectedElsewhere() ?? this.effectiveAsOf ?? this.exportMonth ?? '';
-  }
-
-  /** What the pictures say around the chart: title, scope · month, filters, source. */
-  exportFrame(): FrameText {
-    const lang = this.language;
-    const { scope, filters } = this.exportScope();
-    const month = this.shownMonth;
-    return {
-      title: this.heading(),
-      subtitle: month ? `${scope} · ${et(lang, 'month', { month })}` : scope,
-      filters: filters.length > 0 ? filters : [et(lang, 'no_filters')],
-      source: month ? et(lang, 'source', { month }) : et(lang, 'source_undated'),
-      separator: lang === 'en' ? '; ' : '；',
-    };
+  /** What the pictures say around the chart: title, scope · month, filters, source (call `prepareExport` first for names and month). */
+  async exportFrame(): Promise<FrameText> {
+    return (await this.exports()).frame();
   }
 
   /** A file name from the title, month and filters: 贷款余额·客户分层_2024-12-31_机构-城北支行.csv. */
-  fileName(ext: string): string {
-    return safeFileName([this.heading(), this.shownMonth, ...this.exportScope().fileParts], ext);
+  async fileName(ext: string): Promise<string> {
+    return (await this.exports()).fileName(ext);
   }
 
   /** The chart as a standalone SVG document, with title, scope, month, filters and source (call `prepareExport` first for names and month). */
-  toSvg(): string | undefined {
-    const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
-    return svg ? framedSvg(svg, this.exportFrame(), this.palette()) : undefined;
+  async toSvg(): Promise<string | undefined> {
+    return (await this.exports()).svg();
   }
 
   /**
@@ -518,46 +516,29 @@ export abstract class StrataView<Result> extends LitElement {
    * keeps the exact values the view holds; 'people' writes units in the headers, amounts in 万元
    * to the cent, ratios as percentages.
    */
-  toCsv(kind: 'people' | 'raw' = 'raw'): string | undefined {
-    const value = this.currentValue();
-    if (value === undefined) return undefined;
-    const data = this.tableData(value);
-    return sheetToCsv(kind === 'raw' ? rawSheet(data) : peopleSheet(this.language, data));
+  async toCsv(kind: 'people' | 'raw' = 'raw'): Promise<string | undefined> {
+    return (await this.exports()).csv(kind);
   }
 
   /** The people's sheet as an Excel workbook (write-excel-file, fetched on first use). */
   async toXlsx(): Promise<Blob | undefined> {
-    const value = this.currentValue();
-    if (value === undefined) return undefined;
-    const sheet = peopleSheet(this.language, this.tableData(value));
-    const { sheetToXlsx } = await import('./export-xlsx.ts');
-    return sheetToXlsx(sheet, this.heading());
+    return (await this.exports()).xlsx();
   }
 
   async exportSvg(): Promise<void> {
-    await this.prepareExport();
-    const text = this.toSvg();
-    if (text) downloadBlob(new Blob([text], { type: 'image/svg+xml' }), this.fileName('svg'));
+    await (await this.exports()).download('svg');
   }
 
   /** The picture painted to a canvas from the live chart: no image load, so the strict CSP allows it. */
   async exportPng(): Promise<void> {
-    const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
-    if (!svg) return;
-    await this.prepareExport();
-    const { framedPng } = await import('./paint-png.ts');
-    downloadBlob(await framedPng(svg, chartFrame(svg, this.exportFrame()), this.palette()), this.fileName('png'));
+    await (await this.exports()).download('png');
   }
 
   async exportCsv(raw = false): Promise<void> {
-    await this.prepareExport();
-    const text = this.toCsv(raw ? 'raw' : 'people');
-    if (text) downloadBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), this.fileName('csv'));
+    await (await this.exports()).download(raw ? 'csv_raw' : 'csv');
   }
 
   async exportXlsx(): Promise<void> {
-    await this.prepareExport();
-    const blob = await this.toXlsx();
-    if (blob) downloadBlob(blob, this.fileName('xlsx'));
+    await (await this.exports()).download('xlsx');
   }
 }

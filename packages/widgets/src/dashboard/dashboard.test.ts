@@ -175,17 +175,17 @@ describe('<strata-dashboard>', () => {
     await loadFrom(element, MANIFEST);
     const view = element.querySelector<StrataNpl>('strata-npl')!;
     await until(() => marks(view).length > 0, 'bars');
-    const svg = new DOMParser().parseFromString(view.toSvg()!, 'image/svg+xml');
+    const svg = new DOMParser().parseFromString((await view.toSvg())!, 'image/svg+xml');
     expect(svg.documentElement.namespaceURI).to.equal('http://www.w3.org/2000/svg');
     expect(svg.querySelectorAll('.mark').length).to.equal(marks(view).length);
     // Colours are resolved values, not var(--…): the file stands alone.
-    expect(view.toSvg()).to.not.contain('var(--');
+    expect(await view.toSvg()).to.not.contain('var(--');
     const [{ framedPng }, { chartFrame }] = await Promise.all([import('../base/paint-png.ts'), import('../base/export-frame.ts')]);
     const chart = view.shadowRoot!.querySelector<SVGSVGElement>('svg.chart-svg')!;
-    const png = await framedPng(chart, chartFrame(chart, view.exportFrame()), (view as unknown as { palette(): never }).palette());
+    const png = await framedPng(chart, chartFrame(chart, await view.exportFrame()), (view as unknown as { palette(): never }).palette());
     expect(png.type).to.equal('image/png');
     expect(png.size).to.be.greaterThan(1000);
-    const csv = view.toCsv()!;
+    const csv = (await view.toCsv())!;
     const rows = await element.database!.npl({ by: 'tier' });
     expect(csv.startsWith('\uFEFF')).to.equal(true);
     expect(csv.trim().split('\r\n').length).to.equal(rows.length + 1);

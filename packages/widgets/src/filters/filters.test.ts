@@ -8,7 +8,7 @@ import '../segments/register.ts';
 import type { StrataFilters } from './filters.ts';
 import type { StrataSegments } from '../segments/segments.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
-import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { marks, mount, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 
 const root = (element: HTMLElement) => element.shadowRoot!;
 const chips = (element: StrataFilters) => [...root(element).querySelectorAll<HTMLElement>('[part=chip]')];
@@ -28,20 +28,13 @@ describe('<strata-filters>', () => {
   let selects: Event[];
   const onSelect = (e: Event) => selects.push(e);
 
-  before(async () => {
-    strata = await openStrata(smallBank);
-  });
-  after(async () => {
-    await strata.close();
-  });
+  sharedStrata(smallBank, (s) => (strata = s));
   beforeEach(() => {
     selects = [];
     document.addEventListener('strata-select', onSelect);
   });
   afterEach(() => {
     document.removeEventListener('strata-select', onSelect);
-    cleanup();
-    strata.filters.clear();
   });
 
   async function filters(lang = 'en'): Promise<StrataFilters> {

@@ -5,7 +5,7 @@ import './register.ts';
 import '../attainment/register.ts';
 import type { StrataFunnel } from './funnel.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
-import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { cleanup, marks, mount, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, type Lang } from '../i18n.ts';
 
 /** The small bank plus a second, earlier campaign (K2), so that `campaign` has something to choose. */
@@ -86,16 +86,7 @@ async function axeViolations(context: Element): Promise<string[]> {
 
 describe('<strata-funnel>', () => {
   let strata: Strata;
-  before(async () => {
-    strata = await openStrata(bank);
-  });
-  after(async () => {
-    await strata.close();
-  });
-  afterEach(() => {
-    cleanup();
-    strata.filters.clear();
-  });
+  sharedStrata(bank, (s) => (strata = s));
 
   async function funnel(attributes: Record<string, string> = {}, width = 640): Promise<StrataFunnel> {
     const element = document.createElement('strata-funnel');
@@ -166,7 +157,7 @@ describe('<strata-funnel>', () => {
       expect(element.shadowRoot!.querySelector('#summary')!.textContent).to.contain(
         en ? 'Disbursed towards loan amount: ¥0.95M (as attainment counts it; ¥1.35M disbursed in all).' : '已放款计入贷款投放95.00万（与完成率同口径；已放款线索金额合计135.00万）。',
       );
-      const csv = element.toCsv()!;
+      const csv = (await element.toCsv())!;
       expect(csv).to.contain(en ? 'Overall conversion,Counts towards loan amount\r\n' : '累计转化率,计入贷款投放\r\n');
       expect(csv).to.match(en ? /\r\nDisbursed,5,5,1350000,[^,]*,[^,]*,950000\r\n/ : /\r\n已放款,5,5,1350000,[^,]*,[^,]*,950000\r\n/);
       // 城北 selected elsewhere: the funnel's figure is 城北's actual on the attainment view, 800,000.

@@ -12,6 +12,7 @@ import {
   type LoanListRow,
   type RowsTable,
 } from '@strata/sdk';
+import type { TableColumn } from '../base/view.ts';
 import { codeLabel, formatCount, t, type Lang } from '../i18n.ts';
 import { tt } from './labels.ts';
 
@@ -155,3 +156,16 @@ export const PHONE_FIRST: Record<RowsTable, readonly string[]> = {
   customers: ['customer_name', 'tier', 'deposits_avg', 'aum'],
   loans: ['loan_id', 'balance', 'classification', 'customer_name'],
 };
+
+/**
+ * The list's columns as a view's table, what the exports write: CSV values (masked when
+ * `masked`); days past due are a count, every other number in a list is an amount.
+ */
+export function listColumns(table: RowsTable, lang: Lang, masked: boolean): TableColumn<ListRow>[] {
+  return COLUMNS[table].map((c) => ({
+    label: c.label(lang),
+    value: (row: ListRow) => c.csv(row, lang, masked),
+    numeric: c.numeric,
+    kind: c.numeric ? (c.name === 'dpd' ? 'count' : 'amount') : undefined,
+  }));
+}

@@ -1,5 +1,6 @@
 /** `<strata-table>`'s own strings in zh-CN and en (shared ones come from ../i18n.ts). */
-import type { Lang } from '../i18n.ts';
+import type { RowsOrder, RowsTable } from '@strata/sdk';
+import { formatCount, type Lang } from '../i18n.ts';
 
 const TEXT = {
   customer_list: ['客户明细', 'Customers'],
@@ -32,4 +33,24 @@ export type TableText = keyof typeof TEXT;
 export function tt(lang: Lang, key: TableText, values: Record<string, string | number> = {}): string {
   const [zh, en] = TEXT[key];
   return (lang === 'en' ? en : zh).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** The summary line: how many rows (of which month end), the order (`sortedBy` names its column), whether masked. */
+export function summaryText(
+  lang: Lang,
+  value: { table: RowsTable; asOf: string | undefined; orderBy: RowsOrder | undefined; count: number },
+  sortedBy: string | undefined,
+  masked: boolean,
+): string {
+  const n = formatCount(lang, value.count);
+  const parts = [
+    value.table === 'customers'
+      ? tt(lang, 'count_customers', { n })
+      : value.asOf
+        ? tt(lang, 'count_loans', { n, asOf: value.asOf })
+        : tt(lang, 'count_loans_latest', { n }),
+  ];
+  if (value.orderBy && sortedBy) parts.push(tt(lang, 'sorted_by', { column: sortedBy, direction: tt(lang, value.orderBy.descending ? 'descending' : 'ascending') }));
+  if (masked) parts.push(tt(lang, 'masked'));
+  return lang === 'en' ? `${parts.join('; ')}.` : `${parts.join('，')}。`;
 }

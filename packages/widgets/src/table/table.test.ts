@@ -1,13 +1,14 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
 import { executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
+import readXlsxFile from 'read-excel-file/browser';
 import { maskId, maskName, type CustomerListRow, type LoanListRow, type Strata } from '@strata/sdk';
 import { generate } from '@strata/synth';
 import './register.ts';
 import { StrataTable } from './table.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { axeViolations } from '../../../../test/helpers/axe.ts';
-import { cleanup, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { cleanup, mount, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 import { codeLabel } from '../i18n.ts';
 
 const money = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -76,17 +77,49 @@ async function table(strata: Strata, attrs: Record<string, string> = {}, width =
   return element;
 }
 
+/** The files an export hands to the browser (none is saved). */
+async function downloads(run: () => Promise<void>): Promise<{ blob: Blob; name: string }[]> {
+  const got: { blob: Blob; name: string }[] = [];
+  const blobs = new Map<string, Blob>();
+  const { createObjectURL } = URL;
+  const { click } = HTMLAnchorElement.prototype;
+  URL.createObjectURL = (blob: Blob) => {
+    const url = createObjectURL.call(URL, blob);
+    blobs.set(url, blob);
+    return url;
+  };
+  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+    got.push({ blob: blobs.get(this.href)!, name: this.download });
+  };
+  try {
+    await run();
+  } finally {
+    URL.createObjectURL = createObjectURL;
+    HTMLAnchorElement.prototype.click = click;
+  }
+  return got;
+}
+
+/** Runs `run` with the offsets and limits of the pages `strata.rows` is asked for. */
+async function pagesAsked<T>(strata: Strata, run: () => Promise<T>): Promise<{ value: T; pages: [number, number][] }> {
+  const pages: [number, number][] = [];
+  const rows = strata.rows.bind(strata);
+  strata.rows = ((options: Parameters<Strata['rows']>[0]) => {
+    pages.push([options.offset, options.limit]);
+    return rows(options);
+  }) as Strata['rows'];
+  try {
+    return { value: await run(), pages };
+  } finally {
+    strata.rows = rows;
+  }
+}
+
 describe('<strata-table>', () => {
   let strata: Strata;
-  before(async () => {
-    strata = await openStrata(smallBank);
-  });
-  after(async () => {
-    await strata.close();
-  });
+  sharedStrata(smallBank, (s) => (strata = s));
   afterEach(() => {
-    cleanup();
-    strata.filters.clear();
+    StrataTable.exportPageRows = 5_000;
   });
 
   it('shows the loans strata.rows returns, masked, with the count and ARIA grid counts', async () => {
@@ -255,11 +288,56 @@ describe('<strata-table>', () => {
     );
     element.unmasked = true;
     expect(await element.toFullCsv()).to.contain(',C5,北方机械有限公司,');
-    // The toolbar's CSV button exports too (no error).
+    // The menu's raw CSV is that file.
     const errors: Event[] = [];
     element.addEventListener('strata-error', (e) => errors.push(e));
-    await element.downloadCsv();
+    const [file] = await downloads(() => element.exportCsv(true));
+    expect(new Uint8Array(await file!.blob.arrayBuffer())).to.deep.equal(new TextEncoder().encode(await element.toFullCsv()));
     expect(errors).to.deep.equal([]);
+  });
+
+  it('xlsx holds every row of the selection, fetched in pages: masked names, amounts in 万元; the people’s CSV says the same', async () => {
+    StrataTable.exportPageRows = 3;
+    const element = await table(strata, { table: 'customers', lang: 'zh-CN' });
+    const { value: files, pages } = await pagesAsked(strata, () => downloads(() => element.exportXlsx()));
+    // 8 customers in pages of 3: 3 + 3 + 2.
+    expect(pages.filter(([, limit]) => limit === 3)).to.deep.equal([[0, 3], [3, 3], [6, 3]]);
+    expect(files.map((f) => f.name)).to.deep.equal(['客户明细_2024-12-31.xlsx']);
+    const [sheet] = await readXlsxFile(files[0]!.blob);
+    const rows = sheet!.data;
+    expect(rows).to.have.length(9);
+    const pick = (row: unknown[]) => [0, 1, 8, 9, 10, 11, 12].map((i) => row[i]);
+    expect(pick(rows[0]!)).to.deep.equal(['客户号', '客户名称', '机构', '客户经理', '日均存款（万元）', '金融资产（万元）', '综合贡献度（万元）']);
+    // By hand from test/fixtures/small.ts, in id order: C1 400,000 / 1,500,000 / 8,000 yuan; C3 5,000 / 10,000 / 500; C5 12,000,000 / none / 300,000.
+    expect(pick(rows[1]!)).to.deep.equal(['**', '张*', '城北支行', '王强', 40, 150, 0.8]);
+    expect(pick(rows[3]!)).to.deep.equal(['**', '王*', '城南支行', '李娜', 0.5, 1, 0.05]);
+    expect(pick(rows[5]!)).to.deep.equal(['**', '北******司', '城北支行', '王强', 1200, null, 30]);
+    expect(rows.slice(1).map((r) => r[1])).to.deep.equal(['张*', '李*', '王*', '赵*', '北******司', '南******司', '省***司', '小***店']);
+
+    const [csv] = await downloads(() => element.exportCsv());
+    const lines = (await csv!.blob.text()).split('\r\n');
+    expect(csv!.name).to.equal('客户明细_2024-12-31.csv');
+    expect(lines).to.have.length(10);
+    // The last three columns (a label before them may hold a comma).
+    const last3 = (line: string) => line.split(',').slice(-3);
+    expect(last3(lines[0]!)).to.deep.equal(['日均存款（万元）', '金融资产（万元）', '综合贡献度（万元）']);
+    expect(last3(lines[3]!)).to.deep.equal(['0.50', '1.00', '0.05']);
+    expect(last3(lines[5]!)).to.deep.equal(['1200.00', '', '30.00']);
+  });
+
+  it('a new query aborts an export under way: nothing is downloaded, no error', async () => {
+    StrataTable.exportPageRows = 1;
+    const element = await table(strata);
+    const errors: Event[] = [];
+    element.addEventListener('strata-error', (e) => errors.push(e));
+    const files = await downloads(async () => {
+      const run = element.exportXlsx();
+      element.sortBy('balance');
+      await run;
+    });
+    expect(files).to.deep.equal([]);
+    expect(errors).to.deep.equal([]);
+    await until(() => loaded(element) && shownCells(element)[0]?.[0] === 'L5', 'sorted');
   });
 });
 
@@ -279,15 +357,11 @@ async function shoot(name: string): Promise<void> {
 
 describe('<strata-table> layout: hidden columns, headers, phones', () => {
   let strata: Strata;
+  sharedStrata(smallBank, (s) => (strata = s));
   before(async () => {
     await setViewport({ width: 1440, height: 900 });
-    strata = await openStrata(smallBank);
-  });
-  after(async () => {
-    await strata.close();
   });
   afterEach(async () => {
-    cleanup();
     document.body.style.background = '';
     await setViewport({ width: 1440, height: 900 });
   });
@@ -436,16 +510,19 @@ describe('<strata-table> with hostile data', () => {
   let strata: Strata;
   const xss = '<img src=x onerror=alert(1)>';
   const formula = "=cmd|' /C calc'!A0";
-  before(async () => {
-    const customers = smallBank.customers.map((c) =>
-      c.customer_id === 'C1' ? { ...c, name: xss } : c.customer_id === 'C2' ? { ...c, name: formula } : c,
-    );
-    strata = await openStrata({ ...smallBank, customers });
-  });
-  after(async () => {
-    await strata.close();
-  });
-  afterEach(cleanup);
+  // Float noise in C3's AUM, and an amount half a cent past a cent in C4's deposits.
+  const customers = smallBank.customers.map((c) =>
+    c.customer_id === 'C1'
+      ? { ...c, name: xss }
+      : c.customer_id === 'C2'
+        ? { ...c, name: formula }
+        : c.customer_id === 'C3'
+          ? { ...c, aum: 58_891_245.61000013 }
+          : c.customer_id === 'C4'
+            ? { ...c, deposits_avg: 1_234.565 }
+            : c,
+  );
+  sharedStrata({ ...smallBank, customers }, (s) => (strata = s));
 
   it('a customer named like markup shows as text', async () => {
     const element = await table(strata, { table: 'customers', unmasked: '' });
@@ -466,21 +543,34 @@ describe('<strata-table> with hostile data', () => {
     expect(line.split(',')[1]).to.equal(`'${formula}`);
     expect(csv).to.contain(`C1,${xss},`);
   });
+
+  it('xlsx and the people’s CSV: amounts to the cent in 万元, a formula in data text stays text', async () => {
+    const element = await table(strata, { table: 'customers', unmasked: '' });
+    const [sheet] = await readXlsxFile(await element.toXlsx());
+    const rows = sheet!.data;
+    expect(rows[0]!.slice(10)).to.deep.equal(['Deposits (daily avg.) (10k yuan)', 'AUM (10k yuan)', 'Contribution (10k yuan)']);
+    expect(rows[2]!.slice(0, 2)).to.deep.equal(['C2', formula]);
+    // 58,891,245.61 yuan; 1,234.57 yuan (half a cent rounds away from zero).
+    expect(rows[3]![11]).to.equal(5889.124561);
+    expect(rows[4]![10]).to.equal(0.123457);
+    const csv = (await element.toFullCsv('people')).split('\r\n');
+    // The last three columns: deposits, AUM, contribution (a label before them may hold a comma).
+    expect(csv[3]!.split(',').slice(-3)).to.deep.equal(['0.50', '5889.12', '0.05']);
+    expect(csv[4]!.split(',').slice(-3)).to.deep.equal(['0.12', '5.00', '0.60']);
+    expect(csv[2]!.split(',')[1]).to.equal(`'${formula}`);
+  });
 });
 
-describe('<strata-table> virtualised over 30,000 loans', () => {
+describe('<strata-table> virtualised over 30,000 loans', function () {
+  // Loading 30,000 loans takes a while.
+  this.timeout(180_000);
   let strata: Strata;
   let count: number;
-  before(async function () {
-    this.timeout(180_000);
-    strata = await openStrata(generate({ loanRows: 30_000, months: 1 }));
+  sharedStrata(generate({ loanRows: 30_000, months: 1 }), (s) => (strata = s));
+  before(async () => {
     count = await strata.rowCount({ table: 'loans' });
   });
-  after(async () => {
-    await strata.close();
-  });
   afterEach(() => {
-    cleanup();
     StrataTable.maxScrollHeight = 15_000_000;
   });
 
