@@ -10,6 +10,7 @@
  *   strata-load.js       the sdk's loader, imported on demand by the first load or preview
  *   strata-export.js     a view's exports (picture frame, sheets, PNG painter), imported by the first export
  *   strata-xlsx.js       the xlsx writer, imported by the first xlsx export
+ *   strata-treemap.js    the treemap renderer with d3-hierarchy, imported by the first treemap
  *   assets/              duckdb-wasm's eh wasm and worker, parquet-wasm's wasm (the default
  *                        assets folder of the bundle: see packages/sdk/src/default-assets.bundle.ts)
  *   size-report.json     raw and gzip bytes of every file and of what a page downloads
@@ -61,7 +62,10 @@ const XLSX = /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(
  */
 const EXPORT_CHUNK = 'strata-export.js';
 const EXPORT = /[\\/]packages[\\/]widgets[\\/]src[\\/](base[\\/](exporter|export|export-frame|export-table|export-scope|paint-[\w-]+)|table[\\/]export-rows)\.ts$/;
-/** The elements with lit and d3 (all but <strata-import>'s own code and the exports). */
+/** The treemap renderer with d3-hierarchy: fetched when a segments view first shows a treemap. */
+const TREEMAP_CHUNK = 'strata-treemap.js';
+const TREEMAP = /[\\/]packages[\\/]widgets[\\/]src[\\/]renderers[\\/]treemap\.ts$|[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?d3-hierarchy[\\/]/;
+/** The elements with lit and d3 (all but <strata-import>'s own code, the exports and the treemap). */
 const UI = /[\\/]packages[\\/]widgets[\\/]src[\\/](?!import[\\/](?!register\.ts))|[\\/]node_modules[\\/]/;
 
 /** The sdk's default assets folder becomes "assets/ beside the bundle" (see default-assets.ts). */
@@ -204,7 +208,7 @@ function assetsAndSizeReport(): Plugin {
         visit(entry);
         return [...seen].sort();
       };
-      for (const chunk of [...Object.values(VENDOR_CHUNKS), LOADER_CHUNK, XLSX_CHUNK, EXPORT_CHUNK]) {
+      for (const chunk of [...Object.values(VENDOR_CHUNKS), LOADER_CHUNK, XLSX_CHUNK, EXPORT_CHUNK, TREEMAP_CHUNK]) {
         if (!imports.has(chunk)) throw new Error(`the build has no ${chunk} chunk: check codeSplitting in ${here('vite.build.config.ts')}`);
       }
       const page = closure('strata.js');
@@ -306,9 +310,11 @@ export default defineConfig({
             // previews data, beside the engine's wasm, outside what a page needs to start.
             { name: 'strata-load', test: LOADER, priority: 15 },
             // The elements with lit and d3, shared by strata.js and strata-widgets.js.
-            { name: 'strata-ui', test: (id: string) => UI.test(id) && !EXPORT.test(id), priority: 10 },
+            { name: 'strata-ui', test: (id: string) => UI.test(id) && !EXPORT.test(id) && !TREEMAP.test(id), priority: 10 },
             // A view's exports: fetched by its first export (after strata-ui, which keeps i18n, lit and d3).
             { name: EXPORT_CHUNK.replace(/\.js$/, ''), test: EXPORT, priority: 7 },
+            // The treemap: fetched by the first segments view that shows one.
+            { name: TREEMAP_CHUNK.replace(/\.js$/, ''), test: TREEMAP, priority: 6 },
             // <strata-import>'s preview, choices and words: fetched on their own when its register module runs,
             // outside what a dashboard page needs first (last, so that lit and the rest stay in strata-ui).
             { name: 'strata-import', test: /[\\/]packages[\\/]widgets[\\/]src[\\/]import[\\/]/, priority: 5 },

@@ -17,7 +17,8 @@ export { dashboardContext, type DashboardState, type Theme } from './context.ts'
 export * from './events.ts';
 export { codeLabel, formatAmount, formatCount, formatPercent, formatPointChange, t, toLang, type Lang } from './i18n.ts';
 export { renderBars, type BarDatum, type BarOptions } from './renderers/bars.ts';
-export { renderTreemap, type TreemapDatum, type TreemapOptions } from './renderers/treemap.ts';
+/** The treemap renderer is fetched on demand (with d3-hierarchy): import it from `@strata/widgets/treemap`. */
+export type { TreemapDatum, TreemapOptions } from './renderers/treemap.ts';
 export { renderMarimekko, type MarimekkoDatum, type MarimekkoOptions } from './renderers/marimekko.ts';
 export { renderLines, type LinePoint, type LineSeries, type LineOptions } from './renderers/lines.ts';
 export { renderStackedArea, type StackedLayer, type StackedRow, type StackedAreaOptions } from './renderers/stacked-area.ts';

@@ -1,4 +1,6 @@
-import { hierarchy, rgb, select, treemap, treemapSquarify } from 'd3';
+import { rgb, select } from 'd3';
+// d3-hierarchy directly, not through d3's index: this module is fetched on demand with it.
+import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy';
 import type { Palette } from '../base/view.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';

@@ -1,26 +1,17 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { SegmentMeasure, SegmentRow, Strata } from '@strata/sdk';
 import './register.ts';
 import type { StrataSegments } from './segments.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
-import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { cleanup, marks, mount, openStrata, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 import { axeViolations } from '../../../../test/helpers/axe.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
 
 describe('<strata-segments>', () => {
   let strata: Strata;
-  before(async () => {
-    strata = await openStrata(smallBank);
-  });
-  after(async () => {
-    await strata.close();
-  });
-  afterEach(() => {
-    cleanup();
-    strata.filters.clear();
-  });
+  sharedStrata(smallBank, (s) => (strata = s));
 
   async function segments(attributes: Record<string, string>, width = 640): Promise<StrataSegments> {
     const element = document.createElement('strata-segments');
@@ -131,7 +122,7 @@ describe('<strata-segments>', () => {
     );
     // Branch names (data text) label the bars.
     expect(labels(element)[0]).to.match(/^城北支行 /);
-    const csv = element.toCsv()!;
+    const csv = (await element.toCsv())!;
     expect(csv).to.contain(String(rows[0]!.balance));
   });
 
@@ -404,6 +395,65 @@ describe('<strata-segments>', () => {
   }
 
   for (const lang of ['zh-CN', 'en'] as const) {
+    it(`tiers: 对公 and 零售 in labelled blocks with a rule between them, exported too; none for one group or by branch (${lang})`, async () => {
+      const en = lang === 'en';
+      const element = await segments({ lang, measure: 'balance' });
+      const svg = () => shadow(element).querySelector<SVGSVGElement>('svg.chart-svg')!;
+      const separator = (root: ParentNode) => ({
+        labels: [...root.querySelectorAll('.group-label')].map((t) => t.textContent),
+        rules: root.querySelectorAll('line.group-rule').length,
+        blocks: [...root.querySelectorAll('g.group')].map((g) => [g.getAttribute('aria-label'), g.querySelectorAll('.mark').length]),
+      });
+      const [corporate, retail] = en ? ['Corporate', 'Retail'] : ['对公', '零售'];
+      const grouped = { labels: [corporate, retail], rules: 1, blocks: [[corporate, 4], [retail, 3]] };
+      // (Once drawn at the element's measured width: a redraw replaces the marks.)
+      await until(() => Number(svg().getAttribute('width')) === 640 - 26, 'drawn at its width');
+      expect(separator(svg())).to.deep.equal(grouped);
+      // Drawn where it says: the 零售 label and the rule between the last 对公 bar and the first 零售 bar.
+      const all = marks(element);
+      const bottom = all[3]!.querySelector('.shape')!.getBoundingClientRect().bottom;
+      const top = all[4]!.querySelector('.shape')!.getBoundingClientRect().top;
+      const rule = svg().querySelector('line.group-rule')!.getBoundingClientRect();
+      const label = svg().querySelectorAll('.group-label')[1]!.getBoundingClientRect();
+      expect(bottom).to.be.below(rule.top);
+      expect(rule.bottom).to.be.at.most(label.top);
+      expect(label.bottom).to.be.at.most(top);
+      // The keyboard goes on from the last 对公 tier to the first 零售 one.
+      all[3]!.focus();
+      expect(shadow(element).activeElement).to.equal(all[3]);
+      await sendKeys({ press: 'Tab' });
+      expect(shadow(element).activeElement).to.equal(all[4]);
+      // The exported SVG carries the separator (it is part of the chart).
+      expect(separator(new DOMParser().parseFromString((await element.toSvg())!, 'image/svg+xml'))).to.deep.equal(grouped);
+      for (const theme of ['light', 'dark'] as const) {
+        element.theme = theme === 'dark' ? 'dark' : undefined;
+        for (const [screen, column] of [
+          [1440, 460],
+          [390, 374],
+        ] as const) {
+          await setViewport({ width: screen, height: 900 });
+          (element.parentElement as HTMLElement).style.width = `${column}px`;
+          await until(() => Number(svg().getAttribute('width')) === Math.max(column - 26, 200), `drawn at ${column} px`);
+          await executeServerCommand('strata-screenshot', { name: `segments-tier-groups-${screen}-${theme}-${lang}.png` });
+        }
+        expect(await axeViolations(element)).to.deep.equal([]);
+      }
+      await setViewport({ width: 800, height: 600 });
+      element.theme = undefined;
+      // One group alone: no separator.
+      element.group = 'corporate';
+      await until(() => marks(element).length === 4, 'the corporate tiers');
+      await element.updateComplete;
+      expect(separator(svg())).to.deep.equal({ labels: [], rules: 0, blocks: [] });
+      element.group = 'all';
+      await until(() => marks(element).length === 7, 'every tier');
+      expect(separator(svg())).to.deep.equal(grouped);
+      // Branches have no groups.
+      element.by = 'branch';
+      await until(() => marks(element)[0]?.getAttribute('aria-label')?.startsWith('城北支行 '), 'the branches');
+      expect(separator(svg())).to.deep.equal({ labels: [], rules: 0, blocks: [] });
+    });
+
     it(`strata-select and strata-drill carry the name beside the code: a branch's from the data, a tier's in words (${lang})`, async () => {
       const element = await segments({ lang, by: 'branch' });
       const selects: CustomEvent[] = [];

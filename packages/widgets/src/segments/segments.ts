@@ -1,18 +1,22 @@
 import { dimension, type DimensionInput, type DimensionName, type FilterValue, type SegmentMeasure, type SegmentRow, type Strata } from '@strata/sdk';
 import { TaskStatus } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { inKeyOrder, isCorporateTier } from '../base/order.ts';
 import { choiceStyles } from '../base/styles.ts';
 import { StrataView, type TableData } from '../base/view.ts';
+import { emit } from '../events.ts';
 import { amountFormat, codeLabel, fieldLabel, fieldNote, formatCount, formatPercent, t, type AmountFormat, type Lang } from '../i18n.ts';
-import { renderBars } from '../renderers/bars.ts';
+import { renderBars, type BarGroup } from '../renderers/bars.ts';
 import type { TooltipContent } from '../renderers/marks.ts';
 import { nameInText } from '../renderers/text.ts';
-import { renderTreemap } from '../renderers/treemap.ts';
+import type { renderTreemap } from '../renderers/treemap.ts';
 import { st } from './labels.ts';
 
 export type SegmentChart = 'bars' | 'treemap';
+
+/** The treemap renderer's module, fetched by the first view that shows a treemap. */
+let treemapModule: Promise<typeof import('../renderers/treemap.ts')> | undefined;
 /** The segments' order: the field's own (tiers in rule order, classes 1/2/3 …) or by the measure, largest first. */
 export type SegmentSort = 'natural' | 'value';
 /** Which tiers a tier view shows: all (对公 then 零售, each group together), or one group. */
@@ -22,6 +26,9 @@ const MEASURES: readonly SegmentMeasure[] = ['customers', 'balance', 'deposits',
 
 /** A mark's key for a segment whose key is NULL (filter values never contain NUL). */
 const NULL_KEY = '\u0000';
+
+/** A tier's group: 0 对公, 1 零售, 2 unknown (listed last). */
+const tierBand = (row: SegmentRow): number => (row.key === null ? 2 : isCorporateTier(row.key) ? 0 : 1);
 
 /**
  * The tier or group mix (分层分群): customers, loan balance, deposits or contribution per segment,
@@ -184,8 +191,24 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     rows = inKeyOrder(field, rows, (row) => row.key);
     if (this.sort !== 'value') return rows;
     // A stable sort: equal values keep the field's order. Tiers sort within their group.
-    const band = (row: SegmentRow) => (field === 'tier' && row.key !== null ? (isCorporateTier(row.key) ? 0 : 1) : 0);
+    const band = (row: SegmentRow) => (field === 'tier' ? tierBand(row) : 0);
     return rows.sort((a, b) => band(a) - band(b) || (this.measureValue(b) ?? -Infinity) - (this.measureValue(a) ?? -Infinity));
+  }
+
+  /**
+   * By tier with both groups shown: the runs of 对公 and 零售 tiers the bars are drawn in, each
+   * labelled (an unknown tier, last, on its own); else none.
+   */
+  private barGroups(lang: Lang, rows: readonly SegmentRow[]): BarGroup[] | undefined {
+    if (this.dimensionName() !== 'tier' || this.tierGroup() !== 'all') return undefined;
+    const groups: (BarGroup & { band: number })[] = [];
+    for (const row of rows) {
+      const band = tierBand(row);
+      const last = groups.at(-1);
+      if (last?.band === band) last.size += 1;
+      else groups.push({ band, size: 1, label: band === 2 ? codeLabel(lang, null, 'tier') : st(lang, band === 0 ? 'corporate' : 'retail') });
+    }
+    return groups.map(({ label, size }) => ({ label, size }));
   }
 
   /** '（零售）' / ' (retail)' when one tier group is shown alone: the shares are of it. */
@@ -257,6 +280,32 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     return [text, note, names.length > 0 ? st(lang, 'selected', { name: names.join(', ') }) : undefined].filter(Boolean).join(space);
   }
 
+  /** The treemap's renderer once fetched; a failed fetch leaves the bars (and says why). */
+  @state() private treemap?: typeof renderTreemap | Error;
+
+  /**
+   * The treemap renderer (with d3-hierarchy), fetched when a view first shows a treemap (the view
+   * draws when it arrives); if it cannot be fetched, the view draws bars.
+   */
+  private treemapRenderer(): typeof renderTreemap | 'loading' | undefined {
+    if (this.treemap === undefined) {
+      treemapModule ??= import('../renderers/treemap.ts');
+      treemapModule.then(
+        (module) => {
+          this.treemap ??= module.renderTreemap;
+        },
+        (error: unknown) => {
+          treemapModule = undefined;
+          if (this.treemap !== undefined) return;
+          this.treemap = error instanceof Error ? error : new Error(String(error));
+          emit(this, 'strata-error', { error: this.treemap, source: this.sourceId });
+        },
+      );
+      return 'loading';
+    }
+    return this.treemap instanceof Error ? undefined : this.treemap;
+  }
+
   protected override draw(svg: SVGSVGElement, value: SegmentRow[]): void {
     const lang = this.language;
     const selected = this.selectedValues();
@@ -284,8 +333,10 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     };
     // The height follows the number of segments, never the width: a height that followed the
     // width would resize the element inside its own ResizeObserver callback.
-    if (this.chart === 'treemap') renderTreemap(svg, data, { ...options, height: Math.min(320, Math.max(200, 28 * data.length)) });
-    else renderBars(svg, data, options);
+    const treemap = this.chart === 'treemap' ? this.treemapRenderer() : undefined;
+    if (treemap === 'loading') return;
+    if (treemap) treemap(svg, data, { ...options, height: Math.min(320, Math.max(200, 28 * data.length)) });
+    else renderBars(svg, data, { ...options, groups: this.barGroups(lang, rows) });
   }
 
   /** A mark's tooltip: the segment, its measure with the unit, its share of the total and its customers. */
@@ -306,7 +357,7 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     return {
       rows: this.shown(value),
       columns: [
-        { label: this.dimensionLabel(lang), value: (r) => this.label(r) },
+        { label: this.dimensionLabel(lang), value: (r) => this.label(r), code: (r) => r.key },
         { label: loanOnly ? st(lang, 'customers_borrowers') : t(lang, 'customers'), value: (r) => r.customers, format: (r) => formatCount(lang, r.customers), numeric: true, kind: 'count' },
         { label: t(lang, 'balance'), value: (r) => r.balance, format: (r) => balance.format(r.balance), numeric: true, kind: 'amount' },
         { label: t(lang, 'deposits'), value: (r) => r.deposits, format: (r) => deposits.format(r.deposits), numeric: true, kind: 'amount' },
