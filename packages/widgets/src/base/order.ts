@@ -41,3 +41,26 @@ export function inKeyOrder<Row>(field: DimensionName, rows: readonly Row[], key:
 
 /** Whether a tier is a corporate (对公) one: the rules name them corp_…; the rest are retail (零售). */
 export const isCorporateTier = (tier: string): boolean => tier.startsWith('corp_');
+
+export type TierBand = 'corporate' | 'retail' | 'unknown';
+
+/** A tier's group: 对公, 零售, or unknown (no tier). */
+export const tierBand = (tier: string | null): TierBand => (tier === null ? 'unknown' : isCorporateTier(tier) ? 'corporate' : 'retail');
+
+/** The groups in the order a tier view lists them. */
+export const TIER_BAND_ORDER: Record<TierBand, number> = { corporate: 0, retail: 1, unknown: 2 };
+
+/**
+ * The runs of tiers of one group in `tiers` (in the order drawn), each with its label: the blocks
+ * a chart draws 对公 and 零售 in (renderers' `groups`).
+ */
+export function tierBlocks(tiers: readonly (string | null)[], label: (band: TierBand) => string): { label: string; size: number }[] {
+  const runs: { band: TierBand; size: number }[] = [];
+  for (const tier of tiers) {
+    const band = tierBand(tier);
+    const last = runs.at(-1);
+    if (last?.band === band) last.size += 1;
+    else runs.push({ band, size: 1 });
+  }
+  return runs.map(({ band, size }) => ({ label: label(band), size }));
+}

@@ -2,7 +2,7 @@ import { formatPercent, t } from '../i18n.ts';
 import { renderBars } from '../renderers/bars.ts';
 import { nameInText } from '../renderers/text.ts';
 import { nt } from './labels.ts';
-import { isEmptySegments, references, scopeSummary, segmentTable, segmentTooltip, typedKey, worstSegment, type NplResult } from './segments.ts';
+import { isEmptySegments, references, scopeSummary, segmentTable, segmentTooltip, tierGroups, typedKey, worstSegment, type NplResult } from './segments.ts';
 import { selectedSuffix, type NplViewModule } from './view-module.ts';
 
 /** `view="bars"` (the default): the NPL ratio by segment, with the average as a reference line. */
@@ -35,6 +35,7 @@ export const barsView: NplViewModule<NplResult> = {
         width: ctx.width,
         palette: ctx.palette,
         references: references(lang, value),
+        groups: tierGroups(ctx, value),
         // The accessible name starts with the visible text (WCAG 2.5.3), then says what it is.
         ariaLabel: (d) => `${d.label} ${d.valueText}, ${t(lang, 'npl_ratio')}${selectedSuffix(lang, d.selected)}`,
         tooltip: segmentTooltip(lang, value),

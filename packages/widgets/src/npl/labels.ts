@@ -3,6 +3,8 @@ import type { Lang } from '../i18n.ts';
 
 const TEXT = {
   title_marimekko: ['不良率与余额结构 · {by}', 'NPL ratio and balance share · {by}'],
+  corporate: ['对公', 'Corporate'],
+  retail: ['零售', 'Retail'],
   title_trend: ['不良率走势', 'NPL ratio trend'],
   title_trend_by: ['不良率走势 · {by}', 'NPL ratio trend · {by}'],
   title_migration: ['五级分类迁徙', 'Five-category migration'],

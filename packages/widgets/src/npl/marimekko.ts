@@ -2,7 +2,7 @@ import { formatPercent } from '../i18n.ts';
 import { renderMarimekko } from '../renderers/marimekko.ts';
 import { nameInText } from '../renderers/text.ts';
 import { nt } from './labels.ts';
-import { isEmptySegments, references, scopeSummary, segmentTable, segmentTooltip, typedKey, worstSegment, type NplResult } from './segments.ts';
+import { isEmptySegments, references, scopeSummary, segmentTable, segmentTooltip, tierGroups, typedKey, worstSegment, type NplResult } from './segments.ts';
 import { selectedSuffix, tickPercent, type NplViewModule } from './view-module.ts';
 
 /** `view="marimekko"`: the segments as columns as wide as their share of balance and as high as their NPL ratio. */
@@ -43,6 +43,7 @@ export const marimekkoView: NplViewModule<NplResult> = {
         height: 260,
         palette: ctx.palette,
         references: references(lang, value),
+        groups: tierGroups(ctx, value),
         tickFormat: (v) => tickPercent(lang, v),
         ariaLabel: (d) => `${nt(lang, 'column', { label: d.label, ratio: d.valueText, share: d.shareText })}${selectedSuffix(lang, d.selected)}`,
         tooltip: segmentTooltip(lang, value),

@@ -564,6 +564,31 @@ describe('<strata-npl>', () => {
     });
   });
 
+  for (const chart of ['bars', 'marimekko'] as const) {
+    it(`by tier (${chart}): 对公 and 零售 in labelled blocks, tiers in rule order; none by branch`, async () => {
+      const element = await view({ by: 'tier', view: chart, lang: 'en' });
+      const rows = await strata.npl({ by: 'tier' });
+      // The small bank's borrowers: C1, C2 corporate (corp_…), C3–C5 retail; each tier a block of its own group.
+      const corporate = rows.filter((r) => r.key?.startsWith('corp_')).length;
+      const retail = rows.filter((r) => r.key !== null && !r.key.startsWith('corp_')).length;
+      expect(corporate).to.be.greaterThan(0);
+      expect(retail).to.be.greaterThan(0);
+      const svg = shadow(element).querySelector('svg.chart-svg')!;
+      await until(() => svg.querySelectorAll('g.group').length === 2, 'two blocks');
+      expect([...svg.querySelectorAll('g.group')].map((g) => [g.getAttribute('aria-label'), g.querySelectorAll('.mark').length])).to.deep.equal([
+        ['Corporate', corporate],
+        ['Retail', retail],
+      ]);
+      expect(svg.querySelectorAll('line.group-rule')).to.have.length(1);
+      // Corporate tiers first, each group in the rules' order.
+      const keys = marks(element).map((m) => m.__data__?.key ?? m.getAttribute('data-key'));
+      expect(keys.slice(0, corporate).every((k) => k?.startsWith('corp_'))).to.equal(true);
+      element.setAttribute('by', 'branch');
+      await until(() => marks(element).length === 2 && svg.isConnected, 'by branch');
+      await until(() => shadow(element).querySelector('svg.chart-svg')!.querySelectorAll('g.group').length === 0, 'no blocks by branch');
+    });
+  }
+
   it('switching view drops a selection of another field', async () => {
     const element = await view({ view: 'marimekko', by: 'industry_class' });
     const events: CustomEvent[] = [];

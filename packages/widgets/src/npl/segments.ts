@@ -1,7 +1,8 @@
 /** What the bars and the marimekko share: one row per segment, read against the average. */
 import type { NplRow } from '@strata/sdk';
+import { tierBlocks } from '../base/order.ts';
 import type { TableData } from '../base/view.ts';
-import { amountFormat, formatCount, formatPercent, t } from '../i18n.ts';
+import { amountFormat, codeLabel, formatCount, formatPercent, t } from '../i18n.ts';
 import type { TooltipContent } from '../renderers/marks.ts';
 import type { ReferenceLine } from '../renderers/reference.ts';
 import { nt } from './labels.ts';
@@ -59,6 +60,15 @@ export function segmentTooltip(lang: NplContext['lang'], value: NplResult): (d: 
 }
 
 /** Keys come back as text; industry classes select as numbers. */
+/** By tier: the 对公 and 零售 blocks the bars or columns are drawn in (renderers' \`groups\`); else none. */
+export function tierGroups(ctx: NplContext, value: NplResult): { label: string; size: number }[] | undefined {
+  if (ctx.dimension !== 'tier') return undefined;
+  return tierBlocks(
+    value.rows.map((row) => row.key),
+    (band) => (band === 'unknown' ? codeLabel(ctx.lang, null, 'tier') : nt(ctx.lang, band)),
+  );
+}
+
 export function typedKey(ctx: NplContext, key: string): string | number {
   return ctx.dimension === 'industry_class' ? Number(key) : key;
 }

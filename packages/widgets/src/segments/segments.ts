@@ -2,7 +2,7 @@ import { dimension, type DimensionInput, type DimensionName, type FilterValue, t
 import { TaskStatus } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { inKeyOrder, isCorporateTier } from '../base/order.ts';
+import { inKeyOrder, isCorporateTier, TIER_BAND_ORDER, tierBand, tierBlocks } from '../base/order.ts';
 import { choiceStyles } from '../base/styles.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
@@ -28,7 +28,6 @@ const MEASURES: readonly SegmentMeasure[] = ['customers', 'balance', 'deposits',
 const NULL_KEY = '\u0000';
 
 /** A tier's group: 0 对公, 1 零售, 2 unknown (listed last). */
-const tierBand = (row: SegmentRow): number => (row.key === null ? 2 : isCorporateTier(row.key) ? 0 : 1);
 
 /**
  * The tier or group mix (分层分群): customers, loan balance, deposits or contribution per segment,
@@ -191,7 +190,7 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     rows = inKeyOrder(field, rows, (row) => row.key);
     if (this.sort !== 'value') return rows;
     // A stable sort: equal values keep the field's order. Tiers sort within their group.
-    const band = (row: SegmentRow) => (field === 'tier' ? tierBand(row) : 0);
+    const band = (row: SegmentRow) => (field === 'tier' ? TIER_BAND_ORDER[tierBand(row.key)] : 0);
     return rows.sort((a, b) => band(a) - band(b) || (this.measureValue(b) ?? -Infinity) - (this.measureValue(a) ?? -Infinity));
   }
 
@@ -201,14 +200,10 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
    */
   private barGroups(lang: Lang, rows: readonly SegmentRow[]): BarGroup[] | undefined {
     if (this.dimensionName() !== 'tier' || this.tierGroup() !== 'all') return undefined;
-    const groups: (BarGroup & { band: number })[] = [];
-    for (const row of rows) {
-      const band = tierBand(row);
-      const last = groups.at(-1);
-      if (last?.band === band) last.size += 1;
-      else groups.push({ band, size: 1, label: band === 2 ? codeLabel(lang, null, 'tier') : st(lang, band === 0 ? 'corporate' : 'retail') });
-    }
-    return groups.map(({ label, size }) => ({ label, size }));
+    return tierBlocks(
+      rows.map((row) => row.key),
+      (band) => (band === 'unknown' ? codeLabel(lang, null, 'tier') : st(lang, band)),
+    );
   }
 
   /** '（零售）' / ' (retail)' when one tier group is shown alone: the shares are of it. */
