@@ -368,6 +368,8 @@ export abstract class StrataView<Result> extends LitElement {
     const value = this.currentValue();
     const pending = this.data.status === TaskStatus.PENDING || this.restarting || (!this.db && value === undefined);
     let body: TemplateResult;
+    // Whether the view draws a chart (its own content has no picture to export).
+    let chart = true;
     if (this.data.status === TaskStatus.ERROR && isMissingData(this.data.error)) {
       body = html`<div class="state" role="status" part="missing">${t(lang, 'missing_customers')}</div>`;
     } else if (this.data.status === TaskStatus.ERROR && isEngineStopped(this.data.error)) {
@@ -386,6 +388,7 @@ export abstract class StrataView<Result> extends LitElement {
       body = html`<div class="state" part="empty" role="status">${t(lang, 'empty')}</div>`;
     } else {
       const content = this.renderContent(value);
+      chart = content === undefined;
       const note = this.note(value);
       body = html`<p class="summary" id="summary" part="summary">${this.summary(value)}</p>
         ${note ? html`<p class="note" part="note">${note}</p>` : nothing}
@@ -398,7 +401,7 @@ export abstract class StrataView<Result> extends LitElement {
         <span id="title" title=${this.headingNote() ?? nothing}>${this.heading()}</span>
         <span class="toolbar" part="toolbar">
           ${selected ? html`<button @click=${() => this.clearSelection()}>${t(lang, 'clear_selection')}</button>` : nothing}
-          ${value !== undefined && !this.isEmpty(value) && this.data.status !== TaskStatus.ERROR ? this.renderExports(lang) : nothing}
+          ${value !== undefined && !this.isEmpty(value) && this.data.status !== TaskStatus.ERROR ? this.renderExports(lang, chart) : nothing}
         </span>
       </figcaption>
       ${this.exportMenu.renderError(lang)}
@@ -427,8 +430,7 @@ export abstract class StrataView<Result> extends LitElement {
     </details>`;
   }
 
-  private renderExports(lang: Lang): TemplateResult {
-    const chart = this.renderRoot.querySelector('svg.chart-svg') !== null || this.renderContent(this.currentValue() as Result) === undefined;
+  private renderExports(lang: Lang, chart: boolean): TemplateResult {
     const formats: ExportFormat[] = chart ? ['csv', 'csv_raw', 'xlsx', 'svg', 'png'] : ['csv', 'csv_raw', 'xlsx'];
     return this.exportMenu.render(lang, this.heading(), formats, (error) => emit(this, 'strata-error', { error, source: this.sourceId }));
   }
