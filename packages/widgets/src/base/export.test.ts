@@ -15,7 +15,7 @@ import '../npl/register.ts';
 import type { StrataNpl } from '../npl/npl.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { axeViolations } from '../../../../test/helpers/axe.ts';
-import { cleanup, marks, mount, openStrata, until } from '../../../../test/helpers/browser.ts';
+import { marks, mount, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 import { codeLabel, t } from '../i18n.ts';
 import { safeFileName } from './export.ts';
 import { peopleSheet, rawSheet, roundTo, sheetToCsv } from './export-table.ts';
@@ -139,16 +139,7 @@ describe('exports for people: CSV, file names', () => {
 
 describe('exports of a view (<strata-npl> by branch, the small bank at 2024-12-31)', () => {
   let strata: Strata;
-  before(async () => {
-    strata = await openStrata(smallBank);
-  });
-  after(async () => {
-    await strata.close();
-  });
-  afterEach(() => {
-    cleanup();
-    strata.filters.clear();
-  });
+  sharedStrata(smallBank, (s) => (strata = s));
 
   async function npl(lang: 'zh-CN' | 'en', width = 640): Promise<StrataNpl> {
     const element = document.createElement('strata-npl');
