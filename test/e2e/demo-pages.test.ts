@@ -5,15 +5,12 @@
  * keyboard and switches the page's dashboards. Screenshots of each state in test/.out/screenshots
  * (demo-page-<page>-<theme>-<width>-<lang>.png).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openWatched, SCREENSHOTS, until, type Watched } from './helpers.ts';
+import { axe, launch, openWatched, SCREENSHOTS, until, type Watched } from './helpers.ts';
 
 const url = inject('demoUrl');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = [
   { page: 'index', dashboards: ['dashboard'] },
   { page: 'two', dashboards: ['dash-a', 'dash-b'] },
@@ -31,16 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** axe over the whole page, shadow roots included (run through the DevTools protocol, which the page's CSP does not govern). */
-async function axe(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: unknown[]; html: string; failureSummary?: string }[] }[] }> } }).axe.run;
-    const results = await run(document, { resultTypes: ['violations'] });
-    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.html.slice(0, 300)} ${n.failureSummary ?? ''}`).join('; ')}`);
-  });
-}
 
 /** Until every view has drawn and none is busy (after a load, a theme or a language switch). */
 async function settle(page: Page): Promise<void> {

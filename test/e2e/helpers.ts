@@ -4,6 +4,7 @@
  * in Node on the demo's own data files, and the formats the widgets show them in.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, PIXEL_ARGS } from '../helpers/chromium.mjs';
@@ -18,6 +19,18 @@ export const SCREENSHOTS = fileURLToPath(new URL('../.out/screenshots', import.m
 export const E2E_OUT = fileURLToPath(new URL('../.out/e2e', import.meta.url));
 mkdirSync(SCREENSHOTS, { recursive: true });
 mkdirSync(E2E_OUT, { recursive: true });
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe over the whole page, shadow roots included (run through the DevTools protocol, which the page's CSP does not govern). */
+export async function axe(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: unknown[]; html: string; failureSummary?: string }[] }[] }> } }).axe.run;
+    const results = await run(document, { resultTypes: ['violations'] });
+    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.html.slice(0, 300)} ${n.failureSummary ?? ''}`).join('; ')}`);
+  });
+}
 
 export function launch(): Promise<Browser> {
   return chromium.launch({
