@@ -4,6 +4,7 @@ import type { FunnelRow, Strata, TableRows } from '@strata/sdk';
 import './register.ts';
 import '../attainment/register.ts';
 import type { StrataFunnel } from './funnel.ts';
+import { moreText } from './strings.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { cleanup, marks, mount, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, type Lang } from '../i18n.ts';
@@ -314,5 +315,14 @@ describe('<strata-funnel>', () => {
     await until(() => texts(element, '.list-value')[1] === '1条', 'K2 lost reasons');
     element.setAttribute('campaign', 'nope');
     await until(() => element.shadowRoot!.querySelector('[part="empty"]'), 'the empty state');
+  });
+
+  it('says what the lists leave out in words, one or many: 1 more reason, 3 more reasons', () => {
+    expect([moreText('en', 'reason', 1), moreText('en', 'reason', 3), moreText('en', 'manager', 1), moreText('zh-CN', 'manager', 2)]).to.deep.equal([
+      '1 more reason',
+      '3 more reasons',
+      '1 more manager',
+      '另有2位客户经理',
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { amountFormat, codeLabel, formatCount, formatPercent, t, type Lang } fro
 import { renderFunnel, type FunnelList, type FunnelPanel } from '../renderers/funnel.ts';
 import type { TooltipContent } from '../renderers/marks.ts';
 import { nameInText } from '../renderers/text.ts';
-import { ft } from './strings.ts';
+import { ft, moreText } from './strings.ts';
 
 /** How the funnel is split into small multiples. */
 export type FunnelSplit = 'none' | 'channel' | 'branch';
@@ -229,7 +229,7 @@ export class StrataFunnel extends StrataView<FunnelResult> {
               label: this.keyLabel(r.key, r.label),
               valueText: ft(lang, 'overdue_item', { count: formatCount(lang, r.count), amount: this.formatAmount(lang, r.amount), idle: formatCount(lang, r.max_days) }),
             })),
-            note: value.overdue.length > LIST_ITEMS ? ft(lang, 'more_managers', { n: value.overdue.length - LIST_ITEMS }) : undefined,
+            note: value.overdue.length > LIST_ITEMS ? moreText(lang, 'manager', value.overdue.length - LIST_ITEMS) : undefined,
           };
     const lostCount = value.lost.reduce((n, r) => n + r.count, 0);
     const lost: FunnelList =
@@ -243,7 +243,7 @@ export class StrataFunnel extends StrataView<FunnelResult> {
               valueText: ft(lang, 'lost_item', { count: formatCount(lang, r.count), share: formatPercent(lang, r.share) }),
               share: r.share ?? 0,
             })),
-            note: value.lost.length > LIST_ITEMS ? ft(lang, 'more_reasons', { n: value.lost.length - LIST_ITEMS }) : undefined,
+            note: value.lost.length > LIST_ITEMS ? moreText(lang, 'reason', value.lost.length - LIST_ITEMS) : undefined,
           };
     return [overdue, lost];
   }

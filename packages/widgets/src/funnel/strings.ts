@@ -15,11 +15,13 @@ const TEXT = {
   overdue_item: ['{count}条 · {amount} · 最久{idle}天', '{count} · {amount} · oldest {idle} days'],
   overdue_none: ['待跟进：没有超过{days}天未更新的线索', 'Overdue follow-ups: no open lead idle for over {days} days'],
   more_managers: ['另有{n}位客户经理', '{n} more managers'],
+  more_manager: ['另有1位客户经理', '1 more manager'],
   lost_title: ['流失原因', 'Lost reasons'],
   lost_total: ['{count}条', '{count}'],
   lost_item: ['{count}条 · {share}', '{count} · {share}'],
   lost_none: ['流失原因：没有流失的线索', 'Lost reasons: no lost leads'],
   more_reasons: ['另有{n}种原因', '{n} more reasons'],
+  more_reason: ['另有1种原因', '1 more reason'],
   no_reason: ['未填原因', 'No reason given'],
   summary: ['共{leads}条线索，{disbursed}条已放款（累计转化率{overall}）。', '{leads} leads, {disbursed} disbursed ({overall} overall). '],
   summary_counts: [
@@ -45,6 +47,11 @@ const TEXT = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type FunnelTextKey = keyof typeof TEXT;
+
+/** '另有3种原因' / '3 more reasons', '1 more reason'. */
+export function moreText(lang: Lang, what: 'manager' | 'reason', n: number): string {
+  return n === 1 ? ft(lang, what === 'manager' ? 'more_manager' : 'more_reason') : ft(lang, what === 'manager' ? 'more_managers' : 'more_reasons', { n });
+}
 
 export function ft(lang: Lang, key: FunnelTextKey, values: Record<string, string | number> = {}): string {
   const [zh, en] = TEXT[key];
