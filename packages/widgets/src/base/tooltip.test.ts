@@ -284,7 +284,7 @@ describe('tooltips on the marks', () => {
     expect(lines(bars).slice(0, 2)).to.deep.equal(['个人住房贷款', '不良率0.00%']);
     await sendMouse({ type: 'click', position: at });
     await until(() => strata.filters.clauses.some((c) => c.field === 'product' && c.values.includes('mortgage')), 'mortgage selected by its zero bar');
-    // Redrawn selected, the clicked mark keeps focus: its tooltip now says a click clears (in the pointer's words).
+    // Redrawn selected, the pointer still on it: its tooltip now says a click clears.
     await until(() => !tooltip(bars).hidden && lines(bars).at(-1) === '点击取消筛选 · 双击查看明细', () => `the clear hint: ${lines(bars).join(' | ')}`);
     cleanup();
     strata.filters.clear();
@@ -301,6 +301,39 @@ describe('tooltips on the marks', () => {
       () => `mortgage selected by its flat column (at ${above}: ${columns.shadowRoot!.elementFromPoint(...above)?.outerHTML.slice(0, 160)}; ${JSON.stringify(strata.filters.clauses)})`,
     );
   });
+
+  for (const [name, attributes, key] of [
+    ['npl-bars', { by: 'branch', lang: 'zh-CN' }, 'Shift+Tab'],
+    ['npl-trend', { view: 'trend', 'select-month': '', lang: 'en' }, 'ArrowLeft'],
+  ] as const) {
+    it(`${name}: a mouse click leaves no tooltip over the title and its buttons once the pointer goes; ${key} focus still shows it (${attributes.lang})`, async () => {
+      const element = await view('strata-npl', attributes);
+      const lang = attributes.lang;
+      const focused = () => marks(element).indexOf(element.shadowRoot!.activeElement as SVGGElement);
+      const mark = marks(element)[1]!;
+      await hover(mark);
+      await until(() => !tooltip(element).hidden, 'the tooltip on hover');
+      const box = mark.querySelector('.hit')!.getBoundingClientRect();
+      await sendMouse({ type: 'click', position: [Math.round(box.left + box.width / 2), Math.round(box.top + box.height / 2)] });
+      await until(() => strata.filters.clauses.length === 1, 'a selection');
+      await settled(element);
+      // The clicked mark (redrawn, selected) has focus, but not keyboard focus: the pointer gone, no tooltip.
+      expect(focused()).to.equal(1);
+      const frame = element.getBoundingClientRect();
+      await sendMouse({ type: 'move', position: [Math.round(frame.right + 20), Math.round(frame.top + 10)] });
+      await new Promise((resolve) => setTimeout(resolve, 500)); // past the grace after leaving
+      expect(tooltip(element).hidden).to.equal(true);
+      await executeServerCommand('strata-screenshot', { name: `tooltip-after-click-${name}-${lang}.png` });
+
+      // The keyboard moves focus to a neighbouring mark: its tooltip, with the keys' hint.
+      if (key === 'Shift+Tab') await sendKeys({ down: 'Shift' }).then(() => sendKeys({ press: 'Tab' })).finally(() => sendKeys({ up: 'Shift' }));
+      else await sendKeys({ press: key });
+      await until(() => focused() >= 0 && focused() !== 1, () => `focus on the next mark: ${focused()} ${element.shadowRoot!.activeElement?.outerHTML.slice(0, 200)} ${document.activeElement?.tagName}`);
+      await until(() => !tooltip(element).hidden, 'the tooltip on keyboard focus');
+      expect(lines(element).at(-1)).to.equal(HINT.key[lang]);
+      await executeServerCommand('strata-screenshot', { name: `tooltip-after-click-${key}-${name}-${lang}.png` });
+    });
+  }
 
   it('on a phone (320 px) and in the dark theme the tooltip stays inside the view', async () => {
     const element = await view('strata-npl', { by: 'branch', view: 'marimekko', lang: 'zh-CN', theme: 'dark' }, 320);

@@ -20,9 +20,11 @@ const GRACE_MS = 300;
 /**
  * The tooltip of a view's marks (a Lit reactive controller, shared the way Shoelace shares
  * behaviour): one element in the view's shadow root, outside the SVG, shown while the pointer is
- * on a mark or a mark has focus, with the figures the renderer gave the mark and what a click or
- * Enter does. Besides a chart's marks, an element the view marks `data-tip` (a KPI tile) shows
- * what `describe` says of it. WCAG 1.4.13: the pointer can move onto the tooltip (to read or copy
+ * on a mark or a mark has keyboard focus (:focus-visible; or focus from a touch, which has no
+ * hover), with the figures the renderer gave the mark and what a click or Enter does. A mouse
+ * click's focus shows nothing: the tooltip goes with the pointer, off the title and its buttons.
+ * Besides a chart's marks, an element the view marks `data-tip` (a KPI tile) shows what
+ * `describe` says of it. WCAG 1.4.13: the pointer can move onto the tooltip (to read or copy
  * it) and it stays; it goes a moment after the pointer has left both, on blur, or on Escape
  * (dismissable without moving), and never by itself. Placed above the mark (below when there is
  * no room), clear of the whole mark so it never covers the mark under the pointer, inside the
@@ -32,6 +34,8 @@ const GRACE_MS = 300;
 export class TooltipController implements ReactiveController {
   private anchor?: Element;
   private how: 'pointer' | 'key' = 'pointer';
+  /** The last press was a touch or a pen (no hover): its focus shows the tooltip, as the keyboard's does. */
+  private touch = false;
   private provider?: (element: Element) => TooltipContent | undefined;
   private leaving?: ReturnType<typeof setTimeout>;
   private listening = false;
@@ -59,6 +63,9 @@ export class TooltipController implements ReactiveController {
     if (this.listening) return;
     this.listening = true;
     const root = this.host.renderRoot;
+    root.addEventListener('pointerdown', (event) => {
+      this.touch = (event as PointerEvent).pointerType !== 'mouse';
+    });
     root.addEventListener('pointerover', (event) => {
       const mark = this.markOf(event.target);
       if (mark) this.show(mark, 'pointer');
@@ -70,8 +77,8 @@ export class TooltipController implements ReactiveController {
       this.stay();
       this.leaving = setTimeout(() => {
         this.leaving = undefined;
-        // Back to the focused mark's tooltip, if a mark has focus; else none.
-        const focused = this.markOf((root as ShadowRoot).activeElement ?? null);
+        // Back to the focused mark's tooltip, if a mark has keyboard focus; else none.
+        const focused = this.held((root as ShadowRoot).activeElement);
         if (focused) this.show(focused, 'key');
         else this.hide();
       }, GRACE_MS);
@@ -81,8 +88,8 @@ export class TooltipController implements ReactiveController {
       if (!mark) return;
       const focused = event.target as Element;
       focused.setAttribute('aria-describedby', 'tooltip');
-      // Focus from a click (no focus ring) keeps the pointer's words.
-      this.show(mark, focused.matches(':focus-visible') ? 'key' : 'pointer');
+      // A touch's focus (no focus ring) keeps the pointer's words.
+      if (this.held(focused)) this.show(mark, focused.matches(':focus-visible') ? 'key' : 'pointer');
     });
     root.addEventListener('focusout', (event) => {
       const mark = this.markOf(event.target);
@@ -130,6 +137,11 @@ export class TooltipController implements ReactiveController {
 
   private contentOf(mark: Element): TooltipContent | undefined {
     return tooltipOf(mark) ?? this.provider?.(mark);
+  }
+
+  /** The mark of `focused` when its focus shows the tooltip: keyboard focus, or a touch's. */
+  private held(focused: Element | null): Element | undefined {
+    return focused && (this.touch || focused.matches(':focus-visible')) ? this.markOf(focused) : undefined;
   }
 
   /** The pointer is on the mark or on the tooltip. */

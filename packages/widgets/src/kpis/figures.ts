@@ -1,4 +1,5 @@
 import type { CampaignRow, KpiName, KpiRow } from '@strata/sdk';
+import { amountFormat, type Lang } from '../i18n.ts';
 
 /** The rules of the headline figures that the tiles and their tooltips share. */
 export type Kind = 'count' | 'amount' | 'ratio';
@@ -44,4 +45,22 @@ export function direction(kind: Kind, change: number | null): Direction {
   if (change === null || !Number.isFinite(change)) return 'none';
   if (Math.abs(change) < FLAT[kind]) return 'flat';
   return change > 0 ? 'up' : 'down';
+}
+
+/** How a tile writes its amounts (its figure, last month's, the change). */
+export type Amounts = (value: number | null | undefined) => string;
+
+/**
+ * A tile's amounts in its figure's own unit and precision (400.00万 beside another tile's 25.75亿:
+ * each tile is a figure of its own; the change reads in its figure's unit). 0 reads plainly (0元);
+ * an amount too small for the unit takes its own (+30元 beside 400.00万, never <0.01万). A figure
+ * of 0 takes last month's unit, so that its change reads in it.
+ */
+export function figureAmounts(lang: Lang, row: KpiRow | undefined): Amounts {
+  const own = amountFormat(lang, [row?.value || row?.previous]);
+  const step = own.unit.size / 10 ** own.unit.digits;
+  return (v) => {
+    const fits = v == null || !Number.isFinite(v) || Math.round(Math.abs(v) / step) > 0;
+    return (fits ? own : amountFormat(lang, [v])).format(v);
+  };
 }

@@ -4,6 +4,7 @@ import { executeServerCommand, resetMouse, sendKeys, sendMouse } from '@web/test
 import type { KpiName, KpiRow, Strata } from '@strata/sdk';
 import './register.ts';
 import type { StrataKpis } from './kpis.ts';
+import { figureAmounts } from './figures.ts';
 import { branches, campaigns, loans, smallBank } from '../../../../test/fixtures/small.ts';
 import { axeViolations } from '../../../../test/helpers/axe.ts';
 import { cleanup, mount, openStrata, sharedStrata, until } from '../../../../test/helpers/browser.ts';
@@ -22,9 +23,9 @@ const KIND: Record<string, 'count' | 'amount' | 'ratio'> = {
 const TILES = Object.keys(KIND) as KpiName[];
 const RISE_IS_BAD = new Set(['npl_ratio', 'special_mention_ratio']);
 
-/** The strip's one unit for amounts: that of its largest amount, this month or last (the formatter is checked by hand in i18n.test.ts). */
-function strip(lang: Lang, rows: readonly KpiRow[]): AmountFormat {
-  return amountFormat(lang, rows.filter((r) => ['balance', 'deposits', 'actual', 'target'].includes(r.metric)).flatMap((r) => [r.value, r.previous]));
+/** A tile's unit for amounts: its own figure's (the formatter is checked by hand in i18n.test.ts). */
+function own(lang: Lang, row: KpiRow): AmountFormat {
+  return amountFormat(lang, [row.value || row.previous]);
 }
 
 function value(lang: Lang, metric: string, v: number | null, amount: AmountFormat): string {
@@ -85,10 +86,10 @@ describe('<strata-kpis>', () => {
   /** Every tile shows exactly the SDK's figure and change, with the right arrow, words and tone. */
   function expectTiles(element: HTMLElement, lang: Lang, rows: KpiRow[]): void {
     const row = (metric: string) => rows.find((r) => r.metric === metric)!;
-    const amount = strip(lang, rows);
     expect(tiles(element).map((x) => x.dataset.metric)).to.deep.equal(TILES);
     for (const metric of TILES) {
       const r = row(metric);
+      const amount = own(lang, r);
       const node = tile(element, metric);
       expect(text(node.querySelector('dt')), metric).to.equal(t(lang, metric));
       expect(text(node.querySelector('[part="value"]')), metric).to.equal(value(lang, metric, r.value, amount));
@@ -117,8 +118,8 @@ describe('<strata-kpis>', () => {
       const rows = await strata.kpis();
       expectTiles(element, lang, rows);
       expect(text(shadow(element).querySelector('#title'))).to.equal(WORDS[lang].heading);
-      // Hand-checked on the small bank: balance 4,635,000 (+385,000), NPL ratio up 16.59 points; every
-      // amount in the unit of the largest, deposits 19,625,000 (万; en M), with two decimals.
+      // Hand-checked on the small bank: balance 4,635,000 (+385,000), NPL ratio up 16.59 points,
+      // deposits 19,625,000; each amount in its own unit (万; en M), with two decimals.
       if (lang === 'zh-CN') {
         expect(text(tile(element, 'balance').querySelector('[part="value"]'))).to.equal('463.50万');
         expect(text(tile(element, 'balance').querySelector('.delta'))).to.equal('+38.50万');
@@ -302,9 +303,10 @@ describe('<strata-kpis>', () => {
     // A branch: a filter targets follow, so the tile stays a ratio (see the tier filter below).
     strata.filters.set({ field: 'branch', op: 'in', values: ['B1'], source: 'elsewhere' });
     const rows = await strata.kpis();
-    const balance = strip('en', rows).format(rows.find((r) => r.metric === 'balance')!.value);
+    const balanceRow = (of: KpiRow[]) => of.find((r) => r.metric === 'balance')!;
+    const balance = own('en', balanceRow(rows)).format(balanceRow(rows).value);
     const all = await strata.kpis({ exclude: 'elsewhere' });
-    expect(balance).to.not.equal(strip('en', all).format(all.find((r) => r.metric === 'balance')!.value));
+    expect(balance).to.not.equal(own('en', balanceRow(all)).format(balanceRow(all).value));
     await until(() => text(tile(element, 'balance').querySelector('[part="value"]')) === balance, 'filtered balance');
     expectTiles(element, 'en', rows);
   });
@@ -386,7 +388,7 @@ describe('<strata-kpis>', () => {
       await until(() => tile(element, 'attainment').dataset.untargeted === 'tier', 'the actual instead of a ratio');
       const node = tile(element, 'attainment');
       expect(text(node.querySelector('dt'))).to.equal(en ? 'Campaign actual (loan amount)' : '营销实际（贷款投放）');
-      expect(text(node.querySelector('[part="value"]'))).to.equal(en ? '¥0.60M' : '60.00万');
+      expect(text(node.querySelector('[part="value"]'))).to.equal(en ? '¥600.00K' : '60.00万');
       expect(text(node.querySelector('[part="pace"]'))).to.equal(en ? 'Share of unfiltered actual 63.2%' : '占未筛选实际 63.2%');
       expect(text(node.querySelector('[part="note"]'))).to.equal(en ? 'Targets do not follow the tier filter: showing the actual and its share' : '目标不随「客户分层」筛选：显示实际及其占比');
       expect(node.querySelector('.meter')).to.equal(null);
@@ -417,7 +419,7 @@ describe('<strata-kpis>', () => {
       figure(element, 'attainment').blur();
       expect(text(shadow(element).querySelector('#summary'))).to.contain(
         en
-          ? 'campaign actual ¥0.60M, 63.2% of the unfiltered actual (targets do not follow the tier filter, so no attainment)'
+          ? 'campaign actual ¥600.00K, 63.2% of the unfiltered actual (targets do not follow the tier filter, so no attainment)'
           : '营销实际60.00万，占未筛选实际63.2%（目标不随「客户分层」筛选，不计完成率）',
       );
       const csv = (await element.toCsv())!;
@@ -430,6 +432,43 @@ describe('<strata-kpis>', () => {
       expect(tile(element, 'attainment').querySelector('[part="note"]')).to.equal(null);
     });
   }
+
+  it('each tile reads in its own unit: a small figure beside a large one, its change in its unit, 0 plainly', async () => {
+    // Hand-checked, industry 商贸 (commerce): C2 (retail) and C6 (corporate). Loans L2 100,000 → 95,000
+    // and L6 500,000 (gone by 2024-12-31): balance 95,000, 600,000 before, -505,000; deposits
+    // 100,000 + 6,000,000 = 6,100,000; no campaign lead of theirs was disbursed: actual 0 both months.
+    strata.filters.set({ field: 'industry', op: 'in', values: ['commerce'], source: 'elsewhere' });
+    const expected = {
+      'zh-CN': { balance: ['9.50万', '-50.50万'], deposits: ['610.00万'], attainment: ['0元', '0元'] },
+      en: { balance: ['¥95.00K', '-¥505.00K'], deposits: ['¥6.10M'], attainment: ['¥0', '¥0'] },
+    };
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const element = await kpis({ lang });
+      await until(() => tile(element, 'attainment').dataset.untargeted === 'industry', 'the campaign actual');
+      for (const [metric, [figureText, changeText]] of Object.entries(expected[lang])) {
+        expect(text(figure(element, metric)), metric).to.equal(figureText);
+        if (changeText) expect(text(tile(element, metric).querySelector('.delta')), metric).to.equal(changeText);
+      }
+      const summary = text(shadow(element).querySelector('#summary'));
+      expect(summary).to.contain(lang === 'en' ? 'loan balance ¥95.00K (-¥505.00K on last month)' : '贷款余额9.50万（较上月-50.50万）');
+      expect(summary).not.to.match(/[<‹]/);
+      await executeServerCommand('strata-screenshot', { name: `kpis-own-units-${lang}.png` });
+      cleanup();
+    }
+  });
+
+  it('an amount too small for its figure\'s unit reads in its own, never <0.01', () => {
+    const row = (value: number | null, previous: number | null): KpiRow => ({ metric: 'actual', value, previous, change: value !== null && previous !== null ? value - previous : null }) as KpiRow;
+    // 4,000,000 is 400.00万 (en ¥4.00M); 2,575,000,000 is 25.75亿 (en ¥2.58B); a change of 30 yuan reads 30元 (¥30).
+    expect(figureAmounts('zh-CN', row(4_000_000, 3_999_970))(4_000_000)).to.equal('400.00万');
+    expect(figureAmounts('zh-CN', row(4_000_000, 3_999_970))(30)).to.equal('30元');
+    expect(figureAmounts('en', row(4_000_000, 3_999_970))(30)).to.equal('¥30');
+    expect(figureAmounts('zh-CN', row(2_575_000_000, null))(2_575_000_000)).to.equal('25.75亿');
+    expect(figureAmounts('en', row(2_575_000_000, null))(2_575_000_000)).to.equal('¥2.58B');
+    // A figure of 0 reads 0元, and its change in last month's unit: 50,000 was 5.00万.
+    expect(figureAmounts('zh-CN', row(0, 50_000))(0)).to.equal('0元');
+    expect(figureAmounts('zh-CN', row(0, 50_000))(50_000)).to.equal('5.00万');
+  });
 
   it('without a customer file: customers and deposits show — and say why', async () => {
     const loansOnly = await openStrata({ branches, loans, campaigns });

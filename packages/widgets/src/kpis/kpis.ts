@@ -2,9 +2,9 @@ import type { KpiName, KpiRow, Strata } from '@strata/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { styleProps } from '../base/style-props.ts';
 import { StrataView, type TableData } from '../base/view.ts';
-import { amountFormat, fieldList, formatCount, formatPercent, formatPointChange, t, untargetedNote, type AmountFormat, type Lang } from '../i18n.ts';
+import { fieldList, formatCount, formatPercent, formatPointChange, t, untargetedNote, type Lang } from '../i18n.ts';
 import { kt } from './labels.ts';
-import { campaignMode, CUSTOMER_FIGURES, direction, FLAT, KIND_OF, type Direction, type Kind, type KpiResult } from './figures.ts';
+import { campaignMode, CUSTOMER_FIGURES, direction, figureAmounts, FLAT, KIND_OF, type Direction, type Kind, type KpiResult } from './figures.ts';
 import { tileTooltip } from './tile-tip.ts';
 
 /** The tiles, in order: how each figure is formatted and whether a rise is bad news. */
@@ -18,22 +18,18 @@ const TILES: readonly { metric: KpiName; kind: Kind; riseIsBad: boolean }[] = [
   { metric: 'attainment', kind: 'ratio', riseIsBad: false },
 ];
 
-/** The strip's one unit and precision for amounts: that of its largest figure (a change reads in it too: +0.90亿, not +8950.01万). */
-function stripAmounts(lang: Lang, rows: readonly KpiRow[]): AmountFormat {
-  return amountFormat(lang, rows.filter((r) => KIND_OF[r.metric] === 'amount').flatMap((r) => [r.value, r.previous]));
+/** A figure of `row` (this month's or last month's), amounts in its tile's own unit. */
+function formatValue(lang: Lang, kind: Kind, value: number | null | undefined, row: KpiRow | undefined): string {
+  return kind === 'count' ? formatCount(lang, value) : kind === 'amount' ? figureAmounts(lang, row)(value) : formatPercent(lang, value);
 }
 
-function formatValue(lang: Lang, kind: Kind, value: number | null, amount: AmountFormat): string {
-  return kind === 'count' ? formatCount(lang, value) : kind === 'amount' ? amount.format(value) : formatPercent(lang, value);
-}
-
-/** A change with its sign: percentage points for ratios, the strip's unit for amounts. */
-export function formatChange(lang: Lang, kind: Kind, change: number | null, amount: AmountFormat): string {
+/** The change of `row` with its sign: percentage points for ratios, its figure's unit for amounts. */
+export function formatChange(lang: Lang, kind: Kind, row: KpiRow | undefined): string {
+  const change = row?.change ?? null;
   if (change === null || !Number.isFinite(change)) return '—';
   if (kind === 'ratio') return formatPointChange(lang, Math.abs(change) < FLAT.ratio ? 0 : change);
-  if (Math.abs(change) < FLAT[kind]) return kind === 'count' ? formatCount(lang, 0) : amount.format(0);
-  const sign = change > 0 ? '+' : '-';
-  return `${sign}${kind === 'count' ? formatCount(lang, Math.abs(change)) : amount.format(Math.abs(change))}`;
+  if (Math.abs(change) < FLAT[kind]) return formatValue(lang, kind, 0, row);
+  return `${change > 0 ? '+' : '-'}${formatValue(lang, kind, Math.abs(change), row)}`;
 }
 
 const ARROW: Record<Direction, string> = { up: '▲', down: '▼', flat: '▬', none: '' };
@@ -44,8 +40,9 @@ const ARROW: Record<Direction, string> = { up: '▲', down: '▼', flat: '▬', 
  * the previous month end (an arrow, its text equivalent and a colour: a rise in NPL or special
  * mention is bad news, a rise elsewhere good news). Tiles are not selectable; the figures follow
  * every other view's selection. The CSV export holds the figures behind the tiles. Each figure is
- * a tab stop (named by its tile's term and figure) with a tooltip, on hover and on focus: the
- * figure in full with its unit, last month's and the change, and what the figure covers.
+ * a tab stop (named by its tile's term and figure) with a tooltip, on hover and on keyboard focus:
+ * the figure in full with its unit, last month's and the change, and what the figure covers. Each
+ * tile reads in its own unit (400.00万 beside 25.75亿), its change in its figure's unit.
  *
  * The attainment tile follows the campaign's period and the filters: before the start it says
  * 未开始 and when the campaign starts; under a filter targets do not follow (a tier, a product …)
@@ -232,13 +229,12 @@ export class StrataKpis extends StrataView<KpiResult> {
     const lang = this.language;
     const row = (metric: KpiName) => value.rows.find((r) => r.metric === metric);
     const parts: string[] = [];
-    const amount = stripAmounts(lang, value.rows);
     const balance = row('balance');
     if (balance?.value != null) {
-      parts.push(kt(lang, 'summary_balance', { value: amount.format(balance.value), change: formatChange(lang, 'amount', balance.change, amount) }));
+      parts.push(kt(lang, 'summary_balance', { value: formatValue(lang, 'amount', balance.value, balance), change: formatChange(lang, 'amount', balance) }));
     }
     const npl = row('npl_ratio');
-    if (npl?.value != null) parts.push(kt(lang, 'summary_npl', { value: formatPercent(lang, npl.value), change: formatChange(lang, 'ratio', npl.change, amount) }));
+    if (npl?.value != null) parts.push(kt(lang, 'summary_npl', { value: formatPercent(lang, npl.value), change: formatChange(lang, 'ratio', npl) }));
     const campaign = this.campaignSummary(value);
     if (campaign) parts.push(campaign);
     const asOf = value.rows[0]?.as_of;
@@ -255,7 +251,7 @@ export class StrataKpis extends StrataView<KpiResult> {
       case 'share': {
         const untargeted = row('attainment')?.untargeted ?? [];
         return kt(lang, 'summary_share', {
-          value: stripAmounts(lang, value.rows).format(row('actual')?.value),
+          value: formatValue(lang, 'amount', row('actual')?.value, row('actual')),
           share: formatPercent(lang, row('actual_share')?.value),
           fields: fieldList(lang, untargeted),
           filter: t(lang, untargeted.length > 1 ? 'filter_many' : 'filter_one'),
@@ -282,16 +278,15 @@ export class StrataKpis extends StrataView<KpiResult> {
   protected override renderContent(value: KpiResult): TemplateResult {
     const lang = this.language;
     const byMetric = new Map(value.rows.map((r) => [r.metric, r]));
-    const amount = stripAmounts(lang, value.rows);
     this.shown = value;
     return html`<div class="strip"><dl class="tiles" part="tiles">
       ${TILES.map(({ metric, kind, riseIsBad }) => {
-        if (metric === 'attainment') return this.renderCampaign(lang, value, byMetric, amount);
+        if (metric === 'attainment') return this.renderCampaign(lang, value, byMetric);
         const row = byMetric.get(metric);
         const missing = CUSTOMER_FIGURES.has(metric) && row !== undefined && row.value === null;
         return html`<div class="tile" part="tile" data-metric=${metric} data-tip>
-          ${this.termAndValue(metric, t(lang, metric), formatValue(lang, kind, row?.value ?? null, amount))}
-          ${missing ? html`<dd class="missing" part="note">${t(lang, 'no_customer_file')}</dd>` : this.renderChange(lang, kind, riseIsBad, row, amount)}
+          ${this.termAndValue(metric, t(lang, metric), formatValue(lang, kind, row?.value, row))}
+          ${missing ? html`<dd class="missing" part="note">${t(lang, 'no_customer_file')}</dd>` : this.renderChange(lang, kind, riseIsBad, row)}
         </div>`;
       })}
     </dl></div>`;
@@ -303,7 +298,7 @@ export class StrataKpis extends StrataView<KpiResult> {
       <dd class="value" part="value" id="value-${metric}" tabindex="0" aria-labelledby="term-${metric} value-${metric}">${value}</dd>`;
   }
 
-  private renderChange(lang: Lang, kind: Kind, riseIsBad: boolean, row: KpiRow | undefined, amount: AmountFormat): TemplateResult {
+  private renderChange(lang: Lang, kind: Kind, riseIsBad: boolean, row: KpiRow | undefined): TemplateResult {
     const dir = direction(kind, row?.change ?? null);
     if (dir === 'none') {
       return html`<dd class="change neutral" part="change" data-direction="none"><span class="versus">${kt(lang, 'no_previous')}</span></dd>`;
@@ -311,13 +306,13 @@ export class StrataKpis extends StrataView<KpiResult> {
     const tone = dir === 'flat' ? 'neutral' : (dir === 'up') !== riseIsBad ? 'good' : 'bad';
     return html`<dd class="change ${tone}" part="change" data-direction=${dir}>
       <span class="arrow" aria-hidden="true">${ARROW[dir]}</span><span class="visually-hidden">${kt(lang, dir)}</span>
-      <span class="delta">${formatChange(lang, kind, row?.change ?? null, amount)}</span>
+      <span class="delta">${formatChange(lang, kind, row)}</span>
       <span class="versus">${t(lang, 'change')}</span>
     </dd>`;
   }
 
   /** The campaign's tile: 完成率 against pace, or 未开始 and the start, or the actual and its share with the note. */
-  private renderCampaign(lang: Lang, value: KpiResult, byMetric: Map<KpiName, KpiRow>, amount: AmountFormat): TemplateResult {
+  private renderCampaign(lang: Lang, value: KpiResult, byMetric: Map<KpiName, KpiRow>): TemplateResult {
     const attainment = byMetric.get('attainment');
     switch (campaignMode(value.rows)) {
       case 'not_started':
@@ -328,17 +323,17 @@ export class StrataKpis extends StrataView<KpiResult> {
       case 'share': {
         const actual = byMetric.get('actual');
         return html`<div class="tile wide" part="tile" data-metric="attainment" data-untargeted=${attainment?.untargeted.join(' ') ?? ''} data-tip>
-          ${this.termAndValue('attainment', kt(lang, 'actual_tile'), amount.format(actual?.value))}
+          ${this.termAndValue('attainment', kt(lang, 'actual_tile'), formatValue(lang, 'amount', actual?.value, actual))}
           <dd class="pace neutral" part="pace"><span class="versus">${t(lang, 'actual_share')} ${formatPercent(lang, byMetric.get('actual_share')?.value)}</span></dd>
           <dd class="note" part="note">${untargetedNote(lang, attainment?.untargeted ?? [])}</dd>
-          ${this.renderChange(lang, 'amount', false, actual, amount)}
+          ${this.renderChange(lang, 'amount', false, actual)}
         </div>`;
       }
       default:
         return html`<div class="tile wide" part="tile" data-metric="attainment" data-tip>
           ${this.termAndValue('attainment', t(lang, 'attainment'), formatPercent(lang, attainment?.value))}
           ${this.renderPace(lang, value.rows, attainment, byMetric.get('pace'))}
-          ${this.renderChange(lang, 'ratio', false, attainment, amount)}
+          ${this.renderChange(lang, 'ratio', false, attainment)}
         </div>`;
     }
   }
@@ -377,14 +372,13 @@ export class StrataKpis extends StrataView<KpiResult> {
     const lang = this.language;
     const kind = (r: KpiRow) => KIND_OF[r.metric] ?? 'count';
     const rows = value.rows;
-    const amount = stripAmounts(lang, rows);
     return {
       rows,
       columns: [
         { label: kt(lang, 'metric'), value: (r) => this.metricLabel(lang, r.metric) },
-        { label: `${kt(lang, 'value')} (${rows[0]?.as_of ?? ''})`, value: (r) => r.value, format: (r) => formatValue(lang, kind(r), r.value, amount), numeric: true, kind },
-        { label: `${kt(lang, 'previous')} (${rows[0]?.previous_as_of ?? ''})`, value: (r) => r.previous, format: (r) => formatValue(lang, kind(r), r.previous, amount), numeric: true, kind },
-        { label: t(lang, 'change'), value: (r) => r.change, format: (r) => formatChange(lang, kind(r), r.change, amount), numeric: true, kind },
+        { label: `${kt(lang, 'value')} (${rows[0]?.as_of ?? ''})`, value: (r) => r.value, format: (r) => formatValue(lang, kind(r), r.value, r), numeric: true, kind },
+        { label: `${kt(lang, 'previous')} (${rows[0]?.previous_as_of ?? ''})`, value: (r) => r.previous, format: (r) => formatValue(lang, kind(r), r.previous, r), numeric: true, kind },
+        { label: t(lang, 'change'), value: (r) => r.change, format: (r) => formatChange(lang, kind(r), r), numeric: true, kind },
         { label: kt(lang, 'note'), value: (r) => this.rowNote(lang, r) },
       ],
     };
