@@ -48,8 +48,14 @@ const bank = {
 
 const isAmount = (metric: TargetMetric) => metric === 'loan_amount' || metric === 'installment_amount';
 
-/** The view's one unit for amounts: its largest actual or target's (the formatter is checked by hand in i18n.test.ts). */
-const viewAmounts = (lang: Lang, rows: readonly AttainmentRow[]) => amountFormat(lang, rows.flatMap((r) => [r.actual, r.target]));
+/**
+ * The view's one unit for amounts: its largest actual or target's (the formatter is checked by hand
+ * in i18n.test.ts); zero written plainly, in no unit.
+ */
+const viewAmounts = (lang: Lang, rows: readonly AttainmentRow[]) => {
+  const amounts = amountFormat(lang, rows.flatMap((r) => [r.actual, r.target]));
+  return { format: (v: number | null) => (v === 0 ? (lang === 'en' ? '¥0' : '0元') : amounts.format(v)) };
+};
 
 /** A ranked row's accessible name, written out independently of the element's dictionary; amounts in the unit of all `rows`. */
 function expectedLabel(lang: Lang, row: AttainmentRow, metric: TargetMetric = 'loan_amount', rows: readonly AttainmentRow[] = [row]): string {
@@ -134,7 +140,7 @@ describe('<strata-attainment>', () => {
       expect(rows[0]!.pace).to.be.within(0.6, 0.8);
       expect(labels(element)).to.deep.equal(rows.map((r, _, all) => expectedLabel(lang, r, 'loan_amount', all)));
       // By hand: one unit and precision for every amount (actual 600,000 and 0, targets 1,000,000 and 500,000).
-      expect(labels(element)[1]).to.contain(lang === 'en' ? '(actual ¥0.00M, target ¥0.50M)' : '（实际0.00万，目标50.00万）');
+      expect(labels(element)[1]).to.contain(lang === 'en' ? '(actual ¥0, target ¥0.50M)' : '（实际0元，目标50.00万）');
       // What the eye reads: rank, name, ratio, actual / target, ahead or behind.
       rows.forEach((r) => {
         expect(rowText(element, r.key))
@@ -176,6 +182,16 @@ describe('<strata-attainment>', () => {
       expect(summary).to.contain(lang === 'en' ? `${ahead} ahead` : `${ahead}个领先`);
     });
   }
+
+  it('on an English phone the pace line crosses the bars only, clear of ▼Bottom 5 and the figures', async () => {
+    const element = await attainment({ lang: 'en' }, big, 390);
+    await until(() => element.shadowRoot!.querySelectorAll('.flag').length === 5, 'the bottom five');
+    const pace = element.shadowRoot!.querySelector('svg.chart-svg .pace')!;
+    // Narrow: one short segment per row (the renderer's snapshot test checks where), no line down the figures.
+    expect(pace.tagName).to.equal('path');
+    expect(pace.getAttribute('d')!.match(/M/g)).to.have.length(marks(element).length);
+    expect(await executeServerCommand('strata-screenshot', { name: 'attainment-narrow-en.png' })).to.equal(true);
+  });
 
   it('passes axe (label in name, contrast, roles) at 320 and 900 px, light and dark, bottom five and a selection shown', async () => {
     for (const theme of ['light', 'dark']) {
@@ -255,7 +271,7 @@ describe('<strata-attainment>', () => {
     expect(expected.map((r) => r.actual)).to.deep.equal([200_000, 0]);
     // Targets do not follow a product filter: 城北 keeps P2's 200,000 of its 800,000 (25.0 %).
     await until(
-      () => same(labels(element), ['城北支行: actual ¥200.00K, 25.0% of its unfiltered actual', '城南支行: actual ¥0.00K, 0.00% of its unfiltered actual']),
+      () => same(labels(element), ['城北支行: actual ¥200.00K, 25.0% of its unfiltered actual', '城南支行: actual ¥0, 0.00% of its unfiltered actual']),
       () => `the filtered rows: ${labels(element).join(' | ')}`,
     );
     // A branch chosen elsewhere keeps only that branch.
@@ -289,12 +305,12 @@ describe('<strata-attainment>', () => {
         const element = await attainment({ lang }, future);
         const en = lang === 'en';
         expect(marks(element).map((m) => m.dataset.key)).to.deep.equal(['B1', 'B2']);
-        expect(rowText(element, 'B1')).to.contain(en ? 'Not started' : '未开始').and.contain(en ? '¥0.00M / ¥2.00M' : '0.00万 / 200.00万');
-        expect(rowText(element, 'B2')).to.contain(en ? 'Not started' : '未开始').and.contain(en ? '¥0.00M / ¥1.00M' : '0.00万 / 100.00万');
+        expect(rowText(element, 'B1')).to.contain(en ? 'Not started' : '未开始').and.contain(en ? '¥0 / ¥2.00M' : '0元 / 200.00万');
+        expect(rowText(element, 'B2')).to.contain(en ? 'Not started' : '未开始').and.contain(en ? '¥0 / ¥1.00M' : '0元 / 100.00万');
         expect(labels(element)).to.deep.equal(
           en
-            ? ['城北支行: not started (actual ¥0.00M, target ¥2.00M)', '城南支行: not started (actual ¥0.00M, target ¥1.00M)']
-            : ['城北支行：未开始（实际0.00万，目标200.00万）', '城南支行：未开始（实际0.00万，目标100.00万）'],
+            ? ['城北支行: not started (actual ¥0, target ¥2.00M)', '城南支行: not started (actual ¥0, target ¥1.00M)']
+            : ['城北支行：未开始（实际0元，目标200.00万）', '城南支行：未开始（实际0元，目标100.00万）'],
         );
         const shadow = element.shadowRoot!;
         expect(shadow.querySelector('.pace')).to.equal(null);
@@ -342,7 +358,7 @@ describe('<strata-attainment>', () => {
       await until(() => element.shadowRoot!.querySelector('[part="note"]')?.textContent === note, 'the note');
       await until(() => labels(element).length === 2 && labels(element)[0]!.includes('75.0%'), 'the shares');
       expect(labels(element)).to.deep.equal(
-        en ? ['城北支行: actual ¥600.00K, 75.0% of its unfiltered actual', '城南支行: actual ¥0.00K, 0.00% of its unfiltered actual'] : ['城北支行：实际60.00万，占未筛选实际75.0%', '城南支行：实际0.00万，占未筛选实际0.00%'],
+        en ? ['城北支行: actual ¥600.00K, 75.0% of its unfiltered actual', '城南支行: actual ¥0, 0.00% of its unfiltered actual'] : ['城北支行：实际60.00万，占未筛选实际75.0%', '城南支行：实际0元，占未筛选实际0.00%'],
       );
       // Drawn at the width it was mounted at (a busy page may draw it first at its default width, and cut the figure).
       await until(() => rowText(element, 'B1').includes(en ? 'Actual ¥600.00K' : '实际 60.00万'), () => rowText(element, 'B1'));
@@ -356,8 +372,8 @@ describe('<strata-attainment>', () => {
       expect(shadow.querySelector('#title')!.textContent).to.equal(en ? 'Loan amount actual · by Branch' : '贷款投放实际 · 机构');
       expect(shadow.querySelector('#summary')!.textContent).to.equal(
         en
-          ? 'No attainment, pace or ranks: targets do not follow the current filters. Of 2 branches, 城北支行 keeps the largest share of its actual (75.0%, ¥600.00K).'
-          : '目标不随当前筛选，不计完成率、序时进度与排名；2个机构中，实际保留占比最高的是城北支行（75.0%，实际60.00万）。',
+          ? 'No attainment, pace or ranks: targets do not follow the current filters. Of 2 branches, 城北支行 keeps the largest share of its actual (75.0%, ¥600.00K). Rows in the order of the unfiltered ranking.'
+          : '目标不随当前筛选，不计完成率、序时进度与排名；2个机构中，实际保留占比最高的是城北支行（75.0%，实际60.00万）。按未筛选时的完成率排名排列。',
       );
       expect(await element.toCsv()).to.equal(
         en
@@ -368,6 +384,64 @@ describe('<strata-attainment>', () => {
       // A branch filter is one targets follow: the ratio is back.
       strata.filters.set({ field: 'branch', op: 'in', values: ['B1'], source: 'elsewhere' });
       await until(() => !shadow.querySelector('[part="note"]') && labels(element)[0]?.includes('80.0%'), 'the branch\'s attainment');
+    });
+  }
+});
+
+describe('<strata-attainment> under filters targets do not follow, where the ranking differs from the branches\' codes', () => {
+  // 城南's target cut to 100,000: unfiltered, K1's loan-amount attainment is 城南 150,000 / 100,000 =
+  // 150 % (P7; P12 is dated before K1's start) ahead of 城北 800,000 / 1,000,000 = 80 % (P1, P2),
+  // while the SDK gives rows under such a filter by code (B1 城北, B2 城南).
+  const ranked = { ...smallBank, targets: smallBank.targets.map((t) => (t.scope === 'branch' && t.scope_id === 'B2' && t.metric === 'loan_amount' ? { ...t, target: 100_000 } : t)) };
+  let strata: Strata;
+  sharedStrata(ranked, (s) => (strata = s));
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`rows keep the unfiltered ranking's order, the summary says so; the share's name once, in the legend; with nothing under the filter, no "largest" (${lang})`, async () => {
+      const en = lang === 'en';
+      const element = document.createElement('strata-attainment');
+      element.setAttribute('lang', lang);
+      element.setAttribute('campaign', 'K1');
+      element.strata = strata;
+      mount(element, 390);
+      await until(() => labels(element)[0]?.includes('150.0%'), () => `the ranking: ${labels(element).join(' | ')}`);
+      expect(marks(element).map((m) => m.dataset.key)).to.deep.equal(['B2', 'B1']);
+      const shadow = element.shadowRoot!;
+      const summary = () => shadow.querySelector('#summary')!.textContent;
+      const shareName = en ? 'Share of unfiltered actual' : '占未筛选实际';
+      const svgText = () => shadow.querySelector('svg.chart-svg')!.textContent!;
+
+      // 零售高端 (C1 only): 城北 keeps P1's 600,000 of 800,000 (75.0 %), 城南 none of its 150,000 (P7 is C3's, 零售潜力).
+      strata.filters.set({ field: 'tier', op: 'in', values: ['retail_high_end'], source: 'elsewhere' });
+      await until(() => labels(element).some((l) => l!.includes('75.0%')), () => `the shares: ${labels(element).join(' | ')}`);
+      expect(marks(element).map((m) => m.dataset.key)).to.deep.equal(['B2', 'B1']);
+      expect(labels(element)).to.deep.equal(
+        en ? ['城南支行: actual ¥0, 0.00% of its unfiltered actual', '城北支行: actual ¥600.00K, 75.0% of its unfiltered actual'] : ['城南支行：实际0元，占未筛选实际0.00%', '城北支行：实际60.00万，占未筛选实际75.0%'],
+      );
+      expect(summary()).to.equal(
+        en
+          ? 'No attainment, pace or ranks: targets do not follow the current filters. Of 2 branches, 城北支行 keeps the largest share of its actual (75.0%, ¥600.00K). Rows in the order of the unfiltered ranking.'
+          : '目标不随当前筛选，不计完成率、序时进度与排名；2个机构中，实际保留占比最高的是城北支行（75.0%，实际60.00万）。按未筛选时的完成率排名排列。',
+      );
+      expect(svgText().split(shareName)).to.have.length(2);
+      expect(rowText(element, 'B2')).to.contain(en ? 'Actual ¥0' : '实际 0元').and.not.contain('0.00K').and.not.contain('0.00万');
+      await executeServerCommand('strata-screenshot', { name: `attainment-share-${lang}.png` });
+
+      // 对公黄金: no lead of K1 is a corporate customer's, so nothing counts at either branch.
+      strata.filters.set({ field: 'tier', op: 'in', values: ['corp_gold'], source: 'elsewhere' });
+      await until(() => labels(element).every((l) => !l!.includes('75.0%')), 'the empty filter');
+      expect(marks(element).map((m) => m.dataset.key)).to.deep.equal(['B2', 'B1']);
+      expect(labels(element)).to.deep.equal(
+        en ? ['城南支行: actual ¥0, 0.00% of its unfiltered actual', '城北支行: actual ¥0, 0.00% of its unfiltered actual'] : ['城南支行：实际0元，占未筛选实际0.00%', '城北支行：实际0元，占未筛选实际0.00%'],
+      );
+      expect(summary()).to.equal(
+        en
+          ? 'No attainment, pace or ranks: targets do not follow the current filters. Nothing counts towards the targets under them: the 2 branches each have an actual of ¥0. Rows in the order of the unfiltered ranking.'
+          : '目标不随当前筛选，不计完成率、序时进度与排名；当前筛选下2个机构均无实际（实际均为0元）。按未筛选时的完成率排名排列。',
+      );
+      expect(svgText().split(shareName)).to.have.length(2);
+      expect(await axeViolations(element.parentElement!)).to.deep.equal([]);
+      await executeServerCommand('strata-screenshot', { name: `attainment-share-none-${lang}.png` });
     });
   }
 });

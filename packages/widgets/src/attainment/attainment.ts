@@ -36,7 +36,8 @@ function modeOf(rows: readonly AttainmentRow[]): Mode {
  * bottom five (后5名, only among rows with an attainment, more than five, never splitting a tie)
  * are banded and labelled ▼后5名. Before the campaign starts every row says 未开始 and the summary
  * says when it starts. Under a filter targets do not follow (a tier, a product …) there is no
- * 完成率: a note says so, and each bar is the share of that row's actual the filter keeps.
+ * 完成率: a note says so, each bar is the share of that row's actual the filter keeps, and the
+ * rows keep the unfiltered ranking's order (the summary says so).
  * Selecting a row (click, Enter or Space) selects that branch or manager for every other view; a
  * second click or Escape clears it.
  *
@@ -75,6 +76,8 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
    */
   private format(lang: Lang, value: number | null): string {
     if (this.metric !== 'loan_amount' && this.metric !== 'installment_amount') return formatCount(lang, value);
+    // Nothing is nothing in any unit: 0元, not 0.00万.
+    if (value === 0) return lang === 'en' ? '¥0' : '0元';
     const rows = this.data.value?.rows ?? [];
     // Targets are not shown beside a share of the actual: they do not set its unit.
     const share = modeOf(rows) === 'share';
@@ -97,16 +100,17 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
   }
 
   protected override async query(strata: Strata, signal: AbortSignal): Promise<AttainmentResult> {
-    const rows = await strata.attainment({
-      campaign: this.effectiveCampaign,
-      by: this.scope,
-      metric: this.metric,
-      asOf: this.effectiveAsOf,
-      exclude: this.sourceId,
-      signal,
-    });
+    const options = { campaign: this.effectiveCampaign, by: this.scope, metric: this.metric, asOf: this.effectiveAsOf, signal };
+    let rows = [...(await strata.attainment({ ...options, exclude: this.sourceId }))];
+    if (modeOf(rows) === 'share') {
+      // A filter targets do not follow must not reorder the rows (the SDK gives them by key): they
+      // keep the unfiltered ranking's order (the whole bank's; a branch filter keeps its relative order).
+      const ranked = await strata.attainment({ ...options, unfiltered: true });
+      const place = new Map(ranked.map((r, i) => [r.key, i]));
+      rows = rows.map((row, i) => ({ row, order: place.get(row.key) ?? ranked.length + i })).sort((a, b) => a.order - b.order).map((r) => r.row);
+    }
     const campaign = modeOf(rows) === 'not_started' ? await strata.campaign({ campaign: this.effectiveCampaign, asOf: this.effectiveAsOf, signal }) : undefined;
-    return { rows: [...rows], campaign };
+    return { rows, campaign };
   }
 
   protected override isEmpty(value: AttainmentResult): boolean {
@@ -188,8 +192,11 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
           units: this.units(lang),
         });
       case 'share': {
+        const order = at(lang, 'summary_order');
+        // Nothing counts under the filter: no row is "largest".
+        if (rows.every((r) => r.actual === 0)) return at(lang, 'summary_share_none', { n, units: this.units(lang), zero: this.format(lang, 0) }) + order;
         const top = [...rows].sort((a, b) => (b.actual_share ?? -1) - (a.actual_share ?? -1))[0]!;
-        return at(lang, 'summary_share', { n, units: this.units(lang), name: nameInText(this.name(top)), share: formatPercent(lang, top.actual_share), actual: this.format(lang, top.actual) });
+        return at(lang, 'summary_share', { n, units: this.units(lang), name: nameInText(this.name(top)), share: formatPercent(lang, top.actual_share), actual: this.format(lang, top.actual) }) + order;
       }
       default:
         return this.rankedSummary(rows);
@@ -228,7 +235,8 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
         value: row.actual_share,
         valueText: formatPercent(lang, row.actual_share),
         detailText: at(lang, 'detail_actual', { actual: this.format(lang, row.actual) }),
-        statusText: t(lang, 'actual_share'),
+        // What the ratio is, the legend says once.
+        statusText: '',
         ahead: null,
       };
     }

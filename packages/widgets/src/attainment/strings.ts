@@ -38,6 +38,11 @@ const TEXT = {
     '目标不随当前筛选，不计完成率、序时进度与排名；{n}{units}中，实际保留占比最高的是{name}（{share}，实际{actual}）。',
     'No attainment, pace or ranks: targets do not follow the current filters. Of {n} {units}, {name} keeps the largest share of its actual ({share}, {actual}).',
   ],
+  summary_share_none: [
+    '目标不随当前筛选，不计完成率、序时进度与排名；当前筛选下{n}{units}均无实际（实际均为{zero}）。',
+    'No attainment, pace or ranks: targets do not follow the current filters. Nothing counts towards the targets under them: the {n} {units} each have an actual of {zero}.',
+  ],
+  summary_order: ['按未筛选时的完成率排名排列。', ' Rows in the order of the unfiltered ranking.'],
   this_campaign: ['本次营销活动', 'The campaign'],
   list_sep: ['、', ', '],
   tip_attainment: ['完成率{attainment}', 'Attainment {attainment}'],

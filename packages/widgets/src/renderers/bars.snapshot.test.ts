@@ -119,6 +119,52 @@ describe('renderBars', () => {
     await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/bars-grouped.svg.txt');
   });
 
+  describe('on a phone in English (long tier names, values with customer counts)', () => {
+    const tiers: BarDatum[] = [
+      { key: 'corp_gold', label: 'Gold (corporate)', value: 55_800_000, valueText: '¥55.80M · 10 customers', selected: true },
+      { key: 'corp_high_end', label: 'High-end (corporate customers)', value: 510_290_000, valueText: '¥510.29M · 107 customers', selected: false },
+      { key: 'corp_general', label: 'General (corporate)', value: 0, valueText: '¥0.00M · 0 customers', selected: false },
+    ];
+    const options = { palette: testPalette, ariaLabel: (d: BarDatum) => `${d.label} ${d.valueText}`, onSelect: () => {}, groups: [{ label: 'Corporate', size: 3 }] };
+    const rowY = (m: Element) => Number(/translate\(0,([\d.]+)\)/.exec(m.getAttribute('transform')!)![1]);
+
+    for (const width of [320, 374]) {
+      it(`${width} px: label and value on a line above a bar of the chart's whole width; the height as when wide`, async () => {
+        const svg = newSvg();
+        renderBars(svg, tiers, { ...options, width });
+        const marks = [...svg.querySelectorAll('.mark')];
+        const bars = marks.map((m) => m.querySelector('.shape')!);
+        // The largest bar runs from the left margin to the right one; the others in proportion (¥55.80M: 55.8 / 510.29 of it).
+        const full = width - 4 - 8;
+        expect(bars.map((b) => Number(b.getAttribute('x')))).toEqual([4, 4, 4]);
+        expect(Number(bars[1]!.getAttribute('width'))).toBeCloseTo(full, 6);
+        expect(Number(bars[0]!.getAttribute('width'))).toBeCloseTo((full * 55.8) / 510.29, 6);
+        expect(Number(bars[0]!.getAttribute('width'))).toBeGreaterThan(30);
+        // Bar below the text line, inside the row's target; the selected bar outlined.
+        expect(bars.map((b) => [b.getAttribute('y'), b.getAttribute('height')])).toEqual(Array(3).fill(['13', '10']));
+        expect(bars[0]!.getAttribute('stroke')).toBe(testPalette.fg);
+        // Labels start at the left edge, values end at the right one, on the same line.
+        const values = [...svg.querySelectorAll('.values text')];
+        expect(values.map((v) => [v.textContent, v.getAttribute('x'), v.getAttribute('text-anchor')])).toEqual(tiers.map((d) => [d.valueText, String(width - 8), 'end']));
+        const label = marks[0]!.querySelector('text')!;
+        expect([label.textContent, label.getAttribute('x'), label.getAttribute('text-anchor')]).toEqual(['Gold (corporate)', '4', 'start']);
+        expect(Number(values[0]!.getAttribute('y'))).toBe(rowY(marks[0]!) + Number(label.getAttribute('y')));
+        // A label that does not fit beside its value is cut, whole in the accessible name.
+        const cut = svg.querySelector('.cut-labels text');
+        if (width === 320) {
+          expect(cut!.textContent).toMatch(/^High-end \(corporate.*…$/);
+          expect(marks[1]!.getAttribute('aria-label')).toBe('High-end (corporate customers) ¥510.29M · 107 customers');
+        }
+        // Rows keep their pitch: the height does not follow the width.
+        const wide = newSvg();
+        renderBars(wide, tiers, { ...options, width: 1000 });
+        expect(wide.querySelector('.shape')!.getAttribute('y')).toBeNull();
+        expect(svg.getAttribute('height')).toBe(wide.getAttribute('height'));
+        await expect(normalizeSvg(svg)).toMatchFileSnapshot(`__snapshots__/bars-narrow-${width}.svg.txt`);
+      });
+    }
+  });
+
   it('renders data text as text, never markup', () => {
     const svg = newSvg();
     const label = '<img src=x onerror="alert(1)">';

@@ -47,10 +47,12 @@ const GAP = 6;
 const GROUP_HEAD = 18;
 const GROUP_GAP = 12;
 const MARGIN = { top: 4, right: 8, bottom: 4, left: 4 };
+/** Below this many pixels for the longest bar, rows stack (label and value above the bar). */
+const MIN_BAR = 140;
 
 /**
- * Horizontal bars, one per datum, label left and value at the bar's end; the selection is
- * outlined, the rest dimmed; reference lines (averages) over the bars, labelled above them; the bars
+ * Horizontal bars, one per datum, label left and value at the bar's end (narrow: both on a line
+ * above a full-width bar); the selection is outlined, the rest dimmed; reference lines (averages) over the bars, labelled above them; the bars
  * in labelled blocks when grouped. Pure: everything it draws comes from its arguments.
  */
 export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], options: BarOptions): void {
@@ -58,9 +60,16 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
   const { palette } = options;
   const maxLabelWidth = Math.max(80, options.width * 0.4);
   const labelWidth = Math.min(Math.max(0, ...data.map((d) => textWidth(d.label, 12, maxLabelWidth))) + 8, maxLabelWidth);
-  // Labels end 8 px left of the bars and start at the edge: longer ones are cut.
-  const labels = data.map((d) => fitText(d.label, labelWidth - 4, 12));
-  const valueWidth = Math.max(0, ...data.map((d) => textWidth(d.valueText, 12))) + 6;
+  const valueWidths = data.map((d) => textWidth(d.valueText, 12) + 6);
+  const valueWidth = Math.max(0, ...valueWidths);
+  // Narrow (a phone in English): labels and values beside the bars would leave them slivers, so each
+  // row puts its label left and its value right on a line above a full-width bar. Rows keep their
+  // pitch: the height never follows the width.
+  const stacked = options.width - MARGIN.left - MARGIN.right - labelWidth - valueWidth < MIN_BAR;
+  const bar = stacked ? { y: Math.round(barHeight * 0.58), text: Math.round(barHeight * 0.28) } : { y: 0, text: barHeight / 2 };
+  const thickness = barHeight - bar.y + (stacked ? 1 : 0);
+  // Wide: labels end 8 px left of the bars and start at the edge. Stacked: they end 8 px left of the row's value. Longer ones are cut.
+  const labels = data.map((d, i) => fitText(d.label, stacked ? options.width - MARGIN.left - MARGIN.right - valueWidths[i]! - 8 : labelWidth - 4, 12));
   const references = options.references ?? [];
   const top = MARGIN.top + references.length * (REFERENCE_ROW + 2);
   const grouped = (options.groups?.length ?? 0) > 0;
@@ -70,8 +79,9 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
   const groupRoom = (b: number) => (grouped ? (b + 1) * GROUP_HEAD + b * GROUP_GAP : 0);
   const headTop = (b: number) => top + blocks[b]!.start * (barHeight + GAP) + groupRoom(b) - GROUP_HEAD;
   const height = top + data.length * (barHeight + GAP) + groupRoom(blocks.length - 1) + MARGIN.bottom;
-  const x0 = MARGIN.left + labelWidth;
-  const x = linearScale([0, Math.max(max(data, (d) => d.value) ?? 0, ...references.map((r) => r.value)) || 1], [x0, Math.max(x0 + 10, options.width - MARGIN.right - valueWidth)]);
+  const x0 = stacked ? MARGIN.left : MARGIN.left + labelWidth;
+  const x1 = stacked ? options.width - MARGIN.right : Math.max(x0 + 10, options.width - MARGIN.right - valueWidth);
+  const x = linearScale([0, Math.max(max(data, (d) => d.value) ?? 0, ...references.map((r) => r.value)) || 1], [x0, x1]);
   const anySelected = data.some((d) => d.selected);
   const rowTop = (i: number) => top + i * (barHeight + GAP) + groupRoom(blockOf[i]!);
 
@@ -109,17 +119,20 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
   titleWhereCut(marks, (d, i) => labels[i] !== d.label, options.ariaLabel, options.tooltip !== undefined);
   // The whole row is the target, its printed value and the gaps around it included: a zero bar too.
   hitArea(marks, () => ({ x: 0, y: -GAP / 2, width: options.width, height: barHeight + GAP }));
-  const label = (g: Selection<SVGGElement, unknown, null, undefined>, text: string) =>
-    g
+  const label = (g: Selection<SVGGElement, unknown, null, undefined>, text: string) => {
+    const t = g
       .append('text')
-      .attr('x', x0 - 8)
-      .attr('y', barHeight / 2)
+      .attr('x', stacked ? MARGIN.left : x0 - 8)
+      .attr('y', bar.text)
       .attr('dy', '0.35em')
-      .attr('text-anchor', 'end')
+      .attr('text-anchor', stacked ? 'start' : 'end')
       .attr('aria-hidden', 'true')
       .attr('fill', palette.fg)
       .attr('font-size', 12)
       .text(text);
+    // Stacked, reference lines cross the label line: a halo keeps the words whole.
+    if (stacked) t.attr('stroke', palette.surface).attr('stroke-width', 3).attr('stroke-linejoin', 'round').attr('paint-order', 'stroke');
+  };
   // A label drawn whole sits in its mark. A cut one is drawn beside it, outside the mark: the mark's
   // accessible name holds the whole label, and a name must contain the text shown inside it (WCAG 2.5.3).
   marks.each(function (d, i) {
@@ -135,8 +148,9 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .append('rect')
     .attr('class', 'shape')
     .attr('x', x0)
+    .attr('y', stacked ? bar.y : null)
     .attr('width', (d) => Math.max(0, x(d.value) - x0))
-    .attr('height', barHeight)
+    .attr('height', thickness)
     .attr('rx', 3)
     .attr('fill', (d) => (d.selected ? palette.select : palette.accent))
     .attr('fill-opacity', (d) => (anySelected && !d.selected ? 0.35 : 1))
@@ -165,9 +179,10 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .selectAll('text')
     .data(data)
     .join('text')
-    .attr('x', (d) => x(d.value) + 4)
-    .attr('y', (_, i) => rowTop(i) + barHeight / 2)
+    .attr('x', (d) => (stacked ? options.width - MARGIN.right : x(d.value) + 4))
+    .attr('y', (_, i) => rowTop(i) + bar.text)
     .attr('dy', '0.35em')
+    .attr('text-anchor', stacked ? 'end' : null)
     .attr('fill', palette.fg)
     .attr('stroke', palette.surface)
     .attr('stroke-width', 3)

@@ -82,6 +82,30 @@ describe('renderBullets', () => {
     await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/bullet-narrow.svg.txt');
   });
 
+  it('narrow, in English: the pace line crosses each bullet only, never the figures above and below it (▼Bottom 5)', () => {
+    const svg = newSvg();
+    const en = data.map((d) => ({ ...d, statusText: d.ahead ? 'Ahead of pace' : 'Behind pace', flagText: 'Bottom 5' }));
+    renderBullets(svg, en, options({ width: 358, pace: { value: 1, label: 'Pace 100.0%' } }));
+    const pace = svg.querySelector('path.pace')!;
+    expect(svg.querySelector('line.pace')).toBeNull();
+    // One segment per row, across the bar (6 px either side of the bullet's centre; the bar is 10 px high).
+    const segments = [...pace.getAttribute('d')!.matchAll(/M([\d.]+),([\d.]+)V([\d.]+)/g)].map((m) => m.slice(1).map(Number));
+    expect(segments).toHaveLength(en.length);
+    const rows = [...svg.querySelectorAll('.figures > g')];
+    segments.forEach(([px, y1, y2], i) => {
+      const rowTop = Number(/translate\(0,([\d.]+)\)/.exec(rows[i]!.getAttribute('transform')!)![1]);
+      const mid = rowTop + 21;
+      expect([y1, y2]).toEqual([mid - 6, mid + 6]);
+      expect(px).toBe(Number(svg.querySelector('.mark .target')!.getAttribute('x1')));
+      // The figures' lines (centred 7 and 37 px into the row, 12 and 11 px type) lie outside it, descenders included.
+      expect(rowTop + 7 + 0.6 * 12).toBeLessThanOrEqual(y1!);
+      expect(rowTop + 37 - 0.5 * 11).toBeGreaterThanOrEqual(y2!);
+    });
+    expect(rows.map((g) => Number(g.querySelector('.value')!.getAttribute('y')))).toEqual(Array(en.length).fill(7));
+    expect(rows.map((g) => Number(g.querySelector('.status')!.getAttribute('y')))).toEqual(Array(en.length).fill(37));
+    expect([...svg.querySelectorAll('.flag')].map((f) => f.textContent)).toEqual(Array(5).fill('▼Bottom 5'));
+  });
+
   it('draws plain images without a pace when nothing can be selected, and redraws from scratch', async () => {
     const svg = newSvg();
     renderBullets(svg, data, options());

@@ -279,15 +279,15 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
 
   if (options.pace) {
     const px = x(options.pace.value);
-    root
-      .append('line')
+    // Wide: one line down the bullets' column. Narrow, the figures sit above and below each bullet
+    // across the whole width: the line crosses each bar only, clear of the text and its descenders.
+    const pace = root.append<SVGElement>(wide ? 'line' : 'path');
+    if (wide) pace.attr('x1', px).attr('x2', px).attr('y1', top - 4).attr('y2', bottom + 2);
+    else pace.attr('d', data.map((_, i) => `M${px},${top + i * PITCH + mid - 6}V${top + i * PITCH + mid + 6}`).join('')).attr('fill', 'none');
+    pace
       .attr('class', 'pace')
       .attr('aria-hidden', 'true')
       .attr('pointer-events', 'none')
-      .attr('x1', px)
-      .attr('x2', px)
-      .attr('y1', top - 4)
-      .attr('y2', bottom + 2)
       .attr('stroke', palette.warn)
       .attr('stroke-width', 2)
       .attr('stroke-dasharray', '3 2');
