@@ -5,7 +5,7 @@
  * `<strata-import for="dashboard">` (preview, column and unit choices, problems in groups), which
  * every host places beside its dashboard. Each host (plain DOM, Vue, React) renders these its own way.
  */
-import { maskName, type FilterClause, type FilterValue } from '@strata/sdk/browser';
+import { maskId, maskName, type FilterClause, type FilterValue } from '@strata/sdk/browser';
 import { codeLabel, type StrataDashboard, type StrataDrillDetail, type StrataSelectDetail } from '@strata/widgets';
 import { BRANCH_DATASETS, manifestUrl, type BranchDataset } from './branches.ts';
 
@@ -228,6 +228,8 @@ export function drillOf(detail: StrataDrillDetail): string | null {
 
 export interface CustomerItem {
   id: string;
+  /** The id as the page shows it: masked, as the loan table shows it. */
+  shownId: string;
   name: string;
 }
 
@@ -243,7 +245,7 @@ export async function selectedCustomers(dashboard: StrataDashboard, limit = 8): 
   const db = dashboard.database;
   if (!db) return null;
   const [rows, total] = await Promise.all([db.rows({ table: 'customers', offset: 0, limit }), db.rowCount({ table: 'customers' })]);
-  return { filtered: db.filters.clauses.length > 0, total, items: rows.map((r) => ({ id: r.customer_id, name: maskName(r.customer_name) ?? '—' })) };
+  return { filtered: db.filters.clauses.length > 0, total, items: rows.map((r) => ({ id: r.customer_id, shownId: maskId(r.customer_id), name: maskName(r.customer_name) ?? '—' })) };
 }
 
 /** The title over the customers list. */

@@ -88,7 +88,7 @@ function renderPanel(): void {
   const title = $('customers-title');
   title.hidden = !shown.customers;
   title.textContent = shown.customers ? customersTitle(lang, shown.customers) : '';
-  $('customers-list').replaceChildren(...(shown.customers?.items ?? []).map((c) => el('li', {}, el('code', { textContent: c.id }), ` ${c.name}`)));
+  $('customers-list').replaceChildren(...(shown.customers?.items ?? []).map((c) => el('li', {}, el('code', { textContent: c.shownId }), ` ${c.name}`)));
 }
 
 // Every change of what the dashboard shows: a selection, the filter state (chips, code), a load.

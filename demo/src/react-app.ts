@@ -46,7 +46,7 @@ function SelectionPanel({ lang, shown, drillId }: { lang: Lang; shown: PanelSnap
         : selection.map((item) => h('li', { key: item.source, className: 'selected-value' }, selectionText(lang, item))),
     ),
     customers ? h('h2', { id: 'customers-title' }, customersTitle(lang, customers)) : null,
-    h('ul', { id: 'customers-list' }, (customers?.items ?? []).map((c) => h('li', { key: c.id }, h('code', null, c.id), ` ${c.name}`))),
+    h('ul', { id: 'customers-list' }, (customers?.items ?? []).map((c) => h('li', { key: c.id }, h('code', null, c.shownId), ` ${c.name}`))),
     h('h2', null, t(lang, 'drill')),
     drillId
       ? h('p', { id: 'drill' }, h('code', { id: 'drill-id' }, drillId), ' ', h('a', { href: `#crm/${encodeURIComponent(drillId)}` }, t(lang, 'openCrm')))

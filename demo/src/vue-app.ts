@@ -106,7 +106,7 @@ const Workspace = defineComponent({
             : selection.map((item) => h('li', { key: item.source, class: 'selected-value' }, selectionText(L, item))),
         ),
         customers ? h('h2', { id: 'customers-title' }, customersTitle(L, customers)) : null,
-        h('ul', { id: 'customers-list' }, (customers?.items ?? []).map((item) => h('li', { key: item.id }, [h('code', item.id), ` ${item.name}`]))),
+        h('ul', { id: 'customers-list' }, (customers?.items ?? []).map((item) => h('li', { key: item.id }, [h('code', item.shownId), ` ${item.name}`]))),
         h('h2', t(L, 'drill')),
         drillId.value
           ? h('p', { id: 'drill' }, [h('code', { id: 'drill-id' }, drillId.value), ' ', h('a', { href: `#crm/${encodeURIComponent(drillId.value)}` }, t(L, 'openCrm'))])

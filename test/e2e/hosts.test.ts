@@ -132,12 +132,17 @@ describe.each(HOSTS)('the $name host page', ({ name, path }) => {
     strata.filters.set({ field: 'tier', op: 'in', values: [tier], source: 'tiers' });
     const filtered = kpiTexts(await strata.kpis());
     const customers = await strata.rowCount({ table: 'customers' });
+    const [first] = await strata.rows({ table: 'customers', offset: 0, limit: 1 });
     strata.filters.clear();
     expect(filtered).not.toEqual(expected.kpis);
     expect(await until(current, sameKpis(filtered))).toEqual(filtered);
     // The host asked the SDK for the customers behind the selection.
     await expect.poll(() => w.page.locator('#customers-title').textContent()).toBe(`选中客户（前 ${Math.min(8, customers)} 名，共 ${customers.toLocaleString('zh-CN')} 名）`);
     expect(await w.page.locator('#customers-list li').count()).toBe(Math.min(8, customers));
+    // The ids masked as the loan table shows them (docs: a quarter of a short id kept at each end): C00000043 → C0*****43.
+    const id = first!.customer_id;
+    expect(id).toMatch(/^C\d{8}$/);
+    expect((await w.page.locator('#customers-list li code').first().textContent())?.trim()).toBe(`${id.slice(0, 2)}*****${id.slice(-2)}`);
     // In English the panel names it in English.
     await w.page.selectOption('#lang', 'en');
     await expect.poll(() => value.textContent()).toBe(`Tier: ${codeLabel('en', tier, 'tier')}`);
