@@ -1,8 +1,7 @@
 import { formatPercent, t } from '../i18n.ts';
 import { renderBars } from '../renderers/bars.ts';
-import { nameInText } from '../renderers/text.ts';
 import { nt } from './labels.ts';
-import { isEmptySegments, references, scopeSummary, segmentTable, segmentTooltip, tierGroups, typedKey, worstSegment, type NplResult } from './segments.ts';
+import { isEmptySegments, nameWithTies, references, scopeSummary, segmentTable, segmentTooltip, tierGroups, typedKey, worstSegment, type NplResult } from './segments.ts';
 import { selectedSuffix, type NplViewModule } from './view-module.ts';
 
 /** `view="bars"` (the default): the NPL ratio by segment, with the average as a reference line. */
@@ -10,11 +9,12 @@ export const barsView: NplViewModule<NplResult> = {
   heading: (ctx) => `${t(ctx.lang, 'npl_ratio')} · ${ctx.dimensionLabel}`,
   isEmpty: isEmptySegments,
   summary(ctx, value) {
+    if (value.rows.length === 0) return '';
     const worst = worstSegment(value);
-    if (!worst) return '';
+    if (!worst) return nt(ctx.lang, 'summary_bars_none', { scope: scopeSummary(ctx.lang, value) });
     return nt(ctx.lang, 'summary_bars', {
       scope: scopeSummary(ctx.lang, value),
-      worst: nameInText(ctx.label(worst.key, worst.label)),
+      worst: nameWithTies(ctx, value.rows, worst, (r) => r.npl_ratio),
       worstRatio: formatPercent(ctx.lang, worst.npl_ratio),
       worstShare: formatPercent(ctx.lang, worst.balance_share),
     });

@@ -67,6 +67,23 @@ describe('<strata-npl> trend: the non-pass classes', () => {
     return element;
   }
 
+  it('on a 390 px phone the English subtitle wraps inside its card, whole', async () => {
+    // The demo's card on a 390 px phone: 332 px.
+    const element = await trend({ lang: 'en' }, strata, 332);
+    const card = element.getBoundingClientRect();
+    const subtitle = shadow(element).querySelector<SVGTextElement>('text.subtitle')!;
+    const box = subtitle.getBoundingClientRect();
+    expect(box.left).to.be.at.least(card.left - 0.5);
+    expect(box.right, `${box.right} past ${card.right}`).to.be.at.most(card.right + 0.5);
+    const lines = [...subtitle.querySelectorAll('tspan')].map((t) => t.textContent);
+    expect(lines.length).to.be.at.least(2);
+    expect(lines.join(' ')).to.equal('Non-pass balance (pass, 97.4% of the total, left out)');
+    // The chart below starts under the last line.
+    const mix = shadow(element).querySelector('.trend-mix')!.getBoundingClientRect();
+    expect(mix.top).to.be.at.least(box.bottom);
+    await executeServerCommand('strata-screenshot', { name: 'npl-mix-subtitle-390-en.png' });
+  });
+
   it('shows 关注/次级/可疑/损失 alone by default when 正常 dominates: each month\'s figures in one unit, the total above', async () => {
     const element = await trend({ lang: 'zh-CN' });
     expect(shadow(element).querySelector('.trend-mix')!.classList.contains('non-pass')).to.equal(true);
@@ -75,6 +92,8 @@ describe('<strata-npl> trend: the non-pass classes', () => {
       '2024-11-30 非正常类合计4820.00万：关注3500.00万，次级950.00万，可疑300.00万，损失70.00万',
       '2024-12-31 非正常类合计5900.00万：关注4200.00万，次级1200.00万，可疑400.00万，损失100.00万',
     ]);
+    // Every total once drawn at the card's width (a first draw may come before the card's size is known).
+    await until(() => text(element, '.trend-mix text.total').length === 3, () => `totals: ${text(element, '.trend-mix text.total').join(' ')}`);
     expect(text(element, '.trend-mix text.total')).to.deep.equal(['4100.00万', '4820.00万', '5900.00万']);
     expect(text(element, '.trend-mix .legend text')).to.deep.equal(['关注', '次级', '可疑', '损失']);
     // Ticks in the same unit, on the non-pass scale (not 正常's).

@@ -12,11 +12,17 @@ const TEXT = {
   scope_bank: ['全行不良率{ratio}', 'NPL ratio {ratio} bank-wide'],
   scope_filtered: ['当前筛选不良率{ratio}（全行{bank}）', 'NPL ratio {ratio} under the current filters ({bank} bank-wide)'],
   summary_bars: ['{scope}；{worst}最高，为{worstRatio}（余额占比{worstShare}）。', '{scope}; highest in {worst} at {worstRatio} ({worstShare} of balance).'],
+  summary_bars_none: ['{scope}；各分组均无不良贷款。', '{scope}; no segment has non-performing loans.'],
+  summary_marimekko_none: [
+    '{scope}；余额占比最大的是{largest}（{largestShare}）；各分组均无不良贷款。',
+    '{scope}; {largest} holds the largest share of balance ({largestShare}); no segment has non-performing loans.',
+  ],
   summary_marimekko: [
     '{scope}；余额占比最大的是{largest}（{largestShare}），不良率{largestRatio}；不良率最高的是{worst}：{worstRatio}（余额占比{worstShare}）。',
     '{scope}; {largest} holds the largest share of balance ({largestShare}) at {largestRatio}; {worst} has the highest NPL ratio, {worstRatio} ({worstShare} of balance).',
   ],
   summary_trend: ['{first}至{last}，不良率由{a}变为{b}（{change}），共{n}个月末。', 'From {first} to {last} the NPL ratio went from {a} to {b} ({change}), over {n} month ends.'],
+  summary_trend_by_none: ['{last}，各分组均无不良贷款；共{n}个月末。', 'At {last}, no segment has non-performing loans; {n} month ends.'],
   summary_trend_one: ['{last}不良率{b}（仅一个月末）。', 'NPL ratio {b} at {last} (one month end only).'],
   summary_trend_by: [
     '{last}，{worst}不良率最高（{worstRatio}，较{first}{change}），{best}最低（{bestRatio}）；共{n}个月末。',
@@ -26,6 +32,7 @@ const TEXT = {
     '{from}至{to}的迁徙率（向下迁徙金额 ÷（期初余额 − 期间减少金额））：{rates}；正常贷款迁徙率{normal}；期间减少金额{reduction}（结清/退出{exited}，还款压降{repaid}）。',
     'Migration rates from {from} to {to} (downgraded balance ÷ (balance at start − period reductions)): {rates}; normal loans {normal}; period reductions {reduction} ({exited} exited, {repaid} repaid).',
   ],
+  tied: ['{name}（与{others}并列）', '{name} (tied with {others})'],
   rate_item: ['{class}{rate}', '{class} {rate}'],
   list_separator: ['，', ', '],
   class_mix: ['五级分类余额', 'Balance by five-category class'],

@@ -1,8 +1,7 @@
 import { formatPercent } from '../i18n.ts';
 import { renderMarimekko } from '../renderers/marimekko.ts';
-import { nameInText } from '../renderers/text.ts';
 import { nt } from './labels.ts';
-import { isEmptySegments, references, scopeSummary, segmentTable, segmentTooltip, tierGroups, typedKey, worstSegment, type NplResult } from './segments.ts';
+import { isEmptySegments, largestSegment, nameWithTies, references, scopeSummary, segmentTable, segmentTooltip, tierGroups, typedKey, worstSegment, type NplResult } from './segments.ts';
 import { selectedSuffix, tickPercent, type NplViewModule } from './view-module.ts';
 
 /** `view="marimekko"`: the segments as columns as wide as their share of balance and as high as their NPL ratio. */
@@ -11,15 +10,19 @@ export const marimekkoView: NplViewModule<NplResult> = {
   isEmpty: isEmptySegments,
   summary(ctx, value) {
     const { lang } = ctx;
+    const largest = largestSegment(value);
+    if (!largest) return '';
     const worst = worstSegment(value);
-    const largest = value.rows[0];
-    if (!worst || !largest) return '';
-    return nt(lang, 'summary_marimekko', {
+    const facts = {
       scope: scopeSummary(lang, value),
-      largest: nameInText(ctx.label(largest.key, largest.label)),
+      largest: nameWithTies(ctx, value.rows, largest, (r) => r.balance_share),
       largestShare: formatPercent(lang, largest.balance_share),
       largestRatio: formatPercent(lang, largest.npl_ratio),
-      worst: nameInText(ctx.label(worst.key, worst.label)),
+    };
+    if (!worst) return nt(lang, 'summary_marimekko_none', facts);
+    return nt(lang, 'summary_marimekko', {
+      ...facts,
+      worst: nameWithTies(ctx, value.rows, worst, (r) => r.npl_ratio),
       worstRatio: formatPercent(lang, worst.npl_ratio),
       worstShare: formatPercent(lang, worst.balance_share),
     });

@@ -188,6 +188,50 @@ describe('<strata-npl>', () => {
       expect(shadow(element).querySelector('#summary')!.textContent).to.match(/^当前筛选不良率2\.88%（全行63\.6%）；/);
     });
 
+    it('the summary names the largest share of balance, not the first column; with no NPL anywhere it names no "highest" (bars and trend too)', async () => {
+      // 2024-11-30, pass loans only (small.ts): class 1 L1 100万; class 2 L2 10万 + L4 60万 + L6 50万 = 120万 (54.5%); no NPL.
+      strata.filters.set({ field: 'classification', op: 'in', values: ['pass'], source: 'class' });
+      const element = await view({ view: 'marimekko', by: 'industry_class', 'as-of': '2024-11-30' });
+      await until(() => labels(element).length === 2, () => `two columns: ${labels(element).join(' | ')}`);
+      expect(labels(element)).to.deep.equal(['1类行业 0.00%，不良率；余额占比45.5%', '2类行业 0.00%，不良率；余额占比54.5%']);
+      const summary = () => shadow(element).querySelector('#summary')!.textContent!;
+      expect(summary()).to.match(/^当前筛选不良率0\.00%（全行[\d.]+%）；余额占比最大的是2类行业（54\.5%）；各分组均无不良贷款。$/);
+      element.setAttribute('lang', 'en');
+      await until(() => summary().includes('Class 2 holds'), () => summary());
+      expect(summary()).to.match(/; Class 2 holds the largest share of balance \(54\.5%\); no segment has non-performing loans\.$/);
+      await executeServerCommand('strata-screenshot', { name: 'npl-marimekko-no-npl-en.png' });
+      const bars = await view({ by: 'industry_class', 'as-of': '2024-11-30' });
+      expect(shadow(bars).querySelector('#summary')!.textContent).to.match(/；各分组均无不良贷款。$/);
+      // The trend: pass loans only, both month ends (class 3 has no pass loan: no line).
+      const trend = await view({ view: 'trend', by: 'industry_class' });
+      await until(() => shadow(trend).querySelector('#summary')!.textContent!.startsWith('2024-12-31，各分组均无不良贷款；共2个月末。'), () => shadow(trend).querySelector('#summary')!.textContent!);
+    });
+
+    it('on a phone a narrow column keeps its name and value (branch 城南: class 3 is 3.03 % of balance)', async () => {
+      // 2024-12-31, 城南支行 (small.ts): class 1 L7 100万 loss, class 2 L4 60万 pass, class 3 L3 5万 substandard; 165万 in all.
+      strata.filters.set({ field: 'branch', op: 'in', values: ['B2'], source: 'elsewhere' });
+      // Class 1 and class 3 are both 100 % NPL: the summary names the tie, not class 1 alone.
+      for (const [lang, name, value, share, tie] of [
+        ['zh-CN', '3类行业', '100.0%', '3.03%', '不良率最高的是1类行业（与3类行业并列）：100.0%（余额占比60.6%）'],
+        ['en', 'Class 3', '100.0%', '3.03%', 'Class 1 (tied with Class 3) has the highest NPL ratio, 100.0% (60.6% of balance)'],
+      ] as const) {
+        const element = document.createElement('strata-npl');
+        element.setAttribute('view', 'marimekko');
+        element.setAttribute('lang', lang);
+        element.strata = strata;
+        mount(element, 332);
+        const printed = (cls: string) => texts(element, `.labels text.${cls}`);
+        // A first draw may come before the card's width is known.
+        await until(() => printed('label').at(-1) === name, () => `the narrow column's name at ${shadow(element).querySelector('svg.chart-svg')?.getAttribute('width')} px: ${printed('label').join(' | ')}`);
+        expect(labels(element).at(-1)).to.contain(name);
+        expect(printed('value').at(-1)).to.equal(value);
+        expect(printed('share').at(-1)).to.be.oneOf([share, '']);
+        expect(shadow(element).querySelector('#summary')!.textContent).to.contain(tie);
+        await executeServerCommand('strata-screenshot', { name: `npl-marimekko-narrow-390-${lang}.png` });
+        cleanup();
+      }
+    });
+
     it('follows the other views: a clause from elsewhere re-queries', async () => {
       const element = await view({ view: 'marimekko', by: 'industry_class', lang: 'en' });
       strata.filters.set({ field: 'kind', op: 'in', values: ['corporate'], source: 'elsewhere' });
@@ -435,7 +479,7 @@ describe('<strata-npl>', () => {
     it('shows the share the SDK computes in every cell of the matrix, and the regulator\'s migration rates beside', async () => {
       const element = await view({ view: 'migration', lang: 'en' });
       // A cached result can draw before the element knows its width: wait for the full-width draw.
-      await until(() => marks(element).every((m) => m.querySelector('text')), 'the cells with their shares');
+      await until(() => Number(shadow(element).querySelector('svg.chart-svg')!.getAttribute('width')) >= 640 - 26, 'the cells with their shares');
       const matrix = await strata.migration();
       expect(matrix).to.have.length(30);
       expect(labels(element)).to.deep.equal(matrix.map((r) => cellLabel('en', r.from_class, r.to_class, r.share)));

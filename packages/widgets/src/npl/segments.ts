@@ -4,6 +4,7 @@ import { tierBlocks } from '../base/order.ts';
 import type { TableData } from '../base/view.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, t } from '../i18n.ts';
 import type { TooltipContent } from '../renderers/marks.ts';
+import { nameInText } from '../renderers/text.ts';
 import type { ReferenceLine } from '../renderers/reference.ts';
 import { nt } from './labels.ts';
 import type { NplContext } from './view-module.ts';
@@ -21,9 +22,29 @@ export interface NplResult {
 
 export const isEmptySegments = (value: NplResult) => value.rows.length === 0;
 
-/** The segment with the highest NPL ratio. */
+/** The row with the most of `measure`; on a tie the first in the rows' (key) order. Rows are in key order, not by value. */
+function topBy(rows: readonly NplRow[], measure: (row: NplRow) => number | null): NplRow | undefined {
+  return rows.reduce<NplRow | undefined>((top, row) => (top === undefined || (measure(row) ?? 0) > (measure(top) ?? 0) ? row : top), undefined);
+}
+
+/** The segment with the highest NPL ratio; none when no segment has an NPL (a "highest" 0.00 % would mislead). */
 export function worstSegment(value: NplResult): NplRow | undefined {
-  return [...value.rows].sort((a, b) => (b.npl_ratio ?? 0) - (a.npl_ratio ?? 0))[0];
+  const worst = topBy(value.rows, (r) => r.npl_ratio);
+  return worst && (worst.npl_ratio ?? 0) > 0 ? worst : undefined;
+}
+
+/** The segment with the largest share of balance. */
+export const largestSegment = (value: NplResult): NplRow | undefined => topBy(value.rows, (r) => r.balance_share);
+
+/**
+ * A summary's name for the top segment, and those that print the same figure beside it ("1类行业（与3类行业并列）"):
+ * naming the first of a tie alone would say it stands apart.
+ */
+export function nameWithTies<R extends { key: string | null; label: string | null }>(ctx: NplContext, rows: readonly R[], top: R, ratio: (row: R) => number | null): string {
+  const shown = (row: R) => formatPercent(ctx.lang, ratio(row));
+  const name = (row: R) => nameInText(ctx.label(row.key, row.label));
+  const others = rows.filter((row) => row !== top && shown(row) === shown(top)).map(name);
+  return others.length === 0 ? name(top) : nt(ctx.lang, 'tied', { name: name(top), others: others.join(nt(ctx.lang, 'list_separator')) });
 }
 
 /** The average the segments are read against, named by its scope (and the whole bank's under a filter). */

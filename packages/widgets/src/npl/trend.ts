@@ -4,9 +4,11 @@ import type { TableColumn, TableData } from '../base/view.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, formatPointChange, t, type Lang } from '../i18n.ts';
 import { renderLines, type LineSeries } from '../renderers/lines.ts';
 import type { TooltipContent } from '../renderers/marks.ts';
+import { wrapText } from '../renderers/fit-text.ts';
 import { nameInText } from '../renderers/text.ts';
 import { drawMix, effectiveMix, mixTitle, nonPassSummary } from './class-mix.ts';
 import { nt } from './labels.ts';
+import { nameWithTies } from './segments.ts';
 import { monthText, selectedSuffix, tickPercent, type NplContext, type NplViewModule } from './view-module.ts';
 
 /** The trend's data: monthly NPL per segment (or bank-wide), and the monthly five-category mix. */
@@ -86,12 +88,13 @@ function ratioSummary(ctx: NplContext, value: NplTrendResult): string {
   const worst = latest[0];
   const best = latest.at(-1);
   if (!worst || !best) return '';
+  if (worst.npl_ratio === 0) return nt(lang, 'summary_trend_by_none', { last, n });
   const before = value.series.find((r) => r.as_of === first && r.key === worst.key)?.npl_ratio ?? null;
   return nt(lang, 'summary_trend_by', {
     last,
     first,
     n,
-    worst: nameInText(ctx.label(worst.key, worst.label)),
+    worst: nameWithTies(ctx, latest, worst, (r) => r.npl_ratio),
     worstRatio: formatPercent(lang, worst.npl_ratio),
     change: formatPointChange(lang, before !== null && first !== last ? worst.npl_ratio! - before : null),
     best: nameInText(ctx.label(best.key, best.label)),
@@ -168,25 +171,32 @@ export const trendView: NplViewModule<NplTrendResult> = {
 
     const shown = effectiveMix(ctx.mix, value.mix);
     const title = mixTitle(lang, shown, value.mix);
+    // Wrapped, not cut, on a phone (the estimate is of regular text: a fifth's margin for the bold).
+    const titleLines = wrapText(title, width * 0.8, 12, 3);
     root
       .append('text')
       .attr('class', 'subtitle')
-      .attr('x', 0)
       .attr('y', linesHeight + 18)
       .attr('font-size', 12)
       .attr('font-weight', 600)
       .attr('fill', palette.fg)
-      .text(title);
+      .selectAll('tspan')
+      .data(titleLines)
+      .join('tspan')
+      .attr('x', 0)
+      .attr('dy', (_, i) => (i === 0 ? 0 : 15))
+      .text((line) => line);
+    const mixTop = linesHeight + 24 + (titleLines.length - 1) * 15;
     // Either mix is a group of marks (a month's column), each named with its figures.
     const mix = root
       .append('svg')
       .attr('class', `trend-mix ${shown}`)
-      .attr('y', linesHeight + 24)
+      .attr('y', mixTop)
       .attr('role', 'group')
       .attr('aria-label', title)
       .node()!;
     drawMix(mix, shown, value.mix, { lang, palette, width, months: value.months, marginLeft, xTickFormat: monthText });
-    const height = linesHeight + 24 + Number(mix.getAttribute('height'));
+    const height = mixTop + Number(mix.getAttribute('height'));
     root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   },
 };

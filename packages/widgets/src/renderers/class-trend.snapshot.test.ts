@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { renderClassTrend, type ClassTrendColumn, type ClassTrendLayer } from './class-trend.ts';
+import { textWidth } from './text.ts';
 
 const layers: ClassTrendLayer[] = [
   { key: 'special_mention', label: '关注' },
@@ -45,6 +46,53 @@ describe('renderClassTrend', () => {
     renderClassTrend(svg, many, { ...base, width: 320 });
     expect([...svg.querySelectorAll('text.total')].map((t) => t.textContent)).toEqual(['24.00万元整']);
     expect(svg.querySelectorAll('g.mark')).toHaveLength(24);
+  });
+
+  it('puts the latest total over its own column, above a taller neighbour it spans; no total covers another', async () => {
+    const svg = newSvg();
+    // Twelve months, November the tallest, December lower (the industry filter's shape); too narrow for every total.
+    const year = Array.from({ length: 12 }, (_, i): ClassTrendColumn => {
+      const v = i === 10 ? 12_000_000 : i === 11 ? 10_200_500 : 2_000_000 + i * 500_000;
+      return { key: `2024-${String(i + 1).padStart(2, '0')}`, values: { special_mention: v }, totalText: `${(v / 10_000).toFixed(2)}万` };
+    });
+    renderClassTrend(svg, year, { ...base, width: 340 });
+    const totals = [...svg.querySelectorAll('text.total')];
+    expect(totals.map((t) => t.textContent)).toEqual(['1020.05万']);
+    const rect = (i: number) => svg.querySelectorAll('g.mark')[i]!.querySelector('rect.layer')!;
+    const attr = (e: Element, name: string) => Number(e.getAttribute(name));
+    const december = rect(11);
+    const november = rect(10);
+    const label = totals[0]!;
+    // Centred on December's column unless that would run past the plot's right edge; inside the chart.
+    const half = textWidth('1020.05万', 11) / 2;
+    expect(attr(label, 'x') + half).toBeLessThanOrEqual(340 - 12 + 0.001);
+    expect(label.getAttribute('text-anchor')).toBe('middle');
+    expect(attr(label, 'x')).toBeGreaterThan(attr(november, 'x') + attr(november, 'width') / 2);
+    // It spans November's column, so it stands above November's top (not on its bar).
+    expect(attr(label, 'x') - half).toBeLessThan(attr(november, 'x') + attr(november, 'width'));
+    expect(attr(label, 'y')).toBeLessThanOrEqual(attr(november, 'y') - 4);
+    expect(attr(december, 'y')).toBeGreaterThan(attr(november, 'y'));
+    // A leader from under the total down to December's top says whose total it is.
+    const leader = svg.querySelectorAll('g.mark')[11]!.querySelector('line.leader')!;
+    expect(attr(leader, 'x1')).toBeCloseTo(attr(december, 'x') + attr(december, 'width') / 2, 6);
+    expect(attr(leader, 'y1')).toBeGreaterThan(attr(label, 'y'));
+    expect(attr(leader, 'y2')).toBeLessThan(attr(december, 'y'));
+    expect(svg.querySelectorAll('line.leader')).toHaveLength(1);
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/class-trend-tallest-before.svg.txt');
+  });
+
+  it('where every total fits, each stands over its own column at its own height', () => {
+    const svg = newSvg();
+    renderClassTrend(svg, columns, { ...base, width: 400 });
+    const marks = [...svg.querySelectorAll('g.mark')];
+    marks.forEach((m) => {
+      const rects = [...m.querySelectorAll('rect.layer')];
+      const top = Math.min(...rects.map((r) => Number(r.getAttribute('y'))));
+      const r = rects[0]!;
+      const total = m.querySelector('text.total')!;
+      expect(Number(total.getAttribute('x'))).toBeCloseTo(Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2, 6);
+      expect(Number(total.getAttribute('y'))).toBeCloseTo(top - 4, 6);
+    });
   });
 
   it('renders data text as text, never markup', () => {

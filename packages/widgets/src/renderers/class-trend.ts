@@ -108,19 +108,44 @@ export function renderClassTrend(svg: SVGSVGElement, columns: readonly ClassTren
     .attr('fill', (s) => s.color)
     .attr('stroke', palette.surface)
     .attr('stroke-width', (s) => (s.to > s.from ? 0.5 : 0));
-  // Totals where they fit side by side; else the last (the latest month) alone.
+  // Totals where they fit side by side; else the latest month's alone. Each is centred over its own
+  // column (shifted inside the plot at the ends), above any column it spans, and dropped if it
+  // would cover a total already placed (the latest first).
   const fits = Math.max(0, ...ordered.map((c) => textWidth(c.totalText, FONT, step))) + 4 <= step;
+  const placed: { col: number; x: number; y: number; left: number; right: number }[] = [];
+  for (let col = ordered.length - 1; col >= 0; col--) {
+    const text = ordered[col]!.totalText;
+    if (!text || (!fits && col !== ordered.length - 1)) continue;
+    const half = textWidth(text, FONT) / 2;
+    const x = Math.max(left + half, Math.min(xOf(categories[col]!), width - RIGHT - half));
+    const spanned = ordered.map((_, i) => box(i)).filter((b) => b.x < x + half && b.x + b.width > x - half);
+    const baseline = Math.min(box(col).y, ...spanned.map((b) => b.y)) - 4;
+    const clash = placed.some((p) => p.left < x + half + 2 && p.right > x - half - 2 && Math.abs(p.y - baseline) < FONT + 2);
+    if (!clash) placed.push({ col, x, y: baseline, left: x - half, right: x + half });
+  }
+  const totals = new Map(placed.map((p) => [p.col, p]));
   marks
-    .filter((d) => fits || d.col === ordered.length - 1)
+    .filter((d) => totals.has(d.col))
     .append('text')
     .attr('class', 'total')
-    .attr('x', (d) => xOf(d.key))
-    .attr('y', (d) => box(d.col).y - 4)
-    .attr('text-anchor', (d) => (fits || ordered.length === 1 ? 'middle' : 'end'))
+    .attr('x', (d) => totals.get(d.col)!.x)
+    .attr('y', (d) => totals.get(d.col)!.y)
+    .attr('text-anchor', 'middle')
     .attr('font-size', FONT)
     .attr('font-weight', 600)
     .attr('fill', palette.fg)
     .text((d) => d.column.totalText);
+  // A total lifted over a taller neighbour points down to its own column.
+  marks
+    .filter((d) => totals.has(d.col) && totals.get(d.col)!.y + 4 < box(d.col).y - 4)
+    .append('line')
+    .attr('class', 'leader')
+    .attr('x1', (d) => xOf(d.key))
+    .attr('x2', (d) => xOf(d.key))
+    .attr('y1', (d) => totals.get(d.col)!.y + 3)
+    .attr('y2', (d) => box(d.col).y - 2)
+    .attr('stroke', palette.fg)
+    .attr('stroke-width', 1);
   rovingFocus(
     marks.nodes() as SVGGElement[],
     ordered.map((_, col) => ({ row: 0, col })),

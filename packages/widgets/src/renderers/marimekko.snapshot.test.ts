@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { renderMarimekko, type MarimekkoDatum } from './marimekko.ts';
 import { MIN_TARGET, tooltipOf } from './marks.ts';
+import { textWidth } from './text.ts';
 
 const data: MarimekkoDatum[] = [
   { key: '1', label: '1类行业', share: 0.5, value: 0.006, valueText: '0.60%', shareText: '50.0%', selected: false },
@@ -85,11 +86,52 @@ describe('renderMarimekko', () => {
     expect(svg.querySelectorAll('.mark')).toHaveLength(4);
     expect(svg.querySelector('.mark')!.getAttribute('role')).toBe('img');
     expect(svg.querySelector('.mark')!.hasAttribute('tabindex')).toBe(false);
-    // The narrow column has no room for a character of its label: its mark's title (its accessible
-    // name) has it, and only that mark has a title.
-    expect([...svg.querySelectorAll('.labels .label')].at(-1)!.textContent).toBe('');
+    // The narrow column's label, cut even with its neighbour's room, is whole in its mark's title
+    // (its accessible name), and only that mark has a title.
+    expect([...svg.querySelectorAll('.labels .label')].at(-1)!.textContent).toMatch(/^(.+…)?$/);
     expect([...svg.querySelectorAll('.mark title')].map((t) => t.textContent)).toEqual(['A very long segment name']);
     await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/marimekko-plain.svg.txt');
+  });
+
+  it('a phone-narrow column keeps its name and value, beside its neighbours\' texts; a value a reference line would cross is lifted over it', async () => {
+    // The branch filter's classes on a 390 px phone: 52.9 % / 35.1 % / 11.9 % of balance.
+    const classes: MarimekkoDatum[] = [
+      { key: '1', label: '1类行业', share: 0.529, value: 0.0001, valueText: '0.01%', shareText: '52.9%', selected: false },
+      { key: '2', label: '2类行业', share: 0.351, value: 0.0033, valueText: '0.33%', shareText: '35.1%', selected: false },
+      { key: '3', label: '3类行业', share: 0.119, value: 0.0557, valueText: '5.57%', shareText: '11.9%', selected: false },
+    ];
+    const svg = newSvg();
+    renderMarimekko(svg, classes, {
+      width: 308,
+      palette: testPalette,
+      tickFormat: pct,
+      ariaLabel: (d) => d.label,
+      references: [
+        { value: 0.0079, label: '当前筛选平均 0.79%', scope: 'filtered' },
+        { value: 0.0214, label: '全行平均 2.14%', scope: 'bank' },
+      ],
+    });
+    const all = (selector: string) => [...svg.querySelectorAll(selector)];
+    const num = (e: Element, name: string) => Number(e.getAttribute(name));
+    const rects = all('rect.shape');
+    const third = rects[2]!;
+    expect(num(third, 'width')).toBeLessThan(textWidth('3类行业', 11) + 4);
+    expect(all('.labels .label').map((t) => t.textContent)).toEqual(['1类行业', '2类行业', '3类行业']);
+    expect(all('.labels .value').map((t) => t.textContent)).toEqual(['0.01%', '0.33%', '5.57%']);
+    expect(all('.labels .share').map((t) => t.textContent)).toEqual(['52.9%', '35.1%', '11.9%']);
+    // Inside the plot and apart from the next text of the row.
+    for (const row of ['.label', '.value']) {
+      const texts = all(`.labels ${row}`);
+      const spans = texts.map((t) => [num(t, 'x') - textWidth(t.textContent!, 11) / 2, num(t, 'x') + textWidth(t.textContent!, 11) / 2] as const);
+      spans.slice(1).forEach(([from], i) => expect(from).toBeGreaterThan(spans[i]![1]));
+      expect(spans.at(-1)![1]).toBeLessThanOrEqual(308);
+    }
+    // 0.33 % sits under the 0.79 % line: lifted to stand on it; no line runs through a value (glyphs 9 px over the baseline, 3 under).
+    const lines = all('.reference > line:not(.swatch)').map((l) => num(l, 'y1'));
+    const value = all('.labels .value')[1]!;
+    expect(num(value, 'y')).toBeCloseTo(lines[0]! - 4, 6);
+    for (const t of all('.labels .value')) for (const line of lines) expect(line <= num(t, 'y') - 10 || line >= num(t, 'y') + 4, `${t.textContent} crossed at ${line}`).toBe(true);
+    await expect(normalizeSvg(svg)).toMatchFileSnapshot('__snapshots__/marimekko-phone.svg.txt');
   });
 
   it('grouped: a gap with a rule between blocks, each block labelled under its columns; widths still proportional, marks in order', async () => {

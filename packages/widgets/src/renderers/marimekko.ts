@@ -50,10 +50,56 @@ const RIGHT = 8;
 /** Between two blocks of columns (the rule in its middle), and the blocks' label row under the shares. */
 const GROUP_GAP = 12;
 const GROUP_ROW = 18;
+/** Between two names (or shares) side by side: more than a word space, so two names never read as one. */
+const TEXT_GAP = 8;
+
+/** A text of a row over or under the columns, placed: its (possibly cut or empty) text, centre and width. */
+interface Placed {
+  text: string;
+  x: number;
+  width: number;
+}
+
+/**
+ * One row of texts, one per column: each centred on its column where it fits; a column too narrow
+ * for its text borrows its neighbours' unused width (never over a neighbour's text, nor into a
+ * neighbour itself too narrow; shifted inside `[from, to]`), and only then is the text cut
+ * (`whole`: left out, as a cut figure would mislead). Left to right, so each text knows where the
+ * one before it ended.
+ */
+function placeRow(columns: readonly { x: number; w: number }[], texts: readonly string[], fontSize: number, from: number, to: number, whole = false): Placed[] {
+  const inOwn = columns.map((c, i) => fitText(texts[i]!, c.w - 4, fontSize));
+  const placed: Placed[] = [];
+  columns.forEach((c, i) => {
+    const text = texts[i]!;
+    const centre = c.x + c.w / 2;
+    if (inOwn[i] === text) {
+      placed.push({ text, x: centre, width: textWidth(text, fontSize) });
+      return;
+    }
+    const before = placed[i - 1];
+    const after = columns[i + 1];
+    let lo = !before ? from : before.text ? before.x + before.width / 2 + TEXT_GAP : columns[i - 1]!.x + 2;
+    const hi = !after ? to : inOwn[i + 1] === texts[i + 1] ? after.x + after.w / 2 - textWidth(inOwn[i + 1]!, fontSize) / 2 - TEXT_GAP : after.x;
+    if (before?.text) {
+      // The text before moves left inside its own column (and clear of the one before it) as far as this one needs.
+      const floor = Math.max(columns[i - 1]!.x + 2, i > 1 && placed[i - 2]!.text ? placed[i - 2]!.x + placed[i - 2]!.width / 2 + TEXT_GAP : from);
+      const shift = Math.max(0, Math.min(textWidth(text, fontSize) - (hi - lo), before.x - before.width / 2 - floor));
+      before.x -= shift;
+      lo -= shift;
+    }
+    const room = Math.max(0, hi - lo);
+    const fitted = whole ? (textWidth(text, fontSize, room) <= room ? text : '') : fitText(text, room, fontSize);
+    const width = fitted ? textWidth(fitted, fontSize) : 0;
+    placed.push({ text: fitted, x: Math.min(Math.max(centre, lo + width / 2), hi - width / 2), width });
+  });
+  return placed;
+}
 
 /**
  * A marimekko (variable-width column chart): columns side by side, each as wide as its share of
- * the whole and as high as its value, label and share underneath, value on top where it fits;
+ * the whole and as high as its value, label and share underneath, value on top (a narrow column's
+ * texts spill into its neighbours' unused room; a value is lifted off the reference lines);
  * the selection is outlined, the rest dimmed; the columns in labelled blocks when grouped. Pure:
  * everything it draws comes from its arguments.
  */
@@ -86,7 +132,43 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     return { key: d.key, d, x, w, block };
   });
   const anySelected = data.some((d) => d.selected);
-  const labels = columns.map((c) => fitText(c.d.label, c.w - 4, 11));
+  const columnTop = (c: (typeof columns)[number]) => y(Math.max(0, c.d.value));
+  const lines = references.map((r) => y(r.value));
+  /**
+   * Values over their columns, shifted inside the plot: each over the tallest column its text
+   * spans, lifted off any reference line that would cross it and over any value placed before it
+   * that it would cover (those that fit their own column first); left out where that runs into the
+   * reference labels above the plot or lifts it far over its own column.
+   */
+  function placeValues(): (Placed & { y: number })[] {
+    const placed: (Placed & { y: number })[] = [];
+    const before: (Placed & { y: number })[] = [];
+    const fitsOwn = (i: number) => textWidth(data[i]!.valueText, 11) <= columns[i]!.w;
+    const order = columns.map((_, i) => i).sort((a, b) => Number(fitsOwn(b)) - Number(fitsOwn(a)));
+    for (const i of order) {
+      const c = columns[i]!;
+      const text = c.d.valueText;
+      const half = textWidth(text, 11) / 2;
+      const x = Math.max(left + half, Math.min(c.x + c.w / 2, left + plotWidth - half));
+      const spanned = columns.filter((o) => o.x < x + half && o.x + o.w > x - half);
+      let baseline = Math.min(columnTop(c), ...spanned.map(columnTop)) - 4;
+      // Each move lifts the text (strictly), over one line or text at a time, until none is in its way.
+      for (let moved = true; moved; ) {
+        moved = false;
+        for (const line of lines) if (line > baseline - 10 && line < baseline + 4) [baseline, moved] = [line - 4, true];
+        for (const p of before) if (p.text && p.x - p.width / 2 < x + half + 2 && p.x + p.width / 2 > x - half - 2 && Math.abs(p.y - baseline) < 13) [baseline, moved] = [p.y - 13, true];
+      }
+      // Far over its own column it would read as another column's: then the tooltip alone has it.
+      const p = { text: baseline >= top && baseline >= columnTop(c) - 4 - 24 ? text : '', x, width: 2 * half, y: baseline };
+      placed[i] = p;
+      before.push(p);
+    }
+    return placed;
+  }
+  // Names, shares and values where they fit, a narrow column's spilling into its neighbours' room.
+  const labels = placeRow(columns, data.map((d) => d.label), 11, left, width);
+  const shares = placeRow(columns, data.map((d) => d.shareText), 10, left, width, true);
+  const values = placeValues();
 
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   root.selectAll('*').remove();
@@ -145,7 +227,7 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
   } else layer.selectAll('g').data(columns).join('g').attr('class', 'mark');
   const marks = layer.selectAll<SVGGElement, (typeof columns)[number]>('g.mark').attr('aria-label', (c) => options.ariaLabel(c.d));
   markInteraction(marks, { selected: (c) => c.d.selected, target: (c) => c.d.key, onSelect: options.onSelect, onDrill: options.onDrill, tooltip: options.tooltip && ((c) => options.tooltip!(c.d)) });
-  titleWhereCut(marks, (c, i) => labels[i] !== c.d.label, (c) => options.ariaLabel(c.d), options.tooltip !== undefined);
+  titleWhereCut(marks, (c, i) => labels[i]!.text !== c.d.label, (c) => options.ariaLabel(c.d), options.tooltip !== undefined);
   // The whole column's height, its label and share under it included: a column with no NPL (no
   // height) or a sliver of balance (no width) is still a target.
   hitArea(marks, (c) => ({ x: c.x, y: top, width: c.w, height: height - top }));
@@ -177,8 +259,8 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
   texts
     .append('text')
     .attr('class', 'value')
-    .attr('x', (c) => c.x + c.w / 2)
-    .attr('y', (c) => y(Math.max(0, c.d.value)) - 4)
+    .attr('x', (_, i) => values[i]!.x)
+    .attr('y', (_, i) => values[i]!.y)
     .attr('text-anchor', 'middle')
     .attr('font-size', 11)
     .attr('fill', palette.fg)
@@ -187,23 +269,23 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('stroke-width', 3)
     .attr('stroke-linejoin', 'round')
     .attr('paint-order', 'stroke')
-    .text((c) => (textWidth(c.d.valueText, 11, c.w) <= c.w ? c.d.valueText : ''));
+    .text((_, i) => values[i]!.text);
   texts
     .append('text')
     .attr('class', 'label')
-    .attr('x', (c) => c.x + c.w / 2)
+    .attr('x', (_, i) => labels[i]!.x)
     .attr('y', height - bottom + 14)
     .attr('text-anchor', 'middle')
     .attr('font-size', 11)
     .attr('fill', palette.fg)
-    .text((_, i) => labels[i]!);
+    .text((_, i) => labels[i]!.text);
   texts
     .append('text')
     .attr('class', 'share')
-    .attr('x', (c) => c.x + c.w / 2)
+    .attr('x', (_, i) => shares[i]!.x)
     .attr('y', height - bottom + 28)
     .attr('text-anchor', 'middle')
     .attr('font-size', 10)
     .attr('fill', palette.muted)
-    .text((c) => (textWidth(c.d.shareText, 10, c.w) <= c.w - 4 ? c.d.shareText : ''));
+    .text((_, i) => shares[i]!.text);
 }
