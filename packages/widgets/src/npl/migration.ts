@@ -1,4 +1,5 @@
 import { CLASSIFICATIONS, type MigrationRateRow, type MigrationRow } from '@strata/sdk';
+import { css } from 'lit';
 import type { TableColumn, TableData } from '../base/view.ts';
 import { amountFormat, codeLabel, formatPercent, type Lang } from '../i18n.ts';
 import { renderHeatmap } from '../renderers/heatmap.ts';
@@ -69,6 +70,56 @@ function migrationTable(lang: Lang, value: NplMigrationResult): TableData<Migrat
     ],
   };
 }
+
+/**
+ * The matrix keeps its natural size (no text under 11 px, every value whole): wider than the view,
+ * it scrolls sideways inside it, with a shade on each edge where columns are out of view (as the
+ * table's). Keyed on the heatmap's own marks, so the frame of the other views is left as it is.
+ */
+export const migrationStyles = css`
+  .chart:has(> svg > .heatmap) {
+    display: flex;
+    align-items: flex-start;
+    overflow: auto hidden;
+  }
+  .chart > svg:has(> .heatmap) {
+    flex: none;
+    max-width: none;
+  }
+  /* Sticky at the edges; opaque while the view can scroll that way (none when it cannot scroll). */
+  .chart:has(> svg > .heatmap)::before,
+  .chart:has(> svg > .heatmap)::after {
+    content: '';
+    position: sticky;
+    flex: none;
+    align-self: stretch;
+    width: 14px;
+    pointer-events: none;
+    opacity: 0;
+    background: linear-gradient(to left, transparent, color-mix(in srgb, var(--_fg) 35%, transparent));
+    animation: strata-edge linear both reverse;
+    animation-timeline: scroll(nearest inline);
+  }
+  .chart:has(> svg > .heatmap)::before {
+    left: 0;
+    margin-right: -14px;
+  }
+  .chart:has(> svg > .heatmap)::after {
+    right: 0;
+    margin-left: -14px;
+    transform: scaleX(-1);
+    animation-direction: normal;
+  }
+  @keyframes strata-edge {
+    0%,
+    96% {
+      opacity: 1;
+    }
+    to {
+      opacity: 0;
+    }
+  }
+`;
 
 /**
  * `view="migration"`: the five-category migration matrix between two month ends, with each

@@ -10,7 +10,7 @@ import { codeLabel, fieldLabel } from '../i18n.ts';
 import { barsView } from './bars.ts';
 import { effectiveMix, renderMixSwitch, type NplMix } from './class-mix.ts';
 import { marimekkoView } from './marimekko.ts';
-import { migrationView, type NplMigrationResult } from './migration.ts';
+import { migrationStyles, migrationView, type NplMigrationResult } from './migration.ts';
 import type { NplResult } from './segments.ts';
 import { trendView, type NplTrendResult } from './trend.ts';
 import type { NplContext, NplViewModule } from './view-module.ts';
@@ -98,6 +98,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
   static override styles = [
     ...StrataView.styles,
     choiceStyles,
+    migrationStyles,
   ];
 
   /** bars (default), marimekko, trend or migration. */
