@@ -1,4 +1,4 @@
-import { rgb } from 'd3';
+import { parseColour } from './colour.ts';
 import { firstCharacters, mostCharacters, textWidth } from './text.ts';
 
 /**
@@ -111,7 +111,7 @@ export function wrapLines(text: string, width: number, fontSize: number, lines =
 
 /** WCAG relative luminance of a CSS colour. */
 function luminance(colour: string): number {
-  const c = rgb(colour);
+  const c = parseColour(colour);
   const channel = (v: number) => {
     const s = v / 255;
     return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;

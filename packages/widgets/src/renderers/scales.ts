@@ -3,9 +3,10 @@
  * them against d3's own on many domains, bit for bit), and the heatmap's colour ramp with
  * d3-interpolate's. d3's linear scale brings d3-format (its tick formats, which Strata does not
  * use: labels are formatted in i18n.ts) and d3-interpolate into the page; these bring only
- * d3-array's tick steps and d3-color, which the charts use anyway.
+ * d3-array's tick steps.
  */
-import { rgb, tickIncrement, ticks } from 'd3';
+import { tickIncrement, ticks } from 'd3';
+import { formatRgb, parseColour } from './colour.ts';
 
 export interface LinearScale {
   (value: number): number;
@@ -90,8 +91,8 @@ export function pointScale(categories: readonly string[], range: readonly [numbe
 
 /** The colour a share `t` of the way from `from` to `to`, as d3's `interpolateRgb(from, to)(t)`. */
 export function mixRgb(from: string, to: string): (t: number) => string {
-  const a = rgb(from);
-  const b = rgb(to);
+  const a = parseColour(from);
+  const b = parseColour(to);
   // d3-interpolate's channel: a straight line, or the one defined end when the other is not.
   const channel = (x: number, y: number) => {
     const d = y - x;
@@ -101,5 +102,5 @@ export function mixRgb(from: string, to: string): (t: number) => string {
   const g = channel(a.g, b.g);
   const bl = channel(a.b, b.b);
   const opacity = channel(a.opacity, b.opacity);
-  return (t) => rgb(r(t), g(t), bl(t), opacity(t)).toString();
+  return (t) => formatRgb({ r: r(t), g: g(t), b: bl(t), opacity: opacity(t) });
 }

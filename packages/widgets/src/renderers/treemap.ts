@@ -1,4 +1,5 @@
-import { rgb, select } from 'd3';
+import { select } from 'd3';
+import { parseColour } from './colour.ts';
 // d3-hierarchy directly, not through d3's index: this module is fetched on demand with it.
 import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy';
 import type { Palette } from '../base/view.ts';
@@ -54,8 +55,8 @@ function contrast(a: { r: number; g: number; b: number }, b: { r: number; g: num
 
 /** The colour seen: `fill` at `opacity` over `ground`. */
 function blend(fill: string, opacity: number, ground: string): { r: number; g: number; b: number } {
-  const f = rgb(fill);
-  const g = rgb(ground);
+  const f = parseColour(fill);
+  const g = parseColour(ground);
   const mix = (x: number, y: number) => Math.round(x * opacity + y * (1 - opacity));
   return { r: mix(f.r, g.r), g: mix(f.g, g.g), b: mix(f.b, g.b) };
 }
@@ -64,7 +65,7 @@ function blend(fill: string, opacity: number, ground: string): { r: number; g: n
 function textOn(background: { r: number; g: number; b: number }, palette: Palette): string {
   const candidates = [palette.surface, palette.fg];
   let best = candidates[0]!;
-  for (const c of candidates) if (contrast(rgb(c), background) > contrast(rgb(best), background)) best = c;
+  for (const c of candidates) if (contrast(parseColour(c), background) > contrast(parseColour(best), background)) best = c;
   return best;
 }
 
