@@ -41,8 +41,8 @@ function change(lang: Lang, metric: string, c: number, amount: AmountFormat): st
 }
 
 const WORDS = {
-  'zh-CN': { up: '上升', down: '下降', flat: '持平', none: '无上月数据', ahead: '领先序时进度', behind: '落后序时进度', heading: '核心指标' },
-  en: { up: 'up', down: 'down', flat: 'unchanged', none: 'no previous month', ahead: 'ahead of pace', behind: 'behind pace', heading: 'Key figures' },
+  'zh-CN': { up: '上升', down: '下降', flat: '持平', none: '无上月数据', snapshot: '客户文件数据，不分月末', ahead: '领先序时进度', behind: '落后序时进度', heading: '核心指标' },
+  en: { up: 'up', down: 'down', flat: 'unchanged', none: 'no previous month', snapshot: 'customer file, not by month end', ahead: 'ahead of pace', behind: 'behind pace', heading: 'Key figures' },
 } as const;
 
 /** The small bank with its campaign moved to the first half of 2024 and a second one (K3) that starts after the data's month end. */
@@ -96,7 +96,8 @@ describe('<strata-kpis>', () => {
       const changeNode = node.querySelector<HTMLElement>('[part="change"]')!;
       if (r.change === null) {
         expect(changeNode.dataset.direction, metric).to.equal('none');
-        expect(text(changeNode), metric).to.equal(WORDS[lang].none);
+        // Deposits are one snapshot of the customer file: the tile says so, not "no previous month".
+        expect(text(changeNode), metric).to.equal(metric === 'deposits' ? WORDS[lang].snapshot : WORDS[lang].none);
         continue;
       }
       const dir = Math.abs(r.change) < 1e-9 ? 'flat' : r.change > 0 ? 'up' : 'down';

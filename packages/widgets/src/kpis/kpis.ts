@@ -301,7 +301,9 @@ export class StrataKpis extends StrataView<KpiResult> {
   private renderChange(lang: Lang, kind: Kind, riseIsBad: boolean, row: KpiRow | undefined): TemplateResult {
     const dir = direction(kind, row?.change ?? null);
     if (dir === 'none') {
-      return html`<dd class="change neutral" part="change" data-direction="none"><span class="versus">${kt(lang, 'no_previous')}</span></dd>`;
+      // Deposits come from the customer file, one snapshot: say so rather than "no previous month", whichever month end is chosen.
+      const words = row?.metric === 'deposits' ? kt(lang, 'deposits_snapshot') : kt(lang, 'no_previous');
+      return html`<dd class="change neutral" part="change" data-direction="none"><span class="versus">${words}</span></dd>`;
     }
     const tone = dir === 'flat' ? 'neutral' : (dir === 'up') !== riseIsBad ? 'good' : 'bad';
     return html`<dd class="change ${tone}" part="change" data-direction=${dir}>

@@ -10,6 +10,7 @@ const TEXT = {
   down: ['下降', 'down'],
   flat: ['持平', 'unchanged'],
   no_previous: ['无上月数据', 'no previous month'],
+  deposits_snapshot: ['客户文件数据，不分月末', 'customer file, not by month end'],
   ahead: ['领先序时进度', 'ahead of pace'],
   behind: ['落后序时进度', 'behind pace'],
   summary_as_of: ['{date}月末：', 'At {date}: '],
