@@ -63,3 +63,26 @@ export async function until<T>(check: () => T | undefined | null | false, what: 
 export function marks(element: HTMLElement): SVGGElement[] {
   return [...(element.shadowRoot?.querySelectorAll<SVGGElement>('svg.chart-svg .mark') ?? [])];
 }
+
+/** The files an export hands to the browser's downloads while `run` runs (intercepted: none is saved), with their names. */
+export async function downloads(run: () => Promise<void>): Promise<{ blob: Blob; name: string }[]> {
+  const got: { blob: Blob; name: string }[] = [];
+  const blobs = new Map<string, Blob>();
+  const { createObjectURL } = URL;
+  const { click } = HTMLAnchorElement.prototype;
+  URL.createObjectURL = (blob: Blob) => {
+    const url = createObjectURL.call(URL, blob);
+    blobs.set(url, blob);
+    return url;
+  };
+  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+    got.push({ blob: blobs.get(this.href)!, name: this.download });
+  };
+  try {
+    await run();
+  } finally {
+    URL.createObjectURL = createObjectURL;
+    HTMLAnchorElement.prototype.click = click;
+  }
+  return got;
+}

@@ -15,7 +15,7 @@ import '../npl/register.ts';
 import type { StrataNpl } from '../npl/npl.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { axeViolations } from '../../../../test/helpers/axe.ts';
-import { marks, mount, sharedStrata, until } from '../../../../test/helpers/browser.ts';
+import { downloads, marks, mount, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 import { codeLabel, t } from '../i18n.ts';
 import { safeFileName } from './export.ts';
 import { peopleSheet, rawSheet, roundTo, sheetToCsv } from './export-table.ts';
@@ -155,29 +155,6 @@ describe('exports of a view (<strata-npl> by branch, the small bank at 2024-12-3
 
   const shadow = (element: HTMLElement) => element.shadowRoot!;
   const title = (element: HTMLElement) => shadow(element).querySelector('#title')!.textContent!;
-
-  /** The blobs a view's export hands to the link (the download itself intercepted) and the names. */
-  async function downloads(run: () => Promise<void>): Promise<{ blob: Blob; name: string }[]> {
-    const got: { blob: Blob; name: string }[] = [];
-    const blobs = new Map<string, Blob>();
-    const { createObjectURL } = URL;
-    const { click } = HTMLAnchorElement.prototype;
-    URL.createObjectURL = (blob: Blob) => {
-      const url = createObjectURL.call(URL, blob);
-      blobs.set(url, blob);
-      return url;
-    };
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      got.push({ blob: blobs.get(this.href)!, name: this.download });
-    };
-    try {
-      await run();
-    } finally {
-      URL.createObjectURL = createObjectURL;
-      HTMLAnchorElement.prototype.click = click;
-    }
-    return got;
-  }
 
   it('CSV for people and raw: 城北 298.50万, NPL 190.00万, 63.65 %; 城南 165.00万, 105.00万, 63.64 %', async () => {
     const element = await npl('zh-CN');

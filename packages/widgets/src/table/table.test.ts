@@ -8,7 +8,7 @@ import './register.ts';
 import { StrataTable } from './table.ts';
 import { smallBank } from '../../../../test/fixtures/small.ts';
 import { axeViolations } from '../../../../test/helpers/axe.ts';
-import { cleanup, mount, sharedStrata, until } from '../../../../test/helpers/browser.ts';
+import { cleanup, downloads, mount, sharedStrata, until } from '../../../../test/helpers/browser.ts';
 import { codeLabel } from '../i18n.ts';
 
 const money = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -78,28 +78,6 @@ async function table(strata: Strata, attrs: Record<string, string> = {}, width =
 }
 
 /** The files an export hands to the browser (none is saved). */
-async function downloads(run: () => Promise<void>): Promise<{ blob: Blob; name: string }[]> {
-  const got: { blob: Blob; name: string }[] = [];
-  const blobs = new Map<string, Blob>();
-  const { createObjectURL } = URL;
-  const { click } = HTMLAnchorElement.prototype;
-  URL.createObjectURL = (blob: Blob) => {
-    const url = createObjectURL.call(URL, blob);
-    blobs.set(url, blob);
-    return url;
-  };
-  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-    got.push({ blob: blobs.get(this.href)!, name: this.download });
-  };
-  try {
-    await run();
-  } finally {
-    URL.createObjectURL = createObjectURL;
-    HTMLAnchorElement.prototype.click = click;
-  }
-  return got;
-}
-
 /** Runs `run` with the offsets and limits of the pages `strata.rows` is asked for. */
 async function pagesAsked<T>(strata: Strata, run: () => Promise<T>): Promise<{ value: T; pages: [number, number][] }> {
   const pages: [number, number][] = [];
