@@ -6,7 +6,6 @@ import type { BenchResults, SizeResult } from './run.ts';
 const FINDINGS = new URL('./findings.md', import.meta.url);
 
 const ms = (value: number | null | undefined) => (value === null || value === undefined || Number.isNaN(value) ? '–' : value >= 100 ? `${Math.round(value)} ms` : `${value.toFixed(1)} ms`);
-const s = (value: number | null | undefined) => (value === null || value === undefined || Number.isNaN(value) ? '–' : `${(value / 1000).toFixed(2)} s`);
 const mb = (bytes: number | null | undefined) => (bytes === null || bytes === undefined || Number.isNaN(bytes) ? '–' : `${Math.round(bytes / 2 ** 20)} MB`);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const rows = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));

@@ -2,9 +2,9 @@
 import fc from 'fast-check';
 import { SCHEMA, TABLE_NAMES, type Mapping, type TableName, type TableRows } from '@strata/sdk';
 
-export const gbk = new TextDecoder('gbk');
+const gbk = new TextDecoder('gbk');
 /** UTF-8 bytes read as GBK: the mojibake a mis-detected bank export produces. */
-export const mojibake = (text: string) => gbk.decode(new TextEncoder().encode(text));
+const mojibake = (text: string) => gbk.decode(new TextEncoder().encode(text));
 
 /** Fragments that break naive quoting, parsing or decoding. */
 export const NASTY_COMMON: readonly string[] = [
@@ -201,11 +201,11 @@ export const LONG_STRINGS: readonly string[] = [
   '😀'.repeat(50_000),
 ];
 
-export const cjk = fc.string({ unit: fc.integer({ min: 0x4e00, max: 0x9fff }).map((cp) => String.fromCodePoint(cp)), maxLength: 12 });
-export const gbkBytes = fc.uint8Array({ maxLength: 24 }).map((bytes) => gbk.decode(bytes));
+const cjk = fc.string({ unit: fc.integer({ min: 0x4e00, max: 0x9fff }).map((cp) => String.fromCodePoint(cp)), maxLength: 12 });
+const gbkBytes = fc.uint8Array({ maxLength: 24 }).map((bytes) => gbk.decode(bytes));
 
 /** Fragments of a hostile string: the fixed list, any code point, graphemes, CJK, GBK mojibake. */
-export function pieces(nasty: readonly string[]): fc.Arbitrary<string> {
+function pieces(nasty: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof(
     fc.constantFrom(...nasty),
     fc.string({ unit: 'binary' }),
@@ -225,7 +225,7 @@ export function hostileStrings(nasty: readonly string[]): fc.Arbitrary<string> {
 }
 
 /** A lone surrogate somewhere in hostile text. */
-export function withLoneSurrogate(nasty: readonly string[]): fc.Arbitrary<string> {
+function withLoneSurrogate(nasty: readonly string[]): fc.Arbitrary<string> {
   const surrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
   const text = hostileStrings(nasty);
   // x on both sides: a neighbouring half never completes the pair.

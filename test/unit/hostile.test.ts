@@ -30,7 +30,7 @@ import { codeLookup, normalizeCode, normalizeHeader } from '../../packages/sdk/s
 import { CUSTOMER_FACTS, LOAN_FACTS, PIPELINE_FACTS } from '../../packages/sdk/src/queries/facts.ts';
 import { ident } from '../../packages/sdk/src/sql/quote.ts';
 import { customers, loans, pipeline, smallBank } from '../fixtures/small.ts';
-import { cjk, gbk, gbkBytes, hostileStrings, mojibake, NASTY_COMMON, pieces } from '../helpers/hostile-strings.ts';
+import { hostileStrings, NASTY_COMMON } from '../helpers/hostile-strings.ts';
 
 // ─── Hostile strings ─────────────────────────────────────────────────────────────────────────
 
@@ -42,7 +42,6 @@ const NASTY: readonly string[] = [
   'hasOwnProperty',
   'x'.repeat(3000),
 ];
-const piece = pieces(NASTY);
 const hostile = hostileStrings(NASTY);
 /** Hostile, but with something visible at both ends: text columns are loaded trimmed. */
 const wrapped = hostile.map((s) => `[${s}]`);

@@ -65,7 +65,7 @@ async function expectLoadError(attempt: Promise<unknown>): Promise<LoadError> {
   return error as LoadError;
 }
 
-const { branches, managers, customers, loans, pipeline, campaigns, targets } = smallBank;
+const { branches, managers, customers, loans, campaigns } = smallBank;
 
 describe('problems grouped so that one flood never hides another', () => {
   beforeAll(async () => {

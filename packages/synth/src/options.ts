@@ -77,7 +77,7 @@ export interface Calendar {
 
 export function calendar(options: ResolvedSynthOptions): Calendar {
   const asOfDay = parseDay(options.asOf);
-  const { y, m, d } = ymdOf(asOfDay);
+  const { y, m } = ymdOf(asOfDay);
   // The latest snapshot is asOf's month end when asOf is that day, else the previous month end.
   let latestMonth = y * 12 + (m - 1);
   if (monthEndDay(y, m) !== asOfDay) latestMonth -= 1;
