@@ -1,3 +1,4 @@
+import { markKey } from '../base/keys.ts';
 import { formatPercent, t } from '../i18n.ts';
 import { renderBars } from '../renderers/bars.ts';
 import { nt } from './labels.ts';
@@ -25,11 +26,11 @@ export const barsView: NplViewModule<NplResult> = {
     renderBars(
       svg,
       value.rows.map((row) => ({
-        key: row.key ?? '',
+        key: markKey(row.key),
         label: ctx.label(row.key, row.label),
         value: row.npl_ratio ?? 0,
         valueText: formatPercent(lang, row.npl_ratio),
-        selected: row.key !== null && ctx.selected.has(row.key),
+        selected: ctx.selected.has(markKey(row.key)),
       })),
       {
         width: ctx.width,

@@ -1,3 +1,4 @@
+import { markKey } from '../base/keys.ts';
 import { formatPercent } from '../i18n.ts';
 import { renderMarimekko } from '../renderers/marimekko.ts';
 import { nt } from './labels.ts';
@@ -33,13 +34,13 @@ export const marimekkoView: NplViewModule<NplResult> = {
     renderMarimekko(
       svg,
       value.rows.map((row) => ({
-        key: row.key ?? '',
+        key: markKey(row.key),
         label: ctx.label(row.key, row.label),
         share: row.balance_share ?? 0,
         value: row.npl_ratio ?? 0,
         valueText: formatPercent(lang, row.npl_ratio),
         shareText: formatPercent(lang, row.balance_share),
-        selected: row.key !== null && ctx.selected.has(row.key),
+        selected: ctx.selected.has(markKey(row.key)),
       })),
       {
         width: ctx.width,

@@ -633,6 +633,21 @@ describe('<strata-npl>', () => {
     });
   }
 
+  it('a segment with no value (retail borrowers have no relationship type) selects NULL, not an empty text; a flag selects a boolean', async () => {
+    const element = await view({ by: 'relationship_type', lang: 'en' });
+    const unknown = marks(element).find((m) => m.getAttribute('aria-label')!.startsWith('Unknown '))!;
+    unknown.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+    expect(strata.filters.clauses.map((c) => [c.field, c.values])).to.deep.equal([['relationship_type', [null]]]);
+    // The NULL segment is shown selected, and the SDK then sees only the retail borrowers' loans (C3–C5: L4–L7 in December).
+    await until(() => marks(element).find((m) => m.getAttribute('aria-pressed') === 'true')?.getAttribute('aria-label')?.startsWith('Unknown '), 'NULL selected');
+    expect((await strata.segments({ by: 'kind' })).map((r) => r.key)).to.deep.equal(['retail']);
+    strata.filters.clear();
+    cleanup();
+    const flags = await view({ by: 'is_strategic', lang: 'en' });
+    marks(flags)[0]!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+    expect(strata.filters.clauses[0]!.values.every((v) => typeof v === 'boolean')).to.equal(true);
+  });
+
   it('switching view drops a selection of another field', async () => {
     const element = await view({ view: 'marimekko', by: 'industry_class' });
     const events: CustomEvent[] = [];

@@ -2,6 +2,7 @@ import { dimension, type DimensionInput, type DimensionName, type FilterValue, t
 import { select } from 'd3';
 import { type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import { selectedKey } from '../base/keys.ts';
 import { inKeyOrder } from '../base/order.ts';
 import { choiceStyles } from '../base/styles.ts';
 import { StrataView, type TableData } from '../base/view.ts';
@@ -194,7 +195,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
       segmented: this.segmented(),
       selectMonth: this.selectMonth,
       mix: this.mix,
-      selected: new Set(this.selectedValues().map(String)),
+      selected: new Set(this.selectedValues().map(selectedKey)),
       selectable: this.db !== undefined,
       label: (key, label) => this.label(key, label),
       select: (value) => this.toggleSelection(value),

@@ -1,5 +1,6 @@
 /** What the bars and the marimekko share: one row per segment, read against the average. */
-import type { NplRow } from '@strata/sdk';
+import type { FilterValue, NplRow } from '@strata/sdk';
+import { filterValueOf, markKey } from '../base/keys.ts';
 import { tierBlocks } from '../base/order.ts';
 import type { TableData } from '../base/view.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, t } from '../i18n.ts';
@@ -63,7 +64,7 @@ export function references(lang: NplContext['lang'], value: NplResult): Referenc
 
 /** A segment's tooltip (bars and columns): NPL ratio, NPL and total balance, share of balance, loans. Amounts in one unit per measure, as the table has them. */
 export function segmentTooltip(lang: NplContext['lang'], value: NplResult): (d: { key: string; label: string }) => TooltipContent {
-  const byKey = new Map(value.rows.map((r) => [r.key ?? '', r]));
+  const byKey = new Map(value.rows.map((r) => [markKey(r.key), r]));
   const balance = amountFormat(lang, value.rows.map((r) => r.balance));
   const npl = amountFormat(lang, value.rows.map((r) => r.npl_balance));
   return (d) => {
@@ -90,8 +91,8 @@ export function tierGroups(ctx: NplContext, value: NplResult): { label: string; 
   );
 }
 
-export function typedKey(ctx: NplContext, key: string): string | number {
-  return ctx.dimension === 'industry_class' ? Number(key) : key;
+export function typedKey(ctx: NplContext, key: string): FilterValue {
+  return filterValueOf(ctx.dimension, key);
 }
 
 /** One row per segment: balances, NPL ratio, loans, special mention ratio, share of balance. */

@@ -6,6 +6,7 @@ import { inKeyOrder, isCorporateTier, TIER_BAND_ORDER, tierBand, tierBlocks } fr
 import { choiceStyles } from '../base/styles.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
+import { filterValueOf, NULL_KEY } from '../base/keys.ts';
 import { amountFormat, codeLabel, fieldLabel, fieldNote, formatCount, formatPercent, t, type AmountFormat, type Lang } from '../i18n.ts';
 import { renderBars, type BarGroup } from '../renderers/bars.ts';
 import type { TooltipContent } from '../renderers/marks.ts';
@@ -25,7 +26,6 @@ export type TierGroup = 'all' | 'corporate' | 'retail';
 const MEASURES: readonly SegmentMeasure[] = ['customers', 'balance', 'deposits', 'contribution'];
 
 /** A mark's key for a segment whose key is NULL (filter values never contain NUL). */
-const NULL_KEY = '\u0000';
 
 /** A tier's group: 0 对公, 1 零售, 2 unknown (listed last). */
 
@@ -242,12 +242,9 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
 
   /** Keys come back as text: industry classes select as numbers, flags as booleans, NULL as null. */
   private typedKey(key: string): FilterValue {
-    if (key === NULL_KEY) return null;
-    const type = dimension(this.dimensionName()).type;
-    if (type === 'int') return Number(key);
-    if (type === 'bool') return key === 'true';
-    return key;
+    return filterValueOf(this.dimensionName(), key);
   }
+
 
   private isSelected(row: SegmentRow, selected: readonly FilterValue[]): boolean {
     return selected.some((v) => (v === null ? row.key === null : row.key !== null && String(v) === row.key));
