@@ -127,8 +127,10 @@ export async function openBranch(dist: string, branch: BranchDataset): Promise<S
 /** The KPI tiles' texts as the widgets format the SDK's rows (zh-CN). */
 export function kpiTexts(rows: readonly KpiRow[]): Record<'loans' | 'balance' | 'npl_ratio' | 'customers', string> {
   const value = (metric: string) => rows.find((r) => r.metric === metric)?.value ?? null;
-  // The strip shows every amount in one unit: the one its amounts (and their previous values) need.
-  const amounts = amountFormat('zh-CN', rows.filter((r) => ['balance', 'deposits', 'actual', 'target'].includes(r.metric)).flatMap((r) => [r.value, r.previous]));
+  // The strip's amounts read in one unit, its largest's (0.56亿 beside 25.75亿), unless a figure is under 0.1 of it.
+  const strip = amountFormat('zh-CN', rows.filter((r) => ['balance', 'deposits', 'actual', 'target'].includes(r.metric)).flatMap((r) => [r.value, r.previous]));
+  const balance = Math.abs(value('balance') ?? 0);
+  const amounts = balance * 10 >= strip.unit.size ? strip : amountFormat('zh-CN', [balance]);
   return {
     loans: formatCount('zh-CN', value('loans')),
     balance: amounts.format(value('balance')),

@@ -50,14 +50,24 @@ export function direction(kind: Kind, change: number | null): Direction {
 /** How a tile writes its amounts (its figure, last month's, the change). */
 export type Amounts = (value: number | null | undefined) => string;
 
+/** The largest amount the strip shows (this month's or last month's): its unit is the strip's. */
+export function stripLargest(rows: readonly KpiRow[]): number {
+  let largest = 0;
+  for (const r of rows) if (KIND_OF[r.metric] === 'amount') for (const v of [r.value, r.previous]) if (v != null && Number.isFinite(v)) largest = Math.max(largest, Math.abs(v));
+  return largest;
+}
+
 /**
- * A tile's amounts in its figure's own unit and precision (400.00万 beside another tile's 25.75亿:
- * each tile is a figure of its own; the change reads in its figure's unit). 0 reads plainly (0元);
- * an amount too small for the unit takes its own (+30元 beside 400.00万, never <0.01万). A figure
- * of 0 takes last month's unit, so that its change reads in it.
+ * A tile's amounts in the strip's one unit, that of its largest amount (0.56亿 beside 25.75亿, not
+ * 5579.57万), unless the tile's figure is under 0.1 of it: it then reads in its own (364.50万
+ * beside 25.75亿, never 0.04亿 or <0.01亿). The change reads in its figure's unit. 0 reads plainly
+ * (0元); an amount too small for the unit takes its own (+30元 beside 400.00万). A figure of 0
+ * takes last month's unit, so that its change reads in it.
  */
-export function figureAmounts(lang: Lang, row: KpiRow | undefined): Amounts {
-  const own = amountFormat(lang, [row?.value || row?.previous]);
+export function figureAmounts(lang: Lang, row: KpiRow | undefined, strip: number): Amounts {
+  const figure = Math.abs(row?.value || row?.previous || 0);
+  const inStrip = amountFormat(lang, [strip]);
+  const own = figure * 10 >= inStrip.unit.size ? inStrip : amountFormat(lang, [figure]);
   const step = own.unit.size / 10 ** own.unit.digits;
   return (v) => {
     const fits = v == null || !Number.isFinite(v) || Math.round(Math.abs(v) / step) > 0;

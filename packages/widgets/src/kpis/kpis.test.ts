@@ -24,8 +24,11 @@ const TILES = Object.keys(KIND) as KpiName[];
 const RISE_IS_BAD = new Set(['npl_ratio', 'special_mention_ratio']);
 
 /** A tile's unit for amounts: its own figure's (the formatter is checked by hand in i18n.test.ts). */
-function own(lang: Lang, row: KpiRow): AmountFormat {
-  return amountFormat(lang, [row.value || row.previous]);
+/** A tile's unit: the strip's (its largest amount's), or the figure's own where it is under 0.1 of it. */
+function own(lang: Lang, row: KpiRow, rows: readonly KpiRow[]): AmountFormat {
+  const strip = amountFormat(lang, rows.filter((r) => ['balance', 'deposits', 'actual', 'target'].includes(r.metric)).flatMap((r) => [r.value, r.previous]));
+  const figure = Math.abs(row.value || row.previous || 0);
+  return figure * 10 >= strip.unit.size ? strip : amountFormat(lang, [figure]);
 }
 
 function value(lang: Lang, metric: string, v: number | null, amount: AmountFormat): string {
@@ -89,7 +92,7 @@ describe('<strata-kpis>', () => {
     expect(tiles(element).map((x) => x.dataset.metric)).to.deep.equal(TILES);
     for (const metric of TILES) {
       const r = row(metric);
-      const amount = own(lang, r);
+      const amount = own(lang, r, rows);
       const node = tile(element, metric);
       expect(text(node.querySelector('dt')), metric).to.equal(t(lang, metric));
       expect(text(node.querySelector('[part="value"]')), metric).to.equal(value(lang, metric, r.value, amount));
@@ -120,7 +123,7 @@ describe('<strata-kpis>', () => {
       expectTiles(element, lang, rows);
       expect(text(shadow(element).querySelector('#title'))).to.equal(WORDS[lang].heading);
       // Hand-checked on the small bank: balance 4,635,000 (+385,000), NPL ratio up 16.59 points,
-      // deposits 19,625,000; each amount in its own unit (万; en M), with two decimals.
+      // deposits 19,625,000; the strip's amounts in one unit, its largest's (万; en M), with two decimals.
       if (lang === 'zh-CN') {
         expect(text(tile(element, 'balance').querySelector('[part="value"]'))).to.equal('463.50万');
         expect(text(tile(element, 'balance').querySelector('.delta'))).to.equal('+38.50万');
@@ -305,9 +308,9 @@ describe('<strata-kpis>', () => {
     strata.filters.set({ field: 'branch', op: 'in', values: ['B1'], source: 'elsewhere' });
     const rows = await strata.kpis();
     const balanceRow = (of: KpiRow[]) => of.find((r) => r.metric === 'balance')!;
-    const balance = own('en', balanceRow(rows)).format(balanceRow(rows).value);
+    const balance = own('en', balanceRow(rows), rows).format(balanceRow(rows).value);
     const all = await strata.kpis({ exclude: 'elsewhere' });
-    expect(balance).to.not.equal(own('en', balanceRow(all)).format(balanceRow(all).value));
+    expect(balance).to.not.equal(own('en', balanceRow(all), all).format(balanceRow(all).value));
     await until(() => text(tile(element, 'balance').querySelector('[part="value"]')) === balance, 'filtered balance');
     expectTiles(element, 'en', rows);
   });
@@ -389,7 +392,7 @@ describe('<strata-kpis>', () => {
       await until(() => tile(element, 'attainment').dataset.untargeted === 'tier', 'the actual instead of a ratio');
       const node = tile(element, 'attainment');
       expect(text(node.querySelector('dt'))).to.equal(en ? 'Campaign actual (loan amount)' : '营销实际（贷款投放）');
-      expect(text(node.querySelector('[part="value"]'))).to.equal(en ? '¥600.00K' : '60.00万');
+      expect(text(node.querySelector('[part="value"]'))).to.equal(en ? '¥0.60M' : '60.00万');
       expect(text(node.querySelector('[part="pace"]'))).to.equal(en ? 'Share of unfiltered actual 63.2%' : '占未筛选实际 63.2%');
       expect(text(node.querySelector('[part="note"]'))).to.equal(en ? 'Targets do not follow the tier filter: showing the actual and its share' : '目标不随「客户分层」筛选：显示实际及其占比');
       expect(node.querySelector('.meter')).to.equal(null);
@@ -420,7 +423,7 @@ describe('<strata-kpis>', () => {
       figure(element, 'attainment').blur();
       expect(text(shadow(element).querySelector('#summary'))).to.contain(
         en
-          ? 'campaign actual ¥600.00K, 63.2% of the unfiltered actual (targets do not follow the tier filter, so no attainment)'
+          ? 'campaign actual ¥0.60M, 63.2% of the unfiltered actual (targets do not follow the tier filter, so no attainment)'
           : '营销实际60.00万，占未筛选实际63.2%（目标不随「客户分层」筛选，不计完成率）',
       );
       const csv = (await element.toCsv())!;
@@ -458,17 +461,21 @@ describe('<strata-kpis>', () => {
     }
   });
 
-  it('an amount too small for its figure\'s unit reads in its own, never <0.01', () => {
+  it("the strip's unit, a much smaller figure in its own; an amount too small for its unit in its own, never <0.01", () => {
     const row = (value: number | null, previous: number | null): KpiRow => ({ metric: 'actual', value, previous, change: value !== null && previous !== null ? value - previous : null }) as KpiRow;
-    // 4,000,000 is 400.00万 (en ¥4.00M); 2,575,000,000 is 25.75亿 (en ¥2.58B); a change of 30 yuan reads 30元 (¥30).
-    expect(figureAmounts('zh-CN', row(4_000_000, 3_999_970))(4_000_000)).to.equal('400.00万');
-    expect(figureAmounts('zh-CN', row(4_000_000, 3_999_970))(30)).to.equal('30元');
-    expect(figureAmounts('en', row(4_000_000, 3_999_970))(30)).to.equal('¥30');
-    expect(figureAmounts('zh-CN', row(2_575_000_000, null))(2_575_000_000)).to.equal('25.75亿');
-    expect(figureAmounts('en', row(2_575_000_000, null))(2_575_000_000)).to.equal('¥2.58B');
+    // Alone (the strip's largest is the figure): 4,000,000 is 400.00万 (en ¥4.00M); 2,575,000,000 is 25.75亿 (en ¥2.58B);
+    // a change of 30 yuan reads 30元 (¥30).
+    expect(figureAmounts('zh-CN', row(4_000_000, 3_999_970), 4_000_000)(4_000_000)).to.equal('400.00万');
+    expect(figureAmounts('zh-CN', row(4_000_000, 3_999_970), 4_000_000)(30)).to.equal('30元');
+    expect(figureAmounts('en', row(4_000_000, 3_999_970), 4_000_000)(30)).to.equal('¥30');
+    expect(figureAmounts('zh-CN', row(2_575_000_000, null), 2_575_000_000)(2_575_000_000)).to.equal('25.75亿');
+    expect(figureAmounts('en', row(2_575_000_000, null), 2_575_000_000)(2_575_000_000)).to.equal('¥2.58B');
+    // Beside 25.75亿: 55,795,700 is 0.56亿 (≥ 0.1亿: the strip's unit); 3,645,000 is 364.50万 (0.036亿: its own).
+    expect(figureAmounts('zh-CN', row(55_795_700, null), 2_575_000_000)(55_795_700)).to.equal('0.56亿');
+    expect(figureAmounts('zh-CN', row(3_645_000, null), 2_575_000_000)(3_645_000)).to.equal('364.50万');
     // A figure of 0 reads 0元, and its change in last month's unit: 50,000 was 5.00万.
-    expect(figureAmounts('zh-CN', row(0, 50_000))(0)).to.equal('0元');
-    expect(figureAmounts('zh-CN', row(0, 50_000))(50_000)).to.equal('5.00万');
+    expect(figureAmounts('zh-CN', row(0, 50_000), 50_000)(0)).to.equal('0元');
+    expect(figureAmounts('zh-CN', row(0, 50_000), 50_000)(50_000)).to.equal('5.00万');
   });
 
   it('without a customer file: customers and deposits show — and say why', async () => {

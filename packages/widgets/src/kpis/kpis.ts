@@ -4,7 +4,7 @@ import { styleProps } from '../base/style-props.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { fieldList, formatCount, formatPercent, formatPointChange, t, untargetedNote, type Lang } from '../i18n.ts';
 import { kt } from './labels.ts';
-import { campaignMode, CUSTOMER_FIGURES, direction, figureAmounts, FLAT, KIND_OF, type Direction, type Kind, type KpiResult } from './figures.ts';
+import { campaignMode, CUSTOMER_FIGURES, direction, figureAmounts, FLAT, KIND_OF, stripLargest, type Direction, type Kind, type KpiResult } from './figures.ts';
 import { tileTooltip } from './tile-tip.ts';
 
 /** The tiles, in order: how each figure is formatted and whether a rise is bad news. */
@@ -18,18 +18,18 @@ const TILES: readonly { metric: KpiName; kind: Kind; riseIsBad: boolean }[] = [
   { metric: 'attainment', kind: 'ratio', riseIsBad: false },
 ];
 
-/** A figure of `row` (this month's or last month's), amounts in its tile's own unit. */
-function formatValue(lang: Lang, kind: Kind, value: number | null | undefined, row: KpiRow | undefined): string {
-  return kind === 'count' ? formatCount(lang, value) : kind === 'amount' ? figureAmounts(lang, row)(value) : formatPercent(lang, value);
+/** A figure of `row` (this month's or last month's); amounts in the strip's unit (`strip`: its largest amount), or the tile's own where much smaller. */
+function formatValue(lang: Lang, kind: Kind, value: number | null | undefined, row: KpiRow | undefined, strip: number): string {
+  return kind === 'count' ? formatCount(lang, value) : kind === 'amount' ? figureAmounts(lang, row, strip)(value) : formatPercent(lang, value);
 }
 
 /** The change of `row` with its sign: percentage points for ratios, its figure's unit for amounts. */
-export function formatChange(lang: Lang, kind: Kind, row: KpiRow | undefined): string {
+export function formatChange(lang: Lang, kind: Kind, row: KpiRow | undefined, strip: number): string {
   const change = row?.change ?? null;
   if (change === null || !Number.isFinite(change)) return '—';
   if (kind === 'ratio') return formatPointChange(lang, Math.abs(change) < FLAT.ratio ? 0 : change);
-  if (Math.abs(change) < FLAT[kind]) return formatValue(lang, kind, 0, row);
-  return `${change > 0 ? '+' : '-'}${formatValue(lang, kind, Math.abs(change), row)}`;
+  if (Math.abs(change) < FLAT[kind]) return formatValue(lang, kind, 0, row, strip);
+  return `${change > 0 ? '+' : '-'}${formatValue(lang, kind, Math.abs(change), row, strip)}`;
 }
 
 const ARROW: Record<Direction, string> = { up: '▲', down: '▼', flat: '▬', none: '' };
@@ -228,13 +228,14 @@ export class StrataKpis extends StrataView<KpiResult> {
   protected override summary(value: KpiResult): string {
     const lang = this.language;
     const row = (metric: KpiName) => value.rows.find((r) => r.metric === metric);
+    const strip = stripLargest(value.rows);
     const parts: string[] = [];
     const balance = row('balance');
     if (balance?.value != null) {
-      parts.push(kt(lang, 'summary_balance', { value: formatValue(lang, 'amount', balance.value, balance), change: formatChange(lang, 'amount', balance) }));
+      parts.push(kt(lang, 'summary_balance', { value: formatValue(lang, 'amount', balance.value, balance, strip), change: formatChange(lang, 'amount', balance, strip) }));
     }
     const npl = row('npl_ratio');
-    if (npl?.value != null) parts.push(kt(lang, 'summary_npl', { value: formatPercent(lang, npl.value), change: formatChange(lang, 'ratio', npl) }));
+    if (npl?.value != null) parts.push(kt(lang, 'summary_npl', { value: formatPercent(lang, npl.value), change: formatChange(lang, 'ratio', npl, strip) }));
     const campaign = this.campaignSummary(value);
     if (campaign) parts.push(campaign);
     const asOf = value.rows[0]?.as_of;
@@ -251,7 +252,7 @@ export class StrataKpis extends StrataView<KpiResult> {
       case 'share': {
         const untargeted = row('attainment')?.untargeted ?? [];
         return kt(lang, 'summary_share', {
-          value: formatValue(lang, 'amount', row('actual')?.value, row('actual')),
+          value: formatValue(lang, 'amount', row('actual')?.value, row('actual'), stripLargest(value.rows)),
           share: formatPercent(lang, row('actual_share')?.value),
           fields: fieldList(lang, untargeted),
           filter: t(lang, untargeted.length > 1 ? 'filter_many' : 'filter_one'),
@@ -278,6 +279,7 @@ export class StrataKpis extends StrataView<KpiResult> {
   protected override renderContent(value: KpiResult): TemplateResult {
     const lang = this.language;
     const byMetric = new Map(value.rows.map((r) => [r.metric, r]));
+    const strip = stripLargest(value.rows);
     this.shown = value;
     return html`<div class="strip"><dl class="tiles" part="tiles">
       ${TILES.map(({ metric, kind, riseIsBad }) => {
@@ -285,8 +287,8 @@ export class StrataKpis extends StrataView<KpiResult> {
         const row = byMetric.get(metric);
         const missing = CUSTOMER_FIGURES.has(metric) && row !== undefined && row.value === null;
         return html`<div class="tile" part="tile" data-metric=${metric} data-tip>
-          ${this.termAndValue(metric, t(lang, metric), formatValue(lang, kind, row?.value, row))}
-          ${missing ? html`<dd class="missing" part="note">${t(lang, 'no_customer_file')}</dd>` : this.renderChange(lang, kind, riseIsBad, row)}
+          ${this.termAndValue(metric, t(lang, metric), formatValue(lang, kind, row?.value, row, strip))}
+          ${missing ? html`<dd class="missing" part="note">${t(lang, 'no_customer_file')}</dd>` : this.renderChange(lang, kind, riseIsBad, row, strip)}
         </div>`;
       })}
     </dl></div>`;
@@ -298,7 +300,7 @@ export class StrataKpis extends StrataView<KpiResult> {
       <dd class="value" part="value" id="value-${metric}" tabindex="0" aria-labelledby="term-${metric} value-${metric}">${value}</dd>`;
   }
 
-  private renderChange(lang: Lang, kind: Kind, riseIsBad: boolean, row: KpiRow | undefined): TemplateResult {
+  private renderChange(lang: Lang, kind: Kind, riseIsBad: boolean, row: KpiRow | undefined, strip: number): TemplateResult {
     const dir = direction(kind, row?.change ?? null);
     if (dir === 'none') {
       // Deposits come from the customer file, one snapshot: say so rather than "no previous month", whichever month end is chosen.
@@ -308,13 +310,14 @@ export class StrataKpis extends StrataView<KpiResult> {
     const tone = dir === 'flat' ? 'neutral' : (dir === 'up') !== riseIsBad ? 'good' : 'bad';
     return html`<dd class="change ${tone}" part="change" data-direction=${dir}>
       <span class="arrow" aria-hidden="true">${ARROW[dir]}</span><span class="visually-hidden">${kt(lang, dir)}</span>
-      <span class="delta">${formatChange(lang, kind, row)}</span>
+      <span class="delta">${formatChange(lang, kind, row, strip)}</span>
       <span class="versus">${t(lang, 'change')}</span>
     </dd>`;
   }
 
   /** The campaign's tile: 完成率 against pace, or 未开始 and the start, or the actual and its share with the note. */
   private renderCampaign(lang: Lang, value: KpiResult, byMetric: Map<KpiName, KpiRow>): TemplateResult {
+    const strip = stripLargest(value.rows);
     const attainment = byMetric.get('attainment');
     switch (campaignMode(value.rows)) {
       case 'not_started':
@@ -325,17 +328,17 @@ export class StrataKpis extends StrataView<KpiResult> {
       case 'share': {
         const actual = byMetric.get('actual');
         return html`<div class="tile wide" part="tile" data-metric="attainment" data-untargeted=${attainment?.untargeted.join(' ') ?? ''} data-tip>
-          ${this.termAndValue('attainment', kt(lang, 'actual_tile'), formatValue(lang, 'amount', actual?.value, actual))}
+          ${this.termAndValue('attainment', kt(lang, 'actual_tile'), formatValue(lang, 'amount', actual?.value, actual, strip))}
           <dd class="pace neutral" part="pace"><span class="versus">${t(lang, 'actual_share')} ${formatPercent(lang, byMetric.get('actual_share')?.value)}</span></dd>
           <dd class="note" part="note">${untargetedNote(lang, attainment?.untargeted ?? [])}</dd>
-          ${this.renderChange(lang, 'amount', false, actual)}
+          ${this.renderChange(lang, 'amount', false, actual, strip)}
         </div>`;
       }
       default:
         return html`<div class="tile wide" part="tile" data-metric="attainment" data-tip>
           ${this.termAndValue('attainment', t(lang, 'attainment'), formatPercent(lang, attainment?.value))}
           ${this.renderPace(lang, value.rows, attainment, byMetric.get('pace'))}
-          ${this.renderChange(lang, 'ratio', false, attainment)}
+          ${this.renderChange(lang, 'ratio', false, attainment, strip)}
         </div>`;
     }
   }
@@ -374,13 +377,14 @@ export class StrataKpis extends StrataView<KpiResult> {
     const lang = this.language;
     const kind = (r: KpiRow) => KIND_OF[r.metric] ?? 'count';
     const rows = value.rows;
+    const strip = stripLargest(rows);
     return {
       rows,
       columns: [
         { label: kt(lang, 'metric'), value: (r) => this.metricLabel(lang, r.metric) },
-        { label: `${kt(lang, 'value')} (${rows[0]?.as_of ?? ''})`, value: (r) => r.value, format: (r) => formatValue(lang, kind(r), r.value, r), numeric: true, kind },
-        { label: `${kt(lang, 'previous')} (${rows[0]?.previous_as_of ?? ''})`, value: (r) => r.previous, format: (r) => formatValue(lang, kind(r), r.previous, r), numeric: true, kind },
-        { label: t(lang, 'change'), value: (r) => r.change, format: (r) => formatChange(lang, kind(r), r), numeric: true, kind },
+        { label: `${kt(lang, 'value')} (${rows[0]?.as_of ?? ''})`, value: (r) => r.value, format: (r) => formatValue(lang, kind(r), r.value, r, strip), numeric: true, kind },
+        { label: `${kt(lang, 'previous')} (${rows[0]?.previous_as_of ?? ''})`, value: (r) => r.previous, format: (r) => formatValue(lang, kind(r), r.previous, r, strip), numeric: true, kind },
+        { label: t(lang, 'change'), value: (r) => r.change, format: (r) => formatChange(lang, kind(r), r, strip), numeric: true, kind },
         { label: kt(lang, 'note'), value: (r) => this.rowNote(lang, r) },
       ],
     };
