@@ -85,7 +85,11 @@ describe('the default dashboard', () => {
       const box = view.getBoundingClientRect();
       expect(box.width, view.localName).to.be.at.most(320);
       const svg = view.shadowRoot!.querySelector('svg.chart-svg');
-      if (svg) expect(svg.getBoundingClientRect().width, `${view.localName} chart`).to.be.at.most(320);
+      if (!svg) continue;
+      // A chart wider than its box (the migration matrix keeps its size on a phone) scrolls inside it.
+      const chart = svg.parentElement!;
+      expect(chart.getBoundingClientRect().width, `${view.localName} chart`).to.be.at.most(320);
+      if (svg.getBoundingClientRect().width > chart.clientWidth) expect(getComputedStyle(chart).overflowX, `${view.localName} chart scrolls`).to.be.oneOf(['auto', 'scroll']);
     }
     await executeServerCommand('strata-screenshot', { name: 'dashboard-320.png' });
     expect(await axeViolations(dashboard)).to.deep.equal([]);
