@@ -4,6 +4,7 @@
  * chai-style expect (vitest's expect speaks chai too), so it depends on neither runner.
  */
 import { Strata, type AttainmentRow, type Engine, type FilterClause, type FunnelRow } from '@strata/sdk';
+import { METRIC_NAMES } from '../../packages/sdk/src/catalog.ts';
 import { attainmentQuery } from '../../packages/sdk/src/queries/attainment.ts';
 import { kpisQuery } from '../../packages/sdk/src/queries/kpis.ts';
 import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, vintageQuery, type MetricContext, type Query } from '../../packages/sdk/src/queries/metrics.ts';
@@ -25,9 +26,11 @@ import {
   type AttainmentFigures,
   type Bank,
 } from '../reference.ts';
+import { cubesSuite } from './cubes.ts';
 import { dashboardFiltersSuite } from './dashboard-filters.ts';
 import { definitionsSuite } from './definitions.ts';
 import { hostileSuite } from './hostile.ts';
+import { planSuite } from './plan.ts';
 
 export interface Harness {
   describe: (name: string, body: () => void) => void;
@@ -277,9 +280,14 @@ export function dataLayerSuite(h: Harness): void {
     it('rows are plain numbers and text, with the Arrow table and SQL behind them', async () => {
       const rows = await strata.npl({ by: 'product' });
       for (const row of rows) for (const v of Object.values(row)) expect(['number', 'string', 'boolean'].includes(typeof v) || v === null).to.equal(true);
-      expect(rows.table.numRows).to.equal(rows.length);
+      expect(rows.table!.numRows).to.equal(rows.length);
       // The latest month end's own table of loan facts (npl by product has no cube).
       expect(rows.sql).to.contain('strata_latest_loan_facts');
+      expect(rows.source).to.equal('sql');
+      // By class, the loan cube answers in memory: no Arrow table, the SQL it equals.
+      const byClass = await strata.npl({ by: 'classification' });
+      expect([byClass.source, byClass.table]).to.deep.equal(['cube', undefined]);
+      expect(byClass.sql).to.contain('strata_loan_cube');
     });
 
     it('cross-filter: other views follow a clause, its own view excludes it', async () => {
@@ -582,10 +590,18 @@ export function dataLayerSuite(h: Harness): void {
       try {
         await first.npl();
         interleave = () => second.load(earlier);
-        const rows = await first.npl({ by: 'industry_class' });
+        // By product: a statement runs (the loan cube has no product), which the load slips in before.
+        const rows = await first.npl({ by: 'product' });
         expect(interleave).to.equal(undefined);
-        expect([...rows]).to.deep.equal([...(await uncached.npl({ by: 'industry_class' }))]);
+        expect([...rows]).to.deep.equal([...(await uncached.npl({ by: 'product' }))]);
         expect(rows.length).to.be.greaterThan(0);
+        // By class, from the loan cube held in memory: the load slips in before the cube is read.
+        const fresh = await Strata.open({ engine: racing });
+        interleave = () => second.load(smallBank);
+        const fromCube = await fresh.npl({ by: 'industry_class' });
+        expect([interleave, fromCube.source]).to.deep.equal([undefined, 'cube']);
+        await uncached.load(smallBank);
+        expect([...fromCube]).to.deep.equal([...(await uncached.npl({ by: 'industry_class' }))]);
       } finally {
         await second.load(smallBank);
         await uncached.load(smallBank);
@@ -647,6 +663,11 @@ export function dataLayerSuite(h: Harness): void {
         ['segments by has_loan', (ctx) => segmentsQuery(ctx, { by: 'has_loan', measure: 'deposits' }), (s) => s.segments({ by: 'has_loan', measure: 'deposits' }), segmentsCubed],
         ['segments at an earlier month end', (ctx) => segmentsQuery(ctx, { by: 'tier', asOf: '2024-11-30' }), (s) => s.segments({ by: 'tier', asOf: '2024-11-30' }), false],
       ];
+
+      it('every metric of the catalog is checked here', () => {
+        const checked = (metric: string) => metrics.some(([name]) => name === metric || name.startsWith(`${metric} `));
+        expect(METRIC_NAMES.filter((metric) => !checked(metric))).to.deep.equal([]);
+      });
 
       /** Filter states: each field alone (one value, two, not one, blank, a value or blank), and pairs. */
       async function states(): Promise<FilterClause[][]> {
@@ -830,6 +851,8 @@ SELECT key, label, stage, count, amount, current, count / NULLIF(lag(count) OVER
   definitionsSuite(h, expectClose);
   dashboardFiltersSuite(h);
   hostileSuite(h);
+  cubesSuite(h);
+  planSuite(h);
 
   if (h.syntheticBank) {
     describe('metrics on generated data against plain TypeScript', () => {

@@ -170,6 +170,9 @@ const METHODS = {
 
 /** A Strata method that takes options. */
 export type OptionsMethod = keyof typeof METHODS;
+
+/** The options of `method` that are its own (not the signal, exclude and unfiltered every metric takes). */
+export const ownOptionNames = (method: OptionsMethod): string[] => Object.keys(METHODS[method]).filter((key) => !Object.hasOwn(METRIC_OPTIONS, key));
 export const OPTIONS_METHODS = Object.keys(METHODS) as OptionsMethod[];
 
 /** The options `method` takes, checked: each key the method knows, undefined where not given. */

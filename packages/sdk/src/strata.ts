@@ -8,17 +8,14 @@ import type { LoadInput, LoadOptions, LoadReport } from './load/load.ts';
 import type { LoadPreview, PreviewOptions } from './load/preview.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
 import { checkLoadOptions, checkOpenOptions, checkOptions, type CheckedOptions } from './options.ts';
+import type { CubeAnswer, CubeMetric, CubeStore } from './cubes/index.ts';
 import { rebuildFactsSql } from './queries/facts.ts';
 import { createCanonicalTablesSql } from './queries/tables.ts';
-import { attainmentQuery, type AttainmentRow } from './queries/attainment.ts';
-import { kpisQuery, type KpiRow } from './queries/kpis.ts';
+import { METRIC_CATALOG, type MetricEntry, type MetricName, type MetricRowOf } from './catalog.ts';
+import type { AttainmentRow } from './queries/attainment.ts';
+import type { KpiRow } from './queries/kpis.ts';
 import {
-  classMixQuery,
   dataDefaultsQuery,
-  nplQuery,
-  nplTrendQuery,
-  segmentsQuery,
-  vintageQuery,
   type ClassMixRow,
   type DataDefaults,
   type MetricContext,
@@ -29,9 +26,9 @@ import {
   type SegmentRow,
   type VintageRow,
 } from './queries/metrics.ts';
-import { migrationQuery, migrationRatesQuery, type MigrationRateRow, type MigrationRow } from './queries/migration.ts';
+import type { MigrationRateRow, MigrationRow } from './queries/migration.ts';
 import { customersMissingQuery, MissingDataError } from './queries/missing-data.ts';
-import { funnelQuery, lostReasonsQuery, overdueQuery, type FunnelRow, type LostReasonRow, type OverdueRow } from './queries/pipeline.ts';
+import type { FunnelRow, LostReasonRow, OverdueRow } from './queries/pipeline.ts';
 import {
   campaignQuery,
   campaignsQuery,
@@ -59,6 +56,8 @@ let engineFactory: (() => Promise<Engine>) | undefined;
 // previews, beside the engine's own start: a page that only reads metrics never needs it.
 const loader = () => import('./load/load.ts');
 const previewer = () => import('./load/preview.ts');
+// The answers from cubes held in memory: fetched with the first metric, not with the page.
+const cubeAnswers = () => import('./cubes/index.ts');
 
 /** `promise`, or an AbortError as soon as `signal` aborts. */
 function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -84,9 +83,10 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
 const RESULT_CACHE_SIZE = 256;
 
 /** Rows with the Arrow table and SQL they came from (before the query's shape, if it has one), as non-enumerable properties. */
-function withMeta<Row>(rows: Row[], table: Table, sql: string): MetricRows<Row> {
+function withMeta<Row>(rows: Row[], table: Table | undefined, sql: string): MetricRows<Row> {
   Object.defineProperty(rows, 'table', { value: table, enumerable: false });
   Object.defineProperty(rows, 'sql', { value: sql, enumerable: false });
+  Object.defineProperty(rows, 'source', { value: table ? 'sql' : 'cube', enumerable: false });
   return rows as MetricRows<Row>;
 }
 
@@ -103,8 +103,12 @@ function defaultEngine(): Promise<Engine> {
   return engineFactory();
 }
 
-/** Plain rows, with the Arrow table and the SQL behind them. */
-export type MetricRows<Row> = Row[] & { readonly table: Table; readonly sql: string };
+/**
+ * Plain rows, with the SQL that answers them and where they came from: `sql` (the statement ran,
+ * with its Arrow `table`) or `cube` (worked out in memory from a cube, to the bit what that SQL
+ * returns; no Arrow table).
+ */
+export type MetricRows<Row> = Row[] & { readonly table?: Table; readonly sql: string; readonly source: 'sql' | 'cube' };
 
 /** Options every metric takes: whose selection to leave out (or all of it), and an abort signal. */
 export interface MetricOptions extends QueryOptions {
@@ -113,6 +117,16 @@ export interface MetricOptions extends QueryOptions {
   /** Apply no filter clause at all: the whole bank (the scope of a 全行 reference line). */
   unfiltered?: boolean;
 }
+
+/**
+ * One request of a plan: a metric of the catalog and the options its method takes (without the
+ * signal: the plan's is used). The options are apart because some metrics take a `metric` option
+ * of their own (the target a funnel or attainment counts).
+ */
+export type PlanRequest = { [M in MetricName]: { metric: M; options?: Omit<NonNullable<Parameters<Strata[M]>[0]>, 'signal'> } }[MetricName];
+
+/** A request's answer in a plan: its rows, or the error it alone met (a bad option, missing data…). */
+export type PlanResult<Row = unknown> = { rows: MetricRows<Row>; error?: undefined } | { rows?: undefined; error: Error };
 
 export interface OpenOptions {
   /** The database; `@strata/sdk/node` and `@strata/sdk/browser` supply a default. */
@@ -132,7 +146,9 @@ export class Strata {
    * Metric queries asked for, those answered from the cache, and the milliseconds spent turning
    * Arrow results into rows: for monitoring.
    */
-  readonly stats = { queries: 0, cacheHits: 0, decodeMs: 0 };
+  readonly stats = { queries: 0, cacheHits: 0, decodeMs: 0, cubeAnswers: 0 };
+  /** The cubes held in memory, for the metrics answered without SQL (made with the first of them). */
+  private cubes?: CubeStore;
   /** Results by SQL and values, for the engine generation they were read in; the most recently used last. */
   private results = new Map<string, { generation: number; rows: MetricRows<unknown> }>();
   private rulesValue: Rules;
@@ -276,6 +292,7 @@ export class Strata {
     // What was read from, or built in, the old engine says nothing of the new one (whose
     // generations start again).
     this.clearCache();
+    this.cubes?.clear();
     this.defaultsRead = undefined;
     this.listTables.clear();
     await old.close().catch(() => undefined);
@@ -357,9 +374,27 @@ export class Strata {
     }
   }
 
-  /** Runs the query `build` makes in the current context (see inContext). */
-  private metric<Row>(build: (ctx: MetricContext) => Query<Row>, options: MetricOptions): Promise<MetricRows<Row>> {
-    return this.inContext(options, (ctx) => this.execute(build(ctx), options));
+  /**
+   * Runs the query `build` makes in the current context (see inContext), or answers it from a cube
+   * in memory where `fromCube` can (the same rows; the query is still built, for its checks and as
+   * the answer's `sql`).
+   */
+  private metric<Row>(build: (ctx: MetricContext) => Query<Row>, options: MetricOptions, fromCube?: CubeMetric): Promise<MetricRows<Row>> {
+    return this.inContext(options, async (ctx) => {
+      const q = build(ctx);
+      if (fromCube && ctx.defaults && this.engine.generation !== undefined) {
+        const { CUBE_ANSWERS, CubeStore } = await abortable(cubeAnswers(), options.signal);
+        const how = CUBE_ANSWERS[fromCube] as CubeAnswer<MetricOptions, Row>;
+        this.cubes ??= new CubeStore(() => this.engine);
+        const cubes = this.cubes.all(how.specs);
+        const rows = cubes && how.answer(await abortable(cubes, options.signal), ctx, options);
+        if (rows) {
+          this.stats.cubeAnswers++;
+          return withMeta(rows, undefined, q.sql);
+        }
+      }
+      return this.execute(q, options);
+    });
   }
 
   /**
@@ -438,55 +473,97 @@ export class Strata {
     this.results.clear();
   }
 
+  private planController?: AbortController;
+
+  /**
+   * Answers a click's requests together: identical requests are asked once, the data's defaults
+   * are read once, the cache and the cubes in memory answer what they can, and the rest goes to
+   * SQL. A new plan cancels the previous one as a whole (its answers are for a state no longer
+   * shown): the previous promise rejects with an AbortError, as it does when `signal` aborts.
+   * Each request's answer is in the order asked, with the error of a request that failed alone.
+   */
+  async plan(requests: readonly PlanRequest[], options: QueryOptions = {}): Promise<PlanResult[]> {
+    if (!Array.isArray(requests)) throw new StrataOptionError('requests', requests, 'an array of { metric, options } requests');
+    const { signal: given } = checkOptions('run', options);
+    this.planController?.abort();
+    const controller = new AbortController();
+    this.planController = controller;
+    const signal = given ? AbortSignal.any([given, controller.signal]) : controller.signal;
+    const asked = new Map<string, Promise<PlanResult>>();
+    const answers = requests.map((request) => {
+      const { metric, options: own } = (request ?? {}) as Partial<PlanRequest>;
+      if (typeof metric !== 'string' || !Object.hasOwn(METRIC_CATALOG, metric)) {
+        const error = new StrataOptionError('metric', metric, `a metric of the catalog: one of ${Object.keys(METRIC_CATALOG).join(', ')}`);
+        return Promise.resolve({ error });
+      }
+      if (own !== undefined && (typeof own !== 'object' || own === null || Array.isArray(own))) {
+        return Promise.resolve({ error: new StrataOptionError('options', own, `an object of ${metric}'s options (or nothing)`) });
+      }
+      const key = JSON.stringify([metric, own ?? {}]);
+      let answer = asked.get(key);
+      if (!answer) {
+        answer = this.catalogMetric(metric as MetricName, { ...(own ?? {}), signal }).then(
+          (rows) => ({ rows }),
+          (error: Error) => ({ error }),
+        );
+        asked.set(key, answer);
+      }
+      return answer;
+    });
+    const results = await Promise.all(answers);
+    if (this.planController === controller) this.planController = undefined;
+    throwIfAborted(signal);
+    return results;
+  }
+
+  /** The metric `name` of the catalog (catalog.ts): its options checked, its query run or answered from cubes. */
+  private async catalogMetric<M extends MetricName>(name: M, options: unknown): Promise<MetricRows<MetricRowOf<M>>> {
+    const o = checkOptions(name, options) as MetricOptions;
+    const metric = METRIC_CATALOG[name] as MetricEntry<unknown, MetricRowOf<M>>;
+    return this.answer(name, () => this.metric((ctx) => metric.build(ctx, o), o, metric.cube));
+  }
+
   /**
    * Loans, balance, NPL and special-mention ratios, customers, deposits, and the campaign's
    * loan-amount actual, target, attainment and pace, with changes. Without the customer file,
    * customers and deposits are null.
    */
   async kpis(options: MetricOptions & { asOf?: string; campaign?: string } = {}): Promise<MetricRows<KpiRow>> {
-    const o = checkOptions('kpis', options);
-    return this.answer('kpis', () => this.metric((ctx) => kpisQuery(ctx, o), o));
+    return this.catalogMetric('kpis', options);
   }
 
   /** Customers, balance, deposits and contribution per tier or group, with shares and NPL within. */
   async segments(options: MetricOptions & { by: DimensionInput; measure?: SegmentMeasure; asOf?: string }): Promise<MetricRows<SegmentRow>> {
-    const o = checkOptions('segments', options);
-    return this.answer('segments', () => this.metric((ctx) => segmentsQuery(ctx, o), o));
+    return this.catalogMetric('segments', options);
   }
 
   /** NPL balance and ratio (by balance and count), special-mention ratio and balance share per segment. */
   async npl(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<NplRow>> {
-    const o = checkOptions('npl', options);
-    return this.answer('npl', () => this.metric((ctx) => nplQuery(ctx, o), o));
+    return this.catalogMetric('npl', options);
   }
 
   async nplTrend(options: MetricOptions & { by?: DimensionInput; from?: string; to?: string } = {}): Promise<MetricRows<NplTrendRow>> {
-    const o = checkOptions('nplTrend', options);
-    return this.answer('nplTrend', () => this.metric((ctx) => nplTrendQuery(ctx, o), o));
+    return this.catalogMetric('nplTrend', options);
   }
 
   /** Five-category balances per segment (`by: 'as_of'` for the monthly mix). */
   async classMix(options: MetricOptions & { by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<ClassMixRow>> {
-    const o = checkOptions('classMix', options);
-    return this.answer('classMix', () => this.metric((ctx) => classMixQuery(ctx, o), o));
+    return this.catalogMetric('classMix', options);
   }
 
   /** Migration matrix between two month ends (default: the previous and the latest); rows sum to 1. */
   async migration(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRow>> {
-    const o = checkOptions('migration', options);
-    return this.answer('migration', () => this.metric((ctx) => migrationQuery(ctx, o), o));
+    return this.catalogMetric('migration', options);
   }
 
   /** The regulator's 迁徙率 per class and for 正常贷款 between two month ends, with the downgraded amount and the period's reductions. */
   async migrationRates(options: MetricOptions & { from?: string; to?: string } = {}): Promise<MetricRows<MigrationRateRow>> {
-    const o = checkOptions('migrationRates', options);
-    return this.answer('migrationRates', () => this.metric((ctx) => migrationRatesQuery(ctx, o), o));
+    return this.catalogMetric('migrationRates', options);
   }
 
   /** Cumulative NPL balance / original amount by origination month and months on book. */
   async vintage(options: MetricOptions & { by?: DimensionInput } = {}): Promise<MetricRows<VintageRow>> {
-    const o = checkOptions('vintage', options);
-    return this.answer('vintage', () => this.metric((ctx) => vintageQuery(ctx, o), o));
+    return this.catalogMetric('vintage', options);
   }
 
   /**
@@ -496,21 +573,18 @@ export class Strata {
   async funnel(
     options: MetricOptions & { campaign?: string; by?: DimensionInput; metric?: TargetMetric; asOf?: string } = {},
   ): Promise<MetricRows<FunnelRow>> {
-    const o = checkOptions('funnel', options);
-    return this.answer('funnel', () => this.metric((ctx) => funnelQuery(ctx, o), o));
+    return this.catalogMetric('funnel', options);
   }
 
   async lostReasons(options: MetricOptions & { campaign?: string } = {}): Promise<MetricRows<LostReasonRow>> {
-    const o = checkOptions('lostReasons', options);
-    return this.answer('lostReasons', () => this.metric((ctx) => lostReasonsQuery(ctx, o), o));
+    return this.catalogMetric('lostReasons', options);
   }
 
   /** Open leads with no update for more than `days` (default 14) days (待跟进), per manager by default. */
   async overdueFollowUps(
     options: MetricOptions & { campaign?: string; by?: DimensionInput; days?: number; asOf?: string } = {},
   ): Promise<MetricRows<OverdueRow>> {
-    const o = checkOptions('overdueFollowUps', options);
-    return this.answer('overdueFollowUps', () => this.metric((ctx) => overdueQuery(ctx, o), o));
+    return this.catalogMetric('overdueFollowUps', options);
   }
 
   /**
@@ -520,8 +594,7 @@ export class Strata {
   async attainment(
     options: MetricOptions & { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
   ): Promise<MetricRows<AttainmentRow>> {
-    const o = checkOptions('attainment', options);
-    return this.answer('attainment', () => this.metric((ctx) => attainmentQuery(ctx, o), o));
+    return this.catalogMetric('attainment', options);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { describeValue, StrataOptionError } from '../errors.ts';
 import { UnknownDimensionError } from '../dimensions.ts';
-import { checkOptions, type OptionsMethod } from '../options.ts';
+import { METRIC_CATALOG, METRIC_NAMES, type MetricEntry, type MetricName } from '../catalog.ts';
+import { checkOptions, ownOptionNames } from '../options.ts';
 import type { MetricRows, Strata } from '../strata.ts';
 import { UsageError, type MetricArgs } from './args.ts';
 
@@ -8,26 +9,18 @@ type Option = keyof MetricArgs;
 
 interface MetricSpec {
   /** The Strata method that answers it (and checks its options). */
-  method: OptionsMethod & keyof Strata;
+  method: MetricName;
   options: Option[];
-  required?: Option[];
+  required?: readonly Option[];
 }
 
-/** CLI metric name → Strata method and the options it takes (a Map: `constructor` is no metric). */
-export const METRICS = new Map<string, MetricSpec>([
-  ['kpis', { method: 'kpis', options: ['asOf', 'campaign'] }],
-  ['segments', { method: 'segments', options: ['by', 'measure', 'asOf'], required: ['by'] }],
-  ['npl', { method: 'npl', options: ['by', 'asOf'] }],
-  ['npl-trend', { method: 'nplTrend', options: ['by', 'from', 'to'] }],
-  ['class-mix', { method: 'classMix', options: ['by', 'asOf'] }],
-  ['migration', { method: 'migration', options: ['from', 'to'] }],
-  ['migration-rates', { method: 'migrationRates', options: ['from', 'to'] }],
-  ['vintage', { method: 'vintage', options: ['by'] }],
-  ['funnel', { method: 'funnel', options: ['campaign', 'by', 'metric', 'asOf'] }],
-  ['lost-reasons', { method: 'lostReasons', options: ['campaign'] }],
-  ['overdue', { method: 'overdueFollowUps', options: ['campaign', 'by', 'days', 'asOf'] }],
-  ['attainment', { method: 'attainment', options: ['campaign', 'by', 'metric', 'asOf'], required: ['by'] }],
-]);
+/** CLI metric name → Strata method and the options it takes, from the catalog (a Map: `constructor` is no metric). */
+export const METRICS = new Map<string, MetricSpec>(
+  METRIC_NAMES.map((method) => {
+    const { command, required } = METRIC_CATALOG[method] as MetricEntry<unknown, unknown>;
+    return [command, { method, options: ownOptionNames(method) as Option[], required: required as readonly Option[] | undefined }];
+  }),
+);
 
 const FLAGS: Record<Option, string> = {
   by: '--by',

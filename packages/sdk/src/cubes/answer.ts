@@ -1,0 +1,76 @@
+/**
+ * Which metric answers come from the cubes in memory, and when: the one place that decides it for
+ * the JavaScript path (queries/metrics.ts `cubeCovers` decides the same for SQL over the cubes).
+ * A metric answers here when the data's defaults are known, every clause is on a field of the
+ * cube with values of the field's type, and its grouping is a cube field; otherwise SQL answers.
+ */
+import { dimension, type DimensionInput } from '../dimensions.ts';
+import {
+  cubeCovers,
+  type ClassMixRow,
+  type MetricContext,
+  type NplRow,
+  type NplTrendRow,
+  type SegmentMeasure,
+  type SegmentRow,
+} from '../queries/metrics.ts';
+import { BORROWER_CUBE_CUSTOMER_COLUMNS } from '../queries/facts.ts';
+import type { Cube, CubeSpec } from './cube.ts';
+import { rowFilter } from './filter.ts';
+import { classMixFromCube, nplFromCube, nplTrendFromCube } from './npl.ts';
+import { segmentsFromCubes } from './segments.ts';
+import { BORROWER_CUBE_SPEC, CUSTOMER_CUBE_SPEC, LOAN_CUBE_SPEC } from './store.ts';
+
+/** How a metric is answered from cubes (read in the order of `specs`): undefined when it cannot be, exactly. */
+export interface CubeAnswer<Options, Row> {
+  specs: readonly CubeSpec[];
+  answer: (cubes: readonly Cube[], ctx: MetricContext, options: Options) => Row[] | undefined;
+}
+
+type LoanOptions = { by?: DimensionInput; asOf?: string };
+
+/** The clauses' row test on a cube, when it covers the grouping and every clause (as facts of `fact`). */
+function cubeTest(cube: Cube, ctx: MetricContext, by: DimensionInput | undefined, fields: readonly string[] = cube.spec.fields, fact: 'loans' | 'customers' = 'loans') {
+  if (!ctx.defaults || !cubeCovers(ctx, [by], fields, fact)) return undefined;
+  return rowFilter(cube, ctx.clauses);
+}
+
+export const NPL_FROM_CUBE: CubeAnswer<LoanOptions, NplRow> = {
+  specs: [LOAN_CUBE_SPEC],
+  answer: ([cube], ctx, o) => {
+    const test = cubeTest(cube!, ctx, o.by);
+    return test && nplFromCube(cube!, test, o.by, o.asOf ?? ctx.defaults!.latestAsOf);
+  },
+};
+
+export const NPL_TREND_FROM_CUBE: CubeAnswer<{ by?: DimensionInput; from?: string; to?: string }, NplTrendRow> = {
+  specs: [LOAN_CUBE_SPEC],
+  answer: ([cube], ctx, o) => {
+    const test = cubeTest(cube!, ctx, o.by);
+    return test && nplTrendFromCube(cube!, test, o.by, o.from, o.to);
+  },
+};
+
+export const CLASS_MIX_FROM_CUBE: CubeAnswer<LoanOptions, ClassMixRow> = {
+  specs: [LOAN_CUBE_SPEC],
+  answer: ([cube], ctx, o) => {
+    const test = cubeTest(cube!, ctx, o.by);
+    return test && classMixFromCube(cube!, test, o.by, o.asOf ?? ctx.defaults!.latestAsOf);
+  },
+};
+
+/**
+ * Segments by a customer field at the default month end: customers from the customer cube,
+ * borrowers from the borrower cube (whose branch is kept only where each borrower's loans are at
+ * one branch), as segmentsQuery chooses them.
+ */
+export const SEGMENTS_FROM_CUBES: CubeAnswer<{ by: DimensionInput; measure?: SegmentMeasure; asOf?: string }, SegmentRow> = {
+  specs: [CUSTOMER_CUBE_SPEC, BORROWER_CUBE_SPEC],
+  answer: ([customers, borrowers], ctx, o) => {
+    if (o.asOf || !ctx.defaults || !dimension(o.by).facts.includes('customers')) return undefined;
+    const borrowerFields = ctx.defaults.borrowersAtOneBranch ? borrowers!.spec.fields : BORROWER_CUBE_CUSTOMER_COLUMNS;
+    const customerTest = cubeTest(customers!, ctx, o.by, customers!.spec.fields, 'customers');
+    const borrowerTest = cubeTest(borrowers!, ctx, o.by, borrowerFields);
+    return customerTest && borrowerTest && segmentsFromCubes(customers!, borrowers!, customerTest, borrowerTest, o.by, o.measure ?? 'customers');
+  },
+};

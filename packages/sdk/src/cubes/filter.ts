@@ -1,0 +1,86 @@
+/**
+ * Filter clauses tested on a cube's rows in JavaScript, meaning exactly what queries/where.ts makes
+ * of them in SQL. Only clauses whose values already have the field's type are tested here (what a
+ * dashboard sets); a value SQL would convert (the text '2' for a class number, say) leaves the
+ * answer to SQL, whose TRY_CAST is the reference.
+ */
+import { DIMENSIONS } from '../dimensions.ts';
+import type { FilterClause, FilterValue } from '../filters.ts';
+import { STAGE_BITS } from '../queries/facts.ts';
+import { compareText } from './exact.ts';
+import { fieldType, type CellValue, type Cube } from './cube.ts';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A clause value as the field holds it, or undefined when SQL would have to convert it. */
+function native(value: FilterValue, type: ReturnType<typeof fieldType>): CellValue | undefined {
+  if (value === null) return null;
+  if (type === 'text' && typeof value === 'string') return value;
+  if (type === 'int' && typeof value === 'number') return value;
+  if (type === 'bool' && typeof value === 'boolean') return value;
+  // A valid date's text orders and compares as the date does.
+  if (type === 'date' && typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    return new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value ? value : undefined;
+  }
+  return undefined;
+}
+
+const ALL_STAGES = Object.values(STAGE_BITS).reduce((a, b) => a | b, 0);
+
+function compare(a: CellValue, b: CellValue): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return compareText(a as string, b as string);
+}
+
+type RowTest = (row: number) => boolean;
+
+function clauseTest(cube: Cube, clause: FilterClause): RowTest | undefined {
+  if (clause.field === 'stage') {
+    const stages = cube.fields.lead_stages;
+    if (!stages) return undefined;
+    // As leadStagesCondition: a value is a stage only as its exact code.
+    const picked = clause.values.reduce<number>((bits, v) => bits | (typeof v === 'string' && Object.hasOwn(STAGE_BITS, v) ? STAGE_BITS[v]! : 0), 0);
+    const bits = clause.op === 'not_in' ? ALL_STAGES & ~picked : picked;
+    return (row) => ((stages[row] as number) & bits) !== 0;
+  }
+  const key = DIMENSIONS[clause.field].key;
+  const column = cube.fields[key];
+  if (!column) return undefined;
+  const type = fieldType(key);
+  const values: CellValue[] = [];
+  for (const v of clause.values) {
+    const n = native(v, type);
+    if (n === undefined) return undefined;
+    values.push(n);
+  }
+  if (clause.op === 'between') {
+    if (type === 'bool') return undefined;
+    const [low, high] = values as [CellValue, CellValue];
+    return (row) => {
+      const v = column[row]!;
+      return v !== null && compare(v, low) >= 0 && compare(v, high) <= 0;
+    };
+  }
+  const present = new Set(values.filter((v) => v !== null));
+  const withNull = values.includes(null);
+  const isIn = (row: number) => {
+    const v = column[row]!;
+    return v === null ? withNull : present.has(v);
+  };
+  // not_in: a NULL field is kept unless NULL is among the values (COALESCE(x IN …, FALSE)).
+  return clause.op === 'in' ? isIn : (row) => !isIn(row);
+}
+
+/**
+ * The test of every clause on a cube row, or undefined when one cannot be tested exactly here
+ * (a field the cube lacks, a value SQL would convert).
+ */
+export function rowFilter(cube: Cube, clauses: readonly FilterClause[]): RowTest | undefined {
+  const tests: RowTest[] = [];
+  for (const clause of clauses) {
+    const test = clauseTest(cube, clause);
+    if (!test) return undefined;
+    tests.push(test);
+  }
+  return (row) => tests.every((test) => test(row));
+}

@@ -1,0 +1,19 @@
+/**
+ * The metrics answered from cubes held in memory, by metric name, and the store that holds the
+ * cubes: fetched by a page with its first metric (its own chunk, strata-cubes.js), outside what a
+ * page downloads to start.
+ */
+import { CLASS_MIX_FROM_CUBE, NPL_FROM_CUBE, NPL_TREND_FROM_CUBE, SEGMENTS_FROM_CUBES, type CubeAnswer } from './answer.ts';
+
+export { CubeStore } from './store.ts';
+export type { CubeAnswer } from './answer.ts';
+
+/** Each metric some of whose answers the cubes give, with how. */
+export const CUBE_ANSWERS = {
+  npl: NPL_FROM_CUBE,
+  nplTrend: NPL_TREND_FROM_CUBE,
+  classMix: CLASS_MIX_FROM_CUBE,
+  segments: SEGMENTS_FROM_CUBES,
+} as const satisfies Record<string, CubeAnswer<never, unknown>>;
+
+export type CubeMetric = keyof typeof CUBE_ANSWERS;

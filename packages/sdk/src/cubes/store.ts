@@ -1,0 +1,51 @@
+/**
+ * The cubes a Strata holds in memory, read once per engine generation (a load or a change of rules
+ * makes a new one), shared by every metric asking meanwhile.
+ */
+import type { Engine } from '../engine/types.ts';
+import { BORROWER_CUBE, BORROWER_CUBE_COLUMNS, CUSTOMER_CUBE, CUSTOMER_CUBE_COLUMNS, LOAN_CUBE, LOAN_CUBE_COLUMNS } from '../queries/facts.ts';
+import { readCube, type Cube, type CubeSpec } from './cube.ts';
+
+/** The loan cube: loans and balance per month end and per value of the fields clicks select on. */
+export const LOAN_CUBE_SPEC: CubeSpec = { table: LOAN_CUBE, fields: LOAN_CUBE_COLUMNS, counts: ['loans'], money: ['balance'] };
+/** Customers, their deposits and contribution per value of the customer fields. */
+export const CUSTOMER_CUBE_SPEC: CubeSpec = {
+  table: CUSTOMER_CUBE,
+  fields: CUSTOMER_CUBE_COLUMNS,
+  counts: ['customers', 'customers_latest', 'customers_previous'],
+  money: ['deposits_avg', 'contribution'],
+};
+/** Borrowers at the latest month end, their balance and NPL balance per value of the customer fields (and branch). */
+export const BORROWER_CUBE_SPEC: CubeSpec = { table: BORROWER_CUBE, fields: BORROWER_CUBE_COLUMNS, counts: ['borrowers'], money: ['balance', 'npl_balance'] };
+
+export class CubeStore {
+  private read = new Map<string, { generation: number; cube: Promise<Cube> }>();
+
+  constructor(private readonly engine: () => Engine) {}
+
+  /** The cube of `spec` for the engine's current generation; undefined for an engine without generations. */
+  get(spec: CubeSpec): Promise<Cube> | undefined {
+    const engine = this.engine();
+    const generation = engine.generation;
+    if (generation === undefined || generation < 0) return undefined;
+    const held = this.read.get(spec.table);
+    if (held?.generation === generation) return held.cube;
+    // Read without a caller's signal: the read is shared, and one caller giving up must not fail the others.
+    const started = { generation, cube: readCube(engine, spec) };
+    started.cube.catch(() => {
+      if (this.read.get(spec.table) === started) this.read.delete(spec.table);
+    });
+    this.read.set(spec.table, started);
+    return started.cube;
+  }
+
+  /** Every cube of `specs` (as `get`), or undefined for an engine without generations. */
+  all(specs: readonly CubeSpec[]): Promise<Cube[]> | undefined {
+    const cubes = specs.map((spec) => this.get(spec));
+    return cubes.every((c) => c !== undefined) ? Promise.all(cubes as Promise<Cube>[]) : undefined;
+  }
+
+  clear(): void {
+    this.read.clear();
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The cubes held in memory answer npl, nplTrend, classMix and segments in JavaScript: here, on every
+ * engine, those answers against the SDK's SQL for the same call, bit for bit and in order, over
+ * random filter states (fast-check, fixed seed): clauses on every cube field with values from the
+ * data, nulls, ranges, stages, text for numbers and hostile text. Also on a bank whose totals pass
+ * 2^53 units of 0.0001 yuan (where a naive conversion to a double goes wrong), and the conversion
+ * itself against DuckDB's cast on values of every size.
+ */
+import fc from 'fast-check';
+import { Strata, type FilterClause, type FilterValue } from '@strata/sdk';
+import { unitsToDouble } from '../../packages/sdk/src/cubes/exact.ts';
+import { toRows } from '../../packages/sdk/src/engine/rows.ts';
+import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, type DataDefaults, type MetricContext } from '../../packages/sdk/src/queries/metrics.ts';
+import { smallBank } from '../fixtures/small.ts';
+import type { Bank } from '../reference.ts';
+import type { Harness } from './suite.ts';
+
+const SEED = 23;
+const FIELDS = ['kind', 'tier', 'tier_owner', 'industry_class', 'has_loan', 'branch', 'classification', 'as_of', 'stage'] as const;
+const GROUPINGS = [undefined, 'kind', 'tier', 'tier_owner', 'industry_class', 'has_loan', 'branch', 'classification', 'as_of'] as const;
+const STAGES = ['identified', 'contacted', 'follow_up', 'applied', 'approved', 'disbursed', 'lost'];
+const ODD_VALUES: FilterValue[] = ['2', 'true', 1, "x' OR 1=1 --", '\\', '2024-02-30', '2024-1-31', 'ＡＢ', '😀', ''];
+
+/** The small bank with every balance a million times larger and a fraction of a fen: totals far beyond 2^53 units. */
+export function bigMoneyBank(): Bank {
+  return {
+    ...smallBank,
+    loans: smallBank.loans.map((l, i) => ({ ...l, balance: l.balance * 1_000_000 + [0.1234, 0.0001, 0.9999, 0.5][i % 4]! })),
+  } as Bank;
+}
+
+export function cubesSuite(h: Harness): void {
+  const { describe, it, before, after, expect } = h;
+
+  describe('answers from the cubes in memory equal the SQL answers to the bit', () => {
+    let strata: Strata;
+    before(async () => {
+      strata = await Strata.open({ engine: await h.createEngine() });
+    });
+    after(async () => {
+      await strata.close();
+    });
+
+    it("units of 0.0001 yuan become doubles exactly as DuckDB casts DECIMAL(38,4) to DOUBLE", async () => {
+      const twoTo53 = 2n ** 53n;
+      const values: bigint[] = [0n, 1n, -1n, 9999n, 10000n, twoTo53 - 1n, twoTo53, twoTo53 + 1n, -twoTo53 - 1n, 10n ** 18n + 1234n, -(10n ** 20n) - 9999n];
+      fc.assert(
+        fc.property(fc.bigInt({ min: -(10n ** 21n), max: 10n ** 21n }), fc.integer({ min: 0, max: 21 }), (v, digits) => {
+          values.push(v % 10n ** BigInt(digits + 1));
+        }),
+        { seed: SEED, numRuns: 600 },
+      );
+      const text = (v: bigint) => {
+        const sign = v < 0n ? '-' : '';
+        const digits = (v < 0n ? -v : v).toString().padStart(5, '0');
+        return `${sign}${digits.slice(0, -4)}.${digits.slice(-4)}`;
+      };
+      const table = await strata.engine.query(`SELECT CAST(CAST(v AS DECIMAL(38,4)) AS DOUBLE) AS d FROM (SELECT unnest(string_split(?, ',')) AS v, generate_subscripts(string_split(?, ','), 1) AS i) ORDER BY i`, [
+        values.map(text).join(','),
+        values.map(text).join(','),
+      ]);
+      const sql = toRows<{ d: number }>(table).map((r) => r.d);
+      const mine = values.map(unitsToDouble);
+      const naive = values.map((v) => Number(v) / 1e4);
+      // Beyond 2^53 whole yuan (9×10^15 yuan) the cast is not reproduced: SQL answers those.
+      const beyond = values.map((v) => (v < 0n ? -v : v) / 10000n > twoTo53);
+      expect(mine.map((m, i) => (beyond[i] ? 'SQL' : m)), 'every value').to.deep.equal(sql.map((d, i) => (beyond[i] ? 'SQL' : d)));
+      expect(mine.filter((m, i) => m === undefined && !beyond[i])).to.deep.equal([]);
+      expect(beyond.filter(Boolean).length).to.be.lessThan(values.length / 4);
+      // The naive division is not enough: it differs on some of these.
+      expect(naive.some((n, i) => !Object.is(n, sql[i]))).to.equal(true);
+    });
+
+    const banks: [string, () => Bank][] = [
+      ['the small bank', () => smallBank as unknown as Bank],
+      ['a bank whose totals pass 2^53 units', bigMoneyBank],
+    ];
+    if (h.syntheticBank) banks.push(['a generated bank', h.syntheticBank]);
+    for (const [name, bank] of banks) {
+      it(`${name}: npl, nplTrend, classMix and segments in random filter states`, async () => {
+        await strata.load(bank(), { replace: 'all' });
+        const defaults: DataDefaults = await strata.dataDefaults();
+        const [total] = await strata.npl();
+        if (name === 'a bank whose totals pass 2^53 units') expect(total!.balance, "the bank's total").to.be.greaterThan(2 ** 53 / 1e4);
+        const domain: Record<string, FilterValue[]> = {};
+        for (const field of FIELDS) {
+          domain[field] =
+            field === 'stage' ? [...STAGES, 'Disbursed'] : (await strata.npl({ by: field })).map((r) => (field === 'as_of' ? r.key : JSON.parse(JSON.stringify(keyValue(field, r.key)))));
+        }
+        const months = domain.as_of!.filter((m): m is string => typeof m === 'string').sort();
+        const value = (field: string) => fc.oneof({ arbitrary: fc.constantFrom(...domain[field]!, null), weight: 6 }, { arbitrary: fc.constantFrom(...ODD_VALUES), weight: 1 });
+        const clause = fc.constantFrom(...FIELDS).chain((field) =>
+          fc.oneof(
+            fc.record({ field: fc.constant(field), op: fc.constantFrom('in' as const, 'not_in' as const), values: fc.array(value(field), { minLength: 1, maxLength: 3 }) }),
+            fc.record({
+              field: fc.constant(field),
+              op: fc.constant('between' as const),
+              values: fc.tuple(fc.constantFrom(...domain[field]!.filter((v) => v !== null)), fc.constantFrom(...domain[field]!.filter((v) => v !== null))),
+            }),
+          ),
+        );
+        const month = fc.option(fc.constantFrom(...months), { nil: undefined });
+        const request = fc.oneof(
+          fc.record({ metric: fc.constant('npl' as const), by: fc.constantFrom(...GROUPINGS.filter((g) => g !== 'as_of')), asOf: month }),
+          fc.record({ metric: fc.constant('nplTrend' as const), by: fc.constantFrom(...GROUPINGS.filter((g) => g !== 'as_of')), from: month, to: month }),
+          fc.record({ metric: fc.constant('classMix' as const), by: fc.constantFrom(...GROUPINGS), asOf: month }),
+          fc.record({
+            metric: fc.constant('segments' as const),
+            by: fc.constantFrom('kind', 'tier', 'tier_owner', 'industry_class', 'has_loan', 'branch'),
+            measure: fc.constantFrom('customers' as const, 'balance' as const, 'deposits' as const, 'contribution' as const),
+            asOf: fc.option(fc.constantFrom(...months), { nil: undefined, freq: 5 }),
+          }),
+        );
+        let fromCube = 0;
+        let runs = 0;
+        const cubedMetrics = new Set<string>();
+        await fc.assert(
+          fc.asyncProperty(fc.array(clause, { maxLength: 3 }), request, async (raw, req) => {
+            const clauses = raw.map((c, i) => ({ ...c, values: [...c.values], source: `s${i}` }) as FilterClause);
+            strata.filters.replace(clauses);
+            const ctx: MetricContext = { clauses: strata.filters.clauses, defaults, customersMissing: defaults.customersMissing };
+            const options = Object.fromEntries(Object.entries(req).filter(([k, v]) => k !== 'metric' && v !== undefined));
+            const [own, query] =
+              req.metric === 'npl'
+                ? [await strata.npl(options), nplQuery(ctx, options)]
+                : req.metric === 'nplTrend'
+                  ? [await strata.nplTrend(options), nplTrendQuery(ctx, options)]
+                  : req.metric === 'classMix'
+                    ? [await strata.classMix(options), classMixQuery(ctx, options)]
+                    : [await strata.segments(options as { by: string }), segmentsQuery(ctx, options as { by: string })];
+            runs++;
+            if (own.source === 'cube') {
+              fromCube++;
+              cubedMetrics.add(req.metric);
+            }
+            const sql = await strata.run(query as Parameters<Strata['run']>[0]);
+            expect(sql.source).to.equal('sql');
+            expect([...own], JSON.stringify({ clauses: raw, req })).to.deep.equal([...sql]);
+          }),
+          { seed: SEED, numRuns: 200 },
+        );
+        strata.filters.clear();
+        // Most states are the cube's; the others (a field value SQL would convert) asked SQL.
+        expect(fromCube, `${fromCube} of ${runs} from the cube`).to.be.greaterThan(runs / 2);
+        expect([...cubedMetrics].sort()).to.deep.equal(['classMix', 'npl', 'nplTrend', 'segments']);
+      });
+    }
+  });
+}
+
+/** A group key (text) back to the field's value, for clauses. */
+function keyValue(field: string, key: string | null): FilterValue {
+  if (key === null) return null;
+  if (field === 'industry_class') return Number(key);
+  if (field === 'has_loan') return key === 'true';
+  return key;
+}
