@@ -14,12 +14,14 @@ import {
   type SegmentMeasure,
   type SegmentRow,
 } from '../queries/metrics.ts';
-import { BORROWER_CUBE_CUSTOMER_COLUMNS } from '../queries/facts.ts';
+import { BORROWER_CUBE_CUSTOMER_COLUMNS, MIGRATION_CUBE_COLUMNS } from '../queries/facts.ts';
+import type { MigrationRateRow, MigrationRow } from '../queries/migration.ts';
 import type { Cube, CubeSpec } from './cube.ts';
 import { rowFilter } from './filter.ts';
 import { classMixFromCube, nplFromCube, nplTrendFromCube } from './npl.ts';
+import { migrationFromCube, migrationRatesFromCube } from './migration.ts';
 import { segmentsFromCubes } from './segments.ts';
-import { BORROWER_CUBE_SPEC, CUSTOMER_CUBE_SPEC, LOAN_CUBE_SPEC } from './store.ts';
+import { BORROWER_CUBE_SPEC, CUSTOMER_CUBE_SPEC, LOAN_CUBE_SPEC, MIGRATION_CUBE_SPEC } from './store.ts';
 
 /** How a metric is answered from cubes (read in the order of `specs`): undefined when it cannot be, exactly. */
 export interface CubeAnswer<Options, Row> {
@@ -72,5 +74,27 @@ export const SEGMENTS_FROM_CUBES: CubeAnswer<{ by: DimensionInput; measure?: Seg
     const customerTest = cubeTest(customers!, ctx, o.by, customers!.spec.fields, 'customers');
     const borrowerTest = cubeTest(borrowers!, ctx, o.by, borrowerFields);
     return customerTest && borrowerTest && segmentsFromCubes(customers!, borrowers!, customerTest, borrowerTest, o.by, o.measure ?? 'customers');
+  },
+};
+
+type MigrationOptions = { from?: string; to?: string };
+
+/** The migration cube holds the default month ends only (the one before the latest, the latest). */
+const migrationTest = (cube: Cube, ctx: MetricContext, o: MigrationOptions) =>
+  o.from || o.to ? undefined : cubeTest(cube, ctx, undefined, MIGRATION_CUBE_COLUMNS);
+
+export const MIGRATION_FROM_CUBE: CubeAnswer<MigrationOptions, MigrationRow> = {
+  specs: [MIGRATION_CUBE_SPEC],
+  answer: ([cube], ctx, o) => {
+    const test = migrationTest(cube!, ctx, o);
+    return test && migrationFromCube(cube!, test);
+  },
+};
+
+export const MIGRATION_RATES_FROM_CUBE: CubeAnswer<MigrationOptions, MigrationRateRow> = {
+  specs: [MIGRATION_CUBE_SPEC],
+  answer: ([cube], ctx, o) => {
+    const test = migrationTest(cube!, ctx, o);
+    return test && migrationRatesFromCube(cube!, test);
   },
 };

@@ -3,7 +3,15 @@
  * cubes: fetched by a page with its first metric (its own chunk, strata-cubes.js), outside what a
  * page downloads to start.
  */
-import { CLASS_MIX_FROM_CUBE, NPL_FROM_CUBE, NPL_TREND_FROM_CUBE, SEGMENTS_FROM_CUBES, type CubeAnswer } from './answer.ts';
+import {
+  CLASS_MIX_FROM_CUBE,
+  MIGRATION_FROM_CUBE,
+  MIGRATION_RATES_FROM_CUBE,
+  NPL_FROM_CUBE,
+  NPL_TREND_FROM_CUBE,
+  SEGMENTS_FROM_CUBES,
+  type CubeAnswer,
+} from './answer.ts';
 
 export { CubeStore } from './store.ts';
 export type { CubeAnswer } from './answer.ts';
@@ -14,6 +22,8 @@ export const CUBE_ANSWERS = {
   nplTrend: NPL_TREND_FROM_CUBE,
   classMix: CLASS_MIX_FROM_CUBE,
   segments: SEGMENTS_FROM_CUBES,
+  migration: MIGRATION_FROM_CUBE,
+  migrationRates: MIGRATION_RATES_FROM_CUBE,
 } as const satisfies Record<string, CubeAnswer<never, unknown>>;
 
 export type CubeMetric = keyof typeof CUBE_ANSWERS;

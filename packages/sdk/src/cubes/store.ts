@@ -3,7 +3,16 @@
  * makes a new one), shared by every metric asking meanwhile.
  */
 import type { Engine } from '../engine/types.ts';
-import { BORROWER_CUBE, BORROWER_CUBE_COLUMNS, CUSTOMER_CUBE, CUSTOMER_CUBE_COLUMNS, LOAN_CUBE, LOAN_CUBE_COLUMNS } from '../queries/facts.ts';
+import {
+  BORROWER_CUBE,
+  BORROWER_CUBE_COLUMNS,
+  CUSTOMER_CUBE,
+  CUSTOMER_CUBE_COLUMNS,
+  LOAN_CUBE,
+  LOAN_CUBE_COLUMNS,
+  MIGRATION_CUBE,
+  MIGRATION_CUBE_COLUMNS,
+} from '../queries/facts.ts';
 import { readCube, type Cube, type CubeSpec } from './cube.ts';
 
 /** The loan cube: loans and balance per month end and per value of the fields clicks select on. */
@@ -16,6 +25,13 @@ export const CUSTOMER_CUBE_SPEC: CubeSpec = {
   money: ['deposits_avg', 'contribution'],
 };
 /** Borrowers at the latest month end, their balance and NPL balance per value of the customer fields (and branch). */
+/** The default month-on-month moves: balances at both month ends and repayments per starting cell and class at the end (`to_class`). */
+export const MIGRATION_CUBE_SPEC: CubeSpec = {
+  table: MIGRATION_CUBE,
+  fields: [...MIGRATION_CUBE_COLUMNS, 'to_class'],
+  counts: [],
+  money: ['balance_from', 'balance_to', 'repaid'],
+};
 export const BORROWER_CUBE_SPEC: CubeSpec = { table: BORROWER_CUBE, fields: BORROWER_CUBE_COLUMNS, counts: ['borrowers'], money: ['balance', 'npl_balance'] };
 
 export class CubeStore {
