@@ -1,5 +1,6 @@
 /**
- * The cubes held in memory answer npl, nplTrend, classMix, segments and the migration metrics in JavaScript: here, on every
+ * The cubes held in memory answer npl, nplTrend, classMix, segments, the migration metrics and the
+ * kpis' loan and customer parts in JavaScript: here, on every
  * engine, those answers against the SDK's SQL for the same call, bit for bit and in order, over
  * random filter states (fast-check, fixed seed): clauses on every cube field with values from the
  * data, nulls, ranges, stages, text for numbers and hostile text. Also on a bank whose totals pass
@@ -12,6 +13,7 @@ import { unitsToDouble } from '../../packages/sdk/src/cubes/exact.ts';
 import { toRows } from '../../packages/sdk/src/engine/rows.ts';
 import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, type DataDefaults, type MetricContext } from '../../packages/sdk/src/queries/metrics.ts';
 import { smallBank } from '../fixtures/small.ts';
+import { kpisQuery } from '../../packages/sdk/src/queries/kpis.ts';
 import { migrationQuery, migrationRatesQuery } from '../../packages/sdk/src/queries/migration.ts';
 import type { Bank } from '../reference.ts';
 import type { Harness } from './suite.ts';
@@ -113,6 +115,7 @@ export function cubesSuite(h: Harness): void {
             measure: fc.constantFrom('customers' as const, 'balance' as const, 'deposits' as const, 'contribution' as const),
             asOf: mostlyDefault,
           }),
+          fc.record({ metric: fc.constant('kpis' as const), asOf: mostlyDefault }),
           fc.record({
             metric: fc.constantFrom('migration' as const, 'migrationRates' as const),
             from: mostlyDefault,
@@ -137,7 +140,9 @@ export function cubesSuite(h: Harness): void {
                     ? [await strata.classMix(options), classMixQuery(ctx, options)]
                     : req.metric === 'migration'
                       ? [await strata.migration(options), migrationQuery(ctx, options)]
-                      : req.metric === 'migrationRates'
+                      : req.metric === 'kpis'
+                        ? [await strata.kpis(options), kpisQuery(ctx, options)]
+                        : req.metric === 'migrationRates'
                         ? [await strata.migrationRates(options), migrationRatesQuery(ctx, options)]
                         : [await strata.segments(options as { by: string }), segmentsQuery(ctx, options as { by: string })];
             runs++;
@@ -149,12 +154,12 @@ export function cubesSuite(h: Harness): void {
             expect(sql.source).to.equal('sql');
             expect([...own], JSON.stringify({ clauses: raw, req })).to.deep.equal([...sql]);
           }),
-          { seed: SEED, numRuns: 250 },
+          { seed: SEED, numRuns: 300 },
         );
         strata.filters.clear();
         // Most states are the cube's; the others (a field value SQL would convert) asked SQL.
         expect(fromCube, `${fromCube} of ${runs} from the cube`).to.be.greaterThan(runs / 2);
-        expect([...cubedMetrics].sort()).to.deep.equal(['classMix', 'migration', 'migrationRates', 'npl', 'nplTrend', 'segments']);
+        expect([...cubedMetrics].sort()).to.deep.equal(['classMix', 'kpis', 'migration', 'migrationRates', 'npl', 'nplTrend', 'segments']);
       });
     }
   });

@@ -26,7 +26,7 @@ export interface MetricEntry<Options, Row> {
 const entry = <Options, Row>(e: MetricEntry<Options, Row>) => e;
 
 export const METRIC_CATALOG = {
-  kpis: entry({ command: 'kpis', build: kpisQuery }),
+  kpis: entry({ command: 'kpis', build: kpisQuery, cube: 'kpis' }),
   segments: entry({ command: 'segments', build: segmentsQuery, required: ['by'], cube: 'segments' }),
   npl: entry({ command: 'npl', build: nplQuery, cube: 'npl' }),
   nplTrend: entry({ command: 'npl-trend', build: nplTrendQuery, cube: 'nplTrend' }),

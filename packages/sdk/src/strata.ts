@@ -105,8 +105,9 @@ function defaultEngine(): Promise<Engine> {
 
 /**
  * Plain rows, with the SQL that answers them and where they came from: `sql` (the statement ran,
- * with its Arrow `table`) or `cube` (worked out in memory from a cube, to the bit what that SQL
- * returns; no Arrow table).
+ * with its Arrow `table`) or `cube` (worked out in memory from cubes, to the bit what that SQL
+ * returns, with a smaller statement for the parts no cube holds, as the kpis' campaign figures;
+ * no Arrow table).
  */
 export type MetricRows<Row> = Row[] & { readonly table?: Table; readonly sql: string; readonly source: 'sql' | 'cube' };
 
@@ -387,7 +388,7 @@ export class Strata {
         const how = CUBE_ANSWERS[fromCube] as CubeAnswer<MetricOptions, Row>;
         this.cubes ??= new CubeStore(() => this.engine);
         const cubes = this.cubes.all(how.specs);
-        const rows = cubes && how.answer(await abortable(cubes, options.signal), ctx, options);
+        const rows = cubes && (await how.answer(await abortable(cubes, options.signal), ctx, options, (part) => this.execute(part, options)));
         if (rows) {
           this.stats.cubeAnswers++;
           return withMeta(rows, undefined, q.sql);

@@ -13,20 +13,26 @@ import {
   type NplTrendRow,
   type SegmentMeasure,
   type SegmentRow,
+  type Query,
 } from '../queries/metrics.ts';
+import { kpisCampaignQuery, type KpiRow } from '../queries/kpis.ts';
 import { BORROWER_CUBE_CUSTOMER_COLUMNS, MIGRATION_CUBE_COLUMNS } from '../queries/facts.ts';
 import type { MigrationRateRow, MigrationRow } from '../queries/migration.ts';
 import type { Cube, CubeSpec } from './cube.ts';
 import { rowFilter } from './filter.ts';
+import { kpisFromCubes } from './kpis.ts';
 import { classMixFromCube, nplFromCube, nplTrendFromCube } from './npl.ts';
 import { migrationFromCube, migrationRatesFromCube } from './migration.ts';
 import { segmentsFromCubes } from './segments.ts';
 import { BORROWER_CUBE_SPEC, CUSTOMER_CUBE_SPEC, LOAN_CUBE_SPEC, MIGRATION_CUBE_SPEC } from './store.ts';
 
+/** Runs a statement of the SDK's (through the cache): for the parts of an answer no cube holds. */
+export type RunQuery = <Row>(q: Query<Row>) => Promise<Row[]>;
+
 /** How a metric is answered from cubes (read in the order of `specs`): undefined when it cannot be, exactly. */
 export interface CubeAnswer<Options, Row> {
   specs: readonly CubeSpec[];
-  answer: (cubes: readonly Cube[], ctx: MetricContext, options: Options) => Row[] | undefined;
+  answer: (cubes: readonly Cube[], ctx: MetricContext, options: Options, run: RunQuery) => Row[] | undefined | Promise<Row[] | undefined>;
 }
 
 type LoanOptions = { by?: DimensionInput; asOf?: string };
@@ -96,5 +102,21 @@ export const MIGRATION_RATES_FROM_CUBE: CubeAnswer<MigrationOptions, MigrationRa
   answer: ([cube], ctx, o) => {
     const test = migrationTest(cube!, ctx, o);
     return test && migrationRatesFromCube(cube!, test);
+  },
+};
+
+/**
+ * The kpis at the default month ends (their loan and customer parts from the cubes, as kpisQuery
+ * reads them there), the rest of their statement in SQL.
+ */
+export const KPIS_FROM_CUBES: CubeAnswer<{ asOf?: string; campaign?: string }, KpiRow> = {
+  specs: [LOAN_CUBE_SPEC, CUSTOMER_CUBE_SPEC],
+  answer: async ([loans, customers], ctx, o, run) => {
+    if (o.asOf || !ctx.defaults) return undefined;
+    const loanTest = cubeTest(loans!, ctx, undefined);
+    const customerTest = cubeTest(customers!, ctx, undefined, customers!.spec.fields, 'customers');
+    if (!loanTest || !customerTest) return undefined;
+    const others = await run(kpisCampaignQuery(ctx, o));
+    return kpisFromCubes(others, loans!, loanTest, customers!, customerTest, ctx.defaults.latestAsOf, ctx.defaults.previousAsOf);
   },
 };

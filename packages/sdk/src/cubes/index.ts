@@ -5,6 +5,7 @@
  */
 import {
   CLASS_MIX_FROM_CUBE,
+  KPIS_FROM_CUBES,
   MIGRATION_FROM_CUBE,
   MIGRATION_RATES_FROM_CUBE,
   NPL_FROM_CUBE,
@@ -18,6 +19,7 @@ export type { CubeAnswer } from './answer.ts';
 
 /** Each metric some of whose answers the cubes give, with how. */
 export const CUBE_ANSWERS = {
+  kpis: KPIS_FROM_CUBES,
   npl: NPL_FROM_CUBE,
   nplTrend: NPL_TREND_FROM_CUBE,
   classMix: CLASS_MIX_FROM_CUBE,

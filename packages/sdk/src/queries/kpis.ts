@@ -18,12 +18,13 @@ import {
   PIPELINE,
   previousAsOfFragment,
   ratio,
+  query,
   shapedQuery,
   type MetricContext,
   type Query,
 } from './metrics.ts';
 import { requireCustomers } from './missing-data.ts';
-import { fragment, join, where, whereFor, type MonthEnd } from './where.ts';
+import { fragment, join, where, whereFor, type Fragment, type MonthEnd } from './where.ts';
 
 export type KpiName =
   | 'loans'
@@ -59,7 +60,7 @@ const TARGETED: readonly DimensionName[] = ['branch', 'manager'];
  * What the kpis' statement returns: one row per part (the rest of its columns NULL), all numbers
  * DOUBLE. The statement states what else shapes its figures (results are cached by statement).
  */
-interface KpiPartRow {
+export interface KpiPartRow {
   /** `…_previous`: the figure at the month end before, where the filters select other rows there (see kpisQuery). */
   part: 'months' | 'loans' | 'customers' | 'customers_previous' | 'campaign' | 'target' | 'actual' | 'actual_previous' | 'base' | 'base_previous';
   as_of: string | null;
@@ -92,7 +93,7 @@ interface KpiPartRow {
 }
 
 /** The kpis' rows (a figure each, at the month end and the one before) from the parts of its statement. */
-function kpiRows(parts: KpiPartRow[]): KpiRow[] {
+export function kpiRows(parts: readonly KpiPartRow[]): KpiRow[] {
   const part = (name: KpiPartRow['part']) => parts.find((p) => p.part === name);
   const months = part('months')!;
   const untargeted = readFieldList(months.untargeted);
@@ -157,6 +158,19 @@ function kpiRows(parts: KpiPartRow[]): KpiRow[] {
 }
 
 export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign?: string }): Query<KpiRow> {
+  return shapedQuery(kpisParts(ctx, options, true), kpiRows);
+}
+
+/**
+ * The kpis' statement without its loan and customer parts (its month ends, campaign, target and
+ * actuals), for the loan and customer cubes held in memory to give those (cubes/kpis.ts).
+ */
+export function kpisCampaignQuery(ctx: MetricContext, options: { asOf?: string; campaign?: string }): Query<KpiPartRow> {
+  return query<KpiPartRow>(kpisParts(ctx, options, false));
+}
+
+/** The kpis' parts as one statement of UNION ALL BY NAME: with the loan and customer parts, or without. */
+function kpisParts(ctx: MetricContext, options: { asOf?: string; campaign?: string }, withLoansAndCustomers: boolean): Fragment {
   requireCustomers(ctx, ['loans', 'customers', 'pipeline']);
   const asOf = asOfFragment(options.asOf, ctx.defaults);
   const previous = previousAsOfFragment(options.asOf, ctx.defaults);
@@ -211,19 +225,14 @@ SELECT '${name}' AS part, ${columns} FROM ${PIPELINE} p, campaigns c${months} `)
   // Each part a plain aggregate (one row; the campaign's, none without a campaign), the figures made
   // from them by kpiRows: planning one statement of joins and CTEs over these parts cost more than
   // all their scans.
-  return shapedQuery(
-    join(
-      [
-        ...(constants ? [] : [fragment('WITH cur AS (SELECT '), asOf, fragment(' AS d), prev AS (SELECT '), previous, fragment(' AS d)\n')]),
-        fragment(`SELECT 'months' AS part, strftime(${cur}, '%Y-%m-%d') AS as_of, strftime(${prev}, '%Y-%m-%d') AS previous_as_of,
-  ${constants ? `TRUE AS has_loans, ${prev} IS NOT NULL AS has_loans_p` : `${cur} IN (SELECT as_of FROM ${ident(MONTHS)}) AS has_loans, ${prev} IN (SELECT as_of FROM ${ident(MONTHS)}) AS has_loans_p`},
-  ${fieldList(untargeted)} AS untargeted, ${ctx.customersMissing ? 'TRUE' : 'FALSE'} AS customers_missing${constants ? '' : ' FROM cur, prev'}
+  const loansAndCustomers = [
+    fragment(`
 UNION ALL BY NAME
 SELECT 'loans' AS part, ${atMonth('', cur)},
   ${atMonth('_p', prev)}
   FROM ${loans.from}${months} `),
-        loanWhere,
-        fragment(`
+    loanWhere,
+    fragment(`
 UNION ALL BY NAME
 ${
   customerCube
@@ -232,28 +241,34 @@ ${
     : `SELECT 'customers' AS part, (count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${cur}))::DOUBLE AS customers,
   (count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${prev}))::DOUBLE AS customers_p, COALESCE(sum(deposits_avg), 0)::DOUBLE AS deposits FROM ${ident(CUSTOMER_FACTS)}${months} `
 }`),
-        customerWhere(asOf),
-        ...(throughLoans('customers', ctx.clauses)
-          ? [
-              fragment(`
+    customerWhere(asOf),
+    ...(throughLoans('customers', ctx.clauses)
+      ? [
+          fragment(`
 UNION ALL BY NAME
 SELECT 'customers_previous' AS part, (count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${prev}))::DOUBLE AS customers_p FROM ${ident(CUSTOMER_FACTS)}${months} `),
-              customerWhere(previous),
-            ]
-          : []),
-        fragment(`
+          customerWhere(previous),
+        ]
+      : []),
+  ];
+  return join(
+    [
+      ...(constants ? [] : [fragment('WITH cur AS (SELECT '), asOf, fragment(' AS d), prev AS (SELECT '), previous, fragment(' AS d)\n')]),
+      fragment(`SELECT 'months' AS part, strftime(${cur}, '%Y-%m-%d') AS as_of, strftime(${prev}, '%Y-%m-%d') AS previous_as_of,
+  ${constants ? `TRUE AS has_loans, ${prev} IS NOT NULL AS has_loans_p` : `${cur} IN (SELECT as_of FROM ${ident(MONTHS)}) AS has_loans, ${prev} IN (SELECT as_of FROM ${ident(MONTHS)}) AS has_loans_p`},
+  ${fieldList(untargeted)} AS untargeted, ${ctx.customersMissing ? 'TRUE' : 'FALSE'} AS customers_missing${constants ? '' : ' FROM cur, prev'}`),
+      ...(withLoansAndCustomers ? loansAndCustomers : []),
+      fragment(`
 UNION ALL BY NAME
 SELECT 'campaign' AS part, ${paceSql(cur)} AS pace, ${paceSql(prev)} AS pace_p, ${periodSql(cur)} AS period FROM campaigns c${months} WHERE `),
-        theCampaign,
-        fragment(`
+      theCampaign,
+      fragment(`
 UNION ALL BY NAME
 SELECT 'target' AS part, sum(t.target)::DOUBLE AS target FROM ${targets.from}, campaigns c `),
-        where([fragment('t.campaign_id = c.campaign_id'), theCampaign, ...targets.conditions]),
-        actuals('actual', ctx.clauses),
-        ...(untargeted.length > 0 ? [actuals('base', ctx.clauses.filter((c) => TARGETED.includes(c.field)))] : []),
-      ],
-      '',
-    ),
-    kpiRows,
+      where([fragment('t.campaign_id = c.campaign_id'), theCampaign, ...targets.conditions]),
+      actuals('actual', ctx.clauses),
+      ...(untargeted.length > 0 ? [actuals('base', ctx.clauses.filter((c) => TARGETED.includes(c.field)))] : []),
+    ],
+    '',
   );
 }
