@@ -331,18 +331,45 @@ export abstract class StrataView<Result> extends LitElement {
     this.dataset.theme = this.effectiveTheme;
   }
 
+  /** What the chart's SVG was last drawn from. */
+  private drawn?: { svg: SVGSVGElement; value: Result; width: number; theme: Theme; lang: Lang };
+
   protected override updated(): void {
     const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
     const value = this.currentValue();
-    if (svg && value !== undefined && !this.isEmpty(value)) this.draw(svg, value);
+    if (!svg || value === undefined || this.isEmpty(value)) {
+      this.drawn = undefined;
+      return;
+    }
+    // While a new answer is on its way (a click), the chart keeps its drawing of the last one:
+    // drawing that again is wasted work in the click's frame, as the answer is drawn when it lands.
+    // A new SVG, width, theme or language is drawn at once.
+    const d = this.drawn;
+    const same = d && d.svg === svg && d.value === value && d.width === this.width && d.theme === this.effectiveTheme && d.lang === this.language;
+    if (same && this.data.status === TaskStatus.PENDING) return;
+    this.draw(svg, value);
+    this.drawn = { svg, value, width: this.width, theme: this.effectiveTheme, lang: this.language };
   }
 
   private currentValue(): Result | undefined {
     return this.data.status === TaskStatus.COMPLETE ? this.data.value : this.lastValue;
   }
 
-  /** Colours of the current theme, as the renderers and exports need them. */
+  /** The palette read for a theme: reading it forces a style recalculation, once per theme, not per draw. */
+  private paletteRead?: { theme: Theme; palette: Palette };
+
+  /**
+   * Colours of the current theme, as the renderers and exports need them: read from the element's
+   * custom properties once per theme (--strata-* colours a page changes later are read at the next
+   * change of theme).
+   */
   protected palette(): Palette {
+    const theme = this.effectiveTheme;
+    if (this.paletteRead?.theme !== theme) this.paletteRead = { theme, palette: this.readPalette() };
+    return this.paletteRead.palette;
+  }
+
+  private readPalette(): Palette {
     const style = getComputedStyle(this);
     const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
     return {
