@@ -14,6 +14,7 @@ import { toRows } from '../../packages/sdk/src/engine/rows.ts';
 import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, type DataDefaults, type MetricContext } from '../../packages/sdk/src/queries/metrics.ts';
 import { smallBank } from '../fixtures/small.ts';
 import { kpisQuery } from '../../packages/sdk/src/queries/kpis.ts';
+import { rowCountQuery } from '../../packages/sdk/src/queries/rows.ts';
 import { migrationQuery, migrationRatesQuery } from '../../packages/sdk/src/queries/migration.ts';
 import type { Bank } from '../reference.ts';
 import type { Harness } from './suite.ts';
@@ -116,6 +117,7 @@ export function cubesSuite(h: Harness): void {
             asOf: mostlyDefault,
           }),
           fc.record({ metric: fc.constant('kpis' as const), asOf: mostlyDefault }),
+          fc.record({ metric: fc.constant('rowCount' as const), table: fc.constantFrom('loans' as const, 'customers' as const), asOf: mostlyDefault }),
           fc.record({
             metric: fc.constantFrom('migration' as const, 'migrationRates' as const),
             from: mostlyDefault,
@@ -131,6 +133,18 @@ export function cubesSuite(h: Harness): void {
             strata.filters.replace(clauses);
             const ctx: MetricContext = { clauses: strata.filters.clauses, defaults, customersMissing: defaults.customersMissing };
             const options = Object.fromEntries(Object.entries(req).filter(([k, v]) => k !== 'metric' && v !== undefined));
+            if (req.metric === 'rowCount') {
+              const before = strata.stats.cubeAnswers;
+              const count = await strata.rowCount(options as { table: 'loans' | 'customers' });
+              runs++;
+              if (strata.stats.cubeAnswers > before) {
+                fromCube++;
+                cubedMetrics.add(req.metric);
+              }
+              const [sqlCount] = await strata.run(rowCountQuery(ctx, options as { table: 'loans' | 'customers' }));
+              expect(count, JSON.stringify({ clauses: raw, req })).to.equal(sqlCount!.count);
+              return;
+            }
             const [own, query] =
               req.metric === 'npl'
                 ? [await strata.npl(options), nplQuery(ctx, options)]
@@ -159,7 +173,7 @@ export function cubesSuite(h: Harness): void {
         strata.filters.clear();
         // Most states are the cube's; the others (a field value SQL would convert) asked SQL.
         expect(fromCube, `${fromCube} of ${runs} from the cube`).to.be.greaterThan(runs / 2);
-        expect([...cubedMetrics].sort()).to.deep.equal(['classMix', 'kpis', 'migration', 'migrationRates', 'npl', 'nplTrend', 'segments']);
+        expect([...cubedMetrics].sort()).to.deep.equal(['classMix', 'kpis', 'migration', 'migrationRates', 'npl', 'nplTrend', 'rowCount', 'segments']);
       });
     }
   });

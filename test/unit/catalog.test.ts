@@ -30,7 +30,8 @@ describe('the metric catalog', () => {
 
   it('names the cubes’ answers for metrics of its own', () => {
     const cubed = METRIC_NAMES.filter((m) => 'cube' in METRIC_CATALOG[m]).map((m) => (METRIC_CATALOG[m] as { cube: string }).cube);
-    expect(cubed.sort()).toEqual(Object.keys(CUBE_ANSWERS).sort());
+    // And the table's count of rows, which is no metric.
+    expect([...cubed, 'rowCount'].sort()).toEqual(Object.keys(CUBE_ANSWERS).sort());
   });
 });
 

@@ -667,7 +667,7 @@ export class Strata {
   /** How many rows `rows` has for the same table, month end and selection. */
   async rowCount(options: MetricOptions & { table: RowsTable; asOf?: string }): Promise<number> {
     const o = checkOptions('rowCount', options);
-    const [row] = await this.answer('rowCount', () => this.metric((ctx) => rowCountQuery(ctx, o), o));
+    const [row] = await this.answer('rowCount', () => this.metric((ctx) => rowCountQuery(ctx, o), o, 'rowCount'));
     return row?.count ?? 0;
   }
 

@@ -120,3 +120,22 @@ export const KPIS_FROM_CUBES: CubeAnswer<{ asOf?: string; campaign?: string }, K
     return kpisFromCubes(others, loans!, loanTest, customers!, customerTest, ctx.defaults.latestAsOf, ctx.defaults.previousAsOf);
   },
 };
+
+/**
+ * The table's count of rows: loans at a month end from the loan cube, customers from the customer
+ * cube (each customer is one row of it), as rowCountQuery counts them in SQL.
+ */
+export const ROW_COUNT_FROM_CUBES: CubeAnswer<{ table: 'customers' | 'loans'; asOf?: string }, { count: number }> = {
+  specs: [LOAN_CUBE_SPEC, CUSTOMER_CUBE_SPEC],
+  answer: ([loans, customers], ctx, o) => {
+    const cube = o.table === 'loans' ? loans! : customers!;
+    const test = cubeTest(cube, ctx, undefined, cube.spec.fields, o.table);
+    if (!test) return undefined;
+    const asOf = o.asOf ?? ctx.defaults!.latestAsOf;
+    const months = cube.fields.as_of;
+    const counts = cube.counts[o.table === 'loans' ? 'loans' : 'customers']!;
+    let count = 0;
+    for (let row = 0; row < cube.rows; row++) if ((!months || months[row] === asOf) && test(row)) count += counts[row]!;
+    return [{ count }];
+  },
+};

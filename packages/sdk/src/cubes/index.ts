@@ -10,6 +10,7 @@ import {
   MIGRATION_RATES_FROM_CUBE,
   NPL_FROM_CUBE,
   NPL_TREND_FROM_CUBE,
+  ROW_COUNT_FROM_CUBES,
   SEGMENTS_FROM_CUBES,
   type CubeAnswer,
 } from './answer.ts';
@@ -17,7 +18,7 @@ import {
 export { CubeStore } from './store.ts';
 export type { CubeAnswer } from './answer.ts';
 
-/** Each metric some of whose answers the cubes give, with how. */
+/** Each metric (and the table's count of rows) some of whose answers the cubes give, with how. */
 export const CUBE_ANSWERS = {
   kpis: KPIS_FROM_CUBES,
   npl: NPL_FROM_CUBE,
@@ -26,6 +27,7 @@ export const CUBE_ANSWERS = {
   segments: SEGMENTS_FROM_CUBES,
   migration: MIGRATION_FROM_CUBE,
   migrationRates: MIGRATION_RATES_FROM_CUBE,
+  rowCount: ROW_COUNT_FROM_CUBES,
 } as const satisfies Record<string, CubeAnswer<never, unknown>>;
 
 export type CubeMetric = keyof typeof CUBE_ANSWERS;
