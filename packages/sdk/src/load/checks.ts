@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../engine/types.ts';
 import { toRows } from '../engine/rows.ts';
-import { gotText, rawName, ROW, type ConversionPlan } from '../queries/load.ts';
+import { gotText, rawName, ROW, type ConversionPlan } from './sql.ts';
 import { MAX_MONEY } from '../queries/facts.ts';
 import { SCHEMA, TABLE_NAMES, type ColumnSpec, type TableName } from '../schema.ts';
 import { ident, num, str } from '../sql/quote.ts';

@@ -2,7 +2,7 @@ import type { Engine } from '../engine/types.ts';
 import { DERIVED_TABLES, type FactsNames } from '../queries/facts.ts';
 import { toRows } from '../engine/rows.ts';
 import type { TableName } from '../schema.ts';
-import { countSql, dropTableSql, emptyNextTableSql, nextTableSql, swapTableSql } from '../queries/load.ts';
+import { countSql, dropTableSql, emptyNextTableSql, nextTableSql, swapTableSql } from './sql.ts';
 import { LoadError, type LoadWarning } from './errors.ts';
 import type { AppliedUnit } from './plan.ts';
 import { engineProblem } from './engine-problems.ts';

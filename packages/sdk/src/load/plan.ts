@@ -2,7 +2,7 @@
  * How one staged file becomes a canonical table: which column (or constant, or record number)
  * gives each field, in which unit, and what the file lacks.
  */
-import type { ColumnOrigin, ConversionPlan, DescribeRow } from '../queries/load.ts';
+import type { ColumnOrigin, ConversionPlan, DescribeRow } from './sql.ts';
 import { SCHEMA, type TableName } from '../schema.ts';
 import type { LoadProblem } from './errors.ts';
 import { FileColumns, type HeaderMatch } from './headers.ts';

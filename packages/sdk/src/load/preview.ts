@@ -4,7 +4,7 @@
  */
 import type { Engine } from '../engine/types.ts';
 import { toRows } from '../engine/rows.ts';
-import { previewRowsSql } from '../queries/load.ts';
+import { previewRowsSql } from './sql.ts';
 import type { TableName } from '../schema.ts';
 import { LoadError, type LoadWarning } from './errors.ts';
 import { reportOf, type LoadReport } from './load.ts';

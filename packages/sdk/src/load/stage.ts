@@ -5,7 +5,7 @@
  */
 import type { BulkData, Engine } from '../engine/types.ts';
 import { toRows } from '../engine/rows.ts';
-import { convertSql, countSql, describeSql, dropTableSql, dropViewSql, numberRowsSql, type DescribeRow } from '../queries/load.ts';
+import { convertSql, countSql, describeSql, dropTableSql, dropViewSql, numberRowsSql, type DescribeRow } from './sql.ts';
 import { TABLE_NAMES, type TableName } from '../schema.ts';
 import { checkReverse, checkTable, isChecked } from './checks.ts';
 import { engineProblem } from './engine-problems.ts';

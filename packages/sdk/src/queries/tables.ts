@@ -1,5 +1,5 @@
 /**
- * The canonical tables' DDL: what `Strata.open` creates before any load (apart from queries/load.ts,
+ * The canonical tables' DDL: what `Strata.open` creates before any load (apart from load/sql.ts,
  * so that a page's first script does not carry the loader's SQL and what it imports).
  */
 import { SCHEMA, type ColumnSpec, type TableName } from '../schema.ts';

@@ -4,13 +4,13 @@
  * they stay data inside DuckDB; only names and the mapping's values pass through `quote`.
  */
 import { CARD_PRODUCTS, SCHEMA, type ColumnSpec, type TableName } from '../schema.ts';
-import { codeLookup } from '../load/codes.ts';
-import type { CheckedTableMapping } from '../load/mapping-check.ts';
-import type { MoneyUnit } from '../load/mapping.ts';
-import { RESERVED_COLUMN } from '../load/source.ts';
-import { UNIT_FACTORS } from '../load/units.ts';
+import { codeLookup } from './codes.ts';
+import type { CheckedTableMapping } from './mapping-check.ts';
+import type { MoneyUnit } from './mapping.ts';
+import { RESERVED_COLUMN } from './source.ts';
+import { UNIT_FACTORS } from './units.ts';
 import { ident, num, str } from '../sql/quote.ts';
-import { columnsDdl, SQL_TYPES } from './tables.ts';
+import { columnsDdl, SQL_TYPES } from '../queries/tables.ts';
 
 export const ROW = RESERVED_COLUMN;
 /** The column of a typed staging table that keeps what the file said for `column`. */
