@@ -110,6 +110,8 @@ export function writeMarkdown(results: BenchResults): string {
   );
   line('Click → all views drawn, p50', (z) => ms(z.crossFilter?.p50.totalMs));
   line('… p95', (z) => ms(z.crossFilter?.p95.totalMs));
+  line('Cubes’ answers equal to SQL to the bit (sampled clicks)', (z) => (z.crossFilter?.exact ? `${z.crossFilter.exact.equal} of ${z.crossFilter.exact.checked}` : '–'));
+  line('Machine load average, start / end of the size', (z) => (z.loadAverage ? `${z.loadAverage.before.toFixed(2)} / ${z.loadAverage.after.toFixed(2)}` : '–'));
   line('Click → next paint, p50 / p95', (z) => `${ms(z.crossFilter?.p50.paintMs)} / ${ms(z.crossFilter?.p95.paintMs)}`);
   line('… query p50 / p95', (z) => `${ms(z.crossFilter?.p50.queryMs)} / ${ms(z.crossFilter?.p95.queryMs)}`);
   line('… decode p50 / p95', (z) => `${ms(z.crossFilter?.p50.decodeMs)} / ${ms(z.crossFilter?.p95.decodeMs)}`);

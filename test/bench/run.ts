@@ -14,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { cpus, totalmem, release } from 'node:os';
+import { cpus, loadavg, totalmem, release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -139,6 +139,7 @@ export type Bench = {
   firstRender(): Promise<{ ms: number; loadedMs: number; views: number; resources: string[]; phases: Record<string, number> }>;
   targets(): { view: string; marks: number }[];
   click(view: string, index: number): Promise<ClickTiming | null>;
+  exactness(): Promise<{ cube: number; equal: number }>;
 };
 export const call = <K extends keyof Bench>(page: Page, name: K, ...args: Parameters<Bench[K]>): Promise<Awaited<ReturnType<Bench[K]>>> =>
   Promise.race([
@@ -177,8 +178,12 @@ export interface SizeResult {
     p50: { totalMs: number; paintMs?: number; queryMs: number; decodeMs: number; renderMs: number };
     p95: { totalMs: number; paintMs?: number; queryMs: number; decodeMs: number; renderMs: number };
     queriesPerClick: number;
+    /** Answers the cubes in memory gave in sampled click states, and how many equal SQL's to the bit. */
+    exact?: { checked: number; equal: number };
   } | null;
   memoryAfterClicks: Memory | null;
+  /** The machine's 1-minute load average when this size started and ended (2 cores: 2 is busy). */
+  loadAverage: { before: number; after: number };
   shared: (SharedResult & { nativeMs: number | null; agrees: boolean | null })[];
   /** Each metric of the default dashboard on its own, uncached: unfiltered, filtered by a tier. */
   metrics: { unfiltered: Record<string, number>; filtered: Record<string, number> } | null;
@@ -195,6 +200,7 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
   const manifest = (d: BenchDataset) => `${base}data/${d.name}/manifest.json`;
   const result: SizeResult = {
     loanRows,
+    loadAverage: { before: loadavg()[0]!, after: NaN },
     files: { parquetBytes: sum(Object.values(parquet.bytes)), arrowBytes: sum(Object.values(arrow.bytes)) },
     engineStartMs: NaN,
     openMs: NaN,
@@ -289,6 +295,7 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
     const { rows, ...figures } = s;
     return { ...figures, nativeMs: n?.ms ?? null, agrees: n ? sameRows((rows ?? []) as Record<string, unknown>[], n.rows) : null };
   });
+  result.loadAverage.after = loadavg()[0]!;
   return result;
 }
 
@@ -313,6 +320,7 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
  */
 async function clickAround(page: Page, clicks: number, errors: string[]): Promise<SizeResult['crossFilter']> {
   const timings: ClickTiming[] = [];
+  const exact = { checked: 0, equal: 0 };
   const targets = await call(page, 'targets');
   if (targets.length === 0) {
     errors.push('dashboard: no clickable marks');
@@ -324,6 +332,12 @@ async function clickAround(page: Page, clicks: number, errors: string[]): Promis
     const index = round - (round % 2);
     const timing = await call(page, 'click', target.view, index);
     if (timing) timings.push(timing);
+    // Every third click, outside its timing: the cubes' answers in that state against SQL.
+    if (timing && timings.length % 3 === 0) {
+      const { cube, equal } = await call(page, 'exactness');
+      exact.checked += cube;
+      exact.equal += equal;
+    }
   }
   const pick = (q: number) => ({
     totalMs: quantile(timings.map((t) => t.totalMs), q),
@@ -332,7 +346,7 @@ async function clickAround(page: Page, clicks: number, errors: string[]): Promis
     decodeMs: quantile(timings.map((t) => t.decodeMs), q),
     renderMs: quantile(timings.map((t) => t.renderMs), q),
   });
-  const result = { clicks: timings, p50: pick(0.5), p95: pick(0.95), queriesPerClick: median(timings.map((t) => t.queries)) };
+  const result = { clicks: timings, p50: pick(0.5), p95: pick(0.95), queriesPerClick: median(timings.map((t) => t.queries)), exact };
   console.log(
     `  cross-filter: ${timings.length} clicks, p50 ${result.p50.totalMs.toFixed(1)} ms, p95 ${result.p95.totalMs.toFixed(1)} ms; to the next paint p50 ${result.p50.paintMs.toFixed(1)} ms, p95 ${result.p95.paintMs.toFixed(1)} ms`,
   );

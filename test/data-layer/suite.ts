@@ -288,6 +288,9 @@ export function dataLayerSuite(h: Harness): void {
       const byClass = await strata.npl({ by: 'classification' });
       expect([byClass.source, byClass.table]).to.deep.equal(['cube', undefined]);
       expect(byClass.sql).to.contain('strata_loan_cube');
+      // Its statement, asked again, gives the same rows from SQL.
+      const again = await strata.run(byClass.query);
+      expect([again.source, [...again]]).to.deep.equal(['sql', [...byClass]]);
     });
 
     it('cross-filter: other views follow a clause, its own view excludes it', async () => {

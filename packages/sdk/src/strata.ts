@@ -83,9 +83,10 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
 const RESULT_CACHE_SIZE = 256;
 
 /** Rows with the Arrow table and SQL they came from (before the query's shape, if it has one), as non-enumerable properties. */
-function withMeta<Row>(rows: Row[], table: Table | undefined, sql: string): MetricRows<Row> {
+function withMeta<Row>(rows: Row[], table: Table | undefined, query: Query<Row>): MetricRows<Row> {
   Object.defineProperty(rows, 'table', { value: table, enumerable: false });
-  Object.defineProperty(rows, 'sql', { value: sql, enumerable: false });
+  Object.defineProperty(rows, 'sql', { value: query.sql, enumerable: false });
+  Object.defineProperty(rows, 'query', { value: query, enumerable: false });
   Object.defineProperty(rows, 'source', { value: table ? 'sql' : 'cube', enumerable: false });
   return rows as MetricRows<Row>;
 }
@@ -109,7 +110,13 @@ function defaultEngine(): Promise<Engine> {
  * returns, with a smaller statement for the parts no cube holds, as the kpis' campaign figures;
  * no Arrow table).
  */
-export type MetricRows<Row> = Row[] & { readonly table?: Table; readonly sql: string; readonly source: 'sql' | 'cube' };
+export type MetricRows<Row> = Row[] & {
+  readonly table?: Table;
+  readonly sql: string;
+  /** The statement with its bound values (and its last step), for `strata.run` to answer again in SQL. */
+  readonly query: Query<Row>;
+  readonly source: 'sql' | 'cube';
+};
 
 /** Options every metric takes: whose selection to leave out (or all of it), and an abort signal. */
 export interface MetricOptions extends QueryOptions {
@@ -391,7 +398,7 @@ export class Strata {
         const rows = cubes && (await how.answer(await abortable(cubes, options.signal), ctx, options, (part) => this.execute(part, options)));
         if (rows) {
           this.stats.cubeAnswers++;
-          return withMeta(rows, undefined, q.sql);
+          return withMeta(rows, undefined, q);
         }
       }
       return this.execute(q, options);
@@ -455,12 +462,12 @@ export class Strata {
         // As with a query: a caller that aborts right after asking gets an AbortError, not rows.
         await Promise.resolve();
         throwIfAborted(options.signal);
-        return withMeta(cached.rows.slice() as Row[], cached.rows.table, q.sql);
+        return withMeta(cached.rows.slice() as Row[], cached.rows.table, q);
       }
     }
     const table = await this.engine.query(q.sql, q.params, options);
     const start = performance.now();
-    const rows = withMeta(q.shape ? q.shape(toRows<never>(table)) : toRows<Row>(table), table, q.sql);
+    const rows = withMeta(q.shape ? q.shape(toRows<never>(table)) : toRows<Row>(table), table, q);
     this.stats.decodeMs += performance.now() - start;
     if (key !== undefined && generation !== undefined) {
       this.results.set(key, { generation, rows });

@@ -9,7 +9,7 @@
 import duckdbWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import duckdbWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { configureAssets, createBrowserEngine, Strata, type BrowserEngine, type TableName } from '@strata/sdk/browser';
+import { configureAssets, createBrowserEngine, Strata, type BrowserEngine, type MetricRows, type TableName } from '@strata/sdk/browser';
 import { StrataView, type StrataDashboard } from '@strata/widgets';
 import { openMosaic, type MosaicFilter } from './mosaic.ts';
 import { median } from './quantile.ts';
@@ -357,6 +357,33 @@ const dashboardBench = {
   /** The views with marks to click, and how many each has. */
   targets(): { view: string; marks: number }[] {
     return clickable().map(({ view, marks }) => ({ view, marks: marks.length }));
+  },
+
+  /**
+   * After a click, the answers the cubes in memory gave for the dashboard's loan and customer views
+   * (in the click's filter state) asked again in SQL: how many came from the cubes, and how many of
+   * those equal the SQL answer to the bit (JSON of doubles is their shortest exact text).
+   */
+  async exactness(): Promise<{ cube: number; equal: number }> {
+    const db = dashboard?.database;
+    if (!db) return { cube: 0, equal: 0 };
+    const answers = await Promise.all([
+      db.kpis(),
+      db.npl({ by: 'industry_class' }),
+      db.segments({ by: 'tier' }),
+      db.nplTrend(),
+      db.classMix({ by: 'as_of' }),
+      db.migration(),
+      db.migrationRates(),
+    ]);
+    let cube = 0;
+    let equal = 0;
+    for (const rows of answers as MetricRows<unknown>[]) {
+      if (rows.source !== 'cube') continue;
+      cube++;
+      if (JSON.stringify([...(await db.run(rows.query))]) === JSON.stringify([...rows])) equal++;
+    }
+    return { cube, equal };
   },
 
   /** Clicks mark `index` (modulo) of `viewId`, and times until every view has re-rendered. */
