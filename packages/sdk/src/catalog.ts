@@ -34,9 +34,9 @@ export const METRIC_CATALOG = {
   migration: entry({ command: 'migration', build: migrationQuery, cube: 'migration' }),
   migrationRates: entry({ command: 'migration-rates', build: migrationRatesQuery, cube: 'migrationRates' }),
   vintage: entry({ command: 'vintage', build: vintageQuery }),
-  funnel: entry({ command: 'funnel', build: funnelQuery }),
-  lostReasons: entry({ command: 'lost-reasons', build: lostReasonsQuery }),
-  overdueFollowUps: entry({ command: 'overdue', build: overdueQuery }),
+  funnel: entry({ command: 'funnel', build: funnelQuery, cube: 'funnel' }),
+  lostReasons: entry({ command: 'lost-reasons', build: lostReasonsQuery, cube: 'lostReasons' }),
+  overdueFollowUps: entry({ command: 'overdue', build: overdueQuery, cube: 'overdueFollowUps' }),
   attainment: entry({ command: 'attainment', build: attainmentQuery, required: ['by'] }),
 };
 

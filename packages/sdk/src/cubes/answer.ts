@@ -18,13 +18,16 @@ import {
 import { kpisCampaignQuery, type KpiRow } from '../queries/kpis.ts';
 import { BORROWER_CUBE_CUSTOMER_COLUMNS, MIGRATION_CUBE_COLUMNS } from '../queries/facts.ts';
 import type { MigrationRateRow, MigrationRow } from '../queries/migration.ts';
+import type { FunnelRow, LostReasonRow, OverdueRow } from '../queries/pipeline.ts';
+import type { TargetMetric } from '../schema.ts';
 import type { Cube, CubeSpec } from './cube.ts';
 import { rowFilter } from './filter.ts';
 import { kpisFromCubes } from './kpis.ts';
+import { campaignDates, chooseCampaign, funnelFromLeads, lostReasonsFromLeads, overdueFromLeads } from './pipeline.ts';
 import { classMixFromCube, nplFromCube, nplTrendFromCube } from './npl.ts';
 import { migrationFromCube, migrationRatesFromCube } from './migration.ts';
 import { segmentsFromCubes } from './segments.ts';
-import { BORROWER_CUBE_SPEC, CUSTOMER_CUBE_SPEC, LOAN_CUBE_SPEC, MIGRATION_CUBE_SPEC } from './store.ts';
+import { BORROWER_CUBE_SPEC, CAMPAIGNS_SPEC, CUSTOMER_CUBE_SPEC, LOAN_CUBE_SPEC, MIGRATION_CUBE_SPEC, PIPELINE_FACTS_SPEC } from './store.ts';
 
 /** Runs a statement of the SDK's (through the cache): for the parts of an answer no cube holds. */
 export type RunQuery = <Row>(q: Query<Row>) => Promise<Row[]>;
@@ -38,8 +41,8 @@ export interface CubeAnswer<Options, Row> {
 type LoanOptions = { by?: DimensionInput; asOf?: string };
 
 /** The clauses' row test on a cube, when it covers the grouping and every clause (as facts of `fact`). */
-function cubeTest(cube: Cube, ctx: MetricContext, by: DimensionInput | undefined, fields: readonly string[] = cube.spec.fields, fact: 'loans' | 'customers' = 'loans') {
-  if (!ctx.defaults || !cubeCovers(ctx, [by], fields, fact)) return undefined;
+function cubeTest(cube: Cube, ctx: MetricContext, by: DimensionInput | undefined, fields: readonly string[] = cube.spec.fields, fact: 'loans' | 'customers' | 'pipeline' = 'loans') {
+  if (!ctx.defaults || !cube.held || !cubeCovers(ctx, [by], fields, fact)) return undefined;
   return rowFilter(cube, ctx.clauses);
 }
 
@@ -137,5 +140,38 @@ export const ROW_COUNT_FROM_CUBES: CubeAnswer<{ table: 'customers' | 'loans'; as
     let count = 0;
     for (let row = 0; row < cube.rows; row++) if ((!months || months[row] === asOf) && test(row)) count += counts[row]!;
     return [{ count }];
+  },
+};
+
+/** The leads' row test, when the pipeline facts are held and every clause is on a field of theirs. */
+const leadTest = (leads: Cube, ctx: MetricContext, by: DimensionInput | undefined) => cubeTest(leads, ctx, by, leads.spec.fields, 'pipeline');
+
+export const FUNNEL_FROM_LEADS: CubeAnswer<{ campaign?: string; by?: DimensionInput; metric?: TargetMetric; asOf?: string }, FunnelRow> = {
+  specs: [PIPELINE_FACTS_SPEC, CAMPAIGNS_SPEC],
+  answer: ([leads, campaigns], ctx, o) => {
+    const test = leadTest(leads!, ctx, o.by);
+    if (!test) return undefined;
+    const id = chooseCampaign(campaigns!, o.campaign, o.asOf, ctx.defaults!.campaignId);
+    const ref = o.asOf ?? ctx.defaults!.referenceDate;
+    return funnelFromLeads(leads!, test, id, campaignDates(campaigns!, id), ref, o.by, o.metric ?? 'loan_amount');
+  },
+};
+
+export const LOST_REASONS_FROM_LEADS: CubeAnswer<{ campaign?: string }, LostReasonRow> = {
+  specs: [PIPELINE_FACTS_SPEC, CAMPAIGNS_SPEC],
+  answer: ([leads, campaigns], ctx, o) => {
+    const test = leadTest(leads!, ctx, undefined);
+    return test && lostReasonsFromLeads(leads!, test, chooseCampaign(campaigns!, o.campaign, undefined, ctx.defaults!.campaignId));
+  },
+};
+
+export const OVERDUE_FROM_LEADS: CubeAnswer<{ campaign?: string; by?: DimensionInput; days?: number; asOf?: string }, OverdueRow> = {
+  specs: [PIPELINE_FACTS_SPEC, CAMPAIGNS_SPEC],
+  answer: ([leads, campaigns], ctx, o) => {
+    const by = o.by ?? 'manager';
+    const test = leadTest(leads!, ctx, by);
+    if (!test) return undefined;
+    const id = chooseCampaign(campaigns!, o.campaign, undefined, ctx.defaults!.campaignId);
+    return overdueFromLeads(leads!, test, id, o.asOf ?? ctx.defaults!.referenceDate, by, o.days ?? 14);
   },
 };

@@ -23,6 +23,10 @@ export interface CubeSpec {
   fields: readonly string[];
   counts: readonly string[];
   money: readonly string[];
+  /** Dates that are no field a clause selects on (a lead's created_at, say), read as YYYY-MM-DD text. */
+  dates?: readonly string[];
+  /** Read only while the table has at most this many rows (a table of facts, not a cube): else SQL answers. */
+  maxRows?: number;
 }
 
 export interface Cube {
@@ -33,6 +37,9 @@ export interface Cube {
   counts: Readonly<Record<string, readonly number[]>>;
   /** Money as units of 0.0001 yuan; null where the cube's sum is null. */
   money: Readonly<Record<string, readonly (bigint | null)[]>>;
+  dates: Readonly<Record<string, readonly (string | null)[]>>;
+  /** False for a table of facts over its `maxRows` (or empty): SQL answers over it. */
+  held: boolean;
 }
 
 const TYPE_BY_KEY = new Map<string, DimensionType>(DIMENSION_NAMES.map((name) => [DIMENSIONS[name].key, DIMENSIONS[name].type]));
@@ -54,11 +61,15 @@ export function readCubeSql(spec: CubeSpec): string {
   });
   const counts = spec.counts.map((c) => `CAST(${ident(c)} AS DOUBLE) AS ${ident(c)}`);
   const money = spec.money.map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`);
-  return `SELECT ${[...fields, ...counts, ...money].join(', ')} FROM ${ident(spec.table)}`;
+  const dates = (spec.dates ?? []).map((c) => `strftime(${ident(c)}, '%Y-%m-%d') AS ${ident(c)}`);
+  const limit = spec.maxRows === undefined ? '' : ` WHERE (SELECT count(*) FROM ${ident(spec.table)}) <= ${spec.maxRows}`;
+  return `SELECT ${[...fields, ...counts, ...money, ...dates].join(', ')} FROM ${ident(spec.table)}${limit}`;
 }
 
 export async function readCube(engine: Engine, spec: CubeSpec, options: QueryOptions = {}): Promise<Cube> {
   const rows = toRows<Record<string, unknown>>(await engine.query(readCubeSql(spec), [], options));
+  // A table over its maxRows comes back empty: not held, as an empty one (SQL answers either just as well).
+  const held = spec.maxRows === undefined || rows.length > 0;
   const column = <T>(name: string, read: (value: unknown) => T): T[] => rows.map((row) => read(row[name] ?? null));
   return {
     spec,
@@ -66,6 +77,8 @@ export async function readCube(engine: Engine, spec: CubeSpec, options: QueryOpt
     fields: Object.fromEntries(spec.fields.map((c) => [c, column(c, (v) => v as CellValue)])),
     counts: Object.fromEntries(spec.counts.map((c) => [c, column(c, (v) => (v as number | null) ?? 0)])),
     money: Object.fromEntries(spec.money.map((c) => [c, column(c, (v) => parseUnits(v as string | null))])),
+    dates: Object.fromEntries((spec.dates ?? []).map((c) => [c, column(c, (v) => v as string | null)])),
+    held,
   };
 }
 

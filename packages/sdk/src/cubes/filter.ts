@@ -35,7 +35,8 @@ function compare(a: CellValue, b: CellValue): number {
 type RowTest = (row: number) => boolean;
 
 function clauseTest(cube: Cube, clause: FilterClause): RowTest | undefined {
-  if (clause.field === 'stage') {
+  // On loans and customers a stage is their customer's leads' (lead_stages bits); a lead has its own.
+  if (clause.field === 'stage' && !cube.fields.stage) {
     const stages = cube.fields.lead_stages;
     if (!stages) return undefined;
     // As leadStagesCondition: a value is a stage only as its exact code.

@@ -5,11 +5,14 @@
  */
 import {
   CLASS_MIX_FROM_CUBE,
+  FUNNEL_FROM_LEADS,
   KPIS_FROM_CUBES,
+  LOST_REASONS_FROM_LEADS,
   MIGRATION_FROM_CUBE,
   MIGRATION_RATES_FROM_CUBE,
   NPL_FROM_CUBE,
   NPL_TREND_FROM_CUBE,
+  OVERDUE_FROM_LEADS,
   ROW_COUNT_FROM_CUBES,
   SEGMENTS_FROM_CUBES,
   type CubeAnswer,
@@ -28,6 +31,9 @@ export const CUBE_ANSWERS = {
   migration: MIGRATION_FROM_CUBE,
   migrationRates: MIGRATION_RATES_FROM_CUBE,
   rowCount: ROW_COUNT_FROM_CUBES,
+  funnel: FUNNEL_FROM_LEADS,
+  lostReasons: LOST_REASONS_FROM_LEADS,
+  overdueFollowUps: OVERDUE_FROM_LEADS,
 } as const satisfies Record<string, CubeAnswer<never, unknown>>;
 
 export type CubeMetric = keyof typeof CUBE_ANSWERS;

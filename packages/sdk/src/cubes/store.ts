@@ -12,7 +12,9 @@ import {
   LOAN_CUBE_COLUMNS,
   MIGRATION_CUBE,
   MIGRATION_CUBE_COLUMNS,
+  PIPELINE_FACTS,
 } from '../queries/facts.ts';
+import { DIMENSION_NAMES, DIMENSIONS } from '../dimensions.ts';
 import { readCube, type Cube, type CubeSpec } from './cube.ts';
 
 /** The loan cube: loans and balance per month end and per value of the fields clicks select on. */
@@ -32,6 +34,24 @@ export const MIGRATION_CUBE_SPEC: CubeSpec = {
   counts: [],
   money: ['balance_from', 'balance_to', 'repaid'],
 };
+/**
+ * The pipeline facts themselves (a few thousand leads for a million loans): every field a lead is
+ * selected or grouped by, its amount and dates. Held while there are at most 200,000 leads.
+ */
+export const PIPELINE_FACTS_SPEC: CubeSpec = {
+  table: PIPELINE_FACTS,
+  fields: [
+    ...DIMENSION_NAMES.filter((name) => (DIMENSIONS[name].facts as readonly string[]).includes('pipeline')).map((name) => DIMENSIONS[name].key),
+    'branch_name',
+    'manager_name',
+  ],
+  counts: [],
+  money: ['amount'],
+  dates: ['created_at', 'updated_at'],
+  maxRows: 200_000,
+};
+/** The campaigns' ids and dates, for the pipeline metrics' choice of campaign and its target window. */
+export const CAMPAIGNS_SPEC: CubeSpec = { table: 'campaigns', fields: ['campaign_id'], counts: [], money: [], dates: ['start_date', 'end_date'] };
 export const BORROWER_CUBE_SPEC: CubeSpec = { table: BORROWER_CUBE, fields: BORROWER_CUBE_COLUMNS, counts: ['borrowers'], money: ['balance', 'npl_balance'] };
 
 export class CubeStore {

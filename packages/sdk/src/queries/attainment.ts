@@ -15,29 +15,54 @@ import { fragment, join, predicate, where, whereFor, type Fragment } from './whe
 /** Where a campaign is at a date: 未开始 before its start, ended after its end. */
 export type Period = 'not_started' | 'running' | 'ended';
 
-/** Disbursed leads that count towards a loan-amount target. */
-const LOAN_PRODUCTS = `product NOT IN ('credit_card', 'card_installment', 'deposit')`;
+/** The products whose disbursed leads do not count towards a loan-amount target. */
+const NOT_LOANS = ['credit_card', 'card_installment', 'deposit'] as const;
+
+/** Which disbursed leads a target metric counts: a lead's product, or a lead for no customer yet (a new customer). */
+type ActualLeads = { notProducts: readonly string[] } | { product: string } | { newCustomer: true };
 
 /**
  * Which disbursed leads each target metric counts, and whether it adds their amounts or counts them
- * (a Map: a metric named `__proto__` or `toString` finds nothing).
+ * (a Map: a metric named `__proto__` or `toString` finds nothing). As data, for SQL (actualSql) and
+ * for the cubes in memory (countsTowards).
  */
-const ACTUALS = new Map<TargetMetric, { leads: string; amount: boolean }>([
-  ['loan_amount', { leads: LOAN_PRODUCTS, amount: true }],
-  ['cards', { leads: `product = 'credit_card'`, amount: false }],
-  ['installment_amount', { leads: `product = 'card_installment'`, amount: true }],
-  ['new_customers', { leads: 'customer_id IS NULL', amount: false }],
+const ACTUALS = new Map<TargetMetric, { leads: ActualLeads; amount: boolean }>([
+  ['loan_amount', { leads: { notProducts: NOT_LOANS }, amount: true }],
+  ['cards', { leads: { product: 'credit_card' }, amount: false }],
+  ['installment_amount', { leads: { product: 'card_installment' }, amount: true }],
+  ['new_customers', { leads: { newCustomer: true }, amount: false }],
 ]);
+
+function actualOf(metric: TargetMetric): { leads: ActualLeads; amount: boolean } {
+  const actual = ACTUALS.get(metric);
+  if (!actual) throw new StrataOptionError('metric', metric, `one of ${TARGET_METRICS.join(', ')}`);
+  return actual;
+}
+
+function leadsSql(leads: ActualLeads): string {
+  if ('notProducts' in leads) return `product NOT IN (${leads.notProducts.map(str).join(', ')})`;
+  if ('product' in leads) return `product = ${str(leads.product)}`;
+  return 'customer_id IS NULL';
+}
+
+/**
+ * Whether a lead (its product and customer) is one the target metric counts, as actualSql's
+ * condition reads it (a lead without a product is no loan), and whether its amount is added.
+ */
+export function countsTowards(metric: TargetMetric): { counts: (product: string | null, customerId: string | null) => boolean; amount: boolean } {
+  const { leads, amount } = actualOf(metric);
+  if ('notProducts' in leads) return { counts: (product) => product !== null && !leads.notProducts.includes(product), amount };
+  if ('product' in leads) return { counts: (product) => product === leads.product, amount };
+  return { counts: (_product, customerId) => customerId === null, amount };
+}
 
 /**
  * A target metric's actual, as an aggregate over the leads (unqualified columns of the pipeline
  * facts) that also meet `condition`: exact (a count, or a DECIMAL sum) until the caller casts it.
  */
 export function actualSql(metric: TargetMetric, condition = 'TRUE'): string {
-  const actual = ACTUALS.get(metric);
-  if (!actual) throw new StrataOptionError('metric', metric, `one of ${TARGET_METRICS.join(', ')}`);
-  const { leads, amount } = actual;
-  return amount ? `COALESCE(sum(amount) FILTER (WHERE ${leads} AND ${condition}), 0)` : `count(*) FILTER (WHERE ${leads} AND ${condition})`;
+  const { leads, amount } = actualOf(metric);
+  return amount ? `COALESCE(sum(amount) FILTER (WHERE ${leadsSql(leads)} AND ${condition}), 0)` : `count(*) FILTER (WHERE ${leadsSql(leads)} AND ${condition})`;
 }
 
 /**

@@ -187,7 +187,7 @@ export function cubeCovers(ctx: MetricContext, groupings: readonly (DimensionInp
     return columns.includes(dim.key) && (dim.labelColumn === undefined || columns.includes(dim.labelColumn));
   });
   const filtered = ctx.clauses.every((clause) => {
-    if (clause.field === 'stage') return columns.includes('lead_stages');
+    if (clause.field === 'stage' && fact !== 'pipeline') return columns.includes('lead_stages');
     const dim = DIMENSIONS[clause.field];
     return (dim.facts as readonly Fact[]).includes(fact) && columns.includes(dim.key);
   });

@@ -40,7 +40,7 @@ function pipelineWhere(ctx: MetricContext, campaign: string | undefined, asOf?: 
 }
 
 /** What the funnel's statement returns: leads per key and stage, with the leads that reached that stage or a later one. */
-interface FunnelCountRow {
+export interface FunnelCountRow {
   key: string | null;
   label: string | null;
   /** The stage's place in FUNNEL_STAGES, from 1 (a lost lead's is 1: it counts as identified only); null for an unknown stage. */
@@ -58,7 +58,7 @@ interface FunnelCountRow {
  * The funnel's rows from its counts: each stage of each key, with zeros for stages no lead reached.
  * Keys come in the statement's order (as SQL's ORDER BY key).
  */
-function funnelRows(counts: FunnelCountRow[]): FunnelRow[] {
+export function funnelRows(counts: FunnelCountRow[]): FunnelRow[] {
   const byKey = new Map<string | null, FunnelCountRow[]>();
   for (const row of counts) {
     const keyRows = byKey.get(row.key);
