@@ -15,6 +15,7 @@ import { PIPELINE_FACTS_SPEC } from '../../packages/sdk/src/cubes/store.ts';
 import { toRows } from '../../packages/sdk/src/engine/rows.ts';
 import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, type DataDefaults, type MetricContext } from '../../packages/sdk/src/queries/metrics.ts';
 import { smallBank } from '../fixtures/small.ts';
+import { attainmentQuery } from '../../packages/sdk/src/queries/attainment.ts';
 import { kpisQuery } from '../../packages/sdk/src/queries/kpis.ts';
 import { funnelQuery, lostReasonsQuery, overdueQuery } from '../../packages/sdk/src/queries/pipeline.ts';
 import { rowCountQuery } from '../../packages/sdk/src/queries/rows.ts';
@@ -140,6 +141,13 @@ export function cubesSuite(h: Harness): void {
             metric_: fc.constantFrom(undefined, 'loan_amount', 'cards', 'installment_amount', 'new_customers'),
             asOf: fc.oneof(mostlyDefault, fc.constantFrom('2024-10-15', '2024-09-20', '2025-03-01')),
           }),
+          fc.record({
+            metric: fc.constant('attainment' as const),
+            campaign: fc.constantFrom(undefined, undefined, undefined, 'K1', 'nosuch'),
+            by: fc.constantFrom('branch' as const, 'manager' as const),
+            metric_: fc.constantFrom(undefined, 'loan_amount', 'cards', 'installment_amount', 'new_customers'),
+            asOf: fc.oneof(mostlyDefault, fc.constantFrom('2024-10-15', '2024-09-20', '2025-03-01')),
+          }),
           fc.record({ metric: fc.constant('lostReasons' as const), campaign: fc.constantFrom(undefined, undefined, 'K1', 'nosuch') }),
           fc.record({
             metric: fc.constant('overdueFollowUps' as const),
@@ -190,7 +198,9 @@ export function cubesSuite(h: Harness): void {
                     ? [await strata.classMix(options), classMixQuery(ctx, options)]
                     : req.metric === 'migration'
                       ? [await strata.migration(options), migrationQuery(ctx, options)]
-                      : req.metric === 'funnel'
+                      : req.metric === 'attainment'
+                        ? [await strata.attainment(options as { by: 'branch' }), attainmentQuery(ctx, options as { by: 'branch' })]
+                        : req.metric === 'funnel'
                         ? [await strata.funnel(options), funnelQuery(ctx, options)]
                         : req.metric === 'lostReasons'
                           ? [await strata.lostReasons(options), lostReasonsQuery(ctx, options)]
@@ -208,14 +218,14 @@ export function cubesSuite(h: Harness): void {
             expect(sql.source).to.equal('sql');
             expect([...own], JSON.stringify({ clauses: raw, req })).to.deep.equal([...sql]);
           }),
-          { seed: SEED, numRuns: 400 },
+          { seed: SEED, numRuns: 450 },
         );
         strata.filters.clear();
         // Most states are the cube's; the others (a field value SQL would convert) asked SQL. Each metric
         // answered from the cubes with rows at least once.
         expect(fromCube, `${fromCube} of ${runs} from the cube`).to.be.greaterThan(runs / 2);
         expect([...cubedMetrics].sort()).to.deep.equal(
-          ['classMix', 'funnel', 'kpis', 'lostReasons', 'migration', 'migrationRates', 'npl', 'nplTrend', 'overdueFollowUps', 'rowCount', 'segments'],
+          ['attainment', 'classMix', 'funnel', 'kpis', 'lostReasons', 'migration', 'migrationRates', 'npl', 'nplTrend', 'overdueFollowUps', 'rowCount', 'segments'],
         );
       });
     }

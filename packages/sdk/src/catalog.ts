@@ -37,7 +37,7 @@ export const METRIC_CATALOG = {
   funnel: entry({ command: 'funnel', build: funnelQuery, cube: 'funnel' }),
   lostReasons: entry({ command: 'lost-reasons', build: lostReasonsQuery, cube: 'lostReasons' }),
   overdueFollowUps: entry({ command: 'overdue', build: overdueQuery, cube: 'overdueFollowUps' }),
-  attainment: entry({ command: 'attainment', build: attainmentQuery, required: ['by'] }),
+  attainment: entry({ command: 'attainment', build: attainmentQuery, required: ['by'], cube: 'attainment' }),
 };
 
 export type MetricName = keyof typeof METRIC_CATALOG;

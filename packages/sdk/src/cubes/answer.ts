@@ -15,15 +15,23 @@ import {
   type SegmentRow,
   type Query,
 } from '../queries/metrics.ts';
-import { kpisCampaignQuery, type KpiRow } from '../queries/kpis.ts';
+import { kpisCampaignQuery, TARGETED, type KpiPartRow, type KpiRow } from '../queries/kpis.ts';
+import {
+  attainmentRows,
+  attainmentTargetsQuery,
+  TARGETED_FIELDS,
+  untargetedFields,
+  type AttainmentPartRow,
+  type AttainmentRow,
+} from '../queries/attainment.ts';
 import { BORROWER_CUBE_CUSTOMER_COLUMNS, MIGRATION_CUBE_COLUMNS } from '../queries/facts.ts';
 import type { MigrationRateRow, MigrationRow } from '../queries/migration.ts';
 import type { FunnelRow, LostReasonRow, OverdueRow } from '../queries/pipeline.ts';
-import type { TargetMetric } from '../schema.ts';
+import type { TargetMetric, TargetScope } from '../schema.ts';
 import type { Cube, CubeSpec } from './cube.ts';
 import { rowFilter } from './filter.ts';
 import { kpisFromCubes } from './kpis.ts';
-import { campaignDates, chooseCampaign, funnelFromLeads, lostReasonsFromLeads, overdueFromLeads } from './pipeline.ts';
+import { actualsFromLeads, campaignDates, chooseCampaign, funnelFromLeads, lostReasonsFromLeads, overdueFromLeads } from './pipeline.ts';
 import { classMixFromCube, nplFromCube, nplTrendFromCube } from './npl.ts';
 import { migrationFromCube, migrationRatesFromCube } from './migration.ts';
 import { segmentsFromCubes } from './segments.ts';
@@ -109,18 +117,36 @@ export const MIGRATION_RATES_FROM_CUBE: CubeAnswer<MigrationOptions, MigrationRa
 };
 
 /**
- * The kpis at the default month ends (their loan and customer parts from the cubes, as kpisQuery
- * reads them there), the rest of their statement in SQL.
+ * The kpis at the default month ends: their loan and customer parts from the cubes (as kpisQuery
+ * reads them there), the campaign's actuals from the leads when they are held and every clause is
+ * on a lead's field, and the rest of their statement (month ends, campaign, target) in SQL: the same
+ * statement while the branch and manager clauses stay, so a click usually finds it in the cache.
  */
 export const KPIS_FROM_CUBES: CubeAnswer<{ asOf?: string; campaign?: string }, KpiRow> = {
-  specs: [LOAN_CUBE_SPEC, CUSTOMER_CUBE_SPEC],
-  answer: async ([loans, customers], ctx, o, run) => {
+  specs: [LOAN_CUBE_SPEC, CUSTOMER_CUBE_SPEC, PIPELINE_FACTS_SPEC, CAMPAIGNS_SPEC],
+  answer: async ([loans, customers, leads, campaigns], ctx, o, run) => {
     if (o.asOf || !ctx.defaults) return undefined;
     const loanTest = cubeTest(loans!, ctx, undefined);
     const customerTest = cubeTest(customers!, ctx, undefined, customers!.spec.fields, 'customers');
     if (!loanTest || !customerTest) return undefined;
-    const others = await run(kpisCampaignQuery(ctx, o));
-    return kpisFromCubes(others, loans!, loanTest, customers!, customerTest, ctx.defaults.latestAsOf, ctx.defaults.previousAsOf);
+    const untargeted = untargetedFields(ctx.clauses, TARGETED);
+    const actualTest = leadTest(leads!, ctx, undefined);
+    const baseTest = untargeted.length > 0 ? leadTest(leads!, { ...ctx, clauses: ctx.clauses.filter((c) => TARGETED.includes(c.field)) }, undefined) : undefined;
+    const actualsHere = actualTest !== undefined && (untargeted.length === 0 || baseTest !== undefined);
+    const others = await run(kpisCampaignQuery(ctx, o, !actualsHere));
+    const actuals: KpiPartRow[] = [];
+    if (actualsHere) {
+      const id = o.campaign ?? ctx.defaults.campaignId;
+      const c = campaignDates(campaigns!, id);
+      for (const [part, test] of [['actual', actualTest], ['base', baseTest]] as const) {
+        if (!test) continue;
+        const now = actualsFromLeads(leads!, test, id, c, ctx.defaults.latestAsOf, 'loan_amount');
+        const before = actualsFromLeads(leads!, test, id, c, ctx.defaults.previousAsOf, 'loan_amount');
+        if (!now || !before) return undefined;
+        actuals.push({ part, actual: now.get('all') ?? 0, actual_p: before.get('all') ?? 0 } as KpiPartRow);
+      }
+    }
+    return kpisFromCubes([...others, ...actuals], loans!, loanTest, customers!, customerTest, ctx.defaults.latestAsOf, ctx.defaults.previousAsOf);
   },
 };
 
@@ -173,5 +199,35 @@ export const OVERDUE_FROM_LEADS: CubeAnswer<{ campaign?: string; by?: DimensionI
     if (!test) return undefined;
     const id = chooseCampaign(campaigns!, o.campaign, undefined, ctx.defaults!.campaignId);
     return overdueFromLeads(leads!, test, id, o.asOf ?? ctx.defaults!.referenceDate, by, o.days ?? 14);
+  },
+};
+
+/**
+ * Attainment: each key's actual from the leads held in memory (under the clauses, and under only
+ * the targeted ones where others apply), the targets, names and pace from its statement without
+ * the actuals (the same while the branch and manager clauses stay), joined by the same step.
+ */
+export const ATTAINMENT_FROM_LEADS: CubeAnswer<{ campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string }, AttainmentRow> = {
+  specs: [PIPELINE_FACTS_SPEC, CAMPAIGNS_SPEC],
+  answer: async ([leads, campaigns], ctx, o, run) => {
+    const targeted = TARGETED_FIELDS.get(o.by);
+    if (!targeted || !ctx.defaults) return undefined;
+    const untargeted = untargetedFields(ctx.clauses, targeted);
+    const actualTest = leadTest(leads!, ctx, undefined);
+    const baseTest = untargeted.length > 0 ? leadTest(leads!, { ...ctx, clauses: ctx.clauses.filter((c) => targeted.includes(c.field)) }, undefined) : undefined;
+    if (!actualTest || (untargeted.length > 0 && !baseTest)) return undefined;
+    const others = await run(attainmentTargetsQuery(ctx, o));
+    const id = chooseCampaign(campaigns!, o.campaign, o.asOf, ctx.defaults.campaignId);
+    const c = campaignDates(campaigns!, id);
+    const ref = o.asOf ?? ctx.defaults.referenceDate;
+    const keyColumn = o.by === 'branch' ? 'branch_id' : 'manager_id';
+    const parts: AttainmentPartRow[] = [...others];
+    for (const [part, test] of [['actual', actualTest], ['base', baseTest]] as const) {
+      if (!test) continue;
+      const values = actualsFromLeads(leads!, test, id, c, ref, o.metric ?? 'loan_amount', keyColumn);
+      if (!values) return undefined;
+      for (const [key, value] of values) parts.push({ part, key, value, label: null });
+    }
+    return attainmentRows(parts);
   },
 };

@@ -4,6 +4,7 @@
  * page downloads to start.
  */
 import {
+  ATTAINMENT_FROM_LEADS,
   CLASS_MIX_FROM_CUBE,
   FUNNEL_FROM_LEADS,
   KPIS_FROM_CUBES,
@@ -34,6 +35,7 @@ export const CUBE_ANSWERS = {
   funnel: FUNNEL_FROM_LEADS,
   lostReasons: LOST_REASONS_FROM_LEADS,
   overdueFollowUps: OVERDUE_FROM_LEADS,
+  attainment: ATTAINMENT_FROM_LEADS,
 } as const satisfies Record<string, CubeAnswer<never, unknown>>;
 
 export type CubeMetric = keyof typeof CUBE_ANSWERS;

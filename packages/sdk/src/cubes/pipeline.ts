@@ -208,3 +208,46 @@ export function overdueFromLeads(
   }
   return rows.sort((a, b) => compareDescending(a.count, b.count) || compareText(a.key, b.key));
 }
+
+/**
+ * A target metric's actual over the leads of campaign `id` that pass `test` and count towards its
+ * target at the date `to` (disbursed, dated within [start, least(end, to)]): as actualSql's exact
+ * aggregate, grouped by `keyOf` (one group 'all' without it; a lead whose key is null is left out).
+ * Undefined when a sum is beyond the exact cast.
+ */
+export function actualsFromLeads(
+  leads: Cube,
+  test: (row: number) => boolean,
+  id: string | null,
+  c: CampaignDates,
+  to: string | null,
+  metric: TargetMetric,
+  keyColumn?: string,
+): Map<string, number> | undefined {
+  const stages = leads.fields.stage!;
+  const products = leads.fields.product!;
+  const customers = leads.fields.customer_id!;
+  const amounts = leads.money.amount!;
+  const keys = keyColumn ? leads.fields[keyColumn]! : undefined;
+  const { created_at: created, updated_at: updated } = leads.dates;
+  const towards = countsTowards(metric);
+  const inCampaign = ofCampaign(leads, id, test);
+  const sums = new Map<string, { count: number; sum: MoneySum }>();
+  for (let row = 0; row < leads.rows; row++) {
+    if (stages[row] !== 'disbursed' || !inTargetWindow(updated![row] ?? created![row]!, c, to) || !inCampaign(row)) continue;
+    const key = keys ? (keys[row] as string | null) : 'all';
+    if (key === null) continue;
+    let s = sums.get(key);
+    if (!s) sums.set(key, (s = { count: 0, sum: new MoneySum() }));
+    if (!towards.counts(products[row] as string | null, customers[row] as string | null)) continue;
+    s.count++;
+    s.sum.add(amounts[row]!);
+  }
+  const out = new Map<string, number>();
+  for (const [key, s] of sums) {
+    const value = towards.amount ? unitsToDouble(s.sum.units) : s.count;
+    if (value === undefined) return undefined;
+    out.set(key, value);
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import type { FilterClause } from '../filters.ts';
 import { StrataOptionError } from '../errors.ts';
 import { TARGET_METRICS, type TargetMetric, type TargetScope } from '../schema.ts';
 import { str } from '../sql/quote.ts';
-import { asOfFragment, campaignFragment, PIPELINE, ratio, referenceFragment, shapedQuery, type MetricContext, type Query } from './metrics.ts';
+import { asOfFragment, campaignFragment, PIPELINE, query, ratio, referenceFragment, shapedQuery, type MetricContext, type Query } from './metrics.ts';
 import { requireCustomers } from './missing-data.ts';
 import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
@@ -83,7 +83,7 @@ export const paceSql = (at: string) =>
   `(CASE WHEN ${at} >= c.start_date THEN least(1, (datediff('day', c.start_date, ${at}) + 1) / (datediff('day', c.start_date, c.end_date) + 1)::DOUBLE) END)::DOUBLE`;
 
 /** The filter fields the targets of a scope follow (a manager's branch is managers.branch_id). */
-const TARGETED_FIELDS = new Map<TargetScope, readonly DimensionName[]>([
+export const TARGETED_FIELDS = new Map<TargetScope, readonly DimensionName[]>([
   ['branch', ['branch']],
   ['manager', ['manager', 'branch']],
 ]);
@@ -145,7 +145,7 @@ const BOTTOM = 5;
  * only the targeted filters), per name, the campaign's, and the untargeted fields (the statement
  * says them itself: results are cached by statement).
  */
-interface AttainmentPartRow {
+export interface AttainmentPartRow {
   part: 'target' | 'actual' | 'base' | 'label' | 'campaign' | 'untargeted';
   key: string | null;
   value: number | null;
@@ -183,7 +183,7 @@ function rank(rows: AttainmentRow[]): void {
 }
 
 /** Attainment's rows from its parts: every key with a target or an actual, by rank (none last), then key. */
-function attainmentRows(parts: AttainmentPartRow[]): AttainmentRow[] {
+export function attainmentRows(parts: readonly AttainmentPartRow[]): AttainmentRow[] {
   const of = (part: AttainmentPartRow['part']) => new Map(parts.filter((p) => p.part === part).map((p) => [p.key, p]));
   const untargeted = readFieldList(parts.find((p) => p.part === 'untargeted')?.label);
   const targets = of('target');
@@ -221,6 +221,26 @@ export function attainmentQuery(
   ctx: MetricContext,
   options: { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
 ): Query<AttainmentRow> {
+  return shapedQuery(attainmentParts(ctx, options, true), attainmentRows);
+}
+
+/**
+ * Attainment's statement without the actuals (targets, names, the campaign's pace: the same
+ * statement while the branch and manager clauses stay), for the leads held in memory to give them
+ * (cubes/answer.ts).
+ */
+export function attainmentTargetsQuery(
+  ctx: MetricContext,
+  options: { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
+): Query<AttainmentPartRow> {
+  return query<AttainmentPartRow>(attainmentParts(ctx, options, false));
+}
+
+function attainmentParts(
+  ctx: MetricContext,
+  options: { campaign?: string; by: TargetScope; metric?: TargetMetric; asOf?: string },
+  withActuals: boolean,
+): Fragment {
   const metric = options.metric ?? 'loan_amount';
   const targeted = TARGETED_FIELDS.get(options.by);
   if (!targeted) throw new StrataOptionError('by', options.by, 'branch or manager');
@@ -250,8 +270,7 @@ SELECT '${part}' AS part, p.${keyColumn} AS key, (${actualSql(metric)})::DOUBLE 
     );
   // Targets and actuals per key, the names and the campaign as plain parts; joining them, ranking
   // and ordering are done by attainmentRows: planning those joins and windows cost more than the scans.
-  return shapedQuery(
-    join(
+  return join(
       [
         fragment('WITH c AS (SELECT campaign_id, start_date, end_date, '),
         ref,
@@ -261,8 +280,9 @@ SELECT '${part}' AS part, p.${keyColumn} AS key, (${actualSql(metric)})::DOUBLE 
 SELECT 'target' AS part, t.scope_id AS key, sum(t.target)::DOUBLE AS value FROM ${targets.from}, c `),
         targetWhere,
         fragment(' GROUP BY 1, 2'),
-        actuals('actual', ctx.clauses),
-        ...(untargeted.length > 0 ? [actuals('base', ctx.clauses.filter((c) => targeted.includes(c.field)))] : []),
+        ...(withActuals
+          ? [actuals('actual', ctx.clauses), ...(untargeted.length > 0 ? [actuals('base', ctx.clauses.filter((c) => targeted.includes(c.field)))] : [])]
+          : []),
         fragment(`
 UNION ALL BY NAME
 SELECT 'campaign' AS part, ${paceSql('ref')} AS value, ${periodSql('ref')} AS label FROM c
@@ -272,7 +292,5 @@ UNION ALL BY NAME
 SELECT 'label' AS part, ${keyColumn} AS key, name AS label FROM ${names}`),
       ],
       '',
-    ),
-    attainmentRows,
-  );
+    );
 }

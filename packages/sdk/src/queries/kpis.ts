@@ -54,7 +54,7 @@ export interface KpiRow {
 }
 
 /** The filter fields the kpis' target follows: a manager clause picks those managers' targets, else a branch clause those branches'. */
-const TARGETED: readonly DimensionName[] = ['branch', 'manager'];
+export const TARGETED: readonly DimensionName[] = ['branch', 'manager'];
 
 /**
  * What the kpis' statement returns: one row per part (the rest of its columns NULL), all numbers
@@ -158,19 +158,21 @@ export function kpiRows(parts: readonly KpiPartRow[]): KpiRow[] {
 }
 
 export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign?: string }): Query<KpiRow> {
-  return shapedQuery(kpisParts(ctx, options, true), kpiRows);
+  return shapedQuery(kpisParts(ctx, options, { loansAndCustomers: true, actuals: true }), kpiRows);
 }
 
 /**
- * The kpis' statement without its loan and customer parts (its month ends, campaign, target and
- * actuals), for the loan and customer cubes held in memory to give those (cubes/kpis.ts).
+ * The kpis' statement without its loan and customer parts, and without the campaign's actuals
+ * unless `actuals` (its month ends, campaign and target: small tables, and the same statement
+ * while the branch and manager clauses stay), for the cubes held in memory to give the rest
+ * (cubes/kpis.ts).
  */
-export function kpisCampaignQuery(ctx: MetricContext, options: { asOf?: string; campaign?: string }): Query<KpiPartRow> {
-  return query<KpiPartRow>(kpisParts(ctx, options, false));
+export function kpisCampaignQuery(ctx: MetricContext, options: { asOf?: string; campaign?: string }, actuals: boolean): Query<KpiPartRow> {
+  return query<KpiPartRow>(kpisParts(ctx, options, { loansAndCustomers: false, actuals }));
 }
 
-/** The kpis' parts as one statement of UNION ALL BY NAME: with the loan and customer parts, or without. */
-function kpisParts(ctx: MetricContext, options: { asOf?: string; campaign?: string }, withLoansAndCustomers: boolean): Fragment {
+/** The kpis' parts as one statement of UNION ALL BY NAME, with or without the loan and customer parts and the actuals. */
+function kpisParts(ctx: MetricContext, options: { asOf?: string; campaign?: string }, parts: { loansAndCustomers: boolean; actuals: boolean }): Fragment {
   requireCustomers(ctx, ['loans', 'customers', 'pipeline']);
   const asOf = asOfFragment(options.asOf, ctx.defaults);
   const previous = previousAsOfFragment(options.asOf, ctx.defaults);
@@ -257,7 +259,7 @@ SELECT 'customers_previous' AS part, (count(*) FILTER (WHERE open_date IS NULL O
       fragment(`SELECT 'months' AS part, strftime(${cur}, '%Y-%m-%d') AS as_of, strftime(${prev}, '%Y-%m-%d') AS previous_as_of,
   ${constants ? `TRUE AS has_loans, ${prev} IS NOT NULL AS has_loans_p` : `${cur} IN (SELECT as_of FROM ${ident(MONTHS)}) AS has_loans, ${prev} IN (SELECT as_of FROM ${ident(MONTHS)}) AS has_loans_p`},
   ${fieldList(untargeted)} AS untargeted, ${ctx.customersMissing ? 'TRUE' : 'FALSE'} AS customers_missing${constants ? '' : ' FROM cur, prev'}`),
-      ...(withLoansAndCustomers ? loansAndCustomers : []),
+      ...(parts.loansAndCustomers ? loansAndCustomers : []),
       fragment(`
 UNION ALL BY NAME
 SELECT 'campaign' AS part, ${paceSql(cur)} AS pace, ${paceSql(prev)} AS pace_p, ${periodSql(cur)} AS period FROM campaigns c${months} WHERE `),
@@ -266,8 +268,9 @@ SELECT 'campaign' AS part, ${paceSql(cur)} AS pace, ${paceSql(prev)} AS pace_p, 
 UNION ALL BY NAME
 SELECT 'target' AS part, sum(t.target)::DOUBLE AS target FROM ${targets.from}, campaigns c `),
       where([fragment('t.campaign_id = c.campaign_id'), theCampaign, ...targets.conditions]),
-      actuals('actual', ctx.clauses),
-      ...(untargeted.length > 0 ? [actuals('base', ctx.clauses.filter((c) => TARGETED.includes(c.field)))] : []),
+      ...(parts.actuals
+        ? [actuals('actual', ctx.clauses), ...(untargeted.length > 0 ? [actuals('base', ctx.clauses.filter((c) => TARGETED.includes(c.field)))] : [])]
+        : []),
     ],
     '',
   );
