@@ -29,14 +29,29 @@ export interface CubeSpec {
   maxRows?: number;
 }
 
+/** A field coded for fast tests and groupings: each row's code, and each code's value. */
+export interface CodedField {
+  codes: Uint32Array;
+  values: readonly CellValue[];
+}
+
+/** Money of a column: the exact units, and the same as numbers where a double holds them exactly (else NaN, as for null). */
+export interface MoneyColumn {
+  exact: readonly (bigint | null)[];
+  small: Float64Array;
+}
+
 export interface Cube {
   spec: CubeSpec;
   rows: number;
   /** Each field's values, row by row (dates as YYYY-MM-DD text). */
   fields: Readonly<Record<string, readonly CellValue[]>>;
+  /** The same fields coded (filter.ts, group.ts). */
+  coded: Readonly<Record<string, CodedField>>;
   counts: Readonly<Record<string, readonly number[]>>;
   /** Money as units of 0.0001 yuan; null where the cube's sum is null. */
   money: Readonly<Record<string, readonly (bigint | null)[]>>;
+  moneyColumns: Readonly<Record<string, MoneyColumn>>;
   dates: Readonly<Record<string, readonly (string | null)[]>>;
   /** False for a table of facts over its `maxRows` (or empty): SQL answers over it. */
   held: boolean;
@@ -71,15 +86,38 @@ export async function readCube(engine: Engine, spec: CubeSpec, options: QueryOpt
   // A table over its maxRows comes back empty: not held, as an empty one (SQL answers either just as well).
   const held = spec.maxRows === undefined || rows.length > 0;
   const column = <T>(name: string, read: (value: unknown) => T): T[] => rows.map((row) => read(row[name] ?? null));
+  const fields = Object.fromEntries(spec.fields.map((c) => [c, column(c, (v) => v as CellValue)]));
+  const money = Object.fromEntries(spec.money.map((c) => [c, column(c, (v) => parseUnits(v as string | null))]));
   return {
     spec,
     rows: rows.length,
-    fields: Object.fromEntries(spec.fields.map((c) => [c, column(c, (v) => v as CellValue)])),
+    fields,
+    coded: Object.fromEntries(Object.entries(fields).map(([c, values]) => [c, code(values)])),
     counts: Object.fromEntries(spec.counts.map((c) => [c, column(c, (v) => (v as number | null) ?? 0)])),
-    money: Object.fromEntries(spec.money.map((c) => [c, column(c, (v) => parseUnits(v as string | null))])),
+    money,
+    moneyColumns: Object.fromEntries(
+      Object.entries(money).map(([c, exact]) => [
+        c,
+        { exact, small: Float64Array.from(exact, (u) => (u !== null && u <= MAX_SAFE && u >= -MAX_SAFE ? Number(u) : NaN)) },
+      ]),
+    ),
     dates: Object.fromEntries((spec.dates ?? []).map((c) => [c, column(c, (v) => v as string | null)])),
     held,
   };
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Values coded in the order first met (equal values, as Map keys, share a code). */
+function code(values: readonly CellValue[]): CodedField {
+  const seen = new Map<CellValue, number>();
+  const codes = new Uint32Array(values.length);
+  values.forEach((v, row) => {
+    let c = seen.get(v);
+    if (c === undefined) seen.set(v, (c = seen.size));
+    codes[row] = c;
+  });
+  return { codes, values: [...seen.keys()] };
 }
 
 /** A field's value as the SQL group key writes it: `CAST(x AS VARCHAR)`, dates as YYYY-MM-DD. */

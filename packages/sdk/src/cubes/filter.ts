@@ -32,21 +32,19 @@ function compare(a: CellValue, b: CellValue): number {
   return compareText(a as string, b as string);
 }
 
-type RowTest = (row: number) => boolean;
+type ValueTest = (value: CellValue) => boolean;
 
-function clauseTest(cube: Cube, clause: FilterClause): RowTest | undefined {
-  // On loans and customers a stage is their customer's leads' (lead_stages bits); a lead has its own.
+/** A clause's test of one value of its field (null when the clause cannot be tested here). */
+function valueTest(cube: Cube, clause: FilterClause): { field: string; test: ValueTest } | undefined {
   if (clause.field === 'stage' && !cube.fields.stage) {
-    const stages = cube.fields.lead_stages;
-    if (!stages) return undefined;
+    if (!cube.fields.lead_stages) return undefined;
     // As leadStagesCondition: a value is a stage only as its exact code.
     const picked = clause.values.reduce<number>((bits, v) => bits | (typeof v === 'string' && Object.hasOwn(STAGE_BITS, v) ? STAGE_BITS[v]! : 0), 0);
     const bits = clause.op === 'not_in' ? ALL_STAGES & ~picked : picked;
-    return (row) => ((stages[row] as number) & bits) !== 0;
+    return { field: 'lead_stages', test: (v) => ((v as number) & bits) !== 0 };
   }
   const key = DIMENSIONS[clause.field].key;
-  const column = cube.fields[key];
-  if (!column) return undefined;
+  if (!cube.fields[key]) return undefined;
   const type = fieldType(key);
   const values: CellValue[] = [];
   for (const v of clause.values) {
@@ -57,31 +55,46 @@ function clauseTest(cube: Cube, clause: FilterClause): RowTest | undefined {
   if (clause.op === 'between') {
     if (type === 'bool') return undefined;
     const [low, high] = values as [CellValue, CellValue];
-    return (row) => {
-      const v = column[row]!;
-      return v !== null && compare(v, low) >= 0 && compare(v, high) <= 0;
-    };
+    return { field: key, test: (v) => v !== null && compare(v, low) >= 0 && compare(v, high) <= 0 };
   }
   const present = new Set(values.filter((v) => v !== null));
   const withNull = values.includes(null);
-  const isIn = (row: number) => {
-    const v = column[row]!;
-    return v === null ? withNull : present.has(v);
-  };
+  const isIn = (v: CellValue) => (v === null ? withNull : present.has(v));
   // not_in: a NULL field is kept unless NULL is among the values (COALESCE(x IN …, FALSE)).
-  return clause.op === 'in' ? isIn : (row) => !isIn(row);
+  return { field: key, test: clause.op === 'in' ? isIn : (v) => !isIn(v) };
 }
+
+/** Row masks already worked out per cube, by clauses: the views of one click share them. */
+const masks = new WeakMap<Cube, Map<string, Uint8Array>>();
+const MASKS_KEPT = 32;
 
 /**
  * The test of every clause on a cube row, or undefined when one cannot be tested exactly here
- * (a field the cube lacks, a value SQL would convert).
+ * (a field the cube lacks, a value SQL would convert). Each clause is tested once per distinct
+ * value of its field (the fields are coded), and the rows' mask is kept for the next metric.
  */
-export function rowFilter(cube: Cube, clauses: readonly FilterClause[]): RowTest | undefined {
-  const tests: RowTest[] = [];
+export function rowFilter(cube: Cube, clauses: readonly FilterClause[]): ((row: number) => boolean) | undefined {
+  const tests: { field: string; test: ValueTest }[] = [];
   for (const clause of clauses) {
-    const test = clauseTest(cube, clause);
-    if (!test) return undefined;
-    tests.push(test);
+    const t = valueTest(cube, clause);
+    if (!t) return undefined;
+    tests.push(t);
   }
-  return (row) => tests.every((test) => test(row));
+  if (tests.length === 0) return () => true;
+  const key = JSON.stringify(clauses.map((c) => [c.field, c.op, c.values]));
+  let kept = masks.get(cube);
+  if (!kept) masks.set(cube, (kept = new Map()));
+  let mask = kept.get(key);
+  if (!mask) {
+    mask = new Uint8Array(cube.rows).fill(1);
+    for (const { field, test } of tests) {
+      const { codes, values } = cube.coded[field]!;
+      const allowed = Uint8Array.from(values, (v) => (test(v) ? 1 : 0));
+      for (let row = 0; row < cube.rows; row++) mask[row]! &= allowed[codes[row]!]!;
+    }
+    if (kept.size >= MASKS_KEPT) kept.delete(kept.keys().next().value as string);
+    kept.set(key, mask);
+  }
+  const m = mask;
+  return (row) => m[row] === 1;
 }

@@ -38,11 +38,11 @@ export function kpisFromCubes(
     const month = months[row];
     const sums = month === asOf ? now : month === previousAsOf ? before : undefined;
     if (!sums || !loanTest(row)) continue;
-    const balance = loans.money.balance![row]!;
+    const balance = loans.moneyColumns.balance!;
     sums.loans += loans.counts.loans![row]!;
-    sums.balance.add(balance);
-    if (NPL.has(classes[row])) sums.npl.add(balance);
-    else if (classes[row] === 'special_mention') sums.specialMention.add(balance);
+    sums.balance.addRow(balance, row);
+    if (NPL.has(classes[row])) sums.npl.addRow(balance, row);
+    else if (classes[row] === 'special_mention') sums.specialMention.addRow(balance, row);
   }
   let latest = 0;
   let previous = 0;
@@ -51,7 +51,7 @@ export function kpisFromCubes(
     if (!customerTest(row)) continue;
     latest += customers.counts.customers_latest![row]!;
     previous += customers.counts.customers_previous![row]!;
-    deposits.add(customers.money.deposits_avg![row]!);
+    deposits.addRow(customers.moneyColumns.deposits_avg!, row);
   }
   const figures = [now.balance, now.npl, now.specialMention, before.balance, before.npl, before.specialMention, deposits].map((s) => s.toDoubleOrZero());
   if (figures.includes(undefined)) return undefined;

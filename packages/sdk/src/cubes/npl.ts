@@ -21,16 +21,16 @@ class LoanSums {
 }
 
 function addLoans(cube: Cube, sums: LoanSums, row: number): void {
-  const balance = cube.money.balance![row]!;
+  const balance = cube.moneyColumns.balance!;
   const cls = cube.fields.classification![row];
   const loans = cube.counts.loans![row]!;
-  sums.balance.add(balance);
+  sums.balance.addRow(balance, row);
   sums.loans += loans;
   if (NPL.has(cls)) {
-    sums.npl.add(balance);
+    sums.npl.addRow(balance, row);
     sums.nplLoans += loans;
   } else if (cls === 'special_mention') {
-    sums.specialMention.add(balance);
+    sums.specialMention.addRow(balance, row);
   }
 }
 
@@ -107,7 +107,7 @@ export function nplTrendFromCube(
       acc.asOf = months[row]!;
       addLoans(cube, acc.sums, row);
     },
-    (row) => months[row]!,
+    'as_of',
   );
   const rows: NplTrendRow[] = [];
   for (const g of groups) {
@@ -123,15 +123,15 @@ export function classMixFromCube(cube: Cube, test: (row: number) => boolean, by:
   const monthly = by !== undefined && dimension(by).name === 'as_of';
   const inMonth = monthly ? () => true : atMonth(cube, asOf);
   const classes = cube.fields.classification!;
-  const balances = cube.money.balance!;
+  const balances = cube.moneyColumns.balance!;
   const groups: Group<{ total: MoneySum; byClass: Map<unknown, MoneySum> }>[] = groupCube(
     cube,
     by,
     (row) => inMonth(row) && test(row),
     () => ({ total: new MoneySum(), byClass: new Map(CLASSIFICATIONS.map((c) => [c, new MoneySum()])) }),
     (acc, row) => {
-      acc.total.add(balances[row]!);
-      acc.byClass.get(classes[row] as Classification)?.add(balances[row]!);
+      acc.total.addRow(balances, row);
+      acc.byClass.get(classes[row] as Classification)?.addRow(balances, row);
     },
   );
   const rows: ClassMixRow[] = [];

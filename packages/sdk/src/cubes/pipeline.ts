@@ -80,7 +80,7 @@ export function funnelFromLeads(
   const stages = leads.fields.stage!;
   const products = leads.fields.product!;
   const customers = leads.fields.customer_id!;
-  const amounts = leads.money.amount!;
+  const amounts = leads.moneyColumns.amount!;
   const { created_at: created, updated_at: updated } = leads.dates;
   const towards = countsTowards(metric);
   const groups = groupCube(
@@ -91,17 +91,17 @@ export function funnelFromLeads(
     (acc, row) => {
       acc.stage = stages[row] as string | null;
       acc.leads++;
-      acc.amount.add(amounts[row]!);
+      acc.amount.addRow(amounts, row);
       const counted =
         stages[row] === 'disbursed' &&
         towards.counts(products[row] as string | null, customers[row] as string | null) &&
         inTargetWindow(updated![row] ?? created![row]!, c, ref);
       if (counted) {
         acc.count++;
-        acc.sum.add(amounts[row]!);
+        acc.sum.addRow(amounts, row);
       }
     },
-    (row) => String(stages[row] ?? '\u0001'),
+    'stage',
   );
   // Per key, each (reached, stage) group with the leads and amount at its place or a later one
   // (RANGE over reached, largest first, nulls last: a null place sums the whole key).
@@ -149,7 +149,7 @@ export function funnelFromLeads(
 export function lostReasonsFromLeads(leads: Cube, test: (row: number) => boolean, id: string | null): LostReasonRow[] | undefined {
   const stages = leads.fields.stage!;
   const reasons = leads.fields.lost_reason!;
-  const amounts = leads.money.amount!;
+  const amounts = leads.moneyColumns.amount!;
   const inCampaign = ofCampaign(leads, id, test);
   const byReason = new Map<string | null, { count: number; amount: MoneySum }>();
   let total = 0;
@@ -159,7 +159,7 @@ export function lostReasonsFromLeads(leads: Cube, test: (row: number) => boolean
     let r = byReason.get(reason);
     if (!r) byReason.set(reason, (r = { count: 0, amount: new MoneySum() }));
     r.count++;
-    r.amount.add(amounts[row]!);
+    r.amount.addRow(amounts, row);
     total++;
   }
   const rows: LostReasonRow[] = [];
@@ -180,7 +180,7 @@ export function overdueFromLeads(
   days: number,
 ): OverdueRow[] | undefined {
   const stages = leads.fields.stage!;
-  const amounts = leads.money.amount!;
+  const amounts = leads.moneyColumns.amount!;
   const { created_at: created, updated_at: updated } = leads.dates;
   const idle = (row: number) => daysBetween(updated![row] ?? created![row]!, ref);
   const inCampaign = ofCampaign(leads, id, test);
@@ -196,7 +196,7 @@ export function overdueFromLeads(
     () => ({ count: 0, amount: new MoneySum(), maxDays: -Infinity }),
     (acc, row) => {
       acc.count++;
-      acc.amount.add(amounts[row]!);
+      acc.amount.addRow(amounts, row);
       acc.maxDays = Math.max(acc.maxDays, idle(row)!);
     },
   );
@@ -227,7 +227,7 @@ export function actualsFromLeads(
   const stages = leads.fields.stage!;
   const products = leads.fields.product!;
   const customers = leads.fields.customer_id!;
-  const amounts = leads.money.amount!;
+  const amounts = leads.moneyColumns.amount!;
   const keys = keyColumn ? leads.fields[keyColumn]! : undefined;
   const { created_at: created, updated_at: updated } = leads.dates;
   const towards = countsTowards(metric);
@@ -241,7 +241,7 @@ export function actualsFromLeads(
     if (!s) sums.set(key, (s = { count: 0, sum: new MoneySum() }));
     if (!towards.counts(products[row] as string | null, customers[row] as string | null)) continue;
     s.count++;
-    s.sum.add(amounts[row]!);
+    s.sum.addRow(amounts, row);
   }
   const out = new Map<string, number>();
   for (const [key, s] of sums) {

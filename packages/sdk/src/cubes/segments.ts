@@ -49,13 +49,13 @@ export function segmentsFromCubes(
 ): SegmentRow[] | undefined {
   const c = groupCube(customers, by, customerTest, () => new CustomerSums(), (acc, row) => {
     acc.customers += customers.counts.customers![row]!;
-    acc.deposits.add(customers.money.deposits_avg![row]!);
-    acc.contribution.add(customers.money.contribution![row]!);
+    acc.deposits.addRow(customers.moneyColumns.deposits_avg!, row);
+    acc.contribution.addRow(customers.moneyColumns.contribution!, row);
   });
   const l = groupCube(borrowers, by, borrowerTest, () => new BorrowerSums(), (acc, row) => {
     acc.borrowers += borrowers.counts.borrowers![row]!;
-    acc.balance.add(borrowers.money.balance![row]!);
-    acc.npl.add(borrowers.money.npl_balance![row]!);
+    acc.balance.addRow(borrowers.moneyColumns.balance!, row);
+    acc.npl.addRow(borrowers.moneyColumns.npl_balance!, row);
   });
   const joined = new Map<string | null, Joined>();
   for (const g of c) joined.set(g.key, { key: g.key, label: g.label, c: g.acc });
