@@ -133,7 +133,9 @@ export const KPIS_FROM_CUBES: CubeAnswer<{ asOf?: string; campaign?: string }, K
     const actualTest = leadTest(leads!, ctx, undefined);
     const baseTest = untargeted.length > 0 ? leadTest(leads!, { ...ctx, clauses: ctx.clauses.filter((c) => TARGETED.includes(c.field)) }, undefined) : undefined;
     const actualsHere = actualTest !== undefined && (untargeted.length === 0 || baseTest !== undefined);
-    const others = await run(kpisCampaignQuery(ctx, o, !actualsHere));
+    const statement = await run(kpisCampaignQuery(ctx, o, !actualsHere));
+    // Without the actuals, the statement leaves the untargeted fields to be said here.
+    const others = actualsHere ? statement.map((p) => (p.part === 'months' ? { ...p, untargeted: untargeted.join(',') } : p)) : statement;
     const actuals: KpiPartRow[] = [];
     if (actualsHere) {
       const id = o.campaign ?? ctx.defaults.campaignId;
@@ -216,12 +218,12 @@ export const ATTAINMENT_FROM_LEADS: CubeAnswer<{ campaign?: string; by: TargetSc
     const actualTest = leadTest(leads!, ctx, undefined);
     const baseTest = untargeted.length > 0 ? leadTest(leads!, { ...ctx, clauses: ctx.clauses.filter((c) => targeted.includes(c.field)) }, undefined) : undefined;
     if (!actualTest || (untargeted.length > 0 && !baseTest)) return undefined;
-    const others = await run(attainmentTargetsQuery(ctx, o));
+    const others: AttainmentPartRow[] = [...(await run(attainmentTargetsQuery(ctx, o))), { part: 'untargeted', key: null, value: null, label: untargeted.join(',') }];
     const id = chooseCampaign(campaigns!, o.campaign, o.asOf, ctx.defaults.campaignId);
     const c = campaignDates(campaigns!, id);
     const ref = o.asOf ?? ctx.defaults.referenceDate;
     const keyColumn = o.by === 'branch' ? 'branch_id' : 'manager_id';
-    const parts: AttainmentPartRow[] = [...others];
+    const parts = others;
     for (const [part, test] of [['actual', actualTest], ['base', baseTest]] as const) {
       if (!test) continue;
       const values = actualsFromLeads(leads!, test, id, c, ref, o.metric ?? 'loan_amount', keyColumn);

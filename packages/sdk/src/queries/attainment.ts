@@ -225,9 +225,9 @@ export function attainmentQuery(
 }
 
 /**
- * Attainment's statement without the actuals (targets, names, the campaign's pace: the same
- * statement while the branch and manager clauses stay), for the leads held in memory to give them
- * (cubes/answer.ts).
+ * Attainment's statement without the actuals and the untargeted fields (targets, names, the
+ * campaign's pace: the same statement while the branch and manager clauses stay), for the leads
+ * held in memory and the caller to give those (cubes/answer.ts).
  */
 export function attainmentTargetsQuery(
   ctx: MetricContext,
@@ -286,9 +286,7 @@ SELECT 'target' AS part, t.scope_id AS key, sum(t.target)::DOUBLE AS value FROM 
         fragment(`
 UNION ALL BY NAME
 SELECT 'campaign' AS part, ${paceSql('ref')} AS value, ${periodSql('ref')} AS label FROM c
-UNION ALL BY NAME
-SELECT 'untargeted' AS part, ${fieldList(untargeted)} AS label
-UNION ALL BY NAME
+${withActuals ? `UNION ALL BY NAME\nSELECT 'untargeted' AS part, ${fieldList(untargeted)} AS label\n` : ''}UNION ALL BY NAME
 SELECT 'label' AS part, ${keyColumn} AS key, name AS label FROM ${names}`),
       ],
       '',

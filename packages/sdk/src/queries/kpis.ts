@@ -163,9 +163,9 @@ export function kpisQuery(ctx: MetricContext, options: { asOf?: string; campaign
 
 /**
  * The kpis' statement without its loan and customer parts, and without the campaign's actuals
- * unless `actuals` (its month ends, campaign and target: small tables, and the same statement
- * while the branch and manager clauses stay), for the cubes held in memory to give the rest
- * (cubes/kpis.ts).
+ * and the untargeted fields unless `actuals` (its month ends, campaign and target: small tables,
+ * and the same statement while the branch and manager clauses stay), for the cubes held in memory
+ * and the caller to give the rest (cubes/kpis.ts).
  */
 export function kpisCampaignQuery(ctx: MetricContext, options: { asOf?: string; campaign?: string }, actuals: boolean): Query<KpiPartRow> {
   return query<KpiPartRow>(kpisParts(ctx, options, { loansAndCustomers: false, actuals }));
@@ -258,7 +258,7 @@ SELECT 'customers_previous' AS part, (count(*) FILTER (WHERE open_date IS NULL O
       ...(constants ? [] : [fragment('WITH cur AS (SELECT '), asOf, fragment(' AS d), prev AS (SELECT '), previous, fragment(' AS d)\n')]),
       fragment(`SELECT 'months' AS part, strftime(${cur}, '%Y-%m-%d') AS as_of, strftime(${prev}, '%Y-%m-%d') AS previous_as_of,
   ${constants ? `TRUE AS has_loans, ${prev} IS NOT NULL AS has_loans_p` : `${cur} IN (SELECT as_of FROM ${ident(MONTHS)}) AS has_loans, ${prev} IN (SELECT as_of FROM ${ident(MONTHS)}) AS has_loans_p`},
-  ${fieldList(untargeted)} AS untargeted, ${ctx.customersMissing ? 'TRUE' : 'FALSE'} AS customers_missing${constants ? '' : ' FROM cur, prev'}`),
+  ${parts.actuals ? fieldList(untargeted) : 'NULL'} AS untargeted, ${ctx.customersMissing ? 'TRUE' : 'FALSE'} AS customers_missing${constants ? '' : ' FROM cur, prev'}`),
       ...(parts.loansAndCustomers ? loansAndCustomers : []),
       fragment(`
 UNION ALL BY NAME
