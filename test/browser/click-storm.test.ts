@@ -42,19 +42,20 @@ describe('a click storm on the default dashboard', function () {
     expect(selectable.length).to.be.at.least(5);
 
     // 50 clicks, 20 ms apart, going round the views; each on a mark of the chart as it is then
-    // (a second click on a selected mark clears it, as a user's would).
+    // (a second click on a selected mark clears it, as a user's would). A view whose chart is empty
+    // under the selections of the moment (answers land within a frame: the charts follow the storm)
+    // is passed over for the next one.
     let clicks = 0;
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; clicks < 50 && i < 500; i++) {
       const view = selectable[i % selectable.length]!;
       const marks = selectableMarks(view);
       const mark = marks[(i * 7) % Math.max(marks.length, 1)];
-      if (mark) {
-        mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
-        clicks++;
-      }
+      if (!mark) continue;
+      mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+      clicks++;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(clicks).to.be.at.least(45);
+    expect(clicks).to.equal(50);
     expect(db.filters.clauses.length, 'selections left standing').to.be.greaterThan(0);
 
     await until(() => settled(dashboard), 'every view to settle', 60_000);
