@@ -1,7 +1,16 @@
-import type { Table } from 'apache-arrow';
+/**
+ * The Strata class: the SDK's public surface, one documented method per metric and per action.
+ * Long because each method carries the doc comment its users read; the work is elsewhere: the
+ * metric catalog (catalog.ts), the cubes held in memory (cubes/), results and their cache
+ * (results.ts), plans (plan.ts), deep pages (list-tables.ts), loading (load/).
+ */
 import type { DimensionInput } from './dimensions.ts';
 import { toRows } from './engine/rows.ts';
-import { abortError, throwIfAborted, type Engine, type QueryOptions } from './engine/types.ts';
+import { throwIfAborted, type Engine, type QueryOptions } from './engine/types.ts';
+import { ListTables } from './list-tables.ts';
+import { Planner, type PlanRequest, type PlanResult } from './plan.ts';
+import { abortable, ResultCache, withMeta, type MetricRows } from './results.ts';
+
 import { EngineClosedError, EngineStoppedError, StrataOptionError, StrataQueryError } from './errors.ts';
 import { FilterState } from './filters.ts';
 import type { LoadInput, LoadOptions, LoadReport } from './load/load.ts';
@@ -33,10 +42,7 @@ import {
   campaignQuery,
   campaignsQuery,
   DIRECT_PAGE_ROWS,
-  dropListTableSql,
-  listDataVersionQuery,
   listPageQuery,
-  listTable,
   monthsQuery,
   rowCountQuery,
   rowsQuery,
@@ -48,6 +54,8 @@ import { resolveRules, type Rules, type RulesOverride } from './rules.ts';
 import type { CampaignRow, TargetMetric, TargetScope } from './schema.ts';
 
 export type { CustomerListRow, ListRow, LoanListRow, RowsOrder, RowsTable } from './queries/rows.ts';
+export type { MetricRows } from './results.ts';
+export type { PlanRequest, PlanResult } from './plan.ts';
 export { LIST_COLUMNS, MAX_PAGE_ROWS } from './queries/rows.ts';
 
 let engineFactory: (() => Promise<Engine>) | undefined;
@@ -58,38 +66,6 @@ const loader = () => import('./load/load.ts');
 const previewer = () => import('./load/preview.ts');
 // The answers from cubes held in memory: fetched with the first metric, not with the page.
 const cubeAnswers = () => import('./cubes/index.ts');
-
-/** `promise`, or an AbortError as soon as `signal` aborts. */
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** Results kept per Strata: a dashboard's views over the selections a user goes back and forth between. */
-const RESULT_CACHE_SIZE = 256;
-
-/** Rows with the Arrow table and SQL they came from (before the query's shape, if it has one), as non-enumerable properties. */
-function withMeta<Row>(rows: Row[], table: Table | undefined, query: Query<Row>): MetricRows<Row> {
-  Object.defineProperty(rows, 'table', { value: table, enumerable: false });
-  Object.defineProperty(rows, 'sql', { value: query.sql, enumerable: false });
-  Object.defineProperty(rows, 'query', { value: query, enumerable: false });
-  Object.defineProperty(rows, 'source', { value: table ? 'sql' : 'cube', enumerable: false });
-  return rows as MetricRows<Row>;
-}
 
 /** Set by an entry point: how `Strata.open()` gets an engine when none is given. */
 export function setDefaultEngine(factory: () => Promise<Engine>): void {
@@ -104,19 +80,6 @@ function defaultEngine(): Promise<Engine> {
   return engineFactory();
 }
 
-/**
- * Plain rows, with the SQL that answers them and where they came from: `sql` (the statement ran,
- * with its Arrow `table`) or `cube` (worked out in memory from cubes, to the bit what that SQL
- * returns, with a smaller statement for the parts no cube holds, as the kpis' campaign figures;
- * no Arrow table).
- */
-export type MetricRows<Row> = Row[] & {
-  readonly table?: Table;
-  readonly sql: string;
-  /** The statement with its bound values (and its last step), for `strata.run` to answer again in SQL. */
-  readonly query: Query<Row>;
-  readonly source: 'sql' | 'cube';
-};
 
 /** Options every metric takes: whose selection to leave out (or all of it), and an abort signal. */
 export interface MetricOptions extends QueryOptions {
@@ -125,16 +88,6 @@ export interface MetricOptions extends QueryOptions {
   /** Apply no filter clause at all: the whole bank (the scope of a 全行 reference line). */
   unfiltered?: boolean;
 }
-
-/**
- * One request of a plan: a metric of the catalog and the options its method takes (without the
- * signal: the plan's is used). The options are apart because some metrics take a `metric` option
- * of their own (the target a funnel or attainment counts).
- */
-export type PlanRequest = { [M in MetricName]: { metric: M; options?: Omit<NonNullable<Parameters<Strata[M]>[0]>, 'signal'> } }[MetricName];
-
-/** A request's answer in a plan: its rows, or the error it alone met (a bad option, missing data…). */
-export type PlanResult<Row = unknown> = { rows: MetricRows<Row>; error?: undefined } | { rows?: undefined; error: Error };
 
 export interface OpenOptions {
   /** The database; `@strata/sdk/node` and `@strata/sdk/browser` supply a default. */
@@ -158,7 +111,7 @@ export class Strata {
   /** The cubes held in memory, for the metrics answered without SQL (made with the first of them). */
   private cubes?: CubeStore;
   /** Results by SQL and values, for the engine generation they were read in; the most recently used last. */
-  private results = new Map<string, { generation: number; rows: MetricRows<unknown> }>();
+  private results = new ResultCache();
   private rulesValue: Rules;
   private engineValue: Engine;
 
@@ -452,27 +405,20 @@ export class Strata {
     throwIfAborted(options.signal);
     this.stats.queries++;
     const generation = this.engine.generation;
-    const key = generation === undefined ? undefined : `${q.sql}\u0000${JSON.stringify(q.params)}`;
-    const cached = key === undefined ? undefined : this.results.get(key);
-    if (key !== undefined && cached) {
-      this.results.delete(key);
-      if (cached.generation === generation) {
-        this.results.set(key, cached);
-        this.stats.cacheHits++;
-        // As with a query: a caller that aborts right after asking gets an AbortError, not rows.
-        await Promise.resolve();
-        throwIfAborted(options.signal);
-        return withMeta(cached.rows.slice() as Row[], cached.rows.table, q);
-      }
+    const key = generation === undefined ? undefined : ResultCache.key(q);
+    const cached = key === undefined ? undefined : this.results.get(key, generation!);
+    if (cached) {
+      this.stats.cacheHits++;
+      // As with a query: a caller that aborts right after asking gets an AbortError, not rows.
+      await Promise.resolve();
+      throwIfAborted(options.signal);
+      return withMeta(cached.slice() as Row[], cached.table, q);
     }
     const table = await this.engine.query(q.sql, q.params, options);
     const start = performance.now();
     const rows = withMeta(q.shape ? q.shape(toRows<never>(table)) : toRows<Row>(table), table, q);
     this.stats.decodeMs += performance.now() - start;
-    if (key !== undefined && generation !== undefined) {
-      this.results.set(key, { generation, rows });
-      if (this.results.size > RESULT_CACHE_SIZE) this.results.delete(this.results.keys().next().value as string);
-    }
+    if (key !== undefined && generation !== undefined) this.results.set(key, generation, rows);
     return rows;
   }
 
@@ -481,7 +427,13 @@ export class Strata {
     this.results.clear();
   }
 
-  private planController?: AbortController;
+  /** Numbered copies of sorted selections, for deep pages. */
+  private readonly listTables = new ListTables(
+    () => this.engine,
+    (q, signal) => this.execute(q, { signal }),
+  );
+
+  private readonly planner = new Planner((metric, options) => this.catalogMetric(metric, options));
 
   /**
    * Answers a click's requests together: identical requests are asked once, the data's defaults
@@ -491,37 +443,7 @@ export class Strata {
    * Each request's answer is in the order asked, with the error of a request that failed alone.
    */
   async plan(requests: readonly PlanRequest[], options: QueryOptions = {}): Promise<PlanResult[]> {
-    if (!Array.isArray(requests)) throw new StrataOptionError('requests', requests, 'an array of { metric, options } requests');
-    const { signal: given } = checkOptions('run', options);
-    this.planController?.abort();
-    const controller = new AbortController();
-    this.planController = controller;
-    const signal = given ? AbortSignal.any([given, controller.signal]) : controller.signal;
-    const asked = new Map<string, Promise<PlanResult>>();
-    const answers = requests.map((request) => {
-      const { metric, options: own } = (request ?? {}) as Partial<PlanRequest>;
-      if (typeof metric !== 'string' || !Object.hasOwn(METRIC_CATALOG, metric)) {
-        const error = new StrataOptionError('metric', metric, `a metric of the catalog: one of ${Object.keys(METRIC_CATALOG).join(', ')}`);
-        return Promise.resolve({ error });
-      }
-      if (own !== undefined && (typeof own !== 'object' || own === null || Array.isArray(own))) {
-        return Promise.resolve({ error: new StrataOptionError('options', own, `an object of ${metric}'s options (or nothing)`) });
-      }
-      const key = JSON.stringify([metric, own ?? {}]);
-      let answer = asked.get(key);
-      if (!answer) {
-        answer = this.catalogMetric(metric as MetricName, { ...(own ?? {}), signal }).then(
-          (rows) => ({ rows }),
-          (error: Error) => ({ error }),
-        );
-        asked.set(key, answer);
-      }
-      return answer;
-    });
-    const results = await Promise.all(answers);
-    if (this.planController === controller) this.planController = undefined;
-    throwIfAborted(signal);
-    return results;
+    return this.planner.plan(requests, checkOptions('run', options).signal);
   }
 
   /** The metric `name` of the catalog (catalog.ts): its options checked, its query run or answered from cubes. */
@@ -621,7 +543,7 @@ export class Strata {
         // Deep pages come from the sorted selection numbered once (see queries/rows.ts); anything
         // wrong with that copy (an engine without temporary tables, say) falls back to the direct query.
         try {
-          const name = await this.listTableFor(ctx, o, o.signal);
+          const name = await this.listTables.tableFor(ctx, o, o.signal);
           return await this.execute(listPageQuery(name, o), o);
         } catch (error) {
           if ((error as Error).name === 'AbortError') throw error;
@@ -629,46 +551,6 @@ export class Strata {
         }
       }),
     );
-  }
-
-  /** Numbered copies of sorted selections (key → table), the most recently used last. */
-  private listTables = new Map<string, { name: string; version: string; ready: Promise<void> }>();
-
-  private async listTableFor(
-    ctx: MetricContext,
-    options: { table: RowsTable; asOf?: string; orderBy?: RowsOrder },
-    signal?: AbortSignal,
-  ): Promise<string> {
-    const [stamp] = await this.execute(listDataVersionQuery(), { signal });
-    const version = stamp?.version ?? '';
-    const wanted = listTable(ctx, options);
-    let entry = this.listTables.get(wanted.key);
-    if (entry && entry.version !== version) {
-      this.dropListTable(wanted.key);
-      entry = undefined;
-    }
-    if (entry) {
-      this.listTables.delete(wanted.key);
-    } else {
-      // Built without the caller's signal: one build serves every later page of the selection.
-      const ready = this.engine.query(wanted.create.sql, wanted.create.params).then(() => undefined);
-      const created = { name: wanted.name, version, ready };
-      entry = created;
-      ready.catch(() => {
-        if (this.listTables.get(wanted.key) === created) this.dropListTable(wanted.key);
-      });
-    }
-    this.listTables.set(wanted.key, entry);
-    for (const key of [...this.listTables.keys()].slice(0, Math.max(this.listTables.size - 2, 0))) this.dropListTable(key);
-    await abortable(entry.ready, signal);
-    return entry.name;
-  }
-
-  private dropListTable(key: string): void {
-    const entry = this.listTables.get(key);
-    if (!entry) return;
-    this.listTables.delete(key);
-    this.engine.query(dropListTableSql(entry.name)).catch(() => undefined);
   }
 
   /** How many rows `rows` has for the same table, month end and selection. */
