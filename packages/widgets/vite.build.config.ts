@@ -8,7 +8,8 @@
  *   strata-core.js, strata-ui.js, apache-arrow.js, duckdb-wasm.js   chunks the entries import
  *   strata-import.js     <strata-import>'s code, imported on demand by its register module
  *   strata-load.js       the sdk's loader, imported on demand by the first load or preview
- *   strata-cubes.js      the answers from cubes held in memory, imported on demand by the first metric
+ *   strata-derive.js     the derived layer's statements, imported on demand when a Strata opens
+ *   strata-cubes.js      the answers from cubes held in memory and the planner, imported on demand by the first metric or plan
  *   strata-export.js     a view's exports (picture frame, sheets, PNG painter), imported by the first export
  *   strata-xlsx.js       the xlsx writer, imported by the first xlsx export
  *   strata-treemap.js    the treemap renderer with d3-hierarchy, imported by the first treemap
@@ -52,11 +53,14 @@ const LOADER =
   /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|sql|stage|checks|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing|headers|codes|units)|engine[\\/](ipc|parquet)|mapping)\.ts$|[\\/]parquet-wasm[\\/]/;
 const GZIP_LEVEL = 9;
 /**
- * The answers from cubes held in memory (the sdk's cubes/ modules): fetched with a page's first
- * metric, outside what a page downloads to start.
+ * The answers from cubes held in memory (the sdk's cubes/ modules) and the planner (plan.ts):
+ * fetched with a page's first metric or plan, outside what a page downloads to start.
  */
 const CUBES_CHUNK = 'strata-cubes.js';
-const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/]cubes[\\/]/;
+const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/](cubes[\\/]|plan\.ts$)/;
+/** The derived layer's statements (the sdk's queries/derive.ts): fetched when a Strata opens, beside the engine's start. */
+const DERIVE_CHUNK = 'strata-derive.js';
+const DERIVE = /[\\/]packages[\\/]sdk[\\/]src[\\/]queries[\\/]derive\.ts$/;
 /** The xlsx export: write-excel-file, fflate and base/export-xlsx.ts, fetched on the first xlsx export. */
 const XLSX_CHUNK = 'strata-xlsx.js';
 const XLSX = /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(write-excel-file|fflate)[\\/]|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/]export-xlsx\.ts$/;
@@ -215,7 +219,7 @@ function assetsAndSizeReport(): Plugin {
         visit(entry);
         return [...seen].sort();
       };
-      for (const chunk of [...Object.values(VENDOR_CHUNKS), LOADER_CHUNK, CUBES_CHUNK, XLSX_CHUNK, EXPORT_CHUNK, TREEMAP_CHUNK]) {
+      for (const chunk of [...Object.values(VENDOR_CHUNKS), LOADER_CHUNK, CUBES_CHUNK, DERIVE_CHUNK, XLSX_CHUNK, EXPORT_CHUNK, TREEMAP_CHUNK]) {
         if (!imports.has(chunk)) throw new Error(`the build has no ${chunk} chunk: check codeSplitting in ${here('vite.build.config.ts')}`);
       }
       const page = closure('strata.js');
@@ -312,7 +316,9 @@ export default defineConfig({
             // Page-side duckdb-wasm, apart so that its size is reported apart.
             { name: 'duckdb-wasm', test: /[\\/]@duckdb[\\/]duckdb-wasm[\\/]/, priority: 30 },
             // The sdk, shared by every entry: all but the loader's own modules.
-            { name: 'strata-core', test: (id: string) => /[\\/]packages[\\/]sdk[\\/]/.test(id) && !LOADER.test(id) && !CUBES.test(id), priority: 20 },
+            { name: 'strata-core', test: (id: string) => /[\\/]packages[\\/]sdk[\\/]/.test(id) && !LOADER.test(id) && !CUBES.test(id) && !DERIVE.test(id), priority: 20 },
+            // The derived layer's statements: fetched when a Strata opens.
+            { name: DERIVE_CHUNK.replace(/\.js$/, ''), test: DERIVE, priority: 17 },
             // The answers from cubes in memory: fetched with the first metric.
             { name: CUBES_CHUNK.replace(/\.js$/, ''), test: CUBES, priority: 16 },
             // The loader (files read, mapped, checked and staged): fetched when a page first loads or

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { TABLE_NAMES } from '@strata/sdk';
-import { rebuildFactsSql } from '../../packages/sdk/src/queries/facts.ts';
+import { rebuildFactsSql } from '../../packages/sdk/src/queries/derive.ts';
 import { dataDefaultsQuery, type DataDefaults } from '../../packages/sdk/src/queries/metrics.ts';
 import { createCanonicalTablesSql } from '../../packages/sdk/src/queries/tables.ts';
 import { resolveRules } from '../../packages/sdk/src/rules.ts';

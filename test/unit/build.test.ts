@@ -101,8 +101,8 @@ describe('pnpm build → dist/strata', () => {
     expect(own.files).not.toContain('duckdb-wasm.js');
     expect(own.files).not.toContain('apache-arrow.js');
     expect(own.files).toContain('strata.js');
-    // Fetched on first use, never with the page: the loader, the cubes' answers, the importer, the exports, the xlsx writer, the treemap.
-    for (const chunk of ['strata-load.js', 'strata-cubes.js', 'strata-import.js', 'strata-export.js', 'strata-xlsx.js', 'strata-treemap.js']) {
+    // Fetched on first use, never with the page: the loader, the derived layer's statements, the cubes' answers, the importer, the exports, the xlsx writer, the treemap.
+    for (const chunk of ['strata-load.js', 'strata-derive.js', 'strata-cubes.js', 'strata-import.js', 'strata-export.js', 'strata-xlsx.js', 'strata-treemap.js']) {
       expect(report.files[chunk]?.gzip, chunk).toBeGreaterThan(0);
       expect(report.entries['strata.js']?.files, chunk).not.toContain(chunk);
     }

@@ -1,7 +1,8 @@
 /** The derived layer built in slices (as for 10M loan rows) is the same table as built at once. */
 import { Strata } from '@strata/sdk/node';
 import { describe, expect, it } from 'vitest';
-import { CUBES, DERIVED_TABLES, LATEST_LOAN_FACTS, LOAN_FACTS, LOAN_FACTS_SLICE_ROWS, rebuildFactsSql } from '../../packages/sdk/src/queries/facts.ts';
+import { LOAN_FACTS_SLICE_ROWS, rebuildFactsSql } from '../../packages/sdk/src/queries/derive.ts';
+import { CUBES, DERIVED_TABLES, LATEST_LOAN_FACTS, LOAN_FACTS } from '../../packages/sdk/src/queries/facts.ts';
 import { resolveRules } from '../../packages/sdk/src/rules.ts';
 import { toRows } from '../../packages/sdk/src/engine/rows.ts';
 import { generate } from '@strata/synth';

@@ -8,7 +8,7 @@ import type { DimensionInput } from './dimensions.ts';
 import { toRows } from './engine/rows.ts';
 import { throwIfAborted, type Engine, type QueryOptions } from './engine/types.ts';
 import { ListTables } from './list-tables.ts';
-import { Planner, type PlanRequest, type PlanResult } from './plan.ts';
+import type { Planner, PlanRequest, PlanResult } from './plan.ts';
 import { abortable, ResultCache, withMeta, type MetricRows } from './results.ts';
 
 import { EngineClosedError, EngineStoppedError, StrataOptionError, StrataQueryError } from './errors.ts';
@@ -18,7 +18,6 @@ import type { LoadPreview, PreviewOptions } from './load/preview.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
 import { checkLoadOptions, checkOpenOptions, checkOptions, type CheckedOptions } from './options.ts';
 import type { CubeAnswer, CubeMetric, CubeStore } from './cubes/index.ts';
-import { rebuildFactsSql } from './queries/facts.ts';
 import { createCanonicalTablesSql } from './queries/tables.ts';
 import { METRIC_CATALOG, type MetricEntry, type MetricName, type MetricRowOf } from './catalog.ts';
 import type { AttainmentRow } from './queries/attainment.ts';
@@ -66,6 +65,10 @@ const loader = () => import('./load/load.ts');
 const previewer = () => import('./load/preview.ts');
 // The answers from cubes held in memory: fetched with the first metric, not with the page.
 const cubeAnswers = () => import('./cubes/index.ts');
+// The derived layer's statements: fetched when a Strata opens, beside the engine's start.
+const deriving = () => import('./queries/derive.ts');
+// The planner, fetched by the first plan (with the cubes' chunk).
+const planning = () => import('./plan.ts');
 
 /** Set by an entry point: how `Strata.open()` gets an engine when none is given. */
 export function setDefaultEngine(factory: () => Promise<Engine>): void {
@@ -155,6 +158,7 @@ export class Strata {
   /** The empty canonical tables and the derived layer under `rules`. */
   private static async createTables(engine: Engine, rules: Rules): Promise<void> {
     for (const statement of createCanonicalTablesSql()) await engine.query(statement);
+    const { rebuildFactsSql } = await deriving();
     for (const statement of rebuildFactsSql(rules)) await engine.query(statement);
   }
 
@@ -166,6 +170,7 @@ export class Strata {
   async setRules(override: RulesOverride): Promise<void> {
     const rules = resolveRules(override);
     const { rebuildDerived } = await loader();
+    const { rebuildFactsSql } = await deriving();
     await this.serialised(() => rebuildDerived(this.engine, (names, loanRows) => rebuildFactsSql(rules, names, loanRows)));
     this.rulesValue = rules;
   }
@@ -191,6 +196,7 @@ export class Strata {
       const engine = this.engine;
       let report: LoadReport;
       try {
+        const { rebuildFactsSql } = await deriving();
         report = await (await loader()).loadTables(engine, input, given, (names, loanRows) => rebuildFactsSql(this.rulesValue, names, loanRows));
       } catch (error) {
         // The engine died under the load: that is the news, not what the load saw of it.
@@ -241,6 +247,7 @@ export class Strata {
     try {
       await Strata.createTables(engine, this.rulesValue);
       const { loadTables } = await loader();
+      const { rebuildFactsSql } = await deriving();
       for (const { input, options } of this.loads) {
         await loadTables(engine, input, options, (names, loanRows) => rebuildFactsSql(this.rulesValue, names, loanRows));
       }
@@ -433,7 +440,7 @@ export class Strata {
     (q, signal) => this.execute(q, { signal }),
   );
 
-  private readonly planner = new Planner((metric, options) => this.catalogMetric(metric, options));
+  private planner?: Planner;
 
   /**
    * Answers a click's requests together: identical requests are asked once, the data's defaults
@@ -443,7 +450,12 @@ export class Strata {
    * Each request's answer is in the order asked, with the error of a request that failed alone.
    */
   async plan(requests: readonly PlanRequest[], options: QueryOptions = {}): Promise<PlanResult[]> {
-    return this.planner.plan(requests, checkOptions('run', options).signal);
+    const { signal } = checkOptions('run', options);
+    if (!this.planner) {
+      const { Planner } = await planning();
+      this.planner ??= new Planner((metric, o) => this.catalogMetric(metric, o));
+    }
+    return this.planner.plan(requests, signal);
   }
 
   /** The metric `name` of the catalog (catalog.ts): its options checked, its query run or answered from cubes. */
