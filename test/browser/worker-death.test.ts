@@ -227,14 +227,12 @@ describe('the views of a dashboard whose worker dies', function () {
     dashboard.innerHTML = '<strata-npl by="tier"></strata-npl>';
     mount(dashboard, 900);
     const view = dashboard.querySelector<View & HTMLElement>('strata-npl')!;
-    // The worker dies while the load fetches the loans file.
-    const nativeFetch = window.fetch;
-    window.fetch = (input, init) => {
-      if (String(input instanceof Request ? input.url : input).endsWith('/loans.csv')) {
-        window.fetch = nativeFetch;
-        pageWorker().terminate();
-      }
-      return nativeFetch(input, init);
+    // The worker dies as the load begins (the dashboard fetched the files while the engine started).
+    const load = Strata.prototype.load;
+    Strata.prototype.load = function (this: Strata, ...args: Parameters<Strata['load']>) {
+      Strata.prototype.load = load;
+      pageWorker().terminate();
+      return load.apply(this, args);
     };
     try {
       dashboard.src = '/test/fixtures/small-bank/manifest.json';
@@ -250,7 +248,7 @@ describe('the views of a dashboard whose worker dies', function () {
       );
       expect(shown(view)).to.equal(await fresh(view, dashboard.database!));
     } finally {
-      window.fetch = nativeFetch;
+      Strata.prototype.load = load;
     }
   });
 });

@@ -10,6 +10,24 @@ import { isEngineStopped } from '../base/view.ts';
 
 const TABLES: readonly TableName[] = ['branches', 'managers', 'customers', 'loans', 'pipeline', 'campaigns', 'targets'];
 
+/**
+ * The files at once, each as a File named by its URL's path (the name the loader reads a fetched
+ * URL's format by); a file that cannot be fetched stays its URL, for the load to report as it does.
+ */
+async function fetchAll(urls: Partial<Record<TableName, URL>>): Promise<LoadInput> {
+  const fetched = await Promise.all(
+    Object.entries(urls).map(async ([table, url]) => {
+      try {
+        const response = await fetch(url);
+        return [table, response.ok ? new File([await response.blob()], url.pathname) : url] as const;
+      } catch {
+        return [table, url] as const;
+      }
+    }),
+  );
+  return Object.fromEntries(fetched) as LoadInput;
+}
+
 /** `src` as a manifest: table → file URL (relative to the manifest), and an optional mapping. */
 export interface Manifest {
   tables: Partial<Record<TableName, string>>;
@@ -205,9 +223,12 @@ export class StrataDashboard extends LitElement {
   private async loadSrc(src: string): Promise<void> {
     const attempt = ++this.loading;
     this.loadError = undefined;
+    // The engine starts (its wasm fetched and compiled: about a second) while the files are
+    // fetched; should it fail, the load below reports it.
+    this.ensureDatabase().catch(() => undefined);
     try {
       const url = new URL(src, document.baseURI);
-      const input: LoadInput = {};
+      const input: Partial<Record<TableName, URL>> = {};
       let mapping = this.mapping;
       if (url.pathname.endsWith('.json') && !TABLES.some((table) => url.pathname.endsWith(`/${table}.json`))) {
         const response = await fetch(url);
@@ -219,10 +240,11 @@ export class StrataDashboard extends LitElement {
         const name = url.pathname.split('/').pop()?.replace(/\.[^.]+$/, '') as TableName;
         input[TABLES.includes(name) ? name : 'loans'] = url;
       }
+      const files = await fetchAll(input);
       if (attempt !== this.loading) return;
       // `src` is the dashboard's whole data set (a manifest, or one file): nothing of the one
       // shown before stays beside it.
-      await this.load(input, { mapping, replace: 'all' });
+      await this.load(files, { mapping, replace: 'all' });
     } catch (error) {
       if (attempt !== this.loading) return;
       this.loadError = error as Error;
