@@ -146,14 +146,20 @@ export function nplTexts(rows: readonly NplRow[]): string[] {
 
 // ─── reading the page ───────────────────────────────────────────────────────────────────────
 
-/** The KPI tiles of a `strata-kpis` (located by a CSS selector that pierces shadow roots). */
+/**
+ * The KPI tiles of a `strata-kpis` (located by a CSS selector that pierces shadow roots), read in
+ * one go: tile by tile, a strip that redraws between two reads would give figures of two states.
+ */
 export async function readKpis(kpis: Locator): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const metric of ['loans', 'balance', 'npl_ratio', 'customers']) {
-    const value = kpis.locator(`.tile[data-metric="${metric}"] .value`);
-    out[metric] = (await value.count()) > 0 ? ((await value.first().textContent()) ?? '').trim() : '';
-  }
-  return out;
+  if ((await kpis.count()) === 0) return { loans: '', balance: '', npl_ratio: '', customers: '' };
+  return kpis.first().evaluate((element) => {
+    const out: Record<string, string> = {};
+    for (const metric of ['loans', 'balance', 'npl_ratio', 'customers']) {
+      const value = element.shadowRoot?.querySelector(`.tile[data-metric="${metric}"] .value`);
+      out[metric] = (value?.textContent ?? '').trim();
+    }
+    return out;
+  });
 }
 
 export function sameKpis(expected: Record<string, string>) {
