@@ -1,6 +1,7 @@
 /**
- * The cubes a Strata holds in memory, read once per engine generation (a load or a change of rules
- * makes a new one), shared by every metric asking meanwhile.
+ * The one catalog of what a Strata holds in memory (each cube's layout), and the store that reads
+ * each once per engine generation (a load or a change of rules makes a new one), shared by every
+ * metric asking meanwhile.
  */
 import type { Engine } from '../engine/types.ts';
 import {
@@ -27,6 +28,7 @@ export const CUSTOMER_CUBE_SPEC: CubeSpec = {
   money: ['deposits_avg', 'contribution'],
 };
 /** Borrowers at the latest month end, their balance and NPL balance per value of the customer fields (and branch). */
+export const BORROWER_CUBE_SPEC: CubeSpec = { table: BORROWER_CUBE, fields: BORROWER_CUBE_COLUMNS, counts: ['borrowers'], money: ['balance', 'npl_balance'] };
 /** The default month-on-month moves: balances at both month ends and repayments per starting cell and class at the end (`to_class`). */
 export const MIGRATION_CUBE_SPEC: CubeSpec = {
   table: MIGRATION_CUBE,
@@ -52,7 +54,6 @@ export const PIPELINE_FACTS_SPEC: CubeSpec = {
 };
 /** The campaigns' ids and dates, for the pipeline metrics' choice of campaign and its target window. */
 export const CAMPAIGNS_SPEC: CubeSpec = { table: 'campaigns', fields: ['campaign_id'], counts: [], money: [], dates: ['start_date', 'end_date'] };
-export const BORROWER_CUBE_SPEC: CubeSpec = { table: BORROWER_CUBE, fields: BORROWER_CUBE_COLUMNS, counts: ['borrowers'], money: ['balance', 'npl_balance'] };
 
 export class CubeStore {
   private read = new Map<string, { generation: number; cube: Promise<Cube> }>();
