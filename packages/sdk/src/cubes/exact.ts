@@ -35,27 +35,6 @@ export function parseUnits(text: string | null): bigint | null {
   return BigInt(text.slice(0, point) + text.slice(point + 1));
 }
 
-/** x / NULLIF(y, 0) over DOUBLEs, as SQL divides them (null when either is null or y is 0). */
-export const divide = (x: number | null, y: number | null): number | null => (x === null || y === null || y === 0 ? null : x / y);
-
-/**
- * Text in DuckDB's order for VARCHAR (byte order of UTF-8, which is code-point order), nulls last
- * as DuckDB orders them by default.
- */
-export function compareText(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
-}
-
 /** Doubles largest first, nulls last (ORDER BY x DESC in DuckDB). */
 export function compareDescending(a: number | null, b: number | null): number {
   if (a === b) return 0;

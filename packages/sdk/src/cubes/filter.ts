@@ -7,7 +7,7 @@
 import { DIMENSIONS } from '../dimensions.ts';
 import type { FilterClause, FilterValue } from '../filters.ts';
 import { STAGE_BITS } from '../queries/facts.ts';
-import { compareText } from './exact.ts';
+import { compareText } from '../queries/order.ts';
 import { fieldType, type CellValue, type Cube } from './cube.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

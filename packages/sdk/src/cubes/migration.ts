@@ -7,7 +7,8 @@
 import type { MigrationRateRow, MigrationRow, MigrationTarget } from '../queries/migration.ts';
 import { CLASSIFICATIONS, NPL_CLASSES, type Classification } from '../schema.ts';
 import type { Cube } from './cube.ts';
-import { divide, unitsToDouble } from './exact.ts';
+import { unitsToDouble } from './exact.ts';
+import { ratio } from '../queries/metrics.ts';
 import { MoneySum } from './group.ts';
 
 const CLASS_INDEX = new Map<unknown, number>(CLASSIFICATIONS.map((c, i) => [c, i]));
@@ -49,7 +50,7 @@ export function migrationFromCube(cube: Cube, test: (row: number) => boolean): M
       const b0 = orZero(cell?.b0);
       const b1 = orZero(cell?.b1);
       if (b0 === undefined || b1 === undefined) return undefined;
-      rows.push({ from_class: from, to_class: to, balance_from: b0, balance_to: b1, share: divide(b0, totalDouble) });
+      rows.push({ from_class: from, to_class: to, balance_from: b0, balance_to: b1, share: ratio(b0, totalDouble) });
     }
   }
   return rows;
@@ -77,7 +78,7 @@ function rateRow(fromClass: MigrationRateRow['from_class'], s: RateSums): Migrat
     exited_balance: exited!,
     repaid: repaid!,
     reduction: reduction!,
-    rate: fromClass === 'loss' ? null : divide(downgraded!, remaining!),
+    rate: fromClass === 'loss' ? null : ratio(downgraded!, remaining!),
   };
 }
 

@@ -7,7 +7,9 @@ import { dimension, type DimensionInput } from '../dimensions.ts';
 import type { ClassMixRow, NplRow, NplTrendRow } from '../queries/metrics.ts';
 import { CLASSIFICATIONS, NPL_CLASSES, type Classification } from '../schema.ts';
 import type { Cube } from './cube.ts';
-import { compareDescending, compareText, divide } from './exact.ts';
+import { compareDescending } from './exact.ts';
+import { ratio } from '../queries/metrics.ts';
+import { compareText } from '../queries/order.ts';
 import { groupCube, MoneySum, type Group } from './group.ts';
 
 const NPL = new Set<unknown>(NPL_CLASSES);
@@ -46,9 +48,9 @@ function loanFigures(sums: LoanSums) {
     loans: sums.loans,
     npl_loans: sums.nplLoans,
     special_mention_balance: sm,
-    npl_ratio: divide(npl, balance),
-    npl_ratio_count: divide(sums.nplLoans, sums.loans),
-    special_mention_ratio: divide(sm, balance),
+    npl_ratio: ratio(npl, balance),
+    npl_ratio_count: ratio(sums.nplLoans, sums.loans),
+    special_mention_ratio: ratio(sm, balance),
   };
 }
 
@@ -80,7 +82,7 @@ export function nplFromCube(cube: Cube, test: (row: number) => boolean, by: Dime
       npl_ratio,
       npl_ratio_count,
       special_mention_ratio,
-      balance_share: divide(balance, totalDouble),
+      balance_share: ratio(balance, totalDouble),
     } as NplRow);
   }
   return rows.sort((a, b) => compareDescending(a.balance, b.balance) || compareText(a.key, b.key));

@@ -9,7 +9,9 @@ import { countsTowards } from '../queries/attainment.ts';
 import { funnelRows, type FunnelCountRow, type FunnelRow, type LostReasonRow, type OverdueRow } from '../queries/pipeline.ts';
 import { FUNNEL_STAGES, type TargetMetric } from '../schema.ts';
 import type { Cube } from './cube.ts';
-import { compareDescending, compareText, divide, unitsToDouble } from './exact.ts';
+import { compareDescending, unitsToDouble } from './exact.ts';
+import { ratio } from '../queries/metrics.ts';
+import { compareText } from '../queries/order.ts';
 import { groupCube, MoneySum } from './group.ts';
 
 /** A stage's place as the funnel's statement numbers it (lost: 1, identified only); null for another. */
@@ -166,7 +168,7 @@ export function lostReasonsFromLeads(leads: Cube, test: (row: number) => boolean
   for (const [reason, r] of byReason) {
     const amount = r.amount.toDoubleOrZero();
     if (amount === undefined) return undefined;
-    rows.push({ reason, count: r.count, amount, share: divide(r.count, total) });
+    rows.push({ reason, count: r.count, amount, share: ratio(r.count, total) });
   }
   return rows.sort((a, b) => compareDescending(a.count, b.count) || compareText(a.reason, b.reason));
 }

@@ -7,7 +7,9 @@
 import type { DimensionInput } from '../dimensions.ts';
 import type { SegmentMeasure, SegmentRow } from '../queries/metrics.ts';
 import type { Cube } from './cube.ts';
-import { compareText, divide, unitsToDouble } from './exact.ts';
+import { unitsToDouble } from './exact.ts';
+import { ratio } from '../queries/metrics.ts';
+import { compareText } from '../queries/order.ts';
 import { groupCube, MoneySum } from './group.ts';
 
 class CustomerSums {
@@ -90,10 +92,10 @@ export function segmentsFromCubes(
         borrowers: j.l?.borrowers ?? 0,
         balance: balance!,
         npl_balance: npl!,
-        npl_ratio: j.l ? divide(npl!, lBalance!) : null,
+        npl_ratio: j.l ? ratio(npl!, lBalance!) : null,
         deposits: deposits!,
         contribution: contribution!,
-        share: divide(ownDouble!, totalDouble),
+        share: ratio(ownDouble!, totalDouble),
       },
     });
   }

@@ -10,6 +10,7 @@ import { TARGET_METRICS, type TargetMetric, type TargetScope } from '../schema.t
 import { str } from '../sql/quote.ts';
 import { asOfFragment, campaignFragment, PIPELINE, query, ratio, referenceFragment, shapedQuery, type MetricContext, type Query } from './metrics.ts';
 import { requireCustomers } from './missing-data.ts';
+import { compareText } from './order.ts';
 import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
 
 /** Where a campaign is at a date: 未开始 before its start, ended after its end. */
@@ -156,17 +157,6 @@ export interface AttainmentPartRow {
 /** Fields as the statement states them (DimensionNames: no commas), and back. */
 export const fieldList = (fields: readonly DimensionName[]): string => str(fields.join(','));
 export const readFieldList = (list: string | null | undefined): DimensionName[] => (list ? (list.split(',') as DimensionName[]) : []);
-
-/** Text in DuckDB's order (by code point, as its UTF-8 bytes compare), not JavaScript's UTF-16 units. */
-function compareText(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
-}
 
 /** Ranks (ties share one) and the bottom five among the rows with an attainment. */
 function rank(rows: AttainmentRow[]): void {
