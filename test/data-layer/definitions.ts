@@ -291,6 +291,25 @@ export function definitionsSuite(h: Harness, expectClose: (actual: number | null
       expect([...unfiltered]).to.deep.equal([...whole]);
       expect(kpiMap(filtered).actual.value).to.equal(900_000);
     });
+
+    it('filters: the given clauses instead of the state, without exclude’s (a click asked ahead of it)', async () => {
+      box.strata.filters.clear();
+      const given = [clause('branch', ['S1']), { ...clause('tier', ['no such tier']), source: 'the-view' }];
+      const ahead = await box.strata.kpis({ filters: given, exclude: 'the-view' });
+      expect(kpiMap(ahead).actual.value).to.equal(900_000);
+      expect(box.strata.filters.clauses).to.deep.equal([]);
+      // The same rows as with the state set, from the cubes and from SQL alike.
+      const set = await under(box.strata, [clause('branch', ['S1'])], () => box.strata.kpis());
+      expect([...ahead]).to.deep.equal([...set]);
+      const count = await box.strata.rowCount({ table: 'loans', filters: [clause('branch', ['S1'])] });
+      const countSet = await under(box.strata, [clause('branch', ['S1'])], () => box.strata.rowCount({ table: 'loans' }));
+      const none = await box.strata.rowCount({ table: 'loans', filters: [clause('branch', ['no such branch'])] });
+      expect([count, none, (await box.strata.rowCount({ table: 'loans' })) > 0]).to.deep.equal([countSet, 0, true]);
+      await box.strata.kpis({ filters: [{ field: 'no_such_field' }] as never }).then(
+        () => expect.fail('a bad clause must be refused'),
+        (error: Error) => expect(error.name).to.equal('FilterError'),
+      );
+    });
   });
 
   describe('has_loan (存量无贷户) and retail high-end by original amount', () => {

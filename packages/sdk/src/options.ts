@@ -6,6 +6,7 @@
  */
 import { type DimensionName, type Fact } from './dimensions.ts';
 import { StrataOptionError } from './errors.ts';
+import { FilterState, type FilterClause } from './filters.ts';
 import { groupingDimension, SEGMENT_MEASURES } from './queries/metrics.ts';
 import { LIST_COLUMNS, MAX_PAGE_ROWS, ROWS_TABLES, type RowsOrder, type RowsTable } from './queries/rows.ts';
 import { TARGET_METRICS, TARGET_SCOPES } from './schema.ts';
@@ -117,7 +118,14 @@ const orderBy: Check<RowsOrder | undefined> = (value, option) => {
   return { column: text(read(o, 'column', column), column), descending: optional(boolean)(read(o, 'descending', descending), descending) };
 };
 
-const METRIC_OPTIONS = { signal: optional(signal), exclude: optional(text), unfiltered: optional(boolean) };
+/** Clauses given instead of the filter state, checked as the state checks them (one per source, the last kept). */
+const clauses: Check<readonly FilterClause[]> = (value) => {
+  const state = new FilterState();
+  state.replace(value as readonly unknown[]);
+  return state.clauses;
+};
+
+const METRIC_OPTIONS = { signal: optional(signal), exclude: optional(text), unfiltered: optional(boolean), filters: optional(clauses) };
 const QUERY_OPTIONS = { signal: optional(signal) };
 
 /** Each method's options and their checks. */
@@ -171,7 +179,7 @@ const METHODS = {
 /** A Strata method that takes options. */
 export type OptionsMethod = keyof typeof METHODS;
 
-/** The options of `method` that are its own (not the signal, exclude and unfiltered every metric takes). */
+/** The options of `method` that are its own (not the signal, exclude, unfiltered and filters every metric takes). */
 export const ownOptionNames = (method: OptionsMethod): string[] => Object.keys(METHODS[method]).filter((key) => !Object.hasOwn(METRIC_OPTIONS, key));
 export const OPTIONS_METHODS = Object.keys(METHODS) as OptionsMethod[];
 

@@ -12,7 +12,7 @@ import type { Planner, PlanRequest, PlanResult } from './plan.ts';
 import { abortable, ResultCache, withMeta, type MetricRows } from './results.ts';
 
 import { EngineClosedError, EngineStoppedError, StrataOptionError, StrataQueryError } from './errors.ts';
-import { FilterState } from './filters.ts';
+import { FilterState, type FilterClause } from './filters.ts';
 import type { LoadInput, LoadOptions, LoadReport } from './load/load.ts';
 import type { LoadPreview, PreviewOptions } from './load/preview.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
@@ -90,6 +90,11 @@ export interface MetricOptions extends QueryOptions {
   exclude?: string;
   /** Apply no filter clause at all: the whole bank (the scope of a 全行 reference line). */
   unfiltered?: boolean;
+  /**
+   * The clauses to apply instead of the current filter state (still without `exclude`'s): a state
+   * not set yet, such as the one a click would make, asked ahead of the click.
+   */
+  filters?: readonly FilterClause[];
 }
 
 export interface OpenOptions {
@@ -387,7 +392,8 @@ export class Strata {
   }
 
   private context(options: MetricOptions, customersMissing: boolean, defaults?: DataDefaults): MetricContext {
-    return { clauses: options.unfiltered ? [] : this.filters.without(options.exclude), defaults, customersMissing };
+    const clauses = options.filters ? options.filters.filter((c) => c.source !== options.exclude) : this.filters.without(options.exclude);
+    return { clauses: options.unfiltered ? [] : clauses, defaults, customersMissing };
   }
 
   // Public methods are async so that a bad option (an unknown dimension) rejects, never throws. Each
