@@ -87,4 +87,43 @@ export function planSuite(h: Harness): void {
       expect(results[2]!.error!.message).to.contain('nosuch');
     });
   });
+
+  describe('a statement already running is shared by its callers', () => {
+    let strata: Strata;
+    /** Statements the engine was given, as a spy on the real engine counts them. */
+    const ran: string[] = [];
+    before(async () => {
+      const engine = await h.createEngine();
+      const query = engine.query.bind(engine);
+      engine.query = (sql, params, options) => {
+        ran.push(sql);
+        return query(sql, params, options);
+      };
+      strata = await Strata.open({ engine });
+      await strata.load(smallBank);
+    });
+    after(async () => {
+      await strata.close();
+    });
+
+    // vintage has no cube: always a statement.
+    it('two callers at once run it once and get equal copies; one caller aborting leaves the other its rows', async () => {
+      ran.length = 0;
+      const [a, b] = await Promise.all([strata.vintage({ by: 'branch' }), strata.vintage({ by: 'branch' })]);
+      expect(ran.filter((sql) => sql.includes('vintage') || sql.includes('origination')).length, ran.join('\n')).to.equal(1);
+      expect(a).not.to.equal(b);
+      expect([...a]).to.deep.equal([...b]);
+
+      strata.clearCache();
+      ran.length = 0;
+      const early = new AbortController();
+      const first = strata.vintage({ by: 'product', signal: early.signal });
+      const second = strata.vintage({ by: 'product' });
+      early.abort();
+      const [x, y] = await Promise.allSettled([first, second]);
+      expect(x.status === 'rejected' && (x.reason as Error).name).to.equal('AbortError');
+      expect(y.status === 'fulfilled' && y.value.length).to.be.greaterThan(0);
+      expect(ran.length, 'the statement ran once for both').to.equal(1);
+    });
+  });
 }

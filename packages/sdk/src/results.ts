@@ -79,3 +79,57 @@ export class ResultCache {
     this.results.clear();
   }
 }
+
+/**
+ * Statements running now, by key: a second caller of a statement already running joins that run
+ * instead of queueing the same work behind it in the engine (a click landing while the same
+ * statement, asked ahead of it on hover, still runs). A run is cancelled only when every caller
+ * waiting on it has aborted; each caller gets its own abort at once.
+ */
+export class SharedRuns {
+  private runs = new Map<string, { promise: Promise<unknown>; callers: number; controller: AbortController }>();
+
+  run<T>(key: string, signal: AbortSignal | undefined, start: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (signal?.aborted) return Promise.reject(abortError());
+    let run = this.runs.get(key);
+    if (!run) {
+      const controller = new AbortController();
+      const created = { promise: start(controller.signal), callers: 0, controller };
+      const forget = () => {
+        if (this.runs.get(key) === created) this.runs.delete(key);
+      };
+      created.promise.then(forget, forget);
+      this.runs.set(key, created);
+      run = created;
+    }
+    const joined = run;
+    joined.callers++;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const onAbort = () => {
+        if (settled) return;
+        settled = true;
+        reject(abortError());
+        if (--joined.callers === 0) {
+          joined.controller.abort();
+          if (this.runs.get(key) === joined) this.runs.delete(key);
+        }
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      joined.promise.then(
+        (value) => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value as T);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+}

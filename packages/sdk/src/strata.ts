@@ -9,7 +9,7 @@ import { toRows } from './engine/rows.ts';
 import { throwIfAborted, type Engine, type QueryOptions } from './engine/types.ts';
 import { ListTables } from './list-tables.ts';
 import type { Planner, PlanRequest, PlanResult } from './plan.ts';
-import { abortable, ResultCache, withMeta, type MetricRows } from './results.ts';
+import { abortable, ResultCache, SharedRuns, withMeta, type MetricRows } from './results.ts';
 
 import { EngineClosedError, EngineStoppedError, StrataOptionError, StrataQueryError } from './errors.ts';
 import { FilterState, type FilterClause } from './filters.ts';
@@ -427,13 +427,22 @@ export class Strata {
       throwIfAborted(options.signal);
       return withMeta(cached.slice() as Row[], cached.table, q);
     }
-    const table = await this.engine.query(q.sql, q.params, options);
-    const start = performance.now();
-    const rows = withMeta(q.shape ? q.shape(toRows<never>(table)) : toRows<Row>(table), table, q);
-    this.stats.decodeMs += performance.now() - start;
-    if (key !== undefined && generation !== undefined) this.results.set(key, generation, rows);
-    return rows;
+    const run = async (signal?: AbortSignal) => {
+      const table = await this.engine.query(q.sql, q.params, { signal });
+      const start = performance.now();
+      const rows = withMeta(q.shape ? q.shape(toRows<never>(table)) : toRows<Row>(table), table, q);
+      this.stats.decodeMs += performance.now() - start;
+      if (key !== undefined && generation !== undefined) this.results.set(key, generation, rows);
+      return rows;
+    };
+    if (key === undefined) return run(options.signal);
+    // Callers of the same statement in the same generation share one run, each with its own copy.
+    const rows = await this.running.run(`${generation}\u0000${key}`, options.signal, run);
+    return withMeta(rows.slice(), rows.table, q);
   }
+
+  /** The statements running now, shared by their callers. */
+  private readonly running = new SharedRuns();
 
   /** Forgets every cached result (after changing the engine's tables with your own SQL, say). */
   clearCache(): void {
