@@ -9,7 +9,8 @@
  *   strata-import.js     <strata-import>'s code, imported on demand by its register module
  *   strata-load.js       the sdk's loader, imported on demand by the first load or preview
  *   strata-derive.js     the derived layer's statements, imported on demand when a Strata opens
- *   strata-cubes.js      the answers from cubes held in memory and the planner, imported on demand by the first metric or plan
+ *   strata-cubes.js      the answers from cubes held in memory, the planner and the views' coordinator,
+ *                        imported on demand by the first metric, plan or view query
  *   strata-export.js     a view's exports (picture frame, sheets, PNG painter), imported by the first export
  *   strata-xlsx.js       the xlsx writer, imported by the first xlsx export
  *   strata-treemap.js    the treemap renderer with d3-hierarchy, imported by the first treemap
@@ -53,11 +54,12 @@ const LOADER =
   /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|sql|stage|checks|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing|headers|codes|units)|engine[\\/](ipc|parquet)|mapping)\.ts$|[\\/]parquet-wasm[\\/]/;
 const GZIP_LEVEL = 9;
 /**
- * The answers from cubes held in memory (the sdk's cubes/ modules) and the planner (plan.ts):
- * fetched with a page's first metric or plan, outside what a page downloads to start.
+ * The answers from cubes held in memory (the sdk's cubes/ modules), the planner (plan.ts) and the
+ * views' coordinator (widgets' base/coordinator.ts): fetched with a page's first metric, plan or
+ * view query, outside what a page downloads to start.
  */
 const CUBES_CHUNK = 'strata-cubes.js';
-const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/](cubes[\\/]|plan\.ts$)/;
+const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/](cubes[\\/]|plan\.ts$)|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/]coordinator\.ts$/;
 /** The derived layer's statements (the sdk's queries/derive.ts): fetched when a Strata opens, beside the engine's start. */
 const DERIVE_CHUNK = 'strata-derive.js';
 const DERIVE = /[\\/]packages[\\/]sdk[\\/]src[\\/]queries[\\/]derive\.ts$/;

@@ -13,6 +13,8 @@ export { StrataFilters } from './filters/filters.ts';
 /** The class arrives with its own chunk: `await customElements.whenDefined('strata-import')`. */
 export type { StrataImport } from './import/import.ts';
 export { StrataView, type Palette, type TableColumn, type TableData } from './base/view.ts';
+/** The views' coordinator is fetched with the first query: import it from `@strata/widgets/coordinator`. */
+export type { PlanClient, PlanCoordinator, Readings } from './base/coordinator.ts';
 export { dashboardContext, type DashboardState, type Theme } from './context.ts';
 export * from './events.ts';
 export { codeLabel, formatAmount, formatCount, formatPercent, formatPointChange, t, toLang, type Lang } from './i18n.ts';

@@ -1,5 +1,7 @@
-import type { AttainmentRow, CampaignRow, FilterValue, Strata, TargetMetric, TargetScope } from '@strata/sdk';
+import type { AttainmentRow, CampaignRow, FilterValue, TargetMetric, TargetScope } from '@strata/sdk';
 import { property } from 'lit/decorators.js';
+import type { Readings } from '../base/coordinator.ts';
+import { optional } from '../base/optional.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, t, untargetedNote, type Lang } from '../i18n.ts';
 import { renderBullets, type BulletDatum } from '../renderers/bullet.ts';
@@ -99,18 +101,23 @@ export class StrataAttainment extends StrataView<AttainmentResult> {
     return at(lang, modeOf(rows) === 'share' ? 'title_actual' : 'title', { metric, by: t(lang, this.scope) });
   }
 
-  protected override async query(strata: Strata, signal: AbortSignal): Promise<AttainmentResult> {
+  protected override async query(readings: Readings, signal: AbortSignal): Promise<AttainmentResult> {
     const options = { campaign: this.effectiveCampaign, by: this.scope, metric: this.metric, asOf: this.effectiveAsOf, signal };
-    let rows = [...(await strata.attainment({ ...options, exclude: this.sourceId }))];
+    // Everything the result may need is asked at once, so the view takes part in the click's one
+    // plan only: the whole bank's ranking and the campaign are cached answers after the first click.
+    const [filtered, ranked, campaign] = await Promise.all([
+      readings.attainment({ ...options, exclude: this.sourceId }),
+      readings.attainment({ ...options, unfiltered: true }),
+      optional(readings.campaign({ campaign: this.effectiveCampaign, asOf: this.effectiveAsOf, signal })),
+    ]);
+    let rows = [...filtered];
     if (modeOf(rows) === 'share') {
       // A filter targets do not follow must not reorder the rows (the SDK gives them by key): they
       // keep the unfiltered ranking's order (the whole bank's; a branch filter keeps its relative order).
-      const ranked = await strata.attainment({ ...options, unfiltered: true });
       const place = new Map(ranked.map((r, i) => [r.key, i]));
       rows = rows.map((row, i) => ({ row, order: place.get(row.key) ?? ranked.length + i })).sort((a, b) => a.order - b.order).map((r) => r.row);
     }
-    const campaign = modeOf(rows) === 'not_started' ? await strata.campaign({ campaign: this.effectiveCampaign, asOf: this.effectiveAsOf, signal }) : undefined;
-    return { rows, campaign };
+    return { rows, campaign: modeOf(rows) === 'not_started' ? campaign() : undefined };
   }
 
   protected override isEmpty(value: AttainmentResult): boolean {

@@ -8,8 +8,14 @@ import { emit } from '../events.ts';
 import { codeLabel, t, toLang, type Lang } from '../i18n.ts';
 import { boundText } from '../renderers/text.ts';
 import type { FrameText } from './export-frame.ts';
+import type { PlanCoordinator, Readings } from './coordinator.ts';
+import { loadCoordinator } from './load-coordinator.ts';
 import { ExportMenu, exportStyles, type ExportFormat } from './export-menu.ts';
 import type { ExportHost, ViewExporter } from './exporter.ts';
+import { PaletteController, type Palette } from './palette.ts';
+import { ResizeController } from './resize.ts';
+import { sameResult } from './same.ts';
+import { SelectionController } from './selection.ts';
 import { baseStyles } from './styles.ts';
 import { TooltipController, tooltipStyles } from './tooltip.ts';
 
@@ -42,21 +48,7 @@ export interface TableData<Row = any> {
   rows: Row[];
 }
 
-/** Colours resolved from the element's custom properties, so exported SVG stands alone. */
-export interface Palette {
-  fg: string;
-  muted: string;
-  border: string;
-  surface: string;
-  accent: string;
-  accent2: string;
-  danger: string;
-  good: string;
-  warn: string;
-  select: string;
-  /** Five-category colours, pass → loss. */
-  classes: string[];
-}
+export type { Palette } from './palette.ts';
 
 let sourceCounter = 0;
 
@@ -111,18 +103,31 @@ export abstract class StrataView<Result> extends LitElement {
   @state() private showTable = false;
   @state() private restarting = false;
 
-  private resizeObserver?: ResizeObserver;
   private unsubscribeFilters?: () => void;
   private lastValue?: Result;
 
   /** The marks' tooltip (hover and focus), hosted in the figure. */
   protected readonly tooltip = new TooltipController(this);
+  private readonly selection = new SelectionController(
+    this,
+    () => this.selectField(),
+    (value) => this.valueLabel(value),
+  );
+  private readonly colours = new PaletteController(this, () => this.effectiveTheme);
+  /** The coordinator this view asks through (its Strata's), to be asked ahead of a click. */
+  private coordinator?: PlanCoordinator;
 
   readonly data = new Task(this, {
     task: async ([db], { signal }) => {
       if (!db) return undefined;
       try {
-        const value = await this.query(db as Strata, signal);
+        const coordinator = (await loadCoordinator()).coordinatorOf(db as Strata);
+        if (signal.aborted) throw signal.reason;
+        this.planClient(coordinator);
+        const value = await this.query(coordinator.readings(signal), signal);
+        // An answer equal to the one shown (a view the click does not filter) keeps the one shown:
+        // its chart is not drawn again.
+        if (this.lastValue !== undefined && sameResult(value, this.lastValue)) return this.lastValue;
         this.lastValue = value;
         return value;
       } catch (error) {
@@ -135,6 +140,7 @@ export abstract class StrataView<Result> extends LitElement {
 
   constructor() {
     super();
+    new ResizeController(this, (width) => (this.width = width));
     this.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.selectedValues().length > 0) {
         event.stopPropagation();
@@ -147,8 +153,16 @@ export abstract class StrataView<Result> extends LitElement {
 
   /** The view's title, in the current language. */
   protected abstract heading(): string;
-  /** Runs the view's metric (with its own clause excluded: pass `exclude: this.sourceId`). */
-  protected abstract query(strata: Strata, signal: AbortSignal): Promise<Result>;
+  /**
+   * Asks the view's readings (with its own clause excluded: pass `exclude: this.sourceId`) and
+   * makes its result of them. The readings are answered by the one plan of the click, with every
+   * other view's (see coordinator.ts).
+   */
+  protected abstract query(readings: Readings, signal: AbortSignal): Promise<Result>;
+  /** Asks what `query` asks, for its statements to be ready when the click comes; any side effect of `query` left out. */
+  prefetch(readings: Readings, signal: AbortSignal): Promise<unknown> {
+    return this.query(readings, signal);
+  }
   /** The view's own options that change its query (e.g. `by`, `measure`). */
   protected queryKey(): unknown[] {
     return [];
@@ -262,36 +276,20 @@ export abstract class StrataView<Result> extends LitElement {
 
   /** The values this view has selected (its own clause). */
   selectedValues(): FilterValue[] {
-    return this.db?.filters.clauses.find((c) => c.source === this.sourceId)?.values ?? [];
+    return this.selection.values();
   }
 
   /** Selects a mark's value, or clears the selection when it is the one selected. Fires strata-select. */
   protected toggleSelection(value: FilterValue): void {
-    const field = this.selectField();
-    const db = this.db;
-    if (!field || !db) return;
-    const current = this.selectedValues();
-    if (current.length === 1 && current[0] === value) {
-      this.clearSelection();
-      return;
-    }
-    const labels = [this.valueLabel(value)];
-    const clause = { field, op: 'in' as const, values: [value], source: this.sourceId, labels };
-    db.filters.set(clause);
-    emit(this, 'strata-select', { source: this.sourceId, field, values: [value], labels, clause });
+    this.selection.toggle(value);
   }
 
   clearSelection(): void {
-    const field = this.selectField();
-    const db = this.db;
-    if (!field || !db || this.selectedValues().length === 0) return;
-    db.filters.remove(this.sourceId);
-    emit(this, 'strata-select', { source: this.sourceId, field, values: [], labels: [], clause: null });
+    this.selection.clear();
   }
 
   protected drill(value: FilterValue): void {
-    const field = this.selectField();
-    if (field) emit(this, 'strata-drill', { source: this.sourceId, field, value, label: this.valueLabel(value) });
+    this.selection.drill(value);
   }
 
   /**
@@ -304,22 +302,20 @@ export abstract class StrataView<Result> extends LitElement {
 
   // ─── lifecycle ──────────────────────────────────────────────────────────────────────────
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const width = Math.floor(entries[0]?.contentRect.width ?? 0);
-      // Next frame: a redraw that changes the element's size must not happen inside the
-      // observer's own callback (the browser reports that as a resize loop).
-      if (Math.abs(width - this.width) >= 1) requestAnimationFrame(() => (this.width = width));
-    });
-    this.resizeObserver.observe(this);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
     this.unsubscribeFilters?.();
     this.unsubscribeFilters = undefined;
+    this.coordinator?.unregister(this);
+    this.coordinator = undefined;
+  }
+
+  /** Asks through `coordinator` from now on (and is asked ahead of clicks by it). */
+  private planClient(coordinator: PlanCoordinator): void {
+    if (this.coordinator === coordinator) return;
+    this.coordinator?.unregister(this);
+    this.coordinator = coordinator;
+    if (this.isConnected) coordinator.register(this);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -332,60 +328,36 @@ export abstract class StrataView<Result> extends LitElement {
   }
 
   /** What the chart's SVG was last drawn from. */
-  private drawn?: { svg: SVGSVGElement; value: Result; width: number; theme: Theme; lang: Lang };
+  private drawn?: { svg: SVGSVGElement; value: Result; width: number; theme: Theme; lang: Lang; selected: string };
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
     const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
     const value = this.currentValue();
     if (!svg || value === undefined || this.isEmpty(value)) {
       this.drawn = undefined;
       return;
     }
-    // While a new answer is on its way (a click), the chart keeps its drawing of the last one:
-    // drawing that again is wasted work in the click's frame, as the answer is drawn when it lands.
-    // A new SVG, width, theme or language is drawn at once.
+    // The chart is drawn once per answer: not while the next is on its way (a click: it is drawn
+    // when it lands), nor when the answer equals the one drawn (a view the click does not filter
+    // keeps its answer object). A new SVG, width, theme, language or selection is drawn at once, and
+    // so is any change of the view's own properties (an order, a group).
     const d = this.drawn;
-    const same = d && d.svg === svg && d.value === value && d.width === this.width && d.theme === this.effectiveTheme && d.lang === this.language;
-    if (same && this.data.status === TaskStatus.PENDING) return;
+    const selected = JSON.stringify(this.selectedValues());
+    const ownChange = [...changed.keys()].some((key) => key !== 'dashboard' && key !== 'localRevision');
+    const same =
+      d && d.svg === svg && d.value === value && d.width === this.width && d.theme === this.effectiveTheme && d.lang === this.language && d.selected === selected;
+    if (same && (this.data.status === TaskStatus.PENDING || !ownChange)) return;
     this.draw(svg, value);
-    this.drawn = { svg, value, width: this.width, theme: this.effectiveTheme, lang: this.language };
+    this.drawn = { svg, value, width: this.width, theme: this.effectiveTheme, lang: this.language, selected };
   }
 
   private currentValue(): Result | undefined {
     return this.data.status === TaskStatus.COMPLETE ? this.data.value : this.lastValue;
   }
 
-  /** The palette read for a theme: reading it forces a style recalculation, once per theme, not per draw. */
-  private paletteRead?: { theme: Theme; palette: Palette };
-
-  /**
-   * Colours of the current theme, as the renderers and exports need them: read from the element's
-   * custom properties once per theme (--strata-* colours a page changes later are read at the next
-   * change of theme).
-   */
+  /** Colours of the current theme, as the renderers and exports need them (read once per theme). */
   protected palette(): Palette {
-    const theme = this.effectiveTheme;
-    if (this.paletteRead?.theme !== theme) this.paletteRead = { theme, palette: this.readPalette() };
-    return this.paletteRead.palette;
-  }
-
-  private readPalette(): Palette {
-    const style = getComputedStyle(this);
-    const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-    return {
-      fg: v('--_fg', '#1f2937'),
-      muted: v('--_muted', '#4b5563'),
-      border: v('--_border', '#d1d5db'),
-      surface: v('--_surface', '#ffffff'),
-      accent: v('--_accent', '#1d4ed8'),
-      accent2: v('--_accent-2', '#0f766e'),
-      danger: v('--_danger', '#b91c1c'),
-      good: v('--_good', '#15803d'),
-      warn: v('--_warn', '#b45309'),
-      select: v('--_select', '#f59e0b'),
-      // Pass → loss: green, yellow, orange, red, dark red (hues far enough apart to tell in a stack).
-      classes: [v('--_good', '#15803d'), '#ca8a04', '#ea580c', v('--_danger', '#b91c1c'), '#6b21a8'],
-    };
+    return this.colours.palette();
   }
 
   // ─── rendering ──────────────────────────────────────────────────────────────────────────

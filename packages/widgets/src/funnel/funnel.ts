@@ -1,5 +1,6 @@
-import type { FunnelRow, LostReasonRow, OverdueRow, Strata, TargetMetric } from '@strata/sdk';
+import type { FunnelRow, LostReasonRow, OverdueRow, TargetMetric } from '@strata/sdk';
 import { property } from 'lit/decorators.js';
+import type { Readings } from '../base/coordinator.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
 import { renderFunnel, type FunnelList, type FunnelPanel } from '../renderers/funnel.ts';
@@ -118,16 +119,16 @@ export class StrataFunnel extends StrataView<FunnelResult> {
     return this.splitBy ? `${ft(lang, 'title')} · ${t(lang, this.splitBy)}` : ft(lang, 'title');
   }
 
-  protected override async query(strata: Strata, signal: AbortSignal): Promise<FunnelResult> {
+  protected override async query(readings: Readings, signal: AbortSignal): Promise<FunnelResult> {
     const options = { campaign: this.effectiveCampaign, exclude: this.sourceId, signal };
     // The month end and metric make the disbursed stage's target actual equal attainment's.
     const funnel = { ...options, metric: this.targetMetric, asOf: this.effectiveAsOf };
     const by = this.splitBy;
     const [total, groups, lost, overdue] = await Promise.all([
-      strata.funnel(funnel),
-      by ? strata.funnel({ ...funnel, by }) : Promise.resolve([]),
-      strata.lostReasons(options),
-      strata.overdueFollowUps({ ...options, days: this.days, by: 'manager' }),
+      readings.funnel(funnel),
+      by ? readings.funnel({ ...funnel, by }) : Promise.resolve([]),
+      readings.lostReasons(options),
+      readings.overdueFollowUps({ ...options, days: this.days, by: 'manager' }),
     ]);
     return { total: [...total], groups: [...groups], lost: [...lost], overdue: [...overdue] };
   }

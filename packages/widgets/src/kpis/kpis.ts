@@ -1,6 +1,8 @@
-import type { KpiName, KpiRow, Strata } from '@strata/sdk';
+import type { KpiName, KpiRow } from '@strata/sdk';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { styleProps } from '../base/style-props.ts';
+import type { Readings } from '../base/coordinator.ts';
+import { optional } from '../base/optional.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { fieldList, formatCount, formatPercent, formatPointChange, t, untargetedNote, type Lang } from '../i18n.ts';
 import { kt } from './labels.ts';
@@ -213,10 +215,14 @@ export class StrataKpis extends StrataView<KpiResult> {
     return kt(this.language, 'heading');
   }
 
-  protected override async query(strata: Strata, signal: AbortSignal): Promise<KpiResult> {
-    const rows = await strata.kpis({ asOf: this.effectiveAsOf, campaign: this.effectiveCampaign, exclude: this.sourceId, signal });
-    const campaign = campaignMode(rows) === 'not_started' ? await strata.campaign({ campaign: this.effectiveCampaign, asOf: this.effectiveAsOf, signal }) : undefined;
-    return { rows: [...rows], campaign };
+  protected override async query(readings: Readings, signal: AbortSignal): Promise<KpiResult> {
+    // The campaign is asked with the figures (a cached answer after the first click), so the view
+    // takes part in the click's one plan only.
+    const [rows, campaign] = await Promise.all([
+      readings.kpis({ asOf: this.effectiveAsOf, campaign: this.effectiveCampaign, exclude: this.sourceId, signal }),
+      optional(readings.campaign({ campaign: this.effectiveCampaign, asOf: this.effectiveAsOf, signal })),
+    ]);
+    return { rows: [...rows], campaign: campaignMode(rows) === 'not_started' ? campaign() : undefined };
   }
 
   /** Nothing matches: no loans and no customers under the current filters. */

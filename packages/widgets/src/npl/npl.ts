@@ -1,10 +1,11 @@
-import { dimension, type DimensionInput, type DimensionName, type FilterValue, type Strata } from '@strata/sdk';
+import { dimension, type DimensionInput, type DimensionName, type FilterValue } from '@strata/sdk';
 import { select } from 'd3';
 import { type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { selectedKey } from '../base/keys.ts';
 import { inKeyOrder } from '../base/order.ts';
 import { choiceStyles } from '../base/styles.ts';
+import type { Readings } from '../base/coordinator.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
 import { codeLabel, fieldLabel } from '../i18n.ts';
@@ -211,28 +212,28 @@ export class StrataNpl extends StrataView<NplViewResult> {
 
   // ─── query ──────────────────────────────────────────────────────────────────────────────
 
-  protected override async query(strata: Strata, signal: AbortSignal): Promise<NplViewResult> {
+  protected override async query(readings: Readings, signal: AbortSignal): Promise<NplViewResult> {
     const mode = this.mode;
-    if (mode === 'trend') return { view: mode, ...(await this.queryTrend(strata, signal)) };
-    if (mode === 'migration') return { view: mode, ...(await this.queryMigration(strata, signal)) };
+    if (mode === 'trend') return { view: mode, ...(await this.queryTrend(readings, signal)) };
+    if (mode === 'migration') return { view: mode, ...(await this.queryMigration(readings, signal)) };
     const options = { asOf: this.effectiveAsOf, exclude: this.sourceId, signal };
     const filtered = this.filteredByOthers();
     const [rows, total, bank] = await Promise.all([
-      strata.npl({ ...options, by: this.segmented() ? this.by : 'industry_class' }),
-      strata.npl(options),
-      filtered ? strata.npl({ asOf: this.monthSelectedElsewhere() ?? this.effectiveAsOf, unfiltered: true, signal }) : undefined,
+      readings.npl({ ...options, by: this.segmented() ? this.by : 'industry_class' }),
+      readings.npl(options),
+      filtered ? readings.npl({ asOf: this.monthSelectedElsewhere() ?? this.effectiveAsOf, unfiltered: true, signal }) : undefined,
     ]);
     // In the field's own order (classes 1/2/3, tiers by rule), never by a figure a filter changes.
     return { view: mode, rows: inKeyOrder(this.dimensionName(), rows, (r) => r.key), total: total[0], filtered, bank: bank?.[0] };
   }
 
-  private async queryTrend(strata: Strata, signal: AbortSignal): Promise<NplTrendResult> {
+  private async queryTrend(readings: Readings, signal: AbortSignal): Promise<NplTrendResult> {
     const from = this.from || undefined;
     const to = this.to || this.effectiveAsOf;
     const options = { exclude: this.sourceId, signal };
     const [series, mix] = await Promise.all([
-      strata.nplTrend({ ...options, by: this.segmented() ? this.by : undefined, from, to }),
-      strata.classMix({ ...options, by: 'as_of', asOf: to }),
+      readings.nplTrend({ ...options, by: this.segmented() ? this.by : undefined, from, to }),
+      readings.classMix({ ...options, by: 'as_of', asOf: to }),
     ]);
     // The monthly mix has every month end: keep the trend's range.
     const inRange = mix.filter((r) => r.key !== null && (!from || r.key >= from) && (!to || r.key <= to));
@@ -240,15 +241,15 @@ export class StrataNpl extends StrataView<NplViewResult> {
     return { months, series: inKeyOrder(this.dimensionName(), series, (r) => r.key), mix: inRange };
   }
 
-  private async queryMigration(strata: Strata, signal: AbortSignal): Promise<NplMigrationResult> {
+  private async queryMigration(readings: Readings, signal: AbortSignal): Promise<NplMigrationResult> {
     const from = this.from || undefined;
     const to = this.to || this.effectiveAsOf;
     const options = { exclude: this.sourceId, signal, from, to };
     const [matrix, rates, months] = await Promise.all([
-      strata.migration(options),
-      strata.migrationRates(options),
+      readings.migration(options),
+      readings.migrationRates(options),
       // The sdk's defaults (the latest month end and the one before it), to name them.
-      from && to ? undefined : strata.months({ signal }),
+      from && to ? undefined : readings.months({ signal }),
     ]);
     const end = to ?? months?.at(-1) ?? null;
     const start = from ?? (end && months ? (months.filter((m) => m < end).at(-1) ?? null) : null);

@@ -30,6 +30,14 @@ export function tooltipOf(mark: Element): TooltipContent | undefined {
   return tooltips.get(mark);
 }
 
+// Each selecting mark's click, for the view to find the filters a click would set before it comes.
+const selections = new WeakMap<Element, () => void>();
+
+/** What a click on the mark does (its `onSelect` with its target), if it selects. */
+export function selectionOf(mark: Element): (() => void) | undefined {
+  return selections.get(mark);
+}
+
 /**
  * The one behaviour of every chart's marks: click or Enter/Space selects, a double click or
  * Shift+Enter drills, `aria-pressed` tells the selection; without `onSelect` a mark is an image.
@@ -49,6 +57,9 @@ export function markInteraction<Mark extends BaseType, Datum, Parent extends Bas
     marks.attr('role', 'img');
     return;
   }
+  marks.each(function (d) {
+    selections.set(this as Element, () => onSelect(target(d)));
+  });
   marks.attr('role', 'button').attr('aria-pressed', (d) => String(interaction.selected(d)));
   if (interaction.tabbable ?? true) marks.attr('tabindex', 0);
   marks

@@ -1,9 +1,10 @@
-import { dimension, type DimensionInput, type DimensionName, type FilterValue, type SegmentMeasure, type SegmentRow, type Strata } from '@strata/sdk';
+import { dimension, type DimensionInput, type DimensionName, type FilterValue, type SegmentMeasure, type SegmentRow} from '@strata/sdk';
 import { TaskStatus } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { inKeyOrder, isCorporateTier, TIER_BAND_ORDER, tierBand, tierBlocks } from '../base/order.ts';
 import { choiceStyles } from '../base/styles.ts';
+import type { Readings } from '../base/coordinator.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
 import { filterValueOf, NULL_KEY } from '../base/keys.ts';
@@ -162,8 +163,8 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     return fieldNote(this.language, this.dimensionName());
   }
 
-  protected override async query(strata: Strata, signal: AbortSignal): Promise<SegmentRow[]> {
-    const rows = await strata.segments({ by: this.by, measure: this.measure, asOf: this.effectiveAsOf, exclude: this.sourceId, signal });
+  protected override async query(readings: Readings, signal: AbortSignal): Promise<SegmentRow[]> {
+    const rows = await readings.segments({ by: this.by, measure: this.measure, asOf: this.effectiveAsOf, exclude: this.sourceId, signal });
     return [...rows];
   }
 

@@ -31,6 +31,9 @@ export const PAGE_ROWS = 100;
 /** Pages kept in memory (the farthest from the view are dropped first). */
 const MAX_CACHED_PAGES = 40;
 
+/** What the first page is asked of: the Strata, or the readings of a click's plan. */
+export type PageReadings = Pick<Strata, 'rows' | 'rowCount'>;
+
 export const abortError = (): DOMException => new DOMException('The query was aborted', 'AbortError');
 
 /** The element the pages are fetched for: its Strata, its id in the filters, its redraw. */
@@ -50,16 +53,18 @@ export class RowPages {
   constructor(private readonly host: PagesHost) {}
 
   /** The count and the first page of `query`; stale page requests are aborted from the start. */
-  async load(strata: Strata, query: RowsQuery, signal: AbortSignal): Promise<TableResult> {
+  async load(readings: PageReadings, query: RowsQuery, signal: AbortSignal): Promise<TableResult> {
     this.stale = true;
     this.abort();
-    const options = { table: query.table, asOf: query.asOf, exclude: query.exclude, signal };
-    const [count, first] = await Promise.all([
-      strata.rowCount(options),
-      strata.rows({ ...options, offset: 0, limit: PAGE_ROWS, orderBy: query.orderBy }),
-    ]);
+    const [count, first] = await RowPages.ask(readings, query, signal);
     if (signal.aborted) throw abortError();
     return { table: query.table, asOf: query.asOf, orderBy: query.orderBy, count, pages: new Map([[0, [...first]]]) };
+  }
+
+  /** The count and the first page of `query`, asked. */
+  static ask(readings: PageReadings, query: RowsQuery, signal: AbortSignal) {
+    const options = { table: query.table, asOf: query.asOf, exclude: query.exclude, signal };
+    return Promise.all([readings.rowCount(options), readings.rows({ ...options, offset: 0, limit: PAGE_ROWS, orderBy: query.orderBy })]);
   }
 
   /** Makes `result` the one shown: its pages are fetched from now on. */

@@ -1,6 +1,7 @@
-import { maskId, maskName, type RowsOrder, type RowsTable, type Strata } from '@strata/sdk';
-import type { TemplateResult } from 'lit';
+import { maskId, maskName, type RowsOrder, type RowsTable} from '@strata/sdk';
+import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { Readings } from '../base/coordinator.ts';
 import { baseStyles } from '../base/styles.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
@@ -152,11 +153,16 @@ export class StrataTable extends StrataView<TableResult> {
     return [this.effectiveList, order?.column, order?.descending];
   }
 
-  protected override async query(strata: Strata, signal: AbortSignal): Promise<TableResult> {
+  protected override async query(readings: Readings, signal: AbortSignal): Promise<TableResult> {
     this.exportController?.abort();
-    const result = await this.pages.load(strata, this.rowsQuery(), signal);
+    const result = await this.pages.load(readings, this.rowsQuery(), signal);
     this.adopt(result);
     return result;
+  }
+
+  /** The count and first page only: asking ahead must not drop the pages shown nor stop an export. */
+  override prefetch(readings: Readings, signal: AbortSignal): Promise<unknown> {
+    return RowPages.ask(readings, this.rowsQuery(), signal);
   }
 
   protected override isEmpty(value: TableResult): boolean {
@@ -198,8 +204,8 @@ export class StrataTable extends StrataView<TableResult> {
     return this.renderRoot.querySelector<HTMLElement>('.grid');
   }
 
-  protected override updated(): void {
-    super.updated();
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
     const result = this.pages.result;
     if (this.grid && result && result.count > 0) {
       const g = this.geometry(result.count, this.layoutOf(result.table));

@@ -1,0 +1,119 @@
+/// <reference types="mocha" />
+/**
+ * One plan per click: the default dashboard's views ask through their Strata's coordinator, so a
+ * click makes one `strata.plan` holding every view's readings; a mark the pointer rests on has its
+ * click asked ahead, so that the click then runs no statement; and the coordinator's own rules (a
+ * turn's asks planned together, a new turn re-asking what is still waited for, an abandoned ask).
+ */
+import { expect } from 'chai';
+import { configureAssets, Strata, type PlanRequest } from '@strata/sdk/browser';
+import { generate } from '@strata/synth';
+import '@strata/widgets';
+import type { StrataDashboard } from '@strata/widgets';
+import { coordinatorOf } from '@strata/widgets/coordinator';
+import { smallBank } from '../fixtures/small.ts';
+import { assets, cleanup, mount, until } from '../helpers/browser.ts';
+
+configureAssets(assets);
+
+type View = HTMLElement & { data: { value: unknown }; query(strata: Strata, signal: AbortSignal): Promise<unknown> };
+
+function settled(dashboard: StrataDashboard): boolean {
+  const elements = [...(dashboard.shadowRoot?.querySelectorAll('.layout > *') ?? [])] as HTMLElement[];
+  return elements.length === 9 && elements.every((v) => customElements.get(v.localName) && v.shadowRoot && !v.shadowRoot.querySelector('.skeleton, [aria-busy="true"]'));
+}
+
+const marksOf = (view: Element) => [...view.shadowRoot!.querySelectorAll<SVGElement>('svg.chart-svg .mark[role="button"]')];
+
+/** The engine's own count of statements run (duckdb-wasm's engine keeps it). */
+const statements = (db: Strata) => (db.engine as unknown as { stats: { statements: number } }).stats.statements;
+
+describe('one plan per click', function () {
+  this.timeout(120_000);
+  afterEach(() => cleanup());
+
+  it('a click is one plan with every view’s readings; a mark rested on is asked ahead, and its click runs no statement', async () => {
+    const dashboard = mount(document.createElement('strata-dashboard'), 1240);
+    dashboard.setAttribute('lang', 'en');
+    await dashboard.load(generate({ seed: 11, loanRows: 20_000, asOf: '2024-11-30' }));
+    await until(() => settled(dashboard), 'every view to render', 45_000);
+    const db = dashboard.database!;
+    const coordinator = coordinatorOf(db);
+    const views = [...dashboard.shadowRoot!.querySelectorAll('.layout > *')].filter((v): v is View => 'query' in v);
+
+    // Plans seen by the Strata: a spy on the real method.
+    const plans: PlanRequest[][] = [];
+    const plan = db.plan.bind(db);
+    db.plan = (requests, options) => {
+      plans.push([...requests]);
+      return plan(requests, options);
+    };
+    try {
+      const segments = views.find((v) => v.localName === 'strata-segments' && marksOf(v).length > 1)!;
+      const before = coordinator.plans;
+      marksOf(segments)[1]!.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+      await until(() => settled(dashboard) && coordinator.plans > before, 'the views to answer the click', 30_000);
+      expect(coordinator.plans - before, 'plans for one click').to.equal(1);
+      expect(plans.length).to.equal(1);
+      // Every view but the table (whose list and count go beside the plan) asked in it.
+      expect(plans[0]!.length).to.be.at.least(views.length);
+      for (const view of views) {
+        const fresh = await view.query(db, new AbortController().signal);
+        expect(JSON.stringify(view.data.value), `${view.id} after the click`).to.equal(JSON.stringify(fresh));
+      }
+
+      // The pointer rests on another view's mark: its click is asked ahead, then costs no statement.
+      const npl = views.find((v) => v.localName === 'strata-npl' && marksOf(v).length > 1)!;
+      const mark = marksOf(npl).at(-1)!;
+      const asked = coordinator.prefetches;
+      mark.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+      await until(() => coordinator.prefetches > asked, 'the click to be asked ahead', 5_000);
+      await coordinator.prefetched;
+      expect(db.filters.clauses.length, 'asking ahead sets no filter').to.equal(1);
+      const ran = statements(db);
+      const planned = coordinator.plans;
+      mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+      await until(() => coordinator.plans > planned && settled(dashboard), 'the views to answer the second click', 30_000);
+      expect(coordinator.plans - planned, 'plans for the second click').to.equal(1);
+      expect(statements(db) - ran, 'statements the click ran').to.equal(0);
+      for (const view of views) {
+        const fresh = await view.query(db, new AbortController().signal);
+        expect(JSON.stringify(view.data.value), `${view.id} after the second click`).to.equal(JSON.stringify(fresh));
+      }
+    } finally {
+      db.plan = plan;
+      db.filters.clear();
+    }
+  });
+
+  it('asks of one turn make one plan; a new turn asks again what is still waited for; an abandoned ask is an AbortError', async () => {
+    const strata = await Strata.open();
+    try {
+      await strata.load(smallBank);
+      const coordinator = coordinatorOf(strata);
+      const keep = new AbortController();
+      const readings = coordinator.readings(keep.signal);
+      const before = coordinator.plans;
+      const [npl, kpis, count] = await Promise.all([readings.npl({ by: 'industry_class' }), readings.kpis(), readings.rowCount({ table: 'loans' })]);
+      expect(coordinator.plans - before).to.equal(1);
+      expect([...npl]).to.deep.equal([...(await strata.npl({ by: 'industry_class' }))]);
+      expect([...kpis]).to.deep.equal([...(await strata.kpis())]);
+      expect(count).to.equal(await strata.rowCount({ table: 'loans' }));
+
+      // A turn, then another while its plan runs: the first's asks still waited for are answered.
+      strata.clearCache();
+      const waiting = readings.segments({ by: 'tier' });
+      const gone = new AbortController();
+      const abandoned = coordinator.readings(gone.signal).vintage({ by: 'branch' });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      gone.abort();
+      const next = readings.npl();
+      const [segments, vintage, total] = await Promise.allSettled([waiting, abandoned, next]);
+      expect(segments.status === 'fulfilled' && [...segments.value]).to.deep.equal([...(await strata.segments({ by: 'tier' }))]);
+      expect(vintage.status === 'rejected' && (vintage.reason as Error).name).to.equal('AbortError');
+      expect(total.status === 'fulfilled' && [...total.value]).to.deep.equal([...(await strata.npl())]);
+    } finally {
+      await strata.close();
+    }
+  });
+});
