@@ -116,6 +116,10 @@ export function writeMarkdown(results: BenchResults): string {
   line('… query p50 / p95', (z) => `${ms(z.crossFilter?.p50.queryMs)} / ${ms(z.crossFilter?.p95.queryMs)}`);
   line('… decode p50 / p95', (z) => `${ms(z.crossFilter?.p50.decodeMs)} / ${ms(z.crossFilter?.p95.decodeMs)}`);
   line('… render p50 / p95', (z) => `${ms(z.crossFilter?.p50.renderMs)} / ${ms(z.crossFilter?.p95.renderMs)}`);
+  line('Click after the pointer rested on the mark (asked ahead) → next paint, p50 / p95', (z) =>
+    z.restedCrossFilter ? `${ms(z.restedCrossFilter.p50.paintMs)} / ${ms(z.restedCrossFilter.p95.paintMs)}` : '–',
+  );
+  line('… statements per click (median)', (z) => (z.restedCrossFilter ? String(median(z.restedCrossFilter.clicks.map((c) => c.statements.length))) : '–'));
   line('JS heap after load / after clicks', (z) => `${mb(z.memoryAfterLoad.jsHeapBytes)} / ${mb(z.memoryAfterClicks?.jsHeapBytes)}`);
   line('DuckDB memory after load / after clicks', (z) => `${mb(z.memoryAfterLoad.duckdbBytes)} / ${mb(z.memoryAfterClicks?.duckdbBytes)}`);
   line('Tab (renderer) RSS after load / after clicks', (z) => `${mb(z.memoryAfterLoad.rendererRssBytes)} / ${mb(z.memoryAfterClicks?.rendererRssBytes)}`);
