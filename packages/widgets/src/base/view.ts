@@ -1,3 +1,10 @@
+/**
+ * The base every chart element extends. Long because it is the element's public face: the
+ * subclass contract (what a view supplies) and the public methods every view has (selection,
+ * refresh, and one documented method per export: toCsv, toSvg, toXlsx, exportFrame …), each a line
+ * over the controllers that do the work (selection.ts, palette.ts, resize.ts, tooltip.ts,
+ * export-menu.ts, exporter.ts) and the coordinator its queries go through (coordinator.ts).
+ */
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import type { DimensionName, FilterClause, FilterValue, Strata } from '@strata/sdk';
@@ -6,7 +13,6 @@ import { property, state } from 'lit/decorators.js';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
 import { emit } from '../events.ts';
 import { codeLabel, t, toLang, type Lang } from '../i18n.ts';
-import { boundText } from '../renderers/text.ts';
 import type { FrameText } from './export-frame.ts';
 import type { PlanCoordinator, Readings } from './coordinator.ts';
 import { loadCoordinator } from './load-coordinator.ts';
@@ -19,51 +25,14 @@ import { SelectionController } from './selection.ts';
 import { baseStyles } from './styles.ts';
 import { TooltipController, tooltipStyles } from './tooltip.ts';
 
-/** One column of a view's data table (and of its CSV export). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a view's rows are its own business
-export interface TableColumn<Row = any> {
-  label: string;
-  value: (row: Row) => string | number | null;
-  /**
-   * The code behind a name (a branch's B07, a tier's corp_gold): the raw export writes it in a
-   * column of its own before the name, for machines to join on.
-   */
-  code?: (row: Row) => string | number | null;
-  /** How the table shows the value (the CSV keeps the raw value). */
-  format?: (row: Row) => string;
-  numeric?: boolean;
-  /**
-   * What the number is, for the exports a person reads: amounts go in 万元 to the cent, ratios in
-   * % with two decimals, counts whole, each with its unit in the header. A function where rows
-   * differ (the KPI strip); text when left out on a column that is not numeric.
-   */
-  kind?: ValueKind | ((row: Row) => ValueKind);
-}
+import { dataTable, type TableData } from './table-data.ts';
+import { isEngineStopped, isMissingData } from './view-errors.ts';
 
-export type ValueKind = 'amount' | 'ratio' | 'count' | 'number' | 'text';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export interface TableData<Row = any> {
-  columns: TableColumn<Row>[];
-  rows: Row[];
-}
-
+export type { TableColumn, TableData, ValueKind } from './table-data.ts';
 export type { Palette } from './palette.ts';
+export { isEngineStopped, isMissingData } from './view-errors.ts';
 
 let sourceCounter = 0;
-
-/**
- * The SDK's MissingDataError (a metric needs the customer file, which was not loaded): a state of
- * the data, not a failure. Known by name, as errors that crossed a worker or a bundle are.
- */
-export function isMissingData(error: unknown): boolean {
-  return (error as Error | null)?.name === 'MissingDataError';
-}
-
-/** The SDK's EngineStoppedError (the duckdb-wasm worker was terminated or crashed): a restart brings it back. */
-export function isEngineStopped(error: unknown): boolean {
-  return (error as Error | null)?.name === 'EngineStoppedError';
-}
 
 /**
  * The base of every chart element: finds the dashboard's Strata through context (or takes one as
@@ -409,24 +378,7 @@ export abstract class StrataView<Result> extends LitElement {
   }
 
   private renderTable(value: Result): TemplateResult {
-    const lang = this.language;
-    const { columns, rows } = this.tableData(value);
-    return html`<details part="table" @toggle=${(e: Event) => (this.showTable = (e.target as HTMLDetailsElement).open)}>
-      <summary>${t(lang, 'show_table')}</summary>
-      ${this.showTable
-        ? html`<div class="table-wrap" tabindex="0" role="region" aria-label=${`${this.heading()} · ${t(lang, 'show_table')}`}><table>
-            <thead><tr>${columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}</tr></thead>
-            <tbody>${rows.map(
-              (row) => html`<tr>${columns.map((c) => {
-                const text = c.format ? c.format(row) : String(c.value(row) ?? '');
-                // A name of any length is laid out to 200 characters (the title and the CSV have it whole).
-                const shown = boundText(text, 200);
-                return html`<td class=${c.numeric ? 'num' : ''} title=${shown === text ? nothing : text}>${shown}</td>`;
-              })}</tr>`,
-            )}</tbody>
-          </table></div>`
-        : nothing}
-    </details>`;
+    return dataTable(this.language, this.heading(), this.tableData(value), this.showTable, (open) => (this.showTable = open));
   }
 
   private renderExports(lang: Lang, chart: boolean): TemplateResult {
