@@ -1,6 +1,7 @@
 /** BENCHMARKS.md from results.json: the targets first, then each size, Mosaic and native side by side. */
 import { readFileSync } from 'node:fs';
 import { median } from './page/quantile.ts';
+import type { ClickTiming } from './page/main.ts';
 import type { BenchResults, SizeResult } from './run.ts';
 
 const FINDINGS = new URL('./findings.md', import.meta.url);
@@ -120,6 +121,7 @@ export function writeMarkdown(results: BenchResults): string {
     z.restedCrossFilter ? `${ms(z.restedCrossFilter.p50.paintMs)} / ${ms(z.restedCrossFilter.p95.paintMs)}` : '–',
   );
   line('… statements per click (median)', (z) => (z.restedCrossFilter ? String(median(z.restedCrossFilter.clicks.map((c) => c.statements.length))) : '–'));
+  line('… render per view, median over those clicks (the render floor: every answer ready)', (z) => renderFloor(z.restedCrossFilter?.clicks ?? []));
   line('JS heap after load / after clicks', (z) => `${mb(z.memoryAfterLoad.jsHeapBytes)} / ${mb(z.memoryAfterClicks?.jsHeapBytes)}`);
   line('DuckDB memory after load / after clicks', (z) => `${mb(z.memoryAfterLoad.duckdbBytes)} / ${mb(z.memoryAfterClicks?.duckdbBytes)}`);
   line('Tab (renderer) RSS after load / after clicks', (z) => `${mb(z.memoryAfterLoad.rendererRssBytes)} / ${mb(z.memoryAfterClicks?.rendererRssBytes)}`);
@@ -204,4 +206,12 @@ export function writeMarkdown(results: BenchResults): string {
   if (errors.length) out.push('## Failures in this run', '', ...errors, '');
   out.push(readFileSync(FINDINGS, 'utf8').trim(), '');
   return out.join('\n');
+}
+
+/** Each view's render time per click, median over `clicks` (in ms, largest first): `kpis 6.1 · tiers 4.0 …`. */
+function renderFloor(clicks: readonly ClickTiming[]): string {
+  const views = [...new Set(clicks.flatMap((c) => Object.keys(c.renderByView ?? {})))];
+  if (views.length === 0) return '–';
+  const floors = views.map((view) => ({ view, ms: median(clicks.map((c) => c.renderByView?.[view] ?? 0)) })).sort((a, b) => b.ms - a.ms);
+  return floors.map((f) => `${f.view} ${f.ms.toFixed(1)}`).join(' · ');
 }

@@ -23,8 +23,9 @@ const BUILDS_A_CUBE = new RegExp(`^CREATE OR REPLACE TABLE "[^"]*(${CUBES.join('
 const assets = { duckdbWasm, duckdbWorker, parquetWasm };
 configureAssets(assets);
 
-/** Milliseconds the views spent updating and drawing (Lit update + d3 renderer), summed. */
+/** Milliseconds the views spent updating and drawing (Lit update + d3 renderer), summed, and per view (by id). */
 let renderMs = 0;
+const renderByView = new Map<string, number>();
 const viewPrototype = StrataView.prototype as unknown as { performUpdate(): void };
 const performUpdate = viewPrototype.performUpdate;
 Object.defineProperty(viewPrototype, 'performUpdate', {
@@ -34,7 +35,10 @@ Object.defineProperty(viewPrototype, 'performUpdate', {
     try {
       performUpdate.call(this);
     } finally {
-      renderMs += performance.now() - start;
+      const ms = performance.now() - start;
+      renderMs += ms;
+      const view = this.id || this.localName;
+      renderByView.set(view, (renderByView.get(view) ?? 0) + ms);
     }
   },
 });
@@ -331,6 +335,8 @@ export interface ClickTiming {
   queryMs: number;
   decodeMs: number;
   renderMs: number;
+  /** The render time per view (its id), Lit update and drawing. */
+  renderByView?: Record<string, number>;
   /** Until the frame after the views settled was painted (a rAF, then a task after it): what a user sees. */
   paintMs: number;
   /** Metric queries the views asked for, and how many of them the sdk's cache answered; answers worked out from the cubes in memory. */
@@ -415,6 +421,7 @@ const dashboardBench = {
       render: renderMs,
     };
     const statements = watchStatements(db.engine as BrowserEngine);
+    renderByView.clear();
     const t0 = performance.now();
     mark.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
     await settled();
@@ -430,6 +437,7 @@ const dashboardBench = {
       queryMs: engineStats.ms - before.query,
       decodeMs: db.stats.decodeMs - before.decode,
       renderMs: renderMs - before.render,
+      renderByView: Object.fromEntries(renderByView),
       queries: db.stats.queries - before.queries,
       cacheHits: db.stats.cacheHits - before.hits,
       statements: statements.stop(),
