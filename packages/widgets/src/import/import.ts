@@ -1,3 +1,9 @@
+/**
+ * <strata-import>: a user's file previewed, mapped and loaded. Long because the element holds the
+ * whole dialogue's state (file, table, columns, units, replace, preview, failure) and its steps in
+ * order; its parts (parts.ts, lines.ts), words (strings.ts), styles and the file-name guess
+ * (file-name.ts) are apart.
+ */
 import { consume } from '@lit/context';
 import {
   LoadError,
@@ -18,6 +24,7 @@ import { dashboardContext, type DashboardState, type Theme } from '../context.ts
 import type { StrataDashboard } from '../dashboard/dashboard.ts';
 import { emit } from '../events.ts';
 import { toLang, type Lang } from '../i18n.ts';
+import { tableFromFileName } from './file-name.ts';
 import { groupLine, resultLine, warningLine } from './lines.ts';
 import { fileLine, isMoney, lineList, mappingTable, previewRows, replaceChoice, type ColumnChoice, type LoadPreview, type Replace } from './parts.ts';
 import { fieldName, imt } from './strings.ts';
@@ -25,23 +32,6 @@ import { importStyles } from './styles.ts';
 
 const PREVIEW_ROWS = 10;
 const ACCEPT = '.csv,.tsv,.txt,.parquet,.arrow,.feather,.ipc,.json,.ndjson';
-
-/** What a file's name says about its table, most specific first (客户经理 before 客户, loans before customers). */
-const NAME_HINTS: readonly [TableName, readonly string[]][] = [
-  ['managers', ['manager', '客户经理']],
-  ['loans', ['loan', '贷款', '借据']],
-  ['pipeline', ['pipeline', 'lead', '线索', '商机']],
-  ['campaigns', ['campaign', '营销活动']],
-  ['targets', ['target', '目标', '任务']],
-  ['customers', ['customer', '客户']],
-  ['branches', ['branch', '机构', '网点']],
-];
-
-/** The table a file's name names (loans.csv, 贷款明细_202412.csv), if any. */
-function tableFromFileName(name: string): TableName | undefined {
-  const base = name.toLowerCase().replace(/\.[^.]*$/, '');
-  return NAME_HINTS.find(([, words]) => words.some((w) => base.includes(w)))?.[0];
-}
 
 interface Failure {
   error: Error;
