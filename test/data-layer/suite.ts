@@ -7,9 +7,10 @@ import { Strata, type AttainmentRow, type Engine, type FilterClause, type Funnel
 import { METRIC_NAMES } from '../../packages/sdk/src/catalog.ts';
 import { attainmentQuery } from '../../packages/sdk/src/queries/attainment.ts';
 import { kpisQuery } from '../../packages/sdk/src/queries/kpis.ts';
-import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, vintageQuery, type MetricContext, type Query } from '../../packages/sdk/src/queries/metrics.ts';
+import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, vintageQuery, type MetricContext } from '../../packages/sdk/src/queries/metrics.ts';
 import { migrationQuery, migrationRatesQuery } from '../../packages/sdk/src/queries/migration.ts';
 import { funnelQuery, lostReasonsQuery, overdueQuery } from '../../packages/sdk/src/queries/pipeline.ts';
+import type { Query } from '../../packages/sdk/src/queries/query.ts';
 import { rowCountQuery, rowsQuery } from '../../packages/sdk/src/queries/rows.ts';
 import { smallBank } from '../fixtures/small.ts';
 import {

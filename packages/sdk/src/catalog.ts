@@ -8,7 +8,8 @@
 import type { CubeMetric } from './cubes/index.ts';
 import { attainmentQuery } from './queries/attainment.ts';
 import { kpisQuery } from './queries/kpis.ts';
-import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, vintageQuery, type MetricContext, type Query } from './queries/metrics.ts';
+import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, vintageQuery, type MetricContext } from './queries/metrics.ts';
+import type { Query } from './queries/query.ts';
 import { migrationQuery, migrationRatesQuery } from './queries/migration.ts';
 import { funnelQuery, lostReasonsQuery, overdueQuery } from './queries/pipeline.ts';
 

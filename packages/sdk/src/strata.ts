@@ -29,11 +29,11 @@ import {
   type MetricContext,
   type NplRow,
   type NplTrendRow,
-  type Query,
   type SegmentMeasure,
   type SegmentRow,
   type VintageRow,
 } from './queries/metrics.ts';
+import type { Query } from './queries/query.ts';
 import type { MigrationRateRow, MigrationRow } from './queries/migration.ts';
 import { customersMissingQuery, MissingDataError } from './queries/missing-data.ts';
 import type { FunnelRow, LostReasonRow, OverdueRow } from './queries/pipeline.ts';

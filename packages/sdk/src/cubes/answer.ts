@@ -13,8 +13,8 @@ import {
   type NplTrendRow,
   type SegmentMeasure,
   type SegmentRow,
-  type Query,
 } from '../queries/metrics.ts';
+import type { Query } from '../queries/query.ts';
 import { kpisCampaignQuery, TARGETED, type KpiPartRow, type KpiRow } from '../queries/kpis.ts';
 import {
   attainmentRows,

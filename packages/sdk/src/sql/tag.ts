@@ -6,7 +6,8 @@
  * becomes `?`, bound in order), a fragment (its text and params spliced in place), a name through
  * `id`, trusted constant SQL (keywords, literals quote.ts made) through `raw`. Anything else
  * interpolated throws SqlQuoteError as the statement is built, never reaching the database as text.
- * `.sql` and `.params` are read only to hand a finished statement to an engine.
+ * `.sql` and `.params` are read only to hand a finished statement to an engine (queries/query.ts)
+ * or to key a cache.
  */
 import type { SqlValue } from '../engine/types.ts';
 import { ident, SqlQuoteError } from './quote.ts';
