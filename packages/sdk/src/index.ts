@@ -14,6 +14,9 @@ export type { LoadPreview, TablePreview, PreviewOptions } from './load/preview.t
 export type { Source, SourceSpec, SourceData, Format, Encoding } from './load/source.ts';
 export type * from './queries/query.ts';
 export type * from './queries/metrics.ts';
+export type * from './queries/segments.ts';
+export type * from './queries/npl.ts';
+export type * from './queries/vintage.ts';
 export type * from './queries/migration.ts';
 export type * from './queries/pipeline.ts';
 export type * from './queries/attainment.ts';

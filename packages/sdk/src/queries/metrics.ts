@@ -1,27 +1,26 @@
 /**
- * What every metric is built on (statements, context, the data's defaults, groupings, the cubes),
- * and the loan and customer metrics: segments, NPL, its trend, the class mix and vintage, each as
- * SQL over the derived layer (queries/facts.ts) with the row type it returns. The other families
- * have their own modules (migration, pipeline, attainment, kpis). Aggregates are cast to DOUBLE
+ * What every metric is built on: its context, the data's defaults, month ends and campaigns,
+ * groupings, and where loan aggregates read (facts or cubes). Each metric family has its own module
+ * (segments, npl, vintage, migration, pipeline, attainment, kpis): its SQL over the derived layer
+ * (queries/facts.ts), the row type it returns and any shape step. Aggregates are cast to DOUBLE
  * and dates formatted as text, so rows hold plain numbers and strings.
  */
 import { DIMENSION_NAMES, DIMENSIONS, dimension, type DimensionInput, type DimensionName, type Fact } from '../dimensions.ts';
 import { StrataOptionError } from '../errors.ts';
 import type { FilterClause } from '../filters.ts';
-import { CLASSIFICATIONS, NPL_CLASSES, type Classification } from '../schema.ts';
+import { NPL_CLASSES } from '../schema.ts';
 import { date, str } from '../sql/quote.ts';
-import { id, join, raw, sql, type Fragment } from '../sql/tag.ts';
-import { BORROWER_CUBE, BORROWER_CUBE_COLUMNS, BORROWER_CUBE_CUSTOMER_COLUMNS, BORROWERS_AT_ONE_BRANCH_SQL, CUSTOMER_CUBE, CUSTOMER_CUBE_COLUMNS, CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
-import { CUSTOMERS_MISSING_SQL, requireCustomers } from './missing-data.ts';
+import { id, raw, sql, type Fragment } from '../sql/tag.ts';
+import { BORROWERS_AT_ONE_BRANCH_SQL, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
+import { CUSTOMERS_MISSING_SQL } from './missing-data.ts';
 import { query, type Query } from './query.ts';
-import { loansAt, monthEnd, where, whereFor, type MonthEnd } from './where.ts';
+import { loansAt, monthEnd, whereFor, type MonthEnd } from './where.ts';
 
 /** x / NULLIF(y, 0), as DuckDB divides DOUBLEs. */
 export const ratio = (x: number | null, y: number | null): number | null => (x === null || y === null || y === 0 ? null : x / y);
 
 export const NPL_IN = raw(`(${NPL_CLASSES.map(str).join(', ')})`);
 export const LOANS = id(LOAN_FACTS);
-const CUSTOMERS = id(CUSTOMER_FACTS);
 export const PIPELINE = id(PIPELINE_FACTS);
 
 /**
@@ -177,203 +176,4 @@ export function cubeCovers(ctx: MetricContext, groupings: readonly (DimensionInp
 export function loanSource(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[], at?: MonthEnd): LoanSource {
   if (cubeCovers(ctx, groupings, LOAN_CUBE_COLUMNS)) return LOAN_CUBE_SOURCE;
   return at ? { ...LOAN_FACTS_SOURCE, from: loansAt(at, ctx.plain) } : LOAN_FACTS_SOURCE;
-}
-
-// ─── Segments ──────────────────────────────────────────────────────────────────────────────
-
-export const SEGMENT_MEASURES = ['customers', 'balance', 'deposits', 'contribution'] as const;
-export type SegmentMeasure = (typeof SEGMENT_MEASURES)[number];
-
-export interface SegmentRow {
-  key: string | null;
-  label: string | null;
-  customers: number;
-  borrowers: number;
-  balance: number;
-  npl_balance: number;
-  npl_ratio: number | null;
-  deposits: number | null;
-  contribution: number | null;
-  /** The measure's share of the total over all segments shown. */
-  share: number | null;
-}
-
-export function segmentsQuery(ctx: MetricContext, options: { by: DimensionInput; measure?: SegmentMeasure; asOf?: string }): Query<SegmentRow> {
-  const measure = options.measure ?? 'customers';
-  // The measure names a column in the SQL text: only one of the list, however the builder is called.
-  if (!SEGMENT_MEASURES.includes(measure)) throw new StrataOptionError('measure', measure, `one of ${SEGMENT_MEASURES.join(', ')}`);
-  const dim = dimension(options.by);
-  requireCustomers(ctx, dim.facts.includes('customers') ? ['customers', 'loans'] : ['loans'], options.by);
-  const asOf = asOfFragment(options.asOf, ctx.defaults);
-  const loanGroup = grouping('loans', options.by, 'segments');
-  // The borrower cube holds the default month end only.
-  const borrowerCube =
-    !options.asOf &&
-    ctx.defaults !== undefined &&
-    cubeCovers(ctx, [options.by], ctx.defaults.borrowersAtOneBranch ? BORROWER_CUBE_COLUMNS : BORROWER_CUBE_CUSTOMER_COLUMNS);
-  const loanWhere = where([...(borrowerCube ? [] : [sql`as_of = ${asOf}`]), ...loanConditions(ctx, asOf)]);
-  // Counts and sums stay exact (integers, DECIMAL) until the last SELECT, so that the shares' totals
-  // are the same whatever order the rows come in, from a cube or from the facts.
-  const loanPart = borrowerCube
-    ? sql`SELECT ${loanGroup.key} AS key, ${loanGroup.label} AS label, sum(balance) AS balance,
-       COALESCE(sum(npl_balance), 0) AS npl_balance, sum(borrowers) AS borrowers
-     FROM ${id(BORROWER_CUBE)} ${loanWhere} GROUP BY 1`
-    : sql`SELECT ${loanGroup.key} AS key, ${loanGroup.label} AS label, sum(balance) AS balance,
-       COALESCE(sum(balance) FILTER (WHERE classification IN ${NPL_IN}), 0) AS npl_balance, count(DISTINCT customer_id) AS borrowers
-     FROM ${loansAt(asOf, ctx.plain)} ${loanWhere} GROUP BY 1`;
-  const share = (column: Fragment) => sql`COALESCE(${column}, 0)::DOUBLE / NULLIF(sum(COALESCE(${column}, 0)) OVER (), 0)::DOUBLE AS share`;
-  const loanFigures = sql`COALESCE(l.borrowers, 0)::DOUBLE AS borrowers, COALESCE(l.balance, 0)::DOUBLE AS balance, COALESCE(l.npl_balance, 0)::DOUBLE AS npl_balance,
-  l.npl_balance::DOUBLE / NULLIF(l.balance::DOUBLE, 0) AS npl_ratio`;
-  if (!dim.facts.includes('customers')) {
-    const measured = measure === 'customers' ? raw('l.borrowers') : measure === 'balance' ? raw('l.balance') : undefined;
-    return query<SegmentRow>(
-      sql`WITH l AS (${loanPart})
-SELECT key, label, COALESCE(l.borrowers, 0)::DOUBLE AS customers, ${loanFigures}, NULL::DOUBLE AS deposits, NULL::DOUBLE AS contribution,
-  ${measured ? share(measured) : raw('NULL::DOUBLE AS share')}
-FROM l ORDER BY ${raw(measure === 'customers' ? 'l.borrowers' : 'l.balance')} DESC NULLS LAST, key`,
-    );
-  }
-  const customerGroup = grouping('customers', options.by, 'segments');
-  const customerWhere = where(whereFor('customers', ctx.clauses, asOf, '', ctx.plain));
-  const customerCube = cubeCovers(ctx, [options.by], CUSTOMER_CUBE_COLUMNS, 'customers');
-  const measured = raw(measure === 'balance' ? 'l.balance' : `c.${measure}`);
-  return query<SegmentRow>(
-    sql`WITH c AS (SELECT ${customerGroup.key} AS key, ${customerGroup.label} AS label,
-          ${raw(customerCube ? 'sum(customers)' : 'count(*)')} AS customers, COALESCE(sum(deposits_avg), 0) AS deposits, COALESCE(sum(contribution), 0) AS contribution
-          FROM ${customerCube ? id(CUSTOMER_CUBE) : CUSTOMERS} ${customerWhere} GROUP BY 1), l AS (${loanPart})
-SELECT COALESCE(c.key, l.key) AS key, COALESCE(c.label, l.label) AS label, COALESCE(c.customers, 0)::DOUBLE AS customers, ${loanFigures},
-  COALESCE(c.deposits, 0)::DOUBLE AS deposits, COALESCE(c.contribution, 0)::DOUBLE AS contribution, ${share(measured)}
-FROM c FULL OUTER JOIN l ON c.key IS NOT DISTINCT FROM l.key
-ORDER BY ${measured} DESC NULLS LAST, 1`,
-  );
-}
-
-// ─── NPL ───────────────────────────────────────────────────────────────────────────────────
-
-export interface NplRow {
-  key: string | null;
-  label: string | null;
-  balance: number;
-  npl_balance: number;
-  /** 不良率 by balance. */
-  npl_ratio: number | null;
-  loans: number;
-  npl_loans: number;
-  /** 不良率 by count. */
-  npl_ratio_count: number | null;
-  special_mention_balance: number;
-  /** 关注率. */
-  special_mention_ratio: number | null;
-  /** This segment's share of all balance shown. */
-  balance_share: number | null;
-}
-
-const nplMeasures = (source: LoanSource) => sql`sum(balance)::DOUBLE AS balance,
-  COALESCE(sum(balance) FILTER (WHERE classification IN ${NPL_IN}), 0)::DOUBLE AS npl_balance,
-  ${source.count}::DOUBLE AS loans,
-  (${source.countWhere(sql`classification IN ${NPL_IN}`)})::DOUBLE AS npl_loans,
-  COALESCE(sum(balance) FILTER (WHERE classification = 'special_mention'), 0)::DOUBLE AS special_mention_balance`;
-
-const NPL_RATIOS = sql`npl_balance / NULLIF(balance, 0) AS npl_ratio, npl_loans / NULLIF(loans, 0) AS npl_ratio_count,
-  special_mention_balance / NULLIF(balance, 0) AS special_mention_ratio`;
-
-export function nplQuery(ctx: MetricContext, options: { by?: DimensionInput; asOf?: string }): Query<NplRow> {
-  const g = grouping('loans', options.by, 'npl');
-  requireCustomers(ctx, ['loans'], options.by);
-  const asOf = asOfFragment(options.asOf, ctx.defaults);
-  const source = loanSource(ctx, [options.by], asOf);
-  const w = where([sql`as_of = ${asOf}`, ...loanConditions(ctx, asOf)]);
-  // The share's total is added exactly (exact_balance), so it does not depend on the groups' order.
-  return query<NplRow>(
-    sql`WITH g AS (SELECT ${g.key} AS key, ${g.label} AS label, ${nplMeasures(source)}, sum(balance) AS exact_balance FROM ${source.from} ${w} GROUP BY 1)
-SELECT key, label, balance, npl_balance, loans, npl_loans, special_mention_balance, ${NPL_RATIOS},
-  balance / NULLIF(sum(exact_balance) OVER (), 0)::DOUBLE AS balance_share
-FROM g ORDER BY balance DESC, key`,
-  );
-}
-
-export interface NplTrendRow {
-  as_of: string;
-  key: string | null;
-  label: string | null;
-  balance: number;
-  npl_balance: number;
-  npl_ratio: number | null;
-  loans: number;
-  npl_loans: number;
-  npl_ratio_count: number | null;
-  special_mention_balance: number;
-  special_mention_ratio: number | null;
-}
-
-export function nplTrendQuery(ctx: MetricContext, options: { by?: DimensionInput; from?: string; to?: string }): Query<NplTrendRow> {
-  const g = grouping('loans', options.by, 'nplTrend');
-  requireCustomers(ctx, ['loans'], options.by);
-  const range: Fragment[] = [];
-  if (options.from) range.push(sql`as_of >= CAST(${options.from} AS DATE)`);
-  if (options.to) range.push(sql`as_of <= CAST(${options.to} AS DATE)`);
-  // A clause reaching loans through the customer uses the latest month end for its cohort.
-  const source = loanSource(ctx, [options.by]);
-  const w = where([...range, ...loanConditions(ctx, asOfFragment(options.to, ctx.defaults))]);
-  return query<NplTrendRow>(
-    sql`WITH g AS (SELECT as_of, ${g.key} AS key, ${g.label} AS label, ${nplMeasures(source)} FROM ${source.from} ${w} GROUP BY 1, 2)
-SELECT strftime(as_of, '%Y-%m-%d') AS as_of, key, label, balance, npl_balance, loans, npl_loans, special_mention_balance, ${NPL_RATIOS}
-FROM g ORDER BY g.as_of, key`,
-  );
-}
-
-export type ClassMixRow = { key: string | null; label: string | null; total: number } & Record<Classification, number>;
-
-export function classMixQuery(ctx: MetricContext, options: { by?: DimensionInput; asOf?: string }): Query<ClassMixRow> {
-  const g = grouping('loans', options.by, 'classMix');
-  requireCustomers(ctx, ['loans'], options.by);
-  const monthly = options.by !== undefined && dimension(options.by).name === 'as_of';
-  const asOf = asOfFragment(options.asOf, ctx.defaults);
-  const source = loanSource(ctx, [options.by], monthly ? undefined : asOf);
-  const w = where([...(monthly ? [] : [sql`as_of = ${asOf}`]), ...loanConditions(ctx, asOf)]);
-  const classes = join(
-    CLASSIFICATIONS.map((c) => sql`COALESCE(sum(balance) FILTER (WHERE classification = ${raw(str(c))}), 0)::DOUBLE AS ${id(c)}`),
-    ', ',
-  );
-  return query<ClassMixRow>(
-    sql`SELECT ${g.key} AS key, ${g.label} AS label, ${classes}, COALESCE(sum(balance), 0)::DOUBLE AS total FROM ${source.from} ${w} GROUP BY 1 ORDER BY ${raw(monthly ? 'key' : 'total DESC, key')}`,
-  );
-}
-
-// ─── Vintage ───────────────────────────────────────────────────────────────────────────────
-
-export interface VintageRow {
-  /** Origination month, YYYY-MM. */
-  cohort: string;
-  key: string | null;
-  /** Months on book at the snapshot. */
-  mob: number;
-  original_amount: number;
-  /** Cumulative NPL balance: each loan's balance when it first became NPL, once that is ≤ mob. */
-  npl_balance: number;
-  ratio: number | null;
-}
-
-export function vintageQuery(ctx: MetricContext, options: { by?: DimensionInput }): Query<VintageRow> {
-  const g = grouping('loans', options.by, 'vintage');
-  requireCustomers(ctx, ['loans'], options.by);
-  const w = where([raw('origination_date IS NOT NULL'), ...loanConditions(ctx, asOfFragment(undefined, ctx.defaults))]);
-  return query<VintageRow>(
-    sql`WITH lf AS (SELECT loan_id, as_of, balance, classification, original_amount, origination_date, ${g.key} AS key,
-    datediff('month', date_trunc('month', origination_date), date_trunc('month', as_of)) AS mob
-  FROM ${LOANS} ${w}),
-loan AS (SELECT loan_id, strftime(min(origination_date), '%Y-%m') AS cohort, any_value(key) AS key,
-  COALESCE(max(original_amount), arg_min(balance, as_of)) AS original FROM lf GROUP BY loan_id),
-first_npl AS (SELECT loan_id, min(mob) AS npl_mob, arg_min(balance, as_of) AS npl_balance FROM lf WHERE classification IN ${NPL_IN} GROUP BY loan_id),
-cohorts AS (SELECT cohort, key, sum(original) AS original FROM loan GROUP BY 1, 2),
-observed AS (SELECT DISTINCT loan.cohort, loan.key, lf.mob FROM lf JOIN loan USING (loan_id) WHERE lf.mob >= 0),
-npl AS (SELECT loan.cohort, loan.key, f.npl_mob, sum(f.npl_balance) AS npl_balance FROM first_npl f JOIN loan USING (loan_id) GROUP BY 1, 2, 3)
-SELECT o.cohort, o.key, o.mob::DOUBLE AS mob, c.original::DOUBLE AS original_amount,
-  COALESCE(sum(n.npl_balance), 0)::DOUBLE AS npl_balance,
-  (COALESCE(sum(n.npl_balance), 0) / NULLIF(c.original, 0))::DOUBLE AS ratio
-FROM observed o JOIN cohorts c ON c.cohort = o.cohort AND c.key IS NOT DISTINCT FROM o.key
-LEFT JOIN npl n ON n.cohort = o.cohort AND n.key IS NOT DISTINCT FROM o.key AND n.npl_mob <= o.mob
-GROUP BY o.cohort, o.key, o.mob, c.original
-ORDER BY o.cohort, o.key, o.mob`,
-  );
 }
