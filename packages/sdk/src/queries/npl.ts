@@ -53,18 +53,9 @@ FROM g ORDER BY balance DESC, key`,
   );
 }
 
-export interface NplTrendRow {
+/** NPL's figures at one month end (no share: each month's groups stand alone). */
+export interface NplTrendRow extends Omit<NplRow, 'balance_share'> {
   as_of: string;
-  key: string | null;
-  label: string | null;
-  balance: number;
-  npl_balance: number;
-  npl_ratio: number | null;
-  loans: number;
-  npl_loans: number;
-  npl_ratio_count: number | null;
-  special_mention_balance: number;
-  special_mention_ratio: number | null;
 }
 
 export function nplTrendQuery(ctx: MetricContext, options: { by?: DimensionInput; from?: string; to?: string }): Query<NplTrendRow> {
