@@ -296,7 +296,8 @@ export class Strata {
     let read = this.defaultsRead;
     if (read?.generation !== generation) {
       // Read without the caller's signal: the read is shared, and one caller giving up must not fail the others.
-      const started = { generation, defaults: this.engine.query(dataDefaultsQuery().sql).then((table) => toRows<DataDefaults>(table)[0]) };
+      const q = dataDefaultsQuery();
+      const started = { generation, defaults: this.engine.query(q.sql, q.params).then((table) => toRows<DataDefaults>(table)[0]) };
       started.defaults.catch(() => {
         if (this.defaultsRead === started) this.defaultsRead = undefined;
       });
