@@ -7,10 +7,14 @@ import { Strata, type AttainmentRow, type Engine, type FilterClause, type Funnel
 import { METRIC_NAMES } from '../../packages/sdk/src/catalog.ts';
 import { attainmentQuery } from '../../packages/sdk/src/queries/attainment.ts';
 import { kpisQuery } from '../../packages/sdk/src/queries/kpis.ts';
-import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, vintageQuery, type MetricContext, type Query } from '../../packages/sdk/src/queries/metrics.ts';
+import type { MetricContext } from '../../packages/sdk/src/queries/metrics.ts';
 import { migrationQuery, migrationRatesQuery } from '../../packages/sdk/src/queries/migration.ts';
+import { classMixQuery, nplQuery, nplTrendQuery } from '../../packages/sdk/src/queries/npl.ts';
 import { funnelQuery, lostReasonsQuery, overdueQuery } from '../../packages/sdk/src/queries/pipeline.ts';
+import type { Query } from '../../packages/sdk/src/queries/query.ts';
 import { rowCountQuery, rowsQuery } from '../../packages/sdk/src/queries/rows.ts';
+import { segmentsQuery } from '../../packages/sdk/src/queries/segments.ts';
+import { vintageQuery } from '../../packages/sdk/src/queries/vintage.ts';
 import { smallBank } from '../fixtures/small.ts';
 import {
   attainmentBy,

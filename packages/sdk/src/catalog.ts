@@ -8,9 +8,13 @@
 import type { CubeMetric } from './cubes/index.ts';
 import { attainmentQuery } from './queries/attainment.ts';
 import { kpisQuery } from './queries/kpis.ts';
-import { classMixQuery, nplQuery, nplTrendQuery, segmentsQuery, vintageQuery, type MetricContext, type Query } from './queries/metrics.ts';
+import type { MetricContext } from './queries/metrics.ts';
 import { migrationQuery, migrationRatesQuery } from './queries/migration.ts';
+import { classMixQuery, nplQuery, nplTrendQuery } from './queries/npl.ts';
 import { funnelQuery, lostReasonsQuery, overdueQuery } from './queries/pipeline.ts';
+import type { Query } from './queries/query.ts';
+import { segmentsQuery } from './queries/segments.ts';
+import { vintageQuery } from './queries/vintage.ts';
 
 export interface MetricEntry<Options, Row> {
   /** The CLI's name for it (`strata <command>`). */

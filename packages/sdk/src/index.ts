@@ -12,7 +12,11 @@ export type { Mapping, TableMapping, MoneyUnit, OrphanPolicy, UnitSpelling } fro
 export type { LoadInput, LoadOptions, LoadReport, AppliedUnit } from './load/load.ts';
 export type { LoadPreview, TablePreview, PreviewOptions } from './load/preview.ts';
 export type { Source, SourceSpec, SourceData, Format, Encoding } from './load/source.ts';
+export type * from './queries/query.ts';
 export type * from './queries/metrics.ts';
+export type * from './queries/segments.ts';
+export type * from './queries/npl.ts';
+export type * from './queries/vintage.ts';
 export type * from './queries/migration.ts';
 export type * from './queries/pipeline.ts';
 export type * from './queries/attainment.ts';

@@ -7,7 +7,8 @@
 import { type DimensionName, type Fact } from './dimensions.ts';
 import { StrataOptionError } from './errors.ts';
 import { FilterState, type FilterClause } from './filters.ts';
-import { groupingDimension, SEGMENT_MEASURES } from './queries/metrics.ts';
+import { groupingDimension } from './queries/metrics.ts';
+import { SEGMENT_MEASURES } from './queries/segments.ts';
 import { LIST_COLUMNS, MAX_PAGE_ROWS, ROWS_TABLES, type RowsOrder, type RowsTable } from './queries/rows.ts';
 import { TARGET_METRICS, TARGET_SCOPES } from './schema.ts';
 import { LONE_SURROGATE } from './sql/quote.ts';

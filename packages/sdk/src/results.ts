@@ -4,7 +4,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { abortError } from './engine/types.ts';
-import type { Query } from './queries/metrics.ts';
+import type { Query } from './queries/query.ts';
 
 /**
  * Plain rows, with the SQL that answers them and where they came from: `sql` (the statement ran,

@@ -22,21 +22,12 @@ import { createCanonicalTablesSql } from './queries/tables.ts';
 import { METRIC_CATALOG, type MetricEntry, type MetricName, type MetricRowOf } from './catalog.ts';
 import type { AttainmentRow } from './queries/attainment.ts';
 import type { KpiRow } from './queries/kpis.ts';
-import {
-  dataDefaultsQuery,
-  type ClassMixRow,
-  type DataDefaults,
-  type MetricContext,
-  type NplRow,
-  type NplTrendRow,
-  type Query,
-  type SegmentMeasure,
-  type SegmentRow,
-  type VintageRow,
-} from './queries/metrics.ts';
+import { dataDefaultsQuery, type DataDefaults, type MetricContext } from './queries/metrics.ts';
 import type { MigrationRateRow, MigrationRow } from './queries/migration.ts';
 import { customersMissingQuery, MissingDataError } from './queries/missing-data.ts';
+import type { ClassMixRow, NplRow, NplTrendRow } from './queries/npl.ts';
 import type { FunnelRow, LostReasonRow, OverdueRow } from './queries/pipeline.ts';
+import type { Query } from './queries/query.ts';
 import {
   campaignQuery,
   campaignsQuery,
@@ -49,6 +40,8 @@ import {
   type RowsOrder,
   type RowsTable,
 } from './queries/rows.ts';
+import type { SegmentMeasure, SegmentRow } from './queries/segments.ts';
+import type { VintageRow } from './queries/vintage.ts';
 import { resolveRules, type Rules, type RulesOverride } from './rules.ts';
 import type { CampaignRow, TargetMetric, TargetScope } from './schema.ts';
 
@@ -308,7 +301,8 @@ export class Strata {
     let read = this.defaultsRead;
     if (read?.generation !== generation) {
       // Read without the caller's signal: the read is shared, and one caller giving up must not fail the others.
-      const started = { generation, defaults: this.engine.query(dataDefaultsQuery().sql).then((table) => toRows<DataDefaults>(table)[0]) };
+      const q = dataDefaultsQuery();
+      const started = { generation, defaults: this.engine.query(q.sql, q.params).then((table) => toRows<DataDefaults>(table)[0]) };
       started.defaults.catch(() => {
         if (this.defaultsRead === started) this.defaultsRead = undefined;
       });

@@ -4,7 +4,9 @@
  * DOM: the page and the Node side (native DuckDB) build the very same SQL from the sdk's modules.
  */
 import type { DataDefaults, FilterClause, Strata } from '@strata/sdk';
-import { nplQuery, segmentsQuery, type Query } from '../../../packages/sdk/src/queries/metrics.ts';
+import { nplQuery } from '../../../packages/sdk/src/queries/npl.ts';
+import type { Query } from '../../../packages/sdk/src/queries/query.ts';
+import { segmentsQuery } from '../../../packages/sdk/src/queries/segments.ts';
 import { funnelQuery } from '../../../packages/sdk/src/queries/pipeline.ts';
 import { literal } from '../../../packages/sdk/src/sql/quote.ts';
 

@@ -5,16 +5,10 @@
  * cube with values of the field's type, and its grouping is a cube field; otherwise SQL answers.
  */
 import { dimension, type DimensionInput } from '../dimensions.ts';
-import {
-  cubeCovers,
-  type ClassMixRow,
-  type MetricContext,
-  type NplRow,
-  type NplTrendRow,
-  type SegmentMeasure,
-  type SegmentRow,
-  type Query,
-} from '../queries/metrics.ts';
+import { cubeCovers, type MetricContext } from '../queries/metrics.ts';
+import type { ClassMixRow, NplRow, NplTrendRow } from '../queries/npl.ts';
+import type { Query } from '../queries/query.ts';
+import type { SegmentMeasure, SegmentRow } from '../queries/segments.ts';
 import { kpisCampaignQuery, TARGETED, type KpiPartRow, type KpiRow } from '../queries/kpis.ts';
 import {
   attainmentRows,

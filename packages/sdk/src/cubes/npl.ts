@@ -1,10 +1,10 @@
 /**
  * NPL, its trend and the class mix answered from the loan cube in memory: the same rows, to the
- * bit and in the same order, as their SQL over the cube (queries/metrics.ts), which stays the
+ * bit and in the same order, as their SQL over the cube (queries/npl.ts), which stays the
  * reference and answers whatever this cannot (undefined).
  */
 import { dimension, type DimensionInput } from '../dimensions.ts';
-import type { ClassMixRow, NplRow, NplTrendRow } from '../queries/metrics.ts';
+import type { ClassMixRow, NplRow, NplTrendRow } from '../queries/npl.ts';
 import { CLASSIFICATIONS, NPL_CLASSES, type Classification } from '../schema.ts';
 import type { Cube } from './cube.ts';
 import { compareDescending } from './exact.ts';

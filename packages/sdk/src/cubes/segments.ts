@@ -5,7 +5,7 @@
  * of the measure's exact total). Undefined when a figure is beyond the exact cast.
  */
 import type { DimensionInput } from '../dimensions.ts';
-import type { SegmentMeasure, SegmentRow } from '../queries/metrics.ts';
+import type { SegmentMeasure, SegmentRow } from '../queries/segments.ts';
 import type { Cube } from './cube.ts';
 import { unitsToDouble } from './exact.ts';
 import { ratio } from '../queries/metrics.ts';

@@ -8,10 +8,12 @@ import type { FilterClause } from '../filters.ts';
 import { StrataOptionError } from '../errors.ts';
 import { TARGET_METRICS, type TargetMetric, type TargetScope } from '../schema.ts';
 import { str } from '../sql/quote.ts';
-import { asOfFragment, campaignFragment, PIPELINE, query, ratio, referenceFragment, shapedQuery, type MetricContext, type Query } from './metrics.ts';
+import { join, raw, sql, type Fragment } from '../sql/tag.ts';
+import { asOfFragment, campaignFragment, PIPELINE, ratio, referenceFragment, type MetricContext } from './metrics.ts';
 import { requireCustomers } from './missing-data.ts';
 import { compareText } from './order.ts';
-import { fragment, join, predicate, where, whereFor, type Fragment } from './where.ts';
+import { query, shapedQuery, type Query } from './query.ts';
+import { predicate, where, whereFor } from './where.ts';
 
 /** Where a campaign is at a date: 未开始 before its start, ended after its end. */
 export type Period = 'not_started' | 'running' | 'ended';
@@ -40,10 +42,10 @@ function actualOf(metric: TargetMetric): { leads: ActualLeads; amount: boolean }
   return actual;
 }
 
-function leadsSql(leads: ActualLeads): string {
-  if ('notProducts' in leads) return `product NOT IN (${leads.notProducts.map(str).join(', ')})`;
-  if ('product' in leads) return `product = ${str(leads.product)}`;
-  return 'customer_id IS NULL';
+function leadsSql(leads: ActualLeads): Fragment {
+  if ('notProducts' in leads) return raw(`product NOT IN (${leads.notProducts.map(str).join(', ')})`);
+  if ('product' in leads) return raw(`product = ${str(leads.product)}`);
+  return raw('customer_id IS NULL');
 }
 
 /**
@@ -61,27 +63,27 @@ export function countsTowards(metric: TargetMetric): { counts: (product: string 
  * A target metric's actual, as an aggregate over the leads (unqualified columns of the pipeline
  * facts) that also meet `condition`: exact (a count, or a DECIMAL sum) until the caller casts it.
  */
-export function actualSql(metric: TargetMetric, condition = 'TRUE'): string {
+export function actualSql(metric: TargetMetric, condition: Fragment = raw('TRUE')): Fragment {
   const { leads, amount } = actualOf(metric);
-  return amount ? `COALESCE(sum(amount) FILTER (WHERE ${leadsSql(leads)} AND ${condition}), 0)` : `count(*) FILTER (WHERE ${leadsSql(leads)} AND ${condition})`;
+  return amount ? sql`COALESCE(sum(amount) FILTER (WHERE ${leadsSql(leads)} AND ${condition}), 0)` : sql`count(*) FILTER (WHERE ${leadsSql(leads)} AND ${condition})`;
 }
 
 /**
  * The leads that count towards a target of campaign `c` (columns campaign_id, start_date,
  * end_date) at the date `to`: disbursed, dated within [start, min(end, to)].
  */
-export const countsTowardsTarget = (to: string, alias = '') => {
-  const p = alias ? `${alias}.` : '';
-  return `${p}stage = 'disbursed' AND COALESCE(${p}updated_at, ${p}created_at) BETWEEN c.start_date AND least(c.end_date, ${to})`;
+export const countsTowardsTarget = (to: Fragment, alias = ''): Fragment => {
+  const p = raw(alias ? `${alias}.` : '');
+  return sql`${p}stage = 'disbursed' AND COALESCE(${p}updated_at, ${p}created_at) BETWEEN c.start_date AND least(c.end_date, ${to})`;
 };
 
 /** The period of campaign `c` at the date `at` (no date: not started). */
-export const periodSql = (at: string) =>
-  `CASE WHEN ${at} IS NULL OR ${at} < c.start_date THEN 'not_started' WHEN ${at} > c.end_date THEN 'ended' ELSE 'running' END`;
+export const periodSql = (at: Fragment): Fragment =>
+  sql`CASE WHEN ${at} IS NULL OR ${at} < c.start_date THEN 'not_started' WHEN ${at} > c.end_date THEN 'ended' ELSE 'running' END`;
 
 /** 序时进度 of campaign `c` at `at`: days elapsed / days in the campaign, 1 after its end; NULL before its start. */
-export const paceSql = (at: string) =>
-  `(CASE WHEN ${at} >= c.start_date THEN least(1, (datediff('day', c.start_date, ${at}) + 1) / (datediff('day', c.start_date, c.end_date) + 1)::DOUBLE) END)::DOUBLE`;
+export const paceSql = (at: Fragment): Fragment =>
+  sql`(CASE WHEN ${at} >= c.start_date THEN least(1, (datediff('day', c.start_date, ${at}) + 1) / (datediff('day', c.start_date, c.end_date) + 1)::DOUBLE) END)::DOUBLE`;
 
 /** The filter fields the targets of a scope follow (a manager's branch is managers.branch_id). */
 export const TARGETED_FIELDS = new Map<TargetScope, readonly DimensionName[]>([
@@ -98,17 +100,17 @@ export function untargetedFields(clauses: readonly FilterClause[], targeted: rea
  * The targets `t` of one scope and metric that follow `clauses`: `FROM targets t …` and its
  * conditions (campaign aside). A manager's branch clause reads the manager's own branch.
  */
-export function targetsFrom(clauses: readonly FilterClause[], scope: TargetScope, metric: TargetMetric): { from: string; conditions: Fragment[] } {
+export function targetsFrom(clauses: readonly FilterClause[], scope: TargetScope, metric: TargetMetric): { from: Fragment; conditions: Fragment[] } {
   const byBranch = scope === 'manager' && clauses.some((c) => c.field === 'branch');
   const conditions = [
-    fragment('t.scope = CAST(? AS VARCHAR) AND t.metric = CAST(? AS VARCHAR) AND t.scope_id IS NOT NULL', [scope, metric]),
+    sql`t.scope = CAST(${scope} AS VARCHAR) AND t.metric = CAST(${metric} AS VARCHAR) AND t.scope_id IS NOT NULL`,
     ...clauses.flatMap((clause) => {
-      if (clause.field === scope) return [predicate('t.scope_id', 'text', clause)];
-      if (byBranch && clause.field === 'branch') return [predicate('m.branch_id', 'text', clause)];
+      if (clause.field === scope) return [predicate(raw('t.scope_id'), 'text', clause)];
+      if (byBranch && clause.field === 'branch') return [predicate(raw('m.branch_id'), 'text', clause)];
       return [];
     }),
   ];
-  return { from: `targets t${byBranch ? ' LEFT JOIN managers m ON m.manager_id = t.scope_id' : ''}`, conditions };
+  return { from: raw(`targets t${byBranch ? ' LEFT JOIN managers m ON m.manager_id = t.scope_id' : ''}`), conditions };
 }
 
 export interface AttainmentRow {
@@ -155,7 +157,7 @@ export interface AttainmentPartRow {
 }
 
 /** Fields as the statement states them (DimensionNames: no commas), and back. */
-export const fieldList = (fields: readonly DimensionName[]): string => str(fields.join(','));
+export const fieldList = (fields: readonly DimensionName[]): Fragment => raw(str(fields.join(',')));
 export const readFieldList = (list: string | null | undefined): DimensionName[] => (list ? (list.split(',') as DimensionName[]) : []);
 
 /** Ranks (ties share one) and the bottom five among the rows with an attainment. */
@@ -237,48 +239,31 @@ function attainmentParts(
   requireCustomers(ctx, ['pipeline']);
   const ref = referenceFragment(options.asOf, ctx.defaults);
   const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
-  const keyColumn = options.by === 'branch' ? 'branch_id' : 'manager_id';
-  const names = options.by === 'branch' ? 'branches' : 'managers';
+  const keyColumn = raw(options.by === 'branch' ? 'branch_id' : 'manager_id');
+  const names = raw(options.by === 'branch' ? 'branches' : 'managers');
   const untargeted = untargetedFields(ctx.clauses, targeted);
   const targets = targetsFrom(ctx.clauses, options.by, metric);
-  const targetWhere = where([fragment('t.campaign_id = c.campaign_id'), ...targets.conditions]);
+  const targetWhere = where([raw('t.campaign_id = c.campaign_id'), ...targets.conditions]);
   const monthEnd = asOfFragment(undefined, ctx.defaults);
   /** Each key's actual under `clauses`, as the part `part`. */
-  const actuals = (part: 'actual' | 'base', clauses: readonly FilterClause[]) =>
-    join(
-      [
-        fragment(`
+  const actuals = (part: 'actual' | 'base', clauses: readonly FilterClause[]) => {
+    const w = where([
+      sql`p.campaign_id = c.campaign_id AND ${countsTowardsTarget(raw('c.ref'), 'p')} AND p.${keyColumn} IS NOT NULL`,
+      ...whereFor('pipeline', clauses, monthEnd, 'p', ctx.plain),
+    ]);
+    return sql`
 UNION ALL BY NAME
-SELECT '${part}' AS part, p.${keyColumn} AS key, (${actualSql(metric)})::DOUBLE AS value FROM ${PIPELINE} p, c `),
-        where([
-          fragment(`p.campaign_id = c.campaign_id AND ${countsTowardsTarget('c.ref', 'p')} AND p.${keyColumn} IS NOT NULL`),
-          ...whereFor('pipeline', clauses, monthEnd, 'p', ctx.plain),
-        ]),
-        fragment(' GROUP BY 1, 2'),
-      ],
-      '',
-    );
+SELECT ${raw(str(part))} AS part, p.${keyColumn} AS key, (${actualSql(metric)})::DOUBLE AS value FROM ${PIPELINE} p, c ${w} GROUP BY 1, 2`;
+  };
+  const actualParts = withActuals
+    ? [actuals('actual', ctx.clauses), ...(untargeted.length > 0 ? [actuals('base', ctx.clauses.filter((c) => targeted.includes(c.field)))] : [])]
+    : [];
   // Targets and actuals per key, the names and the campaign as plain parts; joining them, ranking
   // and ordering are done by attainmentRows: planning those joins and windows cost more than the scans.
-  return join(
-      [
-        fragment('WITH c AS (SELECT campaign_id, start_date, end_date, '),
-        ref,
-        fragment(' AS ref FROM campaigns WHERE campaign_id = '),
-        campaign,
-        fragment(`)
-SELECT 'target' AS part, t.scope_id AS key, sum(t.target)::DOUBLE AS value FROM ${targets.from}, c `),
-        targetWhere,
-        fragment(' GROUP BY 1, 2'),
-        ...(withActuals
-          ? [actuals('actual', ctx.clauses), ...(untargeted.length > 0 ? [actuals('base', ctx.clauses.filter((c) => targeted.includes(c.field)))] : [])]
-          : []),
-        fragment(`
+  return sql`WITH c AS (SELECT campaign_id, start_date, end_date, ${ref} AS ref FROM campaigns WHERE campaign_id = ${campaign})
+SELECT 'target' AS part, t.scope_id AS key, sum(t.target)::DOUBLE AS value FROM ${targets.from}, c ${targetWhere} GROUP BY 1, 2${join(actualParts, '')}
 UNION ALL BY NAME
-SELECT 'campaign' AS part, ${paceSql('ref')} AS value, ${periodSql('ref')} AS label FROM c
-${withActuals ? `UNION ALL BY NAME\nSELECT 'untargeted' AS part, ${fieldList(untargeted)} AS label\n` : ''}UNION ALL BY NAME
-SELECT 'label' AS part, ${keyColumn} AS key, name AS label FROM ${names}`),
-      ],
-      '',
-    );
+SELECT 'campaign' AS part, ${paceSql(raw('ref'))} AS value, ${periodSql(raw('ref'))} AS label FROM c
+${withActuals ? sql`UNION ALL BY NAME\nSELECT 'untargeted' AS part, ${fieldList(untargeted)} AS label\n` : raw('')}UNION ALL BY NAME
+SELECT 'label' AS part, ${keyColumn} AS key, name AS label FROM ${names}`;
 }

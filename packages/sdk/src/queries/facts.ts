@@ -6,6 +6,7 @@
  * per load instead of on every query of every click (BENCHMARKS.md).
  */
 import { STAGES } from '../schema.ts';
+import { raw } from '../sql/tag.ts';
 
 export const CUSTOMER_FACTS = 'strata_customer_facts';
 export const LOAN_FACTS = 'strata_loan_facts';
@@ -72,7 +73,7 @@ export const MONTHS = 'strata_months';
 /** One row: the latest month end and the reference date, worked out once per load. */
 export const META = 'strata_meta';
 /** Whether the borrower cube keeps branches (see BORROWER_CUBE); true without borrowers. */
-export const BORROWERS_AT_ONE_BRANCH_SQL = `(SELECT COALESCE(bool_and(one_branch), TRUE) FROM ${BORROWER_CUBE})`;
+export const BORROWERS_AT_ONE_BRANCH_SQL = raw(`(SELECT COALESCE(bool_and(one_branch), TRUE) FROM ${BORROWER_CUBE})`);
 
 /**
  * Money in the derived layer: exact to 0.0001 yuan, so that a sum is the same whatever order its
@@ -83,9 +84,9 @@ export const MONEY = 'DECIMAL(18,4)';
 /** The largest amount, in yuan, the derived layer holds (exclusive): 10^14, a hundred trillion. */
 export const MAX_MONEY = 1e14;
 /** The reference date of "now" in the data: the latest month end, else the latest activity. */
-export const REFERENCE_DATE_SQL = `(SELECT ref_date FROM ${META})`;
+export const REFERENCE_DATE_SQL = raw(`(SELECT ref_date FROM ${META})`);
 /** The latest month end in the loans. */
-export const LATEST_AS_OF_SQL = `(SELECT latest_as_of FROM ${META})`;
+export const LATEST_AS_OF_SQL = raw(`(SELECT latest_as_of FROM ${META})`);
 
 /** The pre-aggregated tables (built at each load, after the facts they sum). */
 export const CUBES = [CUSTOMER_CUBE, LOAN_CUBE, BORROWER_CUBE, MIGRATION_CUBE] as const;

@@ -5,7 +5,8 @@
  */
 import { DIMENSIONS, type DimensionName, type Fact } from '../dimensions.ts';
 import type { FilterClause } from '../filters.ts';
-import { ident } from '../sql/quote.ts';
+import { str } from '../sql/quote.ts';
+import { id, join, raw, sql, type Fragment } from '../sql/tag.ts';
 import { CUSTOMER_CUBE, CUSTOMER_CUBE_COLUMNS, CUSTOMER_FACTS, MONTHS } from './facts.ts';
 import { actualSql, countsTowardsTarget, fieldList, paceSql, periodSql, readFieldList, targetsFrom, untargetedFields, type Period } from './attainment.ts';
 import {
@@ -18,13 +19,11 @@ import {
   PIPELINE,
   previousAsOfFragment,
   ratio,
-  query,
-  shapedQuery,
   type MetricContext,
-  type Query,
 } from './metrics.ts';
 import { requireCustomers } from './missing-data.ts';
-import { fragment, join, where, whereFor, type Fragment, type MonthEnd } from './where.ts';
+import { query, shapedQuery, type Query } from './query.ts';
+import { where, whereFor, type MonthEnd } from './where.ts';
 
 export type KpiName =
   | 'loans'
@@ -179,10 +178,10 @@ function kpisParts(ctx: MetricContext, options: { asOf?: string; campaign?: stri
   // The two month ends: the data's defaults as constants, else worked out once in CTEs (cur, prev)
   // and joined where used. Only these two are scanned: every month would grow with the history kept.
   const constants = !options.asOf && ctx.defaults !== undefined;
-  const [cur, prev] = constants ? [asOf.sql, previous.sql] : ['cur.d', 'prev.d'];
-  const months = constants ? '' : ', cur, prev';
+  const [cur, prev] = constants ? [asOf, previous] : [raw('cur.d'), raw('prev.d')];
+  const months = raw(constants ? '' : ', cur, prev');
   const loans = loanSource(ctx, []);
-  const loanWhere = where([fragment(`as_of IN (${cur}, ${prev})`), ...loanConditions(ctx, asOf)]);
+  const loanWhere = where([sql`as_of IN (${cur}, ${prev})`, ...loanConditions(ctx, asOf)]);
   /**
    * A clause on a loan field (a class, say) selects customers and leads by their loans at a month
    * end: the figure at the month end before then selects by the loans at that month end (it is the
@@ -194,84 +193,62 @@ function kpisParts(ctx: MetricContext, options: { asOf?: string; campaign?: stri
   // The customer cube counts customers opened by the default month ends only.
   const customerCube = constants && cubeCovers(ctx, [], CUSTOMER_CUBE_COLUMNS, 'customers');
   const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
-  const theCampaign = fragment(`c.campaign_id = ${campaign.sql}`, campaign.params);
+  const theCampaign = sql`c.campaign_id = ${campaign}`;
   const untargeted = untargetedFields(ctx.clauses, TARGETED);
   const targets = targetsFrom(ctx.clauses, ctx.clauses.some((c) => c.field === 'manager') ? 'manager' : 'branch', 'loan_amount');
   // Each loan figure at a month end: NULL where the data has no loans at it, summed as 0 where the
   // filters leave none of them (kpiRows tells the two apart by the month ends the data has).
-  const atMonth = (suffix: string, d: string) => {
-    const sumWhere = (condition: string) => `COALESCE(sum(balance) FILTER (WHERE as_of = ${d} AND ${condition}), 0)`;
-    return `${loans.countWhere(`as_of = ${d}`)}::DOUBLE AS loans${suffix},
-  (${sumWhere('TRUE')})::DOUBLE AS balance${suffix},
-  (${sumWhere(`classification IN ${NPL_IN}`)})::DOUBLE AS npl_balance${suffix},
-  (${sumWhere(`classification = 'special_mention'`)})::DOUBLE AS special_mention_balance${suffix}`;
+  const atMonth = (suffix: string, d: Fragment) => {
+    const sumWhere = (condition: Fragment) => sql`COALESCE(sum(balance) FILTER (WHERE as_of = ${d} AND ${condition}), 0)`;
+    const s = raw(suffix);
+    return sql`${loans.countWhere(sql`as_of = ${d}`)}::DOUBLE AS loans${s},
+  (${sumWhere(raw('TRUE'))})::DOUBLE AS balance${s},
+  (${sumWhere(sql`classification IN ${NPL_IN}`)})::DOUBLE AS npl_balance${s},
+  (${sumWhere(raw(`classification = 'special_mention'`))})::DOUBLE AS special_mention_balance${s}`;
   };
   /** The campaign's loan-amount actual at both month ends, under `clauses`, as the part `part` (and `…_previous`). */
   const actuals = (part: 'actual' | 'base', clauses: readonly FilterClause[]) => {
-    const select = (name: KpiPartRow['part'], columns: string, monthEnd: MonthEnd) =>
-      join(
-        [
-          fragment(`
+    const select = (name: KpiPartRow['part'], columns: Fragment, monthEnd: MonthEnd) => {
+      const w = where([theCampaign, raw(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed'`), ...whereFor('pipeline', clauses, monthEnd, 'p', ctx.plain)]);
+      return sql`
 UNION ALL BY NAME
-SELECT '${name}' AS part, ${columns} FROM ${PIPELINE} p, campaigns c${months} `),
-          where([theCampaign, fragment(`p.campaign_id = c.campaign_id AND p.stage = 'disbursed'`), ...whereFor('pipeline', clauses, monthEnd, 'p', ctx.plain)]),
-        ],
-        '',
-      );
-    const now = `(${actualSql('loan_amount', countsTowardsTarget(cur, 'p'))})::DOUBLE AS actual`;
-    const before = `(${actualSql('loan_amount', countsTowardsTarget(prev, 'p'))})::DOUBLE AS actual_p`;
+SELECT ${raw(str(name))} AS part, ${columns} FROM ${PIPELINE} p, campaigns c${months} ${w}`;
+    };
+    const now = sql`(${actualSql('loan_amount', countsTowardsTarget(cur, 'p'))})::DOUBLE AS actual`;
+    const before = sql`(${actualSql('loan_amount', countsTowardsTarget(prev, 'p'))})::DOUBLE AS actual_p`;
     return throughLoans('pipeline', clauses)
-      ? join([select(part, now, asOf), select(`${part}_previous`, before, previous)], '')
-      : select(part, `${now},\n  ${before}`, asOf);
+      ? sql`${select(part, now, asOf)}${select(`${part}_previous`, before, previous)}`
+      : select(part, sql`${now},\n  ${before}`, asOf);
   };
   // Each part a plain aggregate (one row; the campaign's, none without a campaign), the figures made
   // from them by kpiRows: planning one statement of joins and CTEs over these parts cost more than
   // all their scans.
-  const loansAndCustomers = [
-    fragment(`
+  const customers = customerCube
+    ? sql`SELECT 'customers' AS part, COALESCE(sum(customers_latest), 0)::DOUBLE AS customers, COALESCE(sum(customers_previous), 0)::DOUBLE AS customers_p,
+  COALESCE(sum(deposits_avg), 0)::DOUBLE AS deposits FROM ${id(CUSTOMER_CUBE)} `
+    : sql`SELECT 'customers' AS part, (count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${cur}))::DOUBLE AS customers,
+  (count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${prev}))::DOUBLE AS customers_p, COALESCE(sum(deposits_avg), 0)::DOUBLE AS deposits FROM ${id(CUSTOMER_FACTS)}${months} `;
+  const customersBefore = sql`
+UNION ALL BY NAME
+SELECT 'customers_previous' AS part, (count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${prev}))::DOUBLE AS customers_p FROM ${id(CUSTOMER_FACTS)}${months} ${customerWhere(previous)}`;
+  const loansAndCustomers = sql`
 UNION ALL BY NAME
 SELECT 'loans' AS part, ${atMonth('', cur)},
   ${atMonth('_p', prev)}
-  FROM ${loans.from}${months} `),
-    loanWhere,
-    fragment(`
+  FROM ${loans.from}${months} ${loanWhere}
 UNION ALL BY NAME
-${
-  customerCube
-    ? `SELECT 'customers' AS part, COALESCE(sum(customers_latest), 0)::DOUBLE AS customers, COALESCE(sum(customers_previous), 0)::DOUBLE AS customers_p,
-  COALESCE(sum(deposits_avg), 0)::DOUBLE AS deposits FROM ${ident(CUSTOMER_CUBE)} `
-    : `SELECT 'customers' AS part, (count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${cur}))::DOUBLE AS customers,
-  (count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${prev}))::DOUBLE AS customers_p, COALESCE(sum(deposits_avg), 0)::DOUBLE AS deposits FROM ${ident(CUSTOMER_FACTS)}${months} `
-}`),
-    customerWhere(asOf),
-    ...(throughLoans('customers', ctx.clauses)
-      ? [
-          fragment(`
+${customers}${customerWhere(asOf)}${throughLoans('customers', ctx.clauses) ? customersBefore : raw('')}`;
+  const monthsPart = constants
+    ? sql`TRUE AS has_loans, ${prev} IS NOT NULL AS has_loans_p`
+    : sql`${cur} IN (SELECT as_of FROM ${id(MONTHS)}) AS has_loans, ${prev} IN (SELECT as_of FROM ${id(MONTHS)}) AS has_loans_p`;
+  const actualParts = parts.actuals
+    ? [actuals('actual', ctx.clauses), ...(untargeted.length > 0 ? [actuals('base', ctx.clauses.filter((c) => TARGETED.includes(c.field)))] : [])]
+    : [];
+  return sql`${constants ? raw('') : sql`WITH cur AS (SELECT ${asOf} AS d), prev AS (SELECT ${previous} AS d)\n`}SELECT 'months' AS part, strftime(${cur}, '%Y-%m-%d') AS as_of, strftime(${prev}, '%Y-%m-%d') AS previous_as_of,
+  ${monthsPart},
+  ${parts.actuals ? fieldList(untargeted) : raw('NULL')} AS untargeted, ${raw(ctx.customersMissing ? 'TRUE' : 'FALSE')} AS customers_missing${raw(constants ? '' : ' FROM cur, prev')}${parts.loansAndCustomers ? loansAndCustomers : raw('')}
 UNION ALL BY NAME
-SELECT 'customers_previous' AS part, (count(*) FILTER (WHERE open_date IS NULL OR open_date <= ${prev}))::DOUBLE AS customers_p FROM ${ident(CUSTOMER_FACTS)}${months} `),
-          customerWhere(previous),
-        ]
-      : []),
-  ];
-  return join(
-    [
-      ...(constants ? [] : [fragment('WITH cur AS (SELECT '), asOf, fragment(' AS d), prev AS (SELECT '), previous, fragment(' AS d)\n')]),
-      fragment(`SELECT 'months' AS part, strftime(${cur}, '%Y-%m-%d') AS as_of, strftime(${prev}, '%Y-%m-%d') AS previous_as_of,
-  ${constants ? `TRUE AS has_loans, ${prev} IS NOT NULL AS has_loans_p` : `${cur} IN (SELECT as_of FROM ${ident(MONTHS)}) AS has_loans, ${prev} IN (SELECT as_of FROM ${ident(MONTHS)}) AS has_loans_p`},
-  ${parts.actuals ? fieldList(untargeted) : 'NULL'} AS untargeted, ${ctx.customersMissing ? 'TRUE' : 'FALSE'} AS customers_missing${constants ? '' : ' FROM cur, prev'}`),
-      ...(parts.loansAndCustomers ? loansAndCustomers : []),
-      fragment(`
+SELECT 'campaign' AS part, ${paceSql(cur)} AS pace, ${paceSql(prev)} AS pace_p, ${periodSql(cur)} AS period FROM campaigns c${months} WHERE ${theCampaign}
 UNION ALL BY NAME
-SELECT 'campaign' AS part, ${paceSql(cur)} AS pace, ${paceSql(prev)} AS pace_p, ${periodSql(cur)} AS period FROM campaigns c${months} WHERE `),
-      theCampaign,
-      fragment(`
-UNION ALL BY NAME
-SELECT 'target' AS part, sum(t.target)::DOUBLE AS target FROM ${targets.from}, campaigns c `),
-      where([fragment('t.campaign_id = c.campaign_id'), theCampaign, ...targets.conditions]),
-      ...(parts.actuals
-        ? [actuals('actual', ctx.clauses), ...(untargeted.length > 0 ? [actuals('base', ctx.clauses.filter((c) => TARGETED.includes(c.field)))] : [])]
-        : []),
-    ],
-    '',
-  );
+SELECT 'target' AS part, sum(t.target)::DOUBLE AS target FROM ${targets.from}, campaigns c ${where([raw('t.campaign_id = c.campaign_id'), theCampaign, ...targets.conditions])}${join(actualParts, '')}`;
 }

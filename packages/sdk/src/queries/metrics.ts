@@ -1,49 +1,27 @@
 /**
- * What every metric is built on (statements, context, the data's defaults, groupings, the cubes),
- * and the loan and customer metrics: segments, NPL, its trend, the class mix and vintage, each as
- * SQL over the derived layer (queries/facts.ts) with the row type it returns. The other families
- * have their own modules (migration, pipeline, attainment, kpis). Aggregates are cast to DOUBLE
+ * What every metric is built on: its context, the data's defaults, month ends and campaigns,
+ * groupings, and where loan aggregates read (facts or cubes). Each metric family has its own module
+ * (segments, npl, vintage, migration, pipeline, attainment, kpis): its SQL over the derived layer
+ * (queries/facts.ts), the row type it returns and any shape step. Aggregates are cast to DOUBLE
  * and dates formatted as text, so rows hold plain numbers and strings.
  */
 import { DIMENSION_NAMES, DIMENSIONS, dimension, type DimensionInput, type DimensionName, type Fact } from '../dimensions.ts';
-import type { SqlValue } from '../engine/types.ts';
 import { StrataOptionError } from '../errors.ts';
 import type { FilterClause } from '../filters.ts';
-import { CLASSIFICATIONS, NPL_CLASSES, type Classification } from '../schema.ts';
-import { date, ident, str } from '../sql/quote.ts';
-import { BORROWER_CUBE, BORROWER_CUBE_COLUMNS, BORROWER_CUBE_CUSTOMER_COLUMNS, BORROWERS_AT_ONE_BRANCH_SQL, CUSTOMER_CUBE, CUSTOMER_CUBE_COLUMNS, CUSTOMER_FACTS, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
-import { CUSTOMERS_MISSING_SQL, requireCustomers } from './missing-data.ts';
-import { fragment, join, loansAt, where, whereFor, type Fragment, type MonthEnd } from './where.ts';
-
-/** A statement and its bound values; `Row` is the shape of each result row. */
-export interface Query<Row> {
-  sql: string;
-  params: SqlValue[];
-  /** Type-level only: the row shape. */
-  readonly row?: Row;
-  /**
-   * Makes the metric's rows from the statement's (plain rows of the shape its SQL names), where a
-   * last step is cheaper in TypeScript than planned in SQL. Without it the statement's rows are the
-   * metric's. Only arithmetic DuckDB would do the same way (IEEE doubles), so the numbers are the same.
-   */
-  readonly shape?: (rows: never[]) => Row[];
-}
-
-export const query = <Row>(f: Fragment): Query<Row> => ({ sql: f.sql, params: f.params });
-
-export const shapedQuery = <Raw, Row>(f: Fragment, shape: (rows: Raw[]) => Row[]): Query<Row> => ({
-  sql: f.sql,
-  params: f.params,
-  shape: shape as (rows: never[]) => Row[],
-});
+import { NPL_CLASSES } from '../schema.ts';
+import { date, str } from '../sql/quote.ts';
+import { id, raw, sql, type Fragment } from '../sql/tag.ts';
+import { BORROWERS_AT_ONE_BRANCH_SQL, LATEST_AS_OF_SQL, LOAN_CUBE, LOAN_CUBE_COLUMNS, LOAN_FACTS, MONTHS, PIPELINE_FACTS, REFERENCE_DATE_SQL } from './facts.ts';
+import { CUSTOMERS_MISSING_SQL } from './missing-data.ts';
+import { query, type Query } from './query.ts';
+import { loansAt, monthEnd, whereFor, type MonthEnd } from './where.ts';
 
 /** x / NULLIF(y, 0), as DuckDB divides DOUBLEs. */
 export const ratio = (x: number | null, y: number | null): number | null => (x === null || y === null || y === 0 ? null : x / y);
 
-export const NPL_IN = `(${NPL_CLASSES.map(str).join(', ')})`;
-export const LOANS = ident(LOAN_FACTS);
-const CUSTOMERS = ident(CUSTOMER_FACTS);
-export const PIPELINE = ident(PIPELINE_FACTS);
+export const NPL_IN = raw(`(${NPL_CLASSES.map(str).join(', ')})`);
+export const LOANS = id(LOAN_FACTS);
+export const PIPELINE = id(PIPELINE_FACTS);
 
 /**
  * What a metric uses when its caller names no month, date or campaign, read once per load
@@ -70,52 +48,48 @@ export interface DataDefaults {
 
 /** A month end as a bound date, or the latest month end in the data. */
 export function asOfFragment(asOf: string | undefined, defaults: DataDefaults | undefined): MonthEnd {
-  if (asOf) return { ...fragment('CAST(? AS DATE)', [asOf]), latest: false };
-  return { ...fragment(defaults ? date(defaults.latestAsOf) : LATEST_AS_OF_SQL), latest: true };
+  if (asOf) return monthEnd(sql`CAST(${asOf} AS DATE)`, false);
+  return monthEnd(defaults ? raw(date(defaults.latestAsOf)) : LATEST_AS_OF_SQL, true);
 }
 
 /** The month end before `to` (default: before the latest). */
 export function previousAsOfFragment(to: string | undefined, defaults: DataDefaults | undefined): MonthEnd {
-  if (!to && defaults) return { ...fragment(date(defaults.previousAsOf)), latest: false };
-  const t = asOfFragment(to, defaults);
-  return { ...fragment(`(SELECT max(as_of) FROM ${ident(MONTHS)} WHERE as_of < ${t.sql})`, t.params), latest: false };
+  if (!to && defaults) return monthEnd(raw(date(defaults.previousAsOf)), false);
+  return monthEnd(sql`(SELECT max(as_of) FROM ${id(MONTHS)} WHERE as_of < ${asOfFragment(to, defaults)})`, false);
 }
 
 /** The reference date: a given one, or the data's own "today". */
 export function referenceFragment(asOf: string | undefined, defaults: DataDefaults | undefined): Fragment {
-  if (asOf) return fragment('CAST(? AS DATE)', [asOf]);
-  return fragment(defaults ? date(defaults.referenceDate) : REFERENCE_DATE_SQL);
+  if (asOf) return sql`CAST(${asOf} AS DATE)`;
+  return defaults ? raw(date(defaults.referenceDate)) : REFERENCE_DATE_SQL;
 }
 
 /** A campaign by id, or the one running at the reference date `asOf` (else the latest to end). */
 export function campaignFragment(campaign: string | undefined, asOf: string | undefined, defaults: DataDefaults | undefined): Fragment {
-  if (campaign) return fragment('CAST(? AS VARCHAR)', [campaign]);
-  if (!asOf && defaults) return fragment(defaults.campaignId === null ? 'CAST(NULL AS VARCHAR)' : str(defaults.campaignId));
+  if (campaign) return sql`CAST(${campaign} AS VARCHAR)`;
+  if (!asOf && defaults) return raw(defaults.campaignId === null ? 'CAST(NULL AS VARCHAR)' : str(defaults.campaignId));
   const ref = referenceFragment(asOf, defaults);
-  return fragment(
-    `(SELECT campaign_id FROM campaigns ORDER BY (${ref.sql} BETWEEN start_date AND end_date) DESC, end_date DESC, campaign_id LIMIT 1)`,
-    ref.params,
-  );
+  return sql`(SELECT campaign_id FROM campaigns ORDER BY (${ref} BETWEEN start_date AND end_date) DESC, end_date DESC, campaign_id LIMIT 1)`;
 }
 
 /** The data's defaults, worked out by the very subqueries a metric runs without them. */
 export function dataDefaultsQuery(): Query<DataDefaults> {
   return query<DataDefaults>(
-    fragment(`SELECT strftime(${LATEST_AS_OF_SQL}, '%Y-%m-%d') AS "latestAsOf",
-  strftime(${previousAsOfFragment(undefined, undefined).sql}, '%Y-%m-%d') AS "previousAsOf",
+    sql`SELECT strftime(${LATEST_AS_OF_SQL}, '%Y-%m-%d') AS "latestAsOf",
+  strftime(${previousAsOfFragment(undefined, undefined)}, '%Y-%m-%d') AS "previousAsOf",
   strftime(${REFERENCE_DATE_SQL}, '%Y-%m-%d') AS "referenceDate",
-  CAST(${campaignFragment(undefined, undefined, undefined).sql} AS VARCHAR) AS "campaignId",
+  CAST(${campaignFragment(undefined, undefined, undefined)} AS VARCHAR) AS "campaignId",
   ${BORROWERS_AT_ONE_BRANCH_SQL} AS "borrowersAtOneBranch",
-  ${CUSTOMERS_MISSING_SQL} AS "customersMissing"`),
+  ${CUSTOMERS_MISSING_SQL} AS "customersMissing"`,
   );
 }
 
 interface Grouping {
-  key: string;
+  key: Fragment;
   /** The label as an aggregate (for GROUP BY queries). */
-  label: string;
+  label: Fragment;
   /** The label of one row (before grouping). */
-  rowLabel: string;
+  rowLabel: Fragment;
 }
 
 /** The dimensions a metric over `fact` can group by: the fields that fact has. */
@@ -133,11 +107,11 @@ export function groupingDimension(fact: Fact, by: DimensionInput, metric: string
 
 /** Key and label expressions of a grouping dimension on a fact; a constant 'all' when none. */
 export function grouping(fact: Fact, by: DimensionInput | undefined, metric: string): Grouping {
-  if (by === undefined) return { key: `'all'`, label: `'all'`, rowLabel: `'all'` };
+  if (by === undefined) return { key: raw(`'all'`), label: raw(`'all'`), rowLabel: raw(`'all'`) };
   const dim = groupingDimension(fact, by, metric);
-  const key = dim.type === 'date' ? `strftime(${ident(dim.key)}, '%Y-%m-%d')` : `CAST(${ident(dim.key)} AS VARCHAR)`;
+  const key = dim.type === 'date' ? sql`strftime(${id(dim.key)}, '%Y-%m-%d')` : sql`CAST(${id(dim.key)} AS VARCHAR)`;
   if (!dim.labelColumn) return { key, label: key, rowLabel: key };
-  return { key, label: `COALESCE(any_value(${ident(dim.labelColumn)}), ${key})`, rowLabel: `COALESCE(${ident(dim.labelColumn)}, ${key})` };
+  return { key, label: sql`COALESCE(any_value(${id(dim.labelColumn)}), ${key})`, rowLabel: sql`COALESCE(${id(dim.labelColumn)}, ${key})` };
 }
 
 export interface MetricContext {
@@ -158,18 +132,18 @@ export interface MetricContext {
 
 /** Where a loan aggregate reads its rows, and how it counts loans there. */
 export interface LoanSource {
-  from: string;
+  from: Fragment;
   /** Loans, and loans meeting a condition (never NULL). */
-  count: string;
-  countWhere: (condition: string) => string;
+  count: Fragment;
+  countWhere: (condition: Fragment) => Fragment;
 }
 
-const LOAN_FACTS_SOURCE: LoanSource = { from: LOANS, count: 'count(*)', countWhere: (c) => `count(*) FILTER (WHERE ${c})` };
+const LOAN_FACTS_SOURCE: LoanSource = { from: LOANS, count: raw('count(*)'), countWhere: (c) => sql`count(*) FILTER (WHERE ${c})` };
 
 const LOAN_CUBE_SOURCE: LoanSource = {
-  from: ident(LOAN_CUBE),
-  count: 'COALESCE(sum(loans), 0)',
-  countWhere: (c) => `COALESCE(sum(loans) FILTER (WHERE ${c}), 0)`,
+  from: id(LOAN_CUBE),
+  count: raw('COALESCE(sum(loans), 0)'),
+  countWhere: (c) => sql`COALESCE(sum(loans) FILTER (WHERE ${c}), 0)`,
 };
 
 /** The WHERE conditions of the clauses on loans (the loan facts or a cube). */
@@ -202,248 +176,4 @@ export function cubeCovers(ctx: MetricContext, groupings: readonly (DimensionInp
 export function loanSource(ctx: MetricContext, groupings: readonly (DimensionInput | undefined)[], at?: MonthEnd): LoanSource {
   if (cubeCovers(ctx, groupings, LOAN_CUBE_COLUMNS)) return LOAN_CUBE_SOURCE;
   return at ? { ...LOAN_FACTS_SOURCE, from: loansAt(at, ctx.plain) } : LOAN_FACTS_SOURCE;
-}
-
-// ─── Segments ──────────────────────────────────────────────────────────────────────────────
-
-export const SEGMENT_MEASURES = ['customers', 'balance', 'deposits', 'contribution'] as const;
-export type SegmentMeasure = (typeof SEGMENT_MEASURES)[number];
-
-export interface SegmentRow {
-  key: string | null;
-  label: string | null;
-  customers: number;
-  borrowers: number;
-  balance: number;
-  npl_balance: number;
-  npl_ratio: number | null;
-  deposits: number | null;
-  contribution: number | null;
-  /** The measure's share of the total over all segments shown. */
-  share: number | null;
-}
-
-export function segmentsQuery(ctx: MetricContext, options: { by: DimensionInput; measure?: SegmentMeasure; asOf?: string }): Query<SegmentRow> {
-  const measure = options.measure ?? 'customers';
-  // The measure names a column in the SQL text: only one of the list, however the builder is called.
-  if (!SEGMENT_MEASURES.includes(measure)) throw new StrataOptionError('measure', measure, `one of ${SEGMENT_MEASURES.join(', ')}`);
-  const dim = dimension(options.by);
-  requireCustomers(ctx, dim.facts.includes('customers') ? ['customers', 'loans'] : ['loans'], options.by);
-  const asOf = asOfFragment(options.asOf, ctx.defaults);
-  const loanGroup = grouping('loans', options.by, 'segments');
-  // The borrower cube holds the default month end only.
-  const borrowerCube =
-    !options.asOf &&
-    ctx.defaults !== undefined &&
-    cubeCovers(ctx, [options.by], ctx.defaults.borrowersAtOneBranch ? BORROWER_CUBE_COLUMNS : BORROWER_CUBE_CUSTOMER_COLUMNS);
-  const loanWhere = where([...(borrowerCube ? [] : [fragment(`as_of = ${asOf.sql}`, asOf.params)]), ...loanConditions(ctx, asOf)]);
-  // Counts and sums stay exact (integers, DECIMAL) until the last SELECT, so that the shares' totals
-  // are the same whatever order the rows come in, from a cube or from the facts.
-  const loanPart = fragment(
-    borrowerCube
-      ? `SELECT ${loanGroup.key} AS key, ${loanGroup.label} AS label, sum(balance) AS balance,
-       COALESCE(sum(npl_balance), 0) AS npl_balance, sum(borrowers) AS borrowers
-     FROM ${ident(BORROWER_CUBE)} ${loanWhere.sql} GROUP BY 1`
-      : `SELECT ${loanGroup.key} AS key, ${loanGroup.label} AS label, sum(balance) AS balance,
-       COALESCE(sum(balance) FILTER (WHERE classification IN ${NPL_IN}), 0) AS npl_balance, count(DISTINCT customer_id) AS borrowers
-     FROM ${loansAt(asOf, ctx.plain)} ${loanWhere.sql} GROUP BY 1`,
-    loanWhere.params,
-  );
-  const share = (column: string) => `COALESCE(${column}, 0)::DOUBLE / NULLIF(sum(COALESCE(${column}, 0)) OVER (), 0)::DOUBLE AS share`;
-  const loanFigures = `COALESCE(l.borrowers, 0)::DOUBLE AS borrowers, COALESCE(l.balance, 0)::DOUBLE AS balance, COALESCE(l.npl_balance, 0)::DOUBLE AS npl_balance,
-  l.npl_balance::DOUBLE / NULLIF(l.balance::DOUBLE, 0) AS npl_ratio`;
-  if (!dim.facts.includes('customers')) {
-    const measured = measure === 'customers' ? 'l.borrowers' : measure === 'balance' ? 'l.balance' : 'NULL';
-    return query<SegmentRow>(
-      join(
-        [
-          fragment('WITH l AS ('),
-          loanPart,
-          fragment(`)
-SELECT key, label, COALESCE(l.borrowers, 0)::DOUBLE AS customers, ${loanFigures}, NULL::DOUBLE AS deposits, NULL::DOUBLE AS contribution,
-  ${measured === 'NULL' ? 'NULL::DOUBLE AS share' : share(measured)}
-FROM l ORDER BY ${measure === 'customers' ? 'l.borrowers' : 'l.balance'} DESC NULLS LAST, key`),
-        ],
-        '',
-      ),
-    );
-  }
-  const customerGroup = grouping('customers', options.by, 'segments');
-  const customerWhere = where(whereFor('customers', ctx.clauses, asOf, '', ctx.plain));
-  const customerCube = cubeCovers(ctx, [options.by], CUSTOMER_CUBE_COLUMNS, 'customers');
-  const measured = measure === 'balance' ? 'l.balance' : `c.${measure}`;
-  return query<SegmentRow>(
-    join(
-      [
-        fragment(`WITH c AS (SELECT ${customerGroup.key} AS key, ${customerGroup.label} AS label,
-          ${customerCube ? 'sum(customers)' : 'count(*)'} AS customers, COALESCE(sum(deposits_avg), 0) AS deposits, COALESCE(sum(contribution), 0) AS contribution
-          FROM ${customerCube ? ident(CUSTOMER_CUBE) : CUSTOMERS} `),
-        customerWhere,
-        fragment(' GROUP BY 1), l AS ('),
-        loanPart,
-        fragment(`)
-SELECT COALESCE(c.key, l.key) AS key, COALESCE(c.label, l.label) AS label, COALESCE(c.customers, 0)::DOUBLE AS customers, ${loanFigures},
-  COALESCE(c.deposits, 0)::DOUBLE AS deposits, COALESCE(c.contribution, 0)::DOUBLE AS contribution, ${share(measured)}
-FROM c FULL OUTER JOIN l ON c.key IS NOT DISTINCT FROM l.key
-ORDER BY ${measured} DESC NULLS LAST, 1`),
-      ],
-      '',
-    ),
-  );
-}
-
-// ─── NPL ───────────────────────────────────────────────────────────────────────────────────
-
-export interface NplRow {
-  key: string | null;
-  label: string | null;
-  balance: number;
-  npl_balance: number;
-  /** 不良率 by balance. */
-  npl_ratio: number | null;
-  loans: number;
-  npl_loans: number;
-  /** 不良率 by count. */
-  npl_ratio_count: number | null;
-  special_mention_balance: number;
-  /** 关注率. */
-  special_mention_ratio: number | null;
-  /** This segment's share of all balance shown. */
-  balance_share: number | null;
-}
-
-const nplMeasures = (source: LoanSource) => `sum(balance)::DOUBLE AS balance,
-  COALESCE(sum(balance) FILTER (WHERE classification IN ${NPL_IN}), 0)::DOUBLE AS npl_balance,
-  ${source.count}::DOUBLE AS loans,
-  (${source.countWhere(`classification IN ${NPL_IN}`)})::DOUBLE AS npl_loans,
-  COALESCE(sum(balance) FILTER (WHERE classification = 'special_mention'), 0)::DOUBLE AS special_mention_balance`;
-
-const NPL_RATIOS = `npl_balance / NULLIF(balance, 0) AS npl_ratio, npl_loans / NULLIF(loans, 0) AS npl_ratio_count,
-  special_mention_balance / NULLIF(balance, 0) AS special_mention_ratio`;
-
-export function nplQuery(ctx: MetricContext, options: { by?: DimensionInput; asOf?: string }): Query<NplRow> {
-  const g = grouping('loans', options.by, 'npl');
-  requireCustomers(ctx, ['loans'], options.by);
-  const asOf = asOfFragment(options.asOf, ctx.defaults);
-  const source = loanSource(ctx, [options.by], asOf);
-  const w = where([fragment(`as_of = ${asOf.sql}`, asOf.params), ...loanConditions(ctx, asOf)]);
-  // The share's total is added exactly (exact_balance), so it does not depend on the groups' order.
-  return query<NplRow>(
-    join(
-      [
-        fragment(`WITH g AS (SELECT ${g.key} AS key, ${g.label} AS label, ${nplMeasures(source)}, sum(balance) AS exact_balance FROM ${source.from} `),
-        w,
-        fragment(` GROUP BY 1)
-SELECT key, label, balance, npl_balance, loans, npl_loans, special_mention_balance, ${NPL_RATIOS},
-  balance / NULLIF(sum(exact_balance) OVER (), 0)::DOUBLE AS balance_share
-FROM g ORDER BY balance DESC, key`),
-      ],
-      '',
-    ),
-  );
-}
-
-export interface NplTrendRow {
-  as_of: string;
-  key: string | null;
-  label: string | null;
-  balance: number;
-  npl_balance: number;
-  npl_ratio: number | null;
-  loans: number;
-  npl_loans: number;
-  npl_ratio_count: number | null;
-  special_mention_balance: number;
-  special_mention_ratio: number | null;
-}
-
-export function nplTrendQuery(ctx: MetricContext, options: { by?: DimensionInput; from?: string; to?: string }): Query<NplTrendRow> {
-  const g = grouping('loans', options.by, 'nplTrend');
-  requireCustomers(ctx, ['loans'], options.by);
-  const range: Fragment[] = [];
-  if (options.from) range.push(fragment('as_of >= CAST(? AS DATE)', [options.from]));
-  if (options.to) range.push(fragment('as_of <= CAST(? AS DATE)', [options.to]));
-  // A clause reaching loans through the customer uses the latest month end for its cohort.
-  const source = loanSource(ctx, [options.by]);
-  const w = where([...range, ...loanConditions(ctx, asOfFragment(options.to, ctx.defaults))]);
-  return query<NplTrendRow>(
-    join(
-      [
-        fragment(`WITH g AS (SELECT as_of, ${g.key} AS key, ${g.label} AS label, ${nplMeasures(source)} FROM ${source.from} `),
-        w,
-        fragment(` GROUP BY 1, 2)
-SELECT strftime(as_of, '%Y-%m-%d') AS as_of, key, label, balance, npl_balance, loans, npl_loans, special_mention_balance, ${NPL_RATIOS}
-FROM g ORDER BY g.as_of, key`),
-      ],
-      '',
-    ),
-  );
-}
-
-export type ClassMixRow = { key: string | null; label: string | null; total: number } & Record<Classification, number>;
-
-export function classMixQuery(ctx: MetricContext, options: { by?: DimensionInput; asOf?: string }): Query<ClassMixRow> {
-  const g = grouping('loans', options.by, 'classMix');
-  requireCustomers(ctx, ['loans'], options.by);
-  const monthly = options.by !== undefined && dimension(options.by).name === 'as_of';
-  const asOf = asOfFragment(options.asOf, ctx.defaults);
-  const source = loanSource(ctx, [options.by], monthly ? undefined : asOf);
-  const w = where([...(monthly ? [] : [fragment(`as_of = ${asOf.sql}`, asOf.params)]), ...loanConditions(ctx, asOf)]);
-  const classes = CLASSIFICATIONS.map((c) => `COALESCE(sum(balance) FILTER (WHERE classification = ${str(c)}), 0)::DOUBLE AS ${ident(c)}`).join(', ');
-  return query<ClassMixRow>(
-    join(
-      [
-        fragment(`SELECT ${g.key} AS key, ${g.label} AS label, ${classes}, COALESCE(sum(balance), 0)::DOUBLE AS total FROM ${source.from} `),
-        w,
-        fragment(` GROUP BY 1 ORDER BY ${monthly ? 'key' : 'total DESC, key'}`),
-      ],
-      '',
-    ),
-  );
-}
-
-// ─── Vintage ───────────────────────────────────────────────────────────────────────────────
-
-export interface VintageRow {
-  /** Origination month, YYYY-MM. */
-  cohort: string;
-  key: string | null;
-  /** Months on book at the snapshot. */
-  mob: number;
-  original_amount: number;
-  /** Cumulative NPL balance: each loan's balance when it first became NPL, once that is ≤ mob. */
-  npl_balance: number;
-  ratio: number | null;
-}
-
-export function vintageQuery(ctx: MetricContext, options: { by?: DimensionInput }): Query<VintageRow> {
-  const g = grouping('loans', options.by, 'vintage');
-  requireCustomers(ctx, ['loans'], options.by);
-  const key = g.key;
-  const w = where([fragment('origination_date IS NOT NULL'), ...loanConditions(ctx, asOfFragment(undefined, ctx.defaults))]);
-  return query<VintageRow>(
-    join(
-      [
-        fragment(`WITH lf AS (SELECT loan_id, as_of, balance, classification, original_amount, origination_date, ${key} AS key,
-    datediff('month', date_trunc('month', origination_date), date_trunc('month', as_of)) AS mob
-  FROM ${LOANS} `),
-        w,
-        fragment(`),
-loan AS (SELECT loan_id, strftime(min(origination_date), '%Y-%m') AS cohort, any_value(key) AS key,
-  COALESCE(max(original_amount), arg_min(balance, as_of)) AS original FROM lf GROUP BY loan_id),
-first_npl AS (SELECT loan_id, min(mob) AS npl_mob, arg_min(balance, as_of) AS npl_balance FROM lf WHERE classification IN ${NPL_IN} GROUP BY loan_id),
-cohorts AS (SELECT cohort, key, sum(original) AS original FROM loan GROUP BY 1, 2),
-observed AS (SELECT DISTINCT loan.cohort, loan.key, lf.mob FROM lf JOIN loan USING (loan_id) WHERE lf.mob >= 0),
-npl AS (SELECT loan.cohort, loan.key, f.npl_mob, sum(f.npl_balance) AS npl_balance FROM first_npl f JOIN loan USING (loan_id) GROUP BY 1, 2, 3)
-SELECT o.cohort, o.key, o.mob::DOUBLE AS mob, c.original::DOUBLE AS original_amount,
-  COALESCE(sum(n.npl_balance), 0)::DOUBLE AS npl_balance,
-  (COALESCE(sum(n.npl_balance), 0) / NULLIF(c.original, 0))::DOUBLE AS ratio
-FROM observed o JOIN cohorts c ON c.cohort = o.cohort AND c.key IS NOT DISTINCT FROM o.key
-LEFT JOIN npl n ON n.cohort = o.cohort AND n.key IS NOT DISTINCT FROM o.key AND n.npl_mob <= o.mob
-GROUP BY o.cohort, o.key, o.mob, c.original
-ORDER BY o.cohort, o.key, o.mob`),
-      ],
-      '',
-    ),
-  );
 }

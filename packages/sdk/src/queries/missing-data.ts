@@ -5,7 +5,8 @@
  */
 import { DIMENSIONS, dimension, type Dimension, type DimensionInput, type DimensionName, type Fact } from '../dimensions.ts';
 import type { FilterClause } from '../filters.ts';
-import type { Query } from './metrics.ts';
+import { raw, sql } from '../sql/tag.ts';
+import { query, type Query } from './query.ts';
 
 export class MissingDataError extends Error {
   override name = 'MissingDataError';
@@ -21,11 +22,11 @@ export class MissingDataError extends Error {
 }
 
 /** True when no customer is loaded but loans or leads are. */
-export const CUSTOMERS_MISSING_SQL = `(NOT EXISTS (SELECT 1 FROM customers) AND (EXISTS (SELECT 1 FROM loans) OR EXISTS (SELECT 1 FROM pipeline)))`;
+export const CUSTOMERS_MISSING_SQL = raw(`(NOT EXISTS (SELECT 1 FROM customers) AND (EXISTS (SELECT 1 FROM loans) OR EXISTS (SELECT 1 FROM pipeline)))`);
 
 /** Whether customers are missing, for an engine without generations (whose data defaults are not read). */
 export function customersMissingQuery(): Query<{ missing: boolean }> {
-  return { sql: `SELECT ${CUSTOMERS_MISSING_SQL} AS missing`, params: [] };
+  return query(sql`SELECT ${CUSTOMERS_MISSING_SQL} AS missing`);
 }
 
 /**

@@ -5,10 +5,12 @@
 import type { DimensionInput } from '../dimensions.ts';
 import { FUNNEL_STAGES, type Stage, type TargetMetric } from '../schema.ts';
 import { str } from '../sql/quote.ts';
+import { raw, sql, type Fragment } from '../sql/tag.ts';
 import { actualSql, countsTowardsTarget } from './attainment.ts';
-import { asOfFragment, campaignFragment, grouping, PIPELINE, query, referenceFragment, shapedQuery, type MetricContext, type Query } from './metrics.ts';
+import { asOfFragment, campaignFragment, grouping, PIPELINE, referenceFragment, type MetricContext } from './metrics.ts';
 import { requireCustomers } from './missing-data.ts';
-import { fragment, join, where, whereFor, type Fragment } from './where.ts';
+import { query, shapedQuery, type Query } from './query.ts';
+import { where, whereFor } from './where.ts';
 
 export interface FunnelRow {
   key: string | null;
@@ -31,12 +33,12 @@ export interface FunnelRow {
   target_actual: number | null;
 }
 
-const STAGE_ORDINAL = `CASE stage ${FUNNEL_STAGES.map((s, i) => `WHEN ${str(s)} THEN ${i + 1}`).join(' ')} WHEN 'lost' THEN 1 END`;
+const STAGE_ORDINAL = raw(`CASE stage ${FUNNEL_STAGES.map((s, i) => `WHEN ${str(s)} THEN ${i + 1}`).join(' ')} WHEN 'lost' THEN 1 END`);
 
-/** The leads of a campaign (default: the one running at the reference date `asOf`) under the filters. */
-function pipelineWhere(ctx: MetricContext, campaign: string | undefined, asOf?: string): Fragment {
+/** The conditions on the leads of a campaign (default: the one running at the reference date `asOf`) under the filters. */
+function pipelineConditions(ctx: MetricContext, campaign: string | undefined, asOf?: string): Fragment[] {
   const c = campaignFragment(campaign, asOf, ctx.defaults);
-  return where([fragment(`campaign_id IS NOT DISTINCT FROM ${c.sql}`, c.params), ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults), '', ctx.plain)]);
+  return [sql`campaign_id IS NOT DISTINCT FROM ${c}`, ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults), '', ctx.plain)];
 }
 
 /** What the funnel's statement returns: leads per key and stage, with the leads that reached that stage or a later one. */
@@ -100,32 +102,21 @@ export function funnelQuery(
   const metric = options.metric ?? 'loan_amount';
   const g = grouping('pipeline', options.by, 'funnel');
   requireCustomers(ctx, ['pipeline'], options.by);
-  const w = pipelineWhere(ctx, options.campaign, options.asOf);
+  const w = where(pipelineConditions(ctx, options.campaign, options.asOf));
   const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
   // Leads per key and stage, summed from the furthest stage down (exact: counts and DECIMAL sums);
   // the grid of every key's six stages and the ratios are made in TypeScript (funnelRows): planning
   // them in SQL (a join of each key's stages to the leads at or beyond them) cost more than the scan.
   // The target's actual is attainment's: the same leads (the campaign `c`'s, to its reference date).
   return shapedQuery(
-    join(
-      [
-        fragment('WITH c AS (SELECT start_date, end_date, '),
-        referenceFragment(options.asOf, ctx.defaults),
-        fragment(' AS ref FROM campaigns WHERE campaign_id = '),
-        campaign,
-        fragment(`),
+    sql`WITH c AS (SELECT start_date, end_date, ${referenceFragment(options.asOf, ctx.defaults)} AS ref FROM campaigns WHERE campaign_id = ${campaign}),
 g AS (SELECT ${g.key} AS key, any_value(${g.rowLabel}) AS label, ${STAGE_ORDINAL} AS reached, stage, count(*) AS leads, sum(amount) AS amount,
-    ${actualSql(metric, countsTowardsTarget('c.ref'))} AS target_actual
-  FROM ${PIPELINE} LEFT JOIN c ON TRUE `),
-        w,
-        fragment(` GROUP BY ALL)
+    ${actualSql(metric, countsTowardsTarget(raw('c.ref')))} AS target_actual
+  FROM ${PIPELINE} LEFT JOIN c ON TRUE ${w} GROUP BY ALL)
 SELECT key, label, reached, stage, leads::DOUBLE AS leads, (sum(leads) OVER k)::DOUBLE AS reached_leads, COALESCE(sum(amount) OVER k, 0)::DOUBLE AS reached_amount,
   target_actual::DOUBLE AS target_actual
 FROM g WINDOW k AS (PARTITION BY key ORDER BY reached DESC NULLS LAST RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-ORDER BY key, reached, stage`),
-      ],
-      '',
-    ),
+ORDER BY key, reached, stage`,
     funnelRows,
   );
 }
@@ -139,17 +130,10 @@ export interface LostReasonRow {
 
 export function lostReasonsQuery(ctx: MetricContext, options: { campaign?: string }): Query<LostReasonRow> {
   requireCustomers(ctx, ['pipeline']);
-  const w = pipelineWhere(ctx, options.campaign);
+  const w = where([...pipelineConditions(ctx, options.campaign), raw(`stage = 'lost'`)]);
   return query<LostReasonRow>(
-    join(
-      [
-        fragment(`SELECT lost_reason AS reason, count(*)::DOUBLE AS count, COALESCE(sum(amount), 0)::DOUBLE AS amount,
-  (count(*) / sum(count(*)) OVER ())::DOUBLE AS share FROM ${PIPELINE} `),
-        w,
-        fragment(` ${w.sql ? 'AND' : 'WHERE'} stage = 'lost' GROUP BY 1 ORDER BY count DESC, reason`),
-      ],
-      '',
-    ),
+    sql`SELECT lost_reason AS reason, count(*)::DOUBLE AS count, COALESCE(sum(amount), 0)::DOUBLE AS amount,
+  (count(*) / sum(count(*)) OVER ())::DOUBLE AS share FROM ${PIPELINE} ${w} GROUP BY 1 ORDER BY count DESC, reason`,
   );
 }
 
@@ -170,22 +154,13 @@ export function overdueQuery(
   const days = options.days ?? 14;
   const g = grouping('pipeline', options.by ?? 'manager', 'overdueFollowUps');
   requireCustomers(ctx, ['pipeline'], options.by);
-  const w = pipelineWhere(ctx, options.campaign);
+  const w = where(pipelineConditions(ctx, options.campaign));
   const ref = referenceFragment(options.asOf, ctx.defaults);
   return query<OverdueRow>(
-    join(
-      [
-        fragment(`WITH p AS (SELECT *, datediff('day', COALESCE(updated_at, created_at), `),
-        ref,
-        fragment(`) AS idle FROM ${PIPELINE} `),
-        w,
-        fragment(`)
+    sql`WITH p AS (SELECT *, datediff('day', COALESCE(updated_at, created_at), ${ref}) AS idle FROM ${PIPELINE} ${w})
 SELECT ${g.key} AS key, ${g.label} AS label, count(*)::DOUBLE AS count, COALESCE(sum(amount), 0)::DOUBLE AS amount, max(idle)::DOUBLE AS max_days
-FROM p WHERE stage NOT IN ('disbursed', 'lost') AND idle > CAST(? AS INTEGER)
-GROUP BY 1 ORDER BY count DESC, key`, [days]),
-      ],
-      '',
-    ),
+FROM p WHERE stage NOT IN ('disbursed', 'lost') AND idle > CAST(${days} AS INTEGER)
+GROUP BY 1 ORDER BY count DESC, key`,
   );
 }
 

@@ -1,16 +1,17 @@
 /**
  * The rows behind the current selection (customer and loan lists, a page at a time), their count,
  * and the pickers' lists (month ends, campaigns). Every value is bound; every identifier goes
- * through `ident`; a sort column must be one of the list's own columns.
+ * through `id`; a sort column must be one of the list's own columns.
  */
 import { StrataOptionError } from '../errors.ts';
 import type { CampaignRow } from '../schema.ts';
 import { ident, str } from '../sql/quote.ts';
+import { id, join, raw, sql, type Fragment } from '../sql/tag.ts';
 import { CUSTOMER_FACTS, LOAN_FACTS, MONTHS } from './facts.ts';
-import type { MetricContext, Query } from './metrics.ts';
-import { asOfFragment, campaignFragment } from './metrics.ts';
+import { asOfFragment, campaignFragment, type MetricContext } from './metrics.ts';
 import { requireCustomers } from './missing-data.ts';
-import { fragment, join, loansAt, where, whereFor, type Fragment } from './where.ts';
+import { query, type Query } from './query.ts';
+import { loansAt, where, whereFor } from './where.ts';
 
 /** Which list: customers (strata_customer_facts) or loans at one month end (strata_loan_facts). */
 export const ROWS_TABLES = ['customers', 'loans'] as const;
@@ -51,15 +52,16 @@ export interface LoanListRow {
 
 export type ListRow<T extends RowsTable> = T extends 'customers' ? CustomerListRow : LoanListRow;
 
-/** A column of a list and the SQL expression that yields it (casts keep rows plain numbers and text). */
+/** A column of a list and its item of the SELECT list (casts keep rows plain numbers and text). */
 interface ListColumn {
   name: string;
-  sql: string;
+  select: Fragment;
 }
 
 const col = (name: string, cast?: 'DOUBLE' | 'date'): ListColumn => ({
   name,
-  sql: cast === 'DOUBLE' ? `CAST(${ident(name)} AS DOUBLE)` : cast === 'date' ? `strftime(${ident(name)}, '%Y-%m-%d')` : ident(name),
+  select:
+    cast === 'DOUBLE' ? sql`CAST(${id(name)} AS DOUBLE) AS ${id(name)}` : cast === 'date' ? sql`strftime(${id(name)}, '%Y-%m-%d') AS ${id(name)}` : id(name),
 });
 
 /** The columns of each list, in order: also the whitelist of sort columns. */
@@ -126,33 +128,27 @@ function listFrom(ctx: MetricContext, table: RowsTable, asOf?: string): Fragment
   const l = list(table);
   requireCustomers(ctx, [table]);
   const at = asOfFragment(asOf, ctx.defaults);
-  const conditions = table === 'loans' ? [fragment(`as_of = ${at.sql}`, at.params)] : [];
-  const from = table === 'loans' ? loansAt(at, ctx.plain) : ident(l.fact);
-  return join([fragment(`FROM ${from} `), where([...conditions, ...whereFor(table, ctx.clauses, at, '', ctx.plain)])], '');
+  const conditions = table === 'loans' ? [sql`as_of = ${at}`] : [];
+  const from = table === 'loans' ? loansAt(at, ctx.plain) : id(l.fact);
+  return sql`FROM ${from} ${where([...conditions, ...whereFor(table, ctx.clauses, at, '', ctx.plain)])}`;
 }
 
-function orderSql(table: RowsTable, orderBy: RowsOrder | undefined): string {
+function orderSql(table: RowsTable, orderBy: RowsOrder | undefined): Fragment {
   const l = list(table);
-  const key = `${ident(l.key)} ASC`;
+  const key = sql`${id(l.key)} ASC`;
   if (orderBy === undefined || orderBy === null) return key;
   // Only a column of the list: the name is checked against the whitelist, then quoted.
   const column = l.columns.find((c) => c.name === orderBy.column);
   if (!column) throw new StrataOptionError('orderBy.column', orderBy.column, `a column of the ${table} list: one of ${l.columns.map((c) => c.name).join(', ')}`);
-  const direction = orderBy.descending ? 'DESC' : 'ASC';
+  const direction = raw(orderBy.descending ? 'DESC' : 'ASC');
   // The key breaks ties, so pages never overlap or skip rows.
-  return column.name === l.key ? `${ident(l.key)} ${direction}` : `${ident(column.name)} ${direction} NULLS LAST, ${key}`;
+  return column.name === l.key ? sql`${id(l.key)} ${direction}` : sql`${id(column.name)} ${direction} NULLS LAST, ${key}`;
 }
 
-function selectList(ctx: MetricContext, options: { table: RowsTable; asOf?: string; orderBy?: RowsOrder }): { select: Fragment; order: string } {
+function selectList(ctx: MetricContext, options: { table: RowsTable; asOf?: string; orderBy?: RowsOrder }): { select: Fragment; order: Fragment } {
   const l = list(options.table);
   const order = orderSql(options.table, options.orderBy);
-  const select = join(
-    [
-      fragment(`SELECT ${l.columns.map((c) => (c.sql === ident(c.name) ? c.sql : `${c.sql} AS ${ident(c.name)}`)).join(', ')} `),
-      listFrom(ctx, options.table, options.asOf),
-    ],
-    '',
-  );
+  const select = sql`SELECT ${join(l.columns.map((c) => c.select), ', ')} ${listFrom(ctx, options.table, options.asOf)}`;
   return { select, order };
 }
 
@@ -161,8 +157,7 @@ export function rowsQuery<T extends RowsTable>(
   options: { table: T; asOf?: string; offset: number; limit: number; orderBy?: RowsOrder },
 ): Query<ListRow<T>> {
   const { select, order } = selectList(ctx, options);
-  const f = join([select, fragment(` ORDER BY ${order} LIMIT CAST(? AS BIGINT) OFFSET CAST(? AS BIGINT)`, [options.limit, options.offset])], '');
-  return { sql: f.sql, params: f.params };
+  return query(sql`${select} ORDER BY ${order} LIMIT CAST(${options.limit} AS BIGINT) OFFSET CAST(${options.offset} AS BIGINT)`);
 }
 
 // ─── A sorted selection kept for deep pages ─────────────────────────────────────────────────
@@ -188,17 +183,17 @@ export function listTable(ctx: MetricContext, options: { table: RowsTable; asOf?
   const { select, order } = selectList(ctx, options);
   const name = `strata_list_${listTableSalt}_${++listTableCounter}`;
   // Numbered in the list's order; `select` already names every column of the list.
-  const sql = `CREATE OR REPLACE TEMP TABLE ${ident(name)} AS SELECT row_number() OVER (ORDER BY ${order}) AS strata_rn, * FROM (${select.sql}) AS selection_rows`;
-  return { key: JSON.stringify([options.table, select.sql, select.params, order]), create: { sql, params: select.params }, name };
+  const create = sql`CREATE OR REPLACE TEMP TABLE ${id(name)} AS SELECT row_number() OVER (ORDER BY ${order}) AS strata_rn, * FROM (${select}) AS selection_rows`;
+  return { key: JSON.stringify([options.table, select.sql, select.params, order.sql]), create: query(create), name };
 }
 
 /** One page of a numbered selection. */
 export function listPageQuery<T extends RowsTable>(name: string, options: { table: T; offset: number; limit: number }): Query<ListRow<T>> {
   const l = list(options.table);
-  return {
-    sql: `SELECT ${l.columns.map((c) => ident(c.name)).join(', ')} FROM ${ident(name)} WHERE strata_rn > CAST(? AS BIGINT) AND strata_rn <= CAST(? AS BIGINT) ORDER BY strata_rn`,
-    params: [options.offset, options.offset + options.limit],
-  };
+  const columns = join(l.columns.map((c) => id(c.name)), ', ');
+  return query(
+    sql`SELECT ${columns} FROM ${id(name)} WHERE strata_rn > CAST(${options.offset} AS BIGINT) AND strata_rn <= CAST(${options.offset + options.limit} AS BIGINT) ORDER BY strata_rn`,
+  );
 }
 
 export function dropListTableSql(name: string): string {
@@ -207,11 +202,10 @@ export function dropListTableSql(name: string): string {
 
 /** Changes whenever a table a list reads is loaded again or the rules are changed (tables are replaced). */
 export function listDataVersionQuery(): Query<{ version: string | null }> {
-  const tables = ['branches', 'customers', 'loans', 'managers', CUSTOMER_FACTS].map(str).join(', ');
-  return {
-    sql: `SELECT string_agg(table_name || ':' || CAST(table_oid AS VARCHAR), ',' ORDER BY table_name) AS version FROM duckdb_tables() WHERE NOT temporary AND table_name IN (${tables})`,
-    params: [],
-  };
+  const tables = raw(['branches', 'customers', 'loans', 'managers', CUSTOMER_FACTS].map(str).join(', '));
+  return query(
+    sql`SELECT string_agg(table_name || ':' || CAST(table_oid AS VARCHAR), ',' ORDER BY table_name) AS version FROM duckdb_tables() WHERE NOT temporary AND table_name IN (${tables})`,
+  );
 }
 
 export interface RowCountRow {
@@ -219,8 +213,7 @@ export interface RowCountRow {
 }
 
 export function rowCountQuery(ctx: MetricContext, options: { table: RowsTable; asOf?: string }): Query<RowCountRow> {
-  const f = join([fragment('SELECT CAST(count(*) AS DOUBLE) AS count '), listFrom(ctx, options.table, options.asOf)], '');
-  return { sql: f.sql, params: f.params };
+  return query(sql`SELECT CAST(count(*) AS DOUBLE) AS count ${listFrom(ctx, options.table, options.asOf)}`);
 }
 
 export interface MonthRow {
@@ -229,16 +222,13 @@ export interface MonthRow {
 
 /** The month ends in the loans, ascending, as YYYY-MM-DD. */
 export function monthsQuery(): Query<MonthRow> {
-  return { sql: `SELECT strftime(as_of, '%Y-%m-%d') AS as_of FROM ${ident(MONTHS)} ORDER BY as_of`, params: [] };
+  return query(sql`SELECT strftime(as_of, '%Y-%m-%d') AS as_of FROM ${id(MONTHS)} ORDER BY as_of`);
 }
 
 /** Every campaign (the canonical row, dates as YYYY-MM-DD), by start date. */
 export function campaignsQuery(): Query<CampaignRow> {
-  return {
-    sql: `SELECT campaign_id, name, strftime(start_date, '%Y-%m-%d') AS start_date, strftime(end_date, '%Y-%m-%d') AS end_date
-FROM campaigns ORDER BY campaigns.start_date NULLS LAST, campaign_id`,
-    params: [],
-  };
+  return query(sql`SELECT campaign_id, name, strftime(start_date, '%Y-%m-%d') AS start_date, strftime(end_date, '%Y-%m-%d') AS end_date
+FROM campaigns ORDER BY campaigns.start_date NULLS LAST, campaign_id`);
 }
 
 /**
@@ -246,15 +236,8 @@ FROM campaigns ORDER BY campaigns.start_date NULLS LAST, campaign_id`,
  * one running at the reference date `asOf` (the data's own by default), else the latest to end.
  */
 export function campaignQuery(ctx: MetricContext, options: { campaign?: string; asOf?: string }): Query<CampaignRow> {
-  const id = campaignFragment(options.campaign, options.asOf, ctx.defaults);
-  const f = join(
-    [
-      fragment(`SELECT campaign_id, name, strftime(start_date, '%Y-%m-%d') AS start_date, strftime(end_date, '%Y-%m-%d') AS end_date
-FROM campaigns WHERE campaign_id = `),
-      id,
-    ],
-    '',
-  );
-  return { sql: f.sql, params: f.params };
+  const campaign = campaignFragment(options.campaign, options.asOf, ctx.defaults);
+  return query(sql`SELECT campaign_id, name, strftime(start_date, '%Y-%m-%d') AS start_date, strftime(end_date, '%Y-%m-%d') AS end_date
+FROM campaigns WHERE campaign_id = ${campaign}`);
 }
 
