@@ -122,6 +122,10 @@ export function writeMarkdown(results: BenchResults): string {
   );
   line('… statements per click (median)', (z) => (z.restedCrossFilter ? String(median(z.restedCrossFilter.clicks.map((c) => c.statements.length))) : '–'));
   line('… render per view, median over those clicks (the render floor: every answer ready)', (z) => renderFloor(z.restedCrossFilter?.clicks ?? []));
+  line('Three views cross-filtered, no drawing: Strata’s plan p50 / p95', (z) => (z.crossfilter ? `${ms(z.crossfilter.strata.p50)} / ${ms(z.crossfilter.strata.p95)}` : '–'));
+  line('… Mosaic’s clients with its pre-aggregation p50 / p95 (activation before each click, untimed: p50)', (z) =>
+    z.crossfilter ? `${ms(z.crossfilter.mosaic.p50)} / ${ms(z.crossfilter.mosaic.p95)} (${ms(z.crossfilter.mosaic.activateP50)})` : '–',
+  );
   line('JS heap after load / after clicks', (z) => `${mb(z.memoryAfterLoad.jsHeapBytes)} / ${mb(z.memoryAfterClicks?.jsHeapBytes)}`);
   line('DuckDB memory after load / after clicks', (z) => `${mb(z.memoryAfterLoad.duckdbBytes)} / ${mb(z.memoryAfterClicks?.duckdbBytes)}`);
   line('Tab (renderer) RSS after load / after clicks', (z) => `${mb(z.memoryAfterLoad.rendererRssBytes)} / ${mb(z.memoryAfterClicks?.rendererRssBytes)}`);

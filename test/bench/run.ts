@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveDemo, STRICT_CSP } from '../../demo/serve.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.mjs';
+import type { CrossfilterResult } from './page/crossfilter.ts';
 import type { ClickTiming, SharedResult } from './page/main.ts';
 import { BENCH_DATA, ensureDataset, type BenchDataset } from './data.ts';
 import { median, quantile } from './page/quantile.ts';
@@ -150,6 +151,7 @@ export type Bench = {
   targets(): { view: string; marks: number }[];
   click(view: string, index: number, rested?: boolean): Promise<ClickTiming | null>;
   exactness(): Promise<{ cube: number; equal: number }>;
+  crossfilter(clicks: number): Promise<CrossfilterResult>;
 };
 export const call = <K extends keyof Bench>(page: Page, name: K, ...args: Parameters<Bench[K]>): Promise<Awaited<ReturnType<Bench[K]>>> =>
   Promise.race([
@@ -184,6 +186,8 @@ export interface SizeResult {
   /** When, in the same runs, the dashboard's load had ended (the rest is the views' first queries and drawing). */
   firstRenderLoadedRuns: number[];
   crossFilter: CrossFilter | null;
+  /** Three views cross-filtered by Mosaic's clients with pre-aggregation and by Strata's plan, no drawing. */
+  crossfilter?: CrossfilterResult | null;
   /** The same clicks, each after the pointer rested on its mark (the click asked ahead meanwhile). */
   restedCrossFilter?: CrossFilter | null;
   memoryAfterClicks: Memory | null;
@@ -243,6 +247,9 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
         if (dataset === parquet && run === loads - 1) {
           result.memoryAfterLoad = { ...(await call(page, 'memory')), rendererRssBytes: rendererRssBytes() };
           shared = await call(page, 'shared', args.repeat);
+          result.crossfilter = await call(page, 'crossfilter', args.clicks);
+          const { mosaic: m, strata: st } = result.crossfilter;
+          console.log(`  three views cross-filtered: Strata p50 ${st.p50.toFixed(1)} ms, p95 ${st.p95.toFixed(1)} ms; Mosaic pre-aggregated p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms (activation p50 ${m.activateP50?.toFixed(1)} ms)`);
           result.metrics = {
             unfiltered: await call(page, 'profileMetrics', args.repeat, false),
             filtered: await call(page, 'profileMetrics', args.repeat, true),

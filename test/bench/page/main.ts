@@ -12,6 +12,7 @@ import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { configureAssets, createBrowserEngine, Strata, type BrowserEngine, type MetricRows, type TableName } from '@strata/sdk/browser';
 import { StrataView, type StrataDashboard } from '@strata/widgets';
 import { coordinatorOf } from '@strata/widgets/coordinator';
+import { crossfilter, type CrossfilterResult } from './crossfilter.ts';
 import { openMosaic, type MosaicFilter } from './mosaic.ts';
 import { median } from './quantile.ts';
 import { SHARED_QUERIES, SHARED_FILTERS, runStrataShared, sharedInlined, type SharedFilter, type SharedQueryName } from './shared.ts';
@@ -94,6 +95,13 @@ const bench = {
       .filter((s) => BUILDS_A_CUBE.test(s.sql))
       .reduce((total, s) => total + s.ms, 0);
     return { readyMs, preAggregateMs, rows: report.rows as Record<string, number> };
+  },
+
+  /** Three views cross-filtered, `clicks` clicks: Mosaic's clients with its pre-aggregation against Strata's plan (crossfilter.ts). */
+  async crossfilter(clicks: number): Promise<CrossfilterResult> {
+    if (!strata || !engine) throw new Error('load() first');
+    const mosaic = await openMosaic(engine);
+    return crossfilter(strata, mosaic.coordinator, clicks);
   },
 
   /** The shared queries through Strata's SDK and through Mosaic on the same database, `repeat` times each. */
