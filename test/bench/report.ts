@@ -135,6 +135,7 @@ export function writeMarkdown(results: BenchResults): string {
     z.restedCrossFilter ? `${ms(z.restedCrossFilter.p50.paintMs)} / ${ms(z.restedCrossFilter.p95.paintMs)}` : '–',
   );
   line('… statements per click (median)', (z) => (z.restedCrossFilter ? String(median(z.restedCrossFilter.clicks.map((c) => c.statements.length))) : '–'));
+  line('Worker busy per click, measured in the worker: median, cold / rested clicks', (z) => `${workerBusy(z.crossFilter?.clicks)} / ${workerBusy(z.restedCrossFilter?.clicks)}`);
   line('… render per view, median over those clicks (the render floor: every answer ready)', (z) => renderFloor(z.restedCrossFilter?.clicks ?? []));
   line('Three views cross-filtered, no drawing: Strata’s plan p50 / p95', (z) => (z.crossfilter ? `${ms(z.crossfilter.strata.p50)} / ${ms(z.crossfilter.strata.p95)}` : '–'));
   line('… Mosaic’s clients with its pre-aggregation p50 / p95 (activation before each click, untimed: p50)', (z) =>
@@ -232,4 +233,13 @@ function renderFloor(clicks: readonly ClickTiming[]): string {
   if (views.length === 0) return '–';
   const floors = views.map((view) => ({ view, ms: median(clicks.map((c) => c.renderByView?.[view] ?? 0)) })).sort((a, b) => b.ms - a.ms);
   return floors.map((f) => `${f.view} ${f.ms.toFixed(1)}`).join(' · ');
+}
+
+/** The worker's busy time per click (median) and its share of the click until the views settled. */
+function workerBusy(clicks: readonly ClickTiming[] | undefined): string {
+  const timed = (clicks ?? []).filter((c) => c.workerBusyMs !== undefined);
+  if (timed.length === 0) return '–';
+  const busy = median(timed.map((c) => c.workerBusyMs!));
+  const share = median(timed.map((c) => c.workerBusyMs! / c.totalMs));
+  return `${busy.toFixed(1)} ms (${Math.round(share * 100)} % of the click)`;
 }
