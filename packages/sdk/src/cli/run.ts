@@ -26,6 +26,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.out(USAGE);
       return 0;
     }
+    if (args.command === 'pack') return await (await import('./pack.ts')).runPack(args, io);
     const check = args.command === 'check';
     if (check && (Object.keys(args.metricArgs).length > 0 || args.filters.length > 0)) {
       throw new UsageError('check takes only --data, --map, --rules, --orphans and --json');
