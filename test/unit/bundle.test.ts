@@ -1,0 +1,128 @@
+/**
+ * Bundles (docs/bundle.md): `strata pack` of a synthetic bank, then `load({ bundle })` against a
+ * load of the same folder's files. Every metric of the catalog must give the same rows; a file
+ * that no longer matches its hash is checked again, and one made invalid fails as it would loaded
+ * on its own, leaving the tables as they were.
+ */
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoadError, Strata, type BundleManifest, type LoadInput, type TableName } from '@strata/sdk/node';
+import { writeDataset } from '@strata/synth/node';
+import { METRIC_CATALOG, METRIC_NAMES } from '../../packages/sdk/src/catalog.ts';
+import { run as runCli } from '../../packages/sdk/src/cli/run.ts';
+
+/** Options for the metrics that need some. */
+const METRIC_OPTIONS: Partial<Record<string, object>> = { segments: { by: 'tier' }, attainment: { by: 'branch' } };
+
+let dir: string;
+let raw: Strata;
+let bundled: Strata;
+/** The synthetic bank's files as written. */
+let rawFolder: string;
+let bundleFolder: string;
+
+async function pack(data: string, out: string): Promise<string> {
+  let text = '';
+  const code = await runCli(['pack', '--data', data, '--out', out], { out: (t) => (text += `${t}\n`), err: (t) => (text += `${t}\n`) });
+  expect(code, text).toBe(0);
+  return text;
+}
+
+/** Every file of a folder by its table, as a load of files takes them (by path). */
+async function filesOf(folder: string): Promise<LoadInput> {
+  const names = (await readdir(folder)).filter((f) => /\.(parquet|arrow)$/.test(f));
+  return Object.fromEntries(names.map((f) => [f.replace(/\.[a-z]+$/, ''), join(folder, f)]));
+}
+
+/** A copy of the bundle whose `table` file is rewritten by `edit` (the manifest left as packed). */
+async function tampered(name: string, table: TableName, edit: (engine: Strata['engine']) => Promise<Uint8Array>): Promise<string> {
+  const folder = join(dir, name);
+  await cp(bundleFolder, folder, { recursive: true });
+  await writeFile(join(folder, `${table}.arrow`), await edit(bundled.engine));
+  return folder;
+}
+
+const plain = (rows: readonly unknown[]) => JSON.parse(JSON.stringify(rows)) as unknown[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'strata-bundle-'));
+  rawFolder = join(dir, 'raw');
+  bundleFolder = join(dir, 'bundle');
+  await writeDataset(rawFolder, { loanRows: 6_000, seed: 5, format: 'parquet' });
+  await pack(rawFolder, bundleFolder);
+  raw = await Strata.open();
+  await raw.load(await filesOf(rawFolder), { replace: 'all' });
+  bundled = await Strata.open();
+}, 120_000);
+
+afterAll(async () => {
+  await raw?.close();
+  await bundled?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('a bundle', () => {
+  it('loads without the checks when every file matches its hash', async () => {
+    const report = await bundled.load({ bundle: join(bundleFolder, 'manifest.json') });
+    const manifest = JSON.parse(await readFile(join(bundleFolder, 'manifest.json'), 'utf8')) as BundleManifest;
+    expect(report.bundle).toEqual({ manifest: join(bundleFolder, 'manifest.json'), verified: manifest.tables.map((t) => t.name), rechecked: [] });
+    for (const t of manifest.tables) expect(report.rows[t.name]).toBe(t.rows);
+  });
+
+  it.each(METRIC_NAMES)('gives the same %s as a load of the raw files', async (metric) => {
+    const options = METRIC_OPTIONS[metric] ?? {};
+    const call = (s: Strata) => (s[metric] as (o: object) => Promise<unknown[]>).call(s, options);
+    expect(METRIC_CATALOG[metric]).toBeDefined();
+    const expected = plain(await call(raw));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(plain(await call(bundled))).toEqual(expected);
+  });
+
+  it('checks a file again when its bytes changed, and loads it when it is still right', async () => {
+    // The same rows in Arrow's file format instead of a stream: other bytes, the same table.
+    const folder = await tampered('reframed', 'loans', async () => tableToIPC(tableFromIPC(await readFile(join(bundleFolder, 'loans.arrow'))), 'file'));
+    const s = await Strata.open();
+    try {
+      const report = await s.load({ bundle: join(folder, 'manifest.json') });
+      expect(report.bundle?.rechecked).toEqual(['loans']);
+      expect(report.bundle?.verified).not.toContain('loans');
+      expect(plain(await s.kpis())).toEqual(plain(await raw.kpis()));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('fails as a load of the same files does when a changed file is invalid, and changes nothing', async () => {
+    const folder = await tampered('invalid', 'loans', async (engine) => {
+      const table = await engine.query(`SELECT * REPLACE (CASE WHEN row_number() OVER () = 3 THEN 'bogus' ELSE classification END AS classification) FROM loans`);
+      return tableToIPC(table, 'stream');
+    });
+    const before = plain(await bundled.kpis());
+    const error = await bundled.load({ bundle: join(folder, 'manifest.json') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoadError);
+    // The same files loaded as files (a failed load leaves `raw` as it was).
+    const asFiles = await raw.load(await filesOf(folder), { replace: 'all' }).catch((e: unknown) => e);
+    expect(asFiles).toBeInstanceOf(LoadError);
+    expect((error as LoadError).problems).toEqual((asFiles as LoadError).problems);
+    expect((error as LoadError).problems.some((p) => p.table === 'loans' && p.column === 'classification' && p.got === 'bogus')).toBe(true);
+    expect(plain(await bundled.kpis())).toEqual(before);
+  });
+
+  it('refuses a manifest of another schema version, naming the version to pack with', async () => {
+    const manifest = JSON.parse(await readFile(join(bundleFolder, 'manifest.json'), 'utf8')) as BundleManifest;
+    const error = (await bundled.load({ bundle: { ...manifest, schemaVersion: 99 }, base: bundleFolder }).catch((e: unknown) => e)) as LoadError;
+    expect(error).toBeInstanceOf(LoadError);
+    expect(error.problems).toEqual([
+      { kind: 'file', table: 'loans', row: null, column: 'manifest', expected: expect.stringContaining('schema version 1'), got: 'schema version 99' },
+    ]);
+  });
+
+  it('takes the manifest as an object, its files beside `base`', async () => {
+    const manifest = JSON.parse(await readFile(join(bundleFolder, 'manifest.json'), 'utf8')) as BundleManifest;
+    const report = await bundled.load({ bundle: manifest, base: bundleFolder });
+    expect(report.bundle).toEqual({ manifest: null, verified: manifest.tables.map((t) => t.name), rechecked: [] });
+  });
+});
