@@ -37,6 +37,8 @@ Data:
   --data <table=path>  one table from one file (repeat --data for more)
   --data <file>        a file named after a table, or with --map: the file feeds every
                        table the mapping names (several tables from one wide file)
+  --data <manifest.json>  a bundle made by strata pack (loaded without the checks
+                       while every file matches its hash)
   --map <mapping.json> column mapping (docs/mapping.md)
   --rules <rules.json> tiering and grouping rules override (e.g. industryClass)
   --orphans <error|warning>  dangling references stop the load (default) or only warn
