@@ -32,7 +32,7 @@ afterAll(() => {
 
 // Each run starts duckdb-wasm; on a busy two-core machine that can take most of a minute.
 describe('strata pack', { timeout: 120_000 }, () => {
-  it('writes one Arrow file per table and the manifest, and prints what it wrote', async () => {
+  it('writes one Parquet file per table and the manifest, and prints what it wrote', async () => {
     const out = path.join(dir, 'bundle');
     const run = await cli('pack', '--data', smallBankFolder, '--out', out);
     expect(run.stderr).toBe('');
@@ -42,7 +42,7 @@ describe('strata pack', { timeout: 120_000 }, () => {
     // The fixture's row counts (test/fixtures/small-bank), one line each in the printed table.
     const rows = { branches: 3, managers: 2, customers: 8, loans: 12, pipeline: 12, campaigns: 1, targets: 6 };
     expect(Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]))).toEqual(rows);
-    expect(readdirSync(out).sort()).toEqual([...Object.keys(rows).map((t) => `${t}.arrow`), 'manifest.json'].sort());
+    expect(readdirSync(out).sort()).toEqual([...Object.keys(rows).map((t) => `${t}.parquet`), 'manifest.json'].sort());
     for (const t of manifest.tables) {
       expect(readFileSync(path.join(out, t.file)).byteLength).toBe(t.bytes);
       expect(run.stdout).toMatch(new RegExp(`^${t.name} +${t.file} +${t.rows} +[\\d,]+$`, 'm'));

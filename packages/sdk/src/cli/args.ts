@@ -26,7 +26,7 @@ Metrics:
   check            only load, and print rows per table, units applied, files read,
                    warnings and ignored columns
   pack             load with every check, then write the tables to --out as a bundle:
-                   one Arrow file per table and manifest.json (rows, bytes, SHA-256),
+                   one Parquet file per table and manifest.json (rows, bytes, SHA-256),
                    which Strata.load({ bundle }) and <strata-dashboard src> load
                    without the checks while the hashes match (docs/bundle.md)
 

@@ -1,5 +1,6 @@
 /** `strata pack`: load a folder with every check, then write its tables as a bundle (docs/bundle.md). */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatProblem, LoadError } from '../load/errors.ts';
 import { TABLE_NAMES } from '../schema.ts';
@@ -9,6 +10,7 @@ import { formatTable } from './format.ts';
 import { loadErrorText } from './report.ts';
 import type { Io } from './run.ts';
 
+const require = createRequire(import.meta.url);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 async function sdkVersion(): Promise<string> {
@@ -40,7 +42,8 @@ export async function runPack(args: CliArgs, io: Io): Promise<number> {
     for (const w of loaded.warnings) io.err(`warning: ${formatProblem(w)} (${plural(w.count, 'row')})`);
     const { packTables } = await import('../load/bundle-pack.ts');
     const tables = TABLE_NAMES.filter((t) => loaded.rows[t] !== undefined);
-    const { manifest, files } = await packTables(strata.engine, tables, await sdkVersion());
+    const parquetWasm = async () => new Uint8Array(await readFile(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')));
+    const { manifest, files } = await packTables(strata.engine, tables, await sdkVersion(), parquetWasm);
     await mkdir(args.out, { recursive: true });
     for (const { file, bytes } of files) await writeFile(path.join(args.out, file), bytes);
     // The manifest last, by a rename: a bundle whose writing stopped halfway has no manifest naming files it lacks.

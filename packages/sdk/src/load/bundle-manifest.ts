@@ -1,6 +1,6 @@
 /**
- * A bundle (`strata pack`): the canonical tables of a load that passed every check, one Arrow IPC
- * stream per table, and `manifest.json` naming each file with its rows, bytes, SHA-256 and columns.
+ * A bundle (`strata pack`): the canonical tables of a load that passed every check, one Parquet
+ * file per table, and `manifest.json` naming each file with its rows, bytes, SHA-256 and columns.
  * A load of a bundle whose files all match their hashes skips the checks (docs/bundle.md).
  */
 import { SCHEMA, type TableName } from '../schema.ts';

@@ -1,8 +1,8 @@
 /**
  * Loading a bundle (see bundle-manifest.ts): the manifest and every file are read at once and each
  * file's SHA-256 compared with the manifest's. When all match, the files are the tables a checked
- * load produced: each goes straight into its next table (no conversion, no row checks), then the
- * derived layer is built and everything swapped in, as a load of files does. When any differs, the
+ * load produced: each goes straight into its next table (decoded by parquet-wasm; no conversion,
+ * no row checks), then the derived layer is built and everything swapped in, as a load of files does. When any differs, the
  * whole bundle is loaded as files, with every check: a changed table's references, and the
  * references to it, are then checked against the bundle's other tables, not the ones loaded before.
  */
@@ -160,7 +160,7 @@ async function loadVerified(engine: Engine, files: readonly BundleFile[], derive
       table = entry.name;
       step = 'stage the file';
       // Into the compressed database at once: this is the table as it will be, no copy follows.
-      await engine.insert(next(table), { format: 'arrow', ipc: bytes }, { compact: true });
+      await engine.insert(next(table), { format: 'parquet', bytes }, { compact: true });
       step = 'compare the table with the manifest';
       const columns = toRows<DescribeRow>(await engine.query(describeSql(next(table)))).map((c) => ({ name: c.column_name, type: c.column_type }));
       const [count] = toRows<{ n: number }>(await engine.query(countSql(next(table))));
@@ -169,7 +169,7 @@ async function loadVerified(engine: Engine, files: readonly BundleFile[], derive
       if (count?.n !== entry.rows) problems.add({ kind: 'file', table, row: null, column: null, expected: `${entry.rows} rows, as the manifest says`, got: `${count?.n ?? 0} rows` });
       report.rows[table] = count?.n ?? 0;
       report.columns[table] = Object.fromEntries(entry.columns.map((c) => [c.name, c.name]));
-      report.files[table] = { format: 'arrow', encoding: null };
+      report.files[table] = { format: 'parquet', encoding: null };
     }
     if (problems.total > 0) throw problems.toError();
     step = 'build the new tables';
