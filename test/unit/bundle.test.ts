@@ -4,7 +4,7 @@
  * that no longer matches its hash is checked again, and one made invalid fails as it would loaded
  * on its own, leaving the tables as they were.
  */
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,11 @@ async function tampered(name: string, table: TableName, edit: (engine: Strata['e
   await cp(bundleFolder, folder, { recursive: true });
   await writeFile(join(folder, `${table}.parquet`), await edit(bundled.engine));
   return folder;
+}
+
+async function filesOfCsv(folder: string): Promise<LoadInput> {
+  const names = (await readdir(folder)).filter((f) => f.endsWith('.csv'));
+  return Object.fromEntries(names.map((f) => [f.replace(/\.csv$/, ''), join(folder, f)]));
 }
 
 const plain = (rows: readonly unknown[]) => JSON.parse(JSON.stringify(rows)) as unknown[];
@@ -123,5 +128,31 @@ describe('a bundle', () => {
     const manifest = JSON.parse(await readFile(join(bundleFolder, 'manifest.json'), 'utf8')) as BundleManifest;
     const report = await bundled.load({ bundle: manifest, base: bundleFolder });
     expect(report.bundle).toEqual({ manifest: null, verified: manifest.tables.map((t) => t.name), rechecked: [] });
+  });
+
+  it('keeps a yes/no column that holds no value at all (written as integers, loaded as BOOLEAN)', async () => {
+    // The small bank's customers without is_strategic and is_payroll: both columns all NULL.
+    const folder = join(dir, 'no-flags');
+    await mkdir(folder);
+    for (const f of await readdir('test/fixtures/small-bank')) if (f.endsWith('.csv')) await cp(join('test/fixtures/small-bank', f), join(folder, f));
+    const [header, ...lines] = (await readFile(join(folder, 'customers.csv'), 'utf8')).trimEnd().split('\n');
+    const drop = ['is_strategic', 'is_payroll'].map((c) => header!.split(',').indexOf(c));
+    const keep = (line: string) => line.split(',').filter((_, i) => !drop.includes(i)).join(',');
+    await writeFile(join(folder, 'customers.csv'), [header!, ...lines].map(keep).join('\n'));
+    const out = join(dir, 'no-flags-bundle');
+    await pack(folder, out);
+    const s = await Strata.open();
+    try {
+      const report = await s.load({ bundle: join(out, 'manifest.json') });
+      expect(report.bundle?.rechecked).toEqual([]);
+      const types = await s.engine.query(`SELECT column_type FROM (DESCRIBE customers) WHERE column_name IN ('is_strategic', 'is_payroll')`);
+      expect(types.toArray().map((r) => r.column_type)).toEqual(['BOOLEAN', 'BOOLEAN']);
+      const fromFiles = await Strata.open();
+      await fromFiles.load(await filesOfCsv(folder));
+      expect(plain(await s.segments({ by: 'tier' }))).toEqual(plain(await fromFiles.segments({ by: 'tier' })));
+      await fromFiles.close();
+    } finally {
+      await s.close();
+    }
   });
 });

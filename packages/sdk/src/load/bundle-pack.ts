@@ -6,6 +6,7 @@
  */
 import { tableToIPC } from 'apache-arrow';
 import { ipcToParquet } from '../engine/parquet.ts';
+import { toRows } from '../engine/rows.ts';
 import type { Engine } from '../engine/types.ts';
 import { SCHEMA, type TableName } from '../schema.ts';
 import { ident } from '../sql/quote.ts';
@@ -15,6 +16,17 @@ export interface PackedBundle {
   manifest: BundleManifest;
   /** Each table's file name and bytes, in the manifest's order. */
   files: { file: string; bytes: Uint8Array }[];
+}
+
+/**
+ * The canonical columns to write; a boolean column holding only nulls as an integer one, because
+ * apache-arrow writes an all-null boolean column without its values buffer, which parquet-wasm
+ * refuses. A bundle's load gives a column of nulls its canonical type back (load/bundle.ts).
+ */
+async function selectColumns(engine: Engine, table: TableName): Promise<string> {
+  const booleans = SCHEMA[table].columns.filter((c) => c.type === 'bool');
+  const counts = booleans.length === 0 ? {} : toRows<Record<string, number>>(await engine.query(`SELECT ${booleans.map((c) => `count(${ident(c.name)})::DOUBLE AS ${ident(c.name)}`).join(', ')} FROM ${ident(table)}`))[0]!;
+  return SCHEMA[table].columns.map((c) => (c.type === 'bool' && counts[c.name] === 0 ? `NULL::INTEGER AS ${ident(c.name)}` : ident(c.name))).join(', ');
 }
 
 /**
@@ -30,7 +42,7 @@ export async function packTables(
   const entries: BundleTable[] = [];
   const files: PackedBundle['files'] = [];
   for (const name of tables) {
-    const columns = SCHEMA[name].columns.map((c) => ident(c.name)).join(', ');
+    const columns = await selectColumns(engine, name);
     const result = await engine.query(`SELECT ${columns} FROM ${ident(name)}`);
     const bytes = await ipcToParquet(tableToIPC(result, 'stream'), parquetWasm);
     const file = `${name}.parquet`;

@@ -14,6 +14,7 @@ import {
   BUNDLE_SCHEMA_VERSION,
   canonicalColumns,
   sha256Hex,
+  type BundleColumn,
   type BundleInput,
   type BundleManifest,
   type BundleReport,
@@ -24,6 +25,7 @@ import { LoadError, type LoadProblem } from './errors.ts';
 import { deriveAndSwap, loadTables, type DeriveSql, type LoadReport } from './load.ts';
 import { ProblemList } from './problems.ts';
 import { readLocation, URL_SCHEME } from './source.ts';
+import { ident } from '../sql/quote.ts';
 import { countSql, describeSql, emptyNextTableSql, type DescribeRow } from './sql.ts';
 import { Staging, type LoadInput, type LoadOptions } from './stage.ts';
 
@@ -145,6 +147,22 @@ export async function loadBundle(engine: Engine, input: BundleInput, options: Lo
   return { ...(await loadVerified(engine, files, deriveSql)), bundle };
 }
 
+/**
+ * The table's columns, after giving each column that holds only nulls in another type than the
+ * manifest's the manifest's type (pack writes an all-null boolean column as integers: see
+ * bundle-pack.ts). A column with values keeps its type, for the caller to compare.
+ */
+async function withManifestTypes(engine: Engine, name: string, entry: BundleTable): Promise<BundleColumn[]> {
+  const described = () => engine.query(describeSql(name)).then((t) => toRows<DescribeRow>(t).map((c) => ({ name: c.column_name, type: c.column_type })));
+  const columns = await described();
+  // The canonical types (the manifest's equal them, checked): no text of the manifest becomes SQL.
+  const differing = canonicalColumns(entry.name).filter((c, i) => columns[i]?.name === c.name && columns[i]?.type !== c.type);
+  if (differing.length === 0) return columns;
+  const counts = toRows<Record<string, number>>(await engine.query(`SELECT ${differing.map((c) => `count(${ident(c.name)})::DOUBLE AS ${ident(c.name)}`).join(', ')} FROM ${ident(name)}`))[0]!;
+  for (const c of differing) if (counts[c.name] === 0) await engine.query(`ALTER TABLE ${ident(name)} ALTER ${ident(c.name)} SET DATA TYPE ${c.type}`);
+  return described();
+}
+
 /** The verified files straight into the next tables, the others emptied, the derived layer built and all swapped in. */
 async function loadVerified(engine: Engine, files: readonly BundleFile[], deriveSql: DeriveSql): Promise<LoadReport> {
   const staging = new Staging(engine);
@@ -162,7 +180,7 @@ async function loadVerified(engine: Engine, files: readonly BundleFile[], derive
       // Into the compressed database at once: this is the table as it will be, no copy follows.
       await engine.insert(next(table), { format: 'parquet', bytes }, { compact: true });
       step = 'compare the table with the manifest';
-      const columns = toRows<DescribeRow>(await engine.query(describeSql(next(table)))).map((c) => ({ name: c.column_name, type: c.column_type }));
+      const columns = await withManifestTypes(engine, next(table), entry);
       const [count] = toRows<{ n: number }>(await engine.query(countSql(next(table))));
       const expectedColumns = JSON.stringify(entry.columns);
       if (JSON.stringify(columns) !== expectedColumns) problems.add({ kind: 'file', table, row: null, column: null, expected: `the columns the manifest lists: ${expectedColumns}`, got: JSON.stringify(columns) });
