@@ -40,6 +40,7 @@ describe('<strata-dashboard> on a bundle', () => {
       manifest: null,
       verified: ['branches', 'managers', 'customers', 'loans', 'pipeline', 'campaigns', 'targets'],
       rechecked: [],
+      derivedLayer: 'packed',
     });
     expect(bundle.report.rows).to.deep.equal(raw.report.rows);
     // The small bank's balance, by hand: 4,635,000 yuan at 2024-12-31 (docs/metrics.md's example).

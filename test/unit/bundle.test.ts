@@ -8,7 +8,7 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoadError, Strata, type BundleManifest, type LoadInput, type TableName } from '@strata/sdk/node';
+import { LoadError, Strata, TABLE_NAMES, type BundleManifest, type LoadInput, type TableName } from '@strata/sdk/node';
 import { writeDataset } from '@strata/synth/node';
 import { METRIC_CATALOG, METRIC_NAMES } from '../../packages/sdk/src/catalog.ts';
 import { run as runCli } from '../../packages/sdk/src/cli/run.ts';
@@ -31,9 +31,9 @@ async function pack(data: string, out: string): Promise<string> {
   return text;
 }
 
-/** Every file of a folder by its table, as a load of files takes them (by path). */
+/** Every table's file of a folder (a bundle's derived tables left out), as a load of files takes them (by path). */
 async function filesOf(folder: string): Promise<LoadInput> {
-  const names = (await readdir(folder)).filter((f) => f.endsWith('.parquet'));
+  const names = (await readdir(folder)).filter((f) => (TABLE_NAMES as readonly string[]).includes(f.replace(/\.parquet$/, '')));
   return Object.fromEntries(names.map((f) => [f.replace(/\.[a-z]+$/, ''), join(folder, f)]));
 }
 
@@ -73,7 +73,7 @@ describe('a bundle', () => {
   it('loads without the checks when every file matches its hash', async () => {
     const report = await bundled.load({ bundle: join(bundleFolder, 'manifest.json') });
     const manifest = JSON.parse(await readFile(join(bundleFolder, 'manifest.json'), 'utf8')) as BundleManifest;
-    expect(report.bundle).toEqual({ manifest: join(bundleFolder, 'manifest.json'), verified: manifest.tables.map((t) => t.name), rechecked: [] });
+    expect(report.bundle).toEqual({ manifest: join(bundleFolder, 'manifest.json'), verified: manifest.tables.map((t) => t.name), rechecked: [], derivedLayer: 'packed' });
     for (const t of manifest.tables) expect(report.rows[t.name]).toBe(t.rows);
   });
 
@@ -94,6 +94,7 @@ describe('a bundle', () => {
       const report = await s.load({ bundle: join(folder, 'manifest.json') });
       expect(report.bundle?.rechecked).toEqual(['loans']);
       expect(report.bundle?.verified).not.toContain('loans');
+      expect(report.bundle?.derivedLayer).toBe('derived');
       expect(plain(await s.kpis())).toEqual(plain(await raw.kpis()));
     } finally {
       await s.close();
@@ -124,10 +125,29 @@ describe('a bundle', () => {
     ]);
   });
 
+  it('derives tiers and groups at load under rules other than the pack\'s, with the figures of a raw load under them', async () => {
+    const rules = { corporate: { midDeposits: 2_000_000 }, lifecycle: { dormantDays: 30 } };
+    const [fromBundle, fromFiles] = await Promise.all([Strata.open({ rules }), Strata.open({ rules })]);
+    try {
+      const report = await fromBundle.load({ bundle: join(bundleFolder, 'manifest.json') });
+      expect(report.bundle?.derivedLayer).toBe('derived');
+      await fromFiles.load(await filesOf(rawFolder));
+      for (const metric of ['segments', 'kpis', 'npl'] as const) {
+        const options = METRIC_OPTIONS[metric] ?? {};
+        const call = (s: Strata) => (s[metric] as (o: object) => Promise<unknown[]>).call(s, options);
+        expect(plain(await call(fromBundle)), metric).toEqual(plain(await call(fromFiles)));
+      }
+      expect(plain(await fromBundle.segments({ by: 'tier' }))).not.toEqual(plain(await raw.segments({ by: 'tier' })));
+    } finally {
+      await fromBundle.close();
+      await fromFiles.close();
+    }
+  });
+
   it('takes the manifest as an object, its files beside `base`', async () => {
     const manifest = JSON.parse(await readFile(join(bundleFolder, 'manifest.json'), 'utf8')) as BundleManifest;
     const report = await bundled.load({ bundle: manifest, base: bundleFolder });
-    expect(report.bundle).toEqual({ manifest: null, verified: manifest.tables.map((t) => t.name), rechecked: [] });
+    expect(report.bundle).toEqual({ manifest: null, verified: manifest.tables.map((t) => t.name), rechecked: [], derivedLayer: 'packed' });
   });
 
   it('keeps a yes/no column that holds no value at all (written as integers, loaded as BOOLEAN)', async () => {

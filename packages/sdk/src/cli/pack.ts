@@ -43,7 +43,7 @@ export async function runPack(args: CliArgs, io: Io): Promise<number> {
     const { packTables } = await import('../load/bundle-pack.ts');
     const tables = TABLE_NAMES.filter((t) => loaded.rows[t] !== undefined);
     const parquetWasm = async () => new Uint8Array(await readFile(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')));
-    const { manifest, files } = await packTables(strata.engine, tables, await sdkVersion(), parquetWasm);
+    const { manifest, files } = await packTables(strata.engine, tables, { strataVersion: await sdkVersion(), rules: strata.rules, parquetWasm });
     await mkdir(args.out, { recursive: true });
     for (const { file, bytes } of files) await writeFile(path.join(args.out, file), bytes);
     // The manifest last, by a rename: a bundle whose writing stopped halfway has no manifest naming files it lacks.
@@ -54,7 +54,9 @@ export async function runPack(args: CliArgs, io: Io): Promise<number> {
     if (args.json) io.out(JSON.stringify(manifest, null, 2));
     else {
       io.out(formatTable(manifest.tables.map((t) => ({ table: t.name, file: t.file, rows: t.rows, bytes: t.bytes }))));
-      io.out(`\nWrote ${manifestPath} (${plural(manifest.tables.length, 'table')}, ${manifest.tables.reduce((sum, t) => sum + t.bytes, 0).toLocaleString('en-US')} bytes) in ${seconds} s`);
+      const derived = manifest.derived?.tables ?? [];
+      io.out(`\nDerived layer (tiers, groups, facts and cubes under the default rules): ${plural(derived.length, 'file')}, ${derived.reduce((sum, t) => sum + t.bytes, 0).toLocaleString('en-US')} bytes`);
+      io.out(`Wrote ${manifestPath} (${plural(manifest.tables.length, 'table')}, ${[...manifest.tables, ...derived].reduce((sum, t) => sum + t.bytes, 0).toLocaleString('en-US')} bytes in all) in ${seconds} s`);
     }
     return 0;
   } finally {

@@ -3,7 +3,9 @@
  * file per table, and `manifest.json` naming each file with its rows, bytes, SHA-256 and columns.
  * A load of a bundle whose files all match their hashes skips the checks (docs/bundle.md).
  */
+import type { Rules } from '../rules.ts';
 import { SCHEMA, type TableName } from '../schema.ts';
+import type { DerivedTable } from '../queries/facts.ts';
 import { SQL_TYPES } from '../queries/tables.ts';
 
 export const BUNDLE_FORMAT = 'strata-bundle';
@@ -35,6 +37,16 @@ export interface BundleManifest {
   /** The @strata/sdk version that packed it. */
   strataVersion: string;
   tables: BundleTable[];
+  /**
+   * The derived layer (tiers, groups, facts, cubes) as packed, under `rules`: loaded as it is by a
+   * Strata with the same rules when every file matches, else derived again at load.
+   */
+  derived?: { rules: Rules; tables: BundleDerivedTable[] };
+}
+
+/** A derived table's file: as BundleTable, its columns as DuckDB described them when packed. */
+export interface BundleDerivedTable extends Omit<BundleTable, 'name'> {
+  name: DerivedTable;
 }
 
 /**
@@ -54,6 +66,11 @@ export interface BundleReport {
   verified: TableName[];
   /** Tables whose file did not: the whole bundle went through every check of a load of files. */
   rechecked: TableName[];
+  /**
+   * `packed`: the derived layer was loaded from the bundle; `derived`: built at load (the bundle
+   * has none, a table was rechecked, the rules differ from the pack's, or a derived file changed).
+   */
+  derivedLayer: 'packed' | 'derived';
 }
 
 /** Whether `load` was given a bundle rather than tables. */

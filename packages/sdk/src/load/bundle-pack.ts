@@ -1,16 +1,29 @@
 /**
- * The files of a bundle, made from the canonical tables of an engine after a load that passed
- * every check (`strata pack` loads, then calls this). Parquet, written by parquet-wasm, the reader
- * a load uses: measured at 200k loans it loads as fast as an Arrow stream (which duckdb-wasm takes
- * as it is) at a fifth of the bytes to fetch and hash (docs/bundle.md).
+ * The files of a bundle, made from the tables of an engine after a load that passed every check
+ * (`strata pack` loads, then calls this): the canonical tables and the derived layer built under
+ * the loading Strata's rules. Parquet, written by parquet-wasm, the reader a load uses: measured
+ * at 200k loans it loads as fast as an Arrow stream (which duckdb-wasm takes as it is) at a fifth
+ * of the bytes to fetch and hash (docs/bundle.md).
  */
 import { tableToIPC } from 'apache-arrow';
 import { ipcToParquet } from '../engine/parquet.ts';
 import { toRows } from '../engine/rows.ts';
 import type { Engine } from '../engine/types.ts';
-import { SCHEMA, type TableName } from '../schema.ts';
+import { DERIVED_TABLES } from '../queries/facts.ts';
+import type { Rules } from '../rules.ts';
+import { type TableName } from '../schema.ts';
 import { ident } from '../sql/quote.ts';
-import { BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, canonicalColumns, sha256Hex, type BundleManifest, type BundleTable } from './bundle-manifest.ts';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_SCHEMA_VERSION,
+  canonicalColumns,
+  sha256Hex,
+  type BundleColumn,
+  type BundleDerivedTable,
+  type BundleManifest,
+  type BundleTable,
+} from './bundle-manifest.ts';
+import { describeSql, type DescribeRow } from './sql.ts';
 
 export interface PackedBundle {
   manifest: BundleManifest;
@@ -19,36 +32,47 @@ export interface PackedBundle {
 }
 
 /**
- * The canonical columns to write; a boolean column holding only nulls as an integer one, because
+ * The columns to write; a boolean column holding only nulls as an integer one, because
  * apache-arrow writes an all-null boolean column without its values buffer, which parquet-wasm
- * refuses. A bundle's load gives a column of nulls its canonical type back (load/bundle.ts).
+ * refuses. A bundle's load gives a column of nulls its listed type back (load/bundle.ts).
  */
-async function selectColumns(engine: Engine, table: TableName): Promise<string> {
-  const booleans = SCHEMA[table].columns.filter((c) => c.type === 'bool');
+async function selectColumns(engine: Engine, table: string, columns: readonly BundleColumn[]): Promise<string> {
+  const booleans = columns.filter((c) => c.type === 'BOOLEAN');
   const counts = booleans.length === 0 ? {} : toRows<Record<string, number>>(await engine.query(`SELECT ${booleans.map((c) => `count(${ident(c.name)})::DOUBLE AS ${ident(c.name)}`).join(', ')} FROM ${ident(table)}`))[0]!;
-  return SCHEMA[table].columns.map((c) => (c.type === 'bool' && counts[c.name] === 0 ? `NULL::INTEGER AS ${ident(c.name)}` : ident(c.name))).join(', ');
+  return columns.map((c) => (c.type === 'BOOLEAN' && counts[c.name] === 0 ? `NULL::INTEGER AS ${ident(c.name)}` : ident(c.name))).join(', ');
 }
 
 /**
- * Packs the given tables as loaded in `engine` (canonical columns, in their stored order), with
- * parquet-wasm's wasm from `parquetWasm`.
+ * Packs the given tables as loaded in `engine` (canonical columns, in their stored order) and the
+ * derived layer built under `rules`, with parquet-wasm's wasm from `parquetWasm`.
  */
 export async function packTables(
   engine: Engine,
   tables: readonly TableName[],
-  strataVersion: string,
-  parquetWasm: () => Promise<BufferSource | URL | string>,
+  options: { strataVersion: string; rules: Rules; parquetWasm: () => Promise<BufferSource | URL | string> },
 ): Promise<PackedBundle> {
-  const entries: BundleTable[] = [];
   const files: PackedBundle['files'] = [];
-  for (const name of tables) {
-    const columns = await selectColumns(engine, name);
-    const result = await engine.query(`SELECT ${columns} FROM ${ident(name)}`);
-    const bytes = await ipcToParquet(tableToIPC(result, 'stream'), parquetWasm);
+  const write = async (name: string, columns: BundleColumn[]): Promise<BundleTable | BundleDerivedTable> => {
+    const result = await engine.query(`SELECT ${await selectColumns(engine, name, columns)} FROM ${ident(name)}`);
+    const bytes = await ipcToParquet(tableToIPC(result, 'stream'), options.parquetWasm);
     const file = `${name}.parquet`;
-    entries.push({ name, file, rows: result.numRows, bytes: bytes.byteLength, sha256: await sha256Hex(bytes), columns: canonicalColumns(name) });
     files.push({ file, bytes });
+    return { name: name as TableName, file, rows: result.numRows, bytes: bytes.byteLength, sha256: await sha256Hex(bytes), columns };
+  };
+  const entries: BundleTable[] = [];
+  for (const name of tables) entries.push((await write(name, canonicalColumns(name))) as BundleTable);
+  const derived: BundleDerivedTable[] = [];
+  for (const name of DERIVED_TABLES) {
+    const columns = toRows<DescribeRow>(await engine.query(describeSql(name))).map((c) => ({ name: c.column_name, type: c.column_type }));
+    derived.push((await write(name, columns)) as BundleDerivedTable);
   }
-  const manifest: BundleManifest = { format: BUNDLE_FORMAT, schemaVersion: BUNDLE_SCHEMA_VERSION, createdAt: new Date().toISOString(), strataVersion, tables: entries };
+  const manifest: BundleManifest = {
+    format: BUNDLE_FORMAT,
+    schemaVersion: BUNDLE_SCHEMA_VERSION,
+    createdAt: new Date().toISOString(),
+    strataVersion: options.strataVersion,
+    tables: entries,
+    derived: { rules: options.rules, tables: derived },
+  };
   return { manifest, files };
 }

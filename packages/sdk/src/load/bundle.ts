@@ -8,6 +8,8 @@
  */
 import { toRows } from '../engine/rows.ts';
 import type { Engine } from '../engine/types.ts';
+import { DERIVED_TABLES } from '../queries/facts.ts';
+import type { Rules } from '../rules.ts';
 import { TABLE_NAMES, type TableName } from '../schema.ts';
 import {
   BUNDLE_FORMAT,
@@ -15,6 +17,7 @@ import {
   canonicalColumns,
   sha256Hex,
   type BundleColumn,
+  type BundleDerivedTable,
   type BundleInput,
   type BundleManifest,
   type BundleReport,
@@ -22,7 +25,7 @@ import {
 } from './bundle-manifest.ts';
 import { engineProblem } from './engine-problems.ts';
 import { LoadError, type LoadProblem } from './errors.ts';
-import { deriveAndSwap, loadTables, type DeriveSql, type LoadReport } from './load.ts';
+import { deriveAndSwap, loadTables, swapIn, type DeriveSql, type LoadReport } from './load.ts';
 import { ProblemList } from './problems.ts';
 import { readLocation, URL_SCHEME } from './source.ts';
 import { ident } from '../sql/quote.ts';
@@ -82,14 +85,37 @@ function checkManifest(value: unknown, where: string): BundleManifest {
     seen.add(name as string);
     const table = name as TableName;
     const entry = (what: string, got: unknown) => problems.push({ kind: 'file', table, row: null, column: where, expected: what, got: JSON.stringify(got ?? null) });
-    if (typeof t.file !== 'string' || !PLAIN_FILE.test(t.file)) entry('a file name beside the manifest', t.file);
-    if (!Number.isSafeInteger(t.rows) || t.rows < 0) entry('a row count', t.rows);
-    if (!Number.isSafeInteger(t.bytes) || t.bytes <= 0) entry('a size in bytes', t.bytes);
-    if (typeof t.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(t.sha256)) entry('a SHA-256 in hex', t.sha256);
+    checkFileEntry(t, entry);
     if (JSON.stringify(t.columns) !== JSON.stringify(canonicalColumns(table))) entry(`the canonical columns of ${table}`, t.columns);
   }
+  if (m.derived !== undefined) checkDerived(m.derived, (what, got) => problems.push(manifestProblem(where, what, JSON.stringify(got ?? null))));
   if (problems.length > 0) throw new LoadError(problems, problems.length);
   return m as BundleManifest;
+}
+
+/** A DuckDB type name as DESCRIBE gives it (VARCHAR, DECIMAL(18,4), INTEGER[] …): nothing else reaches SQL. */
+const TYPE_NAME = /^[A-Z][A-Z0-9_]*(\(\d+, ?\d+\))?(\[\])?$/;
+
+function checkFileEntry(t: Partial<Omit<BundleTable, 'name'>>, problem: (what: string, got: unknown) => void): void {
+  if (typeof t.file !== 'string' || !PLAIN_FILE.test(t.file)) problem('a file name beside the manifest', t.file);
+  if (!Number.isSafeInteger(t.rows) || t.rows! < 0) problem('a row count', t.rows);
+  if (!Number.isSafeInteger(t.bytes) || t.bytes! <= 0) problem('a size in bytes', t.bytes);
+  if (typeof t.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(t.sha256)) problem('a SHA-256 in hex', t.sha256);
+}
+
+/** The derived layer's section: its rules, and each derived table once with its file and columns. */
+function checkDerived(derived: NonNullable<BundleManifest['derived']>, problem: (what: string, got: unknown) => void): void {
+  if (typeof derived?.rules !== 'object' || derived.rules === null) problem('derived.rules: the rules the derived layer was built under', derived?.rules);
+  const tables = Array.isArray(derived?.tables) ? derived.tables : [];
+  const names = tables.map((t) => t?.name);
+  if (JSON.stringify([...names].sort()) !== JSON.stringify([...DERIVED_TABLES].sort())) problem(`derived.tables: each of ${DERIVED_TABLES.join(', ')} once`, names);
+  for (const t of tables) {
+    checkFileEntry(t, (what, got) => problem(`derived ${String(t?.name)}: ${what}`, got));
+    const columns = Array.isArray(t?.columns) ? t.columns : [];
+    if (columns.length === 0 || !columns.every((c) => typeof c?.name === 'string' && typeof c.type === 'string' && TYPE_NAME.test(c.type))) {
+      problem(`derived ${String(t?.name)}: its columns, each a name and a DuckDB type`, t?.columns);
+    }
+  }
 }
 
 async function readManifest(input: BundleInput): Promise<{ manifest: BundleManifest; where: string | null }> {
@@ -106,18 +132,19 @@ async function readManifest(input: BundleInput): Promise<{ manifest: BundleManif
   return { manifest: checkManifest(parsed, where), where };
 }
 
-interface BundleFile {
-  entry: BundleTable;
+interface BundleFile<E = BundleTable> {
+  entry: E;
   bytes: Uint8Array;
   verified: boolean;
 }
 
 /** Every file read at once (over a network, one after another would add up the latencies) and hashed. */
-async function readFiles(manifest: BundleManifest, folder: URL | string | undefined): Promise<BundleFile[]> {
+async function readFiles<E extends BundleTable | BundleDerivedTable>(entries: readonly E[], folder: URL | string | undefined): Promise<BundleFile<E>[]> {
   const read = await Promise.allSettled(
-    manifest.tables.map(async (entry) => {
+    entries.map(async (entry) => {
       const location = folder instanceof URL ? new URL(entry.file, folder) : `${folder ?? ''}${entry.file}`;
-      const { bytes } = await readLocation(entry.name, location);
+      const anchor = (TABLE_NAMES as readonly string[]).includes(entry.name) ? (entry.name as TableName) : MANIFEST_ANCHOR;
+      const { bytes } = await readLocation(anchor, location);
       const verified = bytes.byteLength === entry.bytes && (await sha256Hex(bytes)) === entry.sha256;
       return { entry, bytes, verified };
     }),
@@ -125,17 +152,24 @@ async function readFiles(manifest: BundleManifest, folder: URL | string | undefi
   const problems = new ProblemList();
   for (const r of read) if (r.status === 'rejected') problems.addError(r.reason as LoadError);
   if (problems.total > 0) throw problems.toError();
-  return read.map((r) => (r as PromiseFulfilledResult<BundleFile>).value);
+  return read.map((r) => (r as PromiseFulfilledResult<BundleFile<E>>).value);
 }
 
-/** Loads a bundle: as packed when every file matches the manifest, else with every check. */
-export async function loadBundle(engine: Engine, input: BundleInput, options: LoadOptions, deriveSql: DeriveSql): Promise<LoadReport> {
+/**
+ * Loads a bundle: as packed when every file matches the manifest, else with every check. The
+ * derived layer comes from the bundle when it has one built under `rules` (the loading Strata's)
+ * and its files match too; else it is derived here.
+ */
+export async function loadBundle(engine: Engine, input: BundleInput, options: LoadOptions, deriveSql: DeriveSql, rules: Rules): Promise<LoadReport> {
   const { manifest, where } = await readManifest(input);
-  const files = await readFiles(manifest, folderOf(input));
+  const folder = folderOf(input);
+  const sameRules = manifest.derived !== undefined && JSON.stringify(manifest.derived.rules) === JSON.stringify(rules);
+  const [files, derivedFiles] = await Promise.all([readFiles(manifest.tables, folder), sameRules ? readFiles(manifest.derived!.tables, folder) : []]);
   const bundle: BundleReport = {
     manifest: where,
     verified: files.filter((f) => f.verified).map((f) => f.entry.name),
     rechecked: files.filter((f) => !f.verified).map((f) => f.entry.name),
+    derivedLayer: 'derived',
   };
   if (bundle.rechecked.length > 0) {
     // The files as a load of a folder would read them (format told by their bytes), so that a
@@ -144,27 +178,37 @@ export async function loadBundle(engine: Engine, input: BundleInput, options: Lo
     const report = await loadTables(engine, asFiles, { orphans: options.orphans, compactStaging: options.compactStaging, replace: 'all' }, deriveSql);
     return { ...report, bundle };
   }
-  return { ...(await loadVerified(engine, files, deriveSql)), bundle };
+  const packed = derivedFiles.length > 0 && derivedFiles.every((f) => f.verified) ? derivedFiles : undefined;
+  const { report, derivedLayer } = await loadVerified(engine, files, packed, deriveSql);
+  return { ...report, bundle: { ...bundle, derivedLayer } };
 }
 
 /**
  * The table's columns, after giving each column that holds only nulls in another type than the
- * manifest's the manifest's type (pack writes an all-null boolean column as integers: see
- * bundle-pack.ts). A column with values keeps its type, for the caller to compare.
+ * one `listed` the listed type (pack writes an all-null boolean column as integers: see
+ * bundle-pack.ts). A column with values keeps its type, for the caller to compare. The listed
+ * types are canonical, or TYPE_NAME-checked: no other text of a manifest becomes SQL.
  */
-async function withManifestTypes(engine: Engine, name: string, entry: BundleTable): Promise<BundleColumn[]> {
+async function withListedTypes(engine: Engine, name: string, listed: readonly BundleColumn[]): Promise<BundleColumn[]> {
   const described = () => engine.query(describeSql(name)).then((t) => toRows<DescribeRow>(t).map((c) => ({ name: c.column_name, type: c.column_type })));
   const columns = await described();
-  // The canonical types (the manifest's equal them, checked): no text of the manifest becomes SQL.
-  const differing = canonicalColumns(entry.name).filter((c, i) => columns[i]?.name === c.name && columns[i]?.type !== c.type);
+  const differing = listed.filter((c, i) => columns[i]?.name === c.name && columns[i]?.type !== c.type);
   if (differing.length === 0) return columns;
   const counts = toRows<Record<string, number>>(await engine.query(`SELECT ${differing.map((c) => `count(${ident(c.name)})::DOUBLE AS ${ident(c.name)}`).join(', ')} FROM ${ident(name)}`))[0]!;
   for (const c of differing) if (counts[c.name] === 0) await engine.query(`ALTER TABLE ${ident(name)} ALTER ${ident(c.name)} SET DATA TYPE ${c.type}`);
   return described();
 }
 
-/** The verified files straight into the next tables, the others emptied, the derived layer built and all swapped in. */
-async function loadVerified(engine: Engine, files: readonly BundleFile[], deriveSql: DeriveSql): Promise<LoadReport> {
+/**
+ * The verified files straight into the next tables, the others emptied, the derived layer loaded
+ * as packed (when given, and its tables are as the manifest lists them) or built, and all swapped in.
+ */
+async function loadVerified(
+  engine: Engine,
+  files: readonly BundleFile[],
+  packed: readonly BundleFile<BundleDerivedTable>[] | undefined,
+  deriveSql: DeriveSql,
+): Promise<{ report: LoadReport; derivedLayer: BundleReport['derivedLayer'] }> {
   const staging = new Staging(engine);
   const next = (table: string) => staging.name('next', table);
   const given = files.map((f) => f.entry.name);
@@ -180,7 +224,7 @@ async function loadVerified(engine: Engine, files: readonly BundleFile[], derive
       // Into the compressed database at once: this is the table as it will be, no copy follows.
       await engine.insert(next(table), { format: 'parquet', bytes }, { compact: true });
       step = 'compare the table with the manifest';
-      const columns = await withManifestTypes(engine, next(table), entry);
+      const columns = await withListedTypes(engine, next(table), canonicalColumns(entry.name));
       const [count] = toRows<{ n: number }>(await engine.query(countSql(next(table))));
       const expectedColumns = JSON.stringify(entry.columns);
       if (JSON.stringify(columns) !== expectedColumns) problems.add({ kind: 'file', table, row: null, column: null, expected: `the columns the manifest lists: ${expectedColumns}`, got: JSON.stringify(columns) });
@@ -192,13 +236,31 @@ async function loadVerified(engine: Engine, files: readonly BundleFile[], derive
     if (problems.total > 0) throw problems.toError();
     step = 'build the new tables';
     for (const t of emptied) await engine.query(emptyNextTableSql(t, next(t)));
+    const replaced = [...given, ...emptied];
+    step = 'load the derived tables as packed';
+    if (packed && (await loadPackedDerived(engine, packed, next))) {
+      step = 'swap the tables in';
+      await swapIn(engine, next, replaced);
+      return { report, derivedLayer: 'packed' };
+    }
     step = 'derive tiers, groups and facts and swap the tables in';
-    await deriveAndSwap(engine, deriveSql, next, next, [...given, ...emptied]);
-    return report;
+    await deriveAndSwap(engine, deriveSql, next, next, replaced);
+    return { report, derivedLayer: 'derived' };
   } catch (error) {
     if (error instanceof LoadError) throw error;
     throw new LoadError([await engineProblem(engine, table, error, { step })], 1);
   } finally {
     await staging.drop();
   }
+}
+
+/** The packed derived tables into their next names; false (nothing to swap) when one is not as the manifest lists it. */
+async function loadPackedDerived(engine: Engine, packed: readonly BundleFile<BundleDerivedTable>[], next: (table: string) => string): Promise<boolean> {
+  for (const { entry, bytes } of packed) {
+    await engine.insert(next(entry.name), { format: 'parquet', bytes }, { compact: true });
+    const columns = await withListedTypes(engine, next(entry.name), entry.columns);
+    const [count] = toRows<{ n: number }>(await engine.query(countSql(next(entry.name))));
+    if (JSON.stringify(columns) !== JSON.stringify(entry.columns) || count?.n !== entry.rows) return false;
+  }
+  return true;
 }

@@ -47,6 +47,11 @@ export async function deriveAndSwap(
 ): Promise<void> {
   const [loans] = toRows<{ n: number }>(await engine.query(countSql(source('loans'))));
   for (const statement of deriveSql({ source, derived: next }, loans?.n ?? 0)) await engine.query(statement);
+  await swapIn(engine, next, replaced);
+}
+
+/** Puts the `replaced` tables' and the derived layer's next versions in place, by renames in one transaction. */
+export async function swapIn(engine: Engine, next: (table: string) => string, replaced: readonly string[]): Promise<void> {
   await engine.transaction(async (run) => {
     for (const table of [...replaced, ...DERIVED_TABLES]) for (const statement of swapTableSql(table, next(table))) await run(statement);
   });
