@@ -225,7 +225,7 @@ export class Strata {
   private async loadInto(engine: Engine, input: LoadInput | BundleInput, options: LoadOptions): Promise<LoadReport> {
     const { rebuildFactsSql } = await deriving();
     const deriveSql = (names: Parameters<typeof rebuildFactsSql>[1], loanRows: number) => rebuildFactsSql(this.rulesValue, names, loanRows);
-    if (isBundleInput(input)) return (await bundleLoader()).loadBundle(engine, input, options, deriveSql, this.rulesValue);
+    if (isBundleInput(input)) return (await bundleLoader()).loadBundle(engine, input, options, deriveSql);
     return (await loader()).loadTables(engine, input, options, deriveSql);
   }
   private restarting?: Promise<void>;

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatProblem, LoadError } from '../load/errors.ts';
+import type { DeriveSql } from '../load/load.ts';
 import { TABLE_NAMES } from '../schema.ts';
 import { UsageError, type CliArgs } from './args.ts';
 import { assignFiles, readInput, readMapping } from './files.ts';
@@ -43,7 +44,9 @@ export async function runPack(args: CliArgs, io: Io): Promise<number> {
     const { packTables } = await import('../load/bundle-pack.ts');
     const tables = TABLE_NAMES.filter((t) => loaded.rows[t] !== undefined);
     const parquetWasm = async () => new Uint8Array(await readFile(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')));
-    const { manifest, files } = await packTables(strata.engine, tables, { strataVersion: await sdkVersion(), rules: strata.rules, parquetWasm });
+    const { rebuildFactsSql } = await import('../queries/derive.ts');
+    const deriveSql: DeriveSql = (names, loanRows) => rebuildFactsSql(strata.rules, names, loanRows);
+    const { manifest, files } = await packTables(strata.engine, tables, { strataVersion: await sdkVersion(), rules: strata.rules, deriveSql, parquetWasm });
     await mkdir(args.out, { recursive: true });
     for (const { file, bytes } of files) await writeFile(path.join(args.out, file), bytes);
     // The manifest last, by a rename: a bundle whose writing stopped halfway has no manifest naming files it lacks.

@@ -6,6 +6,7 @@
 import type { Rules } from '../rules.ts';
 import { SCHEMA, type TableName } from '../schema.ts';
 import type { DerivedTable } from '../queries/facts.ts';
+import type { DeriveSql } from './load.ts';
 import { SQL_TYPES } from '../queries/tables.ts';
 
 export const BUNDLE_FORMAT = 'strata-bundle';
@@ -38,10 +39,12 @@ export interface BundleManifest {
   strataVersion: string;
   tables: BundleTable[];
   /**
-   * The derived layer (tiers, groups, facts, cubes) as packed, under `rules`: loaded as it is by a
-   * Strata with the same rules when every file matches, else derived again at load.
+   * The derived layer (tiers, groups, facts, cubes) as packed, under `rules` (for people to read)
+   * by statements whose SHA-256 is `sql` (deriveFingerprint): loaded as it is by a Strata whose own
+   * statements hash the same (the same rules and the same Strata code) when every file matches,
+   * else derived again at load.
    */
-  derived?: { rules: Rules; tables: BundleDerivedTable[] };
+  derived?: { rules: Rules; sql: string; tables: BundleDerivedTable[] };
 }
 
 /** A derived table's file: as BundleTable, its columns as DuckDB described them when packed. */
@@ -81,6 +84,15 @@ export function isBundleInput(input: unknown): input is BundleInput {
 /** The canonical columns of a table as a bundle lists them. */
 export function canonicalColumns(table: TableName): BundleColumn[] {
   return SCHEMA[table].columns.map((c) => ({ name: c.name, type: SQL_TYPES[c.type] }));
+}
+
+/**
+ * SHA-256 of the derived layer's statements (built in place, unsliced): the same exactly when the
+ * rules and the code that derives are, so that a packed layer is never one another Strata would
+ * not build.
+ */
+export function deriveFingerprint(deriveSql: DeriveSql): Promise<string> {
+  return sha256Hex(new TextEncoder().encode(deriveSql({ source: (t) => t, derived: (t) => t }, 0).join(';\n')));
 }
 
 /** Lower-case hex SHA-256 by WebCrypto (the same in Node 20 and a browser). */

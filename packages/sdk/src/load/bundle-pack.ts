@@ -17,12 +17,14 @@ import {
   BUNDLE_FORMAT,
   BUNDLE_SCHEMA_VERSION,
   canonicalColumns,
+  deriveFingerprint,
   sha256Hex,
   type BundleColumn,
   type BundleDerivedTable,
   type BundleManifest,
   type BundleTable,
 } from './bundle-manifest.ts';
+import type { DeriveSql } from './load.ts';
 import { describeSql, type DescribeRow } from './sql.ts';
 
 export interface PackedBundle {
@@ -44,12 +46,12 @@ async function selectColumns(engine: Engine, table: string, columns: readonly Bu
 
 /**
  * Packs the given tables as loaded in `engine` (canonical columns, in their stored order) and the
- * derived layer built under `rules`, with parquet-wasm's wasm from `parquetWasm`.
+ * derived layer built under `rules` by `deriveSql`, with parquet-wasm's wasm from `parquetWasm`.
  */
 export async function packTables(
   engine: Engine,
   tables: readonly TableName[],
-  options: { strataVersion: string; rules: Rules; parquetWasm: () => Promise<BufferSource | URL | string> },
+  options: { strataVersion: string; rules: Rules; deriveSql: DeriveSql; parquetWasm: () => Promise<BufferSource | URL | string> },
 ): Promise<PackedBundle> {
   const files: PackedBundle['files'] = [];
   const write = async (name: string, columns: BundleColumn[]): Promise<BundleTable | BundleDerivedTable> => {
@@ -72,7 +74,7 @@ export async function packTables(
     createdAt: new Date().toISOString(),
     strataVersion: options.strataVersion,
     tables: entries,
-    derived: { rules: options.rules, tables: derived },
+    derived: { rules: options.rules, sql: await deriveFingerprint(options.deriveSql), tables: derived },
   };
   return { manifest, files };
 }

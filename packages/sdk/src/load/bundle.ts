@@ -9,12 +9,12 @@
 import { toRows } from '../engine/rows.ts';
 import type { Engine } from '../engine/types.ts';
 import { DERIVED_TABLES } from '../queries/facts.ts';
-import type { Rules } from '../rules.ts';
 import { TABLE_NAMES, type TableName } from '../schema.ts';
 import {
   BUNDLE_FORMAT,
   BUNDLE_SCHEMA_VERSION,
   canonicalColumns,
+  deriveFingerprint,
   sha256Hex,
   type BundleColumn,
   type BundleDerivedTable,
@@ -106,6 +106,7 @@ function checkFileEntry(t: Partial<Omit<BundleTable, 'name'>>, problem: (what: s
 /** The derived layer's section: its rules, and each derived table once with its file and columns. */
 function checkDerived(derived: NonNullable<BundleManifest['derived']>, problem: (what: string, got: unknown) => void): void {
   if (typeof derived?.rules !== 'object' || derived.rules === null) problem('derived.rules: the rules the derived layer was built under', derived?.rules);
+  if (typeof derived?.sql !== 'string' || !/^[0-9a-f]{64}$/.test(derived.sql)) problem('derived.sql: the SHA-256 of the statements that built it', derived?.sql);
   const tables = Array.isArray(derived?.tables) ? derived.tables : [];
   const names = tables.map((t) => t?.name);
   if (JSON.stringify([...names].sort()) !== JSON.stringify([...DERIVED_TABLES].sort())) problem(`derived.tables: each of ${DERIVED_TABLES.join(', ')} once`, names);
@@ -157,14 +158,14 @@ async function readFiles<E extends BundleTable | BundleDerivedTable>(entries: re
 
 /**
  * Loads a bundle: as packed when every file matches the manifest, else with every check. The
- * derived layer comes from the bundle when it has one built under `rules` (the loading Strata's)
- * and its files match too; else it is derived here.
+ * derived layer comes from the bundle when it was built by the statements `deriveSql` gives (the
+ * same rules, the same code) and its files match too; else it is derived here.
  */
-export async function loadBundle(engine: Engine, input: BundleInput, options: LoadOptions, deriveSql: DeriveSql, rules: Rules): Promise<LoadReport> {
+export async function loadBundle(engine: Engine, input: BundleInput, options: LoadOptions, deriveSql: DeriveSql): Promise<LoadReport> {
   const { manifest, where } = await readManifest(input);
   const folder = folderOf(input);
-  const sameRules = manifest.derived !== undefined && JSON.stringify(manifest.derived.rules) === JSON.stringify(rules);
-  const [files, derivedFiles] = await Promise.all([readFiles(manifest.tables, folder), sameRules ? readFiles(manifest.derived!.tables, folder) : []]);
+  const sameDerive = manifest.derived !== undefined && manifest.derived.sql === (await deriveFingerprint(deriveSql));
+  const [files, derivedFiles] = await Promise.all([readFiles(manifest.tables, folder), sameDerive ? readFiles(manifest.derived!.tables, folder) : []]);
   const bundle: BundleReport = {
     manifest: where,
     verified: files.filter((f) => f.verified).map((f) => f.entry.name),
