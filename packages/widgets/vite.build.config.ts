@@ -51,7 +51,7 @@ const TARGET_GZIP = 100 * 1024;
  * them: the load errors, which the sdk's index exports.
  */
 const LOADER =
-  /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|sql|stage|checks|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing|headers|codes|units)|engine[\\/](ipc|parquet)|mapping)\.ts$|[\\/]parquet-wasm[\\/]/;
+  /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|bundle|sql|stage|checks|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing|headers|codes|units)|engine[\\/](ipc|parquet)|mapping)\.ts$|[\\/]parquet-wasm[\\/]/;
 const GZIP_LEVEL = 9;
 /**
  * The answers from cubes held in memory (the sdk's cubes/ modules), the planner (plan.ts) and the

@@ -11,6 +11,7 @@ export { LoadError, formatProblem, MAX_REPORTED_PROBLEMS, type LoadProblem, type
 export type { Mapping, TableMapping, MoneyUnit, OrphanPolicy, UnitSpelling } from './load/mapping.ts';
 export type { LoadInput, LoadOptions, LoadReport, AppliedUnit } from './load/load.ts';
 export type { LoadPreview, TablePreview, PreviewOptions } from './load/preview.ts';
+export { BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, isBundleInput, type BundleInput, type BundleManifest, type BundleReport, type BundleTable, type BundleColumn } from './load/bundle-manifest.ts';
 export type { Source, SourceSpec, SourceData, Format, Encoding } from './load/source.ts';
 export type * from './queries/query.ts';
 export type * from './queries/metrics.ts';

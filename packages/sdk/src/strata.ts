@@ -15,6 +15,7 @@ import { EngineClosedError, EngineStoppedError, StrataOptionError, StrataQueryEr
 import { FilterState, type FilterClause } from './filters.ts';
 import type { LoadInput, LoadOptions, LoadReport } from './load/load.ts';
 import type { LoadPreview, PreviewOptions } from './load/preview.ts';
+import { isBundleInput, type BundleInput } from './load/bundle-manifest.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
 import { checkLoadOptions, checkOpenOptions, checkOptions, type CheckedOptions } from './options.ts';
 import type { CubeAnswer, CubeMetric, CubeStore } from './cubes/index.ts';
@@ -56,6 +57,8 @@ let engineFactory: (() => Promise<Engine>) | undefined;
 // previews, beside the engine's own start: a page that only reads metrics never needs it.
 const loader = () => import('./load/load.ts');
 const previewer = () => import('./load/preview.ts');
+// A bundle's loader (manifest, hashes), with the loader's chunk.
+const bundleLoader = () => import('./load/bundle.ts');
 // The answers from cubes held in memory: fetched with the first metric, not with the page.
 const cubeAnswers = () => import('./cubes/index.ts');
 // The derived layer's statements: fetched when a Strata opens, beside the engine's start.
@@ -186,22 +189,25 @@ export class Strata {
    * Loads tables all or nothing. Throws a LoadError listing every problem (table, row, column,
    * expected, got; grouped by sort) and leaves every table as it was; otherwise returns rows per
    * table, warnings, the units applied, the columns used and ignored, and the tables emptied.
+   *
+   * `{ bundle: 'out/manifest.json' }` loads a bundle made by `strata pack` as a whole data set
+   * (tables it lacks are emptied): without the checks when every file matches its SHA-256 in the
+   * manifest, else every file with every check; the report's `bundle` says which (docs/bundle.md).
    */
-  load(input: LoadInput, options: LoadOptions = {}): Promise<LoadReport> {
+  load(input: LoadInput | BundleInput, options: LoadOptions = {}): Promise<LoadReport> {
     return this.serialised(async () => {
       const given = this.loadOptions(options);
       if (this.engine.stopped) throw this.engine.stopped;
       const engine = this.engine;
       let report: LoadReport;
       try {
-        const { rebuildFactsSql } = await deriving();
-        report = await (await loader()).loadTables(engine, input, given, (names, loanRows) => rebuildFactsSql(this.rulesValue, names, loanRows));
+        report = await this.loadInto(engine, input, given);
       } catch (error) {
         // The engine died under the load: that is the news, not what the load saw of it.
         if (engine.stopped && !(error instanceof EngineStoppedError)) throw new EngineStoppedError(engine.stopped.message, { cause: error });
         throw error;
       }
-      this.loads = given.replace === 'all' ? [{ input, options: given }] : [...this.loads, { input, options: given }];
+      this.loads = given.replace === 'all' || isBundleInput(input) ? [{ input, options: given }] : [...this.loads, { input, options: given }];
       return report;
     });
   }
@@ -211,7 +217,15 @@ export class Strata {
    * given (not copied: Files and URLs cost nothing kept, rows and bytes are held while the Strata
    * lives) and the options. A `replace: 'all'` load is a new data set: the list starts over.
    */
-  private loads: { input: LoadInput; options: LoadOptions }[] = [];
+  private loads: { input: LoadInput | BundleInput; options: LoadOptions }[] = [];
+
+  /** Loads files or a bundle into `engine`, deriving under the current rules. */
+  private async loadInto(engine: Engine, input: LoadInput | BundleInput, options: LoadOptions): Promise<LoadReport> {
+    const { rebuildFactsSql } = await deriving();
+    const deriveSql = (names: Parameters<typeof rebuildFactsSql>[1], loanRows: number) => rebuildFactsSql(this.rulesValue, names, loanRows);
+    if (isBundleInput(input)) return (await bundleLoader()).loadBundle(engine, input, options, deriveSql);
+    return (await loader()).loadTables(engine, input, options, deriveSql);
+  }
   private restarting?: Promise<void>;
   private closed = false;
 
@@ -244,11 +258,7 @@ export class Strata {
     const engine = await defaultEngine();
     try {
       await Strata.createTables(engine, this.rulesValue);
-      const { loadTables } = await loader();
-      const { rebuildFactsSql } = await deriving();
-      for (const { input, options } of this.loads) {
-        await loadTables(engine, input, options, (names, loanRows) => rebuildFactsSql(this.rulesValue, names, loanRows));
-      }
+      for (const { input, options } of this.loads) await this.loadInto(engine, input, options);
     } catch (error) {
       await engine.close().catch(() => undefined);
       throw error;

@@ -5,6 +5,7 @@ import { isCalendarDate } from '../options.ts';
 
 export const USAGE = `Usage: strata <metric> --data <folder | file | table=path> ... [--filter field=value ...] [options]
        strata check --data <folder | file | table=path> ... [--map mapping.json]
+       strata pack --data <folder | file | table=path> ... --out <dir> [--map mapping.json]
 
 Loads the files into an in-process DuckDB and prints one metric as a table (or JSON).
 
@@ -24,6 +25,10 @@ Metrics:
   attainment       完成率 against 序时进度                         (needs --by branch|manager)
   check            only load, and print rows per table, units applied, files read,
                    warnings and ignored columns
+  pack             load with every check, then write the tables to --out as a bundle:
+                   one Parquet file per table and manifest.json (rows, bytes, SHA-256),
+                   which Strata.load({ bundle }) and <strata-dashboard src> load
+                   without the checks while the hashes match (docs/bundle.md)
 
 Data:
   --data <folder>      every file named after a table: loans.csv, customers.parquet,
@@ -32,9 +37,12 @@ Data:
   --data <table=path>  one table from one file (repeat --data for more)
   --data <file>        a file named after a table, or with --map: the file feeds every
                        table the mapping names (several tables from one wide file)
+  --data <manifest.json>  a bundle made by strata pack (loaded without the checks
+                       while every file matches its hash)
   --map <mapping.json> column mapping (docs/mapping.md)
   --rules <rules.json> tiering and grouping rules override (e.g. industryClass)
   --orphans <error|warning>  dangling references stop the load (default) or only warn
+  --out <dir>          pack: the folder the bundle is written to (created if need be)
 
 Filters (any metric; fields as for --by, in any accepted spelling):
   --filter field=value   only rows whose field is value; the same field repeated: any of
@@ -86,6 +94,8 @@ export interface CliArgs {
   map?: string;
   rules?: string;
   orphans?: OrphanPolicy;
+  /** pack: the folder to write the bundle to. */
+  out?: string;
   json: boolean;
   help: boolean;
   /** The metric options given on the command line (only those present). */
@@ -112,6 +122,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         map: { type: 'string' },
         rules: { type: 'string' },
         orphans: { type: 'string' },
+        out: { type: 'string' },
         by: { type: 'string' },
         'as-of': { type: 'string' },
         from: { type: 'string' },
@@ -159,6 +170,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     map: v.map,
     rules: v.rules,
     orphans: v.orphans as OrphanPolicy | undefined,
+    out: v.out,
     json: v.json,
     help: false,
     metricArgs,

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { BUNDLE_FORMAT } from '../load/bundle-manifest.ts';
 import type { LoadInput } from '../load/load.ts';
 import type { Mapping } from '../load/mapping.ts';
 import type { Format, SourceSpec } from '../load/source.ts';
@@ -76,6 +77,20 @@ export function assignFiles(data: readonly string[], mapping: Mapping | undefine
     for (const table of mapped) assign(table, file);
   }
   return files;
+}
+
+/**
+ * A bundle's manifest when it is the one --data given (`--data out/manifest.json`, made by
+ * `strata pack`); a dashboard's manifest of files, or anything else, is left to assignFiles.
+ */
+export function bundleManifest(data: readonly string[]): string | undefined {
+  const [file] = data;
+  if (data.length !== 1 || file === undefined || path.basename(file).toLowerCase() !== 'manifest.json' || kindOf(file) !== 'file') return undefined;
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { format?: unknown }).format === BUNDLE_FORMAT ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads each file once, as bytes, into the input of `Strata.load`. */

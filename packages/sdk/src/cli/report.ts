@@ -17,6 +17,11 @@ export function reportText(report: LoadReport): string {
   });
   const lines = [formatTable(tables)];
   if (report.emptied.length > 0) lines.push('', `Emptied (a new data set replaces every table): ${report.emptied.join(', ')}`);
+  if (report.bundle) {
+    const { verified, rechecked } = report.bundle;
+    lines.push('', `Bundle: ${verified.length > 0 ? `${verified.join(', ')} as packed (hashes match)` : 'no file as packed'}`);
+    if (rechecked.length > 0) lines.push(`  changed since packed: ${rechecked.join(', ')}; every table was checked again`);
+  }
   if (report.units.length > 0) {
     lines.push('', 'Money columns (loaded in yuan):');
     const rows = report.units.map((u) => ({ table: u.table, field: u.field, column: u.source, unit: UNIT_NAMES[u.unit], from: UNIT_FROM[u.from] }));

@@ -4,7 +4,7 @@ import type { LoadReport } from '../load/load.ts';
 import { resolveRules, type RulesOverride } from '../rules.ts';
 import type { Strata } from '../strata.ts';
 import { USAGE, UsageError, parseCliArgs } from './args.ts';
-import { assignFiles, readInput, readJson, readMapping } from './files.ts';
+import { assignFiles, bundleManifest, readInput, readJson, readMapping } from './files.ts';
 import { describeFilters, parseFilters } from './filters.ts';
 import { formatTable } from './format.ts';
 import { checkMetric, runMetric } from './metrics.ts';
@@ -26,6 +26,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.out(USAGE);
       return 0;
     }
+    if (args.command === 'pack') return await (await import('./pack.ts')).runPack(args, io);
     const check = args.command === 'check';
     if (check && (Object.keys(args.metricArgs).length > 0 || args.filters.length > 0)) {
       throw new UsageError('check takes only --data, --map, --rules, --orphans and --json');
@@ -40,7 +41,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       if (error instanceof StrataOptionError) throw new UsageError(`--rules: ${error.message}`);
       throw error;
     }
-    const input = readInput(assignFiles(args.data, mapping));
+    const bundle = bundleManifest(args.data);
+    const input = bundle !== undefined ? { bundle } : readInput(assignFiles(args.data, mapping));
 
     // Only now the engine: usage errors answer without loading duckdb-wasm.
     const { Strata } = await import('../node.ts');

@@ -83,6 +83,16 @@ export async function* parquetToIpcChunks(
   }
 }
 
+/**
+ * An Arrow IPC stream as Parquet, Snappy-compressed: a bundle's file (load/bundle-pack.ts). Snappy
+ * because it reads as fast as no compression and makes a bundle's loans a sixth of their Arrow size.
+ */
+export async function ipcToParquet(ipc: Uint8Array, wasmSource: () => Promise<BufferSource | URL | string>): Promise<Uint8Array> {
+  await init(wasmSource);
+  const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).build();
+  return parquet.writeParquet(parquet.Table.fromIPCStream(ipc), properties);
+}
+
 /** Files up to this size are searched for the record holding text that is not UTF-8 (each try reads the file again). */
 const SEARCHED_BYTES = 32 * 2 ** 20;
 

@@ -8,6 +8,7 @@ import type { AppliedUnit } from './plan.ts';
 import { engineProblem } from './engine-problems.ts';
 import { stageTables, Staging, type LoadInput, type LoadOptions, type Staged } from './stage.ts';
 import type { Encoding, Format } from './source.ts';
+import type { BundleReport } from './bundle-manifest.ts';
 
 export type { AppliedUnit } from './plan.ts';
 export type { LoadInput, LoadOptions } from './stage.ts';
@@ -26,6 +27,8 @@ export interface LoadReport {
   files: Partial<Record<TableName, { format: Format; encoding: Encoding | null }>>;
   /** Tables emptied because the load replaced all tables (`replace: 'all'`). */
   emptied: TableName[];
+  /** For a bundle (`load({ bundle })`): which files matched their hashes and which were checked again. */
+  bundle?: BundleReport;
 }
 
 /** The derived layer's statements, built from and into the given names, for this many loan rows. */
@@ -35,7 +38,7 @@ export type DeriveSql = (names: FactsNames, loanRows: number) => string[];
  * Builds the derived layer beside the current one (from `source` names, into `next` names) and
  * swaps it in, with the `replaced` tables' next versions, by renames in one transaction.
  */
-async function deriveAndSwap(
+export async function deriveAndSwap(
   engine: Engine,
   deriveSql: DeriveSql,
   next: (table: string) => string,
@@ -44,6 +47,11 @@ async function deriveAndSwap(
 ): Promise<void> {
   const [loans] = toRows<{ n: number }>(await engine.query(countSql(source('loans'))));
   for (const statement of deriveSql({ source, derived: next }, loans?.n ?? 0)) await engine.query(statement);
+  await swapIn(engine, next, replaced);
+}
+
+/** Puts the `replaced` tables' and the derived layer's next versions in place, by renames in one transaction. */
+export async function swapIn(engine: Engine, next: (table: string) => string, replaced: readonly string[]): Promise<void> {
   await engine.transaction(async (run) => {
     for (const table of [...replaced, ...DERIVED_TABLES]) for (const statement of swapTableSql(table, next(table))) await run(statement);
   });

@@ -73,7 +73,7 @@ export function setLocalFiles(files: LocalFiles | undefined): void {
  */
 const LOCATION =
   /^(?:https?:\/\/|file:|blob:|data:|\.{0,2}[\\/]|[a-z]:[\\/])[^\r\n]*$|^[^\r\n,;\t]+\.(?:csv|tsv|txt|parquet|arrow|feather|ipc|json|ndjson)$/i;
-const URL_SCHEME = /^[a-z][a-z0-9+.-]+:/i; // two letters at least: C:\ is a Windows drive
+export const URL_SCHEME = /^[a-z][a-z0-9+.-]+:/i; // two letters at least: C:\ is a Windows drive
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -101,7 +101,7 @@ async function fetchBytes(table: TableName, url: string | URL): Promise<Uint8Arr
 }
 
 /** The bytes at a URL or path, and the name its format may be told by. */
-async function readLocation(table: TableName, location: string | URL): Promise<{ bytes: Uint8Array; name: string }> {
+export async function readLocation(table: TableName, location: string | URL): Promise<{ bytes: Uint8Array; name: string }> {
   let url: URL | undefined;
   try {
     url = location instanceof URL ? location : URL_SCHEME.test(location) ? new URL(location) : undefined;

@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { LoadError, Strata, type LoadInput, type LoadOptions, type LoadReport, type Mapping, type RulesOverride, type TableName } from '@strata/sdk/browser';
+import { BUNDLE_FORMAT, LoadError, Strata, type BundleInput, type BundleManifest, type LoadInput, type LoadOptions, type LoadReport, type Mapping, type RulesOverride, type TableName } from '@strata/sdk/browser';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
@@ -28,7 +28,10 @@ async function fetchAll(urls: Partial<Record<TableName, URL>>): Promise<LoadInpu
   return Object.fromEntries(fetched) as LoadInput;
 }
 
-/** `src` as a manifest: table → file URL (relative to the manifest), and an optional mapping. */
+/**
+ * `src` as a manifest: table → file URL (relative to the manifest), and an optional mapping. A
+ * bundle's manifest (`strata pack`, its `format` says so) is loaded as a bundle instead.
+ */
 export interface Manifest {
   tables: Partial<Record<TableName, string>>;
   mapping?: Mapping;
@@ -119,10 +122,11 @@ export class StrataDashboard extends LitElement {
   }
 
   /**
-   * Loads tables into the dashboard's Strata (all or nothing) and refreshes every view. Options go
-   * to the SDK's `load` (`mapping`, default the dashboard's; `replace: 'all' | 'tables'` …).
+   * Loads tables, or a bundle made by `strata pack` (`{ bundle }`), into the dashboard's Strata
+   * (all or nothing) and refreshes every view. Options go to the SDK's `load` (`mapping`, default
+   * the dashboard's; `replace: 'all' | 'tables'` …).
    */
-  async load(input: LoadInput, options: LoadOptions = {}): Promise<LoadReport> {
+  async load(input: LoadInput | BundleInput, options: LoadOptions = {}): Promise<LoadReport> {
     const strata = await this.ensureDatabase();
     let report: LoadReport;
     try {
@@ -233,7 +237,14 @@ export class StrataDashboard extends LitElement {
       if (url.pathname.endsWith('.json') && !TABLES.some((table) => url.pathname.endsWith(`/${table}.json`))) {
         const response = await fetch(url);
         if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status}`);
-        const manifest = (await response.json()) as Manifest;
+        const read = (await response.json()) as Manifest | BundleManifest;
+        if ((read as BundleManifest).format === BUNDLE_FORMAT) {
+          // A bundle: the sdk fetches its files (beside the manifest) and checks their hashes.
+          if (attempt !== this.loading) return;
+          await this.load({ bundle: read as BundleManifest, base: new URL('.', url) }, { replace: 'all' });
+          return;
+        }
+        const manifest = read as Manifest;
         for (const [table, file] of Object.entries(manifest.tables ?? {})) input[table as TableName] = new URL(file, url);
         mapping = manifest.mapping ?? mapping;
       } else {
