@@ -37,5 +37,5 @@ describe('the metric catalog', () => {
 
 /** Private methods of the class (TypeScript's `private` leaves them on the prototype): those the catalog does not list by design. */
 function isPrivate(name: string): boolean {
-  return ['serialised', 'reopen', 'loadInto', 'loadOptions', 'currentDefaults', 'inContext', 'metric', 'catalogMetric', 'answer', 'context', 'execute', 'listTableFor', 'dropListTable'].includes(name);
+  return ['serialised', 'reopen', 'loadInto', 'loadOptions', 'currentDefaults', 'inContext', 'metric', 'catalogMetric', 'answer', 'context', 'execute', 'listTableFor', 'dropListTable', 'deepPages'].includes(name);
 }

@@ -7,7 +7,7 @@
 import type { DimensionInput } from './dimensions.ts';
 import { toRows } from './engine/rows.ts';
 import { throwIfAborted, type Engine, type QueryOptions } from './engine/types.ts';
-import { ListTables } from './list-tables.ts';
+import type { ListTables } from './list-tables.ts';
 import type { Planner, PlanRequest, PlanResult } from './plan.ts';
 import { abortable, ResultCache, SharedRuns, withMeta, type MetricRows } from './results.ts';
 
@@ -59,6 +59,8 @@ const loader = () => import('./load/load.ts');
 const previewer = () => import('./load/preview.ts');
 // A bundle's loader (manifest, hashes), with the loader's chunk.
 const bundleLoader = () => import('./load/bundle.ts');
+// Deep pages' numbered copies: fetched by the first page past the direct ones (with the cubes' chunk).
+const deepPagesCode = () => import('./list-tables.ts');
 // The answers from cubes held in memory: fetched with the first metric, not with the page.
 const cubeAnswers = () => import('./cubes/index.ts');
 // The derived layer's statements: fetched when a Strata opens, beside the engine's start.
@@ -270,7 +272,7 @@ export class Strata {
     this.clearCache();
     this.cubes?.clear();
     this.defaultsRead = undefined;
-    this.listTables.clear();
+    this.listTables?.clear();
     await old.close().catch(() => undefined);
   }
 
@@ -453,11 +455,17 @@ export class Strata {
     this.results.clear();
   }
 
-  /** Numbered copies of sorted selections, for deep pages. */
-  private readonly listTables = new ListTables(
-    () => this.engine,
-    (q, signal) => this.execute(q, { signal }),
-  );
+  /** Numbered copies of sorted selections, for deep pages (their code fetched by the first deep page). */
+  private listTables?: ListTables;
+
+  private async deepPages(): Promise<ListTables> {
+    const { ListTables } = await deepPagesCode();
+    this.listTables ??= new ListTables(
+      () => this.engine,
+      (q, signal) => this.execute(q, { signal }),
+    );
+    return this.listTables;
+  }
 
   private planner?: Planner;
 
@@ -574,7 +582,7 @@ export class Strata {
         // Deep pages come from the sorted selection numbered once (see queries/rows.ts); anything
         // wrong with that copy (an engine without temporary tables, say) falls back to the direct query.
         try {
-          const name = await this.listTables.tableFor(ctx, o, o.signal);
+          const name = await (await this.deepPages()).tableFor(ctx, o, o.signal);
           return await this.execute(listPageQuery(name, o), o);
         } catch (error) {
           if ((error as Error).name === 'AbortError') throw error;

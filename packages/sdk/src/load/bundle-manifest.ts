@@ -4,10 +4,8 @@
  * A load of a bundle whose files all match their hashes skips the checks (docs/bundle.md).
  */
 import type { Rules } from '../rules.ts';
-import { SCHEMA, type TableName } from '../schema.ts';
+import type { TableName } from '../schema.ts';
 import type { DerivedTable } from '../queries/facts.ts';
-import type { DeriveSql } from './load.ts';
-import { SQL_TYPES } from '../queries/tables.ts';
 
 export const BUNDLE_FORMAT = 'strata-bundle';
 /** Bumped whenever the canonical tables or the files' layout change: an older bundle is refused. */
@@ -79,24 +77,4 @@ export interface BundleReport {
 /** Whether `load` was given a bundle rather than tables. */
 export function isBundleInput(input: unknown): input is BundleInput {
   return typeof input === 'object' && input !== null && !Array.isArray(input) && 'bundle' in input;
-}
-
-/** The canonical columns of a table as a bundle lists them. */
-export function canonicalColumns(table: TableName): BundleColumn[] {
-  return SCHEMA[table].columns.map((c) => ({ name: c.name, type: SQL_TYPES[c.type] }));
-}
-
-/**
- * SHA-256 of the derived layer's statements (built in place, unsliced): the same exactly when the
- * rules and the code that derives are, so that a packed layer is never one another Strata would
- * not build.
- */
-export function deriveFingerprint(deriveSql: DeriveSql): Promise<string> {
-  return sha256Hex(new TextEncoder().encode(deriveSql({ source: (t) => t, derived: (t) => t }, 0).join(';\n')));
-}
-
-/** Lower-case hex SHA-256 by WebCrypto (the same in Node 20 and a browser). */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -16,14 +16,12 @@ import { ident } from '../sql/quote.ts';
 import {
   BUNDLE_FORMAT,
   BUNDLE_SCHEMA_VERSION,
-  canonicalColumns,
-  deriveFingerprint,
-  sha256Hex,
   type BundleColumn,
   type BundleDerivedTable,
   type BundleManifest,
   type BundleTable,
 } from './bundle-manifest.ts';
+import { canonicalColumns, deriveFingerprint, sha256Hex } from './bundle-files.ts';
 import type { DeriveSql } from './load.ts';
 import { describeSql, type DescribeRow } from './sql.ts';
 

@@ -13,9 +13,6 @@ import { TABLE_NAMES, type TableName } from '../schema.ts';
 import {
   BUNDLE_FORMAT,
   BUNDLE_SCHEMA_VERSION,
-  canonicalColumns,
-  deriveFingerprint,
-  sha256Hex,
   type BundleColumn,
   type BundleDerivedTable,
   type BundleInput,
@@ -23,6 +20,7 @@ import {
   type BundleReport,
   type BundleTable,
 } from './bundle-manifest.ts';
+import { canonicalColumns, deriveFingerprint, sha256Hex } from './bundle-files.ts';
 import { engineProblem } from './engine-problems.ts';
 import { LoadError, type LoadProblem } from './errors.ts';
 import { deriveAndSwap, loadTables, swapIn, type DeriveSql, type LoadReport } from './load.ts';

@@ -16,6 +16,9 @@
  */
 import { type FilterClause, type PlanRequest, type PlanResult, type Strata } from '@strata/sdk';
 
+// Fetched with the coordinator: whether a view's new answer equals the one it shows.
+export { sameResult } from './same.ts';
+
 /** The catalog's metrics a view may ask: planned together. */
 const PLANNED = ['kpis', 'segments', 'npl', 'nplTrend', 'classMix', 'migration', 'migrationRates', 'vintage', 'funnel', 'lostReasons', 'overdueFollowUps', 'attainment'] as const;
 /** Readings beside the metrics (not in the plan's catalog): run directly, under the plan's signal. */

@@ -20,7 +20,6 @@ import { ExportMenu, exportStyles, type ExportFormat } from './export-menu.ts';
 import type { ExportHost, ViewExporter } from './exporter.ts';
 import { PaletteController, type Palette } from './palette.ts';
 import { ResizeController } from './resize.ts';
-import { sameResult } from './same.ts';
 import { SelectionController } from './selection.ts';
 import { baseStyles } from './styles.ts';
 import { TooltipController, tooltipStyles } from './tooltip.ts';
@@ -90,7 +89,8 @@ export abstract class StrataView<Result> extends LitElement {
     task: async ([db], { signal }) => {
       if (!db) return undefined;
       try {
-        const coordinator = (await loadCoordinator()).coordinatorOf(db as Strata);
+        const { coordinatorOf, sameResult } = await loadCoordinator();
+        const coordinator = coordinatorOf(db as Strata);
         if (signal.aborted) throw signal.reason;
         this.planClient(coordinator);
         const value = await this.query(coordinator.readings(signal), signal);
