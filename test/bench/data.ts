@@ -3,9 +3,11 @@
  * test/.out/bench-data/<rows>-<format>/ with a manifest.json (what <strata-dashboard src> reads),
  * and rewritten only when the generator's options change.
  */
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { writeDataset, type SynthFormat } from '@strata/synth/node';
 
 export const BENCH_DATA = fileURLToPath(new URL('../.out/bench-data', import.meta.url));
@@ -54,4 +56,24 @@ export async function ensureDataset(loanRows: number, format: SynthFormat): Prom
   };
   await writeFile(join(folder, 'manifest.json'), `${JSON.stringify(stamp, null, 2)}\n`);
   return { name, folder, format, loanRows, rows: result.rows, bytes: result.bytes, generatedSeconds: result.timings.totalMs / 1000 };
+}
+
+/** Largest size packed into a bundle: packing runs on duckdb-wasm's Node build (10M would take minutes and most of its memory). */
+export const MAX_BUNDLE_ROWS = 1_000_000;
+
+/**
+ * `dataset` packed by `strata pack` (the CLI, as a user runs it) into test/.out/bench-data/<rows>-bundle/:
+ * packed afresh each run, as the bundle's derived layer is the current code's (an older one would
+ * be derived again at load, which is another measurement).
+ */
+export async function packBundle(dataset: BenchDataset): Promise<{ name: string; folder: string; bytes: number; packSeconds: number }> {
+  const name = `${dataset.loanRows}-bundle`;
+  const folder = join(BENCH_DATA, name);
+  await rm(folder, { recursive: true, force: true });
+  const started = performance.now();
+  const cli = fileURLToPath(new URL('../../packages/sdk/bin/strata.js', import.meta.url));
+  await promisify(execFile)(process.execPath, [cli, 'pack', '--data', dataset.folder, '--out', folder], { maxBuffer: 2 ** 24 });
+  const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8')) as { tables: { bytes: number }[]; derived?: { tables: { bytes: number }[] } };
+  const bytes = [...manifest.tables, ...(manifest.derived?.tables ?? [])].reduce((total, t) => total + t.bytes, 0);
+  return { name, folder, bytes, packSeconds: (performance.now() - started) / 1000 };
 }

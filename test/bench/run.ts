@@ -22,7 +22,7 @@ import { serveDemo, STRICT_CSP } from '../../demo/serve.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.mjs';
 import type { CrossfilterResult } from './page/crossfilter.ts';
 import type { ClickTiming, SharedResult } from './page/main.ts';
-import { BENCH_DATA, ensureDataset, type BenchDataset } from './data.ts';
+import { BENCH_DATA, ensureDataset, MAX_BUNDLE_ROWS, packBundle, type BenchDataset } from './data.ts';
 import { median, quantile } from './page/quantile.ts';
 import { runNative, type NativeResult } from './native.ts';
 import { writeMarkdown } from './report.ts';
@@ -152,6 +152,7 @@ export type Bench = {
   click(view: string, index: number, rested?: boolean): Promise<ClickTiming | null>;
   exactness(): Promise<{ cube: number; equal: number }>;
   crossfilter(clicks: number): Promise<CrossfilterResult>;
+  loadBundle(url: string): Promise<{ readyMs: number; derivedLayer: string | undefined; verified: number }>;
 };
 export const call = <K extends keyof Bench>(page: Page, name: K, ...args: Parameters<Bench[K]>): Promise<Awaited<ReturnType<Bench[K]>>> =>
   Promise.race([
@@ -186,6 +187,8 @@ export interface SizeResult {
   /** When, in the same runs, the dashboard's load had ended (the rest is the views' first queries and drawing). */
   firstRenderLoadedRuns: number[];
   crossFilter: CrossFilter | null;
+  /** The same bank packed by `strata pack`, loaded from its manifest (sizes up to MAX_BUNDLE_ROWS). */
+  bundle?: { bytes: number; packSeconds: number; readyRuns: number[]; readyMs: number } | null;
   /** Three views cross-filtered by Mosaic's clients with pre-aggregation and by Strata's plan, no drawing. */
   crossfilter?: CrossfilterResult | null;
   /** The same clicks, each after the pointer rested on its mark (the click asked ahead meanwhile). */
@@ -227,6 +230,30 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
     nativeReadyMs: null,
     errors,
   };
+
+  // The same bank as a bundle (`strata pack`), to ready on fresh pages.
+  if (loanRows <= MAX_BUNDLE_ROWS) {
+    try {
+      const bundle = await packBundle(parquet);
+      result.bundle = { bytes: bundle.bytes, packSeconds: bundle.packSeconds, readyRuns: [], readyMs: NaN };
+      for (let run = 0; run < args.loads; run++) {
+        const { page, close } = await openPage(browser, `${base}index.html`);
+        try {
+          await call(page, 'start');
+          const loaded = await call(page, 'loadBundle', `${base}data/${bundle.name}/manifest.json`);
+          if (loaded.derivedLayer !== 'packed') errors.push(`bundle: its derived layer was ${String(loaded.derivedLayer)}, not packed`);
+          result.bundle.readyRuns.push(loaded.readyMs);
+          console.log(`  bundle (${(bundle.bytes / 2 ** 20).toFixed(1)} MB, packed in ${bundle.packSeconds.toFixed(1)} s): ready ${Math.round(loaded.readyMs)} ms`);
+        } finally {
+          await close();
+        }
+      }
+      result.bundle.readyMs = median(result.bundle.readyRuns);
+    } catch (error) {
+      errors.push(`bundle: ${(error as Error).message.split('\n')[0]}`);
+      console.warn(`  bundle failed: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
 
   // Engine start and load to ready, each on a fresh page; the last Parquet page runs the shared queries.
   const engineRuns: number[] = [];

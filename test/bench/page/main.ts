@@ -112,6 +112,14 @@ const bench = {
     return { readyMs, preAggregateMs, rows: report.rows as Record<string, number> };
   },
 
+  /** A bundle (`strata pack`) from its manifest's URL to ready: fetch, hashes, insert, the packed derived layer. */
+  async loadBundle(manifestUrl: string): Promise<{ readyMs: number; derivedLayer: string | undefined; verified: number }> {
+    if (!strata) throw new Error('start() first');
+    const t0 = performance.now();
+    const report = await strata.load({ bundle: new URL(manifestUrl, location.href).href });
+    return { readyMs: performance.now() - t0, derivedLayer: report.bundle?.derivedLayer, verified: report.bundle?.verified.length ?? 0 };
+  },
+
   /** Three views cross-filtered, `clicks` clicks: Mosaic's clients with its pre-aggregation against Strata's plan (crossfilter.ts). */
   async crossfilter(clicks: number): Promise<CrossfilterResult> {
     if (!strata || !engine) throw new Error('load() first');
