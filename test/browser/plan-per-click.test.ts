@@ -80,6 +80,25 @@ describe('one plan per click', function () {
         const fresh = await view.query(db, new AbortController().signal);
         expect(JSON.stringify(view.data.value), `${view.id} after the second click`).to.equal(JSON.stringify(fresh));
       }
+
+      // A clause that changes no figure: one plan, and no chart drawn again.
+      const draws: string[] = [];
+      for (const view of views) {
+        const own = (view as unknown as { draw(svg: SVGSVGElement, value: unknown): void }).draw;
+        Object.defineProperty(view, 'draw', {
+          configurable: true,
+          value(this: View, svg: SVGSVGElement, value: unknown) {
+            draws.push(view.id);
+            own.call(this, svg, value);
+          },
+        });
+      }
+      const quiet = coordinator.plans;
+      db.filters.set({ field: 'tier', op: 'not_in', values: ['no such tier'], source: 'test-nothing' });
+      await until(() => coordinator.plans > quiet && settled(dashboard), 'the views to answer a clause that changes nothing', 30_000);
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      expect(coordinator.plans - quiet).to.equal(1);
+      expect(draws, 'charts drawn again').to.deep.equal([]);
     } finally {
       db.plan = plan;
       db.filters.clear();
