@@ -8,8 +8,7 @@ import { expect } from 'chai';
 import { configureAssets, type Strata } from '@strata/sdk/browser';
 import { generate } from '@strata/synth';
 import '@strata/widgets';
-import type { StrataDashboard } from '@strata/widgets';
-import { assets, cleanup, mount, until } from '../helpers/browser.ts';
+import { assets, cleanup, mount, until, defaultLayoutSettled, selectingMarks } from '../helpers/browser.ts';
 
 configureAssets(assets);
 
@@ -19,14 +18,6 @@ type View = HTMLElement & {
   draw(svg: SVGSVGElement, value: unknown): void;
 };
 
-/** Every element of the default layout is defined, rendered and not loading. */
-function settled(dashboard: StrataDashboard): boolean {
-  const elements = [...(dashboard.shadowRoot?.querySelectorAll('.layout > *') ?? [])] as HTMLElement[];
-  return elements.length === 9 && elements.every((v) => customElements.get(v.localName) && v.shadowRoot && !v.shadowRoot.querySelector('.skeleton, [aria-busy="true"]'));
-}
-
-const selectableMarks = (view: View) => [...view.shadowRoot!.querySelectorAll<SVGElement>('svg.chart-svg .mark[role="button"]')];
-
 describe('a click storm on the default dashboard', function () {
   this.timeout(120_000);
   afterEach(() => cleanup());
@@ -35,10 +26,10 @@ describe('a click storm on the default dashboard', function () {
     const dashboard = mount(document.createElement('strata-dashboard'), 1240);
     dashboard.setAttribute('lang', 'en');
     await dashboard.load(generate({ seed: 7, loanRows: 20_000, asOf: '2024-11-30' }));
-    await until(() => settled(dashboard), 'every view to render', 45_000);
+    await until(() => defaultLayoutSettled(dashboard), 'every view to render', 45_000);
     const db = dashboard.database!;
     const views = [...dashboard.shadowRoot!.querySelectorAll('.layout > *')].filter((v): v is View => 'query' in v);
-    const selectable = views.filter((v) => selectableMarks(v).length > 0);
+    const selectable = views.filter((v) => selectingMarks(v).length > 0);
     expect(selectable.length).to.be.at.least(5);
 
     // 50 clicks, 20 ms apart, going round the views; each on a mark of the chart as it is then
@@ -48,7 +39,7 @@ describe('a click storm on the default dashboard', function () {
     let clicks = 0;
     for (let i = 0; clicks < 50 && i < 500; i++) {
       const view = selectable[i % selectable.length]!;
-      const marks = selectableMarks(view);
+      const marks = selectingMarks(view);
       const mark = marks[(i * 7) % Math.max(marks.length, 1)];
       if (!mark) continue;
       mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
@@ -58,7 +49,7 @@ describe('a click storm on the default dashboard', function () {
     expect(clicks).to.equal(50);
     expect(db.filters.clauses.length, 'selections left standing').to.be.greaterThan(0);
 
-    await until(() => settled(dashboard), 'every view to settle', 60_000);
+    await until(() => defaultLayoutSettled(dashboard), 'every view to settle', 60_000);
     for (const view of views) {
       const fresh = await view.query(db, new AbortController().signal);
       expect(JSON.stringify(view.data.value), `${view.id} shows the final state`).to.equal(JSON.stringify(fresh));

@@ -9,21 +9,13 @@ import { expect } from 'chai';
 import { configureAssets, Strata, type PlanRequest } from '@strata/sdk/browser';
 import { generate } from '@strata/synth';
 import '@strata/widgets';
-import type { StrataDashboard } from '@strata/widgets';
 import { coordinatorOf } from '@strata/widgets/coordinator';
 import { smallBank } from '../fixtures/small.ts';
-import { assets, cleanup, mount, until } from '../helpers/browser.ts';
+import { assets, cleanup, mount, until, defaultLayoutSettled, selectingMarks } from '../helpers/browser.ts';
 
 configureAssets(assets);
 
 type View = HTMLElement & { data: { value: unknown }; query(strata: Strata, signal: AbortSignal): Promise<unknown> };
-
-function settled(dashboard: StrataDashboard): boolean {
-  const elements = [...(dashboard.shadowRoot?.querySelectorAll('.layout > *') ?? [])] as HTMLElement[];
-  return elements.length === 9 && elements.every((v) => customElements.get(v.localName) && v.shadowRoot && !v.shadowRoot.querySelector('.skeleton, [aria-busy="true"]'));
-}
-
-const marksOf = (view: Element) => [...view.shadowRoot!.querySelectorAll<SVGElement>('svg.chart-svg .mark[role="button"]')];
 
 /** The engine's own count of statements run (duckdb-wasm's engine keeps it). */
 const statements = (db: Strata) => (db.engine as unknown as { stats: { statements: number } }).stats.statements;
@@ -36,7 +28,7 @@ describe('one plan per click', function () {
     const dashboard = mount(document.createElement('strata-dashboard'), 1240);
     dashboard.setAttribute('lang', 'en');
     await dashboard.load(generate({ seed: 11, loanRows: 20_000, asOf: '2024-11-30' }));
-    await until(() => settled(dashboard), 'every view to render', 45_000);
+    await until(() => defaultLayoutSettled(dashboard), 'every view to render', 45_000);
     const db = dashboard.database!;
     const coordinator = coordinatorOf(db);
     const views = [...dashboard.shadowRoot!.querySelectorAll('.layout > *')].filter((v): v is View => 'query' in v);
@@ -49,10 +41,10 @@ describe('one plan per click', function () {
       return plan(requests, options);
     };
     try {
-      const segments = views.find((v) => v.localName === 'strata-segments' && marksOf(v).length > 1)!;
+      const segments = views.find((v) => v.localName === 'strata-segments' && selectingMarks(v).length > 1)!;
       const before = coordinator.plans;
-      marksOf(segments)[1]!.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
-      await until(() => settled(dashboard) && coordinator.plans > before, 'the views to answer the click', 30_000);
+      selectingMarks(segments)[1]!.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+      await until(() => defaultLayoutSettled(dashboard) && coordinator.plans > before, 'the views to answer the click', 30_000);
       expect(coordinator.plans - before, 'plans for one click').to.equal(1);
       expect(plans.length).to.equal(1);
       // Every view but the table (whose list and count go beside the plan) asked in it.
@@ -63,8 +55,8 @@ describe('one plan per click', function () {
       }
 
       // The pointer rests on another view's mark: its click is asked ahead, then costs no statement.
-      const npl = views.find((v) => v.localName === 'strata-npl' && marksOf(v).length > 1)!;
-      const mark = marksOf(npl).at(-1)!;
+      const npl = views.find((v) => v.localName === 'strata-npl' && selectingMarks(v).length > 1)!;
+      const mark = selectingMarks(npl).at(-1)!;
       const asked = coordinator.prefetches;
       mark.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
       await until(() => coordinator.prefetches > asked, 'the click to be asked ahead', 5_000);
@@ -73,7 +65,7 @@ describe('one plan per click', function () {
       const ran = statements(db);
       const planned = coordinator.plans;
       mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
-      await until(() => coordinator.plans > planned && settled(dashboard), 'the views to answer the second click', 30_000);
+      await until(() => coordinator.plans > planned && defaultLayoutSettled(dashboard), 'the views to answer the second click', 30_000);
       expect(coordinator.plans - planned, 'plans for the second click').to.equal(1);
       expect(statements(db) - ran, 'statements the click ran').to.equal(0);
       for (const view of views) {
@@ -95,7 +87,7 @@ describe('one plan per click', function () {
       }
       const quiet = coordinator.plans;
       db.filters.set({ field: 'tier', op: 'not_in', values: ['no such tier'], source: 'test-nothing' });
-      await until(() => coordinator.plans > quiet && settled(dashboard), 'the views to answer a clause that changes nothing', 30_000);
+      await until(() => coordinator.plans > quiet && defaultLayoutSettled(dashboard), 'the views to answer a clause that changes nothing', 30_000);
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       expect(coordinator.plans - quiet).to.equal(1);
       expect(draws, 'charts drawn again').to.deep.equal([]);

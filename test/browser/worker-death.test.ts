@@ -20,7 +20,7 @@ import '@strata/widgets';
 import type { StrataDashboard } from '@strata/widgets';
 import { smallBank } from '../fixtures/small.ts';
 import { axeViolations } from '../helpers/axe.ts';
-import { assets, cleanup, mount, until } from '../helpers/browser.ts';
+import { assets, cleanup, mount, until, defaultLayoutSettled } from '../helpers/browser.ts';
 
 /** Every duckdb-wasm worker the page starts, to terminate it as any script on the page could. */
 const workers: Worker[] = [];
@@ -156,12 +156,6 @@ type View = HTMLElement & { data: { value: unknown }; query(strata: Strata, sign
 /** The default layout's views (every element but the filters bar, which has no figures). */
 const viewsOf = (dashboard: StrataDashboard) => [...dashboard.shadowRoot!.querySelectorAll('.layout > *')].filter((v): v is View => 'query' in v);
 
-/** Every element of the default layout is defined, rendered and not loading. */
-function settled(dashboard: StrataDashboard): boolean {
-  const elements = [...(dashboard.shadowRoot?.querySelectorAll('.layout > *') ?? [])] as HTMLElement[];
-  return elements.length === 9 && elements.every((v) => customElements.get(v.localName) && v.shadowRoot && !v.shadowRoot.querySelector('.skeleton, [aria-busy="true"]'));
-}
-
 /** What the view shows, as text: its query's value. */
 const shown = (view: View) => JSON.stringify(view.data.value);
 /** What the view's query answers now, under the current filters. */
@@ -177,7 +171,7 @@ describe('the views of a dashboard whose worker dies', function () {
     const dashboard = mount(document.createElement('strata-dashboard'), 1240);
     dashboard.setAttribute('lang', 'en');
     await dashboard.load(smallBank);
-    await until(() => settled(dashboard), 'every view to render');
+    await until(() => defaultLayoutSettled(dashboard), 'every view to render');
     const db = dashboard.database!;
     const views = viewsOf(dashboard);
     expect(views).to.have.length(8);
@@ -187,7 +181,7 @@ describe('the views of a dashboard whose worker dies', function () {
     const expected = new Map<View, string>();
     for (const view of views) expected.set(view, await fresh(view, db));
     db.filters.clear();
-    await until(() => settled(dashboard), 'the views without the filter');
+    await until(() => defaultLayoutSettled(dashboard), 'the views without the filter');
 
     const started = workers.length;
     let restarts = 0;
@@ -213,7 +207,7 @@ describe('the views of a dashboard whose worker dies', function () {
     // The keyboard: the restart button of the third view, Enter.
     stoppedState(views[2]!)!.querySelector('button')!.focus();
     await sendKeys({ press: 'Enter' });
-    await until(() => settled(dashboard) && views.every((v) => !stoppedState(v)), 'every view back', 30_000);
+    await until(() => defaultLayoutSettled(dashboard) && views.every((v) => !stoppedState(v)), 'every view back', 30_000);
     expect(restarts, 'restarts').to.equal(1);
     expect(workers.length - started, 'new workers').to.equal(1);
     expect(db.filters.clauses).to.deep.equal([corporate]);

@@ -86,3 +86,12 @@ export async function downloads(run: () => Promise<void>): Promise<{ blob: Blob;
   }
   return got;
 }
+
+/** Every element of a dashboard's default layout (nine) is defined, rendered and not loading. */
+export function defaultLayoutSettled(dashboard: HTMLElement): boolean {
+  const elements = [...(dashboard.shadowRoot?.querySelectorAll('.layout > *') ?? [])] as HTMLElement[];
+  return elements.length === 9 && elements.every((v) => customElements.get(v.localName) && v.shadowRoot && !v.shadowRoot.querySelector('.skeleton, [aria-busy="true"]'));
+}
+
+/** A view's chart marks that select (buttons), as the chart is now. */
+export const selectingMarks = (view: Element): SVGElement[] => [...view.shadowRoot!.querySelectorAll<SVGElement>('svg.chart-svg .mark[role="button"]')];

@@ -58,6 +58,13 @@ function ownOptions(options: unknown): Record<string, unknown> {
   return copy;
 }
 
+/** Readings whose every method hands its reading and the caller's options (signal left out) to `ask`. */
+function readingsBy(ask: (reading: Reading, options: Record<string, unknown>) => Promise<unknown>): Readings {
+  const readings: Partial<Record<Reading, (options?: unknown) => Promise<unknown>>> = {};
+  for (const reading of [...PLANNED, ...BESIDE]) readings[reading] = (options) => ask(reading, ownOptions(options));
+  return readings as unknown as Readings;
+}
+
 export class PlanCoordinator {
   /** Plans made: one per click however many views, for tests and the benchmark. */
   plans = 0;
@@ -73,9 +80,7 @@ export class PlanCoordinator {
 
   /** The readings a view asks under `signal` (its query's): answered by the next plan. */
   readings(signal: AbortSignal): Readings {
-    const readings: Partial<Record<Reading, (options?: unknown) => Promise<unknown>>> = {};
-    for (const reading of [...PLANNED, ...BESIDE]) readings[reading] = (options) => this.ask(reading, ownOptions(options), signal);
-    return readings as unknown as Readings;
+    return readingsBy((reading, options) => this.ask(reading, options, signal));
   }
 
   register(client: PlanClient): void {
@@ -96,16 +101,12 @@ export class PlanCoordinator {
     const controller = new AbortController();
     this.prefetching = controller;
     this.prefetches++;
-    const strata = this.strata;
-    const readings: Partial<Record<Reading, (options?: unknown) => Promise<unknown>>> = {};
-    for (const reading of [...PLANNED, ...BESIDE]) {
-      readings[reading] = (options) => {
-        const own = { ...ownOptions(options), signal: controller.signal };
-        // Metrics take the clauses a click would set; the campaign and month ends do not filter.
-        return (strata[reading] as (o: unknown) => Promise<unknown>)(reading === 'campaign' || reading === 'months' ? own : { ...own, filters });
-      };
-    }
-    const asked = [...this.clients].map((client) => client.prefetch(readings as unknown as Readings, controller.signal));
+    const readings = readingsBy((reading, options) => {
+      const own = { ...options, signal: controller.signal };
+      // Metrics take the clauses a click would set; the campaign and month ends do not filter.
+      return (this.strata[reading] as (o: unknown) => Promise<unknown>)(reading === 'campaign' || reading === 'months' ? own : { ...own, filters });
+    });
+    const asked = [...this.clients].map((client) => client.prefetch(readings, controller.signal));
     // Answers asked ahead are only cached: an error (or the abort) shows when the click asks again.
     this.prefetched = Promise.allSettled(asked).then(() => undefined);
   }
