@@ -33,6 +33,7 @@ import {
 import { cubesSuite } from './cubes.ts';
 import { dashboardFiltersSuite } from './dashboard-filters.ts';
 import { definitionsSuite } from './definitions.ts';
+import { engineOrderSuite } from './engine-order.ts';
 import { hostileSuite } from './hostile.ts';
 import { planSuite } from './plan.ts';
 
@@ -860,6 +861,7 @@ SELECT key, label, stage, count, amount, current, count / NULLIF(lag(count) OVER
   hostileSuite(h);
   cubesSuite(h);
   planSuite(h);
+  engineOrderSuite(h);
 
   if (h.syntheticBank) {
     describe('metrics on generated data against plain TypeScript', () => {

@@ -41,9 +41,18 @@ const DATABASE_NAME = /^[a-z_][a-z0-9_]*$/;
 let fileCounter = 0;
 
 /**
- * An Engine over duckdb-wasm. Statements run one at a time, in order, on one connection;
- * a query whose signal is aborted while it waits is skipped, one aborted while it runs is
- * dropped when it returns.
+ * Reads sent on before the ones ahead of them returned: the worker then goes from one to the next
+ * without waiting for the page to take an answer and post the next statement. Few, so that a
+ * cancelled plan's reads still waiting are skipped rather than run.
+ */
+const READS_IN_FLIGHT = 4;
+
+/**
+ * An Engine over duckdb-wasm, on one connection. Reads (SELECT, WITH) are sent in order, up to
+ * READS_IN_FLIGHT at a time, and the worker runs them one after another; a write (any other
+ * statement, an insert, a transaction) waits for everything sent before it, and everything after
+ * it waits for the write. A query whose signal is aborted while it waits is skipped, one aborted
+ * after it was sent is dropped when it returns.
  *
  * Tables live in a compressed in-memory database of the engine's own, attached under `database`:
  * about a sixth of the memory of the default one (1M loan rows: 75 MB instead of 470 MB), which is
@@ -53,9 +62,17 @@ let fileCounter = 0;
  * per load). Unqualified names find both (the search path).
  */
 export class DuckDBWasmEngine implements Engine {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Settles when every statement sent so far has: what a write waits for. */
+  private settled: Promise<unknown> = Promise.resolve();
+  /** Settles when the last write has: what a read waits for. */
+  private written: Promise<unknown> = Promise.resolve();
+  private readsSent = 0;
+  private readonly waitingReads: (() => void)[] = [];
   private closed = false;
-  /** Statements run and the milliseconds they took (waiting in line excluded): for monitoring. */
+  /**
+   * Statements run and the milliseconds from sending each to its answer (waiting in the page's
+   * line excluded; reads in flight together overlap): for monitoring.
+   */
   readonly stats = { statements: 0, ms: 0 };
   private generationValue = 0;
 
@@ -100,23 +117,55 @@ export class DuckDBWasmEngine implements Engine {
     return this;
   }
 
+  /** Runs `task` as a write: after every statement sent before it, and before any sent after. */
   private run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const result = this.queue.then(async () => {
-      if (this.closed) throw new EngineClosedError();
-      const stopped = this.stopped;
-      if (stopped) throw stopped;
-      throwIfAborted(signal);
-      const start = performance.now();
+    const result = this.settled.then(() => this.execute(task, signal));
+    this.settled = this.written = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Runs `task` as a read: after the last write, with at most READS_IN_FLIGHT reads sent at once. */
+  private read<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const result = this.written.then(async () => {
+      await this.readSlot();
       try {
-        return await task();
+        return await this.execute(task, signal);
       } finally {
-        this.stats.statements++;
-        this.stats.ms += performance.now() - start;
-        throwIfAborted(signal);
+        this.readsSent--;
+        this.waitingReads.shift()?.();
       }
     });
-    this.queue = result.catch(() => undefined);
+    this.settled = Promise.all([this.settled, result.catch(() => undefined)]);
     return result;
+  }
+
+  /** Resolves when a read may be sent; reads get their slots in the order they asked. */
+  private readSlot(): Promise<void> {
+    if (this.readsSent < READS_IN_FLIGHT && this.waitingReads.length === 0) {
+      this.readsSent++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.waitingReads.push(() => {
+        this.readsSent++;
+        resolve();
+      }),
+    );
+  }
+
+  private async execute<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.closed) throw new EngineClosedError();
+    const stopped = this.stopped;
+    if (stopped) throw stopped;
+    throwIfAborted(signal);
+    const start = performance.now();
+    try {
+      return await task();
+    } finally {
+      this.stats.statements++;
+      this.stats.ms += performance.now() - start;
+      throwIfAborted(signal);
+    }
   }
 
   query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<Table> {
@@ -126,10 +175,11 @@ export class DuckDBWasmEngine implements Engine {
     // sdk's result cache answers a repeated query first (BENCHMARKS.md). Any statement but a read
     // may change tables: it starts a new generation.
     const text = params.length > 0 ? inlineValues(sql, params) : sql;
-    const read = /^\s*(WITH|SELECT)\b/i.test(sql);
+    const answer = () => (text !== undefined ? this.db.query(text) : this.runBound(sql, params));
+    if (/^\s*(WITH|SELECT)\b/i.test(sql)) return this.read(async () => answer(), options.signal);
     return this.run(async () => {
-      if (!read) this.generationValue++;
-      return text !== undefined ? this.db.query(text) : this.runBound(sql, params);
+      this.generationValue++;
+      return answer();
     }, options.signal);
   }
 
