@@ -14,7 +14,7 @@
 import { expect } from 'chai';
 import { createBrowserEngine, Strata } from '@strata/sdk/browser';
 import type { StrataDashboard, StrataView } from '@strata/widgets';
-import { smallBank } from '../fixtures/small.ts';
+import { smallBank, smallBankWithFollowUps } from '../fixtures/small.ts';
 import { assets, until } from '../helpers/browser.ts';
 import { FORMULAS, hostileBank, XSS_PAYLOADS } from '../helpers/hostile-strings.ts';
 
@@ -26,7 +26,7 @@ const IDS = new Set(['branch', 'manager', 'customer', 'loan', 'lead', 'campaign'
 const TEXT_ATTRIBUTE = /^(aria-.*|title|alt|label|value|placeholder|data-.*)$/;
 
 /** Every payload in turn; ids and code spellings numbered, so that each stays one of its kind. */
-const bank = hostileBank(smallBank, (space, i) => {
+const bank = hostileBank(smallBankWithFollowUps, (space, i) => {
   const payload = PAYLOADS[i % PAYLOADS.length]!;
   return IDS.has(space) || space.includes('.') ? `${payload}#${i}` : payload;
 });

@@ -120,6 +120,11 @@ export function cubesSuite(h: Harness): void {
               op: fc.constant('between' as const),
               values: fc.tuple(fc.constantFrom(...domain[field]!.filter((v) => v !== null)), fc.constantFrom(...domain[field]!.filter((v) => v !== null))),
             }),
+            fc.record({
+              field: fc.constant(field),
+              op: fc.constantFrom('gte' as const, 'lte' as const),
+              values: fc.tuple(fc.constantFrom(...domain[field]!.filter((v) => v !== null))),
+            }),
           ),
         );
         const month = fc.option(fc.constantFrom(...months), { nil: undefined });

@@ -13,7 +13,7 @@ import { DIMENSION_NAMES, FilterError, FilterState, formatProblem, LIST_COLUMNS,
 import { toRows } from '../../packages/sdk/src/engine/rows.ts';
 import { describeValue, StrataOptionError } from '../../packages/sdk/src/errors.ts';
 import { ident, str } from '../../packages/sdk/src/sql/quote.ts';
-import { smallBank } from '../fixtures/small.ts';
+import { smallBank, smallBankWithFollowUps } from '../fixtures/small.ts';
 import { anyStrings, FORMULAS, hostileBank, hostileStrings, isTextSpace, LONG_STRINGS, NASTY_COMMON, storable, tableCsv, UNSTORABLE, XSS_PAYLOADS, type Tables } from '../helpers/hostile-strings.ts';
 import type { Harness } from './suite.ts';
 
@@ -202,7 +202,7 @@ export function hostileSuite(h: Harness): void {
         const clause = fc.record(
           {
             field: fc.oneof({ arbitrary: fc.constantFrom(...DIMENSION_NAMES), weight: 3 }, { arbitrary: anyText, weight: 1 }),
-            op: fc.oneof({ arbitrary: fc.constantFrom('in', 'not_in', 'between'), weight: 3 }, { arbitrary: anyValue, weight: 1 }),
+            op: fc.oneof({ arbitrary: fc.constantFrom('in', 'not_in', 'between', 'gte', 'lte', '>=', '<='), weight: 3 }, { arbitrary: anyValue, weight: 1 }),
             values: fc.array(value, { maxLength: 3 }),
             source: fc.oneof({ arbitrary: fc.constant('hostile-filter'), weight: 3 }, { arbitrary: anyText, weight: 1 }),
           },
@@ -428,7 +428,7 @@ export function hostileSuite(h: Harness): void {
           await fc.assert(
             fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 80 }), async (texts) => {
               // Numbered (ids stay distinct) and fenced (text is loaded trimmed of spaces at both ends).
-              const { files: bank, mapping, stored } = hostileBank(smallBank, (_space, i) => `${i}|${texts[i % texts.length]}|`);
+              const { files: bank, mapping, stored } = hostileBank(smallBankWithFollowUps, (_space, i) => `${i}|${texts[i % texts.length]}|`);
               await strata.load(files(bank, format), { mapping, replace: 'all' });
               await expectStored(stored, `${format} ${describeValue(texts)}`);
             }),
@@ -442,7 +442,7 @@ export function hostileSuite(h: Harness): void {
           await fc.assert(
             fc.asyncProperty(fc.uniqueArray(fc.nat(60), { minLength: 1, maxLength: 2 }), bad, async (slots, unstorable) => {
               const { files: bank, mapping, stored } = hostileBank(
-                smallBank,
+                smallBankWithFollowUps,
                 (space, i) => (slots.includes(i) && isTextSpace(space) ? `${i}|${unstorable}|` : `${i}|ok|`),
                 { byMapping: false },
               );

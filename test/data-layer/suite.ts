@@ -34,6 +34,7 @@ import { cubesSuite } from './cubes.ts';
 import { dashboardFiltersSuite } from './dashboard-filters.ts';
 import { definitionsSuite } from './definitions.ts';
 import { engineOrderSuite } from './engine-order.ts';
+import { rangesSuite } from './ranges.ts';
 import { hostileSuite } from './hostile.ts';
 import { planSuite } from './plan.ts';
 
@@ -862,6 +863,7 @@ SELECT key, label, stage, count, amount, current, count / NULLIF(lag(count) OVER
   cubesSuite(h);
   planSuite(h);
   engineOrderSuite(h);
+  rangesSuite(h);
 
   if (h.syntheticBank) {
     describe('metrics on generated data against plain TypeScript', () => {

@@ -267,6 +267,8 @@ const TEXT_COLUMNS: { readonly [T in TableName]: Readonly<Record<string, string>
   pipeline: { lead_id: 'lead', customer_id: 'customer', campaign_id: 'campaign', branch_id: 'branch', manager_id: 'manager', lost_reason: 'lost reason' },
   campaigns: { campaign_id: 'campaign', name: 'campaign name' },
   targets: { campaign_id: 'campaign', scope_id: '' },
+  holdings: { customer_id: 'customer' },
+  contacts: { contact_id: 'contact', customer_id: 'customer', lead_id: 'lead', manager_id: 'manager', outcome: 'outcome' },
 };
 
 /** Text columns whose every second value comes as a plain token that the mapping's `values` turn into the hostile text. */

@@ -121,7 +121,7 @@ describe('a bundle', () => {
     const error = (await bundled.load({ bundle: { ...manifest, schemaVersion: 99 }, base: bundleFolder }).catch((e: unknown) => e)) as LoadError;
     expect(error).toBeInstanceOf(LoadError);
     expect(error.problems).toEqual([
-      { kind: 'file', table: 'loans', row: null, column: 'manifest', expected: expect.stringContaining('schema version 1'), got: 'schema version 99' },
+      { kind: 'file', table: 'loans', row: null, column: 'manifest', expected: expect.stringContaining('schema version 2'), got: 'schema version 99' },
     ]);
   });
 

@@ -38,18 +38,18 @@ describe('strata pack', { timeout: 120_000 }, () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as BundleManifest;
-    expect(manifest).toMatchObject({ format: 'strata-bundle', schemaVersion: 1, strataVersion: '0.1.0' });
+    expect(manifest).toMatchObject({ format: 'strata-bundle', schemaVersion: 2, strataVersion: '0.1.0' });
     // The fixture's row counts (test/fixtures/small-bank), one line each in the printed table.
     const rows = { branches: 3, managers: 2, customers: 8, loans: 12, pipeline: 12, campaigns: 1, targets: 6 };
     expect(Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]))).toEqual(rows);
     const derived = (manifest.derived?.tables ?? []).map((t) => t.file);
-    expect(derived).toHaveLength(10);
+    expect(derived).toHaveLength(11);
     expect(readdirSync(out).sort()).toEqual([...Object.keys(rows).map((t) => `${t}.parquet`), ...derived, 'manifest.json'].sort());
     for (const t of manifest.tables) {
       expect(readFileSync(path.join(out, t.file)).byteLength).toBe(t.bytes);
       expect(run.stdout).toMatch(new RegExp(`^${t.name} +${t.file} +${t.rows} +[\\d,]+$`, 'm'));
     }
-    expect(run.stdout).toMatch(/^Derived layer \(tiers, groups, facts and cubes under the default rules\): 10 files, [\d,]+ bytes$/m);
+    expect(run.stdout).toMatch(/^Derived layer \(tiers, groups, facts and cubes under the default rules\): 11 files, [\d,]+ bytes$/m);
     expect(run.stdout).toContain(`Wrote ${path.join(out, 'manifest.json')} (7 tables,`);
 
     // Read back with --data manifest.json: the same figures as the folder's files.

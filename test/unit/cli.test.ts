@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SCHEMA, Strata, TABLE_NAMES, type FilterClause, type TableName } from '@strata/sdk/node';
 import { parseFilters } from '../../packages/sdk/src/cli/filters.ts';
 import { run as runCli } from '../../packages/sdk/src/cli/run.ts';
-import { smallBank } from '../fixtures/small.ts';
+import { smallBank, smallBankWithFollowUps } from '../fixtures/small.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = path.join('packages', 'sdk', 'bin', 'strata.js');
@@ -62,7 +62,7 @@ let strata: Strata;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'strata-cli-'));
   mkdirSync(path.join(dir, 'bank'));
-  for (const table of TABLE_NAMES) writeFileSync(path.join(dir, 'bank', `${table}.csv`), csv(table, smallBank[table]));
+  for (const table of TABLE_NAMES) writeFileSync(path.join(dir, 'bank', `${table}.csv`), csv(table, smallBankWithFollowUps[table]));
   strata = await Strata.open();
   await strata.load(smallBank);
 });
@@ -340,7 +340,7 @@ describe('usage errors', () => {
       'strata: --filter is_payroll=maybe: is_payroll must be true or false, got "maybe"',
       'strata: --filter as_of=2024-02-30: as_of must be a date such as 2024-12-31, got "2024-02-30"',
       expect.stringMatching(/^strata: --filter tier=gold: tier must be one of corp_gold, corp_high_end, .*, got "gold"$/),
-      'strata: --filter needs field=value or field!=value, got "tier"',
+      'strata: --filter needs field=value, field!=value, field>=value or field<=value, got "tier"',
       'strata: --filter tier=: give a value for tier',
       'strata: --filter kind!=家庭: kind must be one of retail, corporate, got "家庭"',
       'strata: check takes only --data, --map, --rules, --orphans and --json',

@@ -457,6 +457,79 @@ describe('campaign, targets and pipeline', () => {
   });
 });
 
+describe("holdings, contacts, posts and collateral (the marketing lists' tables)", () => {
+  const latestLoans = () => data.loans.filter((l) => l.as_of === latest);
+
+  it('every customer with deposits holds a deposit; card instalment borrowers hold a card; payroll employees work for a payroll unit of their institution', () => {
+    const holds = (customer: string, product: string) => data.holdings.some((h) => h.customer_id === customer && h.product === product);
+    const withDeposits = data.customers.filter((c) => (c.deposits_avg ?? 0) > 0);
+    expect(withDeposits.length / data.customers.length).toBeGreaterThan(0.9);
+    for (const c of withDeposits.slice(0, 500)) expect(holds(c.customer_id, 'deposit')).toBe(true);
+    const borrowers = new Set(latestLoans().map((l) => l.customer_id));
+    const borrowersWithDeposit = [...borrowers].filter((c) => holds(c, 'deposit')).length;
+    expect(borrowersWithDeposit / borrowers.size).toBeGreaterThan(0.8);
+    for (const l of latestLoans().filter((l) => l.product === 'card_installment').slice(0, 200)) expect(holds(l.customer_id, 'credit_card')).toBe(true);
+    const byId = new Map(data.customers.map((c) => [c.customer_id, c]));
+    const employees = data.customers.filter((c) => c.employer_id != null);
+    expect(employees.length).toBeGreaterThan(100);
+    for (const e of employees) {
+      const unit = byId.get(e.employer_id!)!;
+      expect([e.kind, unit.kind, unit.is_payroll, unit.branch_id]).toEqual(['retail', 'corporate', true, e.branch_id]);
+    }
+    for (const h of data.holdings) if (h.closed_on !== null) expect(h.closed_on > h.opened_on).toBe(true);
+  });
+
+  it('a share of mortgage customers has no consumer loan; some loans mature within 90 days', () => {
+    const products = new Map<string, Set<string>>();
+    for (const l of latestLoans()) products.set(l.customer_id, (products.get(l.customer_id) ?? new Set()).add(l.product));
+    const mortgage = [...products.values()].filter((p) => p.has('mortgage'));
+    const without = mortgage.filter((p) => !p.has('consumer')).length / mortgage.length;
+    expect(without).toBeGreaterThan(0.3);
+    expect(without).toBeLessThan(1);
+    const soon = latestLoans().filter((l) => l.maturity_date !== null && days(asOf, l.maturity_date) >= 0 && days(asOf, l.maturity_date) <= 90);
+    expect(soon.length / latestLoans().length).toBeGreaterThan(0.02);
+  });
+
+  it('collateral follows the product, the same in every month of a loan', () => {
+    const byLoan = new Map<string, string>();
+    for (const l of data.loans) {
+      if (l.product === 'mortgage') expect(l.collateral).toBe('mortgage');
+      if (l.product === 'card_installment') expect(l.collateral).toBe('credit');
+      const seen = byLoan.get(l.loan_id);
+      if (seen !== undefined) expect(l.collateral).toBe(seen);
+      byLoan.set(l.loan_id, l.collateral!);
+    }
+  });
+
+  it('each sub-branch has a head and a team lead; the rest are relationship and wealth managers', () => {
+    for (const b of data.branches.slice(1)) {
+      const roles = data.managers.filter((m) => m.branch_id === b.branch_id).map((m) => m.role);
+      expect(roles.slice(0, 2)).toEqual(['sub_branch_head', 'team_lead']);
+      for (const r of roles.slice(2)) expect(['relationship_manager', 'wealth_manager']).toContain(r);
+    }
+  });
+
+  it('most leads have contacts by their own manager within their dates; some open leads are past their next date', () => {
+    const leads = new Map(data.pipeline.map((p) => [p.lead_id, p]));
+    const contacted = new Set(data.contacts.map((c) => c.lead_id).filter((id) => id !== null));
+    const managed = data.pipeline.filter((p) => p.manager_id !== null);
+    expect(contacted.size / managed.length).toBeGreaterThan(0.75);
+    const lastNext = new Map<string, string>();
+    for (const c of data.contacts) {
+      if (c.lead_id === null) continue;
+      const lead = leads.get(c.lead_id)!;
+      expect([c.manager_id, c.customer_id]).toEqual([lead.manager_id, lead.customer_id]);
+      expect(c.contact_date >= lead.created_at && c.contact_date <= (lead.updated_at ?? asOf)).toBe(true);
+      if (c.next_date !== null) lastNext.set(c.lead_id, c.next_date);
+    }
+    const open = data.pipeline.filter((p) => p.stage !== 'disbursed' && p.stage !== 'lost' && lastNext.has(p.lead_id));
+    const pastDue = open.filter((p) => lastNext.get(p.lead_id)! < asOf).length;
+    expect(pastDue / open.length).toBeGreaterThan(0.1);
+    expect(pastDue / open.length).toBeLessThan(0.9);
+    expect(data.contacts.some((c) => c.lead_id === null && c.channel === 'visit')).toBe(true);
+  });
+});
+
 describe('writeDataset', () => {
   let dir: string;
   let db: InstanceType<typeof DuckDBInstance>;

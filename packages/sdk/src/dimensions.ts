@@ -6,7 +6,7 @@
 import { describeValue, StrataOptionError } from './errors.ts';
 
 export type Fact = 'customers' | 'loans' | 'pipeline';
-export type DimensionType = 'text' | 'int' | 'bool' | 'date';
+export type DimensionType = 'text' | 'int' | 'bool' | 'date' | 'number';
 
 export interface Dimension {
   readonly key: string;
@@ -20,7 +20,14 @@ export interface Dimension {
    * customers it is unknown there (queries/missing-data.ts).
    */
   readonly customerOn?: readonly Fact[];
+  /**
+   * A field to select by and never to group by: an amount, a date or a day count (ranges), or what
+   * a customer holds. Only the customer facts carry it; other facts select their customers by it.
+   */
+  readonly selectOnly?: true;
 }
+
+const CUSTOMER: readonly Fact[] = ['customers'];
 
 const ALL: readonly Fact[] = ['customers', 'loans', 'pipeline'];
 
@@ -47,6 +54,24 @@ export const DIMENSIONS = {
   channel: { key: 'channel', type: 'text', facts: ['pipeline'] },
   campaign: { key: 'campaign_id', type: 'text', facts: ['pipeline'] },
   lost_reason: { key: 'lost_reason', type: 'text', facts: ['pipeline'] },
+  // Ranges over the customer: amounts in yuan, dates, and day counts to the data's reference date.
+  deposits_avg: { key: 'deposits_avg', type: 'number', facts: CUSTOMER, customerOn: CUSTOMER, selectOnly: true },
+  aum: { key: 'aum', type: 'number', facts: CUSTOMER, customerOn: CUSTOMER, selectOnly: true },
+  /** The customer's loan balance at the latest month end (0 without a loan). */
+  loan_balance: { key: 'loan_balance', type: 'number', facts: CUSTOMER, customerOn: CUSTOMER, selectOnly: true },
+  open_date: { key: 'open_date', type: 'date', facts: CUSTOMER, customerOn: CUSTOMER, selectOnly: true },
+  last_active_date: { key: 'last_active_date', type: 'date', facts: CUSTOMER, customerOn: CUSTOMER, selectOnly: true },
+  /** The earliest maturity, on or after the reference date, of the customer's loans at the latest month end. */
+  next_maturity: { key: 'next_maturity', type: 'date', facts: CUSTOMER, customerOn: CUSTOMER, selectOnly: true },
+  days_to_maturity: { key: 'days_to_maturity', type: 'int', facts: CUSTOMER, customerOn: CUSTOMER, selectOnly: true },
+  /** Days from the customer's last contact to the reference date (NULL: never contacted). */
+  days_since_contact: { key: 'days_since_contact', type: 'int', facts: CUSTOMER, customerOn: CUSTOMER, selectOnly: true },
+  /**
+   * What the customer holds: a loan product with a loan at the latest month end, or a holdings
+   * product open at the reference date. `in` selects those holding any of the values, `not_in`
+   * those holding none of them.
+   */
+  holds: { key: 'holds', type: 'text', facts: CUSTOMER, selectOnly: true },
 } as const satisfies Record<string, Dimension>;
 
 export type DimensionName = keyof typeof DIMENSIONS;
@@ -70,6 +95,13 @@ const ALIASES: Record<string, DimensionName> = {
   asOf: 'as_of',
   month: 'as_of',
   lostReason: 'lost_reason',
+  depositsAvg: 'deposits_avg',
+  loanBalance: 'loan_balance',
+  openDate: 'open_date',
+  lastActiveDate: 'last_active_date',
+  nextMaturity: 'next_maturity',
+  daysToMaturity: 'days_to_maturity',
+  daysSinceContact: 'days_since_contact',
 };
 
 /** Any accepted spelling of a dimension name. */

@@ -3,7 +3,11 @@ import { describeValue, StrataOptionError } from './errors.ts';
 import { LONE_SURROGATE } from './sql/quote.ts';
 
 export type FilterValue = string | number | boolean | null;
-export type FilterOp = 'in' | 'not_in' | 'between';
+/** `in`, `not_in`, `between` two values, or at least (`gte`) or at most (`lte`) one value. */
+export type FilterOp = 'in' | 'not_in' | 'between' | 'gte' | 'lte';
+
+/** Spellings of the range operators accepted beside their names. */
+const OP_SPELLINGS: Readonly<Record<string, FilterOp>> = { '>=': 'gte', '<=': 'lte' };
 
 /**
  * One selection: `field` in `values` (or between two values), set by `source` (a view's id).
@@ -70,11 +74,20 @@ export function validateClause(input: unknown): FilterClause {
     const e = error as UnknownDimensionError;
     throw new FilterError(e.option, e.value, e.accepted, e.message);
   }
-  const op = read(input, 'op', 'filter.op') ?? 'in';
-  if (op !== 'in' && op !== 'not_in' && op !== 'between') throw new FilterError('filter.op', op, 'in, not_in or between');
+  const given = read(input, 'op', 'filter.op') ?? 'in';
+  const op = typeof given === 'string' && Object.hasOwn(OP_SPELLINGS, given) ? OP_SPELLINGS[given]! : given;
+  if (op !== 'in' && op !== 'not_in' && op !== 'between' && op !== 'gte' && op !== 'lte') {
+    throw new FilterError('filter.op', given, 'in, not_in, between, gte (>=) or lte (<=)');
+  }
   const values = checkValues(read(input, 'values', 'filter.values'), field);
   if (op === 'between' && (values.length !== 2 || values.includes(null))) {
     throw new FilterError('filter.values', values, `exactly two non-null values (a between filter on ${field})`);
+  }
+  if ((op === 'gte' || op === 'lte') && (values.length !== 1 || values[0] === null)) {
+    throw new FilterError('filter.values', values, `exactly one non-null value (a ${op} filter on ${field})`);
+  }
+  if (name === 'holds' && op !== 'in' && op !== 'not_in') {
+    throw new FilterError('filter.op', given, 'in (holds any of the products) or not_in (holds none of them)', `A holds filter is in or not_in, got ${describeValue(given)}`);
   }
   const source = read(input, 'source', 'filter.source');
   if (typeof source !== 'string' || source.length === 0) throw new FilterError('filter.source', source, 'a non-empty text (the view that set the clause)');

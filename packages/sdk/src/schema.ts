@@ -27,11 +27,28 @@ export interface TableSpec {
   readonly key: readonly string[];
 }
 
-export const TABLE_NAMES = ['branches', 'managers', 'customers', 'loans', 'pipeline', 'campaigns', 'targets'] as const;
+export const TABLE_NAMES = ['branches', 'managers', 'customers', 'loans', 'pipeline', 'campaigns', 'targets', 'holdings', 'contacts'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export const BRANCH_LEVELS = ['head_office', 'branch', 'sub_branch', 'outlet'] as const;
 export const CUSTOMER_KINDS = ['retail', 'corporate'] as const;
+/** A manager's post, from the relationship manager up to the branch head (the tier owners' levels). */
+export const MANAGER_ROLES = ['relationship_manager', 'wealth_manager', 'team_lead', 'sub_branch_head', 'branch_head'] as const;
+export const COLLATERALS = ['mortgage', 'pledge', 'guarantee', 'credit'] as const;
+/** What a customer may hold beyond loans (holdings.product). */
+export const HOLDING_PRODUCTS = [
+  'deposit',
+  'wealth',
+  'fund',
+  'insurance',
+  'credit_card',
+  'mobile_banking',
+  'online_banking',
+  'wechat_banking',
+  'payroll',
+  'acquiring',
+] as const;
+export const CONTACT_CHANNELS = ['visit', 'phone', 'wechat', 'event', 'branch'] as const;
 export const RELATIONSHIP_TYPES = ['settlement', 'credit', 'relationship', 'channel'] as const;
 export const PRODUCTS = [
   'mortgage',
@@ -75,6 +92,10 @@ export type Channel = (typeof CHANNELS)[number];
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
 export type TargetMetric = (typeof TARGET_METRICS)[number];
 export type TargetScope = (typeof TARGET_SCOPES)[number];
+export type ManagerRole = (typeof MANAGER_ROLES)[number];
+export type Collateral = (typeof COLLATERALS)[number];
+export type HoldingProduct = (typeof HOLDING_PRODUCTS)[number];
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 const ref = (table: TableName, column: string) => ({ table, column });
 
@@ -97,6 +118,7 @@ export const SCHEMA: Readonly<Record<TableName, TableSpec>> = {
       { name: 'manager_id', type: 'text', required: true },
       { name: 'name', type: 'text', required: true },
       { name: 'branch_id', type: 'text', required: true, references: ref('branches', 'branch_id') },
+      { name: 'role', type: 'enum', codes: MANAGER_ROLES },
     ],
   },
   customers: {
@@ -119,6 +141,7 @@ export const SCHEMA: Readonly<Record<TableName, TableSpec>> = {
       { name: 'last_active_date', type: 'date' },
       { name: 'birth_year', type: 'int' },
       { name: 'contribution', type: 'double', money: true },
+      { name: 'employer_id', type: 'text' },
     ],
   },
   loans: {
@@ -136,6 +159,7 @@ export const SCHEMA: Readonly<Record<TableName, TableSpec>> = {
       { name: 'origination_date', type: 'date' },
       { name: 'maturity_date', type: 'date' },
       { name: 'original_amount', type: 'double', money: true, nonNegative: true },
+      { name: 'collateral', type: 'enum', codes: COLLATERALS },
     ],
   },
   pipeline: {
@@ -177,6 +201,31 @@ export const SCHEMA: Readonly<Record<TableName, TableSpec>> = {
       { name: 'target', type: 'double', nonNegative: true, required: true },
     ],
   },
+  holdings: {
+    name: 'holdings',
+    key: ['customer_id', 'product', 'opened_on'],
+    columns: [
+      { name: 'customer_id', type: 'text', required: true, references: ref('customers', 'customer_id') },
+      { name: 'product', type: 'enum', codes: HOLDING_PRODUCTS, required: true },
+      { name: 'opened_on', type: 'date', required: true },
+      { name: 'closed_on', type: 'date' },
+      { name: 'balance', type: 'double', money: true, nonNegative: true },
+    ],
+  },
+  contacts: {
+    name: 'contacts',
+    key: ['contact_id'],
+    columns: [
+      { name: 'contact_id', type: 'text', required: true },
+      { name: 'customer_id', type: 'text', references: ref('customers', 'customer_id') },
+      { name: 'lead_id', type: 'text', references: ref('pipeline', 'lead_id') },
+      { name: 'manager_id', type: 'text', references: ref('managers', 'manager_id') },
+      { name: 'contact_date', type: 'date', required: true },
+      { name: 'channel', type: 'enum', codes: CONTACT_CHANNELS },
+      { name: 'outcome', type: 'text' },
+      { name: 'next_date', type: 'date' },
+    ],
+  },
 };
 
 /** Row shapes of the canonical tables as the generator and array-of-object loads use them. */
@@ -191,6 +240,8 @@ export interface ManagerRow {
   manager_id: string;
   name: string;
   branch_id: string;
+  /** Optional: absent from a row is no post given. */
+  role?: ManagerRole | null;
 }
 export interface CustomerRow {
   customer_id: string;
@@ -209,6 +260,8 @@ export interface CustomerRow {
   last_active_date: string | null;
   birth_year: number | null;
   contribution: number | null;
+  /** The customer id of the unit that pays this customer's salary (代发单位); optional. */
+  employer_id?: string | null;
 }
 export interface LoanRow {
   as_of: string;
@@ -222,6 +275,7 @@ export interface LoanRow {
   origination_date: string | null;
   maturity_date: string | null;
   original_amount: number | null;
+  collateral?: Collateral | null;
 }
 export interface PipelineRow {
   lead_id: string;
@@ -250,6 +304,23 @@ export interface TargetRow {
   metric: TargetMetric;
   target: number;
 }
+export interface HoldingRow {
+  customer_id: string;
+  product: HoldingProduct;
+  opened_on: string;
+  closed_on: string | null;
+  balance: number | null;
+}
+export interface ContactRow {
+  contact_id: string;
+  customer_id: string | null;
+  lead_id: string | null;
+  manager_id: string | null;
+  contact_date: string;
+  channel: ContactChannel | null;
+  outcome: string | null;
+  next_date: string | null;
+}
 export interface TableRows {
   branches: BranchRow;
   managers: ManagerRow;
@@ -258,6 +329,8 @@ export interface TableRows {
   pipeline: PipelineRow;
   campaigns: CampaignRow;
   targets: TargetRow;
+  holdings: HoldingRow;
+  contacts: ContactRow;
 }
 
 export function columnSpec(table: TableName, column: string): ColumnSpec | undefined {

@@ -7,8 +7,9 @@
  *   const data = generate({ seed: 42, loanRows: 100_000 });
  *   for (const chunk of loanChunks({ loanRows: 10_000_000 })) …
  */
-import type { BranchRow, CampaignRow, CustomerRow, LoanRow, ManagerRow, PipelineRow, TargetRow } from '@strata/sdk';
+import type { BranchRow, CampaignRow, ContactRow, CustomerRow, HoldingRow, LoanRow, ManagerRow, PipelineRow, TargetRow } from '@strata/sdk';
 import { buildCampaign } from './campaign.ts';
+import { buildFollowUps } from './follow-ups.ts';
 import { loanRowChunks } from './loans.ts';
 import { resolveOptions, type ResolvedSynthOptions, type SynthOptions } from './options.ts';
 import { buildPlan } from './plan.ts';
@@ -28,6 +29,8 @@ export interface SynthData {
   pipeline: PipelineRow[];
   campaigns: CampaignRow[];
   targets: TargetRow[];
+  holdings: HoldingRow[];
+  contacts: ContactRow[];
 }
 
 /** The small tables, held in memory, and the loan snapshots as a stream. */
@@ -50,6 +53,7 @@ export interface Synth extends Omit<SynthData, 'loans'> {
 export function createSynth(options: SynthOptions = {}): Synth {
   const plan = buildPlan(resolveOptions(options));
   const { campaigns, targets, pipeline } = buildCampaign(plan);
+  const { holdings, contacts } = buildFollowUps(plan, pipeline);
   return {
     options: plan.options,
     monthEnds: plan.cal.endStrings,
@@ -61,6 +65,8 @@ export function createSynth(options: SynthOptions = {}): Synth {
     pipeline,
     campaigns,
     targets,
+    holdings,
+    contacts,
     loanChunks: (chunkRows = 100_000) => loanRowChunks(plan, chunkRows),
   };
 }
@@ -83,5 +89,7 @@ export function generate(options: SynthOptions = {}): SynthData {
     pipeline: synth.pipeline,
     campaigns: synth.campaigns,
     targets: synth.targets,
+    holdings: synth.holdings,
+    contacts: synth.contacts,
   };
 }

@@ -22,6 +22,7 @@ import type { LoanRow } from '@strata/sdk';
 import { addMonths, monthIndex } from './dates.ts';
 import { AMOUNT_MULTIPLIER, CLASS3_BALANCE_SHARE, PRODUCT_SPECS, RISK_GROUPS, classify } from './model.ts';
 import { FATE_ACTIVE, FATE_WRITTEN_OFF, STREAM, type Plan } from './plan.ts';
+import { collateralOf } from './follow-ups.ts';
 import { Rng } from './rng.ts';
 
 /** Allowed overshoot of a group's NPL ratio over its target while the controller runs. */
@@ -251,6 +252,7 @@ export function* loanRowChunks(plan: Plan, chunkRows = 100_000): Generator<LoanR
         origination_date: days.get(loans.orig[i] as number),
         maturity_date: days.get(state.maturity[i] as number),
         original_amount: P,
+        collateral: collateralOf(plan.options.seed, i, spec.code),
       });
       if (chunk.length >= chunkRows) {
         yield chunk;

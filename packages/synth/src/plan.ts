@@ -306,6 +306,7 @@ export function buildPlan(options: ResolvedSynthOptions): Plan {
       last_active_date: cal.days.get(lastActive),
       birth_year: birthYear,
       contribution: Math.round(contribution * 100) / 100,
+      employer_id: null,
     });
     custGroup.push(group);
     custClass.push(cls);

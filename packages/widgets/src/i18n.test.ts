@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { amountFormat, codeLabel, fieldLabel, fieldNote, formatAmount, untargetedNote } from './i18n.ts';
+import { amountFormat, clauseValuesText, codeLabel, fieldLabel, fieldNote, formatAmount, untargetedNote } from './i18n.ts';
 
 describe('i18n', () => {
   it('formats an amount the same whatever was formatted before it (whole yuan below 1万, two decimals above)', () => {
@@ -41,5 +41,15 @@ describe('i18n', () => {
     expect(untargetedNote('en', ['tier'])).to.equal('Targets do not follow the tier filter: showing the actual and its share');
     expect(untargetedNote('zh-CN', ['tier', 'product'])).to.equal('目标不随「客户分层」「产品」筛选：显示实际及其占比');
     expect(untargetedNote('en', ['tier', 'has_loan'])).to.equal('Targets do not follow the tier and borrower status filters: showing the actual and its share');
+  });
+
+  it('writes range and holds clauses: amounts in 万, day counts in days, ≥ and ≤ before one bound', () => {
+    expect([codeLabel('zh-CN', '1000000', 'deposits_avg'), codeLabel('en', '1000000', 'aum'), codeLabel('zh-CN', '90', 'days_to_maturity'), codeLabel('en', '30', 'days_since_contact')]).to.deep.equal([
+      '100万', '¥1M', '90天', '30 days',
+    ]);
+    expect([clauseValuesText('zh-CN', 'gte', ['100万']), clauseValuesText('en', 'lte', ['90 days']), clauseValuesText('zh-CN', 'not_in', ['消费贷', '经营贷'])]).to.deep.equal([
+      '≥ 100万', '≤ 90 days', '非消费贷、经营贷',
+    ]);
+    expect([fieldLabel('zh-CN', 'holds'), fieldLabel('en', 'days_since_contact'), fieldLabel('zh-CN', 'loan_balance')]).to.deep.equal(['持有产品', 'Days since last contact', '贷款余额']);
   });
 });

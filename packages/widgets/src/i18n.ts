@@ -2,6 +2,8 @@
  * Every label, unit and number format of the widgets in zh-CN and en. Codes come from the sdk's
  * model; the label of an unknown code is the code itself (data text, rendered as text).
  */
+import type { FilterClause } from '@strata/sdk';
+
 export type Lang = 'zh-CN' | 'en';
 
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -146,6 +148,15 @@ const TEXT = {
   customer_id: ['客户号', 'Customer ID'],
   lost_reason: ['流失原因', 'Lost reason'],
   campaign: ['营销活动', 'Campaign'],
+  deposits_avg: ['日均存款', 'Deposits (daily avg.)'],
+  aum: ['金融资产', 'AUM'],
+  loan_balance: ['贷款余额', 'Loan balance'],
+  open_date: ['开户日期', 'Opened on'],
+  last_active_date: ['最近活跃日期', 'Last active on'],
+  next_maturity: ['最近到期日', 'Next maturity'],
+  days_to_maturity: ['距到期天数', 'Days to maturity'],
+  days_since_contact: ['距上次跟进天数', 'Days since last contact'],
+  holds: ['持有产品', 'Holds'],
   change: ['较上月', 'vs last month'],
   loading: ['加载中…', 'Loading…'],
   empty: ['当前筛选下无数据', 'No data for this selection'],
@@ -203,7 +214,27 @@ const FIELD_KEYS: ReadonlySet<string> = new Set<TextKey>([
   'customer_id',
   'lost_reason',
   'campaign',
+  'deposits_avg',
+  'aum',
+  'loan_balance',
+  'open_date',
+  'last_active_date',
+  'next_maturity',
+  'days_to_maturity',
+  'days_since_contact',
+  'holds',
 ]);
+
+/**
+ * A clause's values as a filter chip or an export's scope writes them: `a、b`, `非a`, `a – b`,
+ * `≥ a`, `≤ a` (`values` already in words).
+ */
+export function clauseValuesText(lang: Lang, op: FilterClause['op'], values: readonly string[], not = lang === 'en' ? 'not ' : '非'): string {
+  if (op === 'between') return values.join(' – ');
+  if (op === 'gte' || op === 'lte') return `${op === 'gte' ? '≥' : '≤'} ${values[0] ?? ''}`;
+  const list = values.join(lang === 'en' ? ', ' : '、');
+  return op === 'not_in' ? `${not}${list}` : list;
+}
 
 /** The words for a field (tier, industry_class, branch …), or undefined when there are none. */
 export function fieldLabel(lang: Lang, field: string): string | undefined {
@@ -226,11 +257,18 @@ export function untargetedNote(lang: Lang, fields: readonly string[]): string {
   return t(lang, 'untargeted_note', { fields: fieldList(lang, fields), filter: t(lang, fields.length > 1 ? 'filter_many' : 'filter_one') });
 }
 
+/** Fields whose values are amounts in yuan, and day counts: their values are written as such. */
+const AMOUNT_FIELDS: ReadonlySet<string> = new Set(['deposits_avg', 'aum', 'loan_balance']);
+const DAY_FIELDS: ReadonlySet<string> = new Set(['days_to_maturity', 'days_since_contact']);
+
 /** The label of a data code (tier, class, stage, product …); unknown codes show as themselves. */
+
 export function codeLabel(lang: Lang, code: string | null, field?: string): string {
   if (code === null) return lang === 'en' ? 'Unknown' : '未知';
   if (field === 'industry_class' && /^[123]$/.test(code)) return t(lang, 'industry_class_n', { n: code });
   if (field === 'has_loan' && (code === 'true' || code === 'false')) return lang === 'en' ? HAS_LOAN[code]![1] : HAS_LOAN[code]![0];
+  if (field !== undefined && AMOUNT_FIELDS.has(field) && /^-?\d+(\.\d+)?$/.test(code)) return formatAmount(lang, Number(code));
+  if (field !== undefined && DAY_FIELDS.has(field) && /^-?\d+$/.test(code)) return lang === 'en' ? `${code} days` : `${code}天`;
   const entry = Object.prototype.hasOwnProperty.call(CODES, code) ? CODES[code] : undefined;
   return entry ? (lang === 'en' ? entry[1] : entry[0]) : code;
 }

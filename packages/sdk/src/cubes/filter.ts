@@ -57,6 +57,12 @@ function valueTest(cube: Cube, clause: FilterClause): { field: string; test: Val
     const [low, high] = values as [CellValue, CellValue];
     return { field: key, test: (v) => v !== null && compare(v, low) >= 0 && compare(v, high) <= 0 };
   }
+  if (clause.op === 'gte' || clause.op === 'lte') {
+    if (type === 'bool') return undefined;
+    const bound = values[0] as CellValue;
+    const sign = clause.op === 'gte' ? 1 : -1;
+    return { field: key, test: (v) => v !== null && sign * compare(v, bound) >= 0 };
+  }
   const present = new Set(values.filter((v) => v !== null));
   const withNull = values.includes(null);
   const isIn = (v: CellValue) => (v === null ? withNull : present.has(v));

@@ -9,7 +9,7 @@ import type { DerivedTable } from '../queries/facts.ts';
 
 export const BUNDLE_FORMAT = 'strata-bundle';
 /** Bumped whenever the canonical tables or the files' layout change: an older bundle is refused. */
-export const BUNDLE_SCHEMA_VERSION = 1;
+export const BUNDLE_SCHEMA_VERSION = 2;
 
 export interface BundleColumn {
   name: string;

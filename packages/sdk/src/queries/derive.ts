@@ -13,6 +13,7 @@ import {
   CUSTOMER_CUBE,
   CUSTOMER_CUBE_COLUMNS,
   CUSTOMER_FACTS,
+  HOLDS,
   LATEST_LOAN_FACTS,
   LOAN_CUBE,
   LOAN_CUBE_COLUMNS,
@@ -85,6 +86,8 @@ export function rebuildFactsSql(rules: Rules, names: FactsNames = IN_PLACE, loan
   const branches = ident(names.source('branches'));
   const managers = ident(names.source('managers'));
   const pipeline = ident(names.source('pipeline'));
+  const holdings = ident(names.source('holdings'));
+  const contacts = ident(names.source('contacts'));
   const months = ident(names.derived(MONTHS));
   const meta = ident(names.derived(META));
   const customerFacts = ident(names.derived(CUSTOMER_FACTS));
@@ -109,17 +112,23 @@ SELECT (SELECT max(as_of) FROM ${months}) AS latest_as_of,
     `CREATE OR REPLACE TABLE ${customerFacts} AS
 WITH r AS (SELECT ref_date FROM ${meta}),
 latest AS (
-  SELECT customer_id, max(CASE WHEN product = 'business' THEN COALESCE(original_amount, balance) END) AS max_business_amount
+  SELECT customer_id, max(CASE WHEN product = 'business' THEN COALESCE(original_amount, balance) END) AS max_business_amount,
+    sum(CAST(balance AS ${MONEY})) AS loan_balance, min(maturity_date) FILTER (WHERE maturity_date >= (SELECT ref_date FROM r)) AS next_maturity
   FROM ${loans} WHERE as_of = (SELECT latest_as_of FROM ${meta}) GROUP BY customer_id),
+contacted AS (SELECT customer_id, max(contact_date) AS last_contact FROM ${contacts}
+  WHERE customer_id IS NOT NULL AND contact_date <= (SELECT ref_date FROM r) GROUP BY customer_id),
 ever AS (SELECT DISTINCT customer_id FROM ${loans}),
 tiered AS (
-  SELECT c.*, l.customer_id AS latest_customer, e.customer_id AS ever_customer, ${tierSql(rules)} AS tier, ${industryClassSql(rules)} AS industry_class
-  FROM ${customers} c LEFT JOIN latest l USING (customer_id) LEFT JOIN ever e USING (customer_id))
+  SELECT c.*, l.customer_id AS latest_customer, e.customer_id AS ever_customer, ${tierSql(rules)} AS tier, ${industryClassSql(rules)} AS industry_class,
+    COALESCE(l.loan_balance, 0) AS loan_balance, l.next_maturity, k.last_contact
+  FROM ${customers} c LEFT JOIN latest l USING (customer_id) LEFT JOIN ever e USING (customer_id) LEFT JOIN contacted k USING (customer_id))
 SELECT c.customer_id, c.name AS customer_name, c.kind, c.branch_id, c.manager_id, c.industry, ${money('c.deposits_avg', 'deposits_avg')},
   ${money('c.aum', 'aum')}, c.products_held, c.relationship_type, c.is_strategic, c.is_payroll, c.open_date, c.last_active_date, c.birth_year,
   ${money('c.contribution', 'contribution')}, c.tier, ${ownerSql(rules)} AS tier_owner, c.industry_class,
   ${lifecycleSql(rules)} AS lifecycle, c.latest_customer IS NOT NULL AS has_loan,
-  b.name AS branch_name, m.name AS manager_name, COALESCE(ls.lead_stages, 0)::INTEGER AS lead_stages
+  b.name AS branch_name, m.name AS manager_name, COALESCE(ls.lead_stages, 0)::INTEGER AS lead_stages,
+  c.employer_id, CAST(c.loan_balance AS ${MONEY}) AS loan_balance, c.next_maturity, CAST(c.next_maturity - r.ref_date AS INTEGER) AS days_to_maturity,
+  c.last_contact, CAST(r.ref_date - c.last_contact AS INTEGER) AS days_since_contact, m.role AS manager_role
 FROM tiered c CROSS JOIN r
 LEFT JOIN ${branches} b ON b.branch_id = c.branch_id
 LEFT JOIN ${managers} m ON m.manager_id = c.manager_id
@@ -166,5 +175,9 @@ SELECT p.lead_id, p.customer_id, p.campaign_id, COALESCE(p.branch_id, c.branch_i
 FROM ${pipeline} p LEFT JOIN ${customerFacts} c USING (customer_id)
 LEFT JOIN ${branches} b ON b.branch_id = COALESCE(p.branch_id, c.branch_id)
 LEFT JOIN ${managers} m ON m.manager_id = COALESCE(p.manager_id, c.manager_id)`,
+    `CREATE OR REPLACE TABLE ${ident(names.derived(HOLDS))} AS
+SELECT customer_id, product FROM ${loans} WHERE as_of = (SELECT latest_as_of FROM ${meta})
+UNION
+SELECT h.customer_id, h.product FROM ${holdings} h, ${meta} r WHERE h.opened_on <= r.ref_date AND (h.closed_on IS NULL OR h.closed_on > r.ref_date)`,
   ];
 }

@@ -18,6 +18,11 @@ export const LOAN_FACTS = 'strata_loan_facts';
 export const LATEST_LOAN_FACTS = 'strata_latest_loan_facts';
 export const PIPELINE_FACTS = 'strata_pipeline_facts';
 /**
+ * What each customer holds, one row per customer and product: the loan products of its loans at
+ * the latest month end and the holdings products open at the reference date. The `holds` filter reads it.
+ */
+export const HOLDS = 'strata_holds';
+/**
  * The loan facts summed per month end and per value of the fields a dashboard's clicks select on:
  * a few thousand rows however many loans there are. A metric that groups and filters only by these
  * columns and adds only counts and sums reads it instead of the loan facts (queries/metrics.ts);
@@ -92,7 +97,7 @@ export const LATEST_AS_OF_SQL = raw(`(SELECT latest_as_of FROM ${META})`);
 export const CUBES = [CUSTOMER_CUBE, LOAN_CUBE, BORROWER_CUBE, MIGRATION_CUBE] as const;
 
 /** The derived tables, in the order they are built. */
-export const DERIVED_TABLES = [MONTHS, META, CUSTOMER_FACTS, CUSTOMER_CUBE, LOAN_FACTS, LATEST_LOAN_FACTS, LOAN_CUBE, BORROWER_CUBE, MIGRATION_CUBE, PIPELINE_FACTS] as const;
+export const DERIVED_TABLES = [MONTHS, META, CUSTOMER_FACTS, CUSTOMER_CUBE, LOAN_FACTS, LATEST_LOAN_FACTS, LOAN_CUBE, BORROWER_CUBE, MIGRATION_CUBE, PIPELINE_FACTS, HOLDS] as const;
 export type DerivedTable = (typeof DERIVED_TABLES)[number];
 
 /**
@@ -100,7 +105,7 @@ export type DerivedTable = (typeof DERIVED_TABLES)[number];
  * in place; a load builds it from its staged tables into new names, then swaps them in.
  */
 export interface FactsNames {
-  source: (table: 'branches' | 'managers' | 'customers' | 'loans' | 'pipeline') => string;
+  source: (table: 'branches' | 'managers' | 'customers' | 'loans' | 'pipeline' | 'holdings' | 'contacts') => string;
   derived: (table: DerivedTable) => string;
 }
 

@@ -2,7 +2,7 @@ import { DIMENSIONS, type Dimension, type DimensionType, type Fact } from '../di
 import type { FilterClause, FilterValue } from '../filters.ts';
 import { num } from '../sql/quote.ts';
 import { id, join, raw, sql, type Fragment } from '../sql/tag.ts';
-import { LATEST_LOAN_FACTS, LOAN_FACTS, PIPELINE_FACTS, STAGE_BITS } from './facts.ts';
+import { CUSTOMER_FACTS, HOLDS, LATEST_LOAN_FACTS, LOAN_FACTS, PIPELINE_FACTS, STAGE_BITS } from './facts.ts';
 
 /** A month end; `latest` when it is the data's latest (whose loans LATEST_LOAN_FACTS holds). */
 export type MonthEnd = Fragment & { readonly latest: boolean };
@@ -12,13 +12,15 @@ export const monthEnd = (f: Fragment, latest: boolean): MonthEnd => Object.assig
 /** The loan facts to read at a month end: the latest month's own table where it is that month, unless `plain`. */
 export const loansAt = (asOf: MonthEnd, plain = false): Fragment => id(asOf.latest && !plain ? LATEST_LOAN_FACTS : LOAN_FACTS);
 
-const CAST: Record<DimensionType, string> = { text: 'VARCHAR', int: 'DOUBLE', bool: 'BOOLEAN', date: 'DATE' };
+const CAST: Record<DimensionType, string> = { text: 'VARCHAR', int: 'DOUBLE', bool: 'BOOLEAN', date: 'DATE', number: 'DOUBLE' };
 
 /** `column` against the clause's values, every value bound. A WHERE condition only: where it does not match it may be NULL rather than FALSE. */
 export function predicate(column: Fragment, type: DimensionType, clause: FilterClause): Fragment {
   // TRY_CAST: a value of the wrong type (text for a class number, say) matches nothing, never errors.
   const cast = (value: FilterValue | undefined) => sql`TRY_CAST(${value} AS ${raw(CAST[type])})`;
   if (clause.op === 'between') return sql`${column} BETWEEN ${cast(clause.values[0])} AND ${cast(clause.values[1])}`;
+  if (clause.op === 'gte') return sql`${column} >= ${cast(clause.values[0])}`;
+  if (clause.op === 'lte') return sql`${column} <= ${cast(clause.values[0])}`;
   const present = clause.values.filter((v) => v !== null);
   const parts: Fragment[] = [];
   // Negated, a null comparison must read as false (kept by not_in); as a condition of its own, a
@@ -48,6 +50,16 @@ function leadStagesCondition(clause: FilterClause, prefix: Fragment): Fragment {
 }
 
 /**
+ * A holds clause: the customers holding any of the values (`in`), or none of them (`not_in`, a row
+ * without a customer among them), by the products held table (HOLDS).
+ */
+function holdsCondition(clause: FilterClause, prefix: Fragment): Fragment {
+  const products = clause.values.filter((v) => v !== null).map((v) => sql`${String(v)}`);
+  const held = products.length === 0 ? raw('FALSE') : sql`COALESCE(${prefix}customer_id IN (SELECT customer_id FROM ${id(HOLDS)} WHERE product IN (${join(products, ', ')})), FALSE)`;
+  return clause.op === 'not_in' ? sql`NOT ${held}` : held;
+}
+
+/**
  * The WHERE conditions for one fact: a clause on a field the fact has applies directly; one on a
  * field of another fact selects the customers that have such a loan (at `asOf`) or lead. A stage
  * clause on loans or customers reads their lead-stage bits instead of the leads, unless `plain`
@@ -57,9 +69,11 @@ export function whereFor(fact: Fact, clauses: readonly FilterClause[], asOf: Mon
   const prefix = raw(alias ? `${alias}.` : '');
   return clauses.map((clause) => {
     const dim: Dimension = DIMENSIONS[clause.field];
+    if (clause.field === 'holds') return holdsCondition(clause, prefix);
     if (dim.facts.includes(fact)) return predicate(sql`${prefix}${id(dim.key)}`, dim.type, clause);
     if (clause.field === 'stage' && !plain) return leadStagesCondition(clause, prefix);
     const inner = predicate(id(dim.key), dim.type, clause);
+    if (dim.facts.length === 1 && dim.facts[0] === 'customers') return sql`${prefix}customer_id IN (SELECT customer_id FROM ${id(CUSTOMER_FACTS)} WHERE ${inner})`;
     if (dim.facts.includes('loans')) return sql`${prefix}customer_id IN (SELECT customer_id FROM ${loansAt(asOf, plain)} WHERE as_of = ${asOf} AND ${inner})`;
     return sql`${prefix}customer_id IN (SELECT customer_id FROM ${id(PIPELINE_FACTS)} WHERE ${inner})`;
   });

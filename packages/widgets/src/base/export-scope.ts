@@ -5,7 +5,7 @@
  * export starts), else from Strata's own words for codes.
  */
 import { maskId, type FilterClause, type FilterValue, type Strata } from '@strata/sdk';
-import { codeLabel, fieldLabel, type Lang } from '../i18n.ts';
+import { clauseValuesText, codeLabel, fieldLabel, type Lang } from '../i18n.ts';
 import { et } from './export-labels.ts';
 
 /** Fields whose values are codes with names in the data (branch_name, manager_name). */
@@ -39,9 +39,7 @@ function valueName(lang: Lang, clause: FilterClause, index: number, names: Reado
 /** A clause's field and values by name: ['客户分层', '黄金客户、高端客户']. */
 export function clauseWords(lang: Lang, clause: FilterClause, names: ReadonlyMap<string, string>): [string, string] {
   const values = clause.values.map((_, i) => valueName(lang, clause, i, names));
-  const list = clause.op === 'between' ? values.join(' – ') : values.join(lang === 'en' ? ', ' : '、');
-  const not = lang === 'en' ? 'not ' : '非';
-  return [fieldLabel(lang, clause.field) ?? clause.field, clause.op === 'not_in' ? `${not}${list}` : list];
+  return [fieldLabel(lang, clause.field) ?? clause.field, clauseValuesText(lang, clause.op, values)];
 }
 
 export interface ScopeWords {

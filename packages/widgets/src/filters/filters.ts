@@ -6,7 +6,7 @@ import { property, state } from 'lit/decorators.js';
 import { baseStyles } from '../base/styles.ts';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
 import { emit } from '../events.ts';
-import { codeLabel, fieldLabel, fieldNote, toLang, type Lang } from '../i18n.ts';
+import { clauseValuesText, codeLabel, fieldLabel, fieldNote, toLang, type Lang } from '../i18n.ts';
 import { boundText } from '../renderers/text.ts';
 import { ft } from './labels.ts';
 
@@ -278,8 +278,7 @@ export class StrataFilters extends LitElement {
   clauseLabel(clause: FilterClause): string {
     const lang = this.language;
     const values = clause.values.map((v, i) => this.valueLabel(clause.field, v, clause.labels?.[i]));
-    const list = clause.op === 'between' ? values.join(' – ') : values.join(lang === 'en' ? ', ' : '、');
-    const shown = clause.op === 'not_in' ? `${ft(lang, 'not')}${lang === 'en' ? ' ' : ''}${list}` : list;
+    const shown = clauseValuesText(lang, clause.op, values, `${ft(lang, 'not')}${lang === 'en' ? ' ' : ''}`);
     return `${this.fieldLabel(clause.field)}${lang === 'en' ? ': ' : '：'}${shown}`;
   }
 

@@ -78,6 +78,8 @@ const TABLES: Record<TableName, Pair> = {
   pipeline: ['营销线索', 'pipeline'],
   campaigns: ['营销活动', 'campaigns'],
   targets: ['考核目标', 'targets'],
+  holdings: ['持有产品', 'holdings'],
+  contacts: ['跟进记录', 'contacts'],
 };
 
 export function tableLabel(lang: Lang, table: TableName): string {
@@ -105,6 +107,15 @@ const FIELDS: Record<string, Pair> = {
   last_active_date: ['最近活跃日期', 'Last active on'],
   birth_year: ['出生年份', 'Birth year'],
   contribution: ['综合贡献度', 'Contribution'],
+  employer_id: ['代发单位', 'Employer (payroll unit)'],
+  role: ['岗位', 'Role'],
+  collateral: ['担保方式', 'Collateral'],
+  opened_on: ['开立日期', 'Opened on'],
+  closed_on: ['销户日期', 'Closed on'],
+  contact_id: ['跟进记录号', 'Contact'],
+  contact_date: ['跟进日期', 'Contact date'],
+  outcome: ['跟进结果', 'Outcome'],
+  next_date: ['下次跟进日期', 'Next contact on'],
   as_of: ['数据日期', 'Month end'],
   loan_id: ['借据号', 'Loan'],
   product: ['产品', 'Product'],
