@@ -3,7 +3,7 @@
  * metric is checked against. Written from the definitions (docs/metrics.md, docs/data-model.md),
  * not from the SQL. Money is added exactly, to 0.0001 yuan, as the definitions say.
  */
-import { DEFAULT_RULES, type Rules, type TableRows } from '@strata/sdk';
+import { DEFAULT_RULES, type FilterValue, type Rules, type TableRows } from '@strata/sdk';
 
 type Customer = TableRows['customers'];
 type Loan = TableRows['loans'];
@@ -99,20 +99,18 @@ export function industryClassOf(c: Customer, rules: Rules = DEFAULT_RULES): numb
   return rules.industryClass[c.industry] ?? 3;
 }
 
-/** A customer's value of a dimension (as the SDK reports keys: text). */
-export function customerKey(bank: Bank, c: Customer | undefined, by: string): string | null {
+/** A customer's value of a dimension (as the SDK reports keys: typed, a class a number, a flag a boolean). */
+export function customerKey(bank: Bank, c: Customer | undefined, by: string): FilterValue {
   if (!c) return null;
   switch (by) {
     case 'tier':
       return tierOf(bank, c);
-    case 'industry_class': {
-      const cls = industryClassOf(c);
-      return cls === null ? null : String(cls);
-    }
+    case 'industry_class':
+      return industryClassOf(c);
     case 'kind':
       return c.kind;
     case 'has_loan':
-      return String(hasLoan(bank, c));
+      return hasLoan(bank, c);
     case 'industry':
       return c.industry;
     case 'branch':
@@ -125,7 +123,7 @@ export function customerKey(bank: Bank, c: Customer | undefined, by: string): st
 }
 
 /** A loan's value of a dimension: its own product, class and branch (blank: its customer's); the rest its customer's. */
-export function loanKey(bank: Bank, customersById: Map<string, Customer>, l: Loan, by: string | undefined): string | null {
+export function loanKey(bank: Bank, customersById: Map<string, Customer>, l: Loan, by: string | undefined): FilterValue {
   if (by === undefined) return 'all';
   if (by === 'product') return l.product;
   if (by === 'classification') return l.classification;
@@ -134,7 +132,7 @@ export function loanKey(bank: Bank, customersById: Map<string, Customer>, l: Loa
 }
 
 /** A lead's value of a dimension: its own stage and product, its branch and manager (blank: its customer's); the rest its customer's. */
-export function leadKey(bank: Bank, lead: Lead, by: string): string | null {
+export function leadKey(bank: Bank, lead: Lead, by: string): FilterValue {
   const customer = lead.customer_id === null ? undefined : customersById(bank).get(lead.customer_id);
   if (by === 'stage') return lead.stage;
   if (by === 'product') return lead.product;
@@ -169,7 +167,8 @@ const LEAD_FIELDS = new Set(['stage']);
  */
 export function scopeOf(bank: Bank, clauses: readonly Clause[]): Scope {
   const byId = customersById(bank);
-  const selected = (clause: Clause, value: string | null) => clause.values.some((v) => (v === null ? value === null : value === String(v)));
+  // As SQL compares: a value given as text ('2', 'true') selects the typed key it converts to.
+  const selected = (clause: Clause, value: FilterValue) => clause.values.some((v) => (v === null ? value === null : value !== null && String(value) === String(v)));
   const withLoan = new Map<Clause, Map<string, Set<string>>>();
   /** Customers with a loan at `asOf` whose value of the clause's field is selected. */
   const loanCustomers = (clause: Clause, asOf: string) => {
@@ -237,7 +236,7 @@ export function nplFigures(loans: readonly Loan[]): NplFigures {
 /** NPL per segment at a month end, keyed like the SDK's rows, with each segment's share of the balance of all. */
 export function nplBy(bank: Bank, by: string | undefined, asOf = latestAsOf(bank), keep: (l: Loan) => boolean = () => true) {
   const byId = customersById(bank);
-  const groups = new Map<string | null, Loan[]>();
+  const groups = new Map<FilterValue, Loan[]>();
   for (const l of bank.loans) {
     if (l.as_of !== asOf || !keep(l)) continue;
     const key = loanKey(bank, byId, l, by);
@@ -281,8 +280,8 @@ export interface SegmentFigures {
  */
 export function segmentsBy(bank: Bank, by: string, asOf = latestAsOf(bank), scope?: Scope) {
   const byId = customersById(bank);
-  const out = new Map<string | null, { customers: number; deposits: number[]; contribution: number[]; balance: number[]; npl: number[]; borrowers: Set<string> }>();
-  const get = (k: string | null) => {
+  const out = new Map<FilterValue, { customers: number; deposits: number[]; contribution: number[]; balance: number[]; npl: number[]; borrowers: Set<string> }>();
+  const get = (k: FilterValue) => {
     let v = out.get(k);
     if (!v) out.set(k, (v = { customers: 0, deposits: [], contribution: [], balance: [], npl: [], borrowers: new Set() }));
     return v;
@@ -302,7 +301,7 @@ export function segmentsBy(bank: Bank, by: string, asOf = latestAsOf(bank), scop
     g.borrowers.add(l.customer_id);
   }
   return new Map(
-    [...out].map(([k, g]): [string | null, SegmentFigures] => [
+    [...out].map(([k, g]): [FilterValue, SegmentFigures] => [
       k,
       {
         customers: g.customers,
@@ -433,8 +432,8 @@ export function paceOf(campaign: Campaign, date: string) {
 }
 
 /** Leads reaching each stage (lost leads reached identified only), per split key, among the leads `keep` keeps. */
-export function funnelBy(bank: Bank, campaign: string, split: (lead: Lead) => string | null = () => 'all', keep: (lead: Lead) => boolean = () => true) {
-  const groups = new Map<string | null, { count: number[]; amount: (number | null)[][]; current: number[] }>();
+export function funnelBy(bank: Bank, campaign: string, split: (lead: Lead) => FilterValue = () => 'all', keep: (lead: Lead) => boolean = () => true) {
+  const groups = new Map<FilterValue, { count: number[]; amount: (number | null)[][]; current: number[] }>();
   for (const lead of bank.pipeline) {
     if (lead.campaign_id !== campaign || !keep(lead)) continue;
     const key = split(lead);
@@ -469,7 +468,7 @@ export function overdueByManager(bank: Bank, campaign: string, date: string, day
   for (const p of bank.pipeline) {
     const idle = day(date) - day(p.updated_at ?? p.created_at);
     if (p.campaign_id !== campaign || p.stage === 'disbursed' || p.stage === 'lost' || idle <= days || !keep(p)) continue;
-    const key = leadKey(bank, p, 'manager');
+    const key = leadKey(bank, p, 'manager') as string | null;
     const g = out.get(key) ?? { label: key === null ? null : (managerName.get(key) ?? key), count: 0, amounts: [], max_days: 0 };
     out.set(key, g);
     g.count++;
@@ -544,7 +543,7 @@ export function attainmentBy(bank: Bank, campaignId: string, by: 'branch' | 'man
   const base = new Map<string, (number | null)[]>();
   for (const lead of bank.pipeline) {
     if (!countsTowards(lead, campaign, refDate)) continue;
-    const key = leadKey(bank, lead, by);
+    const key = leadKey(bank, lead, by) as string | null;
     if (!key || !selected(key)) continue;
     const value = targetValue(lead, metric);
     const add = (to: Map<string, (number | null)[]>) => to.set(key, [...(to.get(key) ?? []), value]);

@@ -70,7 +70,7 @@ describe('Mosaic (mosaic-core wasm connector) on the Strata engine’s database'
     const pick = async (by: 'tier' | 'branch') => {
       const withLeads = new Set((await strata.funnel({ by })).filter((r) => r.count > 0).map((r) => r.key));
       const row = (await strata.segments({ by, measure: 'balance' })).find((r) => r.balance > 0 && withLeads.has(r.key));
-      if (!row?.key) throw new Error(`no ${by} with both loans and leads in the generated bank`);
+      if (typeof row?.key !== 'string') throw new Error(`no ${by} with both loans and leads in the generated bank`);
       return row.key;
     };
     tier = await pick('tier');

@@ -8,7 +8,7 @@
  * itself against DuckDB's cast on values of every size.
  */
 import fc from 'fast-check';
-import { Strata, type FilterClause, type FilterValue } from '@strata/sdk';
+import { dimension, Strata, type FilterClause, type FilterValue } from '@strata/sdk';
 import { readCube } from '../../packages/sdk/src/cubes/cube.ts';
 import { unitsToDouble } from '../../packages/sdk/src/cubes/exact.ts';
 import { PIPELINE_FACTS_SPEC } from '../../packages/sdk/src/cubes/store.ts';
@@ -108,7 +108,8 @@ export function cubesSuite(h: Harness): void {
               ? [...STAGES, 'Disbursed']
               : field === 'channel'
                 ? (await strata.funnel({ by: 'channel' })).map((r) => r.key)
-                : (await strata.npl({ by: field })).map((r) => (field === 'as_of' ? r.key : JSON.parse(JSON.stringify(keyValue(field, r.key)))));
+                : // Each key as the SDK types it: the very value a clause on the field takes.
+                  (await strata.npl({ by: field })).map((r) => r.key);
         }
         const months = domain.as_of!.filter((m): m is string => typeof m === 'string').sort();
         const value = (field: string) => fc.oneof({ arbitrary: fc.constantFrom(...domain[field]!, null), weight: 6 }, { arbitrary: fc.constantFrom(...ODD_VALUES), weight: 1 });
@@ -224,6 +225,12 @@ export function cubesSuite(h: Harness): void {
             const sql = await strata.run(query as Parameters<Strata['run']>[0]);
             expect(sql.source).to.equal('sql');
             expect([...own], JSON.stringify({ clauses: raw, req })).to.deep.equal([...sql]);
+            // Both ways give typed keys (deep equality tells 1 from '1'): checked against the catalog.
+            if (['npl', 'nplTrend', 'classMix', 'segments', 'funnel', 'overdueFollowUps'].includes(req.metric)) {
+              const by = 'by' in req ? req.by : undefined;
+              const types = new Set((own as unknown as { key: FilterValue }[]).filter((r) => r.key !== null).map((r) => typeof r.key));
+              expect([...types], `keys of ${req.metric} by ${by}`).to.deep.equal(types.size === 0 ? [] : [keyType(by ?? (req.metric === 'overdueFollowUps' ? 'manager' : undefined))]);
+            }
           }),
           { seed: SEED, numRuns: 450 },
         );
@@ -239,10 +246,8 @@ export function cubesSuite(h: Harness): void {
   });
 }
 
-/** A group key (text) back to the field's value, for clauses. */
-function keyValue(field: string, key: string | null): FilterValue {
-  if (key === null) return null;
-  if (field === 'industry_class') return Number(key);
-  if (field === 'has_loan') return key === 'true';
-  return key;
+/** The JavaScript type of a group key of `by` (none: the text 'all'), as the dimension catalog types the field. */
+function keyType(by: string | undefined): string {
+  const type = by === undefined ? 'text' : dimension(by).type;
+  return type === 'int' ? 'number' : type === 'bool' ? 'boolean' : 'string';
 }

@@ -167,7 +167,8 @@ export function dashboardFiltersSuite(h: Harness): void {
           const exact = ['label', 'balance', 'npl_balance', 'loans', 'npl_loans', 'special_mention_balance'];
           const ratios = ['npl_ratio', 'npl_ratio_count', 'special_mention_ratio', 'balance_share'];
           d.same('npl by class: classes', rows.map((r) => r.key).sort(), [...ref.keys()].sort());
-          for (const row of rows) if (ref.has(row.key)) d.row(`npl class ${row.key}`, row, { ...ref.get(row.key), label: row.key }, exact, ratios);
+          // The key typed (a number), its label the text.
+          for (const row of rows) if (ref.has(row.key)) d.row(`npl class ${row.key}`, row, { ...ref.get(row.key), label: row.key === null ? null : String(row.key) }, exact, ratios);
           d.same('npl by class: by balance', rows.map((r) => r.balance), rows.map((r) => r.balance).sort((a, b) => b - a));
           const all = nplBy(bank, undefined, latest, scope.loan).get('all');
           d.same('npl total: rows', total.length, all ? 1 : 0);
@@ -241,7 +242,7 @@ export function dashboardFiltersSuite(h: Harness): void {
           const overdue = await strata.overdueFollowUps({ days: OVERDUE_DAYS, by: 'manager', exclude: VIEW.funnel });
           const overdueRef = overdueByManager(bank, campaign.campaign_id, today, OVERDUE_DAYS, keep);
           d.same('overdue: managers', overdue.map((r) => r.key).sort(), [...overdueRef.keys()].sort());
-          for (const row of overdue) if (overdueRef.has(row.key)) d.row(`overdue ${row.key}`, row, overdueRef.get(row.key)!, ['label', 'count', 'amount', 'max_days']);
+          for (const row of overdue) if (overdueRef.has(row.key as string | null)) d.row(`overdue ${row.key}`, row, overdueRef.get(row.key as string | null)!, ['label', 'count', 'amount', 'max_days']);
           d.same('overdue: by count', overdue.map((r) => r.count), overdue.map((r) => r.count).sort((a, b) => b - a));
         }
 

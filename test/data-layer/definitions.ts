@@ -380,8 +380,8 @@ export function definitionsSuite(h: Harness, expectClose: (actual: number | null
       // 400k + 100k + 5k + 20k + 12M + 1M + 5k + 5k (C12, C13 as C3). Without: C6 6M, C8 100k, C9 20k,
       // C10 30k, C11 10k, C14 5k.
       expect(rows.map((r) => [r.key, r.customers, r.borrowers, r.balance, r.deposits])).to.deep.equal([
-        ['true', 8, 8, 5_385_000, 13_535_000],
-        ['false', 6, 0, 0, 6_165_000],
+        [true, 8, 8, 5_385_000, 13_535_000],
+        [false, 6, 0, 0, 6_165_000],
       ]);
       const groups = await under(box.strata, [clause('has_loan', [false])], () => box.strata.segments({ by: 'lifecycle' }));
       expect(Object.fromEntries(groups.map((r) => [r.key, r.customers]))).to.deep.equal({ churned: 2, new: 2, active: 1, payroll: 1 });

@@ -3,7 +3,7 @@
  * vitest, and its browser build in Chromium. It takes the runner's describe/it/before and a
  * chai-style expect (vitest's expect speaks chai too), so it depends on neither runner.
  */
-import { Strata, type AttainmentRow, type Engine, type FilterClause, type FunnelRow } from '@strata/sdk';
+import { Strata, type AttainmentRow, type Engine, type FilterClause, type FilterValue, type FunnelRow } from '@strata/sdk';
 import { METRIC_NAMES } from '../../packages/sdk/src/catalog.ts';
 import { attainmentQuery } from '../../packages/sdk/src/queries/attainment.ts';
 import { kpisQuery } from '../../packages/sdk/src/queries/kpis.ts';
@@ -36,6 +36,7 @@ import { definitionsSuite } from './definitions.ts';
 import { engineOrderSuite } from './engine-order.ts';
 import { rangesSuite } from './ranges.ts';
 import { hostileSuite } from './hostile.ts';
+import { keysSuite } from './keys.ts';
 import { planSuite } from './plan.ts';
 
 export interface Harness {
@@ -680,9 +681,9 @@ export function dataLayerSuite(h: Harness): void {
 
       /** Filter states: each field alone (one value, two, not one, blank, a value or blank), and pairs. */
       async function states(): Promise<FilterClause[][]> {
-        const values: Record<string, (string | null)[]> = {};
+        const values: Record<string, FilterValue[]> = {};
         for (const field of fields) values[field] = (await strata.npl({ by: field })).map((r) => r.key);
-        const clause = (field: string, op: 'in' | 'not_in', vs: (string | null)[]): FilterClause =>
+        const clause = (field: string, op: 'in' | 'not_in', vs: FilterValue[]): FilterClause =>
           ({ field, op, values: vs, source: `test-${field}` }) as FilterClause;
         const out: FilterClause[][] = [[]];
         for (const field of fields) {
@@ -858,6 +859,7 @@ SELECT key, label, stage, count, amount, current, count / NULLIF(lag(count) OVER
   if (h.syntheticBank) shortcutChecks('a generated bank', h.syntheticBank);
 
   definitionsSuite(h, expectClose);
+  keysSuite(h);
   dashboardFiltersSuite(h);
   hostileSuite(h);
   cubesSuite(h);

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SCHEMA, Strata, TABLE_NAMES, type FilterClause, type TableName } from '@strata/sdk/node';
 import { parseFilters } from '../../packages/sdk/src/cli/filters.ts';
+import { formatTable } from '../../packages/sdk/src/cli/format.ts';
 import { run as runCli } from '../../packages/sdk/src/cli/run.ts';
 import { smallBank, smallBankWithFollowUps } from '../fixtures/small.ts';
 
@@ -98,6 +99,20 @@ describe('strata <metric> --json', { timeout: 120_000 }, () => {
     expect(line).toContain(`${(row!.npl_ratio! * 100).toFixed(2)}%`);
     expect(line).toContain(row!.balance.toLocaleString('en-US'));
     expect(header!.length).toBe(line!.length);
+  });
+});
+
+describe('typed keys in the text table', () => {
+  it('prints a class number, a flag and no value as --filter takes them back, left-aligned as codes', async () => {
+    const rows = [
+      { key: 1, label: '1', balance: 3_890_000 },
+      { key: null, label: null, balance: 50_000 },
+    ];
+    expect(formatTable(rows).split('\n')).toEqual(['key  label    balance', '---  -----  ---------', '1    1      3,890,000', '-    -         50,000']);
+    const flags = formatTable([{ key: true, label: 'true', loans: 1 }, { key: false, label: 'false', loans: 2 }]).split('\n');
+    expect(flags.slice(2)).toEqual(['true   true       1', 'false  false      2']);
+    // The SDK's own rows by class: the keys are numbers (and the JSON output keeps them so).
+    expect((await strata.npl({ by: 'industry_class' })).map((r) => typeof r.key)).toEqual(['number', 'number', 'number']);
   });
 });
 

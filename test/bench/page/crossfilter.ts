@@ -78,7 +78,8 @@ export async function crossfilter(strata: Strata, coordinator: Coordinator, clic
   const keys = new Map<Field, FilterValue[]>();
   for (const field of FIELDS) {
     const rows = await strata.npl({ by: DIMENSION[field], unfiltered: true });
-    keys.set(field, rows.map((r) => (r.key === null ? null : field === 'industry_class' ? Number(r.key) : r.key)));
+    // Typed as a clause takes them (a class a number): nothing to convert.
+    keys.set(field, rows.map((r) => r.key));
   }
   const picks = Array.from({ length: clicks }, (_, i) => {
     const field = FIELDS[i % FIELDS.length]!;

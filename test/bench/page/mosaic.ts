@@ -153,11 +153,11 @@ function segmentsQuery(filter?: MosaicFilter): Query {
 }
 
 function nplQuery(filter?: MosaicFilter): Query {
-  const key = cast(column('industry_class'), 'VARCHAR');
+  // As Strata keys a group: the class typed (a number), its label the text.
   const grouped = Query.from(LOANS)
     .select({
-      key,
-      label: key,
+      key: column('industry_class'),
+      label: cast(column('industry_class'), 'VARCHAR'),
       balance: float64(sum('balance')),
       npl_balance: float64(coalesce(sum('balance').where(isNpl()), 0)),
       loans: float64(count()),

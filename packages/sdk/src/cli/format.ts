@@ -14,8 +14,12 @@ function isRatio(column: string, row: Row): boolean {
   return RATIO_COLUMN.test(column);
 }
 
+/** A group's key (typed: a class number, a flag) is printed as `--filter field=value` takes it back. */
+const KEY_COLUMN = 'key';
+
 export function formatValue(column: string, value: unknown, row: Row): string {
   if (value === null || value === undefined) return '-';
+  if (column === KEY_COLUMN) return String(value);
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   // A list (the fields targets do not follow): its items, or none.
   if (Array.isArray(value)) return value.length === 0 ? '-' : value.join(', ');
@@ -55,7 +59,8 @@ export function formatTable(rows: readonly Row[]): string {
   if (rows.length === 0) return '(no rows)';
   const columns = Object.keys(rows[0] as Row);
   const cells = rows.map((row) => columns.map((c) => formatValue(c, row[c], row)));
-  const numeric = columns.map((c) => rows.every((row) => row[c] === null || typeof row[c] === 'number'));
+  // Keys stay left-aligned, as codes: a class number is a name, not an amount.
+  const numeric = columns.map((c) => c !== KEY_COLUMN && rows.every((row) => row[c] === null || typeof row[c] === 'number'));
   const widths = columns.map((c, i) => Math.max(width(c), ...cells.map((line) => width(line[i] as string))));
   const line = (values: string[]) => values.map((v, i) => pad(v, widths[i] as number, numeric[i] as boolean)).join('  ').trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');

@@ -120,7 +120,7 @@ function code(values: readonly CellValue[]): CodedField {
   return { codes, values: [...seen.keys()] };
 }
 
-/** A field's value as the SQL group key writes it: `CAST(x AS VARCHAR)`, dates as YYYY-MM-DD. */
+/** A field's value as the SQL group label writes it: `CAST(x AS VARCHAR)`, dates as YYYY-MM-DD. */
 export function keyText(value: CellValue): string | null {
   if (value === null) return null;
   if (typeof value === 'boolean') return value ? 'true' : 'false';

@@ -1,8 +1,9 @@
 /**
- * GROUP BY over a cube in JavaScript: rows that pass the clauses, grouped by a field's key text
- * (as queries/metrics.ts `grouping` writes it), with exact sums.
+ * GROUP BY over a cube in JavaScript: rows that pass the clauses, grouped by a field's typed value
+ * (as queries/metrics.ts `grouping` keys it), with exact sums.
  */
 import { dimension, type DimensionInput } from '../dimensions.ts';
+import type { FilterValue } from '../filters.ts';
 import { unitsToDouble } from './exact.ts';
 import { keyText, type Cube, type MoneyColumn } from './cube.ts';
 
@@ -59,8 +60,9 @@ export class MoneySum {
 }
 
 export interface Group<Acc> {
-  key: string | null;
-  /** COALESCE(any_value(label column), key): the first name met, else the key. */
+  /** The field's value, typed as the SQL key is (cube values read as the dimension types them). */
+  key: FilterValue;
+  /** COALESCE(any_value(label column), key text): the first name met, else the key as text. */
   label: string | null;
   acc: Acc;
 }
@@ -80,7 +82,7 @@ export function groupCube<Acc>(
 ): Group<Acc>[] {
   const dim = by === undefined ? undefined : dimension(by);
   const keyField = dim ? cube.coded[dim.key]! : undefined;
-  const keys = keyField?.values.map(keyText);
+  const keys = keyField?.values;
   const labels = dim?.labelColumn ? cube.fields[dim.labelColumn]! : undefined;
   const alsoField = also === undefined ? undefined : cube.coded[also]!;
   const width = keyField ? keyField.values.length : 1;
@@ -92,11 +94,11 @@ export function groupCube<Acc>(
     let group = groups.get(id);
     if (!group) {
       const key = keys ? keys[k]! : 'all';
-      group = { key, label: key, name: null, acc: start() };
+      group = { key, label: keyText(key), name: null, acc: start() };
       groups.set(id, group);
     }
     if (labels && group.name === null && labels[row] !== null) group.name = labels[row] as string;
     add(group.acc, row);
   }
-  return [...groups.values()].map((g) => ({ key: g.key, label: labels ? (g.name ?? g.key) : g.key, acc: g.acc }));
+  return [...groups.values()].map((g) => ({ key: g.key, label: labels ? (g.name ?? g.label) : g.label, acc: g.acc }));
 }

@@ -9,7 +9,7 @@ import { CLASSIFICATIONS, NPL_CLASSES, type Classification } from '../schema.ts'
 import type { Cube } from './cube.ts';
 import { compareDescending } from './exact.ts';
 import { ratio } from '../queries/metrics.ts';
-import { compareText } from '../queries/order.ts';
+import { compareKey, compareText } from '../queries/order.ts';
 import { groupCube, MoneySum, type Group } from './group.ts';
 
 const NPL = new Set<unknown>(NPL_CLASSES);
@@ -85,7 +85,7 @@ export function nplFromCube(cube: Cube, test: (row: number) => boolean, by: Dime
       balance_share: ratio(balance, totalDouble),
     } as NplRow);
   }
-  return rows.sort((a, b) => compareDescending(a.balance, b.balance) || compareText(a.key, b.key));
+  return rows.sort((a, b) => compareDescending(a.balance, b.balance) || compareKey(a.key, b.key));
 }
 
 export function nplTrendFromCube(
@@ -118,7 +118,7 @@ export function nplTrendFromCube(
     const { balance, npl_balance, loans, npl_loans, special_mention_balance, npl_ratio, npl_ratio_count, special_mention_ratio } = figures;
     rows.push({ as_of: g.acc.asOf, key: g.key, label: g.label, balance, npl_balance, loans, npl_loans, special_mention_balance, npl_ratio, npl_ratio_count, special_mention_ratio } as NplTrendRow);
   }
-  return rows.sort((a, b) => compareText(a.as_of, b.as_of) || compareText(a.key, b.key));
+  return rows.sort((a, b) => compareText(a.as_of, b.as_of) || compareKey(a.key, b.key));
 }
 
 export function classMixFromCube(cube: Cube, test: (row: number) => boolean, by: DimensionInput | undefined, asOf: string | null): ClassMixRow[] | undefined {
@@ -149,5 +149,5 @@ export function classMixFromCube(cube: Cube, test: (row: number) => boolean, by:
     row.total = total;
     rows.push(row);
   }
-  return rows.sort(monthly ? (a, b) => compareText(a.key, b.key) : (a, b) => compareDescending(a.total, b.total) || compareText(a.key, b.key));
+  return rows.sort(monthly ? (a, b) => compareKey(a.key, b.key) : (a, b) => compareDescending(a.total, b.total) || compareKey(a.key, b.key));
 }

@@ -5,13 +5,14 @@
  * TypeScript step (funnelRows).
  */
 import type { DimensionInput } from '../dimensions.ts';
+import type { FilterValue } from '../filters.ts';
 import { countsTowards } from '../queries/attainment.ts';
 import { funnelRows, type FunnelCountRow, type FunnelRow, type LostReasonRow, type OverdueRow } from '../queries/pipeline.ts';
 import { FUNNEL_STAGES, type TargetMetric } from '../schema.ts';
 import type { Cube } from './cube.ts';
 import { compareDescending, unitsToDouble } from './exact.ts';
 import { ratio } from '../queries/metrics.ts';
-import { compareText } from '../queries/order.ts';
+import { compareKey, compareText } from '../queries/order.ts';
 import { groupCube, MoneySum } from './group.ts';
 
 /** A stage's place as the funnel's statement numbers it (lost: 1, identified only); null for another. */
@@ -107,7 +108,7 @@ export function funnelFromLeads(
   );
   // Per key, each (reached, stage) group with the leads and amount at its place or a later one
   // (RANGE over reached, largest first, nulls last: a null place sums the whole key).
-  const byKey = new Map<string | null, typeof groups>();
+  const byKey = new Map<FilterValue, typeof groups>();
   for (const g of groups) byKey.set(g.key, [...(byKey.get(g.key) ?? []), g]);
   const counts: FunnelCountRow[] = [];
   for (const [key, keyGroups] of byKey) {
@@ -141,7 +142,7 @@ export function funnelFromLeads(
   }
   counts.sort(
     (a, b) =>
-      compareText(a.key, b.key) ||
+      compareKey(a.key, b.key) ||
       (a.reached === b.reached ? 0 : a.reached === null ? 1 : b.reached === null ? -1 : a.reached - b.reached) ||
       compareText(a.stage, b.stage),
   );
@@ -208,7 +209,7 @@ export function overdueFromLeads(
     if (amount === undefined) return undefined;
     rows.push({ key: g.key, label: g.label, count: g.acc.count, amount, max_days: g.acc.maxDays });
   }
-  return rows.sort((a, b) => compareDescending(a.count, b.count) || compareText(a.key, b.key));
+  return rows.sort((a, b) => compareDescending(a.count, b.count) || compareKey(a.key, b.key));
 }
 
 /**

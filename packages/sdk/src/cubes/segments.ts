@@ -5,11 +5,12 @@
  * of the measure's exact total). Undefined when a figure is beyond the exact cast.
  */
 import type { DimensionInput } from '../dimensions.ts';
+import type { FilterValue } from '../filters.ts';
 import type { SegmentMeasure, SegmentRow } from '../queries/segments.ts';
 import type { Cube } from './cube.ts';
 import { unitsToDouble } from './exact.ts';
 import { ratio } from '../queries/metrics.ts';
-import { compareText } from '../queries/order.ts';
+import { compareKey } from '../queries/order.ts';
 import { groupCube, MoneySum } from './group.ts';
 
 class CustomerSums {
@@ -25,7 +26,7 @@ class BorrowerSums {
 }
 
 interface Joined {
-  key: string | null;
+  key: FilterValue;
   label: string | null;
   c?: CustomerSums;
   l?: BorrowerSums;
@@ -59,7 +60,7 @@ export function segmentsFromCubes(
     acc.balance.addRow(borrowers.moneyColumns.balance!, row);
     acc.npl.addRow(borrowers.moneyColumns.npl_balance!, row);
   });
-  const joined = new Map<string | null, Joined>();
+  const joined = new Map<FilterValue, Joined>();
   for (const g of c) joined.set(g.key, { key: g.key, label: g.label, c: g.acc });
   for (const g of l) {
     const j = joined.get(g.key);
@@ -106,7 +107,7 @@ export function segmentsFromCubes(
       if (b.order === null) return -1;
       return a.order > b.order ? -1 : 1;
     }
-    return compareText(a.row.key, b.row.key);
+    return compareKey(a.row.key, b.row.key);
   });
   return rows.map((r) => r.row);
 }

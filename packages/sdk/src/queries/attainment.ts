@@ -114,6 +114,7 @@ export function targetsFrom(clauses: readonly FilterClause[], scope: TargetScope
 }
 
 export interface AttainmentRow {
+  /** The branch or manager id: those fields are text, so the key is already the value a clause on them takes. */
   key: string;
   label: string | null;
   /** What the target metric counts: disbursed leads of the campaign, dated from its start to min(end, reference date), under the filters. */

@@ -3,7 +3,8 @@
  * groupings, and where loan aggregates read (facts or cubes). Each metric family has its own module
  * (segments, npl, vintage, migration, pipeline, attainment, kpis): its SQL over the derived layer
  * (queries/facts.ts), the row type it returns and any shape step. Aggregates are cast to DOUBLE
- * and dates formatted as text, so rows hold plain numbers and strings.
+ * and dates formatted as text, so rows hold plain numbers and strings; a group's key keeps its
+ * field's type (a number, a boolean, text: `grouping`).
  */
 import { DIMENSION_NAMES, DIMENSIONS, dimension, type DimensionInput, type DimensionName, type Fact } from '../dimensions.ts';
 import { StrataOptionError } from '../errors.ts';
@@ -85,8 +86,12 @@ export function dataDefaultsQuery(): Query<DataDefaults> {
 }
 
 interface Grouping {
+  /**
+   * The group key as the dimension types it (a number for an industry class, a boolean for a flag,
+   * text for a code, a date as YYYY-MM-DD, NULL for no value): rows hand it back as a FilterValue.
+   */
   key: Fragment;
-  /** The label as an aggregate (for GROUP BY queries). */
+  /** The label as an aggregate (for GROUP BY queries): a name, else the key as text. */
   label: Fragment;
   /** The label of one row (before grouping). */
   rowLabel: Fragment;
@@ -109,9 +114,12 @@ export function groupingDimension(fact: Fact, by: DimensionInput, metric: string
 export function grouping(fact: Fact, by: DimensionInput | undefined, metric: string): Grouping {
   if (by === undefined) return { key: raw(`'all'`), label: raw(`'all'`), rowLabel: raw(`'all'`) };
   const dim = groupingDimension(fact, by, metric);
-  const key = dim.type === 'date' ? sql`strftime(${id(dim.key)}, '%Y-%m-%d')` : sql`CAST(${id(dim.key)} AS VARCHAR)`;
-  if (!dim.labelColumn) return { key, label: key, rowLabel: key };
-  return { key, label: sql`COALESCE(any_value(${id(dim.labelColumn)}), ${key})`, rowLabel: sql`COALESCE(${id(dim.labelColumn)}, ${key})` };
+  // The key keeps its column's type (INTEGER, BOOLEAN, VARCHAR: toRows makes them plain numbers,
+  // booleans and text); the label is its text, as the key was before keys were typed.
+  const key = dim.type === 'date' ? sql`strftime(${id(dim.key)}, '%Y-%m-%d')` : id(dim.key);
+  const text = dim.type === 'date' || dim.type === 'text' ? key : sql`CAST(${key} AS VARCHAR)`;
+  if (!dim.labelColumn) return { key, label: text, rowLabel: text };
+  return { key, label: sql`COALESCE(any_value(${id(dim.labelColumn)}), ${text})`, rowLabel: sql`COALESCE(${id(dim.labelColumn)}, ${text})` };
 }
 
 export interface MetricContext {

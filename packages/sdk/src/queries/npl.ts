@@ -3,6 +3,7 @@
  * trend over the month ends, and the class mix (the balance in each class).
  */
 import { dimension, type DimensionInput } from '../dimensions.ts';
+import type { FilterValue } from '../filters.ts';
 import { CLASSIFICATIONS, type Classification } from '../schema.ts';
 import { str } from '../sql/quote.ts';
 import { id, join, raw, sql, type Fragment } from '../sql/tag.ts';
@@ -12,7 +13,12 @@ import { query, type Query } from './query.ts';
 import { where } from './where.ts';
 
 export interface NplRow {
-  key: string | null;
+  /**
+   * The group's value of the field grouped by, typed as the dimension is (a number for an industry
+   * class, a boolean for a flag, text for a code, YYYY-MM-DD for a month end, null for no value;
+   * 'all' without a grouping): the value a filter clause on that field takes.
+   */
+  key: FilterValue;
   label: string | null;
   balance: number;
   npl_balance: number;
@@ -74,7 +80,8 @@ FROM g ORDER BY g.as_of, key`,
   );
 }
 
-export type ClassMixRow = { key: string | null; label: string | null; total: number } & Record<Classification, number>;
+/** The balance in each class per group (`key` typed as NplRow's). */
+export type ClassMixRow = { key: FilterValue; label: string | null; total: number } & Record<Classification, number>;
 
 export function classMixQuery(ctx: MetricContext, options: { by?: DimensionInput; asOf?: string }): Query<ClassMixRow> {
   const g = grouping('loans', options.by, 'classMix');

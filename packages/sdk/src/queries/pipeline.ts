@@ -3,6 +3,7 @@
  * lost reasons and leads waiting for a follow-up (待跟进).
  */
 import type { DimensionInput } from '../dimensions.ts';
+import type { FilterValue } from '../filters.ts';
 import { FUNNEL_STAGES, type Stage, type TargetMetric } from '../schema.ts';
 import { str } from '../sql/quote.ts';
 import { raw, sql, type Fragment } from '../sql/tag.ts';
@@ -13,7 +14,12 @@ import { query, shapedQuery, type Query } from './query.ts';
 import { where, whereFor } from './where.ts';
 
 export interface FunnelRow {
-  key: string | null;
+  /**
+   * The group's value of the field grouped by, typed as the dimension is (a number for an industry
+   * class, a boolean for a flag, text for a code, YYYY-MM-DD for a month end, null for no value;
+   * 'all' without a grouping): the value a filter clause on that field takes.
+   */
+  key: FilterValue;
   label: string | null;
   stage: Exclude<Stage, 'lost'>;
   /** Leads that reached this stage or a later one (lost leads count as identified only). */
@@ -43,7 +49,12 @@ function pipelineConditions(ctx: MetricContext, campaign: string | undefined, as
 
 /** What the funnel's statement returns: leads per key and stage, with the leads that reached that stage or a later one. */
 export interface FunnelCountRow {
-  key: string | null;
+  /**
+   * The group's value of the field grouped by, typed as the dimension is (a number for an industry
+   * class, a boolean for a flag, text for a code, YYYY-MM-DD for a month end, null for no value;
+   * 'all' without a grouping): the value a filter clause on that field takes.
+   */
+  key: FilterValue;
   label: string | null;
   /** The stage's place in FUNNEL_STAGES, from 1 (a lost lead's is 1: it counts as identified only); null for an unknown stage. */
   reached: number | null;
@@ -61,7 +72,7 @@ export interface FunnelCountRow {
  * Keys come in the statement's order (as SQL's ORDER BY key).
  */
 export function funnelRows(counts: FunnelCountRow[]): FunnelRow[] {
-  const byKey = new Map<string | null, FunnelCountRow[]>();
+  const byKey = new Map<FilterValue, FunnelCountRow[]>();
   for (const row of counts) {
     const keyRows = byKey.get(row.key);
     if (keyRows) keyRows.push(row);
@@ -138,7 +149,12 @@ export function lostReasonsQuery(ctx: MetricContext, options: { campaign?: strin
 }
 
 export interface OverdueRow {
-  key: string | null;
+  /**
+   * The group's value of the field grouped by, typed as the dimension is (a number for an industry
+   * class, a boolean for a flag, text for a code, YYYY-MM-DD for a month end, null for no value;
+   * 'all' without a grouping): the value a filter clause on that field takes.
+   */
+  key: FilterValue;
   label: string | null;
   /** Open leads (not disbursed, not lost) with no update for more than `days` days. */
   count: number;

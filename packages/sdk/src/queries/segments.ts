@@ -3,6 +3,7 @@
  * balance, deposits and contribution, and each segment's share of the measure asked for.
  */
 import { dimension, type DimensionInput } from '../dimensions.ts';
+import type { FilterValue } from '../filters.ts';
 import { StrataOptionError } from '../errors.ts';
 import { id, raw, sql, type Fragment } from '../sql/tag.ts';
 import { BORROWER_CUBE, BORROWER_CUBE_COLUMNS, BORROWER_CUBE_CUSTOMER_COLUMNS, CUSTOMER_CUBE, CUSTOMER_CUBE_COLUMNS, CUSTOMER_FACTS } from './facts.ts';
@@ -15,7 +16,12 @@ export const SEGMENT_MEASURES = ['customers', 'balance', 'deposits', 'contributi
 export type SegmentMeasure = (typeof SEGMENT_MEASURES)[number];
 
 export interface SegmentRow {
-  key: string | null;
+  /**
+   * The group's value of the field grouped by, typed as the dimension is (a number for an industry
+   * class, a boolean for a flag, text for a code, YYYY-MM-DD for a month end, null for no value;
+   * 'all' without a grouping): the value a filter clause on that field takes.
+   */
+  key: FilterValue;
   label: string | null;
   customers: number;
   borrowers: number;

@@ -3,6 +3,7 @@
  * on book.
  */
 import type { DimensionInput } from '../dimensions.ts';
+import type { FilterValue } from '../filters.ts';
 import { raw, sql } from '../sql/tag.ts';
 import { asOfFragment, grouping, loanConditions, LOANS, NPL_IN, type MetricContext } from './metrics.ts';
 import { requireCustomers } from './missing-data.ts';
@@ -12,7 +13,12 @@ import { where } from './where.ts';
 export interface VintageRow {
   /** Origination month, YYYY-MM. */
   cohort: string;
-  key: string | null;
+  /**
+   * The group's value of the field grouped by, typed as the dimension is (a number for an industry
+   * class, a boolean for a flag, text for a code, YYYY-MM-DD for a month end, null for no value;
+   * 'all' without a grouping): the value a filter clause on that field takes.
+   */
+  key: FilterValue;
   /** Months on book at the snapshot. */
   mob: number;
   original_amount: number;

@@ -1,23 +1,25 @@
 /**
- * A segment's key as its mark carries it (text), and back as the value a click selects: the SDK's
- * rows give keys as text or NULL, while filters take them typed (an industry class is a number, a
- * flag a boolean, no value is NULL). One place, so that NULL never becomes '' or class 0.
+ * A group's key as a mark carries it. The SDK's rows give keys typed as a filter takes them (an
+ * industry class a number, a flag a boolean, no value null); d3 joins marks by text, so a mark
+ * carries the key's text, NULL as a text no code can be. A click hands the row's own typed key to
+ * the selection: nothing is ever parsed back from text, so NULL never becomes '' or class 0.
  */
-import { dimension, type DimensionName, type FilterValue } from '@strata/sdk';
+import type { FilterValue } from '@strata/sdk';
 
-/** The mark key of a row whose key is NULL: a text no code can be. */
+/** The mark key of a row whose key is NULL: a text no code can be (filter values never contain NUL). */
 export const NULL_KEY = '\u0000';
 
-export const markKey = (key: string | null): string => key ?? NULL_KEY;
+/**
+ * The text a mark carries for a typed key, and a selected value as marks' keys are compared with it
+ * (a value given as text, '1', matches the class 1 as SQL would: keys of one field share one type).
+ */
+export const markKey = (value: FilterValue): string => (value === null ? NULL_KEY : String(value));
 
-/** The filter value a mark's key selects on `field`: numbers for integer fields, booleans for flags, NULL for no value. */
-export function filterValueOf(field: DimensionName, key: string): FilterValue {
-  if (key === NULL_KEY) return null;
-  const type = dimension(field).type;
-  if (type === 'int') return Number(key);
-  if (type === 'bool') return key === 'true';
-  return key;
+/** A key as text for people and orders (codeLabel, compareKeys): NULL stays null. */
+export const keyText = (value: FilterValue): string | null => (value === null ? null : String(value));
+
+/** The typed key of the row a mark stands for; undefined when no row carries that mark key. */
+export function rowKeyOf(rows: readonly { key: FilterValue }[], mark: string): FilterValue | undefined {
+  const row = rows.find((r) => markKey(r.key) === mark);
+  return row === undefined ? undefined : row.key;
 }
-
-/** A selected value as the marks' keys are compared with it. */
-export const selectedKey = (value: FilterValue): string => (value === null ? NULL_KEY : String(value));

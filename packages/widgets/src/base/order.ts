@@ -4,7 +4,8 @@
  * the five categories pass → loss, months ascending), else by code. It depends on the keys only,
  * never on the figures, so a filter changes no view's order.
  */
-import { CHANNELS, CLASSIFICATIONS, CUSTOMER_KINDS, INDUSTRIES, LIFECYCLES, PIPELINE_PRODUCTS, RELATIONSHIP_TYPES, STAGES, TIERS, type DimensionName } from '@strata/sdk';
+import { CHANNELS, CLASSIFICATIONS, CUSTOMER_KINDS, INDUSTRIES, LIFECYCLES, PIPELINE_PRODUCTS, RELATIONSHIP_TYPES, STAGES, TIERS, type DimensionName, type FilterValue } from '@strata/sdk';
+import { keyText } from './keys.ts';
 
 const ORDERS: Partial<Record<DimensionName, readonly string[]>> = {
   tier: TIERS,
@@ -34,9 +35,9 @@ export function compareKeys(field: DimensionName, a: string | null, b: string | 
   return a < b ? -1 : 1;
 }
 
-/** `rows` (a copy) in `field`'s order of their keys. */
-export function inKeyOrder<Row>(field: DimensionName, rows: readonly Row[], key: (row: Row) => string | null): Row[] {
-  return [...rows].sort((x, y) => compareKeys(field, key(x), key(y)));
+/** `rows` (a copy) in `field`'s order of their keys (typed, as the SDK's rows give them). */
+export function inKeyOrder<Row>(field: DimensionName, rows: readonly Row[], key: (row: Row) => FilterValue): Row[] {
+  return [...rows].sort((x, y) => compareKeys(field, keyText(key(x)), keyText(key(y))));
 }
 
 /** Whether a tier is a corporate (对公) one: the rules name them corp_…; the rest are retail (零售). */

@@ -211,12 +211,12 @@ describe('<strata-funnel>', () => {
       const rows = await strata.funnel({ campaign: 'K1', by: split });
       const keys = [...new Set(rows.map((r) => r.key))];
       await until(() => element.shadowRoot!.querySelectorAll('.panel').length === keys.length, 'panels');
-      const panelName = (r: FunnelRow) => (split === 'branch' ? r.label! : codeLabel('zh-CN', r.key));
+      const panelName = (r: FunnelRow) => (split === 'branch' ? r.label! : codeLabel('zh-CN', r.key as string));
       const total = await strata.funnel({ campaign: 'K1' });
       const expected = keys.flatMap((k) => rows.filter((r) => r.key === k)).map((r) => expectedLabel('zh-CN', r, total, panelName(r)));
       expect([...labels(element)].sort()).to.deep.equal([...expected].sort());
       // Panels are ordered by leads, biggest first.
-      const firsts = rows.filter((r) => r.stage === 'identified').sort((a, b) => b.count - a.count || a.key!.localeCompare(b.key!));
+      const firsts = rows.filter((r) => r.stage === 'identified').sort((a, b) => b.count - a.count || (a.key as string).localeCompare(b.key as string));
       expect(texts(element, '.panel-title')).to.deep.equal(firsts.map(panelName));
       // At 320 px: one column, and every piece of text inside the chart.
       const svg = element.shadowRoot!.querySelector('svg.chart-svg')!;

@@ -1,6 +1,7 @@
-import type { FunnelRow, LostReasonRow, OverdueRow, TargetMetric } from '@strata/sdk';
+import type { FilterValue, FunnelRow, LostReasonRow, OverdueRow, TargetMetric } from '@strata/sdk';
 import { property } from 'lit/decorators.js';
 import type { Readings } from '../base/coordinator.ts';
+import { keyText } from '../base/keys.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, t, type Lang } from '../i18n.ts';
 import { renderFunnel, type FunnelList, type FunnelPanel } from '../renderers/funnel.ts';
@@ -142,15 +143,16 @@ export class StrataFunnel extends StrataView<FunnelResult> {
   }
 
   /** A split key's name: a branch's own name, a channel's label. */
-  private keyLabel(key: string | null, label: string | null): string {
-    return key !== null && label !== null && label !== key ? label : codeLabel(this.language, key, this.splitBy);
+  private keyLabel(key: FilterValue, label: string | null): string {
+    const text = keyText(key);
+    return text !== null && label !== null && label !== text ? label : codeLabel(this.language, text, this.splitBy);
   }
 
   /** The rows of each split key, biggest first (by leads), as [key, label, rows]. */
   private panelsOf(value: FunnelResult): { key: string; label: string; rows: FunnelRow[] }[] {
     const byKey = new Map<string, FunnelRow[]>();
     for (const row of value.groups) {
-      const key = row.key ?? '';
+      const key = keyText(row.key) ?? '';
       byKey.set(key, [...(byKey.get(key) ?? []), row]);
     }
     return [...byKey.entries()]
@@ -255,7 +257,7 @@ export class StrataFunnel extends StrataView<FunnelResult> {
     const rowsByStage = new Map<string, FunnelRow>();
     const stages = (rows: FunnelRow[], split: boolean) =>
       rows.map((row) => {
-        rowsByStage.set(`${row.key ?? ''}\u0000${row.stage}`, row);
+        rowsByStage.set(`${keyText(row.key) ?? ''}\u0000${row.stage}`, row);
         return {
           stage: row.stage,
           label: this.stageLabel(row.stage),
@@ -271,7 +273,7 @@ export class StrataFunnel extends StrataView<FunnelResult> {
       });
     const panels: FunnelPanel[] = this.splitBy
       ? this.panelsOf(value).map((p) => ({ key: p.key, label: p.label, stages: stages(p.rows, true) }))
-      : [{ key: value.total[0]?.key ?? 'all', label: null, stages: stages(value.total, false) }];
+      : [{ key: keyText(value.total[0]?.key ?? null) ?? 'all', label: null, stages: stages(value.total, false) }];
     renderFunnel(svg, panels, {
       width: Math.max(this.width - 26, 260),
       palette: this.palette(),

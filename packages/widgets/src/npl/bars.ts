@@ -2,7 +2,7 @@ import { markKey } from '../base/keys.ts';
 import { formatPercent, t } from '../i18n.ts';
 import { renderBars } from '../renderers/bars.ts';
 import { nt } from './labels.ts';
-import { isEmptySegments, nameWithTies, references, scopeSummary, segmentTable, segmentTooltip, tierGroups, typedKey, worstSegment, type NplResult } from './segments.ts';
+import { isEmptySegments, nameWithTies, references, scopeSummary, segmentTable, segmentTooltip, tierGroups, onRow, worstSegment, type NplResult } from './segments.ts';
 import { selectedSuffix, type NplViewModule } from './view-module.ts';
 
 /** `view="bars"` (the default): the NPL ratio by segment, with the average as a reference line. */
@@ -40,8 +40,8 @@ export const barsView: NplViewModule<NplResult> = {
         // The accessible name starts with the visible text (WCAG 2.5.3), then says what it is.
         ariaLabel: (d) => `${d.label} ${d.valueText}, ${t(lang, 'npl_ratio')}${selectedSuffix(lang, d.selected)}`,
         tooltip: segmentTooltip(lang, value),
-        onSelect: ctx.selectable ? (key) => ctx.select(typedKey(ctx, key)) : undefined,
-        onDrill: (key) => ctx.drill(typedKey(ctx, key)),
+        onSelect: ctx.selectable ? onRow(value, ctx.select) : undefined,
+        onDrill: onRow(value, ctx.drill),
       },
     );
   },

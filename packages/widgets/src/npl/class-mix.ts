@@ -20,14 +20,17 @@ export const PASS_DOMINATES = 0.9;
 
 const NON_PASS = CLASSIFICATIONS.filter((c) => c !== 'pass');
 
+/** A month end's balances in each class: classMix by as_of keys its rows by month end (YYYY-MM-DD text). */
+export type MonthMix = ClassMixRow & { key: string };
+
 const nonPassOf = (r: ClassMixRow) => NON_PASS.reduce((sum, c) => sum + r[c], 0);
 const nplOf = (r: ClassMixRow) => NPL_CLASSES.reduce((sum, c) => sum + r[c], 0);
 
 /** Month ends ascending (first and latest are read from the ends). */
-const byMonth = (rows: readonly ClassMixRow[]) => [...rows].sort((a, b) => (a.key ?? '').localeCompare(b.key ?? ''));
+const byMonth = (rows: readonly MonthMix[]) => [...rows].sort((a, b) => a.key.localeCompare(b.key));
 
 /** The mix shown: the chosen one, or under `auto` non-pass when 正常 holds PASS_DOMINATES of the latest balance. */
-export function effectiveMix(mix: NplMix, rows: readonly ClassMixRow[]): 'all' | 'non-pass' {
+export function effectiveMix(mix: NplMix, rows: readonly MonthMix[]): 'all' | 'non-pass' {
   if (mix === 'all' || mix === 'non-pass') return mix;
   const latest = byMonth(rows).at(-1);
   return latest && latest.total > 0 && latest.pass / latest.total >= PASS_DOMINATES ? 'non-pass' : 'all';
@@ -43,17 +46,17 @@ export function renderMixSwitch(lang: Lang, shown: 'all' | 'non-pass', choose: (
 }
 
 /** What the non-pass part did over the months: the total, of which NPL, first to last month end. */
-export function nonPassSummary(lang: Lang, mix: readonly ClassMixRow[]): string {
+export function nonPassSummary(lang: Lang, mix: readonly MonthMix[]): string {
   const rows = byMonth(mix);
   const first = rows[0];
   const last = rows.at(-1);
   if (!first || !last) return '';
   const amount = amountFormat(lang, rows.flatMap((r) => [nonPassOf(r), nplOf(r)]));
   const share = formatPercent(lang, last.total > 0 ? nonPassOf(last) / last.total : null);
-  if (first === last) return nt(lang, 'summary_non_pass_one', { last: last.key ?? '', b: amount.format(nonPassOf(last)), share, npl: amount.format(nplOf(last)) });
+  if (first === last) return nt(lang, 'summary_non_pass_one', { last: last.key, b: amount.format(nonPassOf(last)), share, npl: amount.format(nplOf(last)) });
   return nt(lang, 'summary_non_pass', {
-    first: first.key ?? '',
-    last: last.key ?? '',
+    first: first.key,
+    last: last.key,
     a: amount.format(nonPassOf(first)),
     b: amount.format(nonPassOf(last)),
     share,
@@ -72,14 +75,14 @@ export interface MixDrawing {
 }
 
 /** The subtitle of the mix shown (the non-pass one says what 正常 held at the latest month end). */
-export function mixTitle(lang: Lang, shown: 'all' | 'non-pass', rows: readonly ClassMixRow[]): string {
+export function mixTitle(lang: Lang, shown: 'all' | 'non-pass', rows: readonly MonthMix[]): string {
   if (shown === 'all') return nt(lang, 'class_mix');
   const last = byMonth(rows).at(-1);
   return nt(lang, 'class_mix_non_pass', { share: formatPercent(lang, last && last.total > 0 ? last.pass / last.total : null) });
 }
 
 /** Draws the mix shown into `svg`: the five stacked areas, or the four non-pass classes as columns; either way each month is a mark, named and with a tooltip of its figures in the view's one unit. */
-export function drawMix(svg: SVGSVGElement, shown: 'all' | 'non-pass', rows: readonly ClassMixRow[], d: MixDrawing): void {
+export function drawMix(svg: SVGSVGElement, shown: 'all' | 'non-pass', rows: readonly MonthMix[], d: MixDrawing): void {
   const { lang, palette } = d;
   if (shown === 'all') {
     // The axis's unit (that of the tallest stack) for every tick and every figure of a month.
@@ -95,7 +98,7 @@ export function drawMix(svg: SVGSVGElement, shown: 'all' | 'non-pass', rows: rea
     };
     renderStackedArea(
       svg,
-      rows.map((r) => ({ key: r.key!, values: Object.fromEntries(CLASSIFICATIONS.map((c) => [c, r[c]])) })),
+      rows.map((r) => ({ key: r.key, values: Object.fromEntries(CLASSIFICATIONS.map((c) => [c, r[c]])) })),
       {
         width: d.width,
         height: 170,
@@ -113,7 +116,7 @@ export function drawMix(svg: SVGSVGElement, shown: 'all' | 'non-pass', rows: rea
   }
   // One unit for the ticks, the totals and every figure of the columns: that of the tallest column.
   const amount = amountFormat(lang, rows.map(nonPassOf));
-  const columns = rows.map((r): ClassTrendColumn => ({ key: r.key!, values: Object.fromEntries(NON_PASS.map((c) => [c, r[c]])), totalText: amount.format(nonPassOf(r)) }));
+  const columns = rows.map((r): ClassTrendColumn => ({ key: r.key, values: Object.fromEntries(NON_PASS.map((c) => [c, r[c]])), totalText: amount.format(nonPassOf(r)) }));
   const figures = (c: ClassTrendColumn) => NON_PASS.map((k) => nt(lang, 'class_figure', { class: codeLabel(lang, k), value: amount.format(c.values[k] ?? 0) }));
   renderClassTrend(svg, columns, {
     width: d.width,

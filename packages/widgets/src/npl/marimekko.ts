@@ -2,7 +2,7 @@ import { markKey } from '../base/keys.ts';
 import { formatPercent } from '../i18n.ts';
 import { renderMarimekko } from '../renderers/marimekko.ts';
 import { nt } from './labels.ts';
-import { isEmptySegments, largestSegment, nameWithTies, references, scopeSummary, segmentTable, segmentTooltip, tierGroups, typedKey, worstSegment, type NplResult } from './segments.ts';
+import { isEmptySegments, largestSegment, nameWithTies, references, scopeSummary, segmentTable, segmentTooltip, tierGroups, onRow, worstSegment, type NplResult } from './segments.ts';
 import { selectedSuffix, tickPercent, type NplViewModule } from './view-module.ts';
 
 /** `view="marimekko"`: the segments as columns as wide as their share of balance and as high as their NPL ratio. */
@@ -51,8 +51,8 @@ export const marimekkoView: NplViewModule<NplResult> = {
         tickFormat: (v) => tickPercent(lang, v),
         ariaLabel: (d) => `${nt(lang, 'column', { label: d.label, ratio: d.valueText, share: d.shareText })}${selectedSuffix(lang, d.selected)}`,
         tooltip: segmentTooltip(lang, value),
-        onSelect: ctx.selectable ? (key) => ctx.select(typedKey(ctx, key)) : undefined,
-        onDrill: (key) => ctx.drill(typedKey(ctx, key)),
+        onSelect: ctx.selectable ? onRow(value, ctx.select) : undefined,
+        onDrill: onRow(value, ctx.drill),
       },
     );
   },

@@ -613,8 +613,8 @@ describe('<strata-npl>', () => {
       const element = await view({ by: 'tier', view: chart, lang: 'en' });
       const rows = await strata.npl({ by: 'tier' });
       // The small bank's borrowers: C1, C2 corporate (corp_…), C3–C5 retail; each tier a block of its own group.
-      const corporate = rows.filter((r) => r.key?.startsWith('corp_')).length;
-      const retail = rows.filter((r) => r.key !== null && !r.key.startsWith('corp_')).length;
+      const corporate = rows.filter((r) => typeof r.key === 'string' && r.key.startsWith('corp_')).length;
+      const retail = rows.filter((r) => typeof r.key === 'string' && !r.key.startsWith('corp_')).length;
       expect(corporate).to.be.greaterThan(0);
       expect(retail).to.be.greaterThan(0);
       const svg = shadow(element).querySelector('svg.chart-svg')!;
@@ -675,6 +675,29 @@ describe('<strata-npl>', () => {
       expect(shadow(element).querySelector('svg.chart-svg')!.getAttribute('aria-label')).to.equal(en);
     }
   });
+});
+
+describe('<strata-npl> on a borrower with no industry (typed keys, issue 13)', () => {
+  let strata: Strata;
+  // 王五 (C3, 50k substandard) has no industry: class NULL, a bar of its own beside classes 1 and 2.
+  const bank = { ...smallBank, customers: smallBank.customers.map((c) => (c.customer_id === 'C3' ? { ...c, industry: null } : c)) };
+  sharedStrata(bank, (s) => (strata = s));
+
+  for (const chart of ['bars', 'marimekko'] as const) {
+    it(`${chart}: a click on the unknown class selects null, not 0 or text`, async () => {
+      const element = document.createElement('strata-npl');
+      for (const [name, value] of Object.entries({ by: 'industry_class', view: chart, lang: 'en' })) element.setAttribute(name, value);
+      element.strata = strata;
+      mount(element);
+      await until(() => marks(element).length === 3, 'three segments');
+      const unknown = marks(element).find((m) => m.getAttribute('aria-label')!.includes('Unknown'))!;
+      unknown.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+      expect(strata.filters.clauses).to.deep.equal([{ field: 'industry_class', op: 'in', values: [null], source: element.sourceId, labels: ['Unknown'] }]);
+      // Exactly C3's loan: 50,000, all of it NPL.
+      expect((await strata.npl()).map((r) => [r.balance, r.npl_balance])).to.deep.equal([[50_000, 50_000]]);
+      await until(() => marks(element).find((m) => m.getAttribute('aria-label')!.includes('Unknown'))?.getAttribute('aria-pressed') === 'true', 'drawn selected');
+    });
+  }
 });
 
 declare global {

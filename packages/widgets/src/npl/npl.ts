@@ -2,7 +2,7 @@ import { dimension, type DimensionInput, type DimensionName, type FilterValue } 
 import { select } from 'd3';
 import { type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { selectedKey } from '../base/keys.ts';
+import { keyText, markKey } from '../base/keys.ts';
 import { inKeyOrder } from '../base/order.ts';
 import { choiceStyles } from '../base/styles.ts';
 import type { Readings } from '../base/coordinator.ts';
@@ -10,7 +10,7 @@ import { StrataView, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
 import { codeLabel, fieldLabel } from '../i18n.ts';
 import { barsView } from './bars.ts';
-import { effectiveMix, renderMixSwitch, type NplMix } from './class-mix.ts';
+import { effectiveMix, renderMixSwitch, type MonthMix, type NplMix } from './class-mix.ts';
 import { marimekkoView } from './marimekko.ts';
 import { migrationStyles, migrationView, type NplMigrationResult } from './migration.ts';
 import type { NplResult } from './segments.ts';
@@ -181,8 +181,10 @@ export class StrataNpl extends StrataView<NplViewResult> {
   }
 
   /** A segment's name: the data's label (branch, manager names), else the code's label. */
-  private label(key: string | null, label: string | null): string {
-    return key !== null && label !== null && label !== key ? label : codeLabel(this.language, key, this.dimensionName());
+  private label(key: FilterValue, label: string | null): string {
+    // A label that is only the key's text (an industry class's '1') names nothing: the code's words then.
+    const text = keyText(key);
+    return text !== null && label !== null && label !== text ? label : codeLabel(this.language, text, this.dimensionName());
   }
 
   /** What the view modules read of the element. */
@@ -196,7 +198,7 @@ export class StrataNpl extends StrataView<NplViewResult> {
       segmented: this.segmented(),
       selectMonth: this.selectMonth,
       mix: this.mix,
-      selected: new Set(this.selectedValues().map(selectedKey)),
+      selected: new Set(this.selectedValues().map(markKey)),
       selectable: this.db !== undefined,
       label: (key, label) => this.label(key, label),
       select: (value) => this.toggleSelection(value),
@@ -236,8 +238,8 @@ export class StrataNpl extends StrataView<NplViewResult> {
       readings.classMix({ ...options, by: 'as_of', asOf: to }),
     ]);
     // The monthly mix has every month end: keep the trend's range.
-    const inRange = mix.filter((r) => r.key !== null && (!from || r.key >= from) && (!to || r.key <= to));
-    const months = [...new Set([...series.map((r) => r.as_of), ...inRange.map((r) => r.key!)])].sort();
+    const inRange = mix.filter((r): r is MonthMix => typeof r.key === 'string' && (!from || r.key >= from) && (!to || r.key <= to));
+    const months = [...new Set([...series.map((r) => r.as_of), ...inRange.map((r) => r.key)])].sort();
     return { months, series: inKeyOrder(this.dimensionName(), series, (r) => r.key), mix: inRange };
   }
 
@@ -277,11 +279,11 @@ export class StrataNpl extends StrataView<NplViewResult> {
   protected override draw(svg: SVGSVGElement, value: NplViewResult): void {
     // Redrawing replaces the marks: keep the keyboard where it was (the mark with the same key).
     const active = (this.renderRoot as ShadowRoot).activeElement;
-    const focused = active && svg.contains(active) && active.classList.contains('mark') ? markKey(active) : undefined;
+    const focused = active && svg.contains(active) && active.classList.contains('mark') ? markOf(active) : undefined;
     const ctx = { ...this.context(), palette: this.palette(), width: Math.max(this.width - 26, 200) };
     withModule(value.view, value, (module, result) => module.draw(svg, result!, ctx));
     if (focused !== undefined) {
-      const again = [...svg.querySelectorAll<SVGGElement>('.mark')].find((m) => markKey(m) === focused);
+      const again = [...svg.querySelectorAll<SVGGElement>('.mark')].find((m) => markOf(m) === focused);
       again?.focus({ preventScroll: true });
     }
   }
@@ -289,13 +291,13 @@ export class StrataNpl extends StrataView<NplViewResult> {
   /** A selected or drilled segment's name: its row's (a branch's name), else the code's words. */
   protected override valueLabel(value: FilterValue): string {
     const result = this.data.value;
-    const row = result?.view === 'bars' || result?.view === 'marimekko' ? result.rows.find((r) => r.key === String(value)) : undefined;
+    const row = result?.view === 'bars' || result?.view === 'marimekko' ? result.rows.find((r) => markKey(r.key) === markKey(value)) : undefined;
     return row ? this.label(row.key, row.label) : super.valueLabel(value);
   }
 }
 
 /** The key of a mark's datum (every renderer binds a datum with a `key`). */
-function markKey(element: Element): string | undefined {
+function markOf(element: Element): string | undefined {
   const datum = select(element).datum() as { key?: unknown } | undefined;
   return typeof datum?.key === 'string' ? datum.key : undefined;
 }

@@ -1,6 +1,6 @@
 /** What the bars and the marimekko share: one row per segment, read against the average. */
 import type { FilterValue, NplRow } from '@strata/sdk';
-import { filterValueOf, markKey } from '../base/keys.ts';
+import { keyText, markKey, rowKeyOf } from '../base/keys.ts';
 import { tierBlocks } from '../base/order.ts';
 import type { TableData } from '../base/view.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, t } from '../i18n.ts';
@@ -41,7 +41,7 @@ export const largestSegment = (value: NplResult): NplRow | undefined => topBy(va
  * A summary's name for the top segment, and those that print the same figure beside it ("1类行业（与3类行业并列）"):
  * naming the first of a tie alone would say it stands apart.
  */
-export function nameWithTies<R extends { key: string | null; label: string | null }>(ctx: NplContext, rows: readonly R[], top: R, ratio: (row: R) => number | null): string {
+export function nameWithTies<R extends { key: FilterValue; label: string | null }>(ctx: NplContext, rows: readonly R[], top: R, ratio: (row: R) => number | null): string {
   const shown = (row: R) => formatPercent(ctx.lang, ratio(row));
   const name = (row: R) => nameInText(ctx.label(row.key, row.label));
   const others = rows.filter((row) => row !== top && shown(row) === shown(top)).map(name);
@@ -81,18 +81,21 @@ export function segmentTooltip(lang: NplContext['lang'], value: NplResult): (d: 
   };
 }
 
-/** Keys come back as text; industry classes select as numbers. */
 /** By tier: the 对公 and 零售 blocks the bars or columns are drawn in (renderers' \`groups\`); else none. */
 export function tierGroups(ctx: NplContext, value: NplResult): { label: string; size: number }[] | undefined {
   if (ctx.dimension !== 'tier') return undefined;
   return tierBlocks(
-    value.rows.map((row) => row.key),
+    value.rows.map((row) => keyText(row.key)),
     (band) => (band === 'unknown' ? codeLabel(ctx.lang, null, 'tier') : nt(ctx.lang, band)),
   );
 }
 
-export function typedKey(ctx: NplContext, key: string): FilterValue {
-  return filterValueOf(ctx.dimension, key);
+/** A mark's action (select, drill) on the typed key of the row it stands for: never its text parsed back. */
+export function onRow(value: NplResult, act: (key: FilterValue) => void): (mark: string) => void {
+  return (mark) => {
+    const key = rowKeyOf(value.rows, mark);
+    if (key !== undefined) act(key);
+  };
 }
 
 /** One row per segment: balances, NPL ratio, loans, special mention ratio, share of balance. */
@@ -104,7 +107,7 @@ export function segmentTable(ctx: NplContext, value: NplResult): TableData<NplRo
   return {
     rows: value.rows,
     columns: [
-      { label: ctx.dimensionLabel, value: (r) => ctx.label(r.key, r.label), code: (r) => r.key },
+      { label: ctx.dimensionLabel, value: (r) => ctx.label(r.key, r.label), code: (r) => keyText(r.key) },
       { label: t(lang, 'balance'), value: (r) => r.balance, format: (r) => balance.format(r.balance), numeric: true, kind: 'amount' },
       { label: t(lang, 'npl_balance'), value: (r) => r.npl_balance, format: (r) => nplBalance.format(r.npl_balance), numeric: true, kind: 'amount' },
       { label: t(lang, 'npl_ratio'), value: (r) => r.npl_ratio, format: (r) => formatPercent(lang, r.npl_ratio), numeric: true, kind: 'ratio' },

@@ -1,4 +1,5 @@
-import { CLASSIFICATIONS, type ClassMixRow, type NplTrendRow } from '@strata/sdk';
+import { CLASSIFICATIONS, type NplTrendRow } from '@strata/sdk';
+import { markKey } from '../base/keys.ts';
 import { select } from 'd3';
 import type { TableColumn, TableData } from '../base/view.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, formatPointChange, t, type Lang } from '../i18n.ts';
@@ -6,7 +7,7 @@ import { renderLines, type LineSeries } from '../renderers/lines.ts';
 import type { TooltipContent } from '../renderers/marks.ts';
 import { wrapText } from '../renderers/fit-text.ts';
 import { nameInText } from '../renderers/text.ts';
-import { drawMix, effectiveMix, mixTitle, nonPassSummary } from './class-mix.ts';
+import { drawMix, effectiveMix, mixTitle, nonPassSummary, type MonthMix } from './class-mix.ts';
 import { nt } from './labels.ts';
 import { nameWithTies } from './segments.ts';
 import { monthText, selectedSuffix, tickPercent, type NplContext, type NplViewModule } from './view-module.ts';
@@ -17,7 +18,7 @@ export interface NplTrendResult {
   months: string[];
   series: NplTrendRow[];
   /** Five-category balances per month end (`key` is the month end). */
-  mix: ClassMixRow[];
+  mix: MonthMix[];
 }
 
 /** A trend table row: one month end. */
@@ -31,7 +32,7 @@ function trendSeries(ctx: NplContext, value: NplTrendResult): LineSeries[] {
   const selected = ctx.selectMonth ? ctx.selected : new Set<string>();
   const byKey = new Map<string, { key: string; label: string; rows: Map<string, NplTrendRow> }>();
   for (const row of value.series) {
-    const key = row.key ?? '';
+    const key = markKey(row.key);
     let s = byKey.get(key);
     if (!s) byKey.set(key, (s = { key, label: ctx.segmented ? ctx.label(row.key, row.label) : codeLabel(lang, 'all'), rows: new Map() }));
     s.rows.set(row.as_of, row);
@@ -48,7 +49,7 @@ function trendSeries(ctx: NplContext, value: NplTrendResult): LineSeries[] {
 
 /** A point's tooltip: series and month, then the figures of a segment's. */
 function pointTooltip(lang: Lang, value: NplTrendResult): (p: { key: string; x: string }, s: { label: string }) => TooltipContent {
-  const byKey = new Map(value.series.map((r) => [`${r.key ?? ''}|${r.as_of}`, r]));
+  const byKey = new Map(value.series.map((r) => [`${markKey(r.key)}|${r.as_of}`, r]));
   const balance = amountFormat(lang, value.series.map((r) => r.balance));
   const npl = amountFormat(lang, value.series.map((r) => r.npl_balance));
   return (p, s) => {

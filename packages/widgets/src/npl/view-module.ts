@@ -15,12 +15,12 @@ export interface NplContext {
   selectMonth: boolean;
   /** Trend only: the five-category mix asked for. */
   mix: NplMix;
-  /** The values this view has selected, as text. */
+  /** The values this view has selected, as mark keys (base/keys.ts markKey). */
   selected: ReadonlySet<string>;
   /** Whether marks are buttons (the element has a Strata with filters to set). */
   selectable: boolean;
-  /** A segment's name: the data's label (a branch's name), else the code's words. */
-  label(key: string | null, label: string | null): string;
+  /** A segment's name from its typed key: the data's label (a branch's name), else the code's words. */
+  label(key: FilterValue, label: string | null): string;
   select(value: FilterValue): void;
   drill(value: FilterValue): void;
 }

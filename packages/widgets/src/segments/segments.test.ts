@@ -30,7 +30,8 @@ describe('<strata-segments>', () => {
 
   /** What a mark says for a row, computed here from the SDK's row (not by the element's code): an amount has the customer count beside it. */
   function expectedLabel(lang: Lang, by: string, measure: SegmentMeasure, row: SegmentRow, selected = false, view: readonly SegmentRow[] = [row]): string {
-    const name = row.key !== null && row.label !== null && row.label !== row.key ? row.label : codeLabel(lang, row.key, by);
+    const text = row.key === null ? null : String(row.key);
+    const name = text !== null && row.label !== null && row.label !== text ? row.label : codeLabel(lang, text, by);
     const count = lang === 'en' ? `${formatCount(lang, row.customers)} customer${row.customers === 1 ? '' : 's'}` : `${formatCount(lang, row.customers)}户`;
     // Amounts in one unit, that of the view's largest.
     const amount = measure === 'customers' ? '' : amountFormat(lang, view.map((r) => r[measure])).format(row[measure]);
@@ -40,7 +41,7 @@ describe('<strata-segments>', () => {
 
   /** The rules' tier order (docs/metrics.md): 对公 黄金 → 一般, then 零售 高端 → 一般. */
   const TIER_ORDER = ['corp_gold', 'corp_high_end', 'corp_mid', 'corp_general', 'retail_high_end', 'retail_potential', 'retail_general'];
-  const inTierOrder = (rows: readonly SegmentRow[]) => [...rows].sort((a, b) => TIER_ORDER.indexOf(a.key!) - TIER_ORDER.indexOf(b.key!));
+  const inTierOrder = (rows: readonly SegmentRow[]) => [...rows].sort((a, b) => TIER_ORDER.indexOf(a.key as string) - TIER_ORDER.indexOf(b.key as string));
 
   for (const lang of ['zh-CN', 'en'] as const) {
     for (const measure of ['customers', 'balance', 'deposits', 'contribution'] as const) {
@@ -51,7 +52,7 @@ describe('<strata-segments>', () => {
         // The summary names the largest segment and its share (the SDK lists by value).
         const largest = rows[0]!;
         const summary = shadow(element).querySelector('#summary')!.textContent!;
-        expect(summary).to.contain(codeLabel(lang, largest.key, 'tier'));
+        expect(summary).to.contain(codeLabel(lang, largest.key as string, 'tier'));
         expect(summary).to.contain(formatPercent(lang, largest.share));
         expect(shadow(element).querySelector('#title')!.textContent).to.equal(`${t(lang, measure)} · ${t(lang, 'tier')}`);
       });
@@ -173,20 +174,22 @@ describe('<strata-segments>', () => {
     first.focus();
     expect(shadow(element).activeElement).to.equal(first);
     key(first, 'Enter');
-    expect(strata.filters.clauses[0]!.values).to.deep.equal([Number(rows[0]!.key)]);
-    expect(selects[0]!.detail.values).to.deep.equal([Number(rows[0]!.key)]);
+    // The SDK's key as it is (a number), straight into the clause.
+    expect(typeof rows[0]!.key).to.equal('number');
+    expect(strata.filters.clauses[0]!.values).to.deep.equal([rows[0]!.key]);
+    expect(selects[0]!.detail.values).to.deep.equal([rows[0]!.key]);
     await until(() => marks(element)[1], 'redrawn');
     key(marks(element)[1]!, ' ');
-    expect(strata.filters.clauses[0]!.values).to.deep.equal([Number(rows[1]!.key)]);
+    expect(strata.filters.clauses[0]!.values).to.deep.equal([rows[1]!.key]);
     element.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     expect(strata.filters.clauses).to.deep.equal([]);
     expect(selects.at(-1)!.detail.clause).to.equal(null);
     key(marks(element)[2]!, 'Enter', true);
-    expect(drills[0]!.detail).to.deep.equal({ source: element.sourceId, field: 'industry_class', value: Number(rows[2]!.key), label: codeLabel('zh-CN', rows[2]!.key, 'industry_class') });
+    expect(drills[0]!.detail).to.deep.equal({ source: element.sourceId, field: 'industry_class', value: rows[2]!.key, label: codeLabel('zh-CN', String(rows[2]!.key), 'industry_class') });
     expect(strata.filters.clauses).to.deep.equal([]);
     // A double click drills too.
     click(marks(element)[0]!, 2);
-    expect(drills[1]!.detail.value).to.equal(Number(rows[0]!.key));
+    expect(drills[1]!.detail.value).to.equal(rows[0]!.key);
   });
 
   it('a segment with no value (retail customers have no relationship type) selects NULL', async () => {
@@ -218,7 +221,7 @@ describe('<strata-segments>', () => {
     expect(labels(element)).to.deep.equal(
       ['mortgage', 'consumer', 'business', 'working_capital', 'trade_finance']
         .map((key) => rows.find((r) => r.key === key)!)
-        .map((r) => `${codeLabel('en', r.key)} ${formatCount('en', r.customers)}, Borrowers, Share ${formatPercent('en', r.share)}`),
+        .map((r) => `${codeLabel('en', r.key as string)} ${formatCount('en', r.customers)}, Borrowers, Share ${formatPercent('en', r.share)}`),
     );
   });
 
@@ -234,11 +237,11 @@ describe('<strata-segments>', () => {
     // The largest cell comes first and shows its label and value.
     // (Waits for the layout at the element's measured width: the first draw may precede it.)
     // C5 alone is 高端 (test/fixtures/small.ts): one customer beside the amount.
-    const expectedTexts = [codeLabel('en', positive[0]!.key), `${amountFormat('en', rows.map((r) => r.balance)).format(positive[0]!.balance)} · 1 customer`];
+    const expectedTexts = [codeLabel('en', positive[0]!.key as string), `${amountFormat('en', rows.map((r) => r.balance)).format(positive[0]!.balance)} · 1 customer`];
     await until(() => JSON.stringify([...marks(element)[0]!.querySelectorAll('text')].map((x) => x.textContent)) === JSON.stringify(expectedTexts), () => `the largest cell labelled: ${JSON.stringify([...marks(element)[0]!.querySelectorAll('text')].map((x) => x.textContent))}`);
     const first = marks(element)[0]!;
     click(first);
-    expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: [positive[0]!.key], source: element.sourceId, labels: [codeLabel('en', positive[0]!.key)] }]);
+    expect(strata.filters.clauses).to.deep.equal([{ field: 'tier', op: 'in', values: [positive[0]!.key], source: element.sourceId, labels: [codeLabel('en', positive[0]!.key as string)] }]);
     expect(events[0]!.detail.values).to.deep.equal([positive[0]!.key]);
     await until(() => marks(element)[0]?.getAttribute('aria-pressed') === 'true', 'cell selected');
     const second = marks(element)[1]!;
@@ -491,5 +494,36 @@ describe('<strata-segments>', () => {
       expect(element.getBoundingClientRect().width).to.equal(320);
       cleanup();
     }
+  });
+});
+
+describe('<strata-segments> on a customer with no industry (typed keys, issue 13)', () => {
+  let strata: Strata;
+  // 王五 (C3) has no industry: its class is NULL, a segment of its own beside classes 1, 2 and 3.
+  const bank = { ...smallBank, customers: smallBank.customers.map((c) => (c.customer_id === 'C3' ? { ...c, industry: null } : c)) };
+  sharedStrata(bank, (s) => (strata = s));
+
+  it('a click on the unknown industry class selects null (not 0, not text); a class selects its number', async () => {
+    const element = document.createElement('strata-segments');
+    element.setAttribute('by', 'industry_class');
+    element.setAttribute('lang', 'en');
+    element.strata = strata;
+    mount(element, 640);
+    await until(() => marks(element).length === 4, 'four segments');
+    // Name and customers: classes 1/2/3 (C1 C5 C7; C2 C4 C6; C8), unknown last (C3).
+    expect(marks(element).map((m) => m.getAttribute('aria-label')!.split(',')[0])).to.deep.equal(['Class 1 3', 'Class 2 3', 'Class 3 1', 'Unknown 1']);
+    const selects: CustomEvent[] = [];
+    element.addEventListener('strata-select', (e) => selects.push(e));
+    marks(element)[3]!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+    expect(strata.filters.clauses).to.deep.equal([{ field: 'industry_class', op: 'in', values: [null], source: element.sourceId, labels: ['Unknown'] }]);
+    expect(selects[0]!.detail.values).to.deep.equal([null]);
+    // Exactly 王五 is selected, for every other view.
+    expect((await strata.segments({ by: 'kind' })).map((r) => [r.key, r.customers])).to.deep.equal([['retail', 1]]);
+    await until(() => marks(element)[3]?.getAttribute('aria-pressed') === 'true', 'the unknown segment drawn selected');
+    expect(marks(element).map((m) => m.getAttribute('aria-pressed'))).to.deep.equal(['false', 'false', 'false', 'true']);
+    marks(element)[3]!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+    expect(strata.filters.clauses).to.deep.equal([]);
+    marks(element)[0]!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+    expect(strata.filters.clauses[0]!.values).to.deep.equal([1]);
   });
 });

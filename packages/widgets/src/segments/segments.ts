@@ -7,7 +7,7 @@ import { choiceStyles } from '../base/styles.ts';
 import type { Readings } from '../base/coordinator.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
-import { filterValueOf, NULL_KEY } from '../base/keys.ts';
+import { keyText, markKey, rowKeyOf } from '../base/keys.ts';
 import { amountFormat, codeLabel, fieldLabel, fieldNote, formatCount, formatPercent, t, type AmountFormat, type Lang } from '../i18n.ts';
 import { renderBars, type BarGroup } from '../renderers/bars.ts';
 import type { TooltipContent } from '../renderers/marks.ts';
@@ -25,10 +25,6 @@ export type SegmentSort = 'natural' | 'value';
 export type TierGroup = 'all' | 'corporate' | 'retail';
 
 const MEASURES: readonly SegmentMeasure[] = ['customers', 'balance', 'deposits', 'contribution'];
-
-/** A mark's key for a segment whose key is NULL (filter values never contain NUL). */
-
-/** A tier's group: 0 对公, 1 零售, 2 unknown (listed last). */
 
 /**
  * The tier or group mix (分层分群): customers, loan balance, deposits or contribution per segment,
@@ -183,7 +179,7 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
   private shown(value: readonly SegmentRow[]): SegmentRow[] {
     const field = this.dimensionName();
     const group = this.tierGroup();
-    let rows = group === 'all' ? [...value] : value.filter((row) => row.key !== null && isCorporateTier(row.key) === (group === 'corporate'));
+    let rows = group === 'all' ? [...value] : value.filter((row) => typeof row.key === 'string' && isCorporateTier(row.key) === (group === 'corporate'));
     if (group !== 'all') {
       const total = rows.reduce((sum, row) => sum + (this.measureValue(row) ?? 0), 0);
       rows = rows.map((row) => ({ ...row, share: total === 0 || this.measureValue(row) === null ? null : (this.measureValue(row) ?? 0) / total }));
@@ -191,7 +187,7 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     rows = inKeyOrder(field, rows, (row) => row.key);
     if (this.sort !== 'value') return rows;
     // A stable sort: equal values keep the field's order. Tiers sort within their group.
-    const band = (row: SegmentRow) => (field === 'tier' ? TIER_BAND_ORDER[tierBand(row.key)] : 0);
+    const band = (row: SegmentRow) => (field === 'tier' ? TIER_BAND_ORDER[tierBand(keyText(row.key))] : 0);
     return rows.sort((a, b) => band(a) - band(b) || (this.measureValue(b) ?? -Infinity) - (this.measureValue(a) ?? -Infinity));
   }
 
@@ -202,7 +198,7 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
   private barGroups(lang: Lang, rows: readonly SegmentRow[]): BarGroup[] | undefined {
     if (this.dimensionName() !== 'tier' || this.tierGroup() !== 'all') return undefined;
     return tierBlocks(
-      rows.map((row) => row.key),
+      rows.map((row) => keyText(row.key)),
       (band) => (band === 'unknown' ? codeLabel(lang, null, 'tier') : st(lang, band)),
     );
   }
@@ -232,23 +228,18 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
 
   /** The name a selected or drilled segment goes by: its row's (a branch's name), else the code's words. */
   protected override valueLabel(value: FilterValue): string {
-    const row = this.data.value?.find((r) => (value === null ? r.key === null : r.key === String(value)));
+    const row = this.data.value?.find((r) => markKey(r.key) === markKey(value));
     return row ? this.label(row) : super.valueLabel(value);
   }
 
+  /** The row's name (a branch's), else the words for its code: a label that is only the key's text names nothing. */
   private label(row: SegmentRow): string {
-    const { key, label } = row;
-    return key !== null && label !== null && label !== key ? label : codeLabel(this.language, key, this.dimensionName());
+    const text = keyText(row.key);
+    return text !== null && row.label !== null && row.label !== text ? row.label : codeLabel(this.language, text, this.dimensionName());
   }
-
-  /** Keys come back as text: industry classes select as numbers, flags as booleans, NULL as null. */
-  private typedKey(key: string): FilterValue {
-    return filterValueOf(this.dimensionName(), key);
-  }
-
 
   private isSelected(row: SegmentRow, selected: readonly FilterValue[]): boolean {
-    return selected.some((v) => (v === null ? row.key === null : row.key !== null && String(v) === row.key));
+    return selected.some((v) => markKey(v) === markKey(row.key));
   }
 
   protected override summary(value: SegmentRow[]): string {
@@ -304,10 +295,15 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     const selected = this.selectedValues();
     const measure = this.measureLabel(lang);
     const rows = this.shown(value);
-    const shareOf = new Map(rows.map((row) => [row.key ?? NULL_KEY, row.share]));
-    const rowOf = new Map(rows.map((row) => [row.key ?? NULL_KEY, row]));
+    const shareOf = new Map(rows.map((row) => [markKey(row.key), row.share]));
+    const rowOf = new Map(rows.map((row) => [markKey(row.key), row]));
+    // A mark carries its key's text; a click selects the row's own typed key (rowKeyOf).
+    const select = (mark: string, act: (value: FilterValue) => void) => {
+      const key = rowKeyOf(rows, mark);
+      if (key !== undefined) act(key);
+    };
     const data = rows.map((row) => ({
-      key: row.key ?? NULL_KEY,
+      key: markKey(row.key),
       label: this.label(row),
       value: this.measureValue(row) ?? 0,
       valueText: this.valueText(lang, row),
@@ -321,8 +317,8 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
       palette: this.palette(),
       ariaLabel,
       tooltip: (d: { key: string }) => this.tooltipOf(lang, rowOf.get(d.key)!),
-      onSelect: this.db !== undefined ? (key: string) => this.toggleSelection(this.typedKey(key)) : undefined,
-      onDrill: (key: string) => this.drill(this.typedKey(key)),
+      onSelect: this.db !== undefined ? (mark: string) => select(mark, (key) => this.toggleSelection(key)) : undefined,
+      onDrill: (mark: string) => select(mark, (key) => this.drill(key)),
     };
     // The height follows the number of segments, never the width: a height that followed the
     // width would resize the element inside its own ResizeObserver callback.
@@ -350,7 +346,7 @@ export class StrataSegments extends StrataView<SegmentRow[]> {
     return {
       rows: this.shown(value),
       columns: [
-        { label: this.dimensionLabel(lang), value: (r) => this.label(r), code: (r) => r.key },
+        { label: this.dimensionLabel(lang), value: (r) => this.label(r), code: (r) => keyText(r.key) },
         { label: loanOnly ? st(lang, 'customers_borrowers') : t(lang, 'customers'), value: (r) => r.customers, format: (r) => formatCount(lang, r.customers), numeric: true, kind: 'count' },
         { label: t(lang, 'balance'), value: (r) => r.balance, format: (r) => balance.format(r.balance), numeric: true, kind: 'amount' },
         { label: t(lang, 'deposits'), value: (r) => r.deposits, format: (r) => deposits.format(r.deposits), numeric: true, kind: 'amount' },
