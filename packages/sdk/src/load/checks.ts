@@ -1,7 +1,8 @@
 /**
  * The checks of staged tables, with their SQL: each table's values, ranges, duplicates and
- * references (one statement per table: it runs on 10M rows), references from loaded tables into
- * the new ones, a referenced table that holds nothing, and the plausibility of money's units.
+ * references (counted in one statement per table, which runs on 10M rows; the problems' rows are
+ * listed only when a count is not zero), references from loaded tables into the new ones, a
+ * referenced table that holds nothing, and the plausibility of money's units.
  */
 import type { Engine } from '../engine/types.ts';
 import { toRows } from '../engine/rows.ts';
