@@ -51,7 +51,7 @@ for (let run = 0; run < runs; run++) {
   });
   const strata = await Strata.open({ engine });
   const files = Object.fromEntries(
-    await Promise.all(TABLE_NAMES.map(async (table) => [table, { data: new Uint8Array(await readFile(join(dataset.folder, `${table}.parquet`))), format: "parquet" as const }])),
+    await Promise.all(TABLE_NAMES.map(async (table) => [table, { data: new Uint8Array(await readFile(join(dataset.folder, `${table}.parquet`))), format: 'parquet' as const }])),
   );
   const [start, cpu] = [performance.now(), cpuMs()];
   await strata.load(files);
