@@ -332,7 +332,7 @@ describe('engine failures: a LoadError naming the table, staging dropped, nothin
     ['staging', () => (insertFails = true), { kind: 'file', table: 'customers', got: 'injected failure' }],
     ['numbering', () => (failWhen = (sql) => sql.includes('__strata_numbered_customers')), { kind: 'internal', table: 'customers', expected: 'the engine to stage the file' }],
     ['converting', () => (failWhen = (sql) => sql.includes('TABLE "__strata_typed_customers')), { kind: 'internal', table: 'customers', expected: 'the engine to convert the values' }],
-    ['checking', () => (failWhen = (sql) => sql.includes('QUALIFY row_number()')), { kind: 'internal', table: 'customers', expected: 'the engine to check the values' }],
+    ['checking', () => (failWhen = (sql) => sql.includes('::DOUBLE AS p0')), { kind: 'internal', table: 'customers', expected: 'the engine to check the values' }],
     ['checking references into the new table', () => (failWhen = (sql) => sql.includes('AS "table"')), { kind: 'internal', table: 'customers' }],
     ['building the next table', () => (failWhen = (sql) => sql.includes('TABLE "__strata_next_customers')), { kind: 'internal', table: 'customers', expected: 'the engine to build the new tables' }],
     ['deriving', () => (failWhen = (sql) => sql.includes(`"__strata_next_${LOAN_FACTS}`)), { kind: 'internal', table: 'customers', expected: expect.stringContaining('derive') }],

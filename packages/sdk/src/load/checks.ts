@@ -1,7 +1,8 @@
 /**
  * The checks of staged tables, with their SQL: each table's values, ranges, duplicates and
- * references (one statement per table: it runs on 10M rows), references from loaded tables into
- * the new ones, a referenced table that holds nothing, and the plausibility of money's units.
+ * references (counted in one statement per table, which runs on 10M rows; the problems' rows are
+ * listed only when a count is not zero), references from loaded tables into the new ones, a
+ * referenced table that holds nothing, and the plausibility of money's units.
  */
 import type { Engine } from '../engine/types.ts';
 import { toRows } from '../engine/rows.ts';
@@ -64,59 +65,102 @@ export interface ReferenceCheck {
 const GROUP_SAMPLE = 100;
 
 /**
- * Every row-level problem of a typed staging table, in one statement (it runs on 10M rows): each
- * group of problems (kind, column, field, expected) counted, with its first 100 in row order.
+ * One sort of problem of a typed staging table: the statement listing its rows, and how to count
+ * them without listing any (a condition on the table's rows, or a statement of its own).
  */
-export function problemsSql(plan: ConversionPlan, typed: string, references: readonly ReferenceCheck[]): string {
+interface ProblemPart {
+  select: string;
+  count: { where: string } | { sql: string };
+}
+
+/**
+ * The sorts of row-level problems of a typed staging table. With `direct` (a view over a file
+ * already canonical, see load/direct.ts) no value can fail its conversion: those are left out.
+ */
+function problemParts(plan: ConversionPlan, typed: string, references: readonly ReferenceCheck[], direct: boolean): ProblemPart[] {
   const spec = SCHEMA[plan.table];
   const mapped = new Set(plan.groups.flatMap((g) => [...g.origins.keys()]));
   const t = ident(typed);
   const label = (column: string) => str(plan.sourceLabels.get(column) ?? column);
-  const parts: string[] = [];
+  const parts: ProblemPart[] = [];
+  // Every part names its columns: any of them may come first in the union.
+  const values = (kind: string, row: string, column: string, field: string, expected: string, got: string) =>
+    `SELECT ${kind} AS kind, ${row} AS "row", ${column} AS "column", ${field} AS field, ${expected} AS expected, ${got} AS got`;
+  const where = (select: string, condition: string) => parts.push({ select: `${select} FROM ${t} WHERE ${condition}`, count: { where: condition } });
   for (const column of spec.columns) {
     const c = ident(column.name);
     const raw = ident(rawName(column.name));
-    if (mapped.has(column.name)) {
-      parts.push(
-        `SELECT 'value' AS kind, ${ROW} AS "row", ${label(column.name)} AS "column", ${str(column.name)} AS field, ${str(expectedOf(column, plan))} AS expected, ${gotText(plan, column)} AS got FROM ${t} WHERE ${raw} IS NOT NULL AND ${c} IS NULL`,
+    if (mapped.has(column.name) && !direct) {
+      where(
+        values(`'value'`, ROW, label(column.name), str(column.name), str(expectedOf(column, plan)), gotText(plan, column)),
+        `${raw} IS NOT NULL AND ${c} IS NULL`,
       );
     }
     if (column.required && (mapped.has(column.name) || (plan.table === 'loans' && column.name === 'classification'))) {
       const raw0 = mapped.has(column.name) ? `${raw} IS NULL AND ` : '';
-      parts.push(
-        `SELECT 'required', ${ROW}, ${label(column.name)}, ${str(column.name)}, ${str(`a value (${column.name} is required)`)}, NULL FROM ${t} WHERE ${raw0}${c} IS NULL`,
-      );
+      where(values(`'required'`, ROW, label(column.name), str(column.name), str(`a value (${column.name} is required)`), 'NULL'), `${raw0}${c} IS NULL`);
     }
     if (column.nonNegative && mapped.has(column.name)) {
-      parts.push(`SELECT 'range', ${ROW}, ${label(column.name)}, ${str(column.name)}, 'a value of 0 or more', ${gotText(plan, column)} FROM ${t} WHERE ${c} < 0`);
+      where(values(`'range'`, ROW, label(column.name), str(column.name), `'a value of 0 or more'`, gotText(plan, column)), `${c} < 0`);
     }
     if (column.money && mapped.has(column.name)) {
-      parts.push(`SELECT 'range', ${ROW}, ${label(column.name)}, ${str(column.name)}, 'an amount below 100 trillion yuan (10^14)', ${gotText(plan, column)} FROM ${t} WHERE abs(${c}) >= ${num(MAX_MONEY)}`);
+      where(values(`'range'`, ROW, label(column.name), str(column.name), `'an amount below 100 trillion yuan (10^14)'`, gotText(plan, column)), `abs(${c}) >= ${num(MAX_MONEY)}`);
     }
     if (column.type === 'date' && mapped.has(column.name)) {
-      parts.push(
-        `SELECT 'range', ${ROW}, ${label(column.name)}, ${str(column.name)}, 'a date between 1900-01-01 and 2100-12-31', ${gotText(plan, column)} FROM ${t} WHERE ${c} < DATE '1900-01-01' OR ${c} > DATE '2100-12-31'`,
+      where(
+        values(`'range'`, ROW, label(column.name), str(column.name), `'a date between 1900-01-01 and 2100-12-31'`, gotText(plan, column)),
+        `${c} < DATE '1900-01-01' OR ${c} > DATE '2100-12-31'`,
       );
     }
   }
   const key = spec.key.map(ident);
   const keyText = spec.key.map((k) => `COALESCE(CAST(${ident(k)} AS VARCHAR), '')`).join(` || ' / ' || `);
-  parts.push(
-    `SELECT 'duplicate', ${ROW}, ${str(spec.key.map((k) => plan.sourceLabels.get(k) ?? k).join(' + '))}, NULL, ${str(`a unique ${spec.key.join(' + ')}`)},
-       ${keyText} || ' (also in row ' || CAST(first_row AS VARCHAR) || ')'
-     FROM (SELECT ${ROW}, ${key.join(', ')}, min(${ROW}) OVER (PARTITION BY ${key.join(', ')}) AS first_row FROM ${t} WHERE ${key.map((k) => `${k} IS NOT NULL`).join(' AND ')})
+  const keyed = key.map((k) => `${k} IS NOT NULL`).join(' AND ');
+  parts.push({
+    select: `${values(`'duplicate'`, ROW, str(spec.key.map((k) => plan.sourceLabels.get(k) ?? k).join(' + ')), 'NULL', str(`a unique ${spec.key.join(' + ')}`), `${keyText} || ' (also in row ' || CAST(first_row AS VARCHAR) || ')'`)}
+     FROM (SELECT ${ROW}, ${key.join(', ')}, min(${ROW}) OVER (PARTITION BY ${key.join(', ')}) AS first_row FROM ${t} WHERE ${keyed})
      WHERE ${ROW} <> first_row`,
-  );
+    // Keys held more than once: none exactly when no row repeats an earlier one's key.
+    count: { sql: `SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE ${keyed} GROUP BY ${key.join(', ')} HAVING count(*) > 1)` },
+  });
   for (const ref of references) {
-    parts.push(
-      `SELECT 'orphan', s.${ROW}, ${label(ref.column)}, ${str(ref.column)}, ${str(`a ${ref.targetColumn} that exists in ${ref.targetTable}`)}, CAST(s.${ident(ref.column)} AS VARCHAR)
-       FROM ${t} s ANTI JOIN ${ident(ref.target)} r ON r.${ident(ref.targetColumn)} = s.${ident(ref.column)}
-       WHERE s.${ident(ref.column)} IS NOT NULL`,
-    );
+    const orphans = `FROM ${t} s ANTI JOIN ${ident(ref.target)} r ON r.${ident(ref.targetColumn)} = s.${ident(ref.column)}
+       WHERE s.${ident(ref.column)} IS NOT NULL`;
+    parts.push({
+      select: `${values(`'orphan'`, `s.${ROW}`, label(ref.column), str(ref.column), str(`a ${ref.targetColumn} that exists in ${ref.targetTable}`), `CAST(s.${ident(ref.column)} AS VARCHAR)`)}
+       ${orphans}`,
+      count: { sql: `SELECT count(*) ${orphans}` },
+    });
   }
+  return parts;
+}
+
+/**
+ * How many problems of each sort a typed staging table has (`p0`, `p1` … in problemParts' order),
+ * in one statement that lists no row: a clean table, the usual case, is checked by this alone.
+ */
+export function problemCountsSql(plan: ConversionPlan, typed: string, references: readonly ReferenceCheck[], direct: boolean): string {
+  const parts = problemParts(plan, typed, references, direct);
+  const filters: string[] = [];
+  const queries: string[] = [];
+  parts.forEach(({ count }, i) => {
+    if ('where' in count) filters.push(`count(*) FILTER (WHERE ${count.where})::DOUBLE AS p${i}`);
+    else queries.push(`(SELECT (${count.sql})::DOUBLE AS p${i})`);
+  });
+  const sources = [...(filters.length > 0 ? [`(SELECT ${filters.join(', ')} FROM ${ident(typed)})`] : []), ...queries];
+  return `SELECT * FROM ${sources.join(', ')}`;
+}
+
+/**
+ * The row-level problems of a typed staging table, in one statement (it runs on 10M rows): each
+ * group of problems (kind, column, field, expected) counted, with its first 100 in row order.
+ * `only` (indexes of problemParts, from problemCountsSql) leaves out sorts counted as none.
+ */
+export function problemsSql(plan: ConversionPlan, typed: string, references: readonly ReferenceCheck[], direct = false, only?: ReadonlySet<number>): string {
+  const parts = problemParts(plan, typed, references, direct).filter((_, i) => !only || only.has(i));
   const group = 'PARTITION BY kind, "column", field, expected';
   return `SELECT kind, "row"::DOUBLE AS "row", "column", field, expected, got, (count(*) OVER (${group}))::DOUBLE AS group_count
-FROM (${parts.join('\nUNION ALL\n')})
+FROM (${parts.map((p) => p.select).join('\nUNION ALL\n')})
 QUALIFY row_number() OVER (${group} ORDER BY "row" NULLS FIRST, got) <= ${GROUP_SAMPLE}
 ORDER BY kind, "column", field, expected, "row" NULLS FIRST`;
 }
@@ -241,8 +285,11 @@ export async function checkTable(engine: Engine, staged: StagedTable, policy: Or
     else if (isChecked(staged)) references.push({ column: column.name, target: staged.typed, targetColumn: column.references.column, targetTable: target });
   }
 
-  const rows = toRows<ProblemRow>(await engine.query(problemsSql(plan, typed, policy === 'error' ? references : [])));
-  ctx.problems.addRows(table, rows);
+  // Counted first; rows are listed only for the sorts of problem found.
+  const checked = policy === 'error' ? references : [];
+  const [counts] = toRows<Record<string, number>>(await engine.query(problemCountsSql(plan, typed, checked, staged.direct)));
+  const found = new Set(Object.entries(counts ?? {}).flatMap(([part, n]) => (n > 0 ? [Number(part.slice(1))] : [])));
+  if (found.size > 0) ctx.problems.addRows(table, toRows<ProblemRow>(await engine.query(problemsSql(plan, typed, checked, staged.direct, found))));
   if (policy === 'warning' && references.length > 0) {
     for (const o of toRows<OrphanCountRow>(await engine.query(orphanCountsSql(typed, references)))) {
       const ref = references.find((r) => r.column === o.column)!;

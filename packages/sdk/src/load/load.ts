@@ -2,7 +2,7 @@ import type { Engine } from '../engine/types.ts';
 import { DERIVED_TABLES, type FactsNames } from '../queries/facts.ts';
 import { toRows } from '../engine/rows.ts';
 import type { TableName } from '../schema.ts';
-import { countSql, dropTableSql, emptyNextTableSql, nextTableSql, swapTableSql } from './sql.ts';
+import { countSql, emptyNextTableSql, nextTableSql, swapTableSql } from './sql.ts';
 import { LoadError, type LoadWarning } from './errors.ts';
 import type { AppliedUnit } from './plan.ts';
 import { engineProblem } from './engine-problems.ts';
@@ -102,7 +102,7 @@ export async function loadTables(engine: Engine, input: LoadInput, options: Load
       // failure before the swap changes nothing, and the transaction holds no rows of its own.
       for (const [table, t] of staged.tables) {
         await engine.query(nextTableSql(table, t.typed!, next(table)));
-        await engine.query(dropTableSql(t.typed!));
+        for (const statement of t.release) await engine.query(statement);
       }
       for (const table of staged.emptied) await engine.query(emptyNextTableSql(table, next(table)));
       step = 'derive tiers, groups and facts and swap the tables in';

@@ -8,6 +8,7 @@ import { toRows } from '../engine/rows.ts';
 import { convertSql, countSql, describeSql, dropTableSql, dropViewSql, numberRowsSql, type DescribeRow } from './sql.ts';
 import { TABLE_NAMES, type TableName } from '../schema.ts';
 import { checkReverse, checkTable, isChecked } from './checks.ts';
+import { directCheckSql, directViewSql } from './direct.ts';
 import { engineProblem } from './engine-problems.ts';
 import { LoadError, type LoadProblem, type LoadWarning } from './errors.ts';
 import { checkMapping, NO_MAPPING, type CheckedTableMapping } from './mapping-check.ts';
@@ -44,6 +45,13 @@ export interface StagedTable {
   planned: TablePlan;
   /** The converted rows (canonical columns beside what the file said), when converted. */
   typed: string | null;
+  /** The typed table is a view over the staged file, already canonical (load/direct.ts). */
+  direct: boolean;
+  /**
+   * The statements that free the staged rows once the canonical table is built: the typed copy,
+   * or for a file already canonical (load/direct.ts) the view over its staged rows and those rows.
+   */
+  release: string[];
   /** Rows of the typed table (more than the records when unpivoted). */
   rows: number;
 }
@@ -68,10 +76,10 @@ export class Staging {
 
   constructor(private readonly engine: Engine) {}
 
-  /** The name of a staging table (or, for `numbered`, view) of `table`, to be dropped by `drop`. */
-  name(kind: 'raw' | 'numbered' | 'typed' | 'next', table: string): string {
+  /** The name of a staging table (or view) of `table`, to be dropped by `drop`. */
+  name(kind: 'raw' | 'numbered' | 'typed' | 'next', table: string, as: 'table' | 'view' = kind === 'numbered' ? 'view' : 'table'): string {
     const name = `__strata_${kind}_${table}_${this.id}`;
-    (kind === 'numbered' ? this.views : this.tables).add(name);
+    (as === 'view' ? this.views : this.tables).add(name);
     return name;
   }
 
@@ -183,16 +191,25 @@ export async function stageTables(engine: Engine, input: LoadInput, options: Loa
       const described = toRows<DescribeRow>(await engine.query(describeSql(raw)));
       const planned = planTable(table, described, mappings.get(table) ?? NO_MAPPING);
       problems.add(...planned.problems);
-      const entry: StagedTable = { table, format: resolved.format, encoding: resolved.encoding, sourceRows, planned, typed: null, rows: 0 };
+      const entry: StagedTable = { table, format: resolved.format, encoding: resolved.encoding, sourceRows, planned, typed: null, direct: false, release: [], rows: 0 };
       tables.set(table, entry);
       if (planned.problems.length > 0 && !convertAll) continue;
       step = 'convert the values';
+      const direct = directCheckSql(planned.plan, numbered);
+      if (direct !== null && toRows<{ direct: boolean }>(await engine.query(direct))[0]?.direct === true) {
+        // Canonical already: the staged rows are read as they are, numbered as the file is.
+        const typed = staging.name('typed', table, 'view');
+        await engine.query(directViewSql(planned.plan, numbered, typed));
+        Object.assign(entry, { typed, direct: true, release: [dropViewSql(typed), dropViewSql(numbered), dropTableSql(raw)], rows: sourceRows });
+        continue;
+      }
       const typed = staging.name('typed', table);
       await engine.query(convertSql(planned.plan, numbered, typed, { temporary: !compact }));
       // The typed table keeps what problem reports need: the raw copy's memory is freed now.
       await engine.query(dropViewSql(numbered));
       await engine.query(dropTableSql(raw));
       entry.typed = typed;
+      entry.release = [dropTableSql(typed)];
       entry.rows = toRows<{ n: number }>(await engine.query(countSql(typed)))[0]?.n ?? 0;
     } catch (error) {
       problems.add(await engineProblem(engine, table, error, { step, source: resolved }));
