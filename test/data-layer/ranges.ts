@@ -55,10 +55,10 @@ export function rangesSuite(h: Harness): void {
       expect(await customersByKind({ field: 'days_since_contact', op: 'in', values: [null] })).to.deep.equal({ retail: 2, corporate: 3 });
     });
 
-    it('holds: a deposit C1–C4, C6, C8; none of deposit C5, C7; a card only C2 (C1 closed its own); acquiring only C4 (C8 opens later); a mortgage without a consumer loan C1', async () => {
+    it('holds: a deposit C1–C4, C6, C8; none of deposit C5, C7; a card C2 and C8 (C1 closed its own); acquiring only C4 (C8 opens later); a mortgage without a consumer loan C1', async () => {
       expect(await customersByKind({ field: 'holds', op: 'in', values: ['deposit'] })).to.deep.equal({ retail: 4, corporate: 2 });
       expect(await customersByKind({ field: 'holds', op: 'not_in', values: ['deposit'] })).to.deep.equal({ retail: 0, corporate: 2 });
-      expect(await customersByKind({ field: 'holds', op: 'in', values: ['credit_card'] })).to.deep.equal({ retail: 1, corporate: 0 });
+      expect(await customersByKind({ field: 'holds', op: 'in', values: ['credit_card'] })).to.deep.equal({ retail: 1, corporate: 1 });
       expect(await customersByKind({ field: 'holds', op: 'in', values: ['acquiring'] })).to.deep.equal({ retail: 1, corporate: 0 });
       expect(await customersByKind({ field: 'holds', op: 'in', values: ['mortgage'] }, { field: 'holds', op: 'not_in', values: ['consumer'] })).to.deep.equal({ retail: 1, corporate: 0 });
       // Any of several: wealth or payroll is C1 and C6.

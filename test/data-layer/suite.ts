@@ -34,6 +34,7 @@ import { cubesSuite } from './cubes.ts';
 import { dashboardFiltersSuite } from './dashboard-filters.ts';
 import { definitionsSuite } from './definitions.ts';
 import { engineOrderSuite } from './engine-order.ts';
+import { listsSuite } from './lists.ts';
 import { rangesSuite } from './ranges.ts';
 import { hostileSuite } from './hostile.ts';
 import { keysSuite } from './keys.ts';
@@ -866,6 +867,7 @@ SELECT key, label, stage, count, amount, current, count / NULLIF(lag(count) OVER
   planSuite(h);
   engineOrderSuite(h);
   rangesSuite(h);
+  listsSuite(h);
 
   if (h.syntheticBank) {
     describe('metrics on generated data against plain TypeScript', () => {

@@ -8,6 +8,7 @@ import { type DimensionName, type Fact } from './dimensions.ts';
 import { StrataOptionError } from './errors.ts';
 import { FilterState, type FilterClause } from './filters.ts';
 import { groupingDimension } from './queries/metrics.ts';
+import { LIST_ORDER_COLUMNS, LIST_PRESETS } from './queries/list-names.ts';
 import { SEGMENT_MEASURES } from './queries/segments.ts';
 import { LIST_COLUMNS, MAX_PAGE_ROWS, ROWS_TABLES, type RowsOrder, type RowsTable } from './queries/rows.ts';
 import { TARGET_METRICS, TARGET_SCOPES } from './schema.ts';
@@ -175,6 +176,17 @@ const METHODS = {
     orderBy: optional(orderBy),
   },
   rowCount: { ...METRIC_OPTIONS, table: oneOf(ROWS_TABLES), asOf: optional(date) },
+  list: {
+    ...METRIC_OPTIONS,
+    preset: optional(oneOf(LIST_PRESETS)),
+    asOf: optional(date),
+    days: optional(wholeNumber(MAX_DAYS)),
+    campaign: optional(campaignId),
+    offset: optional(wholeNumber(Number.MAX_SAFE_INTEGER)),
+    limit: optional(wholeNumber(MAX_PAGE_ROWS)),
+    orderBy: optional(orderBy),
+    unmasked: optional(boolean),
+  },
 } satisfies Record<string, Record<string, Check<unknown>>>;
 
 /** A Strata method that takes options. */
@@ -193,6 +205,12 @@ export function checkOptions<M extends OptionsMethod>(method: M, input: unknown)
   const checks: Record<string, Check<unknown>> = METHODS[method];
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(checks)) out[key] = checks[key]!(read(object, key, key), key);
+  if (method === 'list') {
+    const order = out.orderBy as RowsOrder | undefined;
+    if (order && !(LIST_ORDER_COLUMNS as readonly string[]).includes(order.column)) {
+      throw new StrataOptionError('orderBy.column', order.column, `a column of a list: one of ${LIST_ORDER_COLUMNS.join(', ')}`);
+    }
+  }
   if (method === 'rows') {
     const order = out.orderBy as RowsOrder | undefined;
     const columns: readonly string[] = LIST_COLUMNS[out.table as RowsTable];

@@ -69,6 +69,15 @@ export interface Rules {
     /** VIP: AUM at least this (assumption). */
     vipAum: number;
   };
+  /** Thresholds of the marketing lists' presets (docs/metrics.md, "Marketing lists"). */
+  lists: {
+    /** wealth_without_loan: AUM or daily deposits at least this (assumption: the potential high-end line). */
+    wealthAum: number;
+    /** large_borrowers: loans at the month end at least this (the documents' 500万元(含)以上). */
+    largeBorrower: number;
+    /** merchants: active (last_active_date) within this many days (assumption). */
+    activeDays: number;
+  };
 }
 
 const CLASS_LABELS_ZH: Record<string, 1 | 2 | 3> = {
@@ -114,6 +123,7 @@ export const DEFAULT_RULES: Rules = {
     ...CLASS_LABELS_ZH,
   },
   lifecycle: { newDays: 90, dormantDays: 180, vipAum: 1_000_000 },
+  lists: { wealthAum: 200_000, largeBorrower: 5_000_000, activeDays: 90 },
 };
 
 export type RulesOverride = {
@@ -175,7 +185,7 @@ function ruleText(path: string, value: unknown, what: string): string {
 }
 
 /** A section of numbers with its `owners`: the defaults, each key the override gives replaced. */
-function section<S extends Rules['corporate'] | Rules['retail'] | Rules['lifecycle']>(path: string, defaults: S, override: unknown, days: readonly string[] = []): S {
+function section<S extends Rules['corporate'] | Rules['retail'] | Rules['lifecycle'] | Rules['lists']>(path: string, defaults: S, override: unknown, days: readonly string[] = []): S {
   const out: Record<string, unknown> = { ...defaults };
   if (override === undefined) return out as S;
   for (const [key, value] of entries(path, override, Object.keys(defaults))) {
@@ -198,7 +208,7 @@ function section<S extends Rules['corporate'] | Rules['retail'] | Rules['lifecyc
  * (`rules.corporate.midDeposits`). The rules returned share nothing with the override.
  */
 export function resolveRules(override: RulesOverride = {}): Rules {
-  const given = new Map(entries('rules', override, ['corporate', 'retail', 'industryClass', 'lifecycle']));
+  const given = new Map(entries('rules', override, ['corporate', 'retail', 'industryClass', 'lifecycle', 'lists']));
   const industries = given.has('industryClass') ? entries('rules.industryClass', given.get('industryClass')) : Object.entries(DEFAULT_RULES.industryClass);
   if (industries.length > MAX_INDUSTRIES) throw new StrataOptionError('rules.industryClass', `${industries.length} industries`, `at most ${MAX_INDUSTRIES.toLocaleString('en-US')} industries`);
   for (const [industry, cls] of industries) {
@@ -212,5 +222,6 @@ export function resolveRules(override: RulesOverride = {}): Rules {
     // fromEntries defines each key as data: an industry named __proto__ stays an industry.
     industryClass: Object.fromEntries(industries) as Record<string, 1 | 2 | 3>,
     lifecycle: section('rules.lifecycle', DEFAULT_RULES.lifecycle, given.get('lifecycle'), ['newDays', 'dormantDays']),
+    lists: section('rules.lists', DEFAULT_RULES.lists, given.get('lists'), ['activeDays']),
   };
 }

@@ -42,12 +42,16 @@ import {
   type RowsTable,
 } from './queries/rows.ts';
 import type { SegmentMeasure, SegmentRow } from './queries/segments.ts';
+import type { ListOrderColumn, ListPreset } from './queries/list-names.ts';
+import type { MarketingListRow } from './queries/lists.ts';
 import type { VintageRow } from './queries/vintage.ts';
 import { resolveRules, type Rules, type RulesOverride } from './rules.ts';
 import type { CampaignRow, TargetMetric, TargetScope } from './schema.ts';
 
 export type { CustomerListRow, ListRow, LoanListRow, RowsOrder, RowsTable } from './queries/rows.ts';
 export type { MetricRows } from './results.ts';
+export type { MarketingListRow } from './queries/lists.ts';
+export type { ListOrderColumn, ListPreset } from './queries/list-names.ts';
 export type { PlanRequest, PlanResult } from './plan.ts';
 export { LIST_COLUMNS, MAX_PAGE_ROWS } from './queries/rows.ts';
 
@@ -588,6 +592,52 @@ export class Strata {
           if ((error as Error).name === 'AbortError') throw error;
           return this.execute(direct, o);
         }
+      }),
+    );
+  }
+
+  /**
+   * A marketing list (名单): the customers a `preset` names (or, with no preset, the customers the
+   * clauses select), each with the reason it is on the list, at `asOf` (default the data's
+   * reference date; loans at the latest month end on or before it), under the filters as a metric
+   * is. `overdue_leads` gives one row per open lead idle more than `days` (default 14), exactly
+   * those `overdueFollowUps` counts. Names are masked (张*丰) unless `unmasked`. A page of `limit`
+   * rows (default 100) from `offset`, sorted by `orderBy` (default: the preset's own order; ties by id).
+   * The presets and their thresholds (`rules.lists`) are in docs/metrics.md.
+   */
+  async list(
+    options: MetricOptions & {
+      preset?: ListPreset;
+      asOf?: string;
+      days?: number;
+      campaign?: string;
+      offset?: number;
+      limit?: number;
+      orderBy?: { column: ListOrderColumn; descending?: boolean };
+      unmasked?: boolean;
+    } = {},
+  ): Promise<MetricRows<MarketingListRow>> {
+    const o = checkOptions('list', options);
+    return this.answer('list', () =>
+      this.inContext(o, async (ctx) => {
+        // The lists' SQL and words come with the first list: a page without one never fetches them.
+        const [{ listQuery }, { listReason }, { maskName }] = await abortable(Promise.all([import('./queries/lists.ts'), import('./queries/list-reasons.ts'), import('./mask.ts')]), o.signal);
+        const q = listQuery(ctx, this.rules, {
+          ...o,
+          preset: o.preset as ListPreset | undefined,
+          orderBy: o.orderBy as { column: ListOrderColumn; descending?: boolean } | undefined,
+          offset: o.offset ?? 0,
+          limit: o.limit ?? 100,
+        });
+        const rows = await this.execute(q, o);
+        const shaped = rows.map((row) => {
+          // Masked before the reason is written: a reason naming a person names it masked too.
+          const shown = o.unmasked ? row : { ...row, name: maskName(row.name), employer_name: maskName(row.employer_name) };
+          const [reason, reason_en] = listReason(o.preset as ListPreset | undefined, shown, { rules: this.rules.lists, days: o.days });
+          return { ...shown, reason, reason_en };
+        });
+        // The rows' own query, with the reasons added in TypeScript after it.
+        return withMeta<MarketingListRow>(shaped, rows.table, q as unknown as Query<MarketingListRow>);
       }),
     );
   }

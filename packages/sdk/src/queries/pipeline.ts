@@ -42,7 +42,7 @@ export interface FunnelRow {
 const STAGE_ORDINAL = raw(`CASE stage ${FUNNEL_STAGES.map((s, i) => `WHEN ${str(s)} THEN ${i + 1}`).join(' ')} WHEN 'lost' THEN 1 END`);
 
 /** The conditions on the leads of a campaign (default: the one running at the reference date `asOf`) under the filters. */
-function pipelineConditions(ctx: MetricContext, campaign: string | undefined, asOf?: string): Fragment[] {
+export function pipelineConditions(ctx: MetricContext, campaign: string | undefined, asOf?: string): Fragment[] {
   const c = campaignFragment(campaign, asOf, ctx.defaults);
   return [sql`campaign_id IS NOT DISTINCT FROM ${c}`, ...whereFor('pipeline', ctx.clauses, asOfFragment(undefined, ctx.defaults), '', ctx.plain)];
 }
