@@ -8,7 +8,7 @@ import { EngineClosedError } from '../errors.ts';
 import { ident, inlineValues, num, str } from '../sql/quote.ts';
 import { ipcStreamChunks } from './ipc.ts';
 import { csvArguments } from './duckdb-wasm.ts';
-import { chunksToArrow } from './native-arrow.ts';
+import { chunksToArrow, fitForParquetWasm } from './native-arrow.ts';
 import { ipcToParquet, parquetToIpcChunks } from './parquet.ts';
 import type { BulkData, Engine, InsertOptions, QueryOptions, SqlValue } from './types.ts';
 import { throwIfAborted } from './types.ts';
@@ -136,22 +136,32 @@ export class NativeDuckDBEngine implements Engine {
           await this.connection.run(`CREATE TABLE ${target} AS SELECT * FROM read_csv(${csvArguments(file, data.options).join(', ')})`);
           return;
         }
-        if (data.format === 'arrow') {
-          for (const ipc of ipcStreamChunks(data.ipc)) {
-            const file = await this.file('parquet');
-            files.push(file);
-            await writeFile(file, await ipcToParquet(ipc, parquetWasm));
-          }
-        } else {
+        if (data.format === 'parquet') {
           const file = await this.file('parquet');
           files.push(file);
           await writeFile(file, data.bytes);
+          try {
+            await this.connection.run(`CREATE TABLE ${target} AS SELECT * FROM read_parquet(${str(file)})`);
+          } catch (error) {
+            await throwAsParquetWasm(data.bytes);
+            throw error;
+          }
+          return;
         }
-        try {
-          await this.connection.run(`CREATE TABLE ${target} AS SELECT * FROM read_parquet([${files.map(str).join(', ')}])`);
-        } catch (error) {
-          if (data.format === 'parquet') await throwAsParquetWasm(data.bytes);
-          throw error;
+        // Chunk by chunk, as duckdb-wasm inserts them: the first creates the table, the rest append.
+        let create = true;
+        for (const chunk of ipcStreamChunks(data.ipc)) {
+          const { ipc, nullBooleans } = fitForParquetWasm(chunk);
+          const file = await this.file('parquet');
+          files.push(file);
+          await writeFile(file, await ipcToParquet(ipc, parquetWasm));
+          const read = `read_parquet(${str(file)})`;
+          if (!create) await this.connection.run(`INSERT INTO ${target} SELECT * FROM ${read}`);
+          else {
+            const casts = nullBooleans.map((c) => `CAST(${ident(c)} AS BOOLEAN) AS ${ident(c)}`);
+            await this.connection.run(`CREATE TABLE ${target} AS SELECT *${casts.length > 0 ? ` REPLACE (${casts.join(', ')})` : ''} FROM ${read}`);
+          }
+          create = false;
         }
       } finally {
         await Promise.all(files.map((file) => rm(file, { force: true })));

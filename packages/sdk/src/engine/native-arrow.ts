@@ -1,5 +1,5 @@
 /**
- * A native DuckDB result (@duckdb/node-api) as an apache-arrow Table of the sdk's own apache-arrow,
+ * Arrow between native DuckDB and the sdk. A native DuckDB result (@duckdb/node-api) as an apache-arrow Table of the sdk's own apache-arrow,
  * typed as duckdb-wasm's Arrow export types it (the shape steps and toRows read those): BIGINT →
  * Int64, DECIMAL(p,s) and HUGEINT → Decimal128 (HUGEINT as (38,0)), DATE → Date32<DAY>, TIMESTAMP →
  * Timestamp<MICROSECOND>, VARCHAR and UUID → Utf8, a NULL column → Int32, lists and structs by their
@@ -8,6 +8,7 @@
 import {
   Binary,
   Bool,
+  DataType as ArrowType,
   DateDay,
   Decimal,
   Field,
@@ -23,6 +24,9 @@ import {
   RecordBatch,
   Schema,
   Table,
+  tableFromIPC,
+  tableToIPC,
+  vectorFromArray,
   TimestampMicrosecond,
   TimestampMillisecond,
   TimestampNanosecond,
@@ -33,6 +37,7 @@ import {
   Uint8,
   Utf8,
   type Data,
+  type Vector,
   type DataType,
 } from 'apache-arrow';
 import {
@@ -232,4 +237,30 @@ export function chunksToArrow(names: readonly string[], types: readonly DuckDBTy
   const schema = new Schema(children.map((child, c) => field(names[c]!, child)));
   const length = chunks.reduce((rows, chunk) => rows + chunk.rowCount, 0);
   return new Table(schema, [new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }))]);
+}
+
+/**
+ * An Arrow IPC stream made fit for parquet-wasm, and the names of the yes/no columns it had to
+ * change. apache-arrow writes a batch of a BOOLEAN column that holds only nulls without its values
+ * buffer, which parquet-wasm refuses: such a column travels as one batch, and one that holds only
+ * nulls altogether as an all-null TINYINT (the caller casts it back). Other streams pass as they are.
+ */
+export function fitForParquetWasm(ipc: Uint8Array): { ipc: Uint8Array; nullBooleans: string[] } {
+  const table = tableFromIPC(ipc);
+  const names = table.schema.fields.map((f) => f.name);
+  const refused = (c: number) =>
+    ArrowType.isBool(table.schema.fields[c]!.type) && table.getChildAt(c)!.data.some((d) => d.length > 0 && d.nullCount >= d.length);
+  if (!names.some((_, c) => refused(c))) return { ipc, nullBooleans: [] };
+  const nullBooleans: string[] = [];
+  const columns: Record<string, Vector> = {};
+  names.forEach((name, c) => {
+    const vector = table.getChildAt(c)!;
+    if (!refused(c)) columns[name] = vector;
+    else if (vector.nullCount < vector.length) columns[name] = vectorFromArray(vector.toArray() as (boolean | null)[], new Bool());
+    else {
+      nullBooleans.push(name);
+      columns[name] = vectorFromArray(new Array<null>(vector.length).fill(null), new Int8());
+    }
+  });
+  return { ipc: tableToIPC(new Table(columns), 'stream'), nullBooleans };
 }
