@@ -36,7 +36,9 @@ const STAGING = 'memory';
  *
  * Native DuckDB reads Parquet and CSV files itself, from a private folder under os.tmpdir()
  * (removed on close); it has no Arrow reader without downloading an extension, so Arrow bytes are
- * written to Parquet by parquet-wasm first.
+ * written to (uncompressed) Parquet by parquet-wasm first. Measured on the bench's 1M loans (88 MB
+ * of Arrow) on the shared 2-core machine: about 3.4 s to stage, nearly 2 s of it parquet-wasm's
+ * writing, against 1.2 s for duckdb-wasm, which takes the stream as it is.
  */
 export class NativeDuckDBEngine implements Engine {
   readonly kind = 'duckdb-native';
