@@ -228,8 +228,3 @@ const parquetWasm = async () => new Uint8Array(await readFile(require.resolve('p
 async function throwAsParquetWasm(bytes: Uint8Array): Promise<void> {
   for await (const chunk of parquetToIpcChunks(bytes, parquetWasm)) void chunk;
 }
-
-/** A native DuckDB engine: see NativeDuckDBEngine. */
-export function createNativeEngine(options?: NativeEngineOptions): Promise<NativeDuckDBEngine> {
-  return NativeDuckDBEngine.create(options);
-}
