@@ -95,6 +95,13 @@ describe('the native engine', () => {
     expect(toRows(await native.query('SELECT 42 AS n'))).toEqual([{ n: 42 }]);
   });
 
+  it('never fetches an extension: a URL to read fails at once, naming the extension it would need', async () => {
+    expect(toRows(await native.query("SELECT current_setting('autoinstall_known_extensions') AS install, current_setting('autoload_known_extensions') AS load"))).toEqual([
+      { install: false, load: false },
+    ]);
+    await expect(native.query("SELECT * FROM read_parquet('https://example.invalid/x.parquet')")).rejects.toThrow(/Missing Extension Error: .* requires the extension httpfs/);
+  });
+
   it('keeps its files in a folder of its own, removed on close', async () => {
     const before = folders();
     const engine = await createNativeEngine();
