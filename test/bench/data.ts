@@ -58,7 +58,7 @@ export async function ensureDataset(loanRows: number, format: SynthFormat): Prom
   return { name, folder, format, loanRows, rows: result.rows, bytes: result.bytes, generatedSeconds: result.timings.totalMs / 1000 };
 }
 
-/** Largest size packed into a bundle: packing runs on duckdb-wasm's Node build (10M would take minutes and most of its memory). */
+/** Largest size packed into a bundle: 10M loans' would be some 600 MB for a page to fetch and decode (1M: 61 MB). */
 export const MAX_BUNDLE_ROWS = 1_000_000;
 
 /**

@@ -113,6 +113,7 @@ export function writeMarkdown(results: BenchResults): string {
   );
   line('… of which the pre-aggregation (cubes)', (z) => ms(z.preAggregateMs));
   line('Native DuckDB, Parquet to ready', (z) => ms(z.nativeReadyMs));
+  line('Native DuckDB through the SDK (`createNativeEngine`), Parquet to ready, every check', (z) => ms(z.nativeSdk?.readyMs));
   line('Cold first render, default dashboard', (z) => ms(z.firstRenderMs));
   line('Cross-filter clicks', (z) => String(z.crossFilter?.clicks.length ?? '–'));
   line('… on the views', (z) => {
@@ -130,6 +131,9 @@ export function writeMarkdown(results: BenchResults): string {
   line('… p95', (z) => ms(z.crossFilter?.p95.totalMs));
   line('Cubes’ answers equal to SQL to the bit (sampled clicks)', (z) => (z.crossFilter?.exact ? `${z.crossFilter.exact.equal} of ${z.crossFilter.exact.checked}` : '–'));
   line('Machine load average, start / end of the size', (z) => (z.loadAverage ? `${z.loadAverage.before.toFixed(2)} / ${z.loadAverage.after.toFixed(2)}` : '–'));
+  line(`… by phase, 1-minute average at its start → end (${m.cores} cores: ${m.cores} is fully busy)`, (z) =>
+    z.phaseLoad?.length ? z.phaseLoad.map((p) => `${p.phase} ${p.before[0]!.toFixed(2)} → ${p.after[0]!.toFixed(2)}`).join('; ') : '–',
+  );
   line('Click → next paint, p50 / p95', (z) => `${ms(z.crossFilter?.p50.paintMs)} / ${ms(z.crossFilter?.p95.paintMs)}`);
   line('… query p50 / p95', (z) => `${ms(z.crossFilter?.p50.queryMs)} / ${ms(z.crossFilter?.p95.queryMs)}`);
   line('… decode p50 / p95', (z) => `${ms(z.crossFilter?.p50.decodeMs)} / ${ms(z.crossFilter?.p95.decodeMs)}`);
@@ -191,6 +195,33 @@ export function writeMarkdown(results: BenchResults): string {
         .map((size) => (size.metrics ? `${ms(Object.values(size.metrics.unfiltered).reduce((a, b) => a + b, 0))} / ${ms(Object.values(size.metrics.filtered).reduce((a, b) => a + b, 0))}` : '–'))
         .join(' | ')} |`,
     );
+  }
+  const nativeNames = [...new Set(results.sizes.flatMap((size) => Object.keys(size.nativeSdk?.unfiltered ?? {})))];
+  if (nativeNames.length) {
+    const cell = (size: SizeResult, state: 'unfiltered' | 'filtered', name: string) => {
+      const n = size.nativeSdk?.[state][name];
+      return `${ms(size.metrics?.[state][name])} · ${n ? `${ms(n.sdkMs)}${n.source === 'cube' ? ' (cube)' : ''} · ${ms(n.sqlMs)}` : '– · –'}`;
+    };
+    out.push(
+      '',
+      '## The same metrics on native DuckDB, through the SDK',
+      '',
+      'Each metric of the table above, timed the same way on the SDK over native DuckDB (`createNativeEngine()` from ',
+      '`@strata/sdk/node`, in the Node process, every core) after a load of the same Parquet files with every check. Each cell: ',
+      'in the page · the SDK call on native ("cube": answered from the cubes in memory, as in the page) · the metric\'s SQL ',
+      'statement alone on native, read into plain rows (what the call costs when no cube answers it).',
+      '',
+    );
+    for (const state of ['unfiltered', 'filtered'] as const) {
+      out.push(
+        `${state === 'unfiltered' ? 'Unfiltered' : 'Filtered by one tier'}:`,
+        '',
+        ...sizeHeader('Metric'),
+        ...nativeNames.map((name) => `| ${name} | ${results.sizes.map((size) => cell(size, state, name)).join(' | ')} |`),
+        '',
+      );
+    }
+    out.pop();
   }
   const clickMetrics = [...new Set(results.sizes.flatMap((size) => (size.crossFilter?.clicks ?? []).flatMap((c) => c.statements.map((st) => st.metric))))];
   if (clickMetrics.length) {

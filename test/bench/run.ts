@@ -14,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, totalmem, release } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -23,8 +23,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.mjs';
 import type { CrossfilterResult } from './page/crossfilter.ts';
 import type { ClickTiming, SharedResult } from './page/main.ts';
 import { BENCH_DATA, ensureDataset, MAX_BUNDLE_ROWS, packBundle, type BenchDataset } from './data.ts';
+import { machine, phaseLoads, type PhaseLoad } from './machine.ts';
 import { median, quantile } from './page/quantile.ts';
-import { runNative, type NativeResult } from './native.ts';
+import { runNative, runNativeSdk, type NativeResult, type NativeSdkResult } from './native.ts';
 import { writeMarkdown } from './report.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -58,24 +59,6 @@ function parseArgs(argv: string[]): Args {
     out,
     markdown: !smoke && !argv.includes('--no-markdown') && value('out') === undefined,
     smoke,
-  };
-}
-
-function machine() {
-  const cpu = cpus();
-  let chromiumVersion = 'unknown';
-  try {
-    chromiumVersion = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    // Reported as unknown.
-  }
-  return {
-    cpu: cpu[0]?.model ?? 'unknown',
-    cores: cpu.length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    os: `${process.platform} ${release()}`,
-    node: process.version,
-    chromium: chromiumVersion,
   };
 }
 
@@ -200,6 +183,10 @@ export interface SizeResult {
   /** Each metric of the default dashboard on its own, uncached: unfiltered, filtered by a tier. */
   metrics: { unfiltered: Record<string, number>; filtered: Record<string, number> } | null;
   nativeReadyMs: number | null;
+  /** The SDK on native DuckDB (createNativeEngine): load to ready with every check, each metric. */
+  nativeSdk?: NativeSdkResult | null;
+  /** os.loadavg() (1, 5, 15 min) when each phase of the size started and ended: the machine is shared. */
+  phaseLoad?: PhaseLoad[];
   errors: string[];
 }
 
@@ -228,11 +215,15 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
     shared: [],
     metrics: null,
     nativeReadyMs: null,
+    nativeSdk: null,
     errors,
   };
+  const phases = phaseLoads();
+  result.phaseLoad = phases.list;
 
   // The same bank as a bundle (`strata pack`), to ready on fresh pages.
   if (loanRows <= MAX_BUNDLE_ROWS) {
+    phases.start('bundle: pack, loads');
     try {
       const bundle = await packBundle(parquet);
       result.bundle = { bytes: bundle.bytes, packSeconds: bundle.packSeconds, readyRuns: [], readyMs: NaN };
@@ -256,6 +247,7 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
   }
 
   // Engine start and load to ready, each on a fresh page; the last Parquet page runs the shared queries.
+  phases.start('page: loads, shared queries, metrics');
   const engineRuns: number[] = [];
   const openRuns: number[] = [];
   let shared: Awaited<ReturnType<Bench['shared']>> = [];
@@ -297,6 +289,7 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
   result.preAggregateMs = median(result.preAggregateRuns);
 
   // The default dashboard from a cold page (a new browser context: no cache); the last one is clicked.
+  phases.start('page: dashboard, clicks');
   const renders = loanRows >= 5_000_000 ? 1 : args.loads;
   for (let run = 0; run < renders; run++) {
     const { page, close } = await openPage(browser, `${base}index.html?dashboard=${encodeURIComponent(manifest(parquet))}`);
@@ -319,6 +312,7 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
   result.firstRenderMs = result.firstRenderRuns.length ? median(result.firstRenderRuns) : null;
 
   // Native DuckDB on the same files and the same queries (the same filter values as the page used).
+  phases.start('native: shared queries');
   let native: NativeResult | undefined;
   try {
     native = await runNative(
@@ -335,6 +329,15 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
     const { rows, ...figures } = s;
     return { ...figures, nativeMs: n?.ms ?? null, agrees: n ? sameRows((rows ?? []) as Record<string, unknown>[], n.rows) : null };
   });
+  // The SDK itself on native DuckDB: a load with every check, then each metric as the page times it.
+  phases.start('native: SDK load, metrics');
+  try {
+    result.nativeSdk = await runNativeSdk(parquet, args.loads, args.repeat);
+    console.log(`  native SDK: ready ${Math.round(result.nativeSdk.readyMs)} ms`);
+  } catch (error) {
+    errors.push(`native SDK: ${(error as Error).message.split('\n')[0]}`);
+  }
+  phases.start(null);
   result.loadAverage.after = loadavg()[0]!;
   return result;
 }

@@ -150,7 +150,7 @@ describe('a bundle', () => {
     expect(report.bundle).toEqual({ manifest: null, verified: manifest.tables.map((t) => t.name), rechecked: [], derivedLayer: 'packed' });
   });
 
-  it('keeps a yes/no column that holds no value at all (written as integers, loaded as BOOLEAN)', async () => {
+  it('keeps a yes/no column that holds no value at all (loaded as BOOLEAN)', async () => {
     // The small bank's customers without is_strategic and is_payroll: both columns all NULL.
     const folder = join(dir, 'no-flags');
     await mkdir(folder);

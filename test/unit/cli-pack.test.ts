@@ -30,7 +30,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-// Each run starts duckdb-wasm; on a busy two-core machine that can take most of a minute.
+// Each run starts the CLI and native DuckDB; on a busy two-core machine that can take most of a minute.
 describe('strata pack', { timeout: 120_000 }, () => {
   it('writes one Parquet file per table and the manifest, and prints what it wrote', async () => {
     const out = path.join(dir, 'bundle');

@@ -15,6 +15,7 @@ import { StrataView, type StrataDashboard } from '@strata/widgets';
 import { coordinatorOf } from '@strata/widgets/coordinator';
 import { crossfilter, type CrossfilterResult } from './crossfilter.ts';
 import { openMosaic, type MosaicFilter } from './mosaic.ts';
+import { clearTierFilter, filterByTopTier, metricCalls } from './metric-calls.ts';
 import { median } from './quantile.ts';
 import { SHARED_QUERIES, SHARED_FILTERS, runStrataShared, sharedInlined, type SharedFilter, type SharedQueryName } from './shared.ts';
 import { CUBES } from '../../../packages/sdk/src/queries/facts.ts';
@@ -211,23 +212,8 @@ const bench = {
   async profileMetrics(repeat: number, filtered: boolean): Promise<Record<string, number>> {
     if (!strata) throw new Error('load() first');
     const db = strata;
-    const campaign = (await db.campaigns())[0]?.campaign_id;
-    if (filtered) db.filters.set({ field: 'tier', op: 'in', values: [String((await db.segments({ by: 'tier', measure: 'balance' }))[0]?.key)], source: 'bench' });
-    const calls: Record<string, () => Promise<unknown>> = {
-      kpis: () => db.kpis({ campaign }),
-      segments: () => db.segments({ by: 'tier', measure: 'balance' }),
-      npl: () => db.npl({ by: 'industry_class' }),
-      nplTrend: () => db.nplTrend({}),
-      classMix: () => db.classMix({ by: 'as_of' }),
-      migration: () => db.migration({}),
-      migrationRates: () => db.migrationRates({}),
-      funnel: () => db.funnel({ campaign }),
-      lostReasons: () => db.lostReasons({ campaign }),
-      overdue: () => db.overdueFollowUps({ campaign }),
-      attainment: () => db.attainment({ campaign, by: 'branch' }),
-      rowCount: () => db.rowCount({ table: 'loans' }),
-      rows: () => db.rows({ table: 'loans', offset: 0, limit: 50 }),
-    };
+    const calls = await metricCalls(db);
+    if (filtered) await filterByTopTier(db);
     const out: Record<string, number> = {};
     try {
       for (const [name, run] of Object.entries(calls)) {
@@ -241,7 +227,7 @@ const bench = {
         out[name] = median(times);
       }
     } finally {
-      db.filters.remove('bench');
+      clearTierFilter(db);
     }
     return out;
   },

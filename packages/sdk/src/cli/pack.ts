@@ -1,6 +1,5 @@
 /** `strata pack`: load a folder with every check, then write its tables as a bundle (docs/bundle.md). */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatProblem, LoadError } from '../load/errors.ts';
 import type { DeriveSql } from '../load/load.ts';
@@ -11,7 +10,6 @@ import { formatTable } from './format.ts';
 import { loadErrorText } from './report.ts';
 import type { Io } from './run.ts';
 
-const require = createRequire(import.meta.url);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 async function sdkVersion(): Promise<string> {
@@ -29,8 +27,10 @@ export async function runPack(args: CliArgs, io: Io): Promise<number> {
   const input = readInput(assignFiles(args.data, mapping));
 
   const started = performance.now();
-  const { Strata } = await import('../node.ts');
-  const strata = await Strata.open();
+  const { Strata, createNativeEngine } = await import('../node.ts');
+  // Native DuckDB: the same load and checks as duckdb-wasm, on every core and without wasm's 4 GB.
+  const engine = await createNativeEngine();
+  const strata = await Strata.open({ engine });
   try {
     let loaded;
     try {
@@ -43,10 +43,9 @@ export async function runPack(args: CliArgs, io: Io): Promise<number> {
     for (const w of loaded.warnings) io.err(`warning: ${formatProblem(w)} (${plural(w.count, 'row')})`);
     const { packTables } = await import('../load/bundle-pack.ts');
     const tables = TABLE_NAMES.filter((t) => loaded.rows[t] !== undefined);
-    const parquetWasm = async () => new Uint8Array(await readFile(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')));
     const { rebuildFactsSql } = await import('../queries/derive.ts');
     const deriveSql: DeriveSql = (names, loanRows) => rebuildFactsSql(strata.rules, names, loanRows);
-    const { manifest, files } = await packTables(strata.engine, tables, { strataVersion: await sdkVersion(), rules: strata.rules, deriveSql, parquetWasm });
+    const { manifest, files } = await packTables(engine, tables, { strataVersion: await sdkVersion(), rules: strata.rules, deriveSql });
     await mkdir(args.out, { recursive: true });
     for (const { file, bytes } of files) await writeFile(path.join(args.out, file), bytes);
     // The manifest last, by a rename: a bundle whose writing stopped halfway has no manifest naming files it lacks.

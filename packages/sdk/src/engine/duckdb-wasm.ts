@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { EngineClosedError, type EngineStoppedError } from '../errors.ts';
 import { ident, inlineValues, str } from '../sql/quote.ts';
-import type { BulkData, Engine, InsertOptions, QueryOptions, SqlValue } from './types.ts';
+import type { BulkData, CsvOptions, Engine, InsertOptions, QueryOptions, SqlValue } from './types.ts';
 import { throwIfAborted } from './types.ts';
 
 /**
@@ -39,6 +39,26 @@ const STAGING = 'memory';
 const DATABASE_NAME = /^[a-z_][a-z0-9_]*$/;
 
 let fileCounter = 0;
+
+/**
+ * read_csv's arguments for the sdk's CSV `file`, on either engine: every column VARCHAR under the
+ * header's names, a row with too few or too many fields an error, quotes as RFC 4180 has them.
+ */
+export function csvArguments(file: string, options: CsvOptions): string[] {
+  const { delimiter, columns, newline } = options;
+  return [
+    str(file),
+    'auto_detect = false',
+    'header = true',
+    `delim = ${str(delimiter)}`,
+    `quote = '"'`,
+    `escape = '"'`,
+    'strict_mode = true',
+    'null_padding = false',
+    ...(newline === 'lf' ? [`new_line = '\\n'`] : []),
+    `columns = {${columns.map((c) => `${str(c)}: 'VARCHAR'`).join(', ')}}`,
+  ];
+}
 
 /**
  * Reads sent on before the ones ahead of them returned: the worker then goes from one to the next
@@ -219,20 +239,7 @@ export class DuckDBWasmEngine implements Engine {
         const file = `strata_upload_${++fileCounter}.csv`;
         await this.db.registerFileText(file, data.text);
         try {
-          const { delimiter, columns, newline } = data.options;
-          const args = [
-            str(file),
-            'auto_detect = false',
-            'header = true',
-            `delim = ${str(delimiter)}`,
-            `quote = '"'`,
-            `escape = '"'`,
-            'strict_mode = true',
-            'null_padding = false',
-            ...(newline === 'lf' ? [`new_line = '\\n'`] : []),
-            `columns = {${columns.map((c) => `${str(c)}: 'VARCHAR'`).join(', ')}}`,
-          ];
-          await this.db.query(`CREATE TABLE ${target} AS SELECT * FROM read_csv(${args.join(', ')})`);
+          await this.db.query(`CREATE TABLE ${target} AS SELECT * FROM read_csv(${csvArguments(file, data.options).join(', ')})`);
         } finally {
           await this.db.dropFile(file);
         }

@@ -84,12 +84,13 @@ export async function* parquetToIpcChunks(
 }
 
 /**
- * An Arrow IPC stream as Parquet, Snappy-compressed: a bundle's file (load/bundle-pack.ts). Snappy
- * because it reads as fast as no compression and makes a bundle's loans a sixth of their Arrow size.
+ * An Arrow IPC stream as uncompressed Parquet: how native DuckDB, which has no Arrow reader of its
+ * own offline, takes Arrow bytes (engine/duckdb-node.ts). Uncompressed: the file is read once, at
+ * once, from a local folder.
  */
 export async function ipcToParquet(ipc: Uint8Array, wasmSource: () => Promise<BufferSource | URL | string>): Promise<Uint8Array> {
   await init(wasmSource);
-  const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).build();
+  const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.UNCOMPRESSED).build();
   return parquet.writeParquet(parquet.Table.fromIPCStream(ipc), properties);
 }
 

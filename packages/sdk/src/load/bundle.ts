@@ -184,8 +184,8 @@ export async function loadBundle(engine: Engine, input: BundleInput, options: Lo
 
 /**
  * The table's columns, after giving each column that holds only nulls in another type than the
- * one `listed` the listed type (pack writes an all-null boolean column as integers: see
- * bundle-pack.ts). A column with values keeps its type, for the caller to compare. The listed
+ * one `listed` the listed type (pack wrote an all-null boolean column as integers while it wrote
+ * with parquet-wasm, which refused it: bundles packed then still load). A column with values keeps its type, for the caller to compare. The listed
  * types are canonical, or TYPE_NAME-checked: no other text of a manifest becomes SQL.
  */
 async function withListedTypes(engine: Engine, name: string, listed: readonly BundleColumn[]): Promise<BundleColumn[]> {
