@@ -221,6 +221,53 @@ describe('strata <metric> --filter', { timeout: 120_000 }, () => {
   });
 });
 
+describe('strata list', { timeout: 120_000 }, () => {
+  it('prints each preset’s customers (the same as strata.list on the small bank with its follow-ups) and the reason for each', async () => {
+    const bank = path.join(dir, 'bank');
+    const expected: Record<string, string[]> = {
+      mortgage_without_consumer: ['C1'],
+      wealth_without_loan: ['C6'],
+      card_without_loan: ['C8'],
+      maturing: [],
+      paid_off_good: ['C6'],
+      no_loan: ['C6', 'C8'],
+      large_borrowers: [],
+      payroll_unit: ['C2'],
+      merchants: ['C4'],
+      overdue_leads: [null, null, null] as unknown as string[],
+      handoff: ['C1', 'C2', 'C3', 'C5', 'C7'],
+    };
+    for (const [preset, ids] of Object.entries(expected)) {
+      const run = await cliHere('list', '--preset', preset, '--data', bank, '--json');
+      expect(run.code, `${preset}: ${run.stderr}`).toBe(0);
+      const rows = JSON.parse(run.stdout) as { customer_id: string | null; lead_id: string | null; reason: string }[];
+      expect(rows.map((r) => r.customer_id), preset).toEqual(ids);
+      for (const r of rows) expect(r.reason.length, preset).toBeGreaterThan(0);
+    }
+    const leads = JSON.parse((await cliHere('list', '--preset', 'overdue_leads', '--data', bank, '--json')).stdout) as { lead_id: string }[];
+    expect(leads.map((r) => r.lead_id)).toEqual(['P10', 'P5', 'P8']);
+    const within = JSON.parse((await cliHere('list', '--preset', 'maturing', '--days', '1700', '--data', bank, '--json', '--filter', 'branch=B2')).stdout) as { customer_id: string }[];
+    expect(within.map((r) => r.customer_id)).toEqual(['C3', 'C4', 'C7']);
+  });
+
+  it('prints a text table with masked names and the reasons; --unmasked gives names in full', async () => {
+    const bank = path.join(dir, 'bank');
+    const text = await cliHere('list', '--preset', 'payroll_unit', '--data', bank);
+    expect(text.stdout).toMatch(/^C2 +李\* +retail_potential +王强 +城北支行 .*代发单位南\*{6}司的员工$/m);
+    const plain = await cliHere('list', '--preset', 'payroll_unit', '--data', bank, '--unmasked');
+    expect(plain.stdout).toMatch(/^C2 +李四 .*代发单位南城商贸有限公司的员工$/m);
+  });
+
+  it('a bad preset or a metric option is a usage error before any file is read; --preset belongs to list', async () => {
+    const bad = await cliHere('list', '--preset', 'everyone', '--data', 'no-such-folder');
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, expect.stringMatching(/^strata: --preset must be one of mortgage_without_consumer, .*, got "everyone"$/)]);
+    const by = await cliHere('list', '--preset', 'no_loan', '--by', 'tier', '--data', 'no-such-folder');
+    expect([by.code, by.stderr.split('\n')[0]]).toEqual([2, 'strata: list takes --preset, --days, --as-of, --campaign, --limit, --unmasked, --filter and --json, not --by']);
+    const npl = await cliHere('npl', '--preset', 'no_loan', '--data', 'no-such-folder');
+    expect([npl.code, npl.stderr.split('\n')[0]]).toEqual([2, 'strata: --preset, --limit and --unmasked are options of list, not of npl']);
+  });
+});
+
 describe('strata check', () => {
   it('prints rows per table of a folder', async () => {
     const run = await cli('check', '--data', path.join(dir, 'bank'));

@@ -6,6 +6,7 @@ import { isCalendarDate } from '../options.ts';
 export const USAGE = `Usage: strata <metric> --data <folder | file | table=path> ... [--filter field=value ...] [options]
        strata check --data <folder | file | table=path> ... [--map mapping.json]
        strata pack --data <folder | file | table=path> ... --out <dir> [--map mapping.json]
+       strata list --preset <name> --data ... [--days N] [--as-of date] [--filter ...] [--limit N] [--unmasked]
 
 Loads the files into an in-process DuckDB and prints one metric as a table (or JSON).
 
@@ -23,6 +24,11 @@ Metrics:
   lost-reasons     lost leads by reason                            [--campaign]
   overdue          open leads without an update for --days days    [--campaign, --by, --days]
   attainment       完成率 against 序时进度                         (needs --by branch|manager)
+  list             a marketing list (名单) with the reason each customer is on it:
+                   --preset mortgage_without_consumer | wealth_without_loan |
+                   card_without_loan | maturing | paid_off_good | no_loan |
+                   large_borrowers | payroll_unit | merchants | overdue_leads | handoff
+                   (or only --filter clauses); names masked unless --unmasked
   check            only load, and print rows per table, units applied, files read,
                    warnings and ignored columns
   pack             load with every check, then write the tables to --out as a bundle:
@@ -48,6 +54,10 @@ Filters (any metric; fields as for --by, in any accepted spelling):
   --filter field=value   only rows whose field is value; the same field repeated: any of
                          its values (--filter tier=corp_gold --filter tier=corp_mid)
   --filter field!=value  leave out rows whose field is value (repeatable)
+  --filter field>=value, field<=value  a range (amounts, dates, day counts): deposits_avg,
+                         aum, loan_balance, open_date, next_maturity, days_to_maturity,
+                         days_since_contact ...; holds=product / holds!=product: what a
+                         customer holds (loans and holdings)
                          Filters on different fields all apply. Values as the field holds
                          them: industry_class 1, 2 or 3; is_strategic, is_payroll, has_loan
                          true or false; as_of a date such as 2024-12-31; kind, tier,
@@ -65,7 +75,11 @@ Options:
   --measure <m>        segments: customers | balance | deposits | contribution
   --metric <m>         attainment, funnel: loan_amount | cards | installment_amount |
                        new_customers (default loan_amount)
-  --days <n>           overdue: days without an update (default 14)
+  --days <n>           overdue: days without an update (default 14); list: maturing
+                       within (default 90), overdue_leads idle over (default 14)
+  --preset <name>      list: which list
+  --limit <n>          list: at most this many rows (default 100)
+  --unmasked           list: names in full (default masked: 张*丰)
   --json               print the rows (check: the load report) as JSON
   -h, --help           this text
 
@@ -102,6 +116,8 @@ export interface CliArgs {
   metricArgs: MetricArgs;
   /** The --filter arguments as given (field=value, field!=value). */
   filters: string[];
+  /** list's own options (only those present). */
+  listArgs: { preset?: string; limit?: number; unmasked?: boolean };
 }
 
 function date(flag: string, value: string | undefined): string | undefined {
@@ -132,6 +148,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         metric: { type: 'string' },
         days: { type: 'string' },
         filter: { type: 'string', multiple: true },
+        preset: { type: 'string' },
+        limit: { type: 'string' },
+        unmasked: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -140,7 +159,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new UsageError((error as Error).message);
   }
   const { values: v, positionals } = parsed;
-  if (v.help) return { command: '', data: [], json: false, help: true, metricArgs: {}, filters: [] };
+  if (v.help) return { command: '', data: [], json: false, help: true, metricArgs: {}, filters: [], listArgs: {} };
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'Give a metric or check' : `One metric at a time, got ${positionals.join(' ')}`);
   }
@@ -163,6 +182,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     days,
   };
   for (const key of Object.keys(metricArgs) as (keyof MetricArgs)[]) if (metricArgs[key] === undefined) delete metricArgs[key];
+  const listArgs: CliArgs['listArgs'] = {};
+  if (v.preset !== undefined) listArgs.preset = v.preset;
+  if (v.limit !== undefined) {
+    listArgs.limit = Number(v.limit);
+    if (!/^\d+$/.test(v.limit) || !Number.isSafeInteger(listArgs.limit)) throw new UsageError(`--limit must be a whole number, got ${describeValue(v.limit)}`);
+  }
+  if (v.unmasked) listArgs.unmasked = true;
+  if (positionals[0] !== 'list' && Object.keys(listArgs).length > 0) throw new UsageError(`--preset, --limit and --unmasked are options of list, not of ${positionals[0]}`);
   if (!v.data || v.data.length === 0) throw new UsageError('Give the data: --data <folder | file | table=path>');
   return {
     command: positionals[0] as string,
@@ -175,5 +202,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: false,
     metricArgs,
     filters: v.filter ?? [],
+    listArgs,
   };
 }

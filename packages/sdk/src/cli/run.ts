@@ -32,7 +32,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       throw new UsageError('check takes only --data, --map, --rules, --orphans and --json');
     }
     const clauses = parseFilters(args.filters);
-    const metric = check ? undefined : checkMetric(args.command, args.metricArgs);
+    const listing = args.command === 'list' ? (await import('./list.ts')) : undefined;
+    const listOptions = listing?.listOptions(args);
+    const metric = check || listing ? undefined : checkMetric(args.command, args.metricArgs);
     const mapping = args.map ? readMapping(args.map) : undefined;
     const rules = args.rules ? (readJson('--rules', args.rules) as RulesOverride) : undefined;
     try {
@@ -61,7 +63,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     for (const w of report.warnings) io.err(`warning: ${formatProblem(w)} (${plural(w.count, 'row')})`);
     strata.filters.replace(clauses);
-    const rows = await runMetric(strata, metric!, args.metricArgs);
+    const rows = listing ? await listing.runList(strata, listOptions!, args.json) : await runMetric(strata, metric!, args.metricArgs);
     if (args.json) io.out(JSON.stringify(rows, null, 2));
     else io.out(clauses.length > 0 ? `${formatTable(rows)}\n\nFiltered: ${describeFilters(clauses)}` : formatTable(rows));
     return 0;
