@@ -93,18 +93,18 @@ export function titleWhereCut<Mark extends BaseType, Datum, Parent extends BaseT
  */
 export function hitArea<Mark extends BaseType, Datum, Parent extends BaseType>(
   marks: Selection<Mark, Datum, Parent, unknown>,
-  box: (d: Datum, i: number) => { x: number; y: number; width: number; height: number },
+  box: (d: Datum) => { x: number; y: number; width: number; height: number },
 ): void {
-  const grown = (d: Datum, i: number) => {
-    const b = box(d, i);
+  const grown = (d: Datum) => {
+    const b = box(d);
     const w = Math.max(b.width, MIN_TARGET);
     const h = Math.max(b.height, MIN_TARGET);
     return { x: b.x - (w - b.width) / 2, y: b.y - (h - b.height) / 2, width: w, height: h };
   };
   part(marks, 'rect', 'hit')
-    .attr('x', (d, i) => grown(d, i).x)
-    .attr('y', (d, i) => grown(d, i).y)
-    .attr('width', (d, i) => grown(d, i).width)
-    .attr('height', (d, i) => grown(d, i).height)
+    .attr('x', (d) => grown(d).x)
+    .attr('y', (d) => grown(d).y)
+    .attr('width', (d) => grown(d).width)
+    .attr('height', (d) => grown(d).height)
     .attr('fill', 'transparent');
 }
