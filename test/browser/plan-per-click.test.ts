@@ -79,9 +79,29 @@ describe('one plan per click', function () {
           },
         });
       }
+      // The loan table's grid, watched for what makes the browser lay the page out inside the
+      // click's update: its scroll position set, its box read.
+      const grid = views.find((v) => v.localName === 'strata-table')!.shadowRoot!.querySelector<HTMLElement>('.grid')!;
+      const layoutTouches: string[] = [];
+      for (const name of ['scrollTop', 'scrollLeft', 'clientHeight', 'clientWidth', 'offsetHeight', 'offsetWidth']) {
+        const own = Object.getOwnPropertyDescriptor(Element.prototype, name) ?? Object.getOwnPropertyDescriptor(HTMLElement.prototype, name)!;
+        Object.defineProperty(grid, name, {
+          configurable: true,
+          get() {
+            layoutTouches.push(`read ${name}`);
+            return own.get!.call(grid);
+          },
+          set(value: number) {
+            layoutTouches.push(`set ${name}`);
+            own.set!.call(grid, value);
+          },
+        });
+      }
       mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
       await until(() => coordinator.plans > planned && defaultLayoutSettled(dashboard), 'the views to answer the second click', 30_000);
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      for (const name of ['scrollTop', 'scrollLeft', 'clientHeight', 'clientWidth', 'offsetHeight', 'offsetWidth']) delete (grid as unknown as Record<string, unknown>)[name];
+      expect(layoutTouches, 'the table laid out inside the click').to.deep.equal([]);
       for (const view of views) delete (view as unknown as { update?: unknown }).update;
       const expected = views.map((v) => [v.id, v === npl || v.data.value !== shown.get(v.id) ? 1 : 0]);
       expect(views.map((v) => [v.id, updates.get(v.id) ?? 0]), 'Lit updates per view for the click').to.deep.equal(expected);
