@@ -21,6 +21,7 @@ import type { ExportHost } from './exporter.ts';
 import { ExportController } from './exports.ts';
 import { PaletteController, type Palette } from './palette.ts';
 import { ResizeController } from './resize.ts';
+import { UpdateGate, type Rendered } from './update-gate.ts';
 import { SelectionController } from './selection.ts';
 import { baseStyles } from './styles.ts';
 import { TooltipController, tooltipStyles } from './tooltip.ts';
@@ -107,7 +108,7 @@ export abstract class StrataView<Result> extends LitElement {
     },
     args: () => [this.db, this.revision, this.effectiveAsOf, this.effectiveCampaign, ...this.queryKey()] as const,
     // Called just before the task asks for the update that shows its answer (see shouldUpdate).
-    onComplete: () => (this.answering = true),
+    onComplete: () => this.gate.answered(),
   });
 
   constructor() {
@@ -299,25 +300,11 @@ export abstract class StrataView<Result> extends LitElement {
     this.dataset.theme = this.effectiveTheme;
   }
 
-  /** What the last update rendered from (see shouldUpdate). */
-  private rendered?: { value?: Result; status: TaskStatus; lang: Lang; theme: Theme; selected: string; scope: string };
-  /** An update was asked for by something other than the task's answer (a controller: the menu, the table's pages). */
-  private asked = false;
-  /** The task's answer is asking for its update. */
-  private answering = false;
-
-  private askedBefore = false;
-  private nameless = false;
+  private readonly gate = new UpdateGate<Result>();
 
   override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
-    // The dashboard's context asks for an update (nameless) just before it sets `dashboard`: not a controller's.
-    if (name === 'dashboard' && this.nameless) this.asked = this.askedBefore;
-    this.nameless = name === undefined && !this.answering;
-    if (this.nameless) {
-      this.askedBefore = this.asked;
-      this.asked = true;
-    }
-    this.answering = false;
+    // Lit asks from its constructor, before the gate is made.
+    this.gate?.requested(name);
     super.requestUpdate(name, oldValue, options);
   }
 
@@ -330,24 +317,19 @@ export abstract class StrataView<Result> extends LitElement {
    * request) updates as usual.
    */
   protected override shouldUpdate(changed: PropertyValues<this>): boolean {
-    const r = this.rendered;
-    const asked = this.asked;
-    this.asked = false;
-    const own = [...changed.keys()].some((key) => key !== 'dashboard' && key !== 'localRevision');
-    if (!r || own || asked || this.restarting || r.lang !== this.language || r.theme !== this.effectiveTheme || r.selected !== JSON.stringify(this.selectedValues())) return true;
-    this.data.hostUpdate();
-    this.asked = false;
-    const status = this.data.status;
-    const waiting = status === TaskStatus.PENDING && r.value !== undefined && r.status !== TaskStatus.ERROR;
-    const same = status === TaskStatus.COMPLETE && this.data.value === r.value && r.scope === this.filterScope();
-    if (!waiting && !same) return true;
+    if (this.restarting || this.gate.shouldUpdate(changed, () => this.renderedFrom(), () => this.data.hostUpdate())) return true;
     this.showBusy();
     return false;
   }
 
   override update(changed: PropertyValues<this>): void {
     super.update(changed);
-    this.asked = false;
+    this.gate.ran();
+  }
+
+  private renderedFrom(): Rendered<Result> {
+    const value = this.currentValue();
+    return { value, status: this.data.status, lang: this.language, theme: this.effectiveTheme, selected: JSON.stringify(this.selectedValues()), scope: this.filterScope() };
   }
 
   /** What the summary and notes say of the filters besides the answer. */
@@ -371,8 +353,8 @@ export abstract class StrataView<Result> extends LitElement {
     this.showBusy();
     const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
     const value = this.currentValue();
-    const selectedNow = JSON.stringify(this.selectedValues());
-    this.rendered = { value, status: this.data.status, lang: this.language, theme: this.effectiveTheme, selected: selectedNow, scope: this.filterScope() };
+    const from = this.renderedFrom();
+    this.gate.drawn(from);
     if (!svg || value === undefined || this.isEmpty(value)) {
       this.drawn = undefined;
       return;
@@ -382,7 +364,7 @@ export abstract class StrataView<Result> extends LitElement {
     // keeps its answer object). A new SVG, width, theme, language or selection is drawn at once, and
     // so is any change of the view's own properties (an order, a group).
     const d = this.drawn;
-    const selected = selectedNow;
+    const selected = from.selected;
     const ownChange = [...changed.keys()].some((key) => key !== 'dashboard' && key !== 'localRevision');
     const same =
       d && d.svg === svg && d.value === value && d.width === this.width && d.theme === this.effectiveTheme && d.lang === this.language && d.selected === selected;
