@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { renderBars, type BarDatum } from './bars.ts';
 import { MIN_TARGET, tooltipOf } from './marks.ts';
+import { renderLines } from './lines.ts';
 import { expectKeyedRedraw } from '../../../../test/helpers/redraw.ts';
 
 const data: BarDatum[] = [
@@ -210,5 +211,38 @@ describe('renderBars redrawn with new figures', () => {
     expect(marks[0]).toBe(first);
     expect(marks[2]).toBe(second);
     expect(svg.querySelectorAll('.values text')).toHaveLength(3);
+  });
+});
+
+describe('renderBars over another drawing', () => {
+  const options = (grouped: boolean) => ({
+    width: 400,
+    palette: testPalette,
+    ariaLabel: (d: BarDatum) => d.label,
+    groups: grouped ? [{ label: '对公', size: 1 }, { label: '零售', size: 2 }] : undefined,
+  });
+
+  it('grouped, then not, then grouped again: each the SVG of a fresh draw', () => {
+    const svg = newSvg();
+    for (const grouped of [true, false, true]) {
+      renderBars(svg, data, options(grouped));
+      const fresh = newSvg();
+      renderBars(fresh, data, options(grouped));
+      expect(normalizeSvg(svg)).toBe(normalizeSvg(fresh));
+    }
+  });
+
+  it("another renderer's drawing is cleared first (a view switched from its lines to its bars)", () => {
+    const svg = newSvg();
+    renderLines(svg, [{ key: 's', label: 's', points: [{ key: 'a', x: 'a', value: 1, valueText: '1', selected: false }] }], {
+      width: 400,
+      palette: testPalette,
+      categories: ['a'],
+      ariaLabel: (p) => p.valueText,
+    });
+    renderBars(svg, data, options(false));
+    const fresh = newSvg();
+    renderBars(fresh, data, options(false));
+    expect(normalizeSvg(svg)).toBe(normalizeSvg(fresh));
   });
 });

@@ -3,7 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { linearScale } from './scales.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
-import { keyed, part } from './join.ts';
+import { claim, keyed, part } from './join.ts';
 import { hitArea, markInteraction, titleWhereCut, type TooltipContent } from './marks.ts';
 import { drawReferenceLabel, referenceLabelWidth, referenceStroke, REFERENCE_ROW, type ReferenceLine } from './reference.ts';
 
@@ -86,10 +86,13 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
   const anySelected = data.some((d) => d.selected);
   const rowTop = (i: number) => top + i * (barHeight + GAP) + groupRoom(blockOf[i]!);
 
+  claim(svg, 'bars');
   const root = select(svg).attr('width', options.width).attr('height', height).attr('viewBox', `0 0 ${options.width} ${height}`);
   // Keyed: a redraw (a click's new figures) updates the bars already drawn (see join.ts).
   root.selectChildren(':not(g)').remove();
   const layer = part(root, 'g', '');
+  // Bars straight in the layer, or in its blocks: what the other way left goes.
+  layer.selectChildren(grouped ? 'g.mark' : 'g.group').remove();
   const bars = grouped
     ? keyed(layer, 'g', 'group', blocks, (b, i) => `${i}\u0000${b.label}`)
     : layer;

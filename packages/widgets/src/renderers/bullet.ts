@@ -4,7 +4,7 @@ import { linearScale } from './scales.ts';
 import { fitText } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
-import { keyed, part } from './join.ts';
+import { claim, keyed, part } from './join.ts';
 import { markInteraction, titleWhereCut, type TooltipContent } from './marks.ts';
 
 /** One row of a bullet chart: a unit's actual against its target. */
@@ -117,6 +117,7 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
   const x = linearScale([0, upper], [x0, x1], { nice: 4, clamp: true });
   const anySelected = data.some((d) => d.selected);
 
+  claim(svg, 'bullet');
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   // Keyed: a redraw (a click's new figures) updates the rows already drawn (see join.ts); the legend,
   // the pace line and the axis, a few nodes, are drawn afresh.

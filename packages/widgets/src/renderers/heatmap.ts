@@ -4,7 +4,7 @@ import { mixRgb } from './scales.ts';
 import { fitText, textColourOn, wrapLines } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
-import { keyed, part } from './join.ts';
+import { claim, keyed, part } from './join.ts';
 import { markInteraction, type TooltipContent } from './marks.ts';
 
 export interface HeatmapCell {
@@ -142,6 +142,7 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
       return { key: c.key, cell: c, row: rowIndex.get(c.row)!, col: colIndex.get(c.col)!, fill, ink: textColourOn(fill, [palette.fg, palette.surface]) };
     });
 
+  claim(svg, 'heatmap');
   const root = select(svg).attr('width', totalWidth).attr('height', height).attr('viewBox', `0 0 ${totalWidth} ${height}`);
   // Keyed: a redraw (a click's new figures) recolours the cells already drawn (see join.ts); the
   // labels and the annotation are drawn afresh in their layers.

@@ -12,6 +12,12 @@ type Any = Selection<BaseType, unknown, BaseType, unknown>;
 /** The selector of `tag` with the classes of `cls` (space-separated; none: an element without a class). */
 const childSelector = (tag: string, cls: string) => (cls ? `${tag}.${cls.trim().split(/\s+/).join('.')}` : `${tag}:not([class])`);
 
+/** Makes the entering children: before the first child matching `before`, else last. */
+const enterAs =
+  (tag: string, cls: string, before?: string) =>
+  (enter: Selection<BaseType, unknown, BaseType, unknown>['enter'] extends () => infer E ? E : never) =>
+    (before ? enter.insert(tag, `:scope > ${before}`) : enter.append(tag)).attr('class', cls || null);
+
 /**
  * The children `tag.cls` of each node of `parent`, one per row of `rows` (a list, or a function of
  * the parent's datum), matched by `key`: kept, made (before the first child matching `before`, if
@@ -27,7 +33,7 @@ export function keyed<Datum, Parent extends BaseType, PDatum>(
 ): Selection<SVGElement, Datum, Parent, PDatum> {
   const children = parent.selectChildren<SVGElement, Datum>(childSelector(tag, cls));
   const bound = typeof rows === 'function' ? children.data((d: PDatum, i: number) => rows(d, i) as Datum[], key) : children.data(rows as Datum[], key);
-  return bound.join((enter) => (before ? enter.insert<SVGElement>(tag, `:scope > ${before}`) : enter.append<SVGElement>(tag)).attr('class', cls || null)) as unknown as Selection<
+  return (bound as unknown as Any).join(enterAs(tag, cls, before)) as unknown as Selection<
     SVGElement,
     Datum,
     Parent,
@@ -50,10 +56,23 @@ export function part<Datum, Parent extends BaseType, PDatum>(
   const any = parent as unknown as Any;
   const children = any.selectChildren(childSelector(tag, cls));
   const bound = children.data((d: unknown, i: number) => (on(d as Datum, i) ? [d] : []));
-  return bound.join((enter) => (before ? enter.insert(tag, `:scope > ${before}`) : enter.append(tag)).attr('class', cls || null)) as unknown as Selection<
+  return bound.join(enterAs(tag, cls, before)) as unknown as Selection<
     SVGElement,
     Datum,
     Parent,
     Datum
   >;
+}
+
+/** The renderer that drew each SVG last. */
+const drawnBy = new WeakMap<SVGSVGElement, string>();
+
+/**
+ * Makes `svg` the drawing of `renderer`: cleared when another renderer drew it last (a view
+ * switched from its bars to its matrix), as a keyed redraw updates only the nodes of its own.
+ */
+export function claim(svg: SVGSVGElement, renderer: string): void {
+  if (drawnBy.get(svg) === renderer) return;
+  svg.replaceChildren();
+  drawnBy.set(svg, renderer);
 }

@@ -4,7 +4,7 @@ import { linearScale, pointScale } from './scales.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
-import { keyed, part } from './join.ts';
+import { claim, keyed, part } from './join.ts';
 import { markInteraction, MIN_TARGET, type TooltipContent } from './marks.ts';
 import { categoryAxes } from './axes.ts';
 
@@ -160,6 +160,7 @@ export function renderLines(svg: SVGSVGElement, series: readonly LineSeries[], o
   const step = x.step;
   const xOf = (category: string) => x(category) ?? left;
 
+  claim(svg, 'lines');
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   // Keyed: a redraw (a click's new figures) moves the points and lines already drawn (see join.ts);
   // the axes and the legend, a few nodes, are drawn afresh in their layers.

@@ -209,3 +209,21 @@ describe('renderMarimekko redrawn with new figures', () => {
     });
   }
 });
+
+describe('renderMarimekko grouped, then not, then grouped again', () => {
+  it('each the SVG of a fresh draw', () => {
+    const options = (grouped: boolean) => ({
+      width: 420,
+      palette: testPalette,
+      ariaLabel: (d: MarimekkoDatum) => d.label,
+      groups: grouped ? [{ label: '对公', size: 2 }, { label: '零售', size: 1 }] : undefined,
+    });
+    const svg = newSvg();
+    for (const grouped of [true, false, true]) {
+      renderMarimekko(svg, data, options(grouped));
+      const fresh = newSvg();
+      renderMarimekko(fresh, data, options(grouped));
+      expect(normalizeSvg(svg)).toBe(normalizeSvg(fresh));
+    }
+  });
+});

@@ -3,7 +3,7 @@ import type { Palette } from '../base/view.ts';
 import { linearScale } from './scales.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
-import { keyed, part } from './join.ts';
+import { claim, keyed, part } from './join.ts';
 import { hitArea, markInteraction, titleWhereCut, type TooltipContent } from './marks.ts';
 import { drawReferenceLabel, referenceLabelWidth, referenceStroke, REFERENCE_ROW, type ReferenceLine } from './reference.ts';
 
@@ -171,6 +171,7 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
   const shares = placeRow(columns, data.map((d) => d.shareText), 10, left, width, true);
   const values = placeValues();
 
+  claim(svg, 'marimekko');
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   // Keyed: a redraw (a click's new figures) resizes the columns already drawn (see join.ts); the
   // axis and the reference lines, a few nodes, are drawn afresh in their layers.
@@ -200,6 +201,8 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .text(format);
 
   const layer = part(root, 'g', '');
+  // Columns straight in the layer, or in its blocks: what the other way left goes.
+  layer.selectChildren(grouped ? 'g.mark' : 'g.group').remove();
   type Column = (typeof columns)[number];
   const blocks = groups.map((g, b) => ({ g, b, own: columns.filter((c) => c.block === b) }));
   const parents = grouped ? keyed(layer, 'g', 'group', blocks, (k) => `${k.b}\u0000${k.g.label}`) : layer;
