@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 /**
  * The export and tooltip controllers on a bare Lit element of the test's own (no view, no data):
- * what each does for any host. The export's sheet neutralises formula cells; the tooltip shows a
+ * what each does for any host (the tooltip's behaviour fetched with the views' coordinator first). The export's sheet neutralises formula cells; the tooltip shows a
  * mark's figures on hover and on keyboard focus, and goes on Escape and when the pointer leaves.
  */
 import { expect } from 'chai';
@@ -83,12 +83,12 @@ describe('ExportController', () => {
   it('the sheet for people and the raw one neutralise a formula cell; figures in 万元', async () => {
     const host = mount(document.createElement('test-controller-host') as ControllerHost, 400);
     await host.updateComplete;
-    const people = (await host.exports.csv('people'))!.split('\r\n');
+    const people = (await host.exports.use((e) => e.csv('people')))!.split('\r\n');
     expect(people[0]).to.equal('\uFEFF名称,余额（万元）');
     expect(people[1]).to.equal(`"'=HYPERLINK(""x"")",123.45`);
-    const raw = (await host.exports.csv('raw'))!.split('\r\n');
+    const raw = (await host.exports.use((e) => e.csv('raw')))!.split('\r\n');
     expect(raw[1]).to.equal(`"'=HYPERLINK(""x"")",1234500`);
-    expect(await host.exports.fileName('csv')).to.equal('测试_2024-12-31.csv');
+    expect(await host.exports.use((e) => e.fileName('csv'))).to.equal('测试_2024-12-31.csv');
   });
 
   it('its menu runs the format chosen; a failure stays in the host as an alert until the next export succeeds', async () => {
@@ -124,6 +124,7 @@ describe('TooltipController', () => {
   it('shows a mark’s figures on hover and what a click does; goes a moment after the pointer leaves', async () => {
     const host = mount(document.createElement('test-controller-host') as ControllerHost, 400);
     await host.updateComplete;
+    await host.tooltip.ready;
     const mark = host.shadowRoot!.querySelector('g.mark')!;
     mark.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
     expect(tip(host).hidden).to.equal(false);
@@ -136,6 +137,7 @@ describe('TooltipController', () => {
   it('keyboard focus shows it (described by it), with the key’s words; Escape hides it', async () => {
     const host = mount(document.createElement('test-controller-host') as ControllerHost, 400);
     await host.updateComplete;
+    await host.tooltip.ready;
     host.shadowRoot!.querySelector<HTMLButtonElement>('[part~="export-button"]')!.focus();
     await sendKeys({ press: 'Tab' });
     const mark = host.shadowRoot!.querySelector('g.mark')!;

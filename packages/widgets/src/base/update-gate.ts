@@ -3,12 +3,12 @@
  * for render nothing new, told apart from the ones that must run (a controller's request: the
  * export menu, the table's pages and scroll).
  */
-import { TaskStatus } from '@lit/task';
 
 /** What an update renders from, besides the view's own properties. */
 export interface Rendered<Result> {
   value?: Result;
-  status: TaskStatus;
+  /** The task's: no import here, as this module comes with the coordinator (and lit stays in the page's first chunk). */
+  status: 'initial' | 'pending' | 'complete' | 'error';
   lang: string;
   theme: string;
   /** The selection, as text. */
@@ -57,8 +57,8 @@ export class UpdateGate<Result> {
     start();
     this.asked = false;
     n = now();
-    const waiting = n.status === TaskStatus.PENDING && r.value !== undefined && r.status !== TaskStatus.ERROR;
-    const same = n.status === TaskStatus.COMPLETE && n.value === r.value && n.scope === r.scope;
+    const waiting = n.status === 'pending' && r.value !== undefined && r.status !== 'error';
+    const same = n.status === 'complete' && n.value === r.value && n.scope === r.scope;
     return !waiting && !same;
   }
 

@@ -3,7 +3,8 @@
  * subclass contract (what a view supplies) and the public methods every view has (selection,
  * refresh, and one documented method per export: toCsv, toSvg, toXlsx, exportFrame …), each a line
  * over the controllers that do the work (selection.ts, palette.ts, resize.ts, tooltip.ts,
- * exports.ts) and the coordinator its queries go through (coordinator.ts).
+ * exports.ts), the coordinator its queries go through (coordinator.ts) and the rule that makes a
+ * click one update (update-gate.ts), whose hooks into Lit's update cycle must be the element's.
  */
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
@@ -21,7 +22,7 @@ import type { ExportHost } from './exporter.ts';
 import { ExportController } from './exports.ts';
 import { PaletteController, type Palette } from './palette.ts';
 import { ResizeController } from './resize.ts';
-import { UpdateGate, type Rendered } from './update-gate.ts';
+import type { Rendered, UpdateGate } from './update-gate.ts';
 import { SelectionController } from './selection.ts';
 import { baseStyles } from './styles.ts';
 import { TooltipController, tooltipStyles } from './tooltip.ts';
@@ -34,6 +35,9 @@ export type { Palette } from './palette.ts';
 export { isEngineStopped, isMissingData } from './view-errors.ts';
 
 let sourceCounter = 0;
+
+/** The task's status by its number (TaskStatus: INITIAL, PENDING, COMPLETE, ERROR), as the update gate reads it. */
+const STATUS = ['initial', 'pending', 'complete', 'error'] as const;
 
 /**
  * The base of every chart element: finds the dashboard's Strata through context (or takes one as
@@ -91,7 +95,8 @@ export abstract class StrataView<Result> extends LitElement {
     task: async ([db], { signal }) => {
       if (!db) return undefined;
       try {
-        const { coordinatorOf, sameResult } = await loadCoordinator();
+        const { coordinatorOf, sameResult, UpdateGate } = await loadCoordinator();
+        this.gate ??= new UpdateGate<Result>();
         const coordinator = coordinatorOf(db as Strata);
         if (signal.aborted) throw signal.reason;
         this.planClient(coordinator);
@@ -108,7 +113,7 @@ export abstract class StrataView<Result> extends LitElement {
     },
     args: () => [this.db, this.revision, this.effectiveAsOf, this.effectiveCampaign, ...this.queryKey()] as const,
     // Called just before the task asks for the update that shows its answer (see shouldUpdate).
-    onComplete: () => this.gate.answered(),
+    onComplete: () => this.gate?.answered(),
   });
 
   constructor() {
@@ -300,10 +305,10 @@ export abstract class StrataView<Result> extends LitElement {
     this.dataset.theme = this.effectiveTheme;
   }
 
-  private readonly gate = new UpdateGate<Result>();
+  /** One update per answer (update-gate.ts, fetched with the first query: until then every update runs). */
+  private gate?: UpdateGate<Result>;
 
   override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
-    // Lit asks from its constructor, before the gate is made.
     this.gate?.requested(name);
     super.requestUpdate(name, oldValue, options);
   }
@@ -317,19 +322,19 @@ export abstract class StrataView<Result> extends LitElement {
    * request) updates as usual.
    */
   protected override shouldUpdate(changed: PropertyValues<this>): boolean {
-    if (this.restarting || this.gate.shouldUpdate(changed, () => this.renderedFrom(), () => this.data.hostUpdate())) return true;
+    if (this.restarting || !this.gate || this.gate.shouldUpdate(changed, () => this.renderedFrom(), () => this.data.hostUpdate())) return true;
     this.showBusy();
     return false;
   }
 
   override update(changed: PropertyValues<this>): void {
     super.update(changed);
-    this.gate.ran();
+    this.gate?.ran();
   }
 
   private renderedFrom(): Rendered<Result> {
     const value = this.currentValue();
-    return { value, status: this.data.status, lang: this.language, theme: this.effectiveTheme, selected: JSON.stringify(this.selectedValues()), scope: this.filterScope() };
+    return { value, status: STATUS[this.data.status], lang: this.language, theme: this.effectiveTheme, selected: JSON.stringify(this.selectedValues()), scope: this.filterScope() };
   }
 
   /** What the summary and notes say of the filters besides the answer. */
@@ -354,7 +359,7 @@ export abstract class StrataView<Result> extends LitElement {
     const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
     const value = this.currentValue();
     const from = this.renderedFrom();
-    this.gate.drawn(from);
+    this.gate?.drawn(from);
     if (!svg || value === undefined || this.isEmpty(value)) {
       this.drawn = undefined;
       return;
@@ -476,22 +481,22 @@ export abstract class StrataView<Result> extends LitElement {
    * is chosen) and the names of the branches and managers the filters select.
    */
   prepareExport(): Promise<void> {
-    return this.exporting.prepare();
+    return this.exporting.use((e) => e.prepare());
   }
 
   /** What the pictures say around the chart: title, scope · month, filters, source (call `prepareExport` first for names and month). */
   exportFrame(): Promise<FrameText> {
-    return this.exporting.frame();
+    return this.exporting.use((e) => e.frame());
   }
 
   /** A file name from the title, month and filters: 贷款余额·客户分层_2024-12-31_机构-城北支行.csv. */
   fileName(ext: string): Promise<string> {
-    return this.exporting.fileName(ext);
+    return this.exporting.use((e) => e.fileName(ext));
   }
 
   /** The chart as a standalone SVG document, with title, scope, month, filters and source (call `prepareExport` first for names and month). */
   toSvg(): Promise<string | undefined> {
-    return this.exporting.svg();
+    return this.exporting.use((e) => e.svg());
   }
 
   /**
@@ -500,28 +505,28 @@ export abstract class StrataView<Result> extends LitElement {
    * to the cent, ratios as percentages.
    */
   toCsv(kind: 'people' | 'raw' = 'raw'): Promise<string | undefined> {
-    return this.exporting.csv(kind);
+    return this.exporting.use((e) => e.csv(kind));
   }
 
   /** The people's sheet as an Excel workbook (write-excel-file, fetched on first use). */
   toXlsx(): Promise<Blob | undefined> {
-    return this.exporting.xlsx();
+    return this.exporting.use((e) => e.xlsx());
   }
 
   exportSvg(): Promise<void> {
-    return this.exporting.download('svg');
+    return this.exporting.use((e) => e.download('svg'));
   }
 
   /** The picture painted to a canvas from the live chart: no image load, so the strict CSP allows it. */
   exportPng(): Promise<void> {
-    return this.exporting.download('png');
+    return this.exporting.use((e) => e.download('png'));
   }
 
   exportCsv(raw = false): Promise<void> {
-    return this.exporting.download(raw ? 'csv_raw' : 'csv');
+    return this.exporting.use((e) => e.download(raw ? 'csv_raw' : 'csv'));
   }
 
   exportXlsx(): Promise<void> {
-    return this.exporting.download('xlsx');
+    return this.exporting.use((e) => e.download('xlsx'));
   }
 }
