@@ -68,6 +68,8 @@ describe('one plan per click', function () {
       // for the clicked view's selection (its answer, its own clause excluded, is the one shown), none
       // for a view whose answer the click does not change.
       const shown = new Map(views.map((v) => [v.id, v.data.value]));
+      const chartMarks = (v: View) => [...v.shadowRoot!.querySelectorAll('svg.chart-svg .mark')];
+      const drawn = new Map(views.map((v) => [v.id, new Set(chartMarks(v))]));
       const updates = new Map<string, number>();
       for (const view of views) {
         const own = (view as unknown as { update(changed: unknown): void }).update;
@@ -106,6 +108,10 @@ describe('one plan per click', function () {
       const expected = views.map((v) => [v.id, v === npl || v.data.value !== shown.get(v.id) ? 1 : 0]);
       expect(views.map((v) => [v.id, updates.get(v.id) ?? 0]), 'Lit updates per view for the click').to.deep.equal(expected);
       expect(expected.filter(([, n]) => n === 1).length, 'views the click changed').to.be.at.least(4);
+      // A chart drawn again moves the marks it keeps (keyed d3 updates) rather than making new ones.
+      const redrawn = views.filter((v) => updates.get(v.id) === 1 && drawn.get(v.id)!.size > 0 && chartMarks(v).length > 0);
+      expect(redrawn.map((v) => v.id)).to.include.members(['npl-trend']);
+      for (const view of redrawn) expect(chartMarks(view).some((m) => drawn.get(view.id)!.has(m)), `${view.id} keeps its marks`).to.equal(true);
       expect(coordinator.plans - planned, 'plans for the second click').to.equal(1);
       expect(statements(db) - ran, 'statements the click ran').to.equal(0);
       for (const view of views) {
