@@ -9,8 +9,9 @@
  *   strata-import.js     <strata-import>'s code, imported on demand by its register module
  *   strata-load.js       the sdk's loader, imported on demand by the first load or preview
  *   strata-derive.js     the derived layer's statements, imported on demand when a Strata opens
- *   strata-cubes.js      the answers from cubes held in memory, the planner and the views' coordinator,
- *                        imported on demand by the first metric, plan or view query
+ *   strata-cubes.js      the answers from cubes held in memory, the planner and the views' coordinator
+ *                        (with their one-update rule and their tooltips' behaviour), imported on demand
+ *                        by the first metric, plan or view query (a view's tooltip asks for it on connect)
  *   strata-export.js     a view's exports (picture frame, sheets, PNG painter), imported by the first export
  *   strata-xlsx.js       the xlsx writer, imported by the first xlsx export
  *   strata-treemap.js    the treemap renderer with d3-hierarchy, imported by the first treemap
@@ -56,11 +57,13 @@ const GZIP_LEVEL = 9;
 /**
  * The answers from cubes held in memory (the sdk's cubes/ modules), the planner (plan.ts), deep
  * pages' numbered copies (list-tables.ts) and the views' coordinator with its comparison of answers
- * (widgets' base/coordinator.ts, same.ts): fetched with a page's first metric, plan or view query,
- * outside what a page downloads to start.
+ * (widgets' base/coordinator.ts, same.ts), the views' one-update rule (update-gate.ts) and their
+ * tooltips' behaviour (tooltip-show.ts): fetched with a page's first metric, plan or view query,
+ * outside what a page downloads to start. None of these imports the page's own code (an import
+ * would pull it into this chunk, and the chunk into the page's start).
  */
 const CUBES_CHUNK = 'strata-cubes.js';
-const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/](cubes[\\/]|(plan|list-tables)\.ts$)|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/](coordinator|same)\.ts$/;
+const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/](cubes[\\/]|(plan|list-tables)\.ts$)|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/](coordinator|same|update-gate|tooltip-show)\.ts$/;
 /** The derived layer's statements (the sdk's queries/derive.ts): fetched when a Strata opens, beside the engine's start. */
 const DERIVE_CHUNK = 'strata-derive.js';
 const DERIVE = /[\\/]packages[\\/]sdk[\\/]src[\\/]queries[\\/]derive\.ts$/;

@@ -64,8 +64,54 @@ describe('one plan per click', function () {
       expect(db.filters.clauses.length, 'asking ahead sets no filter').to.equal(1);
       const ran = statements(db);
       const planned = coordinator.plans;
+      // Lit updates per view for the click: one for a new answer (none while it is on its way), one
+      // for the clicked view's selection (its answer, its own clause excluded, is the one shown), none
+      // for a view whose answer the click does not change.
+      const shown = new Map(views.map((v) => [v.id, v.data.value]));
+      const chartMarks = (v: View) => [...v.shadowRoot!.querySelectorAll('svg.chart-svg .mark')];
+      const drawn = new Map(views.map((v) => [v.id, new Set(chartMarks(v))]));
+      const updates = new Map<string, number>();
+      for (const view of views) {
+        const own = (view as unknown as { update(changed: unknown): void }).update;
+        Object.defineProperty(view, 'update', {
+          configurable: true,
+          value(this: View, changed: unknown) {
+            updates.set(view.id, (updates.get(view.id) ?? 0) + 1);
+            own.call(this, changed);
+          },
+        });
+      }
+      // The loan table's grid, watched for what makes the browser lay the page out inside the
+      // click's update: its scroll position set, its box read.
+      const grid = views.find((v) => v.localName === 'strata-table')!.shadowRoot!.querySelector<HTMLElement>('.grid')!;
+      const layoutTouches: string[] = [];
+      for (const name of ['scrollTop', 'scrollLeft', 'clientHeight', 'clientWidth', 'offsetHeight', 'offsetWidth']) {
+        const own = Object.getOwnPropertyDescriptor(Element.prototype, name) ?? Object.getOwnPropertyDescriptor(HTMLElement.prototype, name)!;
+        Object.defineProperty(grid, name, {
+          configurable: true,
+          get() {
+            layoutTouches.push(`read ${name}`);
+            return own.get!.call(grid);
+          },
+          set(value: number) {
+            layoutTouches.push(`set ${name}`);
+            own.set!.call(grid, value);
+          },
+        });
+      }
       mark.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
       await until(() => coordinator.plans > planned && defaultLayoutSettled(dashboard), 'the views to answer the second click', 30_000);
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      for (const name of ['scrollTop', 'scrollLeft', 'clientHeight', 'clientWidth', 'offsetHeight', 'offsetWidth']) delete (grid as unknown as Record<string, unknown>)[name];
+      expect(layoutTouches, 'the table laid out inside the click').to.deep.equal([]);
+      for (const view of views) delete (view as unknown as { update?: unknown }).update;
+      const expected = views.map((v) => [v.id, v === npl || v.data.value !== shown.get(v.id) ? 1 : 0]);
+      expect(views.map((v) => [v.id, updates.get(v.id) ?? 0]), 'Lit updates per view for the click').to.deep.equal(expected);
+      expect(expected.filter(([, n]) => n === 1).length, 'views the click changed').to.be.at.least(4);
+      // A chart drawn again moves the marks it keeps (keyed d3 updates) rather than making new ones.
+      const redrawn = views.filter((v) => updates.get(v.id) === 1 && drawn.get(v.id)!.size > 0 && chartMarks(v).length > 0);
+      expect(redrawn.map((v) => v.id)).to.include.members(['npl-trend']);
+      for (const view of redrawn) expect(chartMarks(view).some((m) => drawn.get(view.id)!.has(m)), `${view.id} keeps its marks`).to.equal(true);
       expect(coordinator.plans - planned, 'plans for the second click').to.equal(1);
       expect(statements(db) - ran, 'statements the click ran').to.equal(0);
       for (const view of views) {

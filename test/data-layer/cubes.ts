@@ -221,6 +221,9 @@ export function cubesSuite(h: Harness): void {
                         : [await strata.segments(options as { by: string }), segmentsQuery(ctx, options as { by: string })];
             runs++;
             if (own.source === 'cube') fromCube++;
+            // A cube's answer builds its statement when read: the one the same call runs in SQL.
+            expect(own.sql, JSON.stringify({ clauses: raw, req })).to.equal((query as { sql: string }).sql);
+            expect(own.query.params).to.deep.equal((query as { params: unknown[] }).params);
             if (own.source === 'cube' && own.length > 0) cubedMetrics.add(req.metric);
             const sql = await strata.run(query as Parameters<Strata['run']>[0]);
             expect(sql.source).to.equal('sql');

@@ -20,11 +20,17 @@ export type MetricRows<Row> = Row[] & {
   readonly source: 'sql' | 'cube';
 };
 
-/** Rows with the Arrow table (none from a cube) and the statement they came from, as non-enumerable properties. */
-export function withMeta<Row>(rows: Row[], table: Table | undefined, query: Query<Row>): MetricRows<Row> {
+/**
+ * Rows with the Arrow table (none from a cube) and the statement they came from, as non-enumerable
+ * properties. `query` may be a function that builds the statement: an answer from a cube then
+ * builds its SQL text only when `sql` or `query` is read (once; the same text every read).
+ */
+export function withMeta<Row>(rows: Row[], table: Table | undefined, query: Query<Row> | (() => Query<Row>)): MetricRows<Row> {
+  let built = typeof query === 'function' ? undefined : query;
+  const statement = () => (built ??= (query as () => Query<Row>)());
   Object.defineProperty(rows, 'table', { value: table, enumerable: false });
-  Object.defineProperty(rows, 'sql', { value: query.sql, enumerable: false });
-  Object.defineProperty(rows, 'query', { value: query, enumerable: false });
+  Object.defineProperty(rows, 'sql', { get: () => statement().sql, enumerable: false });
+  Object.defineProperty(rows, 'query', { get: statement, enumerable: false });
   Object.defineProperty(rows, 'source', { value: table ? 'sql' : 'cube', enumerable: false });
   return rows as MetricRows<Row>;
 }

@@ -122,6 +122,8 @@ export class Strata {
   private cubes?: CubeStore;
   /** Results by SQL and values, for the engine generation they were read in; the most recently used last. */
   private results = new ResultCache();
+  /** The metrics' options (and clauses' fields) whose statement built once: its cube answers build theirs when read. */
+  private readonly builds = new Set<string>();
   private rulesValue: Rules;
   private engineValue: Engine;
 
@@ -359,12 +361,16 @@ export class Strata {
 
   /**
    * Runs the query `build` makes in the current context (see inContext), or answers it from a cube
-   * in memory where `fromCube` can (the same rows; the query is still built, for its checks and as
-   * the answer's `sql`).
+   * in memory where `fromCube` can (the same rows). A cube's answer builds its statement (the
+   * answer's `sql` and `query`) when they are read, once its options are known to build: the
+   * builders' checks (an option no dimension takes, data a clause needs that is missing) depend on
+   * the options and on whether customers are loaded, never on the clauses' values.
    */
   private metric<Row>(build: (ctx: MetricContext) => Query<Row>, options: MetricOptions, fromCube?: CubeMetric): Promise<MetricRows<Row>> {
     return this.inContext(options, async (ctx) => {
-      const q = build(ctx);
+      const checked = fromCube && !ctx.customersMissing && this.builds.has(buildKey(fromCube, options, ctx));
+      const q = checked ? () => build(ctx) : build(ctx);
+      if (!checked && fromCube && !ctx.customersMissing) this.builds.add(buildKey(fromCube, options, ctx));
       if (fromCube && ctx.defaults && this.engine.generation !== undefined) {
         const { CUBE_ANSWERS, CubeStore } = await abortable(cubeAnswers(), options.signal);
         const how = CUBE_ANSWERS[fromCube] as CubeAnswer<MetricOptions, Row>;
@@ -376,7 +382,7 @@ export class Strata {
           return withMeta(rows, undefined, q);
         }
       }
-      return this.execute(q, options);
+      return this.execute(typeof q === 'function' ? q() : q, options);
     });
   }
 
@@ -676,4 +682,10 @@ export class Strata {
     this.closed = true;
     return this.engine.close();
   }
+}
+
+/** What a statement's checks depend on: the metric, its options and the fields its clauses filter (not their values). */
+function buildKey(metric: CubeMetric, options: MetricOptions, ctx: MetricContext): string {
+  const { signal: _signal, filters: _filters, exclude: _exclude, ...own } = options as MetricOptions & { filters?: unknown; exclude?: unknown };
+  return JSON.stringify([metric, own, ctx.clauses.map((c) => [c.field, c.op])]);
 }

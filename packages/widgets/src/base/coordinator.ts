@@ -18,6 +18,8 @@ import { type FilterClause, type PlanRequest, type PlanResult, type Strata } fro
 
 // Fetched with the coordinator: whether a view's new answer equals the one it shows.
 export { sameResult } from './same.ts';
+export { UpdateGate } from './update-gate.ts';
+export * as tooltipShow from './tooltip-show.ts';
 
 /** The catalog's metrics a view may ask: planned together. */
 const PLANNED = ['kpis', 'segments', 'npl', 'nplTrend', 'classMix', 'migration', 'migrationRates', 'vintage', 'funnel', 'lostReasons', 'overdueFollowUps', 'attainment'] as const;

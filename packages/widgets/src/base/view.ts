@@ -3,12 +3,13 @@
  * subclass contract (what a view supplies) and the public methods every view has (selection,
  * refresh, and one documented method per export: toCsv, toSvg, toXlsx, exportFrame …), each a line
  * over the controllers that do the work (selection.ts, palette.ts, resize.ts, tooltip.ts,
- * export-menu.ts, exporter.ts) and the coordinator its queries go through (coordinator.ts).
+ * exports.ts), the coordinator its queries go through (coordinator.ts) and the rule that makes a
+ * click one update (update-gate.ts), whose hooks into Lit's update cycle must be the element's.
  */
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import type { DimensionName, FilterClause, FilterValue, Strata } from '@strata/sdk';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclaration, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
 import { emit } from '../events.ts';
@@ -16,10 +17,12 @@ import { codeLabel, t, toLang, type Lang } from '../i18n.ts';
 import type { FrameText } from './export-frame.ts';
 import type { PlanCoordinator, Readings } from './coordinator.ts';
 import { loadCoordinator } from './load-coordinator.ts';
-import { ExportMenu, exportStyles, type ExportFormat } from './export-menu.ts';
-import type { ExportHost, ViewExporter } from './exporter.ts';
+import { exportStyles, type ExportFormat } from './export-menu.ts';
+import type { ExportHost } from './exporter.ts';
+import { ExportController } from './exports.ts';
 import { PaletteController, type Palette } from './palette.ts';
 import { ResizeController } from './resize.ts';
+import type { Rendered, UpdateGate } from './update-gate.ts';
 import { SelectionController } from './selection.ts';
 import { baseStyles } from './styles.ts';
 import { TooltipController, tooltipStyles } from './tooltip.ts';
@@ -32,6 +35,9 @@ export type { Palette } from './palette.ts';
 export { isEngineStopped, isMissingData } from './view-errors.ts';
 
 let sourceCounter = 0;
+
+/** The task's status by its number (TaskStatus: INITIAL, PENDING, COMPLETE, ERROR), as the update gate reads it. */
+const STATUS = ['initial', 'pending', 'complete', 'error'] as const;
 
 /**
  * The base of every chart element: finds the dashboard's Strata through context (or takes one as
@@ -89,7 +95,8 @@ export abstract class StrataView<Result> extends LitElement {
     task: async ([db], { signal }) => {
       if (!db) return undefined;
       try {
-        const { coordinatorOf, sameResult } = await loadCoordinator();
+        const { coordinatorOf, sameResult, UpdateGate } = await loadCoordinator();
+        this.gate ??= new UpdateGate<Result>();
         const coordinator = coordinatorOf(db as Strata);
         if (signal.aborted) throw signal.reason;
         this.planClient(coordinator);
@@ -105,6 +112,8 @@ export abstract class StrataView<Result> extends LitElement {
       }
     },
     args: () => [this.db, this.revision, this.effectiveAsOf, this.effectiveCampaign, ...this.queryKey()] as const,
+    // Called just before the task asks for the update that shows its answer (see shouldUpdate).
+    onComplete: () => this.gate?.answered(),
   });
 
   constructor() {
@@ -296,12 +305,61 @@ export abstract class StrataView<Result> extends LitElement {
     this.dataset.theme = this.effectiveTheme;
   }
 
+  /** One update per answer (update-gate.ts, fetched with the first query: until then every update runs). */
+  private gate?: UpdateGate<Result>;
+
+  override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
+    this.gate?.requested(name);
+    super.requestUpdate(name, oldValue, options);
+  }
+
+  /**
+   * One update per answer: a click changes the dashboard's revision, which starts the task (here,
+   * as Lit starts tasks only in an update) without rendering the answer shown again while the next
+   * is on its way (the figure says it is busy); and an answer equal to the one shown (a view the
+   * click does not filter, or the clicked view, its own selection drawn at once) is not rendered
+   * again. Anything else (the view's own properties, language, theme, its selection, a controller's
+   * request) updates as usual.
+   */
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    if (this.restarting || !this.gate || this.gate.shouldUpdate(changed, () => this.renderedFrom(), () => this.data.hostUpdate())) return true;
+    this.showBusy();
+    return false;
+  }
+
+  override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    this.gate?.ran();
+  }
+
+  private renderedFrom(): Rendered<Result> {
+    const value = this.currentValue();
+    return { value, status: STATUS[this.data.status], lang: this.language, theme: this.effectiveTheme, selected: JSON.stringify(this.selectedValues()), scope: this.filterScope() };
+  }
+
+  /** What the summary and notes say of the filters besides the answer. */
+  private filterScope(): string {
+    return `${this.filteredByOthers()} ${this.monthSelectedElsewhere() ?? ''}`;
+  }
+
+  private busy(): boolean {
+    return this.data.status === TaskStatus.PENDING || this.restarting || (!this.db && this.currentValue() === undefined);
+  }
+
+  /** aria-busy, set here rather than rendered: a pending answer is no update (see shouldUpdate). */
+  private showBusy(): void {
+    this.renderRoot.querySelector('figure')?.setAttribute('aria-busy', String(this.busy()));
+  }
+
   /** What the chart's SVG was last drawn from. */
   private drawn?: { svg: SVGSVGElement; value: Result; width: number; theme: Theme; lang: Lang; selected: string };
 
   protected override updated(changed: PropertyValues<this>): void {
+    this.showBusy();
     const svg = this.renderRoot.querySelector<SVGSVGElement>('svg.chart-svg');
     const value = this.currentValue();
+    const from = this.renderedFrom();
+    this.gate?.drawn(from);
     if (!svg || value === undefined || this.isEmpty(value)) {
       this.drawn = undefined;
       return;
@@ -311,7 +369,7 @@ export abstract class StrataView<Result> extends LitElement {
     // keeps its answer object). A new SVG, width, theme, language or selection is drawn at once, and
     // so is any change of the view's own properties (an order, a group).
     const d = this.drawn;
-    const selected = JSON.stringify(this.selectedValues());
+    const selected = from.selected;
     const ownChange = [...changed.keys()].some((key) => key !== 'dashboard' && key !== 'localRevision');
     const same =
       d && d.svg === svg && d.value === value && d.width === this.width && d.theme === this.effectiveTheme && d.lang === this.language && d.selected === selected;
@@ -334,7 +392,6 @@ export abstract class StrataView<Result> extends LitElement {
   protected override render(): TemplateResult {
     const lang = this.language;
     const value = this.currentValue();
-    const pending = this.data.status === TaskStatus.PENDING || this.restarting || (!this.db && value === undefined);
     let body: TemplateResult;
     // Whether the view draws a chart (its own content has no picture to export).
     let chart = true;
@@ -364,7 +421,7 @@ export abstract class StrataView<Result> extends LitElement {
         ${content ? nothing : this.renderTable(value)}`;
     }
     const selected = this.selectedValues().length > 0;
-    return html`<figure part="figure" lang=${lang} aria-labelledby="title" aria-busy=${pending ? 'true' : 'false'}>
+    return html`<figure part="figure" lang=${lang} aria-labelledby="title">
       <figcaption part="title">
         <span id="title" title=${this.headingNote() ?? nothing}>${this.heading()}</span>
         <span class="toolbar" part="toolbar">
@@ -372,7 +429,7 @@ export abstract class StrataView<Result> extends LitElement {
           ${value !== undefined && !this.isEmpty(value) && this.data.status !== TaskStatus.ERROR ? this.renderExports(lang, chart) : nothing}
         </span>
       </figcaption>
-      ${this.exportMenu.renderError(lang)}
+      ${this.exporting.renderError(lang)}
       ${this.renderControls()}${body}${this.tooltip.render()}
     </figure>`;
   }
@@ -383,26 +440,12 @@ export abstract class StrataView<Result> extends LitElement {
 
   private renderExports(lang: Lang, chart: boolean): TemplateResult {
     const formats: ExportFormat[] = chart ? ['csv', 'csv_raw', 'xlsx', 'svg', 'png'] : ['csv', 'csv_raw', 'xlsx'];
-    return this.exportMenu.render(lang, this.heading(), formats, (error) => emit(this, 'strata-error', { error, source: this.sourceId }));
+    return this.exporting.render(lang, this.heading(), formats, (error) => emit(this, 'strata-error', { error, source: this.sourceId }));
   }
 
   // ─── export ─────────────────────────────────────────────────────────────────────────────
 
-  private readonly exportMenu = new ExportMenu(this, (format) => this.exportAs(format));
-  private exporter?: Promise<ViewExporter>;
-
-  /** The export code, fetched on the first export (outside what a page downloads to start). */
-  private exports(): Promise<ViewExporter> {
-    // A failed fetch is not kept: the next export tries again.
-    this.exporter ??= import('./exporter.ts').then(
-      ({ ViewExporter }) => new ViewExporter(this.exportHost()),
-      (error: unknown) => {
-        this.exporter = undefined;
-        throw error;
-      },
-    );
-    return this.exporter;
-  }
+  private readonly exporting = new ExportController(this, this.exportHost(), (format) => this.exportAs(format));
 
   /** What the exports read of the view, as it is at the moment of each export. */
   private exportHost(): ExportHost {
@@ -426,42 +469,34 @@ export abstract class StrataView<Result> extends LitElement {
     };
   }
 
+  /** The menu's choice, through the methods a view may override (the table exports every row). */
   private exportAs(format: ExportFormat): Promise<void> {
-    switch (format) {
-      case 'csv':
-        return this.exportCsv();
-      case 'csv_raw':
-        return this.exportCsv(true);
-      case 'xlsx':
-        return this.exportXlsx();
-      case 'svg':
-        return this.exportSvg();
-      default:
-        return this.exportPng();
-    }
+    if (format === 'csv' || format === 'csv_raw') return this.exportCsv(format === 'csv_raw');
+    if (format === 'xlsx') return this.exportXlsx();
+    return format === 'svg' ? this.exportSvg() : this.exportPng();
   }
 
   /**
    * Reads what the exports say that the view does not hold: the month shown (the latest when none
    * is chosen) and the names of the branches and managers the filters select.
    */
-  async prepareExport(): Promise<void> {
-    await (await this.exports()).prepare();
+  prepareExport(): Promise<void> {
+    return this.exporting.use((e) => e.prepare());
   }
 
   /** What the pictures say around the chart: title, scope · month, filters, source (call `prepareExport` first for names and month). */
-  async exportFrame(): Promise<FrameText> {
-    return (await this.exports()).frame();
+  exportFrame(): Promise<FrameText> {
+    return this.exporting.use((e) => e.frame());
   }
 
   /** A file name from the title, month and filters: 贷款余额·客户分层_2024-12-31_机构-城北支行.csv. */
-  async fileName(ext: string): Promise<string> {
-    return (await this.exports()).fileName(ext);
+  fileName(ext: string): Promise<string> {
+    return this.exporting.use((e) => e.fileName(ext));
   }
 
   /** The chart as a standalone SVG document, with title, scope, month, filters and source (call `prepareExport` first for names and month). */
-  async toSvg(): Promise<string | undefined> {
-    return (await this.exports()).svg();
+  toSvg(): Promise<string | undefined> {
+    return this.exporting.use((e) => e.svg());
   }
 
   /**
@@ -469,29 +504,29 @@ export abstract class StrataView<Result> extends LitElement {
    * keeps the exact values the view holds; 'people' writes units in the headers, amounts in 万元
    * to the cent, ratios as percentages.
    */
-  async toCsv(kind: 'people' | 'raw' = 'raw'): Promise<string | undefined> {
-    return (await this.exports()).csv(kind);
+  toCsv(kind: 'people' | 'raw' = 'raw'): Promise<string | undefined> {
+    return this.exporting.use((e) => e.csv(kind));
   }
 
   /** The people's sheet as an Excel workbook (write-excel-file, fetched on first use). */
-  async toXlsx(): Promise<Blob | undefined> {
-    return (await this.exports()).xlsx();
+  toXlsx(): Promise<Blob | undefined> {
+    return this.exporting.use((e) => e.xlsx());
   }
 
-  async exportSvg(): Promise<void> {
-    await (await this.exports()).download('svg');
+  exportSvg(): Promise<void> {
+    return this.exporting.use((e) => e.download('svg'));
   }
 
   /** The picture painted to a canvas from the live chart: no image load, so the strict CSP allows it. */
-  async exportPng(): Promise<void> {
-    await (await this.exports()).download('png');
+  exportPng(): Promise<void> {
+    return this.exporting.use((e) => e.download('png'));
   }
 
-  async exportCsv(raw = false): Promise<void> {
-    await (await this.exports()).download(raw ? 'csv_raw' : 'csv');
+  exportCsv(raw = false): Promise<void> {
+    return this.exporting.use((e) => e.download(raw ? 'csv_raw' : 'csv'));
   }
 
-  async exportXlsx(): Promise<void> {
-    await (await this.exports()).download('xlsx');
+  exportXlsx(): Promise<void> {
+    return this.exporting.use((e) => e.download('xlsx'));
   }
 }

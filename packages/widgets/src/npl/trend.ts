@@ -3,6 +3,7 @@ import { markKey } from '../base/keys.ts';
 import { select } from 'd3';
 import type { TableColumn, TableData } from '../base/view.ts';
 import { amountFormat, codeLabel, formatCount, formatPercent, formatPointChange, t, type Lang } from '../i18n.ts';
+import { claim, part } from '../renderers/join.ts';
 import { renderLines, type LineSeries } from '../renderers/lines.ts';
 import type { TooltipContent } from '../renderers/marks.ts';
 import { wrapText } from '../renderers/fit-text.ts';
@@ -151,10 +152,10 @@ export const trendView: NplViewModule<NplTrendResult> = {
     const { lang, palette, width } = ctx;
     const selectable = ctx.selectable && ctx.selectMonth;
     const marginLeft = 64;
+    // The lines keyed (a redraw moves their points), in an SVG of their own kept across draws.
+    claim(svg, 'trend');
     const root = select(svg);
-    root.selectAll('*').remove();
-
-    const lines = root.append('svg').attr('class', 'trend-lines').node()!;
+    const lines = part(root, 'svg', 'trend-lines').node() as SVGSVGElement;
     renderLines(lines, trendSeries(ctx, value), {
       width,
       height: 220,
@@ -174,9 +175,7 @@ export const trendView: NplViewModule<NplTrendResult> = {
     const title = mixTitle(lang, shown, value.mix);
     // Wrapped, not cut, on a phone (the estimate is of regular text: a fifth's margin for the bold).
     const titleLines = wrapText(title, width * 0.8, 12, 3);
-    root
-      .append('text')
-      .attr('class', 'subtitle')
+    part(root, 'text', 'subtitle')
       .attr('y', linesHeight + 18)
       .attr('font-size', 12)
       .attr('font-weight', 600)
@@ -189,13 +188,12 @@ export const trendView: NplViewModule<NplTrendResult> = {
       .text((line) => line);
     const mixTop = linesHeight + 24 + (titleLines.length - 1) * 15;
     // Either mix is a group of marks (a month's column), each named with its figures.
-    const mix = root
-      .append('svg')
+    const mix = part(root, 'svg', 'trend-mix')
       .attr('class', `trend-mix ${shown}`)
       .attr('y', mixTop)
       .attr('role', 'group')
       .attr('aria-label', title)
-      .node()!;
+      .node() as SVGSVGElement;
     drawMix(mix, shown, value.mix, { lang, palette, width, months: value.months, marginLeft, xTickFormat: monthText });
     const height = mixTop + Number(mix.getAttribute('height'));
     root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);

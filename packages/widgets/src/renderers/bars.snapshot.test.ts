@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { renderBars, type BarDatum } from './bars.ts';
 import { MIN_TARGET, tooltipOf } from './marks.ts';
+import { renderLines } from './lines.ts';
+import { expectKeyedRedraw } from '../../../../test/helpers/redraw.ts';
 
 const data: BarDatum[] = [
   { key: '3', label: '3类行业', value: 0.068, valueText: '6.80%', selected: false },
@@ -172,5 +174,75 @@ describe('renderBars', () => {
     expect(svg.querySelector('img')).toBeNull();
     // Too long for the labels' room: cut in the chart, whole in the mark's tooltip.
     expect([...svg.querySelectorAll('text, title')].some((t) => t.textContent === label)).toBe(true);
+  });
+});
+
+describe('renderBars redrawn with new figures', () => {
+  const draw = (grouped: boolean) => (svg: SVGSVGElement, rows: BarDatum[]) =>
+    renderBars(svg, rows, {
+      width: 400,
+      palette: testPalette,
+      ariaLabel: (d) => `${d.label} ${d.valueText}`,
+      onSelect: () => {},
+      references: [{ value: rows[0]!.value, label: `平均 ${rows[0]!.valueText}`, scope: 'bank' }],
+      groups: grouped ? [{ label: '对公', size: 1 }, { label: '零售', size: 2 }] : undefined,
+    });
+  const after = data.map((d, i) => ({ ...d, value: d.value * (i + 2), valueText: `${(d.value * (i + 2) * 100).toFixed(2)}%`, selected: i === 0 }));
+
+  it('keeps every bar and its parts, and draws what a fresh draw of the new rows draws', () => {
+    expectKeyedRedraw(draw(false), data, after);
+  });
+
+  it('grouped, too', () => {
+    expectKeyedRedraw(draw(true), data, after);
+  });
+
+  it('a bar whose key goes is removed, a new one made in its row, the others kept', () => {
+    const svg = newSvg();
+    draw(false)(svg, data);
+    const [first, second] = [...svg.querySelectorAll('.mark')];
+    const next = [data[0]!, { ...data[2]!, key: '9', label: '9类行业' }, data[1]!];
+    draw(false)(svg, next);
+    const fresh = newSvg();
+    draw(false)(fresh, next);
+    expect(normalizeSvg(svg)).toBe(normalizeSvg(fresh));
+    const marks = [...svg.querySelectorAll('.mark')];
+    expect(marks).toHaveLength(3);
+    expect(marks[0]).toBe(first);
+    expect(marks[2]).toBe(second);
+    expect(svg.querySelectorAll('.values text')).toHaveLength(3);
+  });
+});
+
+describe('renderBars over another drawing', () => {
+  const options = (grouped: boolean) => ({
+    width: 400,
+    palette: testPalette,
+    ariaLabel: (d: BarDatum) => d.label,
+    groups: grouped ? [{ label: '对公', size: 1 }, { label: '零售', size: 2 }] : undefined,
+  });
+
+  it('grouped, then not, then grouped again: each the SVG of a fresh draw', () => {
+    const svg = newSvg();
+    for (const grouped of [true, false, true]) {
+      renderBars(svg, data, options(grouped));
+      const fresh = newSvg();
+      renderBars(fresh, data, options(grouped));
+      expect(normalizeSvg(svg)).toBe(normalizeSvg(fresh));
+    }
+  });
+
+  it("another renderer's drawing is cleared first (a view switched from its lines to its bars)", () => {
+    const svg = newSvg();
+    renderLines(svg, [{ key: 's', label: 's', points: [{ key: 'a', x: 'a', value: 1, valueText: '1', selected: false }] }], {
+      width: 400,
+      palette: testPalette,
+      categories: ['a'],
+      ariaLabel: (p) => p.valueText,
+    });
+    renderBars(svg, data, options(false));
+    const fresh = newSvg();
+    renderBars(fresh, data, options(false));
+    expect(normalizeSvg(svg)).toBe(normalizeSvg(fresh));
   });
 });

@@ -1,8 +1,9 @@
-import { max, select, type Selection } from 'd3';
+import { max, select, type BaseType, type Selection } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { linearScale } from './scales.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
+import { claim, keyed, part } from './join.ts';
 import { hitArea, markInteraction, titleWhereCut, type TooltipContent } from './marks.ts';
 import { drawReferenceLabel, referenceLabelWidth, referenceStroke, REFERENCE_ROW, type ReferenceLine } from './reference.ts';
 
@@ -85,32 +86,40 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
   const anySelected = data.some((d) => d.selected);
   const rowTop = (i: number) => top + i * (barHeight + GAP) + groupRoom(blockOf[i]!);
 
+  claim(svg, 'bars');
   const root = select(svg).attr('width', options.width).attr('height', height).attr('viewBox', `0 0 ${options.width} ${height}`);
-  root.selectAll('*').remove();
-
-  const layer = root.append('g');
+  // Keyed: a redraw (a click's new figures) updates the bars already drawn (see join.ts).
+  root.selectChildren(':not(g)').remove();
+  const layer = part(root, 'g', '');
+  // Bars straight in the layer, or in its blocks: what the other way left goes.
+  layer.selectChildren(grouped ? 'g.mark' : 'g.group').remove();
+  const bars = grouped
+    ? keyed(layer, 'g', 'group', blocks, (b, i) => `${i}\u0000${b.label}`)
+    : layer;
+  const rowsOf = (b: { start: number; end: number } | undefined) => (grouped ? data.slice(b!.start, b!.end) : data);
+  keyed(bars as typeof layer, 'g', 'mark', (b) => rowsOf(b as { start: number; end: number } | undefined), (d) => d.key, grouped ? 'line.group-rule, :scope > text.group-label' : undefined);
   if (grouped) {
     // Each block a labelled group for assistive technology too; the marks keep their order and names.
-    blocks.forEach((b, i) => {
-      const group = layer.append('g').attr('class', 'group').attr('role', 'group').attr('aria-label', b.label);
-      group.selectAll('g').data(data.slice(b.start, b.end)).join('g').attr('class', 'mark');
-      if (i > 0) {
-        const y = headTop(i) - (GROUP_GAP + GAP) / 2;
-        group.append('line').attr('class', 'group-rule').attr('aria-hidden', 'true').attr('x1', MARGIN.left).attr('x2', options.width - MARGIN.right).attr('y1', y).attr('y2', y).attr('stroke', palette.border);
-      }
-      group
-        .append('text')
-        .attr('class', 'group-label')
-        .attr('aria-hidden', 'true')
-        .attr('x', MARGIN.left)
-        .attr('y', headTop(i) + GROUP_HEAD / 2)
-        .attr('dy', '0.35em')
-        .attr('fill', palette.muted)
-        .attr('font-size', 11)
-        .attr('font-weight', 600)
-        .text(b.label);
-    });
-  } else layer.selectAll('g').data(data).join('g').attr('class', 'mark');
+    const groups = bars as unknown as Selection<SVGGElement, (typeof blocks)[number], SVGGElement, unknown>;
+    groups.attr('role', 'group').attr('aria-label', (b) => b.label);
+    const ruleY = (i: number) => headTop(i) - (GROUP_GAP + GAP) / 2;
+    part(groups, 'line', 'group-rule', (_, i) => i > 0, 'text.group-label')
+      .attr('aria-hidden', 'true')
+      .attr('x1', MARGIN.left)
+      .attr('x2', options.width - MARGIN.right)
+      .attr('y1', (b) => ruleY(blocks.indexOf(b)))
+      .attr('y2', (b) => ruleY(blocks.indexOf(b)))
+      .attr('stroke', palette.border);
+    part(groups, 'text', 'group-label')
+      .attr('aria-hidden', 'true')
+      .attr('x', MARGIN.left)
+      .attr('y', (b) => headTop(blocks.indexOf(b)) + GROUP_HEAD / 2)
+      .attr('dy', '0.35em')
+      .attr('fill', palette.muted)
+      .attr('font-size', 11)
+      .attr('font-weight', 600)
+      .text((b) => b.label);
+  }
   const marks = layer
     .selectAll<SVGGElement, BarDatum>('g.mark')
     .attr('transform', (_, i) => `translate(0,${rowTop(i)})`)
@@ -119,9 +128,8 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
   titleWhereCut(marks, (d, i) => labels[i] !== d.label, options.ariaLabel, options.tooltip !== undefined);
   // The whole row is the target, its printed value and the gaps around it included: a zero bar too.
   hitArea(marks, () => ({ x: 0, y: -GAP / 2, width: options.width, height: barHeight + GAP }));
-  const label = (g: Selection<SVGGElement, unknown, null, undefined>, text: string) => {
-    const t = g
-      .append('text')
+  const label = <Datum>(text: Selection<SVGElement, Datum, BaseType, unknown>) => {
+    text
       .attr('x', stacked ? MARGIN.left : x0 - 8)
       .attr('y', bar.text)
       .attr('dy', '0.35em')
@@ -129,24 +137,20 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
       .attr('aria-hidden', 'true')
       .attr('fill', palette.fg)
       .attr('font-size', 12)
-      .text(text);
-    // Stacked, reference lines cross the label line: a halo keeps the words whole.
-    if (stacked) t.attr('stroke', palette.surface).attr('stroke-width', 3).attr('stroke-linejoin', 'round').attr('paint-order', 'stroke');
+      // Stacked, reference lines cross the label line: a halo keeps the words whole.
+      .attr('stroke', stacked ? palette.surface : null)
+      .attr('stroke-width', stacked ? 3 : null)
+      .attr('stroke-linejoin', stacked ? 'round' : null)
+      .attr('paint-order', stacked ? 'stroke' : null);
   };
   // A label drawn whole sits in its mark. A cut one is drawn beside it, outside the mark: the mark's
   // accessible name holds the whole label, and a name must contain the text shown inside it (WCAG 2.5.3).
-  marks.each(function (d, i) {
-    if (labels[i] === d.label) label(select(this as SVGGElement), d.label);
-  });
-  if (labels.some((shown, i) => shown !== data[i]!.label)) {
-    const cut = root.append('g').attr('class', 'cut-labels').attr('aria-hidden', 'true').attr('pointer-events', 'none');
-    data.forEach((d, i) => {
-      if (labels[i] !== d.label) label(cut.append<SVGGElement>('g').attr('transform', `translate(0,${rowTop(i)})`), labels[i]!);
-    });
-  }
-  marks
-    .append('rect')
-    .attr('class', 'shape')
+  label(part(marks, 'text', '', (d, i) => labels[i] === d.label, 'rect.shape').text((d) => d.label));
+  const cutRows = data.map((d, i) => ({ d, i })).filter(({ d, i }) => labels[i] !== d.label);
+  const cut = part(root, 'g', 'cut-labels', () => cutRows.length > 0, 'g.reference, :scope > g.values').attr('aria-hidden', 'true').attr('pointer-events', 'none');
+  const cutRow = keyed(cut, 'g', '', cutRows, (r) => r.d.key).attr('transform', (r) => `translate(0,${rowTop(r.i)})`);
+  label(part(cutRow, 'text', '').text((r) => labels[r.i]!));
+  part(marks, 'rect', 'shape')
     .attr('x', x0)
     .attr('y', stacked ? bar.y : null)
     .attr('width', (d) => Math.max(0, x(d.value) - x0))
@@ -156,29 +160,27 @@ export function renderBars(svg: SVGSVGElement, data: readonly BarDatum[], option
     .attr('fill-opacity', (d) => (anySelected && !d.selected ? 0.35 : 1))
     .attr('stroke', (d) => (d.selected ? palette.fg : 'none'));
 
-  if (references.length > 0) {
-    // Over the bars, under the values. Lines start under the labels; each label is centred on its line (kept inside the chart).
-    // Transparent to the pointer: a click on a line is one on the bar under it.
-    const ref = root.append('g').attr('class', 'reference').attr('aria-hidden', 'true').attr('pointer-events', 'none');
-    references.forEach((r, i) => {
-      const rx = x(r.value);
-      referenceStroke(ref.append('line').attr('x1', rx).attr('x2', rx).attr('y1', top - 4).attr('y2', height - MARGIN.bottom), r.scope, palette);
-      const w = referenceLabelWidth(r);
-      const lx = Math.max(0, Math.min(options.width - w, rx - w / 2));
-      drawReferenceLabel(ref, r, palette, lx, MARGIN.top + i * (REFERENCE_ROW + 2) + REFERENCE_ROW / 2);
-    });
-  }
+  // Over the bars, under the values. Lines start under the labels; each label is centred on its line (kept inside the chart).
+  // Transparent to the pointer: a click on a line is one on the bar under it. A few nodes: drawn afresh.
+  const ref = part(root, 'g', 'reference', () => references.length > 0, 'g.values').attr('aria-hidden', 'true').attr('pointer-events', 'none') as unknown as Selection<
+    SVGGElement,
+    unknown,
+    null,
+    undefined
+  >;
+  ref.selectChildren().remove();
+  references.forEach((r, i) => {
+    const rx = x(r.value);
+    referenceStroke(ref.append('line').attr('x1', rx).attr('x2', rx).attr('y1', top - 4).attr('y2', height - MARGIN.bottom), r.scope, palette);
+    const w = referenceLabelWidth(r);
+    const lx = Math.max(0, Math.min(options.width - w, rx - w / 2));
+    drawReferenceLabel(ref, r, palette, lx, MARGIN.top + i * (REFERENCE_ROW + 2) + REFERENCE_ROW / 2);
+  });
 
   // The values, outside the marks (whose names state them), on a halo of the background so that a
   // reference line under them never cuts a figure.
-  root
-    .append('g')
-    .attr('class', 'values')
-    .attr('aria-hidden', 'true')
-    .attr('pointer-events', 'none')
-    .selectAll('text')
-    .data(data)
-    .join('text')
+  const values = part(root, 'g', 'values').attr('aria-hidden', 'true').attr('pointer-events', 'none');
+  keyed(values, 'text', '', data, (d) => d.key)
     .attr('x', (d) => (stacked ? options.width - MARGIN.right : x(d.value) + 4))
     .attr('y', (_, i) => rowTop(i) + bar.text)
     .attr('dy', '0.35em')

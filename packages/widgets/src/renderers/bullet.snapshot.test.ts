@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { renderBullets, type BulletDatum, type BulletOptions } from './bullet.ts';
+import { expectKeyedRedraw } from '../../../../test/helpers/redraw.ts';
 
 const row = (key: string, label: string, rank: number, value: number | null, extra: Partial<BulletDatum> = {}): BulletDatum => ({
   key,
@@ -140,5 +141,13 @@ describe('renderBullets', () => {
     renderBullets(svg, [row('x', evil, 1, 0.5)], options({ width: 900 }));
     expect(svg.querySelector('img')).toBeNull();
     expect([...svg.querySelectorAll('text')].some((t) => t.textContent === evil)).toBe(true);
+  });
+});
+
+describe('renderBullets redrawn with new figures', () => {
+  it('keeps every row and its parts, and draws what a fresh draw of the new rows draws', () => {
+    const after = data.map((d) => (d.value === null ? d : { ...d, value: d.value * 0.95, valueText: `${(d.value * 95).toFixed(1)}%`, selected: d.key === 'B08' }));
+    expectKeyedRedraw((svg, rows: BulletDatum[]) => renderBullets(svg, rows, options()), data, after);
+    expectKeyedRedraw((svg, rows: BulletDatum[]) => renderBullets(svg, rows, options({ width: 640 })), data, after, 'g.figures > g');
   });
 });

@@ -1,9 +1,10 @@
-import { max, select } from 'd3';
+import { max, select, type Selection } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { linearScale } from './scales.ts';
 import { fitText } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
+import { claim, keyed, part } from './join.ts';
 import { markInteraction, titleWhereCut, type TooltipContent } from './marks.ts';
 
 /** One row of a bullet chart: a unit's actual against its target. */
@@ -116,11 +117,16 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
   const x = linearScale([0, upper], [x0, x1], { nice: 4, clamp: true });
   const anySelected = data.some((d) => d.selected);
 
+  claim(svg, 'bullet');
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-  root.selectAll('*').remove();
+  // Keyed: a redraw (a click's new figures) updates the rows already drawn (see join.ts); the legend,
+  // the pace line and the axis, a few nodes, are drawn afresh.
+  type Layer = Selection<SVGGElement, unknown, null, undefined>;
+  root.selectChildren('.pace').remove();
 
   // Legend: what the bar, the tick and the dashed line are.
-  const legend = root.append('g').attr('class', 'legend').attr('aria-hidden', 'true').attr('font-size', SMALL).attr('fill', palette.fg);
+  const legend = (part(root, 'g', 'legend') as unknown as Layer).attr('aria-hidden', 'true').attr('font-size', SMALL).attr('fill', palette.fg);
+  legend.selectChildren().remove();
   let lx = 0;
   legend.append('rect').attr('x', lx).attr('y', 6).attr('width', 14).attr('height', 8).attr('rx', 2).attr('fill', palette.accent);
   legend.append('text').attr('x', (lx += 18)).attr('y', 10).attr('dy', '0.35em').text(options.legend.actual);
@@ -135,12 +141,7 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     legend.append('text').attr('x', lx + 8).attr('y', 10).attr('dy', '0.35em').text(fitText(options.pace.label, Math.max(40, width - lx - 8), SMALL));
   }
 
-  const marks = root
-    .append('g')
-    .attr('class', 'rows')
-    .selectAll<SVGGElement, BulletDatum>('g.mark')
-    .data(data)
-    .join('g')
+  const marks = keyed(part(root, 'g', 'rows'), 'g', 'mark', data, (d) => d.key)
     .attr('class', (d) => (d.flagged ? 'mark flagged' : 'mark'))
     .attr('data-key', (d) => d.key)
     .attr('transform', (_, i) => `translate(0,${top + i * PITCH})`)
@@ -151,18 +152,16 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
   titleWhereCut(marks, (d) => !whole(d), options.ariaLabel, options.tooltip !== undefined);
 
   // Flagged rows: a tinted band with a solid edge (the ▼ and the word say it in text too).
-  const flagged = marks.filter((d) => d.flagged);
-  flagged.append('rect').attr('class', 'band').attr('x', 0).attr('y', -3).attr('width', width).attr('height', ROW + 6).attr('fill', palette.danger).attr('fill-opacity', 0.05).attr('stroke', 'none');
-  flagged.append('rect').attr('x', 0).attr('y', -3).attr('width', 3).attr('height', ROW + 6).attr('fill', palette.danger).attr('stroke', 'none');
+  const flagged = (d: BulletDatum) => d.flagged;
+  part(marks, 'rect', 'band', flagged, 'rect:not([class]), :scope > rect.hit').attr('x', 0).attr('y', -3).attr('width', width).attr('height', ROW + 6).attr('fill', palette.danger).attr('fill-opacity', 0.05).attr('stroke', 'none');
+  part(marks, 'rect', '', flagged, 'rect.hit').attr('x', 0).attr('y', -3).attr('width', 3).attr('height', ROW + 6).attr('fill', palette.danger).attr('stroke', 'none');
   // The whole row is the target (and takes the focus ring).
-  marks.append('rect').attr('class', 'hit').attr('x', 0).attr('y', -3).attr('width', width).attr('height', ROW + 6).attr('rx', 3).attr('fill', 'transparent');
+  part(marks, 'rect', 'hit').attr('x', 0).attr('y', -3).attr('width', width).attr('height', ROW + 6).attr('rx', 3).attr('fill', 'transparent');
 
   // A mark holds its name (when drawn whole) and the bullet; rank and figures are drawn beside it
   // (below), so that the text inside a mark is part of its accessible name, which states them.
-  const label = (g: typeof marks) =>
-    g
-      .append('text')
-      .attr('class', 'label')
+  const label = (g: typeof marks, on: (d: BulletDatum) => boolean, before: string) =>
+    part(g, 'text', 'label', on, before)
       .attr('x', rankWidth)
       .attr('y', layout.line1)
       .attr('dy', '0.35em')
@@ -170,11 +169,9 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
       .attr('fill', palette.fg)
       .attr('stroke', 'none')
       .text((d) => shown.get(d)!);
-  label(marks.filter(whole));
+  label(marks, whole, 'rect.track');
 
-  marks
-    .append('rect')
-    .attr('class', 'track')
+  part(marks, 'rect', 'track')
     .attr('x', x0)
     .attr('y', mid - 8)
     .attr('width', x1 - x0)
@@ -183,10 +180,8 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     .attr('fill', palette.border)
     .attr('fill-opacity', 0.45)
     .attr('stroke', 'none');
-  const withBar = marks.filter((d) => d.value !== null);
-  withBar
-    .append('rect')
-    .attr('class', 'shape')
+  const withBar = (d: BulletDatum) => d.value !== null;
+  part(marks, 'rect', 'shape', withBar)
     .attr('x', x0)
     .attr('y', mid - 5)
     .attr('width', (d) => Math.max(0, x(d.value ?? 0) - x0))
@@ -195,39 +190,23 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     .attr('fill', (d) => (d.selected ? palette.select : palette.accent))
     .attr('fill-opacity', (d) => (anySelected && !d.selected ? 0.4 : 1))
     .attr('stroke', (d) => (d.selected ? palette.fg : 'none'));
-  withBar
-    .filter((d) => (d.value ?? 0) > x.domain[1]!)
-    .append('path')
-    .attr('class', 'overflow')
+  part(marks, 'path', 'overflow', (d) => withBar(d) && (d.value ?? 0) > x.domain[1]!, 'line.target')
     .attr('d', `M${x1 + 1},${mid - 6}L${x1 + 7},${mid}L${x1 + 1},${mid + 6}Z`)
     .attr('fill', palette.accent)
     .attr('stroke', 'none');
-  if (options.legend.target !== undefined) {
-    withBar
-      .append('line')
-      .attr('class', 'target')
-      .attr('x1', x(1))
-      .attr('x2', x(1))
-      .attr('y1', mid - 9)
-      .attr('y2', mid + 9)
-      .attr('stroke', palette.fg)
-      .attr('stroke-width', 2.5);
-  }
+  part(marks, 'line', 'target', (d) => withBar(d) && options.legend.target !== undefined)
+    .attr('x1', x(1))
+    .attr('x2', x(1))
+    .attr('y1', mid - 9)
+    .attr('y2', mid + 9)
+    .attr('stroke', palette.fg)
+    .attr('stroke-width', 2.5);
 
-  const figures = root
-    .append('g')
-    .attr('class', 'figures')
-    .attr('aria-hidden', 'true')
-    .attr('pointer-events', 'none')
-    .selectAll<SVGGElement, BulletDatum>('g')
-    .data(data)
-    .join('g')
+  const figures = keyed(part(root, 'g', 'figures').attr('aria-hidden', 'true').attr('pointer-events', 'none'), 'g', '', data, (d) => d.key)
     .attr('data-key', (d) => d.key)
     .attr('transform', (_, i) => `translate(0,${top + i * PITCH})`);
-  label(figures.filter((d) => !whole(d)));
-  figures
-    .append('text')
-    .attr('class', 'rank')
+  label(figures, (d) => !whole(d), 'text.rank');
+  part(figures, 'text', 'rank')
     .attr('x', rankWidth - 6)
     .attr('y', layout.line1)
     .attr('dy', '0.35em')
@@ -236,18 +215,14 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     .attr('font-weight', 600)
     .attr('fill', palette.muted)
     .text((d) => d.rankText);
-  figures
-    .append('text')
-    .attr('class', 'detail')
+  part(figures, 'text', 'detail')
     .attr('x', rankWidth)
     .attr('y', layout.line2)
     .attr('dy', '0.35em')
     .attr('font-size', SMALL)
     .attr('fill', palette.muted)
     .text((d) => fitText(d.detailText, layout.detailRoom, SMALL));
-  figures
-    .append('text')
-    .attr('class', 'value')
+  part(figures, 'text', 'value')
     .attr('x', width - 4)
     .attr('y', layout.line1)
     .attr('dy', '0.35em')
@@ -256,32 +231,28 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
     .attr('font-weight', 600)
     .attr('fill', palette.fg)
     .text((d) => d.valueText);
-  const status = figures
-    .append('text')
-    .attr('class', 'status')
+  const status = part(figures, 'text', 'status')
     .attr('x', width - 4)
     .attr('y', layout.line2)
     .attr('dy', '0.35em')
     .attr('text-anchor', 'end')
     .attr('font-size', SMALL);
-  status
-    .append('tspan')
+  part(status, 'tspan', '')
     .attr('fill', (d) => (d.ahead === null ? palette.muted : d.ahead ? palette.good : palette.warn))
     .text((d) => d.statusText);
-  status
-    .filter((d) => d.flagged)
-    .append('tspan')
-    .attr('class', 'flag')
+  part(status, 'tspan', 'flag', flagged)
     .attr('dx', 6)
     .attr('font-weight', 600)
     .attr('fill', palette.danger)
     .text((d) => `▼${d.flagText}`);
 
+  const axis = (part(root, 'g', 'axis') as unknown as Layer).attr('aria-hidden', 'true').attr('font-size', 10).attr('fill', palette.muted);
+  axis.selectChildren().remove();
   if (options.pace) {
     const px = x(options.pace.value);
     // Wide: one line down the bullets' column. Narrow, the figures sit above and below each bullet
     // across the whole width: the line crosses each bar only, clear of the text and its descenders.
-    const pace = root.append<SVGElement>(wide ? 'line' : 'path');
+    const pace = root.insert<SVGElement>(wide ? 'line' : 'path', ':scope > g.axis');
     if (wide) pace.attr('x1', px).attr('x2', px).attr('y1', top - 4).attr('y2', bottom + 2);
     else pace.attr('d', data.map((_, i) => `M${px},${top + i * PITCH + mid - 6}V${top + i * PITCH + mid + 6}`).join('')).attr('fill', 'none');
     pace
@@ -292,8 +263,6 @@ export function renderBullets(svg: SVGSVGElement, data: readonly BulletDatum[], 
       .attr('stroke-width', 2)
       .attr('stroke-dasharray', '3 2');
   }
-
-  const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true').attr('font-size', 10).attr('fill', palette.muted);
   axis.append('line').attr('x1', x0).attr('x2', x1).attr('y1', bottom + 4).attr('y2', bottom + 4).attr('stroke', palette.border);
   const ticks = axis
     .selectAll('g')

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { contrastRatio, wrapText } from './fit-text.ts';
 import { renderHeatmap, type HeatmapCell } from './heatmap.ts';
+import { expectKeyedRedraw } from '../../../../test/helpers/redraw.ts';
 import { textWidth } from './text.ts';
 
 const rows = [
@@ -170,5 +171,22 @@ describe('renderHeatmap', () => {
     press(' ');
     expect(selected).toEqual(['special_mention']);
     svg.remove();
+  });
+});
+
+describe('renderHeatmap redrawn with new figures', () => {
+  it('keeps every cell and its parts, and draws what a fresh draw of the new rows draws', () => {
+    const draw = (svg: SVGSVGElement, data: HeatmapCell[]) =>
+      renderHeatmap(svg, data, {
+        width: 440,
+        palette: testPalette,
+        rows,
+        cols,
+        annotation: { title: '迁徙率', values: data.slice(0, 3).map((c) => c.valueText) },
+        ariaLabel: (c) => `${c.row} → ${c.col} ${c.valueText}`,
+        onSelect: () => {},
+      });
+    const after = cells('pass').map((c) => (c.value === null ? c : { ...c, value: c.value / 2, valueText: `${Math.round(c.value * 500) / 10}%` }));
+    expectKeyedRedraw(draw, cells(), after);
   });
 });

@@ -4,6 +4,7 @@ import { mixRgb } from './scales.ts';
 import { fitText, textColourOn, wrapLines } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
+import { claim, keyed, part } from './join.ts';
 import { markInteraction, type TooltipContent } from './marks.ts';
 
 export interface HeatmapCell {
@@ -141,10 +142,12 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
       return { key: c.key, cell: c, row: rowIndex.get(c.row)!, col: colIndex.get(c.col)!, fill, ink: textColourOn(fill, [palette.fg, palette.surface]) };
     });
 
+  claim(svg, 'heatmap');
   const root = select(svg).attr('width', totalWidth).attr('height', height).attr('viewBox', `0 0 ${totalWidth} ${height}`);
-  root.selectAll('*').remove();
-
-  const labels = root.append('g').attr('class', 'labels').attr('aria-hidden', 'true');
+  // Keyed: a redraw (a click's new figures) recolours the cells already drawn (see join.ts); the
+  // labels and the annotation are drawn afresh in their layers.
+  const labels = part(root, 'g', 'labels').attr('aria-hidden', 'true') as unknown as Selection<SVGGElement, unknown, null, undefined>;
+  labels.selectChildren().remove();
   if (options.colTitle) {
     labels
       .append('text')
@@ -200,10 +203,12 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
     .filter((_, i) => rowLines[i]!.cut)
     .append('title')
     .text((r) => r.label);
+  if (!annotation) root.selectChildren('g.annotation').remove();
   if (annotation) {
     const ax = rowLabelWidth + matrixWidth + annotationWidth - 4;
     // Printed for everyone; screen readers get the same figures from the summary and the table.
-    const note = root.append('g').attr('class', 'annotation').attr('aria-hidden', 'true');
+    const note = part(root, 'g', 'annotation', () => true, 'g.cells').attr('aria-hidden', 'true') as unknown as Selection<SVGGElement, unknown, null, undefined>;
+    note.selectChildren().remove();
     headingLines(note, annotationTitleLines, ax, top - 8, palette.muted).attr('class', 'title');
     note
       .selectAll('text.value')
@@ -219,19 +224,11 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
       .text((v) => v);
   }
 
-  const marks = root
-    .append('g')
-    .attr('class', 'cells heatmap')
-    .selectAll('g')
-    .data(placed)
-    .join('g')
-    .attr('class', 'mark')
+  const marks = keyed(part(root, 'g', 'cells heatmap'), 'g', 'mark', placed, (p) => p.key)
     .attr('transform', (p) => `translate(${rowLabelWidth + p.col * cellWidth},${top + p.row * cellHeight})`)
     .attr('aria-label', (p) => options.ariaLabel(p.cell));
   markInteraction(marks, { selected: (p) => p.cell.selected, target: (p) => p.cell, onSelect: options.onSelect, onDrill: options.onDrill, tabbable: false, tooltip: options.tooltip && ((p) => options.tooltip!(p.cell)) });
-  marks
-    .append('rect')
-    .attr('class', 'shape')
+  part(marks, 'rect', 'shape')
     .attr('x', 1)
     .attr('y', 1)
     .attr('width', cellWidth - 2)
@@ -252,9 +249,7 @@ export function renderHeatmap(svg: SVGSVGElement, cells: readonly HeatmapCell[],
     [MIN_FONT, shortened(MIN_FONT)],
   ];
   const [fontSize, shown] = ways.find(([size, show]) => placed.every((p) => fits(show(p.cell.valueText), size))) ?? ways[3]!;
-  marks
-    .filter((p) => p.cell.valueText !== '')
-    .append('text')
+  part(marks, 'text', '', (p) => p.cell.valueText !== '')
     .attr('aria-hidden', 'true')
     .attr('x', cellWidth / 2)
     .attr('y', cellHeight / 2)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { renderLines, type LineSeries } from './lines.ts';
+import { expectKeyedRedraw } from '../../../../test/helpers/redraw.ts';
 
 const months = ['2024-10-31', '2024-11-30', '2024-12-31'];
 const series = (selected?: string): LineSeries[] =>
@@ -79,5 +80,14 @@ describe('renderLines', () => {
     renderLines(svg, [{ ...one!, label }, two!], { width: 400, palette: testPalette, categories: months, ariaLabel: (p) => p.key });
     expect(svg.querySelector('img')).toBeNull();
     expect([...svg.querySelectorAll('text')].some((t) => t.textContent === label)).toBe(true);
+  });
+});
+
+describe('renderLines redrawn with new figures', () => {
+  it('keeps every point and its parts, and draws what a fresh draw of the new rows draws', () => {
+    const draw = (svg: SVGSVGElement, rows: LineSeries[]) =>
+      renderLines(svg, rows, { width: 400, palette: testPalette, categories: months, yTickFormat: pct, ariaLabel: (p, s) => `${s.label} ${p.x} ${p.valueText}`, onSelect: () => {} });
+    const after = series('2024-12-31').map((s) => ({ ...s, points: s.points.map((p) => ({ ...p, value: p.value === null ? null : p.value * 1.5 })) }));
+    expectKeyedRedraw(draw, series(), after);
   });
 });

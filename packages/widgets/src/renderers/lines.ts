@@ -4,6 +4,7 @@ import { linearScale, pointScale } from './scales.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
+import { claim, keyed, part } from './join.ts';
 import { markInteraction, MIN_TARGET, type TooltipContent } from './marks.ts';
 import { categoryAxes } from './axes.ts';
 
@@ -92,9 +93,10 @@ export function drawSwatchLegend(
   colors: readonly string[],
   fg: string,
   swatch: 'square' | 'line' = 'square',
+  /** Where the legend goes among the chart's layers (before the first matching child); else last. */
+  before?: string,
 ): void {
-  const items = root
-    .append('g')
+  const items = (before ? root.insert('g', `:scope > ${before}`) : root.append('g'))
     .attr('class', 'legend')
     .attr('aria-hidden', 'true')
     .selectAll('g')
@@ -158,22 +160,17 @@ export function renderLines(svg: SVGSVGElement, series: readonly LineSeries[], o
   const step = x.step;
   const xOf = (category: string) => x(category) ?? left;
 
+  claim(svg, 'lines');
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-  root.selectAll('*').remove();
-
-  // Axes and grid.
-  const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true');
+  // Keyed: a redraw (a click's new figures) moves the points and lines already drawn (see join.ts);
+  // the axes and the legend, a few nodes, are drawn afresh in their layers.
+  const axis = part(root, 'g', 'axis').attr('aria-hidden', 'true') as unknown as Selection<SVGGElement, unknown, null, undefined>;
+  axis.selectChildren().remove();
   categoryAxes(axis, { palette, y, ticks, yFormat, categories: options.categories, xOf, step, xFormat, left, baseline: height - BOTTOM, gridTo: width - RIGHT });
 
   // The selected category.
   const selected = options.categories.filter((c) => series.some((s) => s.points.some((p) => p.x === c && p.selected)));
-  root
-    .append('g')
-    .attr('class', 'selection')
-    .attr('aria-hidden', 'true')
-    .selectAll('rect')
-    .data(selected)
-    .join('rect')
+  keyed(part(root, 'g', 'selection').attr('aria-hidden', 'true'), 'rect', '', selected, (c) => c)
     .attr('x', (c) => xOf(c) - step / 2)
     .attr('width', step)
     .attr('y', top)
@@ -181,20 +178,15 @@ export function renderLines(svg: SVGSVGElement, series: readonly LineSeries[], o
     .attr('fill', palette.select)
     .attr('fill-opacity', 0.18);
 
-  if (showLegend) drawSwatchLegend(root, series, legend, colors, palette.fg, 'line');
+  root.selectChildren('g.legend').remove();
+  if (showLegend) drawSwatchLegend(root, series, legend, colors, palette.fg, 'line', 'g.lines');
 
   // Lines.
   const path = line<LinePoint>()
     .defined((p) => p.value !== null)
     .x((p) => xOf(p.x))
     .y((p) => y(p.value ?? 0));
-  root
-    .append('g')
-    .attr('class', 'lines')
-    .attr('aria-hidden', 'true')
-    .selectAll('path')
-    .data(series)
-    .join('path')
+  keyed(part(root, 'g', 'lines').attr('aria-hidden', 'true'), 'path', '', series, (s) => s.key)
     .attr('d', (s) => path(s.points) ?? '')
     .attr('fill', 'none')
     .attr('stroke', (_, i) => seriesStyle(i, colors).color)
@@ -207,25 +199,14 @@ export function renderLines(svg: SVGSVGElement, series: readonly LineSeries[], o
       .filter((p) => p.value !== null)
       .map((p) => ({ key: p.key, point: p, series: s, row, col: options.categories.indexOf(p.x), color: seriesStyle(row, colors).color })),
   );
-  const marks = root
-    .append('g')
-    .attr('class', 'points')
-    .selectAll('g')
-    .data(points)
-    .join('g')
-    .attr('class', 'mark')
-    .attr('aria-label', (m) => options.ariaLabel(m.point, m.series));
+  const marks = keyed(part(root, 'g', 'points'), 'g', 'mark', points, (m) => `${m.series.key}\u0000${m.key}`).attr('aria-label', (m) => options.ariaLabel(m.point, m.series));
   markInteraction(marks, { selected: (m) => m.point.selected, target: (m) => m.point.x, onSelect: options.onSelect, onDrill: options.onDrill, tabbable: false, tooltip: options.tooltip && ((m) => options.tooltip!(m.point, m.series)) });
-  marks
-    .append('circle')
-    .attr('class', 'hit')
+  part(marks, 'circle', 'hit')
     .attr('cx', (m) => xOf(m.point.x))
     .attr('cy', (m) => y(m.point.value ?? 0))
     .attr('r', MIN_TARGET / 2)
     .attr('fill', 'transparent');
-  marks
-    .append('circle')
-    .attr('class', 'shape')
+  part(marks, 'circle', 'shape')
     .attr('cx', (m) => xOf(m.point.x))
     .attr('cy', (m) => y(m.point.value ?? 0))
     .attr('r', (m) => (m.point.selected ? 5.5 : 4))

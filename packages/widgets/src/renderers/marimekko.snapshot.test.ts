@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { renderMarimekko, type MarimekkoDatum } from './marimekko.ts';
+import { expectKeyedRedraw } from '../../../../test/helpers/redraw.ts';
 import { MIN_TARGET, tooltipOf } from './marks.ts';
 import { textWidth } from './text.ts';
 
@@ -187,5 +188,42 @@ describe('renderMarimekko', () => {
     renderMarimekko(svg, [{ ...data[0]!, share: 1, label }], { width: 800, palette: testPalette, ariaLabel: (d) => d.label });
     expect(svg.querySelector('img')).toBeNull();
     expect([...svg.querySelectorAll('text')].some((t) => t.textContent === label)).toBe(true);
+  });
+});
+
+describe('renderMarimekko redrawn with new figures', () => {
+  const after = data.map((d, i) => ({ ...d, share: [0.4, 0.35, 0.25][i]!, value: d.value * 1.3, valueText: `${(d.value * 130).toFixed(2)}%`, selected: i === 2 }));
+  for (const grouped of [false, true]) {
+    it(`keeps every column and its parts, and draws what a fresh draw of the new rows draws${grouped ? ' (grouped)' : ''}`, () => {
+      const draw = (svg: SVGSVGElement, rows: MarimekkoDatum[]) =>
+        renderMarimekko(svg, rows, {
+          width: 420,
+          palette: testPalette,
+          tickFormat: pct,
+          ariaLabel: (d) => `${d.label} ${d.valueText}`,
+          onSelect: () => {},
+          references: [{ value: rows[1]!.value, label: `平均 ${rows[1]!.valueText}`, scope: 'bank' }],
+          groups: grouped ? [{ label: '对公', size: 2 }, { label: '零售', size: 1 }] : undefined,
+        });
+      expectKeyedRedraw(draw, data, after);
+    });
+  }
+});
+
+describe('renderMarimekko grouped, then not, then grouped again', () => {
+  it('each the SVG of a fresh draw', () => {
+    const options = (grouped: boolean) => ({
+      width: 420,
+      palette: testPalette,
+      ariaLabel: (d: MarimekkoDatum) => d.label,
+      groups: grouped ? [{ label: '对公', size: 2 }, { label: '零售', size: 1 }] : undefined,
+    });
+    const svg = newSvg();
+    for (const grouped of [true, false, true]) {
+      renderMarimekko(svg, data, options(grouped));
+      const fresh = newSvg();
+      renderMarimekko(fresh, data, options(grouped));
+      expect(normalizeSvg(svg)).toBe(normalizeSvg(fresh));
+    }
   });
 });

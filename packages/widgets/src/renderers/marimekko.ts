@@ -1,8 +1,9 @@
-import { max, select } from 'd3';
+import { max, select, type Selection } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { linearScale } from './scales.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
+import { claim, keyed, part } from './join.ts';
 import { hitArea, markInteraction, titleWhereCut, type TooltipContent } from './marks.ts';
 import { drawReferenceLabel, referenceLabelWidth, referenceStroke, REFERENCE_ROW, type ReferenceLine } from './reference.ts';
 
@@ -170,10 +171,13 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
   const shares = placeRow(columns, data.map((d) => d.shareText), 10, left, width, true);
   const values = placeValues();
 
+  claim(svg, 'marimekko');
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-  root.selectAll('*').remove();
-
-  const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true');
+  // Keyed: a redraw (a click's new figures) resizes the columns already drawn (see join.ts); the
+  // axis and the reference lines, a few nodes, are drawn afresh in their layers.
+  type Layer = Selection<SVGGElement, unknown, null, undefined>;
+  const axis = part(root, 'g', 'axis').attr('aria-hidden', 'true') as unknown as Layer;
+  axis.selectChildren().remove();
   axis
     .selectAll('line')
     .data(ticks)
@@ -196,44 +200,48 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('fill', palette.muted)
     .text(format);
 
-  const layer = root.append('g');
+  const layer = part(root, 'g', '');
+  // Columns straight in the layer, or in its blocks: what the other way left goes.
+  layer.selectChildren(grouped ? 'g.mark' : 'g.group').remove();
+  type Column = (typeof columns)[number];
+  const blocks = groups.map((g, b) => ({ g, b, own: columns.filter((c) => c.block === b) }));
+  const parents = grouped ? keyed(layer, 'g', 'group', blocks, (k) => `${k.b}\u0000${k.g.label}`) : layer;
+  keyed(parents as typeof layer, 'g', 'mark', (k) => (grouped ? (k as unknown as (typeof blocks)[number]).own : columns), (c: Column) => c.key, grouped ? 'line.group-rule, :scope > text.group-label' : undefined);
   if (grouped) {
     // Each block a labelled group for assistive technology too; the marks keep their order and names.
-    groups.forEach((g, b) => {
-      const group = layer.append('g').attr('class', 'group').attr('role', 'group').attr('aria-label', g.label);
-      const own = columns.filter((c) => c.block === b);
-      group.selectAll('g').data(own).join('g').attr('class', 'mark');
-      // The block's span, from its first column to its last (an empty block: where its columns would start).
+    const group = parents as unknown as Selection<SVGGElement, (typeof blocks)[number], SVGGElement, unknown>;
+    group.attr('role', 'group').attr('aria-label', (k) => k.g.label);
+    // The block's span, from its first column to its last (an empty block: where its columns would start).
+    const span = ({ b, own }: (typeof blocks)[number]) => {
       const before = columns.filter((c) => c.block < b).reduce((sum, c) => sum + Math.max(0, c.d.share), 0);
       const x0 = own[0]?.x ?? left + (columnsWidth * before) / total + b * GROUP_GAP;
-      const x1 = own.length > 0 ? own.at(-1)!.x + own.at(-1)!.w : x0;
-      if (b > 0) {
-        const rx = x0 - GROUP_GAP / 2;
-        group.append('line').attr('class', 'group-rule').attr('aria-hidden', 'true').attr('x1', rx).attr('x2', rx).attr('y1', top).attr('y2', height - 2).attr('stroke', palette.border);
-      }
-      group
-        .append('text')
-        .attr('class', 'group-label')
-        .attr('aria-hidden', 'true')
-        .attr('x', (x0 + x1) / 2)
-        .attr('y', height - GROUP_ROW / 2)
-        .attr('dy', '0.35em')
-        .attr('text-anchor', 'middle')
-        .attr('fill', palette.muted)
-        .attr('font-size', 11)
-        .attr('font-weight', 600)
-        .text(fitText(g.label, Math.max(x1 - x0, 0), 11));
-    });
-  } else layer.selectAll('g').data(columns).join('g').attr('class', 'mark');
+      return { x0, x1: own.length > 0 ? own.at(-1)!.x + own.at(-1)!.w : x0 };
+    };
+    part(group, 'line', 'group-rule', (k) => k.b > 0, 'text.group-label')
+      .attr('aria-hidden', 'true')
+      .attr('x1', (k) => span(k).x0 - GROUP_GAP / 2)
+      .attr('x2', (k) => span(k).x0 - GROUP_GAP / 2)
+      .attr('y1', top)
+      .attr('y2', height - 2)
+      .attr('stroke', palette.border);
+    part(group, 'text', 'group-label')
+      .attr('aria-hidden', 'true')
+      .attr('x', (k) => (span(k).x0 + span(k).x1) / 2)
+      .attr('y', height - GROUP_ROW / 2)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', 'middle')
+      .attr('fill', palette.muted)
+      .attr('font-size', 11)
+      .attr('font-weight', 600)
+      .text((k) => fitText(k.g.label, Math.max(span(k).x1 - span(k).x0, 0), 11));
+  }
   const marks = layer.selectAll<SVGGElement, (typeof columns)[number]>('g.mark').attr('aria-label', (c) => options.ariaLabel(c.d));
   markInteraction(marks, { selected: (c) => c.d.selected, target: (c) => c.d.key, onSelect: options.onSelect, onDrill: options.onDrill, tooltip: options.tooltip && ((c) => options.tooltip!(c.d)) });
   titleWhereCut(marks, (c, i) => labels[i]!.text !== c.d.label, (c) => options.ariaLabel(c.d), options.tooltip !== undefined);
   // The whole column's height, its label and share under it included: a column with no NPL (no
   // height) or a sliver of balance (no width) is still a target.
   hitArea(marks, (c) => ({ x: c.x, y: top, width: c.w, height: height - top }));
-  marks
-    .append('rect')
-    .attr('class', 'shape')
+  part(marks, 'rect', 'shape')
     .attr('x', (c) => c.x)
     .attr('y', (c) => y(Math.max(0, c.d.value)))
     .attr('width', (c) => c.w)
@@ -242,9 +250,10 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('fill-opacity', (c) => (anySelected && !c.d.selected ? 0.35 : 1))
     .attr('stroke', (c) => (c.d.selected ? palette.fg : palette.surface))
     .attr('stroke-width', (c) => (c.d.selected ? 2 : 1));
+  // Over the columns (transparent to the pointer: a click on a line is one on the column), under the printed values.
+  const ref = part(root, 'g', 'reference', () => references.length > 0, 'g.labels').attr('aria-hidden', 'true').attr('pointer-events', 'none') as unknown as Layer;
+  ref.selectChildren().remove();
   if (references.length > 0) {
-    // Over the columns (transparent to the pointer: a click on a line is one on the column), under the printed values.
-    const ref = root.append('g').attr('class', 'reference').attr('aria-hidden', 'true').attr('pointer-events', 'none');
     const labelWidth = Math.max(...references.map(referenceLabelWidth));
     references.forEach((r, i) => {
       const ry = y(r.value);
@@ -255,12 +264,11 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
 
   // The printed texts sit outside the marks (whose names say it all): a cut label never
   // contradicts a mark's accessible name.
-  const texts = root.append('g').attr('class', 'labels').attr('aria-hidden', 'true').attr('pointer-events', 'none').selectAll('g').data(columns).join('g');
-  texts
-    .append('text')
-    .attr('class', 'value')
-    .attr('x', (_, i) => values[i]!.x)
-    .attr('y', (_, i) => values[i]!.y)
+  const at = new Map(columns.map((c, i) => [c, i]));
+  const texts = keyed(part(root, 'g', 'labels').attr('aria-hidden', 'true').attr('pointer-events', 'none'), 'g', '', columns, (c) => c.key);
+  part(texts, 'text', 'value')
+    .attr('x', (c) => values[at.get(c)!]!.x)
+    .attr('y', (c) => values[at.get(c)!]!.y)
     .attr('text-anchor', 'middle')
     .attr('font-size', 11)
     .attr('fill', palette.fg)
@@ -269,23 +277,19 @@ export function renderMarimekko(svg: SVGSVGElement, data: readonly MarimekkoDatu
     .attr('stroke-width', 3)
     .attr('stroke-linejoin', 'round')
     .attr('paint-order', 'stroke')
-    .text((_, i) => values[i]!.text);
-  texts
-    .append('text')
-    .attr('class', 'label')
-    .attr('x', (_, i) => labels[i]!.x)
+    .text((c) => values[at.get(c)!]!.text);
+  part(texts, 'text', 'label')
+    .attr('x', (c) => labels[at.get(c)!]!.x)
     .attr('y', height - bottom + 14)
     .attr('text-anchor', 'middle')
     .attr('font-size', 11)
     .attr('fill', palette.fg)
-    .text((_, i) => labels[i]!.text);
-  texts
-    .append('text')
-    .attr('class', 'share')
-    .attr('x', (_, i) => shares[i]!.x)
+    .text((c) => labels[at.get(c)!]!.text);
+  part(texts, 'text', 'share')
+    .attr('x', (c) => shares[at.get(c)!]!.x)
     .attr('y', height - bottom + 28)
     .attr('text-anchor', 'middle')
     .attr('font-size', 10)
     .attr('fill', palette.muted)
-    .text((_, i) => shares[i]!.text);
+    .text((c) => shares[at.get(c)!]!.text);
 }

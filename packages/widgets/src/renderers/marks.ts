@@ -1,4 +1,5 @@
 import type { BaseType, Selection } from 'd3';
+import { part } from './join.ts';
 
 export interface MarkInteraction<Datum, Key> {
   selected: (d: Datum) => boolean;
@@ -48,18 +49,17 @@ export function markInteraction<Mark extends BaseType, Datum, Parent extends Bas
   interaction: MarkInteraction<Datum, Key>,
 ): void {
   const { onSelect, onDrill, target, tooltip } = interaction;
-  if (tooltip) {
-    marks.each(function (d) {
-      tooltips.set(this as Element, tooltip(d));
-    });
-  }
+  // A mark kept from the last draw (a keyed update) is set whole again: what this draw does not give it goes.
+  marks.each(function (d) {
+    if (tooltip) tooltips.set(this as Element, tooltip(d));
+    else tooltips.delete(this as Element);
+    if (onSelect) selections.set(this as Element, () => onSelect(target(d)));
+    else selections.delete(this as Element);
+  });
   if (!onSelect) {
-    marks.attr('role', 'img');
+    marks.attr('role', 'img').attr('aria-pressed', null).attr('tabindex', null).on('click', null).on('keydown', null);
     return;
   }
-  marks.each(function (d) {
-    selections.set(this as Element, () => onSelect(target(d)));
-  });
   marks.attr('role', 'button').attr('aria-pressed', (d) => String(interaction.selected(d)));
   if (interaction.tabbable ?? true) marks.attr('tabindex', 0);
   marks
@@ -84,7 +84,7 @@ export function titleWhereCut<Mark extends BaseType, Datum, Parent extends BaseT
   name: (d: Datum) => string,
   hasTooltip = false,
 ): void {
-  if (!hasTooltip) marks.filter(cut).append('title').text(name);
+  part(marks, 'title', '', (d, i) => !hasTooltip && cut(d, i), '*').text(name);
 }
 
 /**
@@ -93,20 +93,18 @@ export function titleWhereCut<Mark extends BaseType, Datum, Parent extends BaseT
  */
 export function hitArea<Mark extends BaseType, Datum, Parent extends BaseType>(
   marks: Selection<Mark, Datum, Parent, unknown>,
-  box: (d: Datum, i: number) => { x: number; y: number; width: number; height: number },
+  box: (d: Datum) => { x: number; y: number; width: number; height: number },
 ): void {
-  const grown = (d: Datum, i: number) => {
-    const b = box(d, i);
+  const grown = (d: Datum) => {
+    const b = box(d);
     const w = Math.max(b.width, MIN_TARGET);
     const h = Math.max(b.height, MIN_TARGET);
     return { x: b.x - (w - b.width) / 2, y: b.y - (h - b.height) / 2, width: w, height: h };
   };
-  marks
-    .append('rect')
-    .attr('class', 'hit')
-    .attr('x', (d, i) => grown(d, i).x)
-    .attr('y', (d, i) => grown(d, i).y)
-    .attr('width', (d, i) => grown(d, i).width)
-    .attr('height', (d, i) => grown(d, i).height)
+  part(marks, 'rect', 'hit')
+    .attr('x', (d) => grown(d).x)
+    .attr('y', (d) => grown(d).y)
+    .attr('width', (d) => grown(d).width)
+    .attr('height', (d) => grown(d).height)
     .attr('fill', 'transparent');
 }

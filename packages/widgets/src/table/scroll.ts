@@ -44,11 +44,15 @@ export class GridScroll implements ReactiveController {
     return geometry({ count, rowHeight, minRowHeight: layout.metrics.minRowHeight, viewport, head: this.box.head, scrollPos, maxHeight }, DEFAULT_HEIGHT);
   }
 
-  /** Back to the top left (a new result): at once in the state, in the DOM after the next render. */
+  /**
+   * Back to the top left (a new result): at once in the state, in the DOM after the next render;
+   * only when the grid is scrolled (as its scroll events said): setting the scroll position after
+   * the render's writes makes the browser lay the page out there and then, once per click.
+   */
   reset(): void {
+    this.toStart ||= this.top !== 0 || this.left !== 0;
     this.top = 0;
     this.left = 0;
-    this.toStart = true;
     this.host.requestUpdate();
   }
 

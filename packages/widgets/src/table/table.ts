@@ -1,4 +1,5 @@
 import { maskId, maskName, type RowsOrder, type RowsTable} from '@strata/sdk';
+import { TaskStatus } from '@lit/task';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Readings } from '../base/coordinator.ts';
@@ -89,6 +90,8 @@ export class StrataTable extends StrataView<TableResult> {
 
   private readonly pages = new RowPages(this);
   private readonly gridScroll = new GridScroll(this, () => this.grid);
+  /** The last result loaded, until an update adopts it. */
+  private loaded?: TableResult;
   private exportController?: AbortController;
   private fontFamily?: string;
 
@@ -156,7 +159,7 @@ export class StrataTable extends StrataView<TableResult> {
   protected override async query(readings: Readings, signal: AbortSignal): Promise<TableResult> {
     this.exportController?.abort();
     const result = await this.pages.load(readings, this.rowsQuery(), signal);
-    this.adopt(result);
+    this.loaded = result;
     return result;
   }
 
@@ -186,6 +189,19 @@ export class StrataTable extends StrataView<TableResult> {
   }
 
   // ─── paging and scrolling ───────────────────────────────────────────────────────────────
+
+  /**
+   * A result loaded is adopted in the update that shows it (its scroll back to the top, the active
+   * cell kept in range): one update per answer.
+   */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const loaded = this.loaded;
+    if (loaded && this.data.status === TaskStatus.COMPLETE) {
+      this.loaded = undefined;
+      this.adopt(loaded);
+    }
+  }
 
   private adopt(result: TableResult): void {
     this.pages.adopt(result);
