@@ -52,18 +52,19 @@ const TARGET_GZIP = 100 * 1024;
  * them: the load errors, which the sdk's index exports.
  */
 const LOADER =
-  /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|bundle|bundle-files|sql|stage|checks|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing|headers|codes|units)|engine[\\/](ipc|parquet)|mapping)\.ts$|[\\/]parquet-wasm[\\/]/;
+  /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|bundle|bundle-files|sql|stage|checks|direct|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing|headers|codes|units)|engine[\\/](ipc|parquet)|mapping)\.ts$|[\\/]parquet-wasm[\\/]/;
 const GZIP_LEVEL = 9;
 /**
  * The answers from cubes held in memory (the sdk's cubes/ modules), the planner (plan.ts), deep
- * pages' numbered copies (list-tables.ts) and the views' coordinator with its comparison of answers
+ * pages' numbered copies (list-tables.ts), the marketing lists' SQL and reasons (queries/lists.ts,
+ * list-reasons.ts) and the views' coordinator with its comparison of answers
  * (widgets' base/coordinator.ts, same.ts), the views' one-update rule (update-gate.ts) and their
  * tooltips' behaviour (tooltip-show.ts): fetched with a page's first metric, plan or view query,
  * outside what a page downloads to start. None of these imports the page's own code (an import
  * would pull it into this chunk, and the chunk into the page's start).
  */
 const CUBES_CHUNK = 'strata-cubes.js';
-const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/](cubes[\\/]|(plan|list-tables)\.ts$)|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/](coordinator|same|update-gate|tooltip-show)\.ts$/;
+const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/](cubes[\\/]|(plan|list-tables|queries[\\/]lists|queries[\\/]list-reasons)\.ts$)|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/](coordinator|same|update-gate|tooltip-show)\.ts$/;
 /** The derived layer's statements (the sdk's queries/derive.ts): fetched when a Strata opens, beside the engine's start. */
 const DERIVE_CHUNK = 'strata-derive.js';
 const DERIVE = /[\\/]packages[\\/]sdk[\\/]src[\\/]queries[\\/]derive\.ts$/;

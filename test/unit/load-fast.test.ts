@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine, LoadError, Strata, TABLE_NAMES, type Engine, type LoadInput, type TableName } from '@strata/sdk/node';
-import { smallBank } from '../fixtures/small.ts';
+import { smallBankWithFollowUps } from '../fixtures/small.ts';
 import { parquetBytes } from '../helpers/parquet.ts';
 
 /** A real engine whose statements are recorded on their way through (only observed). */
@@ -33,7 +33,7 @@ async function csvOf(table: TableName): Promise<string> {
 
 beforeAll(async () => {
   source = await Strata.open();
-  await source.load(smallBank, { replace: 'all' });
+  await source.load(smallBankWithFollowUps, { replace: 'all' });
   parquet = {};
   csv = {};
   for (const table of TABLE_NAMES) {
@@ -55,7 +55,7 @@ async function figures(strata: Strata) {
   return row;
 }
 
-const SMALL_BANK = { branches: 3, managers: 2, customers: 8, loans: 12, pipeline: 12, campaigns: 1, targets: 6, balance: 8_885_000, amount: 2_180_000 };
+const SMALL_BANK = { branches: 3, managers: 2, customers: 8, loans: 12, pipeline: 12, campaigns: 1, targets: 6, holdings: 13, contacts: 6, balance: 8_885_000, amount: 2_180_000 };
 
 describe('a file already of the canonical types', () => {
   it('loads the same tables and figures as the same data from CSV, with no typed copy and no row-level problem query', async () => {
@@ -65,7 +65,7 @@ describe('a file already of the canonical types', () => {
     try {
       const report = await fast.load(parquet, { replace: 'all' });
       await slow.load(csv, { replace: 'all' });
-      expect(report.rows).toEqual({ branches: 3, managers: 2, customers: 8, loans: 12, pipeline: 12, campaigns: 1, targets: 6 });
+      expect(report.rows).toEqual({ branches: 3, managers: 2, customers: 8, loans: 12, pipeline: 12, campaigns: 1, targets: 6, holdings: 13, contacts: 6 });
       expect(await figures(fast)).toEqual(expect.objectContaining(SMALL_BANK));
       expect(await figures(fast)).toEqual(await figures(slow));
       for (const table of TABLE_NAMES) {

@@ -76,6 +76,7 @@ describe('a bank export previewed, then loaded', () => {
           origination_date: '2019-06-15',
           maturity_date: '2039-06-15',
           original_amount: null,
+          collateral: null,
         },
         {
           as_of: '2024-11-30',
@@ -89,11 +90,12 @@ describe('a bank export previewed, then loaded', () => {
           origination_date: '2023-03-01',
           maturity_date: '2026-03-01',
           original_amount: null,
+          collateral: null,
         },
       ],
     });
     expect(preview.warnings.map((w) => [w.kind, w.table, w.field, w.count])).toEqual([['missing_table', 'loans', 'customer_id', 20]]);
-    expect(preview.report!.emptied).toEqual(['branches', 'managers', 'customers', 'pipeline', 'campaigns', 'targets']);
+    expect(preview.report!.emptied).toEqual(['branches', 'managers', 'customers', 'pipeline', 'campaigns', 'targets', 'holdings', 'contacts']);
     const report = await strata.load({ loans: exportBytes() }, { replace: 'all' });
     expect(report).toEqual(preview.report);
     await strata.load(smallBank, { replace: 'all' });

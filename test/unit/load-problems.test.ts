@@ -198,10 +198,10 @@ describe('replace: all or only the tables given', () => {
 
   it("'all' empties every table not given, in the same swap, and says which", async () => {
     const report = await strata.load({ branches, customers: customers.slice(0, 2) }, { replace: 'all' });
-    expect(report.emptied).toEqual(['managers', 'loans', 'pipeline', 'campaigns', 'targets']);
+    expect(report.emptied).toEqual(['managers', 'loans', 'pipeline', 'campaigns', 'targets', 'holdings', 'contacts']);
     expect(report.rows).toEqual({ branches: 3, customers: 2 });
     const counts = await strata.engine.query(`SELECT ${TABLE_NAMES.map((t) => `(SELECT count(*) FROM ${t})::DOUBLE AS ${t}`).join(', ')}`);
-    expect(counts.get(0)!.toJSON()).toEqual({ branches: 3, managers: 0, customers: 2, loans: 0, pipeline: 0, campaigns: 0, targets: 0 });
+    expect(counts.get(0)!.toJSON()).toEqual({ branches: 3, managers: 0, customers: 2, loans: 0, pipeline: 0, campaigns: 0, targets: 0, holdings: 0, contacts: 0 });
     expect((await strata.npl()).length).toBe(0);
   });
 
