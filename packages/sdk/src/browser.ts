@@ -80,7 +80,11 @@ export async function openPageEngine(): Promise<BrowserEngine> {
   }
 }
 
-setDefaultEngine(openPageEngine);
+setDefaultEngine(openPageEngine, async () => {
+  const chosen = resolveAssets();
+  if (!chosen) throw new Error('Strata assets are not configured');
+  return new URL(String(chosen.parquetWasm), globalThis.location?.href);
+});
 
 export * from './index.ts';
 export { createBrowserEngine, assetsAt, type BrowserAssets, type BrowserEngine };

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { EngineClosedError, type EngineStoppedError } from '../errors.ts';
 import { ident, inlineValues, str } from '../sql/quote.ts';
-import type { BulkData, Engine, InsertOptions, QueryOptions, SqlValue } from './types.ts';
+import type { BulkData, CsvOptions, Engine, InsertOptions, QueryOptions, SqlValue } from './types.ts';
 import { throwIfAborted } from './types.ts';
 
 /**
@@ -142,52 +142,80 @@ export class DuckDBWasmEngine implements Engine {
     }
   }
 
-  insert(name: string, data: BulkData, options: InsertOptions = {}): Promise<void> {
-    return this.run(async () => {
-      this.generationValue++;
-      // A big file is staged compressed: staged as it is, it may not fit in wasm's memory.
-      const schema = options.compact ? this.database : STAGING;
-      const target = `${ident(schema)}.main.${ident(name)}`;
+  async insert(name: string, data: BulkData, options: InsertOptions = {}): Promise<void> {
+    // A big file is staged compressed: staged as it is, it may not fit in wasm's memory.
+    const schema = options.compact ? this.database : STAGING;
+    const target = `${ident(schema)}.main.${ident(name)}`;
+    if (data.format === 'csv') {
+      return this.run(async () => {
+        if (!options.unread) this.generationValue++;
+        await this.db.query(`DROP TABLE IF EXISTS ${target}`);
+        await this.insertCsv(target, data.text, data.options);
+      });
+    }
+    await this.run(async () => {
+      if (!options.unread) this.generationValue++;
       await this.db.query(`DROP TABLE IF EXISTS ${target}`);
-      // Arrow and Parquet readers are imported when a load needs them (a page's loader chunk, with
-      // parquet-wasm's glue): a page that only reads metrics never fetches them.
-      if (data.format === 'arrow') {
-        const { ipcStreamChunks } = await import('./ipc.ts');
-        let create = true;
-        for (const ipc of ipcStreamChunks(data.ipc)) {
-          await this.db.insertArrowFromIPCStream(ipc, { name, schema, create });
-          create = false;
-        }
-      } else if (data.format === 'parquet') {
-        const { parquetToIpcChunks } = await import('./parquet.ts');
-        let create = true;
-        for await (const ipc of parquetToIpcChunks(data.bytes, () => this.db.parquetWasm())) {
-          await this.db.insertArrowFromIPCStream(ipc, { name, schema, create });
-          create = false;
-        }
-      } else {
-        const file = `strata_upload_${++fileCounter}.csv`;
-        await this.db.registerFileText(file, data.text);
-        try {
-          const { delimiter, columns, newline } = data.options;
-          const args = [
-            str(file),
-            'auto_detect = false',
-            'header = true',
-            `delim = ${str(delimiter)}`,
-            `quote = '"'`,
-            `escape = '"'`,
-            'strict_mode = true',
-            'null_padding = false',
-            ...(newline === 'lf' ? [`new_line = '\\n'`] : []),
-            `columns = {${columns.map((c) => `${str(c)}: 'VARCHAR'`).join(', ')}}`,
-          ];
-          await this.db.query(`CREATE TABLE ${target} AS SELECT * FROM read_csv(${args.join(', ')})`);
-        } finally {
-          await this.db.dropFile(file);
-        }
-      }
     });
+    // Arrow and Parquet go in chunk by chunk, each its own turn on the connection: a statement
+    // asked meanwhile (a view's, while a bundle's big tables load behind it) waits for one chunk,
+    // not the file, and the next chunk is decoded while this one is written. Their readers are
+    // imported when a load needs them (a page's loader chunk): a page that only reads metrics
+    // never fetches them.
+    const chunks = await this.chunksOf(data);
+    let create = true;
+    let coming = chunks.next();
+    try {
+      for (;;) {
+        const chunk = await coming;
+        if (chunk.done) break;
+        coming = chunks.next();
+        // Settled even when a write fails first: a decode failure after it is not left unhandled.
+        coming.catch(() => undefined);
+        const first = create;
+        create = false;
+        await this.run(() => Promise.resolve(this.db.insertArrowFromIPCStream(chunk.value, { name, schema, create: first })));
+      }
+    } finally {
+      // A write that failed leaves the decoder mid-file: ended, it frees the decoded table.
+      await chunks.return?.(undefined)?.catch(() => undefined);
+    }
+  }
+
+  /** The Arrow IPC streams an Arrow or Parquet insert writes, one after another. */
+  private async chunksOf(data: Exclude<BulkData, { format: 'csv' }>): Promise<AsyncIterator<Uint8Array>> {
+    if (data.format === 'arrow') {
+      const { ipcStreamChunks } = await import('./ipc.ts');
+      const chunks = ipcStreamChunks(data.ipc);
+      return (async function* () {
+        yield* chunks;
+      })();
+    }
+    const { parquetToIpcChunks } = await import('./parquet.ts');
+    return parquetToIpcChunks(data.bytes, () => this.db.parquetWasm());
+  }
+
+  private async insertCsv(target: string, text: string, options: CsvOptions): Promise<void> {
+    const file = `strata_upload_${++fileCounter}.csv`;
+    await this.db.registerFileText(file, text);
+    try {
+      const { delimiter, columns, newline } = options;
+      const args = [
+        str(file),
+        'auto_detect = false',
+        'header = true',
+        `delim = ${str(delimiter)}`,
+        `quote = '"'`,
+        `escape = '"'`,
+        'strict_mode = true',
+        'null_padding = false',
+        ...(newline === 'lf' ? [`new_line = '\\n'`] : []),
+        `columns = {${columns.map((c) => `${str(c)}: 'VARCHAR'`).join(', ')}}`,
+      ];
+      await this.db.query(`CREATE TABLE ${target} AS SELECT * FROM read_csv(${args.join(', ')})`);
+    } finally {
+      await this.db.dropFile(file);
+    }
   }
 
   transaction<T>(work: (run: (sql: string) => Promise<Table>) => Promise<T>): Promise<T> {
