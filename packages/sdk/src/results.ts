@@ -134,37 +134,3 @@ export class SharedRuns {
   }
 }
 
-/**
- * Tables a load has yet to put in place (a bundle's big tables, written while the dashboard is
- * already shown from the small ones): a statement that reads any of them waits for the load, then
- * runs on the tables as the load left them (all new, or, should it fail, all as before). The one
- * place a query waits on a load: `Strata` asks it before every statement it runs.
- */
-export class PendingTables {
-  private pending?: { reads: RegExp; done: Promise<unknown> };
-
-  /** `tables` are pending until `done` settles (either way). */
-  set(tables: readonly string[], done: Promise<unknown>): void {
-    // A table is read where a FROM or JOIN names it (the sdk's statements name every table so).
-    const names = tables.map((t) => t.replace(/\W/g, '')).join('|');
-    const entry = { reads: new RegExp(`\\b(?:FROM|JOIN)\\s+"?(?:${names})"?(?![\\w"])`, 'i'), done };
-    this.pending = entry;
-    const clear = () => {
-      if (this.pending === entry) this.pending = undefined;
-    };
-    done.then(clear, clear);
-  }
-
-  /** Resolves at once when `sql` reads no pending table, else when the load that writes them ends. */
-  async ready(sql: string, signal?: AbortSignal): Promise<void> {
-    const pending = this.pending;
-    if (!pending || !pending.reads.test(sql)) return;
-    await abortable(
-      pending.done.then(
-        () => undefined,
-        () => undefined,
-      ),
-      signal,
-    );
-  }
-}

@@ -9,7 +9,7 @@ import { toRows } from './engine/rows.ts';
 import { throwIfAborted, type Engine, type QueryOptions } from './engine/types.ts';
 import type { ListTables } from './list-tables.ts';
 import type { Planner, PlanRequest, PlanResult } from './plan.ts';
-import { abortable, PendingTables, ResultCache, SharedRuns, withMeta, type MetricRows } from './results.ts';
+import { abortable, ResultCache, SharedRuns, withMeta, type MetricRows } from './results.ts';
 
 import { EngineClosedError, EngineStoppedError, StrataOptionError, StrataQueryError } from './errors.ts';
 import { FilterState, type FilterClause } from './filters.ts';
@@ -170,11 +170,9 @@ export class Strata {
    * failure shows in the load.
    */
   static prepareLoad(input?: LoadInput | BundleInput): void {
-    void (async () => {
-      const [bundle] = await Promise.all([bundleLoader(), loader(), deriving()]);
-      if (input !== undefined && isBundleInput(input)) bundle.prefetchBundle(input);
-      if (parquetWasmSource) await (await import('./engine/parquet.ts')).prepareParquet(parquetWasmSource);
-    })().catch(() => undefined);
+    bundleLoader()
+      .then((bundle) => bundle.prepareLoad(input, parquetWasmSource))
+      .catch(() => undefined);
   }
 
   /** The empty canonical tables and the derived layer under `rules`. */
@@ -222,10 +220,7 @@ export class Strata {
    * (as before the load) and it rejects with the LoadError.
    */
   load(input: LoadInput | BundleInput, options: LoadOptions & { onInteractive?: () => void } = {}): Promise<LoadReport> {
-    const onInteractive = (options as { onInteractive?: unknown } | null)?.onInteractive;
-    if (onInteractive !== undefined && typeof onInteractive !== 'function') {
-      return Promise.reject(new StrataOptionError('onInteractive', onInteractive, 'a function called once the Strata answers from the small tables'));
-    }
+    const onInteractive = options?.onInteractive;
     return this.serialised(async () => {
       const given = this.loadOptions(options);
       if (this.engine.stopped) throw this.engine.stopped;
@@ -234,9 +229,9 @@ export class Strata {
       let finished!: () => void;
       const done = new Promise<void>((resolve) => (finished = resolve));
       const progress = {
-        interactive: (pending: readonly string[]) => {
-          this.pendingTables.set(pending, done);
-          (onInteractive as (() => void) | undefined)?.();
+        interactive: (reads: (sql: string) => boolean) => {
+          this.pending = { reads, done };
+          if (typeof onInteractive === 'function') onInteractive();
         },
       };
       try {
@@ -246,6 +241,8 @@ export class Strata {
         if (engine.stopped && !(error instanceof EngineStoppedError)) throw new EngineStoppedError(engine.stopped.message, { cause: error });
         throw error;
       } finally {
+        // Loads are one at a time: what is pending is this load's.
+        this.pending = undefined;
         finished();
       }
       this.loads = given.replace === 'all' || isBundleInput(input) ? [{ input, options: given }] : [...this.loads, { input, options: given }];
@@ -354,7 +351,7 @@ export class Strata {
       // Read without the caller's signal: the read is shared, and one caller giving up must not fail the others.
       const q = dataDefaultsQuery();
       const engine = this.engine;
-      const table = this.pendingTables.ready(q.sql).then(() => engine.query(q.sql, q.params));
+      const table = this.ready(q.sql).then(() => engine.query(q.sql, q.params));
       const started = { generation, defaults: table.then((t) => toRows<DataDefaults>(t)[0]) };
       started.defaults.catch(() => {
         if (this.defaultsRead === started) this.defaultsRead = undefined;
@@ -464,7 +461,7 @@ export class Strata {
   private async execute<Row>(q: Query<Row>, options: QueryOptions): Promise<MetricRows<Row>> {
     throwIfAborted(options.signal);
     // Before the generation is read: a statement that waited for a load reads the tables it left.
-    await this.pendingTables.ready(q.sql, options.signal);
+    await this.ready(q.sql, options.signal);
     this.stats.queries++;
     const generation = this.engine.generation;
     const key = generation === undefined ? undefined : ResultCache.key(q);
@@ -493,10 +490,16 @@ export class Strata {
   /** The statements running now, shared by their callers. */
   private readonly running = new SharedRuns();
   /**
-   * The tables a load has yet to put in place: every statement run here (execute, the data's
-   * defaults) waits on them first when it reads one. The cubes read only tables that come first.
+   * The tables a bundle's first load has yet to put in place (its loans and loan facts), until the
+   * load settles. The one place a query waits for a load: every statement run here (execute, the
+   * data's defaults) asks `ready` first. The cubes read only tables that come before.
    */
-  private readonly pendingTables = new PendingTables();
+  private pending?: { reads: (sql: string) => boolean; done: Promise<void> };
+
+  /** At once when `sql` reads no pending table; else once the load that writes them settled (either way). */
+  private async ready(sql: string, signal?: AbortSignal): Promise<void> {
+    if (this.pending?.reads(sql)) await abortable(this.pending.done, signal);
+  }
 
   /** Forgets every cached result (after changing the engine's tables with your own SQL, say). */
   clearCache(): void {
@@ -528,13 +531,11 @@ export class Strata {
    */
   async plan(requests: readonly PlanRequest[], options: QueryOptions & { onResult?: (index: number, result: PlanResult) => void } = {}): Promise<PlanResult[]> {
     const { signal } = checkOptions('run', options);
-    const onResult = (options as { onResult?: unknown } | null)?.onResult;
-    if (onResult !== undefined && typeof onResult !== 'function') throw new StrataOptionError('onResult', onResult, "a function given each request's answer as it comes");
     if (!this.planner) {
       const { Planner } = await planning();
       this.planner ??= new Planner((metric, o) => this.catalogMetric(metric, o));
     }
-    return this.planner.plan(requests, signal, onResult as ((index: number, result: PlanResult) => void) | undefined);
+    return this.planner.plan(requests, signal, options?.onResult);
   }
 
   /** The metric `name` of the catalog (catalog.ts): its options checked, its query run or answered from cubes. */

@@ -146,17 +146,12 @@ export class DuckDBWasmEngine implements Engine {
     // A big file is staged compressed: staged as it is, it may not fit in wasm's memory.
     const schema = options.compact ? this.database : STAGING;
     const target = `${ident(schema)}.main.${ident(name)}`;
-    if (data.format === 'csv') {
-      return this.run(async () => {
-        if (!options.unread) this.generationValue++;
-        await this.db.query(`DROP TABLE IF EXISTS ${target}`);
-        await this.insertCsv(target, data.text, data.options);
-      });
-    }
     await this.run(async () => {
       if (!options.unread) this.generationValue++;
       await this.db.query(`DROP TABLE IF EXISTS ${target}`);
+      if (data.format === 'csv') await this.insertCsv(target, data.text, data.options);
     });
+    if (data.format === 'csv') return;
     // Arrow and Parquet go in chunk by chunk, each its own turn on the connection: a statement
     // asked meanwhile (a view's, while a bundle's big tables load behind it) waits for one chunk,
     // not the file, and the next chunk is decoded while this one is written. Their readers are
@@ -164,12 +159,13 @@ export class DuckDBWasmEngine implements Engine {
     // never fetches them.
     const chunks = await this.chunksOf(data);
     let create = true;
-    let coming = chunks.next();
+    const next = () => Promise.resolve(chunks.next());
+    let coming = next();
     try {
       for (;;) {
         const chunk = await coming;
         if (chunk.done) break;
-        coming = chunks.next();
+        coming = next();
         // Settled even when a write fails first: a decode failure after it is not left unhandled.
         coming.catch(() => undefined);
         const first = create;
@@ -178,21 +174,14 @@ export class DuckDBWasmEngine implements Engine {
       }
     } finally {
       // A write that failed leaves the decoder mid-file: ended, it frees the decoded table.
-      await chunks.return?.(undefined)?.catch(() => undefined);
+      await Promise.resolve(chunks.return?.()).catch(() => undefined);
     }
   }
 
   /** The Arrow IPC streams an Arrow or Parquet insert writes, one after another. */
-  private async chunksOf(data: Exclude<BulkData, { format: 'csv' }>): Promise<AsyncIterator<Uint8Array>> {
-    if (data.format === 'arrow') {
-      const { ipcStreamChunks } = await import('./ipc.ts');
-      const chunks = ipcStreamChunks(data.ipc);
-      return (async function* () {
-        yield* chunks;
-      })();
-    }
-    const { parquetToIpcChunks } = await import('./parquet.ts');
-    return parquetToIpcChunks(data.bytes, () => this.db.parquetWasm());
+  private async chunksOf(data: Exclude<BulkData, { format: 'csv' }>): Promise<Iterator<Uint8Array> | AsyncIterator<Uint8Array>> {
+    if (data.format === 'arrow') return (await import('./ipc.ts')).ipcStreamChunks(data.ipc);
+    return (await import('./parquet.ts')).parquetToIpcChunks(data.bytes, () => this.db.parquetWasm());
   }
 
   private async insertCsv(target: string, text: string, options: CsvOptions): Promise<void> {

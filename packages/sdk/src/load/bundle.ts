@@ -6,6 +6,7 @@
  * whole bundle is loaded as files, with every check: a changed table's references, and the
  * references to it, are then checked against the bundle's other tables, not the ones loaded before.
  */
+import { prepareParquet } from '../engine/parquet.ts';
 import { toRows } from '../engine/rows.ts';
 import type { Engine } from '../engine/types.ts';
 import { DERIVED_TABLES, LATEST_LOAN_FACTS, LOAN_FACTS } from '../queries/facts.ts';
@@ -19,6 +20,7 @@ import {
   type BundleManifest,
   type BundleReport,
   type BundleTable,
+  isBundleInput,
 } from './bundle-manifest.ts';
 import { canonicalColumns, deriveFingerprint, sha256Hex } from './bundle-files.ts';
 import { engineProblem } from './engine-problems.ts';
@@ -160,7 +162,18 @@ async function readFiles<E extends BundleTable | BundleDerivedTable>(entries: re
  * query that reads one of those must wait for it (see results.ts, PendingTables).
  */
 export interface BundleProgress {
-  interactive(pending: readonly string[]): void;
+  /** `reads(sql)`: whether a statement reads one of the tables still to come. */
+  interactive(reads: (sql: string) => boolean): void;
+}
+
+/**
+ * Whether a statement reads one of `tables`: where a FROM or JOIN names it, as the sdk's statements
+ * name every table they read. Here, in the loader's chunk, not in the page's first download.
+ */
+export function readsAny(tables: readonly string[]): (sql: string) => boolean {
+  const names = tables.map((t) => t.replace(/\W/g, '')).join('|');
+  const pattern = new RegExp(`\\b(?:FROM|JOIN)\\s+"?(?:${names})"?(?![\\w"])`, 'i');
+  return (sql) => pattern.test(sql);
 }
 
 /**
@@ -201,9 +214,9 @@ export async function loadBundle(engine: Engine, input: BundleInput, options: Lo
   const staged = progress && packed && files.some((f) => f.entry.name === 'loans') && (await allEmpty(engine)) ? progress : undefined;
   let interactiveMs: number | null = null;
   const interactive = staged && {
-    interactive(pending: readonly string[]) {
+    interactive(reads: (sql: string) => boolean) {
       interactiveMs = performance.now() - started;
-      staged.interactive(pending);
+      staged.interactive(reads);
     },
   };
   const { report, derivedLayer } = await loadVerified(engine, files, packed, deriveSql, interactive);
@@ -246,6 +259,15 @@ export function prefetchBundle(input: BundleInput): void {
   });
   read.catch(() => undefined);
   prefetched.set(input, read);
+}
+
+/**
+ * `Strata.prepareLoad`'s work, in the loader's chunk (fetched by the call): parquet-wasm compiled
+ * (from `parquetWasm`, the default engine's) and, for a bundle, its files read ahead.
+ */
+export async function prepareLoad(input: LoadInput | BundleInput | undefined, parquetWasm: (() => Promise<BufferSource | URL | string>) | undefined): Promise<void> {
+  if (input !== undefined && isBundleInput(input)) prefetchBundle(input);
+  if (parquetWasm) await prepareParquet(parquetWasm);
 }
 
 /** Whether every canonical table is empty (nothing loaded yet): only then is a load staged. */
@@ -303,7 +325,7 @@ async function loadVerified(
     if (progress && packed && (await loadPackedDerived(engine, packed.filter((f) => !big(f.entry.name)), next))) {
       where.step = 'swap the small tables in';
       await swapTables(engine, next, [...small, ...DERIVED_TABLES.filter((t) => !big(t))]);
-      progress.interactive(BIG_TABLES);
+      progress.interactive(readsAny(BIG_TABLES));
       try {
         await insertFiles(engine, files.filter((f) => big(f.entry.name)), next, report, where, true);
         where.step = 'load the derived tables as packed';
