@@ -181,7 +181,7 @@ export class DuckDBWasmEngine implements Engine {
   /** The Arrow IPC streams an Arrow or Parquet insert writes, one after another. */
   private async chunksOf(data: Exclude<BulkData, { format: 'csv' }>): Promise<Iterator<Uint8Array> | AsyncIterator<Uint8Array>> {
     if (data.format === 'arrow') return (await import('./ipc.ts')).ipcStreamChunks(data.ipc);
-    return (await import('./parquet.ts')).parquetToIpcChunks(data.bytes, () => this.db.parquetWasm());
+    return (await import('./parquet-thread.ts')).parquetChunks(data.bytes, () => this.db.parquetWasm());
   }
 
   private async insertCsv(target: string, text: string, options: CsvOptions): Promise<void> {

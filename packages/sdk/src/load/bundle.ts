@@ -7,6 +7,7 @@
  * references to it, are then checked against the bundle's other tables, not the ones loaded before.
  */
 import { prepareParquet } from '../engine/parquet.ts';
+import { startParquetWorker } from '../engine/parquet-thread.ts';
 import { toRows } from '../engine/rows.ts';
 import type { Engine } from '../engine/types.ts';
 import { DERIVED_TABLES, LATEST_LOAN_FACTS, LOAN_FACTS } from '../queries/facts.ts';
@@ -262,12 +263,18 @@ export function prefetchBundle(input: BundleInput): void {
 }
 
 /**
- * `Strata.prepareLoad`'s work, in the loader's chunk (fetched by the call): parquet-wasm compiled
- * (from `parquetWasm`, the default engine's) and, for a bundle, its files read ahead.
+ * `Strata.prepareLoad`'s work, in the loader's chunk (fetched by the call): outside a page,
+ * parquet-wasm compiled (from `parquetWasm`, the default engine's); for a bundle, its files read
+ * ahead and, in a page, the Parquet worker started.
  */
 export async function prepareLoad(input: LoadInput | BundleInput | undefined, parquetWasm: (() => Promise<BufferSource | URL | string>) | undefined): Promise<void> {
-  if (input !== undefined && isBundleInput(input)) prefetchBundle(input);
-  if (parquetWasm) await prepareParquet(parquetWasm);
+  // A bundle is Parquet: its worker starts now (files of other formats may need none).
+  if (input !== undefined && isBundleInput(input)) {
+    prefetchBundle(input);
+    startParquetWorker();
+  }
+  // Outside a page, the thread's own parquet-wasm decodes.
+  if (parquetWasm && typeof document === 'undefined') await prepareParquet(parquetWasm);
 }
 
 /** Whether every canonical table is empty (nothing loaded yet): only then is a load staged. */
