@@ -635,6 +635,8 @@ export class Strata {
         // Deep pages come from the sorted selection numbered once (see queries/rows.ts); anything
         // wrong with that copy (an engine without temporary tables, say) falls back to the direct query.
         try {
+          // The copy is made on the engine itself: after a pending load, as the direct query would be.
+          await this.ready(direct.sql, o.signal);
           const name = await (await this.deepPages()).tableFor(ctx, o, o.signal);
           return await this.execute(listPageQuery(name, o), o);
         } catch (error) {
