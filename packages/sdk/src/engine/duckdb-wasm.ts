@@ -157,7 +157,7 @@ export class DuckDBWasmEngine implements Engine {
     // not the file, and the next chunk is decoded while this one is written. Their readers are
     // imported when a load needs them (a page's loader chunk): a page that only reads metrics
     // never fetches them.
-    const chunks = await this.chunksOf(data, options.unread);
+    const chunks = await this.chunksOf(data);
     let create = true;
     const next = () => Promise.resolve(chunks.next());
     let coming = next();
@@ -178,14 +178,10 @@ export class DuckDBWasmEngine implements Engine {
     }
   }
 
-  /**
-   * The Arrow IPC streams an Arrow or Parquet insert writes, one after another; for a table written
-   * while the Strata answers (`unread`), Parquet in chunks of 100k rows, so a view's statement waits
-   * for one of those at most.
-   */
-  private async chunksOf(data: Exclude<BulkData, { format: 'csv' }>, unread?: boolean): Promise<Iterator<Uint8Array> | AsyncIterator<Uint8Array>> {
+  /** The Arrow IPC streams an Arrow or Parquet insert writes, one after another. */
+  private async chunksOf(data: Exclude<BulkData, { format: 'csv' }>): Promise<Iterator<Uint8Array> | AsyncIterator<Uint8Array>> {
     if (data.format === 'arrow') return (await import('./ipc.ts')).ipcStreamChunks(data.ipc);
-    return (await import('./parquet-thread.ts')).parquetChunks(data.bytes, () => this.db.parquetWasm(), unread ? 1e5 : undefined);
+    return (await import('./parquet-thread.ts')).parquetChunks(data.bytes, () => this.db.parquetWasm());
   }
 
   private async insertCsv(target: string, text: string, options: CsvOptions): Promise<void> {

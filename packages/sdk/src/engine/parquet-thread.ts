@@ -10,11 +10,11 @@ import { PARQUET_CHUNK_ROWS, parquetToIpcChunks, prepareParquet } from './parque
 const inPage = () => typeof document !== 'undefined' && typeof Worker !== 'undefined';
 
 /** The Arrow IPC chunks of a Parquet file, decoded in the page's Parquet worker or, outside a page, in the thread. */
-export async function* parquetChunks(bytes: Uint8Array, wasmSource: () => Promise<BufferSource | URL | string>, chunkRows = PARQUET_CHUNK_ROWS): AsyncGenerator<Uint8Array> {
+export async function* parquetChunks(bytes: Uint8Array, wasmSource: () => Promise<BufferSource | URL | string>): AsyncGenerator<Uint8Array> {
   const source = inPage() ? await wasmSource() : undefined;
-  if (!(source instanceof URL || typeof source === 'string')) return yield* parquetToIpcChunks(bytes, wasmSource, chunkRows);
+  if (!(source instanceof URL || typeof source === 'string')) return yield* parquetToIpcChunks(bytes, wasmSource);
   try {
-    yield* parquetToIpcChunksInWorker(bytes, source, chunkRows);
+    yield* parquetToIpcChunksInWorker(bytes, source);
   } catch (error) {
     // The page's own parquet-wasm is what a failed file is searched with (invalidTextInParquet).
     await prepareParquet(wasmSource).catch(() => undefined);
