@@ -1,10 +1,15 @@
 /**
- * Loading a bundle (see bundle-manifest.ts): the manifest and every file are read at once and each
- * file's SHA-256 compared with the manifest's. When all match, the files are the tables a checked
- * load produced: each goes straight into its next table (decoded by parquet-wasm; no conversion,
- * no row checks), then the derived layer is built and everything swapped in, as a load of files does. When any differs, the
- * whole bundle is loaded as files, with every check: a changed table's references, and the
- * references to it, are then checked against the bundle's other tables, not the ones loaded before.
+ * Loading a bundle (see bundle-manifest.ts): the manifest and every file are read at once (ahead
+ * of the load, while the engine opens, when asked) and each file's SHA-256 compared with the
+ * manifest's. When all match, the files are the tables a checked load produced: each goes
+ * straight into its next table (decoded by parquet-wasm; no conversion, no row checks), then the
+ * derived layer is loaded or built and everything swapped in, as a load of files does; a first
+ * load in two steps, the small tables first (loadVerified). When any differs, the whole bundle is
+ * loaded as files, with every check: a changed table's references, and the references to it, are
+ * then checked against the bundle's other tables, not the ones loaded before.
+ *
+ * Past 400 lines because the manifest's checks, the reading ahead and the two ways a verified
+ * bundle goes in share the same few types and helpers; each part is short.
  */
 import { prepareParquet } from '../engine/parquet.ts';
 import { startParquetWorker } from '../engine/parquet-thread.ts';
