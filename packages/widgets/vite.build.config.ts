@@ -15,7 +15,7 @@
  *   strata-export.js     a view's exports (picture frame, sheets, PNG painter), imported by the first export
  *   strata-xlsx.js       the xlsx writer, imported by the first xlsx export
  *   strata-treemap.js    the treemap renderer with d3-hierarchy, imported by the first treemap
- *   assets/              duckdb-wasm's eh wasm and worker, parquet-wasm's wasm (the default
+ *   assets/              duckdb-wasm's eh wasm and worker, parquet-wasm's wasm, the Parquet worker (the default
  *                        assets folder of the bundle: see packages/sdk/src/default-assets.bundle.ts)
  *   size-report.json     raw and gzip bytes of every file and of what a page downloads
  *
@@ -52,7 +52,7 @@ const TARGET_GZIP = 100 * 1024;
  * them: the load errors, which the sdk's index exports.
  */
 const LOADER =
-  /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|bundle|bundle-files|sql|stage|checks|direct|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing|headers|codes|units)|engine[\\/](ipc|parquet)|mapping)\.ts$|[\\/]parquet-wasm[\\/]/;
+  /[\\/]packages[\\/]sdk[\\/]src[\\/](load[\\/](load|bundle|bundle-files|sql|stage|checks|direct|plan|mapping-check|problems|engine-problems|utf8|preview|source|text|objects|column-names|arrow-framing|headers|codes|units)|engine[\\/](ipc|parquet|parquet-thread)|mapping)\.ts$|[\\/]parquet-wasm[\\/]/;
 const GZIP_LEVEL = 9;
 /**
  * The answers from cubes held in memory (the sdk's cubes/ modules), the planner (plan.ts), deep
@@ -112,7 +112,7 @@ function bundledDefaultAssets(): Plugin {
  * given no wasm, which a library build would inline as base64 (5 MB). Strata always passes the
  * URL, so the fallback becomes an error.
  */
-function noParquetWasmFallback(): Plugin {
+export function noParquetWasmFallback(): Plugin {
   const pattern = "new URL('parquet_wasm_bg.wasm', import.meta.url)";
   return {
     name: 'strata-no-parquet-wasm-fallback',
@@ -282,12 +282,21 @@ function assetsAndSizeReport(): Plugin {
 
 export default defineConfig({
   root,
+  // Relative: the Parquet worker's URL is resolved against the chunk that starts it (import.meta.url).
+  base: './',
   publicDir: false,
   logLevel: 'warn',
   plugins: [bundledDefaultAssets(), noParquetWasmFallback(), duckdbPackageJsonNameAndVersion(), cspSafeArrowBuilders(), assetsAndSizeReport()],
   resolve: {
     // The browser builds of duckdb-wasm and parquet-wasm.
     conditions: ['browser', 'import', 'module', 'default'],
+  },
+  // The Parquet worker (the sdk's engine/parquet-worker.ts): a module of its own beside duckdb-wasm's
+  // worker, under the same rules as the rest (no parquet-wasm fallback URL, no evaluated code).
+  worker: {
+    format: 'es',
+    plugins: () => [noParquetWasmFallback(), cspSafeArrowBuilders()],
+    rolldownOptions: { output: { entryFileNames: 'assets/strata-parquet-worker.js', minify: true, comments: { legal: true, annotation: false, jsdoc: false } } },
   },
   build: {
     outDir,

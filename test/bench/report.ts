@@ -1,7 +1,7 @@
 /** BENCHMARKS.md from results.json: the targets first, then each size, Mosaic and native side by side. */
 import { readFileSync } from 'node:fs';
 import { median } from './page/quantile.ts';
-import type { ClickTiming } from './page/main.ts';
+import type { ClickTiming, LoadTimeline } from './page/main.ts';
 import type { BenchResults, SizeResult } from './run.ts';
 
 const FINDINGS = new URL('./findings.md', import.meta.url);
@@ -115,6 +115,11 @@ export function writeMarkdown(results: BenchResults): string {
   line('Native DuckDB, Parquet to ready', (z) => ms(z.nativeReadyMs));
   line('Native DuckDB through the SDK (`createNativeEngine`), Parquet to ready, every check', (z) => ms(z.nativeSdk?.readyMs));
   line('Cold first render, default dashboard', (z) => ms(z.firstRenderMs));
+  // The load's timeline on a cold page (ms since navigation start): open, files, interactive, built, drawn.
+  const timeline = (t: LoadTimeline | null | undefined) =>
+    t ? `open ${ms(t.openStart)}→${ms(t.openEnd)}, files by ${ms(t.filesArrived)}, interactive ${ms(t.interactive)}, built ${ms(t.built)}, all drawn ${ms(t.drawn)}` : '–';
+  line('Load timeline, dashboard on the raw Parquet (cold page)', (z) => timeline(z.timeline?.parquet));
+  line('Load timeline, dashboard on the bundle (cold page; interactive = the KPI strip drawn)', (z) => timeline(z.timeline?.bundle));
   line('Cross-filter clicks', (z) => String(z.crossFilter?.clicks.length ?? '–'));
   line('… on the views', (z) => {
     const counts = new Map<string, number>();

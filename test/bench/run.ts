@@ -21,7 +21,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveDemo, STRICT_CSP } from '../../demo/serve.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.mjs';
 import type { CrossfilterResult } from './page/crossfilter.ts';
-import type { ClickTiming, SharedResult } from './page/main.ts';
+import type { ClickTiming, LoadTimeline, SharedResult } from './page/main.ts';
 import { BENCH_DATA, ensureDataset, MAX_BUNDLE_ROWS, packBundle, type BenchDataset } from './data.ts';
 import { machine, phaseLoads, type PhaseLoad } from './machine.ts';
 import { median, quantile } from './page/quantile.ts';
@@ -136,6 +136,7 @@ export type Bench = {
   exactness(): Promise<{ cube: number; equal: number }>;
   crossfilter(clicks: number): Promise<CrossfilterResult>;
   loadBundle(url: string): Promise<{ readyMs: number; derivedLayer: string | undefined; verified: number }>;
+  timeline(): Promise<LoadTimeline>;
 };
 export const call = <K extends keyof Bench>(page: Page, name: K, ...args: Parameters<Bench[K]>): Promise<Awaited<ReturnType<Bench[K]>>> =>
   Promise.race([
@@ -177,6 +178,12 @@ export interface SizeResult {
   /** The same clicks, each after the pointer rested on its mark (the click asked ahead meanwhile). */
   restedCrossFilter?: CrossFilter | null;
   memoryAfterClicks: Memory | null;
+  /**
+   * The default dashboard's load on a cold page, from the raw Parquet files and from the bundle
+   * (ms since navigation start): the open, the files arrived, interactive (the KPI strip drawn),
+   * fully built (the load's end), every view drawn.
+   */
+  timeline?: { parquet: LoadTimeline | null; bundle: LoadTimeline | null };
   /** The machine's 1-minute load average when this size started and ended (2 cores: 2 is busy). */
   loadAverage: { before: number; after: number };
   shared: (SharedResult & { nativeMs: number | null; agrees: boolean | null })[];
@@ -221,11 +228,14 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
   const phases = phaseLoads();
   result.phaseLoad = phases.list;
 
+  const timeline: NonNullable<SizeResult['timeline']> = { parquet: null, bundle: null };
+  let bundleName: string | undefined;
   // The same bank as a bundle (`strata pack`), to ready on fresh pages.
   if (loanRows <= MAX_BUNDLE_ROWS) {
     phases.start('bundle: pack, loads');
     try {
       const bundle = await packBundle(parquet);
+      bundleName = bundle.name;
       result.bundle = { bytes: bundle.bytes, packSeconds: bundle.packSeconds, readyRuns: [], readyMs: NaN };
       for (let run = 0; run < args.loads; run++) {
         const { page, close } = await openPage(browser, `${base}index.html`);
@@ -298,6 +308,7 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
       result.firstRenderRuns.push(first.ms);
       result.firstRenderLoadedRuns.push(first.loadedMs);
       if (process.env.STRATA_BENCH_VERBOSE) console.log(`    ${JSON.stringify(first.phases)}\n    ${first.resources.join('\n    ')}`);
+      if (run === renders - 1) timeline.parquet = await call(page, 'timeline');
       console.log(`  dashboard: first render ${Math.round(first.ms)} ms (${first.views} views; data loaded at ${Math.round(first.loadedMs)} ms)`);
       if (run === renders - 1) result.crossFilter = await clickAround(page, args.clicks, errors);
       if (run === renders - 1) result.restedCrossFilter = await clickAround(page, args.clicks, errors, true);
@@ -310,6 +321,23 @@ async function benchSize(browser: Browser, base: string, loanRows: number, args:
     }
   }
   result.firstRenderMs = result.firstRenderRuns.length ? median(result.firstRenderRuns) : null;
+
+  // The same dashboard on the bundle, from a cold page: interactive before its loans are in.
+  if (bundleName) {
+    const { page, close } = await openPage(browser, `${base}index.html?dashboard=${encodeURIComponent(`${base}data/${bundleName}/manifest.json`)}`);
+    try {
+      await call(page, 'firstRender');
+      timeline.bundle = await call(page, 'timeline');
+    } catch (error) {
+      errors.push(`dashboard on the bundle: ${(error as Error).message.split('\n')[0]}`);
+    } finally {
+      await close();
+    }
+  }
+  result.timeline = timeline;
+  for (const [kind, t] of Object.entries(timeline)) {
+    if (t) console.log(`  timeline (${kind}): open ${Math.round(t.openStart)}→${Math.round(t.openEnd)} ms, files by ${Math.round(t.filesArrived)}, interactive ${Math.round(t.interactive)}, built ${Math.round(t.built)}, drawn ${Math.round(t.drawn)}`);
+  }
 
   // Native DuckDB on the same files and the same queries (the same filter values as the page used).
   phases.start('native: shared queries');

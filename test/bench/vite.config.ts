@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { workspaceAliases } from '../../vite.config.ts';
+import { noParquetWasmFallback } from '../../packages/widgets/vite.build.config.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -16,6 +17,8 @@ export default defineConfig({
   publicDir: false,
   resolve: { alias: workspaceAliases },
   logLevel: 'error',
+  // The sdk's Parquet worker as a module of its own, as pnpm build makes it.
+  worker: { format: 'es', plugins: () => [noParquetWasmFallback()] },
   build: {
     outDir: BENCH_DIST,
     emptyOutDir: true,

@@ -173,6 +173,7 @@ async function open(browser: Browser, origin: string, pathname: string): Promise
     window.strataEvents = [];
     document.addEventListener('securitypolicyviolation', (e) => window.violations!.push(`${e.violatedDirective} ${e.blockedURI}`));
     document.addEventListener('strata-load', () => window.strataEvents!.push('load'));
+    document.addEventListener('strata-interactive', () => window.strataEvents!.push('interactive'));
     document.addEventListener('strata-error', (e) => window.strataEvents!.push(`error ${String((e as CustomEvent<{ error?: Error }>).detail.error?.message)}`));
   });
   await page.goto(`${origin}${pathname}`);
@@ -213,6 +214,29 @@ describe.skipIf(!chromiumPath)(`the built bundle in Chromium under ${STRICT_CSP}
       );
       expect(charts).toBeGreaterThanOrEqual(5);
       expect(workers).toEqual([`${server.origin}/dist/strata/assets/duckdb-browser-eh.worker.js`]);
+      expect(await page.evaluate(() => window.violations)).toEqual([]);
+      expect(foreign).toEqual([]);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  }, 90_000);
+
+  it('a bundle: its Parquet decoded in the Parquet worker (assets/strata-parquet-worker.js), the views drawn before the loans are in, with no violation', async () => {
+    const server = await serve(STRICT_CSP, {
+      '/page.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strata</title>
+<script type="module" src="/dist/strata/strata.js"></script></head>
+<body><strata-dashboard src="/test/fixtures/small-bank-bundle/manifest.json" lang="en"><strata-kpis></strata-kpis></strata-dashboard></body></html>`,
+    });
+    try {
+      const { page, foreign } = await open(browser, server.origin, '/page.html');
+      const workers: string[] = [];
+      page.on('worker', (worker) => workers.push(worker.url()));
+      await page.waitForFunction(() => window.strataEvents!.includes('load') || window.strataEvents!.some((e) => e.startsWith('error')), null, { timeout: 45_000 });
+      expect(await page.evaluate(() => window.strataEvents)).toEqual(['interactive', 'load']);
+      expect([...workers].sort()).toEqual([`${server.origin}/dist/strata/assets/duckdb-browser-eh.worker.js`, `${server.origin}/dist/strata/assets/strata-parquet-worker.js`]);
+      // The small bank's balance at 2024-12-31 (docs/metrics.md): 4,635,000 yuan.
+      await page.waitForFunction(() => document.querySelector('strata-kpis')?.shadowRoot?.querySelector('[part="tile"][data-metric="balance"] [part="value"]')?.textContent?.includes('4.64M'), null, { timeout: 45_000 });
       expect(await page.evaluate(() => window.violations)).toEqual([]);
       expect(foreign).toEqual([]);
       await page.close();

@@ -80,7 +80,8 @@ export async function openPageEngine(): Promise<BrowserEngine> {
   }
 }
 
-setDefaultEngine(openPageEngine);
+// parquet-wasm from the same assets (unconfigured, prepareLoad fetches nothing: the open says why).
+setDefaultEngine(openPageEngine, async () => new URL(String(resolveAssets()!.parquetWasm), location.href));
 
 export * from './index.ts';
 export { createBrowserEngine, assetsAt, type BrowserAssets, type BrowserEngine };

@@ -23,7 +23,11 @@ export class Planner {
 
   constructor(private readonly ask: (metric: MetricName, options: object) => Promise<MetricRows<unknown>>) {}
 
-  async plan(requests: readonly PlanRequest[], given: AbortSignal | undefined): Promise<PlanResult[]> {
+  /**
+   * `onResult` hears each request's answer as soon as it has it (by its index in `requests`): a
+   * request the cubes answer is not held back by one that waits for a table still loading.
+   */
+  async plan(requests: readonly PlanRequest[], given: AbortSignal | undefined, onResult?: (index: number, result: PlanResult) => void): Promise<PlanResult[]> {
     if (!Array.isArray(requests)) throw new StrataOptionError('requests', requests, 'an array of { metric, options } requests');
     this.controller?.abort();
     const controller = new AbortController();
@@ -50,6 +54,13 @@ export class Planner {
       }
       return answer;
     });
+    if (onResult) {
+      answers.forEach((answer, i) =>
+        void answer.then((result) => {
+          if (!signal.aborted) onResult(i, result);
+        }),
+      );
+    }
     const results = await Promise.all(answers);
     if (this.controller === controller) this.controller = undefined;
     throwIfAborted(signal);

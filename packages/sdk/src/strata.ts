@@ -16,6 +16,7 @@ import { FilterState, type FilterClause } from './filters.ts';
 import type { LoadInput, LoadOptions, LoadReport } from './load/load.ts';
 import type { LoadPreview, PreviewOptions } from './load/preview.ts';
 import { isBundleInput, type BundleInput } from './load/bundle-manifest.ts';
+import type { BundleProgress } from './load/bundle.ts';
 import type { Mapping, OrphanPolicy } from './load/mapping.ts';
 import { checkLoadOptions, checkOpenOptions, checkOptions, type CheckedOptions } from './options.ts';
 import type { CubeAnswer, CubeMetric, CubeStore } from './cubes/index.ts';
@@ -72,9 +73,13 @@ const deriving = () => import('./queries/derive.ts');
 // The planner, fetched by the first plan (with the cubes' chunk).
 const planning = () => import('./plan.ts');
 
-/** Set by an entry point: how `Strata.open()` gets an engine when none is given. */
-export function setDefaultEngine(factory: () => Promise<Engine>): void {
+/** Where the default engine's parquet-wasm comes from, for `Strata.prepareLoad` to fetch it early. */
+let parquetWasmSource: (() => Promise<BufferSource | URL | string>) | undefined;
+
+/** Set by an entry point: how `Strata.open()` gets an engine when none is given (and where its parquet-wasm is). */
+export function setDefaultEngine(factory: () => Promise<Engine>, parquetWasm?: () => Promise<BufferSource | URL | string>): void {
   engineFactory = factory;
+  parquetWasmSource = parquetWasm;
 }
 
 function defaultEngine(): Promise<Engine> {
@@ -164,6 +169,18 @@ export class Strata {
     return new Strata(engine, rules, { mapping: options.mapping, orphans: options.orphans }, !options.engine);
   }
 
+  /**
+   * Fetches, while the engine opens, what a load that is to follow needs: the loader's code,
+   * parquet-wasm (compiled, for the default engine), and, for a bundle given as `input`, its
+   * manifest and files (taken by the next `load` of that same object). No table changes; a
+   * failure shows in the load.
+   */
+  static prepareLoad(input?: LoadInput | BundleInput): void {
+    bundleLoader()
+      .then((bundle) => bundle.prepareLoad(input, parquetWasmSource))
+      .catch(() => undefined);
+  }
+
   /** The empty canonical tables and the derived layer under `rules`. */
   private static async createTables(engine: Engine, rules: Rules): Promise<void> {
     for (const statement of createCanonicalTablesSql()) await engine.query(statement);
@@ -201,19 +218,38 @@ export class Strata {
    * `{ bundle: 'out/manifest.json' }` loads a bundle made by `strata pack` as a whole data set
    * (tables it lacks are emptied): without the checks when every file matches its SHA-256 in the
    * manifest, else every file with every check; the report's `bundle` says which (docs/bundle.md).
+   *
+   * A first load of a bundle as packed (into empty tables) puts every table but the loans and the
+   * loan facts in place first, then calls `onInteractive`: from then on the metrics the cubes
+   * answer answer at once, while a query that reads the loans or the loan facts waits for them.
+   * The promise resolves once every table is in; should the rest fail, every table is empty again
+   * (as before the load) and it rejects with the LoadError.
    */
-  load(input: LoadInput | BundleInput, options: LoadOptions = {}): Promise<LoadReport> {
+  load(input: LoadInput | BundleInput, options: LoadOptions & { onInteractive?: () => void } = {}): Promise<LoadReport> {
+    const onInteractive = options?.onInteractive;
     return this.serialised(async () => {
       const given = this.loadOptions(options);
       if (this.engine.stopped) throw this.engine.stopped;
       const engine = this.engine;
       let report: LoadReport;
+      let finished!: () => void;
+      const done = new Promise<void>((resolve) => (finished = resolve));
+      const progress = {
+        interactive: (reads: (sql: string) => boolean) => {
+          this.pending = { reads, done };
+          if (typeof onInteractive === 'function') onInteractive();
+        },
+      };
       try {
-        report = await this.loadInto(engine, input, given);
+        report = await this.loadInto(engine, input, given, progress);
       } catch (error) {
         // The engine died under the load: that is the news, not what the load saw of it.
         if (engine.stopped && !(error instanceof EngineStoppedError)) throw new EngineStoppedError(engine.stopped.message, { cause: error });
         throw error;
+      } finally {
+        // Loads are one at a time: what is pending is this load's.
+        this.pending = undefined;
+        finished();
       }
       this.loads = given.replace === 'all' || isBundleInput(input) ? [{ input, options: given }] : [...this.loads, { input, options: given }];
       return report;
@@ -227,11 +263,11 @@ export class Strata {
    */
   private loads: { input: LoadInput | BundleInput; options: LoadOptions }[] = [];
 
-  /** Loads files or a bundle into `engine`, deriving under the current rules. */
-  private async loadInto(engine: Engine, input: LoadInput | BundleInput, options: LoadOptions): Promise<LoadReport> {
+  /** Loads files or a bundle into `engine`, deriving under the current rules; `progress` (a bundle's first load) see `load`. */
+  private async loadInto(engine: Engine, input: LoadInput | BundleInput, options: LoadOptions, progress?: BundleProgress): Promise<LoadReport> {
     const { rebuildFactsSql } = await deriving();
     const deriveSql = (names: Parameters<typeof rebuildFactsSql>[1], loanRows: number) => rebuildFactsSql(this.rulesValue, names, loanRows);
-    if (isBundleInput(input)) return (await bundleLoader()).loadBundle(engine, input, options, deriveSql);
+    if (isBundleInput(input)) return (await bundleLoader()).loadBundle(engine, input, options, deriveSql, progress);
     return (await loader()).loadTables(engine, input, options, deriveSql);
   }
   private restarting?: Promise<void>;
@@ -320,7 +356,9 @@ export class Strata {
     if (read?.generation !== generation) {
       // Read without the caller's signal: the read is shared, and one caller giving up must not fail the others.
       const q = dataDefaultsQuery();
-      const started = { generation, defaults: this.engine.query(q.sql, q.params).then((table) => toRows<DataDefaults>(table)[0]) };
+      const engine = this.engine;
+      const table = this.ready(q.sql).then(() => engine.query(q.sql, q.params));
+      const started = { generation, defaults: table.then((t) => toRows<DataDefaults>(t)[0]) };
       started.defaults.catch(() => {
         if (this.defaultsRead === started) this.defaultsRead = undefined;
       });
@@ -432,6 +470,8 @@ export class Strata {
   /** `run` without its checks: the query of a method that checked its own options. */
   private async execute<Row>(q: Query<Row>, options: QueryOptions): Promise<MetricRows<Row>> {
     throwIfAborted(options.signal);
+    // Before the generation is read: a statement that waited for a load reads the tables it left.
+    await this.ready(q.sql, options.signal);
     this.stats.queries++;
     const generation = this.engine.generation;
     const key = generation === undefined ? undefined : ResultCache.key(q);
@@ -459,6 +499,17 @@ export class Strata {
 
   /** The statements running now, shared by their callers. */
   private readonly running = new SharedRuns();
+  /**
+   * The tables a bundle's first load has yet to put in place (its loans and loan facts), until the
+   * load settles. The one place a query waits for a load: every statement run here (execute, the
+   * data's defaults) asks `ready` first. The cubes read only tables that come before.
+   */
+  private pending?: { reads: (sql: string) => boolean; done: Promise<void> };
+
+  /** At once when `sql` reads no pending table; else once the load that writes them settled (either way). */
+  private async ready(sql: string, signal?: AbortSignal): Promise<void> {
+    if (this.pending?.reads(sql)) await abortable(this.pending.done, signal);
+  }
 
   /** Forgets every cached result (after changing the engine's tables with your own SQL, say). */
   clearCache(): void {
@@ -484,15 +535,17 @@ export class Strata {
    * are read once, the cache and the cubes in memory answer what they can, and the rest goes to
    * SQL. A new plan cancels the previous one as a whole (its answers are for a state no longer
    * shown): the previous promise rejects with an AbortError, as it does when `signal` aborts.
-   * Each request's answer is in the order asked, with the error of a request that failed alone.
+   * Each request's answer is in the order asked, with the error of a request that failed alone;
+   * `onResult` hears each as soon as it is known (a cube's answer does not wait for a query that
+   * waits for a table still loading).
    */
-  async plan(requests: readonly PlanRequest[], options: QueryOptions = {}): Promise<PlanResult[]> {
+  async plan(requests: readonly PlanRequest[], options: QueryOptions & { onResult?: (index: number, result: PlanResult) => void } = {}): Promise<PlanResult[]> {
     const { signal } = checkOptions('run', options);
     if (!this.planner) {
       const { Planner } = await planning();
       this.planner ??= new Planner((metric, o) => this.catalogMetric(metric, o));
     }
-    return this.planner.plan(requests, signal);
+    return this.planner.plan(requests, signal, options?.onResult);
   }
 
   /** The metric `name` of the catalog (catalog.ts): its options checked, its query run or answered from cubes. */
@@ -592,6 +645,8 @@ export class Strata {
         // Deep pages come from the sorted selection numbered once (see queries/rows.ts); anything
         // wrong with that copy (an engine without temporary tables, say) falls back to the direct query.
         try {
+          // The copy is made on the engine itself: after a pending load, as the direct query would be.
+          await this.ready(direct.sql, o.signal);
           const name = await (await this.deepPages()).tableFor(ctx, o, o.signal);
           return await this.execute(listPageQuery(name, o), o);
         } catch (error) {

@@ -44,6 +44,8 @@ declare global {
     'strata-select': CustomEvent<StrataSelectDetail>;
     'strata-filter-change': CustomEvent<StrataFilterChangeDetail>;
     'strata-load': CustomEvent<StrataLoadDetail>;
+    /** A bundle's first load put the small tables in: the views draw while the loans and loan facts follow (then `strata-load`). */
+    'strata-interactive': CustomEvent<null>;
     'strata-error': CustomEvent<StrataErrorDetail>;
     'strata-drill': CustomEvent<StrataDrillDetail>;
     /** From `<strata-filters>`: the user chose a month end ('' for the latest); the dashboard follows. */
@@ -57,6 +59,7 @@ type EventDetails = {
   'strata-select': StrataSelectDetail;
   'strata-filter-change': StrataFilterChangeDetail;
   'strata-load': StrataLoadDetail;
+  'strata-interactive': null;
   'strata-error': StrataErrorDetail;
   'strata-drill': StrataDrillDetail;
   'strata-as-of-change': string;

@@ -373,11 +373,31 @@ const dashboardBench = {
     const loadedMs = await loaded;
     await settled();
     const ms = performance.now();
+    phases.drawn = ms;
     // What the page fetched and when (ms since navigation start), for reading a slow first render.
     const resources = performance
       .getEntriesByType('resource')
       .map((r) => `${r.name.split('/').pop()} ${Math.round(r.startTime)}→${Math.round((r as PerformanceResourceTiming).responseEnd)}`);
     return { ms, loadedMs, views: views().length, resources, phases };
+  },
+
+  /**
+   * The load's timeline on this cold page (ms since navigation start): the engine's open, the data
+   * files arrived (the last byte of the last one), interactive (the KPI strip drew its figures: with
+   * a bundle's first load, before the loans are in) and fully built (the load's end), then every
+   * view drawn. Call after firstRender.
+   */
+  async timeline(): Promise<LoadTimeline> {
+    const built = await loaded;
+    const files = performance.getEntriesByType('resource').filter((r) => /\/data\/[^?]*\.(parquet|arrow|csv)$/.test(r.name)) as PerformanceResourceTiming[];
+    return {
+      openStart: phases.openStart ?? NaN,
+      openEnd: phases.openEnd ?? NaN,
+      filesArrived: files.length ? Math.max(...files.map((r) => r.responseEnd)) : NaN,
+      interactive: await interactiveAt,
+      built,
+      drawn: phases.drawn ?? NaN,
+    };
   },
 
   /** The views with marks to click, and how many each has. */
@@ -473,6 +493,26 @@ const dashboardBench = {
 /** When the dashboard's load ended, in ms since navigation start. */
 let loaded: Promise<number> = Promise.resolve(0);
 
+/** A cold dashboard's load, in ms since navigation start (see dashboardBench.timeline). */
+export interface LoadTimeline {
+  openStart: number;
+  openEnd: number;
+  filesArrived: number;
+  interactive: number;
+  built: number;
+  drawn: number;
+}
+
+/** Whether the dashboard's KPI strip shows a figure in every tile, not a skeleton. */
+function kpisDrawn(): boolean {
+  const strip = dashboard?.shadowRoot?.querySelector('strata-kpis')?.shadowRoot;
+  const values = [...(strip?.querySelectorAll('[part="tile"] [part="value"]') ?? [])];
+  return values.length > 0 && values.every((v) => (v.textContent ?? '').trim() !== '') && !strip?.querySelector('.skeleton, [aria-busy="true"]');
+}
+
+/** When the dashboard's first views drew (its KPI strip, polled each frame once the views may query). */
+let interactiveAt: Promise<number> = Promise.resolve(NaN);
+
 /** When (ms since navigation start) the dashboard's Strata opened (engine started) and its load ran. */
 const phases: Record<string, number> = {};
 const open = Strata.open.bind(Strata);
@@ -504,6 +544,13 @@ if (dashboardSrc) {
   loaded = new Promise((resolve, reject) => {
     dashboard!.addEventListener('strata-load', () => resolve(performance.now()), { once: true });
     dashboard!.addEventListener('strata-error', (event) => reject((event as CustomEvent<{ error: Error }>).detail.error), { once: true });
+  });
+  interactiveAt = new Promise((resolve) => {
+    const poll = () => (kpisDrawn() ? resolve(performance.now()) : requestAnimationFrame(poll));
+    // The views query once the dashboard announces its Strata: at a bundle's interactive point, else at the load's end.
+    const start = () => requestAnimationFrame(poll);
+    dashboard!.addEventListener('strata-interactive', start, { once: true });
+    dashboard!.addEventListener('strata-load', start, { once: true });
   });
   dashboard.setAttribute('src', dashboardSrc);
   frame.append(dashboard);

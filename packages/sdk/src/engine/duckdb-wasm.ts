@@ -212,39 +212,56 @@ export class DuckDBWasmEngine implements Engine {
     }
   }
 
-  insert(name: string, data: BulkData, options: InsertOptions = {}): Promise<void> {
-    return this.run(async () => {
-      this.generationValue++;
-      // A big file is staged compressed: staged as it is, it may not fit in wasm's memory.
-      const schema = options.compact ? this.database : STAGING;
-      const target = `${ident(schema)}.main.${ident(name)}`;
+  async insert(name: string, data: BulkData, options: InsertOptions = {}): Promise<void> {
+    // A big file is staged compressed: staged as it is, it may not fit in wasm's memory.
+    const schema = options.compact ? this.database : STAGING;
+    const target = `${ident(schema)}.main.${ident(name)}`;
+    await this.run(async () => {
+      if (!options.unread) this.generationValue++;
       await this.db.query(`DROP TABLE IF EXISTS ${target}`);
-      // Arrow and Parquet readers are imported when a load needs them (a page's loader chunk, with
-      // parquet-wasm's glue): a page that only reads metrics never fetches them.
-      if (data.format === 'arrow') {
-        const { ipcStreamChunks } = await import('./ipc.ts');
-        let create = true;
-        for (const ipc of ipcStreamChunks(data.ipc)) {
-          await this.db.insertArrowFromIPCStream(ipc, { name, schema, create });
-          create = false;
-        }
-      } else if (data.format === 'parquet') {
-        const { parquetToIpcChunks } = await import('./parquet.ts');
-        let create = true;
-        for await (const ipc of parquetToIpcChunks(data.bytes, () => this.db.parquetWasm())) {
-          await this.db.insertArrowFromIPCStream(ipc, { name, schema, create });
-          create = false;
-        }
-      } else {
-        const file = `strata_upload_${++fileCounter}.csv`;
-        await this.db.registerFileText(file, data.text);
-        try {
-          await this.db.query(`CREATE TABLE ${target} AS SELECT * FROM read_csv(${csvArguments(file, data.options).join(', ')})`);
-        } finally {
-          await this.db.dropFile(file);
-        }
-      }
+      if (data.format === 'csv') await this.insertCsv(target, data.text, data.options);
     });
+    if (data.format === 'csv') return;
+    // Arrow and Parquet go in chunk by chunk, each its own turn on the connection: a statement
+    // asked meanwhile (a view's, while a bundle's big tables load behind it) waits for one chunk,
+    // not the file, and the next chunk is decoded while this one is written. Their readers are
+    // imported when a load needs them (a page's loader chunk): a page that only reads metrics
+    // never fetches them.
+    const chunks = await this.chunksOf(data);
+    let create = true;
+    const next = () => Promise.resolve(chunks.next());
+    let coming = next();
+    try {
+      for (;;) {
+        const chunk = await coming;
+        if (chunk.done) break;
+        coming = next();
+        // Settled even when a write fails first: a decode failure after it is not left unhandled.
+        coming.catch(() => undefined);
+        const first = create;
+        create = false;
+        await this.run(() => Promise.resolve(this.db.insertArrowFromIPCStream(chunk.value, { name, schema, create: first })));
+      }
+    } finally {
+      // A write that failed leaves the decoder mid-file: ended, it frees the decoded table.
+      await Promise.resolve(chunks.return?.()).catch(() => undefined);
+    }
+  }
+
+  /** The Arrow IPC streams an Arrow or Parquet insert writes, one after another. */
+  private async chunksOf(data: Exclude<BulkData, { format: 'csv' }>): Promise<Iterator<Uint8Array> | AsyncIterator<Uint8Array>> {
+    if (data.format === 'arrow') return (await import('./ipc.ts')).ipcStreamChunks(data.ipc);
+    return (await import('./parquet-thread.ts')).parquetChunks(data.bytes, () => this.db.parquetWasm());
+  }
+
+  private async insertCsv(target: string, text: string, options: CsvOptions): Promise<void> {
+    const file = `strata_upload_${++fileCounter}.csv`;
+    await this.db.registerFileText(file, text);
+    try {
+      await this.db.query(`CREATE TABLE ${target} AS SELECT * FROM read_csv(${csvArguments(file, options).join(', ')})`);
+    } finally {
+      await this.db.dropFile(file);
+    }
   }
 
   transaction<T>(work: (run: (sql: string) => Promise<Table>) => Promise<T>): Promise<T> {

@@ -39,6 +39,11 @@ function readFailure(error: unknown): unknown {
     : new Error(`Invalid Input Error: parquet-wasm stopped reading the file (${message}): a damaged file?`, { cause: error });
 }
 
+/** Fetches and compiles parquet-wasm ahead of the first file (while the engine starts, say); once per page. */
+export function prepareParquet(wasmSource: () => Promise<BufferSource | URL | string>): Promise<void> {
+  return init(wasmSource);
+}
+
 async function init(wasmSource: () => Promise<BufferSource | URL | string>): Promise<void> {
   ready ??= wasmSource().then(async (source) => {
     if (source instanceof URL || typeof source === 'string') await parquet.default({ module_or_path: source });

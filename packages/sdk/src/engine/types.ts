@@ -27,6 +27,12 @@ export type BulkData =
 export interface InsertOptions {
   /** Store the table compactly (compressed: slower to write, a fraction of the memory), for a file too big to stage as it is. */
   compact?: boolean;
+  /**
+   * No statement reads the table before a later one (a swap by renames) puts it in place: the
+   * insert starts no new generation, so results read meanwhile stay cached (a bundle's big
+   * tables, written while the Strata already answers from the small ones).
+   */
+  unread?: boolean;
 }
 
 /**
@@ -44,7 +50,8 @@ export interface Engine {
   query(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<Table>;
   /**
    * Creates table `name` (replacing it) from the data, for a load to stage: every CSV column as
-   * VARCHAR, a malformed row an error. Unqualified SQL finds it by its name.
+   * VARCHAR, a malformed row an error. Unqualified SQL finds it by its name. Statements asked
+   * meanwhile may run between its chunks: nobody but the caller reads the table before it returns.
    */
   insert(name: string, data: BulkData, options?: InsertOptions): Promise<void>;
   /**

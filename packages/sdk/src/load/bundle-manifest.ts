@@ -72,6 +72,15 @@ export interface BundleReport {
    * has none, a table was rechecked, the rules differ from the pack's, or a derived file changed).
    */
   derivedLayer: 'packed' | 'derived';
+  /**
+   * A first load (into empty tables) of a bundle as packed comes in two steps: the small tables
+   * (every table but the loans and the loan facts) are put in place first, and the Strata answers
+   * from them while the big ones are written. Milliseconds from the load's start until the small
+   * tables were in (`interactiveMs`) and until every table was (`builtMs`); null when the load
+   * was one step.
+   */
+  interactiveMs: number | null;
+  builtMs: number;
 }
 
 /** Whether `load` was given a bundle rather than tables. */

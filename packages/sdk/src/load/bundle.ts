@@ -1,14 +1,21 @@
 /**
- * Loading a bundle (see bundle-manifest.ts): the manifest and every file are read at once and each
- * file's SHA-256 compared with the manifest's. When all match, the files are the tables a checked
- * load produced: each goes straight into its next table (decoded by parquet-wasm; no conversion,
- * no row checks), then the derived layer is built and everything swapped in, as a load of files does. When any differs, the
- * whole bundle is loaded as files, with every check: a changed table's references, and the
- * references to it, are then checked against the bundle's other tables, not the ones loaded before.
+ * Loading a bundle (see bundle-manifest.ts): the manifest and every file are read at once (ahead
+ * of the load, while the engine opens, when asked) and each file's SHA-256 compared with the
+ * manifest's. When all match, the files are the tables a checked load produced: each goes
+ * straight into its next table (decoded by parquet-wasm; no conversion, no row checks), then the
+ * derived layer is loaded or built and everything swapped in, as a load of files does; a first
+ * load in two steps, the small tables first (loadVerified). When any differs, the whole bundle is
+ * loaded as files, with every check: a changed table's references, and the references to it, are
+ * then checked against the bundle's other tables, not the ones loaded before.
+ *
+ * Past 400 lines because the manifest's checks, the reading ahead and the two ways a verified
+ * bundle goes in share the same few types and helpers; each part is short.
  */
+import { prepareParquet } from '../engine/parquet.ts';
+import { startParquetWorker } from '../engine/parquet-thread.ts';
 import { toRows } from '../engine/rows.ts';
 import type { Engine } from '../engine/types.ts';
-import { DERIVED_TABLES } from '../queries/facts.ts';
+import { DERIVED_TABLES, LATEST_LOAN_FACTS, LOAN_FACTS } from '../queries/facts.ts';
 import { TABLE_NAMES, type TableName } from '../schema.ts';
 import {
   BUNDLE_FORMAT,
@@ -19,11 +26,12 @@ import {
   type BundleManifest,
   type BundleReport,
   type BundleTable,
+  isBundleInput,
 } from './bundle-manifest.ts';
 import { canonicalColumns, deriveFingerprint, sha256Hex } from './bundle-files.ts';
 import { engineProblem } from './engine-problems.ts';
 import { LoadError, type LoadProblem } from './errors.ts';
-import { deriveAndSwap, loadTables, swapIn, type DeriveSql, type LoadReport } from './load.ts';
+import { deriveAndSwap, loadTables, swapIn, swapTables, type DeriveSql, type LoadReport } from './load.ts';
 import { ProblemList } from './problems.ts';
 import { readLocation, URL_SCHEME } from './source.ts';
 import { ident } from '../sql/quote.ts';
@@ -155,31 +163,129 @@ async function readFiles<E extends BundleTable | BundleDerivedTable>(entries: re
 }
 
 /**
+ * What the Strata hears of a load as it goes: `interactive` once a first load (into empty tables)
+ * has put the small tables in place, with the tables still to come. Until the load settles, a
+ * query that reads one of those must wait for it (see results.ts, PendingTables).
+ */
+export interface BundleProgress {
+  /** `reads(sql)`: whether a statement reads one of the tables still to come. */
+  interactive(reads: (sql: string) => boolean): void;
+}
+
+/**
+ * Whether a statement reads one of `tables`: where a FROM or JOIN names it, as the sdk's statements
+ * name every table they read. Here, in the loader's chunk, not in the page's first download.
+ */
+export function readsAny(tables: readonly string[]): (sql: string) => boolean {
+  const names = tables.map((t) => t.replace(/\W/g, '')).join('|');
+  const pattern = new RegExp(`\\b(?:FROM|JOIN)\\s+"?(?:${names})"?(?![\\w"])`, 'i');
+  return (sql) => pattern.test(sql);
+}
+
+/**
+ * The tables a staged first load writes after the Strata already answers: the loans and the loan
+ * facts, most of a bundle's bytes. Every cube, the months, the meta and the customers come before.
+ */
+export const BIG_TABLES: readonly string[] = ['loans', LOAN_FACTS, LATEST_LOAN_FACTS];
+
+/**
  * Loads a bundle: as packed when every file matches the manifest, else with every check. The
  * derived layer comes from the bundle when it was built by the statements `deriveSql` gives (the
- * same rules, the same code) and its files match too; else it is derived here.
+ * same rules, the same code) and its files match too; else it is derived here. Given `progress`,
+ * a first load of a bundle as packed comes in two steps (see loadVerified).
  */
-export async function loadBundle(engine: Engine, input: BundleInput, options: LoadOptions, deriveSql: DeriveSql): Promise<LoadReport> {
-  const { manifest, where } = await readManifest(input);
-  const folder = folderOf(input);
+export async function loadBundle(engine: Engine, input: BundleInput, options: LoadOptions, deriveSql: DeriveSql, progress?: BundleProgress): Promise<LoadReport> {
+  const started = performance.now();
+  const read = prefetched.get(input) ?? readBundle(input);
+  prefetched.delete(input);
+  const { manifest, where } = await read;
   const sameDerive = manifest.derived !== undefined && manifest.derived.sql === (await deriveFingerprint(deriveSql));
-  const [files, derivedFiles] = await Promise.all([readFiles(manifest.tables, folder), sameDerive ? readFiles(manifest.derived!.tables, folder) : []]);
+  const [files, derivedFiles] = await Promise.all([(await read).files(), sameDerive ? (await read).derived() : []]);
   const bundle: BundleReport = {
     manifest: where,
     verified: files.filter((f) => f.verified).map((f) => f.entry.name),
     rechecked: files.filter((f) => !f.verified).map((f) => f.entry.name),
     derivedLayer: 'derived',
+    interactiveMs: null,
+    builtMs: 0,
   };
   if (bundle.rechecked.length > 0) {
     // The files as a load of a folder would read them (format told by their bytes), so that a
     // problem reads as it would there. The mapping is not applied: a bundle holds canonical tables.
     const asFiles: LoadInput = Object.fromEntries(files.map((f) => [f.entry.name, f.bytes]));
     const report = await loadTables(engine, asFiles, { orphans: options.orphans, compactStaging: options.compactStaging, replace: 'all' }, deriveSql);
-    return { ...report, bundle };
+    return { ...report, bundle: { ...bundle, builtMs: performance.now() - started } };
   }
   const packed = derivedFiles.length > 0 && derivedFiles.every((f) => f.verified) ? derivedFiles : undefined;
-  const { report, derivedLayer } = await loadVerified(engine, files, packed, deriveSql);
-  return { ...report, bundle: { ...bundle, derivedLayer } };
+  const staged = progress && packed && files.some((f) => f.entry.name === 'loans') && (await allEmpty(engine)) ? progress : undefined;
+  let interactiveMs: number | null = null;
+  const interactive = staged && {
+    interactive(reads: (sql: string) => boolean) {
+      interactiveMs = performance.now() - started;
+      staged.interactive(reads);
+    },
+  };
+  const { report, derivedLayer } = await loadVerified(engine, files, packed, deriveSql, interactive);
+  return { ...report, bundle: { ...bundle, derivedLayer, interactiveMs, builtMs: performance.now() - started } };
+}
+
+/** A bundle's manifest, and its files as they are read (each list read once, when first asked for). */
+interface BundleRead {
+  manifest: BundleManifest;
+  where: string | null;
+  files: () => Promise<BundleFile[]>;
+  derived: () => Promise<BundleFile<BundleDerivedTable>[]>;
+}
+
+async function readBundle(input: BundleInput): Promise<BundleRead> {
+  const { manifest, where } = await readManifest(input);
+  const folder = folderOf(input);
+  const once = <T>(read: () => Promise<T>) => {
+    let started: Promise<T> | undefined;
+    return () => (started ??= read());
+  };
+  return { manifest, where, files: once(() => readFiles(manifest.tables, folder)), derived: once(() => readFiles(manifest.derived?.tables ?? [], folder)) };
+}
+
+/** Bundles being read ahead of their load (`prefetchBundle`), by the input object the load will be given. */
+const prefetched = new WeakMap<BundleInput, Promise<BundleRead>>();
+
+/**
+ * Starts reading a bundle's manifest and every file (its derived layer's too) for a load of the
+ * same `input` object that is to follow: while the engine starts, say. The load takes what was
+ * read; a failure shows there, as the load's.
+ */
+export function prefetchBundle(input: BundleInput): void {
+  if (prefetched.has(input)) return;
+  const read = readBundle(input).then((r) => {
+    // Read now; a failure is the load's to report.
+    r.files().catch(() => undefined);
+    r.derived().catch(() => undefined);
+    return r;
+  });
+  read.catch(() => undefined);
+  prefetched.set(input, read);
+}
+
+/**
+ * `Strata.prepareLoad`'s work, in the loader's chunk (fetched by the call): outside a page,
+ * parquet-wasm compiled (from `parquetWasm`, the default engine's); for a bundle, its files read
+ * ahead and, in a page, the Parquet worker started.
+ */
+export async function prepareLoad(input: LoadInput | BundleInput | undefined, parquetWasm: (() => Promise<BufferSource | URL | string>) | undefined): Promise<void> {
+  // A bundle is Parquet: its worker starts now (files of other formats may need none).
+  if (input !== undefined && isBundleInput(input)) {
+    prefetchBundle(input);
+    startParquetWorker();
+  }
+  // Outside a page, the thread's own parquet-wasm decodes.
+  if (parquetWasm && typeof document === 'undefined') await prepareParquet(parquetWasm);
+}
+
+/** Whether every canonical table is empty (nothing loaded yet): only then is a load staged. */
+async function allEmpty(engine: Engine): Promise<boolean> {
+  const [row] = toRows<{ n: number }>(await engine.query(`SELECT (${TABLE_NAMES.map((t) => `(SELECT count(*) FROM ${ident(t)})`).join(' + ')})::DOUBLE AS n`));
+  return row?.n === 0;
 }
 
 /**
@@ -201,62 +307,113 @@ async function withListedTypes(engine: Engine, name: string, listed: readonly Bu
 /**
  * The verified files straight into the next tables, the others emptied, the derived layer loaded
  * as packed (when given, and its tables are as the manifest lists them) or built, and all swapped in.
+ *
+ * With `progress` (a first load into empty tables, the derived layer packed) it comes in two
+ * steps: every table but BIG_TABLES is loaded, checked and swapped in, `progress` is told, then the
+ * big tables follow. Should anything of the second step fail, every table is emptied again (the
+ * state before this first load) and the LoadError thrown: nothing of the load stays. A reload is
+ * never staged: the views would show the new small tables beside the old big ones' figures.
  */
 async function loadVerified(
   engine: Engine,
   files: readonly BundleFile[],
   packed: readonly BundleFile<BundleDerivedTable>[] | undefined,
   deriveSql: DeriveSql,
+  progress?: BundleProgress,
 ): Promise<{ report: LoadReport; derivedLayer: BundleReport['derivedLayer'] }> {
   const staging = new Staging(engine);
   const next = (table: string) => staging.name('next', table);
   const given = files.map((f) => f.entry.name);
   const emptied = TABLE_NAMES.filter((t) => !given.includes(t));
   const report: LoadReport = { rows: {}, warnings: [], ignoredColumns: {}, units: [], columns: {}, files: {}, emptied };
-  let step = 'stage the file';
-  let table: TableName = given[0] ?? MANIFEST_ANCHOR;
+  const where: { step: string; table: TableName } = { step: 'stage the file', table: given[0] ?? MANIFEST_ANCHOR };
+  const big = (name: string) => progress !== undefined && BIG_TABLES.includes(name);
   try {
-    const problems = new ProblemList();
-    for (const { entry, bytes } of files) {
-      table = entry.name;
-      step = 'stage the file';
-      // Into the compressed database at once: this is the table as it will be, no copy follows.
-      await engine.insert(next(table), { format: 'parquet', bytes }, { compact: true });
-      step = 'compare the table with the manifest';
-      const columns = await withListedTypes(engine, next(table), canonicalColumns(entry.name));
-      const [count] = toRows<{ n: number }>(await engine.query(countSql(next(table))));
-      const expectedColumns = JSON.stringify(entry.columns);
-      if (JSON.stringify(columns) !== expectedColumns) problems.add({ kind: 'file', table, row: null, column: null, expected: `the columns the manifest lists: ${expectedColumns}`, got: JSON.stringify(columns) });
-      if (count?.n !== entry.rows) problems.add({ kind: 'file', table, row: null, column: null, expected: `${entry.rows} rows, as the manifest says`, got: `${count?.n ?? 0} rows` });
-      report.rows[table] = count?.n ?? 0;
-      report.columns[table] = Object.fromEntries(entry.columns.map((c) => [c.name, c.name]));
-      report.files[table] = { format: 'parquet', encoding: null };
-    }
-    if (problems.total > 0) throw problems.toError();
-    step = 'build the new tables';
+    await insertFiles(engine, files.filter((f) => !big(f.entry.name)), next, report, where);
+    where.step = 'build the new tables';
     for (const t of emptied) await engine.query(emptyNextTableSql(t, next(t)));
+    const small = [...given.filter((t) => !big(t)), ...emptied];
+    where.step = 'load the derived tables as packed';
+    if (progress && packed && (await loadPackedDerived(engine, packed.filter((f) => !big(f.entry.name)), next))) {
+      where.step = 'swap the small tables in';
+      await swapTables(engine, next, [...small, ...DERIVED_TABLES.filter((t) => !big(t))]);
+      progress.interactive(readsAny(BIG_TABLES));
+      try {
+        await insertFiles(engine, files.filter((f) => big(f.entry.name)), next, report, where, true);
+        where.step = 'load the derived tables as packed';
+        if (await loadPackedDerived(engine, packed.filter((f) => big(f.entry.name)), next, true)) {
+          where.step = 'swap the loans and the loan facts in';
+          await swapTables(engine, next, BIG_TABLES);
+          return { report, derivedLayer: 'packed' };
+        }
+        where.step = 'derive tiers, groups and facts and swap the tables in';
+        await deriveAndSwap(engine, deriveSql, next, (t) => (big(t) ? next(t) : t), given.filter(big));
+        return { report, derivedLayer: 'derived' };
+      } catch (error) {
+        await emptyAgain(engine, deriveSql, next);
+        throw error;
+      }
+    }
+    await insertFiles(engine, files.filter((f) => big(f.entry.name)), next, report, where);
     const replaced = [...given, ...emptied];
-    step = 'load the derived tables as packed';
-    if (packed && (await loadPackedDerived(engine, packed, next))) {
-      step = 'swap the tables in';
+    if (!progress && packed && (await loadPackedDerived(engine, packed, next))) {
+      where.step = 'swap the tables in';
       await swapIn(engine, next, replaced);
       return { report, derivedLayer: 'packed' };
     }
-    step = 'derive tiers, groups and facts and swap the tables in';
+    where.step = 'derive tiers, groups and facts and swap the tables in';
     await deriveAndSwap(engine, deriveSql, next, next, replaced);
     return { report, derivedLayer: 'derived' };
   } catch (error) {
     if (error instanceof LoadError) throw error;
-    throw new LoadError([await engineProblem(engine, table, error, { step })], 1);
+    throw new LoadError([await engineProblem(engine, where.table, error, { step: where.step })], 1);
   } finally {
     await staging.drop();
   }
 }
 
+/**
+ * Each verified file into its next table and compared with the manifest (columns, rows); every
+ * difference is listed in one LoadError. `unread`: the tables are written while the Strata
+ * answers from the others (see Engine.insert).
+ */
+async function insertFiles(
+  engine: Engine,
+  files: readonly BundleFile[],
+  next: (table: string) => string,
+  report: LoadReport,
+  where: { step: string; table: TableName },
+  unread = false,
+): Promise<void> {
+  const problems = new ProblemList();
+  for (const { entry, bytes } of files) {
+    const table = (where.table = entry.name);
+    where.step = 'stage the file';
+    // Into the compressed database at once: this is the table as it will be, no copy follows.
+    await engine.insert(next(table), { format: 'parquet', bytes }, { compact: true, unread });
+    where.step = 'compare the table with the manifest';
+    const columns = await withListedTypes(engine, next(table), canonicalColumns(entry.name));
+    const [count] = toRows<{ n: number }>(await engine.query(countSql(next(table))));
+    const expectedColumns = JSON.stringify(entry.columns);
+    if (JSON.stringify(columns) !== expectedColumns) problems.add({ kind: 'file', table, row: null, column: null, expected: `the columns the manifest lists: ${expectedColumns}`, got: JSON.stringify(columns) });
+    if (count?.n !== entry.rows) problems.add({ kind: 'file', table, row: null, column: null, expected: `${entry.rows} rows, as the manifest says`, got: `${count?.n ?? 0} rows` });
+    report.rows[table] = count?.n ?? 0;
+    report.columns[table] = Object.fromEntries(entry.columns.map((c) => [c.name, c.name]));
+    report.files[table] = { format: 'parquet', encoding: null };
+  }
+  if (problems.total > 0) throw problems.toError();
+}
+
+/** Every canonical table emptied and the derived layer built from them: the tables as before a first load. */
+async function emptyAgain(engine: Engine, deriveSql: DeriveSql, next: (table: string) => string): Promise<void> {
+  for (const t of TABLE_NAMES) await engine.query(emptyNextTableSql(t, next(t)));
+  await deriveAndSwap(engine, deriveSql, next, next, TABLE_NAMES);
+}
+
 /** The packed derived tables into their next names; false (nothing to swap) when one is not as the manifest lists it. */
-async function loadPackedDerived(engine: Engine, packed: readonly BundleFile<BundleDerivedTable>[], next: (table: string) => string): Promise<boolean> {
+async function loadPackedDerived(engine: Engine, packed: readonly BundleFile<BundleDerivedTable>[], next: (table: string) => string, unread = false): Promise<boolean> {
   for (const { entry, bytes } of packed) {
-    await engine.insert(next(entry.name), { format: 'parquet', bytes }, { compact: true });
+    await engine.insert(next(entry.name), { format: 'parquet', bytes }, { compact: true, unread });
     const columns = await withListedTypes(engine, next(entry.name), entry.columns);
     const [count] = toRows<{ n: number }>(await engine.query(countSql(next(entry.name))));
     if (JSON.stringify(columns) !== JSON.stringify(entry.columns) || count?.n !== entry.rows) return false;

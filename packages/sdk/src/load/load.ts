@@ -52,8 +52,13 @@ export async function deriveAndSwap(
 
 /** Puts the `replaced` tables' and the derived layer's next versions in place, by renames in one transaction. */
 export async function swapIn(engine: Engine, next: (table: string) => string, replaced: readonly string[]): Promise<void> {
+  await swapTables(engine, next, [...replaced, ...DERIVED_TABLES]);
+}
+
+/** Puts the `tables`' next versions in place, by renames in one transaction. */
+export async function swapTables(engine: Engine, next: (table: string) => string, tables: readonly string[]): Promise<void> {
   await engine.transaction(async (run) => {
-    for (const table of [...replaced, ...DERIVED_TABLES]) for (const statement of swapTableSql(table, next(table))) await run(statement);
+    for (const table of tables) for (const statement of swapTableSql(table, next(table))) await run(statement);
   });
 }
 

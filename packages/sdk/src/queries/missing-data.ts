@@ -6,6 +6,7 @@
 import { DIMENSIONS, dimension, type Dimension, type DimensionInput, type DimensionName, type Fact } from '../dimensions.ts';
 import type { FilterClause } from '../filters.ts';
 import { raw, sql } from '../sql/tag.ts';
+import { MONTHS } from './facts.ts';
 import { query, type Query } from './query.ts';
 
 export class MissingDataError extends Error {
@@ -21,8 +22,12 @@ export class MissingDataError extends Error {
   }
 }
 
-/** True when no customer is loaded but loans or leads are. */
-export const CUSTOMERS_MISSING_SQL = raw(`(NOT EXISTS (SELECT 1 FROM customers) AND (EXISTS (SELECT 1 FROM loans) OR EXISTS (SELECT 1 FROM pipeline)))`);
+/**
+ * True when no customer is loaded but loans or leads are. Loans are known by their month ends (a
+ * loan's as_of is required): so the data's defaults never wait for the loans while a bundle's big
+ * tables load behind the dashboard (results.ts, PendingTables).
+ */
+export const CUSTOMERS_MISSING_SQL = raw(`(NOT EXISTS (SELECT 1 FROM customers) AND (EXISTS (SELECT 1 FROM ${MONTHS}) OR EXISTS (SELECT 1 FROM pipeline)))`);
 
 /** Whether customers are missing, for an engine without generations (whose data defaults are not read). */
 export function customersMissingQuery(): Query<{ missing: boolean }> {

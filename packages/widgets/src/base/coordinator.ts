@@ -159,18 +159,26 @@ export class PlanCoordinator {
     const { signal } = batch.controller;
     const planned = batch.asks.filter((a) => (PLANNED as readonly string[]).includes(a.reading));
     const beside = batch.asks.filter((a) => !(PLANNED as readonly string[]).includes(a.reading));
+    // Each answer goes to its view as it comes, while the batch is the current one: a view the
+    // cubes answer draws while another waits for the loans of a bundle still loading.
+    const early = (ask: Ask, answer: Answer) => {
+      if (!signal.aborted && this.current === batch) settle(ask, answer);
+    };
     const besideAnswers = beside.map((a) =>
       (this.strata[a.reading] as (o: unknown) => Promise<unknown>)({ ...a.options, signal }).then(
-        (value): Answer => ({ value }),
+        (value): Answer => (early(a, { value }), { value }),
         (error: unknown): Answer => ({ error }),
       ),
     );
     let plannedAnswers: Answer[] = [];
     if (planned.length > 0) {
       const requests = planned.map((a) => ({ metric: a.reading, options: a.options }) as PlanRequest);
+      const onResult = (i: number, result: PlanResult) => {
+        if (!result.error) early(planned[i]!, fromPlan(result));
+      };
       for (;;) {
         try {
-          plannedAnswers = (await this.strata.plan(requests, { signal })).map(fromPlan);
+          plannedAnswers = (await this.strata.plan(requests, { signal, onResult })).map(fromPlan);
           break;
         } catch (error) {
           // Replaced by the next turn's plan, or nobody waits: the asks still waited for moved on.

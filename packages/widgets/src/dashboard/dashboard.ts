@@ -44,6 +44,7 @@ export interface Manifest {
  *
  * @element strata-dashboard
  * @slot - Strata elements to show instead of the default layout
+ * @fires strata-interactive - a bundle's first load put every table but the loans and loan facts in place: the views draw (those that need the loans once they are in); detail: null
  * @fires strata-load - data finished loading; detail: the load report
  * @fires strata-error - loading or restarting failed; detail: the error (a LoadError lists each problem)
  * @fires strata-filter-change - the cross-filter state changed (by a user or by code)
@@ -130,7 +131,12 @@ export class StrataDashboard extends LitElement {
     const strata = await this.ensureDatabase();
     let report: LoadReport;
     try {
-      report = await strata.load(input, { ...options, mapping: options.mapping ?? this.mapping });
+      // A bundle's first load: the views draw from the small tables while the big ones load.
+      const onInteractive = () => {
+        this.bump();
+        emit(this, 'strata-interactive', null);
+      };
+      report = await strata.load(input, { ...options, mapping: options.mapping ?? this.mapping, onInteractive });
     } finally {
       // After a failed load too: the views then show what is loaded (maybe nothing), not a skeleton.
       this.bump();
@@ -227,9 +233,10 @@ export class StrataDashboard extends LitElement {
   private async loadSrc(src: string): Promise<void> {
     const attempt = ++this.loading;
     this.loadError = undefined;
-    // The engine starts (its wasm fetched and compiled: about a second) while the files are
-    // fetched; should it fail, the load below reports it.
+    // The engine starts (its wasm fetched and compiled: about a second) while the files, the
+    // loader's code and parquet-wasm are fetched; should it fail, the load below reports it.
     this.ensureDatabase().catch(() => undefined);
+    Strata.prepareLoad();
     try {
       const url = new URL(src, document.baseURI);
       const input: Partial<Record<TableName, URL>> = {};
@@ -241,7 +248,9 @@ export class StrataDashboard extends LitElement {
         if ((read as BundleManifest).format === BUNDLE_FORMAT) {
           // A bundle: the sdk fetches its files (beside the manifest) and checks their hashes.
           if (attempt !== this.loading) return;
-          await this.load({ bundle: read as BundleManifest, base: new URL('.', url) }, { replace: 'all' });
+          const bundle = { bundle: read as BundleManifest, base: new URL('.', url) };
+          Strata.prepareLoad(bundle);
+          await this.load(bundle, { replace: 'all' });
           return;
         }
         const manifest = read as Manifest;
