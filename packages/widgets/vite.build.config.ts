@@ -56,7 +56,8 @@ const LOADER =
 const GZIP_LEVEL = 9;
 /**
  * The answers from cubes held in memory (the sdk's cubes/ modules), the planner (plan.ts), deep
- * pages' numbered copies (list-tables.ts), the marketing lists' SQL and reasons (queries/lists.ts,
+ * pages' numbered copies (list-tables.ts), the metric catalog with the metrics' SQL builders
+ * (catalog.ts and their queries/ modules), the marketing lists' SQL and reasons (queries/lists.ts,
  * list-reasons.ts) and the views' coordinator with its comparison of answers
  * (widgets' base/coordinator.ts, same.ts), the views' one-update rule (update-gate.ts) and their
  * tooltips' behaviour (tooltip-show.ts): fetched with a page's first metric, plan or view query,
@@ -64,7 +65,7 @@ const GZIP_LEVEL = 9;
  * would pull it into this chunk, and the chunk into the page's start).
  */
 const CUBES_CHUNK = 'strata-cubes.js';
-const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/](cubes[\\/]|(plan|list-tables|queries[\\/]lists|queries[\\/]list-reasons)\.ts$)|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/](coordinator|same|update-gate|tooltip-show)\.ts$/;
+const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/](cubes[\\/]|(plan|list-tables|catalog|queries[\\/](attainment|kpis|migration|npl|pipeline|segments|vintage|lists|list-reasons))\.ts$)|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/](coordinator|same|update-gate|tooltip-show)\.ts$/;
 /** The derived layer's statements (the sdk's queries/derive.ts): fetched when a Strata opens, beside the engine's start. */
 const DERIVE_CHUNK = 'strata-derive.js';
 const DERIVE = /[\\/]packages[\\/]sdk[\\/]src[\\/]queries[\\/]derive\.ts$/;

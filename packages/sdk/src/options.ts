@@ -9,7 +9,7 @@ import { StrataOptionError } from './errors.ts';
 import { FilterState, type FilterClause } from './filters.ts';
 import { groupingDimension } from './queries/metrics.ts';
 import { LIST_ORDER_COLUMNS, LIST_PRESETS } from './queries/list-names.ts';
-import { SEGMENT_MEASURES } from './queries/segments.ts';
+import { SEGMENT_MEASURES } from './queries/measures.ts';
 import { LIST_COLUMNS, MAX_PAGE_ROWS, ROWS_TABLES, type RowsOrder, type RowsTable } from './queries/rows.ts';
 import { TARGET_METRICS, TARGET_SCOPES } from './schema.ts';
 import { LONE_SURROGATE } from './sql/quote.ts';

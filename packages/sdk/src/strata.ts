@@ -21,7 +21,7 @@ import type { Mapping, OrphanPolicy } from './load/mapping.ts';
 import { checkLoadOptions, checkOpenOptions, checkOptions, type CheckedOptions } from './options.ts';
 import type { CubeAnswer, CubeMetric, CubeStore } from './cubes/index.ts';
 import { createCanonicalTablesSql } from './queries/tables.ts';
-import { METRIC_CATALOG, type MetricEntry, type MetricName, type MetricRowOf } from './catalog.ts';
+import type { MetricEntry, MetricName, MetricRowOf } from './catalog.ts';
 import type { AttainmentRow } from './queries/attainment.ts';
 import type { KpiRow } from './queries/kpis.ts';
 import { dataDefaultsQuery, type DataDefaults, type MetricContext } from './queries/metrics.ts';
@@ -70,6 +70,8 @@ const deepPagesCode = () => import('./list-tables.ts');
 const cubeAnswers = () => import('./cubes/index.ts');
 // The derived layer's statements: fetched when a Strata opens, beside the engine's start.
 const deriving = () => import('./queries/derive.ts');
+/** The metric catalog with every metric's SQL builder: fetched with the first metric (the cubes' chunk). */
+const cataloguing = () => import('./catalog.ts');
 // The planner, fetched by the first plan (with the cubes' chunk).
 const planning = () => import('./plan.ts');
 
@@ -551,6 +553,7 @@ export class Strata {
   /** The metric `name` of the catalog (catalog.ts): its options checked, its query run or answered from cubes. */
   private async catalogMetric<M extends MetricName>(name: M, options: unknown): Promise<MetricRows<MetricRowOf<M>>> {
     const o = checkOptions(name, options) as MetricOptions;
+    const { METRIC_CATALOG } = await abortable(cataloguing(), o.signal);
     const metric = METRIC_CATALOG[name] as MetricEntry<unknown, MetricRowOf<M>>;
     return this.answer(name, () => this.metric((ctx) => metric.build(ctx, o), o, metric.cube));
   }

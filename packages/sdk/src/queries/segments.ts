@@ -12,8 +12,9 @@ import { requireCustomers } from './missing-data.ts';
 import { query, type Query } from './query.ts';
 import { loansAt, where, whereFor } from './where.ts';
 
-export const SEGMENT_MEASURES = ['customers', 'balance', 'deposits', 'contribution'] as const;
-export type SegmentMeasure = (typeof SEGMENT_MEASURES)[number];
+import { SEGMENT_MEASURES, type SegmentMeasure } from './measures.ts';
+
+export { SEGMENT_MEASURES, type SegmentMeasure };
 
 export interface SegmentRow {
   /**
