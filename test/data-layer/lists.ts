@@ -117,6 +117,33 @@ export function listsSuite(h: Harness): void {
       });
     });
 
+    it('behind_cadence: C6 (92 days, its mid tier’s cadence 90), then C4, C5, C7 never contacted; C1 was 10 days ago', async () => {
+      const rows = await list('behind_cadence');
+      expect(ids(rows)).to.deep.equal(['C6', 'C4', 'C5', 'C7']);
+      expect(rows.map((r) => r.reason)).to.deep.equal(['对公中端客户应每90天跟进，已92天未跟进', '零售高端客户应每30天跟进，从未跟进', '对公高端客户应每30天跟进，从未跟进', '对公黄金客户应每30天跟进，从未跟进']);
+    });
+
+    it('follow-up metrics: the handoff list’s coverage within 30 days per manager; 待跟进 leads past their next date; customers behind cadence per tier', async () => {
+      const coverage = await strata.contactCoverage({ preset: 'handoff', within: 30 });
+      // M1 has C1 (contacted 10 days before), C2 and C5; M2 has C3 (21 days) and C7.
+      expect(coverage.map((r) => [r.key, r.label, r.listed, r.contacted, r.coverage])).to.deep.equal([
+        ['M1', '王强', 3, 1, 1 / 3],
+        ['M2', '李娜', 2, 1, 0.5],
+      ]);
+      // P8's last contact set 2024-11-01 as its next date: 60 days past; P1 and P7 are disbursed.
+      const pending = await strata.pendingFollowUps();
+      expect(pending.map((r) => [r.key, r.label, r.due, r.amount, r.max_days_past])).to.deep.equal([['M2', '李娜', 1, 120_000, 60]]);
+      const cadence = await strata.visitCadence();
+      expect(cadence.map((r) => [r.key, r.cadence_days, r.customers, r.behind, r.behind_share])).to.deep.equal([
+        ['corp_gold', 30, 1, 1, 1],
+        ['corp_high_end', 30, 1, 1, 1],
+        ['corp_mid', 90, 1, 1, 1],
+        ['retail_high_end', 30, 2, 1, 0.5],
+      ]);
+      const behind = cadence.reduce((n, r) => n + r.behind, 0);
+      expect((await list('behind_cadence')).length, 'the behind_cadence list names the customers behind').to.equal(behind);
+    });
+
     it('clauses make a list of one’s own; the filter state applies; pages and orders; a bad preset or column is an option error', async () => {
       const own = await strata.list({ filters: [{ field: 'holds', op: 'in', values: ['deposit'], source: 'a' }, { field: 'kind', op: 'in', values: ['corporate'], source: 'b' }] });
       expect(ids(own)).to.deep.equal(['C6', 'C8']);

@@ -13,6 +13,7 @@ import { classMixQuery, nplQuery, nplTrendQuery } from '../../packages/sdk/src/q
 import { funnelQuery, lostReasonsQuery, overdueQuery } from '../../packages/sdk/src/queries/pipeline.ts';
 import type { Query } from '../../packages/sdk/src/queries/query.ts';
 import { rowCountQuery, rowsQuery } from '../../packages/sdk/src/queries/rows.ts';
+import { cadenceQuery, coverageQuery, pendingQuery } from '../../packages/sdk/src/queries/follow-ups.ts';
 import { segmentsQuery } from '../../packages/sdk/src/queries/segments.ts';
 import { vintageQuery } from '../../packages/sdk/src/queries/vintage.ts';
 import { smallBank } from '../fixtures/small.ts';
@@ -672,6 +673,9 @@ export function dataLayerSuite(h: Harness): void {
         ['attainment by manager', (ctx) => attainmentQuery(ctx, { by: 'manager' }), (s) => s.attainment({ by: 'manager' }), false],
         ['npl by has_loan', (ctx) => nplQuery(ctx, { by: 'has_loan' }), (s) => s.npl({ by: 'has_loan' }), true],
         ['segments by has_loan', (ctx) => segmentsQuery(ctx, { by: 'has_loan', measure: 'deposits' }), (s) => s.segments({ by: 'has_loan', measure: 'deposits' }), segmentsCubed],
+        ['contactCoverage of the handoff list', (ctx) => coverageQuery(ctx, { preset: 'handoff' }), (s) => s.contactCoverage({ preset: 'handoff' }), false],
+        ['pendingFollowUps', (ctx) => pendingQuery(ctx, {}), (s) => s.pendingFollowUps(), false],
+        ['visitCadence', (ctx) => cadenceQuery(ctx, {}), (s) => s.visitCadence(), false],
         ['segments at an earlier month end', (ctx) => segmentsQuery(ctx, { by: 'tier', asOf: '2024-11-30' }), (s) => s.segments({ by: 'tier', asOf: '2024-11-30' }), false],
       ];
 

@@ -236,6 +236,7 @@ describe('strata list', { timeout: 120_000 }, () => {
       merchants: ['C4'],
       overdue_leads: [null, null, null] as unknown as string[],
       handoff: ['C1', 'C2', 'C3', 'C5', 'C7'],
+      behind_cadence: ['C6', 'C4', 'C5', 'C7'],
     };
     for (const [preset, ids] of Object.entries(expected)) {
       const run = await cliHere('list', '--preset', preset, '--data', bank, '--json');
@@ -264,7 +265,21 @@ describe('strata list', { timeout: 120_000 }, () => {
     const by = await cliHere('list', '--preset', 'no_loan', '--by', 'tier', '--data', 'no-such-folder');
     expect([by.code, by.stderr.split('\n')[0]]).toEqual([2, 'strata: list takes --preset, --days, --as-of, --campaign, --limit, --unmasked, --filter and --json, not --by']);
     const npl = await cliHere('npl', '--preset', 'no_loan', '--data', 'no-such-folder');
-    expect([npl.code, npl.stderr.split('\n')[0]]).toEqual([2, 'strata: --preset, --limit and --unmasked are options of list, not of npl']);
+    expect([npl.code, npl.stderr.split('\n')[0]]).toEqual([2, 'strata: npl does not take --preset (it takes --by, --as-of)']);
+    const limit = await cliHere('npl', '--limit', '5', '--data', 'no-such-folder');
+    expect([limit.code, limit.stderr.split('\n')[0]]).toEqual([2, 'strata: --limit and --unmasked are options of list, not of npl']);
+  });
+});
+
+describe('strata coverage, pending and cadence', { timeout: 120_000 }, () => {
+  it('print the follow-up metrics of the small bank with its follow-ups', async () => {
+    const bank = path.join(dir, 'bank');
+    const coverage = JSON.parse((await cliHere('coverage', '--preset', 'handoff', '--within', '30', '--data', bank, '--json')).stdout) as { key: string; listed: number; contacted: number }[];
+    expect(coverage.map((r) => [r.key, r.listed, r.contacted])).toEqual([['M1', 3, 1], ['M2', 2, 1]]);
+    const pending = JSON.parse((await cliHere('pending', '--data', bank, '--json')).stdout) as { key: string; due: number }[];
+    expect(pending.map((r) => [r.key, r.due])).toEqual([['M2', 1]]);
+    const cadence = await cliHere('cadence', '--data', bank);
+    expect(cadence.stdout).toMatch(/^retail_high_end +retail_high_end +30 +2 +1 +50\.00%$/m);
   });
 });
 

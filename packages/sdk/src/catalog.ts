@@ -13,6 +13,7 @@ import { migrationQuery, migrationRatesQuery } from './queries/migration.ts';
 import { classMixQuery, nplQuery, nplTrendQuery } from './queries/npl.ts';
 import { funnelQuery, lostReasonsQuery, overdueQuery } from './queries/pipeline.ts';
 import type { Query } from './queries/query.ts';
+import { cadenceQuery, coverageQuery, pendingQuery } from './queries/follow-ups.ts';
 import { segmentsQuery } from './queries/segments.ts';
 import { vintageQuery } from './queries/vintage.ts';
 
@@ -42,6 +43,9 @@ export const METRIC_CATALOG = {
   lostReasons: entry({ command: 'lost-reasons', build: lostReasonsQuery, cube: 'lostReasons' }),
   overdueFollowUps: entry({ command: 'overdue', build: overdueQuery, cube: 'overdueFollowUps' }),
   attainment: entry({ command: 'attainment', build: attainmentQuery, required: ['by'], cube: 'attainment' }),
+  contactCoverage: entry({ command: 'coverage', build: coverageQuery }),
+  pendingFollowUps: entry({ command: 'pending', build: pendingQuery }),
+  visitCadence: entry({ command: 'cadence', build: cadenceQuery }),
 };
 
 export type MetricName = keyof typeof METRIC_CATALOG;

@@ -176,6 +176,17 @@ const METHODS = {
     orderBy: optional(orderBy),
   },
   rowCount: { ...METRIC_OPTIONS, table: oneOf(ROWS_TABLES), asOf: optional(date) },
+  contactCoverage: {
+    ...METRIC_OPTIONS,
+    preset: optional(oneOf(LIST_PRESETS)),
+    days: optional(wholeNumber(MAX_DAYS)),
+    within: optional(wholeNumber(MAX_DAYS)),
+    campaign: optional(campaignId),
+    asOf: optional(date),
+    by: optional(oneOf(['manager', 'branch'] as const, 'manager or branch')),
+  },
+  pendingFollowUps: { ...METRIC_OPTIONS, campaign: optional(campaignId), by: optional(fieldOf('pipeline', 'pendingFollowUps')), asOf: optional(date) },
+  visitCadence: { ...METRIC_OPTIONS, asOf: optional(date) },
   list: {
     ...METRIC_OPTIONS,
     preset: optional(oneOf(LIST_PRESETS)),

@@ -78,6 +78,11 @@ export interface Rules {
     /** merchants: active (last_active_date) within this many days (assumption). */
     activeDays: number;
   };
+  /**
+   * Visit cadence (跟进频次): a customer of the tier is due a contact at least every this many days
+   * (gold monthly: the documents' example; the others assumptions). A tier not listed has none.
+   */
+  cadence: { corp_gold: number; corp_high_end: number; corp_mid: number; retail_high_end: number };
 }
 
 const CLASS_LABELS_ZH: Record<string, 1 | 2 | 3> = {
@@ -124,6 +129,7 @@ export const DEFAULT_RULES: Rules = {
   },
   lifecycle: { newDays: 90, dormantDays: 180, vipAum: 1_000_000 },
   lists: { wealthAum: 200_000, largeBorrower: 5_000_000, activeDays: 90 },
+  cadence: { corp_gold: 30, corp_high_end: 30, corp_mid: 90, retail_high_end: 30 },
 };
 
 export type RulesOverride = {
@@ -185,7 +191,7 @@ function ruleText(path: string, value: unknown, what: string): string {
 }
 
 /** A section of numbers with its `owners`: the defaults, each key the override gives replaced. */
-function section<S extends Rules['corporate'] | Rules['retail'] | Rules['lifecycle'] | Rules['lists']>(path: string, defaults: S, override: unknown, days: readonly string[] = []): S {
+function section<S extends Rules['corporate'] | Rules['retail'] | Rules['lifecycle'] | Rules['lists'] | Rules['cadence']>(path: string, defaults: S, override: unknown, days: readonly string[] = []): S {
   const out: Record<string, unknown> = { ...defaults };
   if (override === undefined) return out as S;
   for (const [key, value] of entries(path, override, Object.keys(defaults))) {
@@ -208,7 +214,7 @@ function section<S extends Rules['corporate'] | Rules['retail'] | Rules['lifecyc
  * (`rules.corporate.midDeposits`). The rules returned share nothing with the override.
  */
 export function resolveRules(override: RulesOverride = {}): Rules {
-  const given = new Map(entries('rules', override, ['corporate', 'retail', 'industryClass', 'lifecycle', 'lists']));
+  const given = new Map(entries('rules', override, ['corporate', 'retail', 'industryClass', 'lifecycle', 'lists', 'cadence']));
   const industries = given.has('industryClass') ? entries('rules.industryClass', given.get('industryClass')) : Object.entries(DEFAULT_RULES.industryClass);
   if (industries.length > MAX_INDUSTRIES) throw new StrataOptionError('rules.industryClass', `${industries.length} industries`, `at most ${MAX_INDUSTRIES.toLocaleString('en-US')} industries`);
   for (const [industry, cls] of industries) {
@@ -223,5 +229,6 @@ export function resolveRules(override: RulesOverride = {}): Rules {
     industryClass: Object.fromEntries(industries) as Record<string, 1 | 2 | 3>,
     lifecycle: section('rules.lifecycle', DEFAULT_RULES.lifecycle, given.get('lifecycle'), ['newDays', 'dormantDays']),
     lists: section('rules.lists', DEFAULT_RULES.lists, given.get('lists'), ['activeDays']),
+    cadence: section('rules.cadence', DEFAULT_RULES.cadence, given.get('cadence'), Object.keys(DEFAULT_RULES.cadence)),
   };
 }

@@ -45,6 +45,7 @@ import {
 import type { SegmentMeasure, SegmentRow } from './queries/segments.ts';
 import type { ListOrderColumn, ListPreset } from './queries/list-names.ts';
 import type { MarketingListRow } from './queries/lists.ts';
+import type { CadenceRow, CoverageRow, PendingRow } from './queries/follow-ups.ts';
 import type { VintageRow } from './queries/vintage.ts';
 import { resolveRules, type Rules, type RulesOverride } from './rules.ts';
 import type { CampaignRow, TargetMetric, TargetScope } from './schema.ts';
@@ -52,6 +53,7 @@ import type { CampaignRow, TargetMetric, TargetScope } from './schema.ts';
 export type { CustomerListRow, ListRow, LoanListRow, RowsOrder, RowsTable } from './queries/rows.ts';
 export type { MetricRows } from './results.ts';
 export type { MarketingListRow } from './queries/lists.ts';
+export type { CadenceRow, CoverageRow, PendingRow } from './queries/follow-ups.ts';
 export type { ListOrderColumn, ListPreset } from './queries/list-names.ts';
 export type { PlanRequest, PlanResult } from './plan.ts';
 export { LIST_COLUMNS, MAX_PAGE_ROWS } from './queries/rows.ts';
@@ -449,7 +451,7 @@ export class Strata {
 
   private context(options: MetricOptions, customersMissing: boolean, defaults?: DataDefaults): MetricContext {
     const clauses = options.filters ? options.filters.filter((c) => c.source !== options.exclude) : this.filters.without(options.exclude);
-    return { clauses: options.unfiltered ? [] : clauses, defaults, customersMissing };
+    return { clauses: options.unfiltered ? [] : clauses, defaults, customersMissing, rules: this.rules };
   }
 
   // Public methods are async so that a bad option (an unknown dimension) rejects, never throws. Each
@@ -661,6 +663,34 @@ export class Strata {
   }
 
   /**
+   * How much of a list was contacted lately: per manager (or `by: 'branch'`), the customers (or, for
+   * `overdue_leads`, leads) of the list (`preset`, `days`, `asOf` as for `list`; without a preset
+   * the filters' customers) and those with a contact within `within` days (default 30) of the date.
+   */
+  async contactCoverage(
+    options: MetricOptions & { preset?: ListPreset; days?: number; within?: number; campaign?: string; asOf?: string; by?: 'manager' | 'branch' } = {},
+  ): Promise<MetricRows<CoverageRow>> {
+    return this.catalogMetric('contactCoverage', options);
+  }
+
+  /**
+   * 待跟进 at lead level: per manager (or `by` another field of the leads), the open leads of the
+   * campaign whose last contact's agreed next date has come by the date (`asOf`, default the
+   * reference date), with their amount and the most days past.
+   */
+  async pendingFollowUps(options: MetricOptions & { campaign?: string; by?: DimensionInput; asOf?: string } = {}): Promise<MetricRows<PendingRow>> {
+    return this.catalogMetric('pendingFollowUps', options);
+  }
+
+  /**
+   * Visit cadence by tier: per tier with a cadence (`rules.cadence`, gold monthly), its customers
+   * and those without a contact within it by the date; the `behind_cadence` list names them.
+   */
+  async visitCadence(options: MetricOptions & { asOf?: string } = {}): Promise<MetricRows<CadenceRow>> {
+    return this.catalogMetric('visitCadence', options);
+  }
+
+  /**
    * A marketing list (名单): the customers a `preset` names (or, with no preset, the customers the
    * clauses select), each with the reason it is on the list, at `asOf` (default the data's
    * reference date; loans at the latest month end on or before it), under the filters as a metric
@@ -697,7 +727,7 @@ export class Strata {
         const shaped = rows.map((row) => {
           // Masked before the reason is written: a reason naming a person names it masked too.
           const shown = o.unmasked ? row : { ...row, name: maskName(row.name), employer_name: maskName(row.employer_name) };
-          const [reason, reason_en] = listReason(o.preset as ListPreset | undefined, shown, { rules: this.rules.lists, days: o.days });
+          const [reason, reason_en] = listReason(o.preset as ListPreset | undefined, shown, { rules: this.rules, days: o.days });
           return { ...shown, reason, reason_en };
         });
         // The rows' own query, with the reasons added in TypeScript after it.

@@ -24,10 +24,15 @@ Metrics:
   lost-reasons     lost leads by reason                            [--campaign]
   overdue          open leads without an update for --days days    [--campaign, --by, --days]
   attainment       完成率 against 序时进度                         (needs --by branch|manager)
+  coverage         a list's customers contacted within --within days (default 30), per
+                   manager                                         [--preset, --within, --by]
+  pending          待跟进: open leads past their agreed next contact date, per manager
+  cadence          customers behind their tier's visit cadence (rules.cadence), per tier
   list             a marketing list (名单) with the reason each customer is on it:
                    --preset mortgage_without_consumer | wealth_without_loan |
                    card_without_loan | maturing | paid_off_good | no_loan |
-                   large_borrowers | payroll_unit | merchants | overdue_leads | handoff
+                   large_borrowers | payroll_unit | merchants | overdue_leads | handoff |
+                   behind_cadence
                    (or only --filter clauses); names masked unless --unmasked
   check            only load, and print rows per table, units applied, files read,
                    warnings and ignored columns
@@ -77,7 +82,8 @@ Options:
                        new_customers (default loan_amount)
   --days <n>           overdue: days without an update (default 14); list: maturing
                        within (default 90), overdue_leads idle over (default 14)
-  --preset <name>      list: which list
+  --preset <name>      list, coverage: which list
+  --within <n>         coverage: contacted within this many days (default 30)
   --limit <n>          list: at most this many rows (default 100)
   --unmasked           list: names in full (default masked: 张*丰)
   --json               print the rows (check: the load report) as JSON
@@ -100,6 +106,8 @@ export interface MetricArgs {
   measure?: string;
   metric?: string;
   days?: number;
+  preset?: string;
+  within?: number;
 }
 
 export interface CliArgs {
@@ -117,13 +125,21 @@ export interface CliArgs {
   /** The --filter arguments as given (field=value, field!=value). */
   filters: string[];
   /** list's own options (only those present). */
-  listArgs: { preset?: string; limit?: number; unmasked?: boolean };
+  listArgs: { limit?: number; unmasked?: boolean };
 }
 
 function date(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!isCalendarDate(value)) throw new UsageError(`--${flag} must be a date such as 2024-12-31, got ${describeValue(value)}`);
   return value;
+}
+
+/** A whole number of days given as text, or a usage error naming its flag. */
+function wholeDays(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`--${flag} must be a whole number, got ${describeValue(value)}`);
+  return n;
 }
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -149,6 +165,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         days: { type: 'string' },
         filter: { type: 'string', multiple: true },
         preset: { type: 'string' },
+        within: { type: 'string' },
         limit: { type: 'string' },
         unmasked: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -180,16 +197,17 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     measure: v.measure,
     metric: v.metric,
     days,
+    preset: v.preset,
+    within: wholeDays('within', v.within),
   };
   for (const key of Object.keys(metricArgs) as (keyof MetricArgs)[]) if (metricArgs[key] === undefined) delete metricArgs[key];
   const listArgs: CliArgs['listArgs'] = {};
-  if (v.preset !== undefined) listArgs.preset = v.preset;
   if (v.limit !== undefined) {
     listArgs.limit = Number(v.limit);
     if (!/^\d+$/.test(v.limit) || !Number.isSafeInteger(listArgs.limit)) throw new UsageError(`--limit must be a whole number, got ${describeValue(v.limit)}`);
   }
   if (v.unmasked) listArgs.unmasked = true;
-  if (positionals[0] !== 'list' && Object.keys(listArgs).length > 0) throw new UsageError(`--preset, --limit and --unmasked are options of list, not of ${positionals[0]}`);
+  if (positionals[0] !== 'list' && Object.keys(listArgs).length > 0) throw new UsageError(`--limit and --unmasked are options of list, not of ${positionals[0]}`);
   if (!v.data || v.data.length === 0) throw new UsageError('Give the data: --data <folder | file | table=path>');
   return {
     command: positionals[0] as string,

@@ -2,7 +2,7 @@
 
 type Row = Record<string, unknown>;
 
-const RATIO_COLUMN = /(^|_)(ratio|share|conversion|attainment|pace|rate)(_count)?$/;
+const RATIO_COLUMN = /(^|_)(ratio|share|conversion|attainment|pace|rate|coverage)(_count)?$/;
 /** kpis rows hold a ratio or an amount in the same columns, depending on the row's metric. */
 const RATIO_KPIS = new Set(['npl_ratio', 'special_mention_ratio', 'attainment', 'pace']);
 

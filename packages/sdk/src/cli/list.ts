@@ -9,10 +9,10 @@ import { UsageError, type CliArgs } from './args.ts';
 
 /** The list's options from the command line (checked; a bad one is a usage error naming its flag). */
 export function listOptions(args: CliArgs): Record<string, unknown> {
-  const { preset, limit, unmasked, ...rest } = args.listArgs;
-  const metricOnly = Object.keys(args.metricArgs).filter((k) => !['asOf', 'days', 'campaign'].includes(k));
+  const { limit, unmasked } = args.listArgs;
+  const metricOnly = Object.keys(args.metricArgs).filter((k) => !['asOf', 'days', 'campaign', 'preset'].includes(k));
   if (metricOnly.length > 0) throw new UsageError(`list takes --preset, --days, --as-of, --campaign, --limit, --unmasked, --filter and --json, not --${metricOnly[0]}`);
-  const options = { preset, limit: limit ?? 100, unmasked, ...args.metricArgs, ...rest };
+  const options = { limit: limit ?? 100, unmasked, ...args.metricArgs };
   try {
     checkOptions('list', options);
   } catch (error) {

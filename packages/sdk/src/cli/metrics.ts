@@ -31,6 +31,8 @@ const FLAGS: Record<Option, string> = {
   measure: '--measure',
   metric: '--metric',
   days: '--days',
+  preset: '--preset',
+  within: '--within',
 };
 
 /** A bad option value as a usage error naming its flag. */

@@ -14,6 +14,7 @@ export const LIST_PRESETS = [
   'merchants',
   'overdue_leads',
   'handoff',
+  'behind_cadence',
 ] as const;
 export type ListPreset = (typeof LIST_PRESETS)[number];
 

@@ -40,14 +40,14 @@ const STAGES: Record<string, [string, string]> = {
 const yuan = (value: number | null) => (value === null ? '—' : Math.round(value).toLocaleString('en-US'));
 
 export interface ReasonContext {
-  rules: Rules['lists'];
+  rules: Rules;
   /** The days the list was asked with (maturing, overdue_leads), if any. */
   days: number | undefined;
 }
 
 /** The reason of one row, [Chinese, English]. */
 export function listReason(preset: ListPreset | undefined, row: Omit<MarketingListRow, 'reason' | 'reason_en'>, at: ReasonContext): [string, string] {
-  const t = at.rules;
+  const t = at.rules.lists;
   switch (preset) {
     case undefined:
       return ['符合所选条件', 'Matches the selected conditions'];
@@ -76,6 +76,12 @@ export function listReason(preset: ListPreset | undefined, row: Omit<MarketingLi
       const stage = STAGES[row.stage ?? ''] ?? [row.stage ?? '', row.stage ?? ''];
       const days = at.days ?? 14;
       return [`线索${row.lead_id}${stage[0]}，${row.idle_days}天未更新（超过${days}天）`, `Lead ${row.lead_id} ${stage[1]}, not updated for ${row.idle_days} days (over ${days})`];
+    }
+    case 'behind_cadence': {
+      const cadence = at.rules.cadence[row.tier as keyof Rules['cadence']];
+      return row.days_since_contact === null
+        ? [`${tier(row.tier, false)}客户应每${cadence}天跟进，从未跟进`, `A ${tier(row.tier, true)} customer is due a contact every ${cadence} days, never contacted`]
+        : [`${tier(row.tier, false)}客户应每${cadence}天跟进，已${row.days_since_contact}天未跟进`, `A ${tier(row.tier, true)} customer is due a contact every ${cadence} days, last ${row.days_since_contact} days ago`];
     }
     case 'handoff':
       return [

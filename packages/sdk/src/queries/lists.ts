@@ -6,7 +6,7 @@
  */
 import { StrataOptionError } from '../errors.ts';
 import type { Rules } from '../rules.ts';
-import { id, raw, sql, type Fragment } from '../sql/tag.ts';
+import { id, join, raw, sql, type Fragment } from '../sql/tag.ts';
 import { CUSTOMER_FACTS, LOAN_FACTS, MONTHS } from './facts.ts';
 import { referenceFragment, type MetricContext } from './metrics.ts';
 import { pipelineConditions } from './pipeline.ts';
@@ -67,7 +67,7 @@ export interface ListQueryOptions {
   limit: number;
 }
 
-type Condition = (t: Rules['lists'], days: number | undefined) => Fragment;
+type Condition = (rules: Rules, days: number | undefined) => Fragment;
 
 /** `customer_id` holds `product` at the list's date: a loan of it at the month end, or a holding open then. */
 const holds = (product: string): Fragment =>
@@ -75,20 +75,29 @@ const holds = (product: string): Fragment =>
     OR c.customer_id IN (SELECT customer_id FROM holdings WHERE product = ${product} AND opened_on <= (SELECT ref FROM d) AND (closed_on IS NULL OR closed_on > (SELECT ref FROM d))))`;
 const noLoan = raw('l.customer_id IS NULL');
 
+/** The days of the cadence of the tier in `tier` (NULL: the tier has none), each value bound. */
+export const cadenceDays = (cadence: Rules['cadence'], tier: Fragment): Fragment =>
+  sql`(CASE ${tier} ${join(Object.entries(cadence).map(([name, days]) => sql`WHEN ${name} THEN CAST(${days} AS INTEGER)`), ' ')} END)`;
+
 /** Each customer preset's condition (on `c` the customer facts, `l` its loans at the month end, `d` the dates). */
 const CONDITIONS: Record<Exclude<ListPreset, 'overdue_leads'>, Condition> = {
   mortgage_without_consumer: () => sql`${holds('mortgage')} AND NOT ${holds('consumer')}`,
-  wealth_without_loan: (t) => sql`${noLoan} AND (COALESCE(c.aum, 0) >= ${t.wealthAum} OR COALESCE(c.deposits_avg, 0) >= ${t.wealthAum})`,
+  wealth_without_loan: ({ lists: t }) => sql`${noLoan} AND (COALESCE(c.aum, 0) >= ${t.wealthAum} OR COALESCE(c.deposits_avg, 0) >= ${t.wealthAum})`,
   card_without_loan: () => sql`${holds('credit_card')} AND ${noLoan}`,
   maturing: (_, days) => sql`l.next_maturity <= (SELECT ref FROM d) + CAST(${days ?? 90} AS INTEGER)`,
   // Had a loan before the month end, none at it, and never a month worse than pass.
   paid_off_good: () => sql`${noLoan} AND c.customer_id IN (SELECT customer_id FROM ${id(LOAN_FACTS)} WHERE as_of < (SELECT month_end FROM d)
     GROUP BY customer_id HAVING bool_and(classification = 'pass'))`,
   no_loan: () => sql`${noLoan} AND (COALESCE(c.deposits_avg, 0) > 0 OR COALESCE(c.aum, 0) > 0)`,
-  large_borrowers: (t) => sql`l.loan_balance >= ${t.largeBorrower}`,
+  large_borrowers: ({ lists: t }) => sql`l.loan_balance >= ${t.largeBorrower}`,
   payroll_unit: () => sql`c.kind = 'retail' AND e.customer_id IS NOT NULL`,
-  merchants: (t) => sql`${holds('acquiring')} AND c.last_active_date >= (SELECT ref FROM d) - CAST(${t.activeDays} AS INTEGER)`,
+  merchants: ({ lists: t }) => sql`${holds('acquiring')} AND c.last_active_date >= (SELECT ref FROM d) - CAST(${t.activeDays} AS INTEGER)`,
   handoff: () => raw('c.tier_owner IS DISTINCT FROM c.manager_role AND c.tier_owner IS NOT NULL AND c.manager_role IS NOT NULL'),
+  // A tier with a cadence (rules.cadence) whose customer had no contact within it.
+  behind_cadence: ({ cadence }) => {
+    const days = cadenceDays(cadence, raw('c.tier'));
+    return sql`${days} IS NOT NULL AND (k.last_contact IS NULL OR (SELECT ref FROM d) - k.last_contact > ${days})`;
+  },
 };
 
 const ORDER_DEFAULT: Record<ListPreset, { column: ListOrderColumn; descending?: boolean }> = {
@@ -103,6 +112,7 @@ const ORDER_DEFAULT: Record<ListPreset, { column: ListOrderColumn; descending?: 
   merchants: { column: 'deposits_avg', descending: true },
   overdue_leads: { column: 'idle_days', descending: true },
   handoff: { column: 'customer_id' },
+  behind_cadence: { column: 'days_since_contact', descending: true },
 };
 
 function orderFragment(preset: ListPreset | undefined, orderBy: ListQueryOptions['orderBy'], key: string): Fragment {
@@ -132,14 +142,13 @@ const customerColumns = sql`c.customer_id, c.customer_name AS name, c.kind, c.ti
   strftime(l.next_maturity, '%Y-%m-%d') AS next_maturity, CAST(l.next_maturity - (SELECT ref FROM d) AS DOUBLE) AS days_to_maturity,
   strftime(k.last_contact, '%Y-%m-%d') AS last_contact, CAST((SELECT ref FROM d) - k.last_contact AS DOUBLE) AS days_since_contact`;
 
-/** The statement of one page of a list. */
-export function listQuery(ctx: MetricContext, rules: Rules, options: ListQueryOptions): Query<Omit<MarketingListRow, 'reason' | 'reason_en'>> {
-  const page = sql`LIMIT CAST(${options.limit} AS BIGINT) OFFSET CAST(${options.offset} AS BIGINT)`;
+/** A list's rows (WITH … SELECT … WHERE, unsorted) and the key that sorts ties: for a page or a count. */
+export function listSelect(ctx: MetricContext, rules: Rules, options: Omit<ListQueryOptions, 'offset' | 'limit' | 'orderBy'>): { select: Fragment; key: string } {
   const dates = datesCte(options.asOf, ctx);
   if (options.preset === 'overdue_leads') {
     const days = options.days ?? 14;
     const conditions = where(pipelineConditions(ctx, options.campaign));
-    return query(sql`WITH ${dates}, ${customerCtes},
+    const select = sql`WITH ${dates}, ${customerCtes},
   p AS (SELECT *, datediff('day', COALESCE(updated_at, created_at), (SELECT ref FROM d)) AS idle FROM strata_pipeline_facts ${conditions})
 SELECT p.customer_id, p.customer_name AS name, p.kind, p.tier, p.tier_owner, p.manager_id, p.manager_name, m.role AS manager_role, p.branch_id, p.branch_name,
   CAST(COALESCE(l.loan_balance, 0) AS DOUBLE) AS loan_balance, CAST(c.deposits_avg AS DOUBLE) AS deposits_avg, CAST(c.aum AS DOUBLE) AS aum,
@@ -148,14 +157,21 @@ SELECT p.customer_id, p.customer_name AS name, p.kind, p.tier, p.tier_owner, p.m
   p.lead_id, p.stage, CAST(p.idle AS DOUBLE) AS idle_days, NULL AS employer_name
 FROM p LEFT JOIN ${id(CUSTOMER_FACTS)} c USING (customer_id) LEFT JOIN l USING (customer_id) LEFT JOIN k USING (customer_id)
 LEFT JOIN managers m ON m.manager_id = p.manager_id
-WHERE p.stage NOT IN ('disbursed', 'lost') AND p.idle > CAST(${days} AS INTEGER)
-ORDER BY ${orderFragment(options.preset, options.orderBy, 'lead_id')} ${page}`);
+WHERE p.stage NOT IN ('disbursed', 'lost') AND p.idle > CAST(${days} AS INTEGER)`;
+    return { select, key: 'lead_id' };
   }
-  const presetCondition = options.preset ? [CONDITIONS[options.preset](rules.lists, options.days)] : [];
+  const presetCondition = options.preset ? [CONDITIONS[options.preset](rules, options.days)] : [];
   const conditions = [...presetCondition, ...whereFor('customers', ctx.clauses, monthEnd(raw('(SELECT month_end FROM d)'), false), 'c', ctx.plain)];
-  return query(sql`WITH ${dates}, ${customerCtes}
+  const select = sql`WITH ${dates}, ${customerCtes}
 SELECT ${customerColumns}, NULL AS lead_id, NULL AS stage, NULL AS idle_days, e.customer_name AS employer_name
 FROM ${id(CUSTOMER_FACTS)} c LEFT JOIN l USING (customer_id) LEFT JOIN k USING (customer_id) LEFT JOIN e ON e.customer_id = c.employer_id
-${where(conditions)}
-ORDER BY ${orderFragment(options.preset, options.orderBy, 'customer_id')} ${page}`);
+${where(conditions)}`;
+  return { select, key: 'customer_id' };
+}
+
+/** The statement of one page of a list. */
+export function listQuery(ctx: MetricContext, rules: Rules, options: ListQueryOptions): Query<Omit<MarketingListRow, 'reason' | 'reason_en'>> {
+  const { select, key } = listSelect(ctx, rules, options);
+  return query(sql`${select}
+ORDER BY ${orderFragment(options.preset, options.orderBy, key)} LIMIT CAST(${options.limit} AS BIGINT) OFFSET CAST(${options.offset} AS BIGINT)`);
 }

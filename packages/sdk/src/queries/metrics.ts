@@ -6,6 +6,7 @@
  * and dates formatted as text, so rows hold plain numbers and strings; a group's key keeps its
  * field's type (a number, a boolean, text: `grouping`).
  */
+import type { Rules } from '../rules.ts';
 import { DIMENSION_NAMES, DIMENSIONS, dimension, type DimensionInput, type DimensionName, type Fact } from '../dimensions.ts';
 import { StrataOptionError } from '../errors.ts';
 import type { FilterClause } from '../filters.ts';
@@ -136,6 +137,8 @@ export interface MetricContext {
    * field throws MissingDataError (queries/missing-data.ts). Unknown (undefined): not checked.
    */
   customersMissing?: boolean;
+  /** The Strata's rules, for the metrics that read them at query time (lists, cadence); default the rules' defaults. */
+  rules?: Rules;
 }
 
 /** Where a loan aggregate reads its rows, and how it counts loans there. */
