@@ -81,11 +81,13 @@ const IDLE: ListColumn = {
 };
 const REASON: ListColumn = { key: 'reason', label: 'reason', text: (r, l) => (l === 'en' ? r.reason_en : r.reason), value: (r, l) => (l === 'en' ? r.reason_en : r.reason) };
 
-/** The columns of a preset's list, in order. */
-export function listColumns(preset: ListPreset | undefined): readonly ListColumn[] {
-  return preset === 'overdue_leads'
-    ? [LEAD, ID, NAME, STAGE, IDLE, MANAGER, BRANCH, LOANS, CONTACT, REASON]
-    : [ID, NAME, TIER, MANAGER, BRANCH, LOANS, DEPOSITS, MATURITY, CONTACT, REASON];
+/** Below this width (px) the list shows what a call is made from: who, the figure, why (the exports keep every column). */
+export const PHONE_WIDTH = 520;
+
+/** The columns of a preset's list, in order (on a phone, the few a call needs). */
+export function listColumns(preset: ListPreset | undefined, phone = false): readonly ListColumn[] {
+  if (preset === 'overdue_leads') return phone ? [LEAD, NAME, IDLE, REASON] : [LEAD, ID, NAME, STAGE, IDLE, MANAGER, BRANCH, LOANS, CONTACT, REASON];
+  return phone ? [NAME, LOANS, REASON] : [ID, NAME, TIER, MANAGER, BRANCH, LOANS, DEPOSITS, MATURITY, CONTACT, REASON];
 }
 
 /** The columns as the view's table and exports read them (masked as shown). */

@@ -200,6 +200,19 @@ describe('<strata-list>', () => {
     expect(cells(rows(element)[0]!)[9]).to.equal('贷款将于2029-06-15到期（1627天后）');
   });
 
+  it('on a phone: the name, the figure and the reason (the exports keep every column)', async () => {
+    const element = await list(strata, { preset: 'handoff' }, 'en', 380);
+    // The width is measured (a ResizeObserver) once the element is in the page.
+    await until(() => headers(element).length < 10, 'the phone columns');
+    expect(headers(element)).to.deep.equal(['Name', 'Loans', 'Why on the list']);
+    expect(keys(element)).to.deep.equal(['C1', 'C2', 'C3', 'C5', 'C7']);
+    expect((await element.toCsv('people'))!.slice(1).split('\r\n')[0]!.split(',')).to.have.length(10);
+    cleanup();
+    const leads = await list(strata, { preset: 'overdue_leads' }, 'en', 380);
+    await until(() => headers(leads).length < 10, 'the phone columns');
+    expect(headers(leads)).to.deep.equal(['Lead', 'Name', 'Days idle', 'Why on the list']);
+  });
+
   for (const lang of ['en', 'zh-CN']) {
     it(`is axe-clean (${lang}), rows ticked and sorted`, async () => {
       const element = await list(strata, { preset: 'handoff' }, lang);

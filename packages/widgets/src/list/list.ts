@@ -6,7 +6,7 @@ import { scopeWords } from '../base/export-scope.ts';
 import { StrataView, type TableData } from '../base/view.ts';
 import { emit } from '../events.ts';
 import { formatCount } from '../i18n.ts';
-import { exportColumns, listColumns, type ListColumn } from './columns.ts';
+import { exportColumns, listColumns, PHONE_WIDTH, type ListColumn } from './columns.ts';
 import { lt, presetName } from './labels.ts';
 import { listStyles } from './styles.ts';
 
@@ -88,6 +88,7 @@ export class StrataList extends StrataView<ListResult> {
     return (this.preset || undefined) as ListPreset | undefined;
   }
 
+  /** Every column of the list (the sort keys and exports; a phone shows fewer). */
   get columns(): readonly ListColumn[] {
     return listColumns(this.effectivePreset);
   }
@@ -238,7 +239,8 @@ export class StrataList extends StrataView<ListResult> {
 
   protected override renderContent(value: ListResult): TemplateResult {
     const lang = this.language;
-    const columns = listColumns(value.preset);
+    const phone = this.width > 0 && this.width < PHONE_WIDTH;
+    const columns = listColumns(value.preset, phone);
     const ticked = this.tickedRows(value.rows).length;
     const all = ticked === value.rows.length;
     const managers = this.managerChoices(value.rows);
@@ -254,7 +256,7 @@ export class StrataList extends StrataView<ListResult> {
       </div>
       <p class="hint">${lt(lang, 'assign_hint')}</p>
       <div class="list-wrap" tabindex="0" role="region" aria-label=${this.heading()}>
-        <table class="list" part="list" aria-describedby="summary">
+        <table class=${phone ? 'list phone' : 'list'} part="list" aria-describedby="summary">
           <thead>
             <tr>
               <th scope="col" class="check">

@@ -68,8 +68,10 @@ export const listStyles = css`
   .list td.nowrap {
     white-space: nowrap;
   }
+  /* The reason wraps (the base's cells keep one line). */
   .list td.reason {
-    min-width: 16em;
+    min-width: 14em;
+    white-space: normal;
   }
   .list tr.checked td {
     background: color-mix(in srgb, var(--_accent) 10%, var(--_surface));
@@ -99,13 +101,15 @@ export const listStyles = css`
     width: 1em;
     color: var(--_accent);
   }
-  @media (max-width: 520px) {
-    .list {
-      font-size: 12px;
-    }
-    .list th,
-    .list td {
-      padding: 4px;
-    }
+  /* A phone (the element under 520 px): who, the figure and why, in smaller type. */
+  .list.phone {
+    font-size: 12px;
+  }
+  .list.phone th,
+  .list.phone td {
+    padding: 4px;
+  }
+  .list.phone td.reason {
+    min-width: 0;
   }
 `;
