@@ -82,6 +82,29 @@ describe('<strata-list>', () => {
     expect(summary(element)).to.contain('scope: Whole bank');
   });
 
+  it('inside a dashboard: the dashboard’s filter changes re-query it; another preset drops the ticks', async () => {
+    await import('../dashboard/register.ts');
+    const dashboard = document.createElement('strata-dashboard');
+    dashboard.setAttribute('lang', 'en');
+    dashboard.strata = strata;
+    const element = document.createElement('strata-list');
+    element.setAttribute('preset', 'no_loan');
+    dashboard.append(element);
+    mount(dashboard, 1100);
+    await customElements.whenDefined('strata-list');
+    await showing(element, ['C6', 'C8']);
+    strata.filters.set({ field: 'branch', op: 'in', values: ['B2'], source: 'branch-view' });
+    await showing(element, ['C6']);
+    strata.filters.clear();
+    await showing(element, ['C6', 'C8']);
+    rows(element)[0]!.querySelector<HTMLInputElement>('input[type=checkbox]')!.click();
+    element.setAttribute('preset', 'handoff');
+    await showing(element, ['C1', 'C2', 'C3', 'C5', 'C7']);
+    element.setAttribute('preset', 'no_loan');
+    await showing(element, ['C6', 'C8']);
+    expect(rows(element).map((r) => r.querySelector<HTMLInputElement>('input[type=checkbox]')!.checked)).to.deep.equal([false, false]);
+  });
+
   it('a header click sorts (amounts largest first), a second reverses; the summary and aria-sort say it', async () => {
     const element = await list(strata, { preset: 'maturing', days: '1700' });
     expect(keys(element)).to.deep.equal(['C1', 'C2', 'C3', 'C4', 'C5', 'C7']);

@@ -1,6 +1,7 @@
 import { maskId, type ListOrderColumn, type ListPreset, type MarketingListRow } from '@strata/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import type { Readings } from '../base/coordinator.ts';
 import { scopeWords } from '../base/export-scope.ts';
 import { StrataView, type TableData } from '../base/view.ts';
@@ -56,8 +57,25 @@ export interface ListManager {
 export class StrataList extends StrataView<ListResult> {
   static override styles = [...StrataView.styles, listStyles];
 
-  /** Which list: one of the sdk's presets (maturing, no_loan, overdue_leads, handoff …); none: the dashboard's clauses alone. */
-  @property({ reflect: true }) preset?: string;
+  private presetValue?: string;
+
+  /**
+   * Which list: one of the sdk's presets (maturing, no_loan, overdue_leads, handoff …); none: the
+   * dashboard's clauses alone. Another list drops the ticks and the last assign's note (set here,
+   * not in an update: an update may wait for the new list's answer).
+   */
+  @property({ reflect: true, noAccessor: true })
+  get preset(): string | undefined {
+    return this.presetValue;
+  }
+  set preset(value: string | undefined) {
+    const old = this.presetValue;
+    if (value === old) return;
+    this.presetValue = value;
+    this.ticked = new Set();
+    this.assignedNote = '';
+    this.requestUpdate('preset', old);
+  }
 
   /** maturing: within this many days (default 90); overdue_leads: idle more than this many days (default 14). */
   @property({ type: Number }) days?: number;
@@ -260,7 +278,7 @@ export class StrataList extends StrataView<ListResult> {
           <thead>
             <tr>
               <th scope="col" class="check">
-                <input type="checkbox" aria-label=${lt(lang, 'select_all')} .checked=${all} .indeterminate=${ticked > 0 && !all}
+                <input type="checkbox" aria-label=${lt(lang, 'select_all')} .checked=${live(all)} .indeterminate=${live(ticked > 0 && !all)}
                   @change=${(e: Event) => this.tickAll(value.rows, (e.target as HTMLInputElement).checked)} />
               </th>
               ${columns.map((c) => this.renderHeader(c, value))}
@@ -272,7 +290,7 @@ export class StrataList extends StrataView<ListResult> {
               const on = this.ticked.has(key);
               const name = row.name ?? (this.masked ? maskId(row.customer_id) : row.customer_id) ?? key;
               return html`<tr part="row" class=${on ? 'checked' : ''} data-key=${key}>
-                <td class="check"><input type="checkbox" aria-label=${lt(lang, 'select_row', { name })} .checked=${on}
+                <td class="check"><input type="checkbox" aria-label=${lt(lang, 'select_row', { name })} .checked=${live(on)}
                   @change=${(e: Event) => this.tick(key, (e.target as HTMLInputElement).checked)} /></td>
                 ${columns.map((c) => html`<td class=${c.numeric ? 'num' : c.key === 'reason' ? 'reason' : 'nowrap'}>${c.text(row, lang, this.masked)}</td>`)}
               </tr>`;
