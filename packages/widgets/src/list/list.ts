@@ -1,7 +1,7 @@
 import { maskId, type ListOrderColumn, type ListPreset, type MarketingListRow } from '@strata/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { Readings } from '../base/coordinator.ts';
 import { scopeWords } from '../base/export-scope.ts';
 import { StrataView, type TableData } from '../base/view.ts';
@@ -278,26 +278,30 @@ export class StrataList extends StrataView<ListResult> {
           <thead>
             <tr>
               <th scope="col" class="check">
-                <input type="checkbox" aria-label=${lt(lang, 'select_all')} .checked=${live(all)} .indeterminate=${live(ticked > 0 && !all)}
+                <input type="checkbox" aria-label=${lt(lang, 'select_all')} .checked=${all} .indeterminate=${ticked > 0 && !all}
                   @change=${(e: Event) => this.tickAll(value.rows, (e.target as HTMLInputElement).checked)} />
               </th>
               ${columns.map((c) => this.renderHeader(c, value))}
             </tr>
           </thead>
           <tbody>
-            ${value.rows.map((row) => {
-              const key = this.keyOf(row);
-              const on = this.ticked.has(key);
-              const name = row.name ?? (this.masked ? maskId(row.customer_id) : row.customer_id) ?? key;
-              return html`<tr part="row" class=${on ? 'checked' : ''} data-key=${key}>
-                <td class="check"><input type="checkbox" aria-label=${lt(lang, 'select_row', { name })} .checked=${live(on)}
-                  @change=${(e: Event) => this.tick(key, (e.target as HTMLInputElement).checked)} /></td>
-                ${columns.map((c) => html`<td class=${c.numeric ? 'num' : c.key === 'reason' ? 'reason' : 'nowrap'}>${c.text(row, lang, this.masked)}</td>`)}
-              </tr>`;
-            })}
+            ${repeat(value.rows, (row) => this.keyOf(row), (row) => this.renderRow(row, columns))}
           </tbody>
         </table>
       </div>`;
+  }
+
+  /** A row, keyed by its customer (or lead) in the list: its DOM and tick never pass to another row. */
+  private renderRow(row: MarketingListRow, columns: readonly ListColumn[]): TemplateResult {
+    const lang = this.language;
+    const key = this.keyOf(row);
+    const on = this.ticked.has(key);
+    const name = row.name ?? (this.masked ? maskId(row.customer_id) : row.customer_id) ?? key;
+    return html`<tr part="row" class=${on ? 'checked' : ''} data-key=${key}>
+      <td class="check"><input type="checkbox" aria-label=${lt(lang, 'select_row', { name })} .checked=${on}
+        @change=${(e: Event) => this.tick(key, (e.target as HTMLInputElement).checked)} /></td>
+      ${columns.map((c) => html`<td class=${c.numeric ? 'num' : c.key === 'reason' ? 'reason' : 'nowrap'}>${c.text(row, lang, this.masked)}</td>`)}
+    </tr>`;
   }
 
   private renderHeader(column: ListColumn, value: ListResult): TemplateResult {
