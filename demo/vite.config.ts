@@ -40,6 +40,7 @@ export default defineConfig({
         vue: here('./vue.html'),
         react: here('./react.html'),
         two: here('./two.html'),
+        lists: here('./lists.html'),
       },
     },
   },

@@ -7,6 +7,7 @@
  *   strata-sdk.js        the sdk's browser entry alone
  *   strata-core.js, strata-ui.js, apache-arrow.js, duckdb-wasm.js   chunks the entries import
  *   strata-import.js     <strata-import>'s code, imported on demand by its register module
+ *   strata-list.js       <strata-list>'s code, imported when one is in the document (or on loadStrataList())
  *   strata-load.js       the sdk's loader, imported on demand by the first load or preview
  *   strata-derive.js     the derived layer's statements, imported on demand when a Strata opens
  *   strata-cubes.js      the answers from cubes held in memory, the planner and the views' coordinator
@@ -84,8 +85,11 @@ const EXPORT = /[\\/]packages[\\/]widgets[\\/]src[\\/](base[\\/](exporter|export
 /** The treemap renderer with d3-hierarchy: fetched when a segments view first shows a treemap. */
 const TREEMAP_CHUNK = 'strata-treemap.js';
 const TREEMAP = /[\\/]packages[\\/]widgets[\\/]src[\\/]renderers[\\/]treemap\.ts$|[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?d3-hierarchy[\\/]/;
-/** The elements with lit and d3 (all but <strata-import>'s own code, the exports and the treemap). */
-const UI = /[\\/]packages[\\/]widgets[\\/]src[\\/](?!import[\\/](?!register\.ts))|[\\/]node_modules[\\/]/;
+/** The elements with lit and d3 (all but <strata-import>'s and <strata-list>'s own code, the exports and the treemap). */
+const UI = /[\\/]packages[\\/]widgets[\\/]src[\\/](?!(import|list)[\\/](?!register\.ts))|[\\/]node_modules[\\/]/;
+/** <strata-list>'s element, columns and words: fetched when a page has one. */
+const LIST_CHUNK = 'strata-list.js';
+const LIST = /[\\/]packages[\\/]widgets[\\/]src[\\/]list[\\/](?!register\.ts)/;
 
 /** The sdk's default assets folder becomes "assets/ beside the bundle" (see default-assets.ts). */
 function bundledDefaultAssets(): Plugin {
@@ -227,7 +231,7 @@ function assetsAndSizeReport(): Plugin {
         visit(entry);
         return [...seen].sort();
       };
-      for (const chunk of [...Object.values(VENDOR_CHUNKS), LOADER_CHUNK, CUBES_CHUNK, DERIVE_CHUNK, XLSX_CHUNK, EXPORT_CHUNK, TREEMAP_CHUNK]) {
+      for (const chunk of [...Object.values(VENDOR_CHUNKS), LOADER_CHUNK, CUBES_CHUNK, DERIVE_CHUNK, XLSX_CHUNK, EXPORT_CHUNK, TREEMAP_CHUNK, LIST_CHUNK]) {
         if (!imports.has(chunk)) throw new Error(`the build has no ${chunk} chunk: check codeSplitting in ${here('vite.build.config.ts')}`);
       }
       const page = closure('strata.js');
@@ -350,6 +354,8 @@ export default defineConfig({
             // <strata-import>'s preview, choices and words: fetched on their own when its register module runs,
             // outside what a dashboard page needs first (last, so that lit and the rest stay in strata-ui).
             { name: 'strata-import', test: /[\\/]packages[\\/]widgets[\\/]src[\\/]import[\\/]/, priority: 5 },
+            // <strata-list>'s code: fetched when a page has a list (last too, for the same reason).
+            { name: LIST_CHUNK.replace(/\.js$/, ''), test: LIST, priority: 4 },
           ],
         },
       },

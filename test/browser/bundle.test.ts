@@ -89,4 +89,17 @@ async function inFrame(head: string, module: string): Promise<unknown> {
     );
     expect(result).to.deep.equal([]);
   });
+
+  it('fetches strata-list.js only once a <strata-list> is in the page, then defines it', async () => {
+    const result = await inFrame(
+      '<script type="module" src="/dist/strata/strata.js"></script>',
+      `await import('/dist/strata/strata.js');
+       const fetched = () => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/strata-list.js'));
+       const before = [fetched(), Boolean(customElements.get('strata-list'))];
+       document.body.append(document.createElement('strata-list'));
+       await customElements.whenDefined('strata-list');
+       window.result = [...before, fetched(), Boolean(customElements.get('strata-list'))];`,
+    );
+    expect(result).to.deep.equal([false, false, true, true]);
+  });
 });

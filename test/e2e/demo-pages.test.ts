@@ -1,5 +1,5 @@
 /**
- * Every page of the demo portal (index, two, react, vue), built and served under the strict CSP:
+ * Every page of the demo portal (index, two, react, vue, lists), built and served under the strict CSP:
  * axe-clean in light and dark, in zh-CN and en, on a desktop and on a 390 px phone, and never
  * wider than the phone's screen; the header's light/dark switch is labelled, works from the
  * keyboard and switches the page's dashboards. Screenshots of each state in test/.out/screenshots
@@ -11,11 +11,13 @@ import type { Browser, Page } from 'playwright-core';
 import { axe, launch, openWatched, SCREENSHOTS, until, type Watched } from './helpers.ts';
 
 const url = inject('demoUrl');
+/** Each page, its dashboards, and a view of it that draws marks (the page has settled once they are drawn). */
 const PAGES = [
-  { page: 'index', dashboards: ['dashboard'] },
-  { page: 'two', dashboards: ['dash-a', 'dash-b'] },
-  { page: 'react', dashboards: ['dashboard'] },
-  { page: 'vue', dashboards: ['dashboard'] },
+  { page: 'index', dashboards: ['dashboard'], view: 'strata-npl' },
+  { page: 'two', dashboards: ['dash-a', 'dash-b'], view: 'strata-npl' },
+  { page: 'react', dashboards: ['dashboard'], view: 'strata-npl' },
+  { page: 'vue', dashboards: ['dashboard'], view: 'strata-npl' },
+  { page: 'lists', dashboards: ['dashboard'], view: 'strata-segments' },
 ] as const;
 const DESKTOP = { width: 1400, height: 1000 };
 const PHONE = { width: 390, height: 844 };
@@ -30,8 +32,8 @@ afterAll(async () => {
 });
 
 /** Until every view has drawn and none is busy (after a load, a theme or a language switch). */
-async function settle(page: Page): Promise<void> {
-  await page.locator('strata-npl svg.chart-svg .mark').first().waitFor({ timeout: 45_000 });
+async function settle(page: Page, view: string): Promise<void> {
+  await page.locator(`${view} svg.chart-svg .mark`).first().waitFor({ timeout: 45_000 });
   const busy = page.locator('strata-dashboard [aria-busy="true"], strata-dashboard .skeleton');
   await until(() => busy.count(), (n) => n === 0, 30_000);
   await page.waitForTimeout(400); // resize observers and redraws
@@ -40,14 +42,14 @@ async function settle(page: Page): Promise<void> {
 
 const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
-describe.each(PAGES)('demo page $page', ({ page: name, dashboards }) => {
+describe.each(PAGES)('demo page $page', ({ page: name, dashboards, view }) => {
   let w: Watched;
   const themes = () => w.page.evaluate((ids) => ids.map((id) => (document.getElementById(id) as HTMLElement & { theme: string }).theme), [...dashboards]);
   const shot = (theme: string, width: number, lang: string) => w.page.screenshot({ path: join(SCREENSHOTS, `demo-page-${name}-${theme}-${width}-${lang}.png`), fullPage: true });
 
   beforeAll(async () => {
     w = await openWatched(browser, `${url}${name}.html`, DESKTOP);
-    await settle(w.page);
+    await settle(w.page, view);
   });
   afterAll(async () => {
     await w?.page.close();
@@ -72,8 +74,8 @@ describe.each(PAGES)('demo page $page', ({ page: name, dashboards }) => {
     expect(await themes()).toEqual(dashboards.map(() => 'dark'));
     expect(await w.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     // The views follow the dashboard: their hosts carry the dark theme.
-    await expect.poll(() => w.page.locator('strata-kpis').first().getAttribute('data-theme')).toBe('dark');
-    await settle(w.page);
+    await expect.poll(() => w.page.locator(view).first().getAttribute('data-theme')).toBe('dark');
+    await settle(w.page, view);
     expect(await axe(w.page)).toEqual([]);
     await shot('dark', DESKTOP.width, 'zh-CN');
   });
@@ -82,7 +84,7 @@ describe.each(PAGES)('demo page $page', ({ page: name, dashboards }) => {
     // Every state is looked at (and photographed) before the verdict.
     const found: Record<string, unknown> = {};
     const check = async (state: string) => {
-      await settle(w.page);
+      await settle(w.page, view);
       const width = await scrollWidth(w.page);
       if (width > PHONE.width) found[`${state} width`] = width;
       const violations = await axe(w.page);
@@ -115,12 +117,12 @@ describe.each(PAGES)('demo page $page', ({ page: name, dashboards }) => {
   it('in en on a desktop, light and dark, is axe-clean', async () => {
     await w.page.setViewportSize(DESKTOP);
     await w.page.selectOption('#lang', 'en');
-    await settle(w.page);
+    await settle(w.page, view);
     const light = await axe(w.page);
     await shot('light', DESKTOP.width, 'en');
     await w.page.locator('#theme').click();
     expect(await themes()).toEqual(dashboards.map(() => 'dark'));
-    await settle(w.page);
+    await settle(w.page, view);
     const dark = await axe(w.page);
     await shot('dark', DESKTOP.width, 'en');
     expect({ light, dark }).toEqual({ light: [], dark: [] });
@@ -133,7 +135,7 @@ describe.each(PAGES)('demo page $page', ({ page: name, dashboards }) => {
     await w.page.goto(`${url}${name}.html`);
     await expect.poll(() => w.page.locator('#theme').getAttribute('aria-checked')).toBe(chosen);
     await expect.poll(() => themes()).toEqual(dashboards.map(() => theme));
-    await settle(w.page);
+    await settle(w.page, view);
     expect(await w.page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await shot(theme, PHONE.width, 'zh-CN-next');
   });

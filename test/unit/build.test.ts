@@ -102,7 +102,7 @@ describe('pnpm build → dist/strata', () => {
     expect(own.files).not.toContain('apache-arrow.js');
     expect(own.files).toContain('strata.js');
     // Fetched on first use, never with the page: the loader, the derived layer's statements, the cubes' answers, the importer, the exports, the xlsx writer, the treemap.
-    for (const chunk of ['strata-load.js', 'strata-derive.js', 'strata-cubes.js', 'strata-import.js', 'strata-export.js', 'strata-xlsx.js', 'strata-treemap.js']) {
+    for (const chunk of ['strata-load.js', 'strata-derive.js', 'strata-cubes.js', 'strata-import.js', 'strata-export.js', 'strata-xlsx.js', 'strata-treemap.js', 'strata-list.js']) {
       expect(report.files[chunk]?.gzip, chunk).toBeGreaterThan(0);
       expect(report.entries['strata.js']?.files, chunk).not.toContain(chunk);
     }

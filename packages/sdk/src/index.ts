@@ -4,6 +4,7 @@ export * from './rules.ts';
 export * from './dimensions.ts';
 export * from './filters.ts';
 export * from './strata.ts';
+export { LIST_ORDER_COLUMNS, LIST_PRESETS } from './queries/list-names.ts';
 export { EngineClosedError, EngineStoppedError, StrataOptionError, StrataQueryError } from './errors.ts';
 export type { Engine, SqlValue, QueryOptions, BulkData, CsvOptions, InsertOptions } from './engine/types.ts';
 export { DuckDBWasmEngine, type DuckDBWasmAdapter } from './engine/duckdb-wasm.ts';

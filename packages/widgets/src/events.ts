@@ -39,6 +39,25 @@ export interface StrataDrillDetail {
   label: string;
 }
 
+/**
+ * A user assigned the rows ticked in a `<strata-list>` to a manager: for the portal's CRM to record
+ * (Strata writes no bank data).
+ */
+export interface StrataAssignDetail {
+  /** The list's source id. */
+  source: string;
+  /** The real customer ids of the rows (never masked), once each. */
+  customerIds: string[];
+  /** The leads, for an `overdue_leads` list. */
+  leadIds?: string[];
+  /** The list's preset, or null for a list of the clauses alone. */
+  preset: string | null;
+  /** The manager's id. */
+  manager: string;
+  /** The manager's name as the picker showed it. */
+  managerName: string | null;
+}
+
 declare global {
   interface HTMLElementEventMap {
     'strata-select': CustomEvent<StrataSelectDetail>;
@@ -48,6 +67,7 @@ declare global {
     'strata-interactive': CustomEvent<null>;
     'strata-error': CustomEvent<StrataErrorDetail>;
     'strata-drill': CustomEvent<StrataDrillDetail>;
+    'strata-assign': CustomEvent<StrataAssignDetail>;
     /** From `<strata-filters>`: the user chose a month end ('' for the latest); the dashboard follows. */
     'strata-as-of-change': CustomEvent<string>;
     /** From `<strata-filters>`: the user chose a campaign ('' for the running one); the dashboard follows. */
@@ -62,6 +82,7 @@ type EventDetails = {
   'strata-interactive': null;
   'strata-error': StrataErrorDetail;
   'strata-drill': StrataDrillDetail;
+  'strata-assign': StrataAssignDetail;
   'strata-as-of-change': string;
   'strata-campaign-change': string;
 };

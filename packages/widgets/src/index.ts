@@ -1,6 +1,7 @@
 /** @strata/widgets: registers every Strata element and exports their classes and types. */
 import './dashboard/register.ts';
 import './import/register.ts';
+import './list/register.ts';
 
 export { StrataDashboard, type Manifest } from './dashboard/dashboard.ts';
 export { StrataKpis } from './kpis/kpis.ts';
@@ -12,6 +13,9 @@ export { StrataTable, type TableResult } from './table/table.ts';
 export { StrataFilters } from './filters/filters.ts';
 /** The class arrives with its own chunk: `await customElements.whenDefined('strata-import')`. */
 export type { StrataImport } from './import/import.ts';
+/** `<strata-list>` arrives with its own chunk when one is in the document, or on `loadStrataList()`. */
+export type { StrataList, ListResult, ListManager } from './list/list.ts';
+export { loadStrataList } from './list/register.ts';
 export { StrataView, type Palette, type TableColumn, type TableData } from './base/view.ts';
 /** The views' coordinator is fetched with the first query: import it from `@strata/widgets/coordinator`. */
 export type { PlanClient, PlanCoordinator, Readings } from './base/coordinator.ts';
