@@ -47,6 +47,7 @@ const PRESET_NAMES: Record<string, readonly [string, string]> = {
   merchants: ['活跃收单商户', 'Active merchants'],
   overdue_leads: ['待跟进线索', 'Overdue leads'],
   handoff: ['需换手的客户', 'Due for a hand-off'],
+  behind_cadence: ['未按频次跟进的客户', 'Behind visit cadence'],
 };
 
 let lang: Lang = initialLang();

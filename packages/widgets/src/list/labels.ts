@@ -15,6 +15,7 @@ const PRESETS: Record<ListPreset, readonly [string, string]> = {
   merchants: ['活跃收单商户', 'Active merchants'],
   overdue_leads: ['待跟进线索', 'Leads overdue for follow-up'],
   handoff: ['需换手的客户', 'Customers due for a hand-off'],
+  behind_cadence: ['未按频次跟进的客户', 'Customers behind their visit cadence'],
 };
 
 const TEXT = {
