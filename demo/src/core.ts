@@ -143,6 +143,15 @@ const FIELDS: Record<string, readonly [string, string]> = {
   as_of: ['月末', 'Month end'],
   campaign: ['营销活动', 'Campaign'],
   customer_id: ['客户号', 'Customer ID'],
+  deposits_avg: ['日均存款', 'Deposits (daily avg.)'],
+  aum: ['金融资产', 'AUM'],
+  loan_balance: ['贷款余额', 'Loan balance'],
+  open_date: ['开户日期', 'Opened on'],
+  last_active_date: ['最近活跃日期', 'Last active on'],
+  next_maturity: ['最近到期日', 'Next maturity'],
+  days_to_maturity: ['距到期天数', 'Days to maturity'],
+  days_since_contact: ['距上次跟进天数', 'Days since last contact'],
+  holds: ['持有产品', 'Holds'],
 };
 
 export function fieldName(lang: Lang, field: string): string {
@@ -161,6 +170,8 @@ export interface SelectionItem {
   source: string;
   field: string;
   fieldName: string;
+  /** in, not_in, between, gte or lte: how the values select. */
+  op: FilterClause['op'];
   values: SelectedValue[];
 }
 
@@ -206,6 +217,7 @@ export class ValueNames {
       source: clause.source,
       field: clause.field,
       fieldName: fieldName(lang, clause.field),
+      op: clause.op,
       values: clause.values.map((value, i) => {
         const label = clause.labels?.[i];
         const key = ValueNames.key(clause.field, value);
@@ -218,7 +230,14 @@ export class ValueNames {
 
 /** A clause as one line: 客户分层：黄金客户、零售高端 / Tier: Gold (corporate), High-end (retail). */
 export function selectionText(lang: Lang, item: SelectionItem): string {
-  const names = item.values.map((v) => v.name).join(lang === 'en' ? ', ' : '、');
+  const values = item.values.map((v) => v.name);
+  const list = values.join(lang === 'en' ? ', ' : '、');
+  const names =
+    item.op === 'between' ? values.join(' – ')
+    : item.op === 'gte' ? `≥ ${list}`
+    : item.op === 'lte' ? `≤ ${list}`
+    : item.op === 'not_in' ? `${lang === 'en' ? 'not ' : '非'}${list}`
+    : list;
   return lang === 'en' ? `${item.fieldName}: ${names}` : `${item.fieldName}：${names}`;
 }
 
