@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
+import { expectKeyedRedraw } from '../../../../test/helpers/redraw.ts';
 import { renderFunnel, type FunnelList, type FunnelPanel, type FunnelStageDatum } from './funnel.ts';
 
 const STAGES = [
@@ -113,5 +114,61 @@ describe('renderFunnel', () => {
     });
     expect(svg.querySelector('img')).toBeNull();
     expect([...svg.querySelectorAll('text')].filter((t) => t.textContent === evil).length).toBeGreaterThan(1);
+  });
+});
+
+describe('renderFunnel redrawn with new figures', () => {
+  const options = (rows: { lists?: FunnelList[] }) => ({ width: 560, palette: testPalette, lists: rows.lists, ariaLabel: label, onSelect: () => {} });
+  const single = (selected: string | undefined, scale: number, note?: string): FunnelPanel[] => [{ key: 'all', label: null, stages: stages(selected, scale, note) }];
+  const shifted = lists.map((l) => ({ ...l, valueText: `${l.valueText} +`, items: l.items.map((d) => ({ ...d, valueText: `${d.valueText} +`, share: d.share === undefined ? undefined : d.share / 2 })) }));
+
+  it('one funnel: keeps every stage and its parts, and draws what a fresh draw of the new rows draws', () => {
+    const draw = (svg: SVGSVGElement, rows: { panels: FunnelPanel[]; lists: FunnelList[] }) => renderFunnel(svg, rows.panels, options(rows));
+    expectKeyedRedraw(draw, { panels: single(undefined, 1), lists }, { panels: single('applied', 2, '计入贷款投放 120万'), lists: shifted });
+    // The list items and the figures are kept too.
+    expectKeyedRedraw(draw, { panels: single(undefined, 1), lists }, { panels: single('applied', 2), lists: shifted }, '.item, .figures');
+  });
+
+  it('small multiples: keeps every panel and stage', () => {
+    const panels = (scale: number, selected?: string): FunnelPanel[] => [
+      { key: 'B1', label: '城北支行', stages: stages(selected, 2 * scale) },
+      { key: 'B2', label: '城南支行', stages: stages(selected, scale) },
+    ];
+    const draw = (svg: SVGSVGElement, rows: FunnelPanel[]) => renderFunnel(svg, rows, { width: 600, palette: testPalette, ariaLabel: label, onSelect: () => {} });
+    expectKeyedRedraw(draw, panels(1), panels(3, 'contacted'), '.panel');
+  });
+
+  it('a stage or panel whose key goes is removed, a new one made in its place, the others kept; one funnel and the grid give way to each other', () => {
+    const svg = newSvg();
+    const draw = (panels: FunnelPanel[], withLists = true) => {
+      renderFunnel(svg, panels, options({ lists: withLists ? lists : [] }));
+      const fresh = newSvg();
+      renderFunnel(fresh, panels, options({ lists: withLists ? lists : [] }));
+      expect(normalizeSvg(svg)).toBe(normalizeSvg(fresh));
+    };
+    draw(single(undefined, 1));
+    const before = [...svg.querySelectorAll('.mark')];
+    const next = stages(undefined, 1).filter((d) => d.stage !== 'contacted');
+    next.splice(2, 0, { ...next[2]!, stage: 'visited', label: '已走访' });
+    draw([{ key: 'all', label: null, stages: next }], false);
+    const after = [...svg.querySelectorAll('.mark')];
+    expect(after.map((m) => m.getAttribute('data-stage'))).toEqual(['identified', 'follow_up', 'visited', 'applied', 'approved', 'disbursed']);
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).toBe(before[2]);
+    expect(before).not.toContain(after[2]);
+    expect(after.slice(3)).toEqual(before.slice(3));
+    expect(svg.querySelector('.list')).toBeNull();
+    draw([
+      { key: 'B1', label: '城北支行', stages: stages() },
+      { key: 'B2', label: '城南支行', stages: stages() },
+    ]);
+    const b2 = svg.querySelector('.panel[aria-label="城南支行"]');
+    draw([
+      { key: 'B2', label: '城南支行', stages: stages(undefined, 2) },
+      { key: 'B3', label: '城西支行', stages: stages() },
+    ]);
+    expect(svg.querySelector('.panel')).toBe(b2);
+    draw(single('applied', 1));
+    expect(svg.querySelector('.panel')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { textWidth } from './text.ts';
 import { fitText } from './fit-text.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { markInteraction, MIN_TARGET, type TooltipContent } from './marks.ts';
+import { claim, keyed, part } from './join.ts';
 
 /** One stage of one funnel: the mark the user selects. */
 export interface FunnelStageDatum {
@@ -77,18 +78,26 @@ export function renderFunnel(svg: SVGSVGElement, panels: readonly FunnelPanel[],
   const rootNode = svg.getRootNode() as Document | ShadowRoot;
   const focused = rootNode.activeElement instanceof Element ? rootNode.activeElement.closest('.mark') : null;
   const focusKey = focused && svg.contains(focused) ? `${focused.getAttribute('data-panel')}\u0000${focused.getAttribute('data-stage')}` : null;
-  root.selectAll('*').remove();
+  claim(svg, 'funnel');
 
+  // Keyed (join.ts): a redraw (a click's new figures) updates the stages, panels and list items
+  // already drawn; the single funnel's parts and the grid's panels give way to each other.
   const anySelected = panels.some((p) => p.stages.some((s) => s.selected));
-  const body = root.append('g').attr('class', 'funnels');
+  const body = part(root, 'g', 'funnels') as unknown as G;
+  const single = panels.length === 1 && panels[0]!.label === null;
   let y = 4;
-  if (panels.length === 1 && panels[0]!.label === null) {
-    y = drawSingle(body, panels[0]!, options, anySelected, y);
-  } else if (panels.length > 0) {
-    y = drawGrid(body, panels, options, anySelected, y);
+  if (single) y = drawSingle(body, panels[0]!, options, anySelected, y);
+  else part(body, 'g', 'conversions', () => false);
+  if (!single) y = drawGrid(body, panels, options, anySelected, y);
+  else keyed(body, 'g', 'panel', [], () => '');
+  if (!single) {
+    keyed(body, 'g', 'mark', [], () => '');
+    part(body, 'g', 'figures', () => false);
   }
 
-  for (const list of options.lists ?? []) y = drawList(root.append('g').attr('class', 'list'), list, width, palette, y + 14);
+  keyed(root, 'g', 'list', options.lists ?? [], (l) => l.title).each(function (list) {
+    y = drawList(select(this) as unknown as G, list, width, palette, y + 14);
+  });
 
   const height = Math.ceil(y + 4);
   root.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
@@ -114,11 +123,7 @@ export function renderFunnel(svg: SVGSVGElement, panels: readonly FunnelPanel[],
  * mark is part of its accessible name (label in name), which states the figures in words.
  */
 function stageMarks(parent: G, panel: FunnelPanel, options: FunnelOptions, rowTop: (i: number) => number, hit: { width: number; height: number }) {
-  const marks = parent
-    .selectAll<SVGGElement, FunnelStageDatum>('g.mark')
-    .data(panel.stages)
-    .join('g')
-    .attr('class', 'mark')
+  const marks = keyed(parent, 'g', 'mark', panel.stages, (d) => d.stage, 'g.figures')
     .attr('data-panel', panel.key)
     .attr('data-stage', (d) => d.stage)
     .attr('transform', (_, i) => `translate(0,${rowTop(i)})`)
@@ -133,27 +138,21 @@ function stageMarks(parent: G, panel: FunnelPanel, options: FunnelOptions, rowTo
   });
   // At least MIN_TARGET high (WCAG 2.5.8), centred on the row: a stage no lead reached is a target too.
   const h = Math.max(hit.height + 4, MIN_TARGET);
-  marks.append('rect').attr('class', 'hit').attr('x', -2).attr('y', (hit.height - h) / 2).attr('width', hit.width + 4).attr('height', h).attr('rx', 3).attr('fill', 'transparent');
+  part(marks, 'rect', 'hit').attr('x', -2).attr('y', (hit.height - h) / 2).attr('width', hit.width + 4).attr('height', h).attr('rx', 3).attr('fill', 'transparent');
   return marks;
 }
 
 /** One group per stage, placed as its mark, for the figures: hidden from assistive technology (the mark's name has them) and from the pointer. */
 function stageFigures(parent: G, panel: FunnelPanel, rowTop: (i: number) => number) {
-  return parent
-    .append('g')
-    .attr('class', 'figures')
-    .attr('aria-hidden', 'true')
-    .attr('pointer-events', 'none')
-    .selectAll<SVGGElement, FunnelStageDatum>('g')
-    .data(panel.stages)
-    .join('g')
+  const figures = part(parent, 'g', 'figures').attr('aria-hidden', 'true').attr('pointer-events', 'none');
+  return keyed(figures, 'g', '', panel.stages, (d) => d.stage)
     .attr('data-panel', panel.key)
     .attr('data-stage', (d) => d.stage)
     .attr('transform', (_, i) => `translate(0,${rowTop(i)})`);
 }
 
 function barStyle(
-  rect: Selection<SVGRectElement, FunnelStageDatum, SVGGElement, unknown>,
+  rect: Selection<SVGElement, FunnelStageDatum, SVGElement, FunnelStageDatum>,
   palette: Palette,
   anySelected: boolean,
 ): void {
@@ -190,13 +189,8 @@ function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySe
   }, top);
   const rowTop = (i: number) => tops[i]!;
 
-  parent
-    .append('g')
-    .attr('class', 'conversions')
-    .attr('aria-hidden', 'true')
-    .selectAll('text')
-    .data(panel.stages.filter((d) => d.conversionText !== null))
-    .join('text')
+  const conversions = part(parent, 'g', 'conversions', () => true, 'g.mark').attr('aria-hidden', 'true');
+  keyed(conversions, 'text', '', panel.stages.filter((d) => d.conversionText !== null), (d) => d.stage)
     .attr('x', x0 + 2)
     .attr('y', (d) => rowTop(panel.stages.indexOf(d)) - gap / 2)
     .attr('dy', '0.35em')
@@ -205,8 +199,7 @@ function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySe
     .text((d) => fitText(d.conversionText ?? '', width - x0 - 2, SMALL));
 
   const marks = stageMarks(parent, panel, options, rowTop, { width, height: rowHeight });
-  marks
-    .append('text')
+  part(marks, 'text', '')
     .attr('x', stacked ? 0 : x0 - 8)
     .attr('y', stacked ? 8 : barHeight / 2)
     .attr('dy', '0.35em')
@@ -215,11 +208,9 @@ function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySe
     .attr('stroke', 'none')
     .attr('font-size', FONT)
     .text((d) => d.label);
-  barStyle(marks.append('rect').attr('x', x0).attr('y', barTop).attr('width', barWidth).attr('height', barHeight), palette, anySelected);
+  barStyle(part(marks, 'rect', 'shape').attr('x', x0).attr('y', barTop).attr('width', barWidth).attr('height', barHeight), palette, anySelected);
   const figures = stageFigures(parent, panel, rowTop);
-  figures
-    .append('text')
-    .attr('class', 'value')
+  part(figures, 'text', 'value')
     .attr('x', (d) => (stacked ? width : x0 + barWidth(d) + 6))
     .attr('y', stacked ? 8 : barHeight / 2)
     .attr('dy', '0.35em')
@@ -227,10 +218,7 @@ function drawSingle(parent: G, panel: FunnelPanel, options: FunnelOptions, anySe
     .attr('fill', palette.fg)
     .attr('font-size', FONT)
     .text((d) => (stacked ? fitText(d.valueText, width - labelWidth, FONT) : d.valueText));
-  figures
-    .filter((d) => Boolean(d.noteText))
-    .append('text')
-    .attr('class', 'note')
+  part(figures, 'text', 'note', (d) => Boolean(d.noteText))
     .attr('x', x0)
     .attr('y', rowHeight + NOTE / 2 + 1)
     .attr('dy', '0.35em')
@@ -256,20 +244,16 @@ function drawGrid(parent: G, panels: readonly FunnelPanel[], options: FunnelOpti
   const labelWidth = Math.max(0, ...panels.flatMap((p) => p.stages.map((d) => textWidth(d.label, SMALL, width)))) + 8;
   const valueWidth = Math.max(0, ...panels.flatMap((p) => p.stages.map((d) => textWidth(d.valueText, SMALL, width)))) + 6;
 
-  panels.forEach((panel, i) => {
+  keyed(parent, 'g', 'panel', panels, (p) => p.key).each(function (panel, i) {
     const column = i % columns;
     const row = Math.floor(i / columns);
-    const g = parent
-      .append('g')
-      .attr('class', 'panel')
+    const g = (select(this) as unknown as G)
       .attr('role', 'group')
       .attr('aria-label', panel.label ?? panel.key)
       .attr('transform', `translate(${column * (panelWidth + PANEL_GAP)},${top + row * (panelHeight + PANEL_GAP)})`);
     const name = panel.label ?? panel.key;
     const title = fitText(name, panelWidth / BOLD, FONT);
-    const heading = g
-      .append('text')
-      .attr('class', 'panel-title')
+    const heading = part(g, 'text', 'panel-title')
       .attr('x', 0)
       .attr('y', 12)
       .attr('font-size', FONT)
@@ -277,12 +261,11 @@ function drawGrid(parent: G, panels: readonly FunnelPanel[], options: FunnelOpti
       .attr('fill', palette.fg)
       .text(title);
     // A cut name whole on hover (the panel's group names it whole to assistive technology).
-    if (title !== name) heading.append('title').text(name);
+    part(heading, 'title', '', () => title !== name).text(name);
     const x = linearScale([0, max(panel.stages, (d) => d.count) || 1], [0, Math.max(20, panelWidth - labelWidth - valueWidth)]);
     const rowTop = (i: number) => titleHeight + i * pitch;
     const marks = stageMarks(g, panel, options, rowTop, { width: panelWidth, height: barHeight });
-    marks
-      .append('text')
+    part(marks, 'text', '')
       .attr('x', labelWidth - 6)
       .attr('y', barHeight / 2)
       .attr('dy', '0.35em')
@@ -292,17 +275,14 @@ function drawGrid(parent: G, panels: readonly FunnelPanel[], options: FunnelOpti
       .attr('font-size', SMALL)
       .text((d) => d.label);
     barStyle(
-      marks
-        .append('rect')
+      part(marks, 'rect', 'shape')
         .attr('x', labelWidth)
         .attr('width', (d) => Math.max(d.count > 0 ? 1 : 0, x(d.count)))
         .attr('height', barHeight),
       palette,
       anySelected,
     );
-    stageFigures(g, panel, rowTop)
-      .append('text')
-      .attr('class', 'value')
+    part(stageFigures(g, panel, rowTop), 'text', 'value')
       .attr('x', (d) => labelWidth + Math.max(d.count > 0 ? 1 : 0, x(d.count)) + 4)
       .attr('y', barHeight / 2)
       .attr('dy', '0.35em')
@@ -316,9 +296,8 @@ function drawGrid(parent: G, panels: readonly FunnelPanel[], options: FunnelOpti
 
 /** A titled list: label left, figures right, an optional share bar under each. Returns the bottom. */
 function drawList(g: G, list: FunnelList, width: number, palette: Palette, top: number): number {
-  g.append('line').attr('x1', 0).attr('x2', width).attr('y1', top - 7).attr('y2', top - 7).attr('stroke', palette.border);
-  g.append('text')
-    .attr('class', 'list-title')
+  part(g, 'line', '').attr('x1', 0).attr('x2', width).attr('y1', top - 7).attr('y2', top - 7).attr('stroke', palette.border);
+  part(g, 'text', 'list-title')
     .attr('x', 0)
     .attr('y', top + 6)
     .attr('dy', '0.35em')
@@ -327,51 +306,31 @@ function drawList(g: G, list: FunnelList, width: number, palette: Palette, top: 
     .attr('fill', palette.fg)
     .text(fitText(list.title, width / BOLD, FONT));
   let y = top + 16;
-  if (list.valueText) {
-    const inline = (textWidth(list.title, FONT, width) + textWidth(list.valueText, FONT, width)) * BOLD + 12 <= width;
-    if (!inline) y += 16;
-    g.append('text')
-      .attr('class', 'list-value')
-      .attr('x', inline ? width : 0)
-      .attr('y', inline ? top + 6 : top + 22)
-      .attr('dy', '0.35em')
-      .attr('text-anchor', inline ? 'end' : 'start')
-      .attr('font-size', FONT)
-      .attr('font-weight', 600)
-      .attr('fill', palette.fg)
-      .text(list.valueText);
-  }
+  const inline = list.valueText ? (textWidth(list.title, FONT, width) + textWidth(list.valueText, FONT, width)) * BOLD + 12 <= width : true;
+  if (!inline) y += 16;
+  part(g, 'text', 'list-value', () => Boolean(list.valueText), 'g.item, text.list-note')
+    .attr('x', inline ? width : 0)
+    .attr('y', inline ? top + 6 : top + 22)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', inline ? 'end' : 'start')
+    .attr('font-size', FONT)
+    .attr('font-weight', 600)
+    .attr('fill', palette.fg)
+    .text(list.valueText ?? '');
   const pitch = 20;
   const labels = new Map(list.items.map((d) => [d, fitText(d.label, Math.max(40, width - textWidth(d.valueText, SMALL, width) - 12), SMALL)]));
-  const items = g
-    .selectAll('g.item')
-    .data(list.items)
-    .join('g')
-    .attr('class', 'item')
-    .attr('transform', (_, i) => `translate(0,${y + i * pitch})`);
-  items
-    .append('text')
-    .attr('x', width)
+  const items = keyed(g, 'g', 'item', list.items, (d) => d.label, 'text.list-note').attr('transform', (_, i) => `translate(0,${y + i * pitch})`);
+  // An item's two texts (its figures, then its label) tell apart by their place, as they carry no class.
+  const texts = keyed(items, 'text', '', (d) => [{ item: d, value: true }, { item: d, value: false }], (t) => String(t.value))
+    .attr('x', (t) => (t.value ? width : 0))
     .attr('y', 8)
     .attr('dy', '0.35em')
-    .attr('text-anchor', 'end')
+    .attr('text-anchor', (t) => (t.value ? 'end' : null))
     .attr('font-size', SMALL)
     .attr('fill', palette.fg)
-    .text((d) => d.valueText);
-  items
-    .append('text')
-    .attr('x', 0)
-    .attr('y', 8)
-    .attr('dy', '0.35em')
-    .attr('font-size', SMALL)
-    .attr('fill', palette.fg)
-    .text((d) => labels.get(d)!)
-    .filter((d) => labels.get(d) !== d.label)
-    .append('title')
-    .text((d) => d.label);
-  items
-    .filter((d) => d.share !== undefined)
-    .append('rect')
+    .text((t) => (t.value ? t.item.valueText : labels.get(t.item)!));
+  part(texts, 'title', '', (t) => !t.value && labels.get(t.item) !== t.item.label).text((t) => t.item.label);
+  part(items, 'rect', '', (d) => d.share !== undefined)
     .attr('x', 0)
     .attr('y', 16)
     .attr('height', 3)
@@ -379,16 +338,13 @@ function drawList(g: G, list: FunnelList, width: number, palette: Palette, top: 
     .attr('width', (d) => Math.max(0, Math.min(1, d.share ?? 0)) * width)
     .attr('fill', palette.accent2);
   y += list.items.length * pitch;
-  if (list.note) {
-    g.append('text')
-      .attr('class', 'list-note')
-      .attr('x', 0)
-      .attr('y', y + 8)
-      .attr('dy', '0.35em')
-      .attr('font-size', SMALL)
-      .attr('fill', palette.muted)
-      .text(fitText(list.note, width, SMALL));
-    y += pitch;
-  }
+  part(g, 'text', 'list-note', () => Boolean(list.note))
+    .attr('x', 0)
+    .attr('y', y + 8)
+    .attr('dy', '0.35em')
+    .attr('font-size', SMALL)
+    .attr('fill', palette.muted)
+    .text(fitText(list.note ?? '', width, SMALL));
+  if (list.note) y += pitch;
   return y - 4;
 }

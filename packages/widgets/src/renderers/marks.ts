@@ -90,10 +90,14 @@ export function titleWhereCut<Mark extends BaseType, Datum, Parent extends BaseT
 /**
  * A transparent rectangle that takes the pointer for a mark: at least MIN_TARGET pixels each way,
  * centred on the box it covers, so that a zero-height bar or a sliver of a column can be clicked.
+ * Only on the marks for which `on` holds (removed from the others), before their first child
+ * matching `before` if given.
  */
 export function hitArea<Mark extends BaseType, Datum, Parent extends BaseType>(
   marks: Selection<Mark, Datum, Parent, unknown>,
   box: (d: Datum) => { x: number; y: number; width: number; height: number },
+  on?: (d: Datum) => boolean,
+  before?: string,
 ): void {
   const grown = (d: Datum) => {
     const b = box(d);
@@ -101,7 +105,7 @@ export function hitArea<Mark extends BaseType, Datum, Parent extends BaseType>(
     const h = Math.max(b.height, MIN_TARGET);
     return { x: b.x - (w - b.width) / 2, y: b.y - (h - b.height) / 2, width: w, height: h };
   };
-  part(marks, 'rect', 'hit')
+  part(marks, 'rect', 'hit', on, before)
     .attr('x', (d) => grown(d).x)
     .attr('y', (d) => grown(d).y)
     .attr('width', (d) => grown(d).width)
