@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { renderClassTrend, type ClassTrendColumn, type ClassTrendLayer } from './class-trend.ts';
 import { textWidth } from './text.ts';
+import { expectKeyedRedraw } from '../../../../test/helpers/redraw.ts';
 
 const layers: ClassTrendLayer[] = [
   { key: 'special_mention', label: '关注' },
@@ -101,5 +102,31 @@ describe('renderClassTrend', () => {
     renderClassTrend(svg, columns, { ...base, width: 400, layers: [{ key: 'special_mention', label }] });
     expect(svg.querySelector('img')).toBeNull();
     expect([...svg.querySelectorAll('text')].some((t) => t.textContent === label)).toBe(true);
+  });
+});
+
+describe('renderClassTrend redrawn with new figures', () => {
+  const draw = (svg: SVGSVGElement, rows: ClassTrendColumn[]) => renderClassTrend(svg, rows, { ...base, width: 400 });
+  const scaled = (k: number) => columns.map((c) => ({ ...c, values: Object.fromEntries(Object.entries(c.values).map(([key, v]) => [key, v * k * (c.key === '2024-11-30' ? 3 : 1)])), totalText: `${c.totalText}×${k}` }));
+
+  it('keeps every column and its layers, and draws what a fresh draw of the new rows draws', () => {
+    expectKeyedRedraw(draw, columns, scaled(2));
+  });
+
+  it('a month whose key goes is removed, a new one made in its place, the others kept', () => {
+    const svg = newSvg();
+    draw(svg, columns);
+    const before = [...svg.querySelectorAll('g.mark')];
+    const next = [columns[0]!, { ...columns[1]!, key: '2025-01-31' }, columns[2]!].map((c) => ({ ...c }));
+    next.push(next.splice(1, 1)[0]!);
+    draw(svg, next);
+    const fresh = newSvg();
+    draw(fresh, next);
+    expect(normalizeSvg(svg)).toBe(normalizeSvg(fresh));
+    const after = [...svg.querySelectorAll('g.mark')];
+    expect(after.map((m) => m.getAttribute('aria-label'))).toEqual(['2024-10-31 4100.00万', '2024-12-31 5800.00万', '2025-01-31 4820.00万']);
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).toBe(before[2]);
+    expect(before).not.toContain(after[2]);
   });
 });

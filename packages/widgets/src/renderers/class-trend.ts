@@ -1,4 +1,4 @@
-import { max, select, stack } from 'd3';
+import { max, select, stack, type Selection } from 'd3';
 import type { Palette } from '../base/view.ts';
 import { linearScale, pointScale } from './scales.ts';
 import { categoryAxes } from './axes.ts';
@@ -6,6 +6,7 @@ import { drawSwatchLegend, legendLayout } from './lines.ts';
 import { hitArea, markInteraction, type TooltipContent } from './marks.ts';
 import { rovingFocus } from './roving-focus.ts';
 import { textWidth } from './text.ts';
+import { claim, keyed, part } from './join.ts';
 
 export interface ClassTrendLayer {
   key: string;
@@ -74,21 +75,18 @@ export function renderClassTrend(svg: SVGSVGElement, columns: readonly ClassTren
   const xOf = (category: string) => x(category) ?? left;
   const columnWidth = Math.max(4, Math.min(step * 0.6, 56));
 
+  claim(svg, 'class-trend');
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-  root.selectAll('*').remove();
-
-  const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true');
+  // Keyed (join.ts): a redraw moves the columns and their layers already drawn; the axes and the
+  // legend, a few nodes, are drawn afresh in their layers.
+  const axis = part(root, 'g', 'axis').attr('aria-hidden', 'true') as unknown as Selection<SVGGElement, unknown, null, undefined>;
+  axis.selectChildren().remove();
   categoryAxes(axis, { palette, y, ticks, yFormat, categories, xOf, step, xFormat, left, baseline: height - BOTTOM, gridTo: width - RIGHT });
 
-  drawSwatchLegend(root, options.layers, legend, colors, palette.fg);
+  root.selectChildren('g.legend').remove();
+  drawSwatchLegend(root, options.layers, legend, colors, palette.fg, 'square', 'g.columns');
 
-  const marks = root
-    .append('g')
-    .attr('class', 'columns')
-    .selectAll('g')
-    .data(ordered.map((column, col) => ({ key: column.key, column, col })))
-    .join('g')
-    .attr('class', 'mark')
+  const marks = keyed(part(root, 'g', 'columns'), 'g', 'mark', ordered.map((column, col) => ({ key: column.key, column, col })), (d) => d.key)
     .attr('aria-label', (d) => options.ariaLabel(d.column));
   markInteraction(marks, { selected: () => false, target: (d) => d.key, tabbable: false, tooltip: options.tooltip && ((d) => options.tooltip!(d.column)) });
   const box = (col: number) => {
@@ -96,11 +94,14 @@ export function renderClassTrend(svg: SVGSVGElement, columns: readonly ClassTren
     return { x: xOf(categories[col]!) - columnWidth / 2, y: top, width: columnWidth, height: y(0) - top };
   };
   hitArea(marks, (d) => box(d.col));
-  marks
-    .selectAll('rect.layer')
-    .data((d) => series.map((s, i) => ({ from: s[d.col]![0], to: s[d.col]![1], color: colors[i % colors.length]!, x: box(d.col).x })))
-    .join('rect')
-    .attr('class', 'layer')
+  keyed(
+    marks,
+    'rect',
+    'layer',
+    (d) => series.map((s, i) => ({ key: s.key, from: s[d.col]![0], to: s[d.col]![1], color: colors[i % colors.length]!, x: box(d.col).x })),
+    (s) => s.key,
+    'text.total',
+  )
     .attr('x', (s) => s.x)
     .attr('width', columnWidth)
     .attr('y', (s) => y(s.to))
@@ -124,10 +125,7 @@ export function renderClassTrend(svg: SVGSVGElement, columns: readonly ClassTren
     if (!clash) placed.push({ col, x, y: baseline, left: x - half, right: x + half });
   }
   const totals = new Map(placed.map((p) => [p.col, p]));
-  marks
-    .filter((d) => totals.has(d.col))
-    .append('text')
-    .attr('class', 'total')
+  part(marks, 'text', 'total', (d) => totals.has(d.col), 'line.leader')
     .attr('x', (d) => totals.get(d.col)!.x)
     .attr('y', (d) => totals.get(d.col)!.y)
     .attr('text-anchor', 'middle')
@@ -136,10 +134,7 @@ export function renderClassTrend(svg: SVGSVGElement, columns: readonly ClassTren
     .attr('fill', palette.fg)
     .text((d) => d.column.totalText);
   // A total lifted over a taller neighbour points down to its own column.
-  marks
-    .filter((d) => totals.has(d.col) && totals.get(d.col)!.y + 4 < box(d.col).y - 4)
-    .append('line')
-    .attr('class', 'leader')
+  part(marks, 'line', 'leader', (d) => totals.has(d.col) && totals.get(d.col)!.y + 4 < box(d.col).y - 4)
     .attr('x1', (d) => xOf(d.key))
     .attr('x2', (d) => xOf(d.key))
     .attr('y1', (d) => totals.get(d.col)!.y + 3)
