@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { MIN_TARGET, tooltipOf } from './marks.ts';
+import { expectKeyedRedraw } from '../../../../test/helpers/redraw.ts';
 import { renderStackedArea, type StackedLayer, type StackedRow } from './stacked-area.ts';
 
 const layers: StackedLayer[] = [
@@ -76,5 +77,42 @@ describe('renderStackedArea', () => {
     renderStackedArea(svg, rows, { width: 400, palette: testPalette, layers: [{ key: 'pass', label }] });
     expect(svg.querySelector('img')).toBeNull();
     expect([...svg.querySelectorAll('text')].some((t) => t.textContent === label)).toBe(true);
+  });
+});
+
+describe('renderStackedArea redrawn with new figures', () => {
+  const draw = (svg: SVGSVGElement, data: StackedRow[]) =>
+    renderStackedArea(svg, data, { width: 400, palette: testPalette, layers, yTickFormat: wan, ariaLabel: (r) => `${r.key} ${Object.values(r.values).join(' ')}` });
+  const doubled = rows.map((r, i) => ({ ...r, values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, v * (i + 2)])) }));
+
+  it('keeps every month and its parts and every layer, and draws what a fresh draw of the new rows draws', () => {
+    expectKeyedRedraw(draw, rows, doubled);
+    expectKeyedRedraw(draw, rows, doubled, '.layer');
+    // One month: a column of rectangles, kept too.
+    expectKeyedRedraw(draw, rows.slice(2), doubled.slice(2), '.layer, .mark');
+  });
+
+  it('a month whose key goes is removed, a new one made, the others kept; areas and a single column give way to each other', () => {
+    const svg = newSvg();
+    const check = (data: StackedRow[]) => {
+      draw(svg, data);
+      const fresh = newSvg();
+      draw(fresh, data);
+      expect(normalizeSvg(svg)).toBe(normalizeSvg(fresh));
+    };
+    check(rows);
+    const before = [...svg.querySelectorAll('.mark')];
+    check([rows[0]!, rows[2]!, { ...rows[1]!, key: '2025-01-31' }]);
+    const after = [...svg.querySelectorAll('.mark')];
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).toBe(before[2]);
+    expect(before).not.toContain(after[2]);
+    check(rows.slice(0, 1));
+    expect(svg.querySelectorAll('path.layer')).toHaveLength(0);
+    check(rows);
+    expect(svg.querySelectorAll('rect.layer')).toHaveLength(0);
+    // Without names, no marks.
+    renderStackedArea(svg, rows, { width: 400, palette: testPalette, layers, yTickFormat: wan });
+    expect(svg.querySelector('.columns')).toBeNull();
   });
 });

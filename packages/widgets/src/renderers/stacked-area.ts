@@ -6,6 +6,7 @@ import { rovingFocus } from './roving-focus.ts';
 import { linearScale, pointScale } from './scales.ts';
 import { textWidth } from './text.ts';
 import { categoryAxes } from './axes.ts';
+import { claim, keyed, part } from './join.ts';
 
 export interface StackedLayer {
   key: string;
@@ -76,44 +77,37 @@ export function renderStackedArea(svg: SVGSVGElement, rows: readonly StackedRow[
   const step = x.step;
   const xOf = (category: string) => x(category) ?? left;
 
+  claim(svg, 'stacked-area');
   const root = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-  root.selectAll('*').remove();
-
-  const axis = root.append('g').attr('class', 'axis').attr('aria-hidden', 'true');
+  // Keyed (join.ts): a redraw reshapes the layers and moves the marks already drawn; the axes and
+  // the legend, a few nodes, are drawn afresh in their layers.
+  const axis = part(root, 'g', 'axis').attr('aria-hidden', 'true') as unknown as Selection<SVGGElement, unknown, null, undefined>;
+  axis.selectChildren().remove();
   categoryAxes(axis, { palette, y, ticks, yFormat, categories, xOf, step, xFormat, left, baseline: height - BOTTOM });
 
-  drawSwatchLegend(root, options.layers, legend, colors, palette.fg);
+  root.selectChildren('g.legend').remove();
+  drawSwatchLegend(root, options.layers, legend, colors, palette.fg, 'square', 'g.layers');
 
-  const layers = root.append('g').attr('class', 'layers').attr('aria-hidden', 'true');
+  const layers = part(root, 'g', 'layers').attr('aria-hidden', 'true');
   const columnWidth = Math.min(step * 0.5, 48);
-  if (categories.length === 1) {
-    layers
-      .selectAll('rect')
-      .data(series)
-      .join('rect')
-      .attr('class', 'layer')
-      .attr('x', xOf(categories[0]!) - columnWidth / 2)
+  // A single category is a column of rectangles, more are areas: the one gives way to the other.
+  const single = categories.length === 1;
+  keyed(layers, 'rect', 'layer', single ? series : [], (s) => s.key)
+    .attr('x', xOf(categories[0]!) - columnWidth / 2)
       .attr('width', columnWidth)
       .attr('y', (s) => y(s[0]![1]))
       .attr('height', (s) => Math.max(0, y(s[0]![0]) - y(s[0]![1])))
       .attr('fill', (_, i) => colors[i % colors.length]!);
-  } else {
-    const shape = area<SeriesPoint<StackedRow>>()
-      .x((d) => xOf(d.data.key))
-      .y0((d) => y(d[0]))
-      .y1((d) => y(d[1]));
-    layers
-      .selectAll('path')
-      .data(series)
-      .join('path')
-      .attr('class', 'layer')
-      .attr('d', (s) => shape(s) ?? '')
-      .attr('fill', (_, i) => colors[i % colors.length]!)
-      .attr('stroke', palette.surface)
-      .attr('stroke-width', 1);
-  }
-  root
-    .append('line')
+  const shape = area<SeriesPoint<StackedRow>>()
+    .x((d) => xOf(d.data.key))
+    .y0((d) => y(d[0]))
+    .y1((d) => y(d[1]));
+  keyed(layers, 'path', 'layer', single ? [] : series, (s) => s.key)
+    .attr('d', (s) => shape(s) ?? '')
+    .attr('fill', (_, i) => colors[i % colors.length]!)
+    .attr('stroke', palette.surface)
+    .attr('stroke-width', 1);
+  part(root, 'line', '', () => true, 'g.columns')
     .attr('aria-hidden', 'true')
     .attr('x1', left)
     .attr('x2', width - RIGHT)
@@ -122,6 +116,7 @@ export function renderStackedArea(svg: SVGSVGElement, rows: readonly StackedRow[
     .attr('stroke', palette.border);
 
   if (options.ariaLabel) drawMarks(root, ordered, series, { ...options, ariaLabel: options.ariaLabel }, { xOf, y, step, top, columnWidth });
+  else part(root, 'g', 'columns', () => false);
 }
 
 /**
@@ -140,21 +135,13 @@ function drawMarks(
   const baseline = y(0);
   // A sliver wide on an area (where the pointer is a month, not a band); the single column as drawn.
   const shapeWidth = rows.length === 1 ? at.columnWidth : Math.min(step * 0.25, 16);
-  const marks = root
-    .append('g')
-    .attr('class', 'columns')
-    .selectAll('g')
-    .data(rows.map((row, col) => ({ key: row.key, row, col })))
-    .join('g')
-    .attr('class', 'mark')
+  const marks = keyed(part(root, 'g', 'columns'), 'g', 'mark', rows.map((row, col) => ({ key: row.key, row, col })), (d) => d.key)
     .attr('aria-label', (d) => options.ariaLabel(d.row));
   markInteraction(marks, { selected: () => false, target: (d) => d.key, tabbable: false, tooltip: options.tooltip && ((d) => options.tooltip!(d.row)) });
   hitArea(marks, (d) => ({ x: xOf(d.key) - step / 2, y: top, width: step, height: baseline - top }));
   // The focus ring outlines the shape, not the whole column the pointer takes.
   marks.select('rect.hit').attr('stroke', 'none');
-  marks
-    .append('rect')
-    .attr('class', 'shape')
+  part(marks, 'rect', 'shape')
     .attr('x', (d) => xOf(d.key) - shapeWidth / 2)
     .attr('width', shapeWidth)
     .attr('y', (d) => y(series.at(-1)?.[d.col]?.[1] ?? 0))
