@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newSvg, normalizeSvg, testPalette } from '../../../../test/helpers/svg-snapshot.ts';
 import { renderTreemap, type TreemapDatum } from './treemap.ts';
+import { expectKeyedRedraw } from '../../../../test/helpers/redraw.ts';
 
 const data: TreemapDatum[] = [
   { key: 'retail_general', label: '零售一般', value: 52_000, valueText: '5.2万', selected: false },
@@ -99,5 +100,33 @@ describe('renderTreemap', () => {
     mark.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true }));
     mark.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' }));
     expect(calls).toEqual(['select corp_high_end', 'drill corp_high_end', 'select corp_high_end', 'select corp_high_end', 'drill corp_high_end']);
+  });
+});
+
+describe('renderTreemap redrawn with new figures', () => {
+  const draw = (svg: SVGSVGElement, rows: TreemapDatum[]) => renderTreemap(svg, rows, { width: 400, palette: testPalette, ariaLabel, onSelect: () => {} });
+
+  it('keeps every cell and its parts, and draws what a fresh draw of the new rows draws', () => {
+    const after = data.map((d) => ({ ...d, value: d.value * 3, valueText: `${d.valueText}×3`, selected: d.key === 'corp_high_end' }));
+    expectKeyedRedraw(draw, data, after);
+  });
+
+  it('cells re-ranked, gone or new: the kept keys keep their nodes, in the new order', () => {
+    const svg = newSvg();
+    draw(svg, data);
+    const byKey = () => new Map([...svg.querySelectorAll('.mark')].map((m) => [m.getAttribute('aria-label')!.split(' ')[0]!, m]));
+    const before = byKey();
+    // 零售一般 grows to the largest, 潜力高端 goes, 中端客户 gets a value: the small cell gains a hit area, the big one its value line.
+    const next = data
+      .filter((d) => d.key !== 'retail_potential')
+      .map((d) => (d.key === 'retail_general' ? { ...d, value: 400_000, valueText: '40万' } : d.key === 'corp_mid' ? { ...d, value: 4_000, valueText: '4,000元' } : d));
+    draw(svg, next);
+    const fresh = newSvg();
+    draw(fresh, next);
+    expect(normalizeSvg(svg)).toBe(normalizeSvg(fresh));
+    const after = byKey();
+    expect([...after.keys()]).toEqual(['零售一般', '高端客户', '零售高端', '黄金客户', '中端客户']);
+    for (const label of ['零售一般', '高端客户', '零售高端', '黄金客户']) expect(after.get(label), label).toBe(before.get(label));
+    expect(after.get('中端客户')!.querySelector('rect.hit')).not.toBeNull();
   });
 });

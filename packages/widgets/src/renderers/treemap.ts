@@ -6,6 +6,7 @@ import type { Palette } from '../base/view.ts';
 import { fitText } from './fit-text.ts';
 import { textWidth } from './text.ts';
 import { hitArea, markInteraction, MIN_TARGET, type TooltipContent } from './marks.ts';
+import { claim, keyed, part } from './join.ts';
 
 export interface TreemapDatum {
   key: string;
@@ -87,15 +88,11 @@ export function renderTreemap(svg: SVGSVGElement, data: readonly TreemapDatum[],
   const layout = treemap<Node>().tile(treemapSquarify).size([width, height]).paddingInner(2).round(true)(root);
   const leaves = layout.leaves().filter((leaf) => leaf.depth === 1);
 
+  claim(svg, 'treemap');
   const svgRoot = select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-  svgRoot.selectAll('*').remove();
 
-  const marks = svgRoot
-    .append('g')
-    .selectAll('g')
-    .data(leaves)
-    .join('g')
-    .attr('class', 'mark')
+  // Keyed (join.ts): a redraw (a click's new figures) moves and resizes the cells already drawn.
+  const marks = keyed(part(svgRoot, 'g', ''), 'g', 'mark', leaves, (n) => (n.data as TreemapDatum).key)
     .attr('transform', (n) => `translate(${n.x0},${n.y0})`)
     .attr('aria-label', (n) => options.ariaLabel(n.data as TreemapDatum));
   markInteraction(marks, { selected: (n) => (n.data as TreemapDatum).selected, target: (n) => (n.data as TreemapDatum).key, onSelect: options.onSelect, onDrill: options.onDrill, tooltip: options.tooltip && ((n) => options.tooltip!(n.data as TreemapDatum)) });
@@ -103,8 +100,10 @@ export function renderTreemap(svg: SVGSVGElement, data: readonly TreemapDatum[],
   // A cell too small to point at gets a hit area of MIN_TARGET around it; the smallest cells come
   // last, so theirs lies over their neighbours.
   hitArea(
-    marks.filter((n) => n.x1 - n.x0 < MIN_TARGET || n.y1 - n.y0 < MIN_TARGET),
+    marks,
     (n) => ({ x: 0, y: 0, width: n.x1 - n.x0, height: n.y1 - n.y0 }),
+    (n) => n.x1 - n.x0 < MIN_TARGET || n.y1 - n.y0 < MIN_TARGET,
+    '*',
   );
   marks.each(function (n) {
     const d = n.data as TreemapDatum;
@@ -115,9 +114,8 @@ export function renderTreemap(svg: SVGSVGElement, data: readonly TreemapDatum[],
     const ink = textOn(blend(fill, opacity, palette.surface), palette);
     const g = select(this);
     // A tooltip for cells too small for their text (the accessible name is the aria-label), unless the view shows its own.
-    if (!options.tooltip) g.append('title').text(options.ariaLabel(d));
-    g.append('rect')
-      .attr('class', 'shape')
+    part(g, 'title', '', () => !options.tooltip, 'rect.shape').text(options.ariaLabel(d));
+    part(g, 'rect', 'shape', () => true, 'svg.cell-text')
       .attr('width', w)
       .attr('height', h)
       .attr('fill', fill)
@@ -129,31 +127,20 @@ export function renderTreemap(svg: SVGSVGElement, data: readonly TreemapDatum[],
     // cell (a nested svg clips its content, no ids needed) so that nothing spills into a neighbour.
     // A label too long for its cell is cut (the title above has it whole).
     const label = fitText(d.label, room / LABEL_MARGIN, FONT);
-    if (!label || h < LINE + 2 * PAD) return;
-    const clip = g
-      .append('svg')
-      .attr('class', 'cell-text')
+    const clip = part(g, 'svg', 'cell-text', () => Boolean(label) && h >= LINE + 2 * PAD)
       .attr('width', w)
       .attr('height', h)
       .attr('aria-hidden', 'true')
       .style('overflow', 'hidden'); // set through CSSOM (allowed under a strict CSP); beats .chart svg { overflow: visible }
-    clip
-      .append('text')
+    // Its label, and its value where that fits too: told apart by their place, as they carry no class.
+    const value = textWidth(d.valueText, FONT, room) * LABEL_MARGIN <= room && h >= 2 * LINE + 2 * PAD;
+    keyed(clip, 'text', '', value ? ['label', 'value'] : ['label'], (t) => t)
       .attr('x', PAD)
-      .attr('y', PAD + FONT)
+      .attr('y', (t) => (t === 'label' ? PAD + FONT : PAD + FONT + LINE))
       .attr('fill', ink)
       .attr('font-size', FONT)
-      .attr('font-weight', 600)
-      .text(label);
-    if (textWidth(d.valueText, FONT, room) * LABEL_MARGIN <= room && h >= 2 * LINE + 2 * PAD) {
-      clip
-        .append('text')
-        .attr('x', PAD)
-        .attr('y', PAD + FONT + LINE)
-        .attr('fill', ink)
-        .attr('font-size', FONT)
-        .text(d.valueText);
-    }
+      .attr('font-weight', (t) => (t === 'label' ? 600 : null))
+      .text((t) => (t === 'label' ? label : d.valueText));
   });
 }
 
