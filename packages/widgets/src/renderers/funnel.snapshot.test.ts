@@ -170,5 +170,8 @@ describe('renderFunnel redrawn with new figures', () => {
     expect(svg.querySelector('.panel')).toBe(b2);
     draw(single('applied', 1));
     expect(svg.querySelector('.panel')).toBeNull();
+    // No panels: nothing but the lists, where a fresh draw puts them.
+    draw([]);
+    expect(svg.querySelector('.mark')).toBeNull();
   });
 });

@@ -86,11 +86,13 @@ export function renderFunnel(svg: SVGSVGElement, panels: readonly FunnelPanel[],
   const body = part(root, 'g', 'funnels') as unknown as G;
   const single = panels.length === 1 && panels[0]!.label === null;
   let y = 4;
-  if (single) y = drawSingle(body, panels[0]!, options, anySelected, y);
-  else part(body, 'g', 'conversions', () => false);
-  if (!single) y = drawGrid(body, panels, options, anySelected, y);
-  else keyed(body, 'g', 'panel', [], () => '');
-  if (!single) {
+  if (single) {
+    y = drawSingle(body, panels[0]!, options, anySelected, y);
+    keyed(body, 'g', 'panel', [], () => '');
+  } else {
+    if (panels.length > 0) y = drawGrid(body, panels, options, anySelected, y);
+    else keyed(body, 'g', 'panel', [], () => '');
+    part(body, 'g', 'conversions', () => false);
     keyed(body, 'g', 'mark', [], () => '');
     part(body, 'g', 'figures', () => false);
   }
