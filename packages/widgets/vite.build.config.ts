@@ -66,7 +66,7 @@ const GZIP_LEVEL = 9;
  * would pull it into this chunk, and the chunk into the page's start).
  */
 const CUBES_CHUNK = 'strata-cubes.js';
-const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/](cubes[\\/]|(plan|list-tables|catalog|queries[\\/](attainment|kpis|migration|npl|pipeline|segments|vintage|lists|list-reasons))\.ts$)|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/](coordinator|same|update-gate|tooltip-show)\.ts$/;
+const CUBES = /[\\/]packages[\\/]sdk[\\/]src[\\/](cubes[\\/]|(plan|list-tables|catalog|queries[\\/](attainment|kpis|migration|npl|pipeline|segments|vintage|lists|list-reasons|follow-ups))\.ts$)|[\\/]packages[\\/]widgets[\\/]src[\\/]base[\\/](coordinator|same|update-gate|tooltip-show)\.ts$/;
 /** The derived layer's statements (the sdk's queries/derive.ts): fetched when a Strata opens, beside the engine's start. */
 const DERIVE_CHUNK = 'strata-derive.js';
 const DERIVE = /[\\/]packages[\\/]sdk[\\/]src[\\/]queries[\\/]derive\.ts$/;
