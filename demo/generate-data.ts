@@ -7,6 +7,7 @@
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TABLE_NAMES } from '@strata/sdk';
 import { writeDataset } from '@strata/synth/node';
 import { BRANCH_DATASETS, type BranchDataset } from './src/branches.ts';
 
@@ -28,6 +29,8 @@ async function upToDate(folder: string, branch: BranchDataset): Promise<boolean>
   try {
     const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8')) as DemoManifest;
     if (JSON.stringify(manifest.generator) !== JSON.stringify(generatorOf(branch))) return false;
+    // Data written before a table joined the model (holdings, contacts) is written again.
+    if (!TABLE_NAMES.every((table) => Object.hasOwn(manifest.tables, table))) return false;
     for (const file of Object.values(manifest.tables)) await stat(join(folder, file));
     return true;
   } catch {

@@ -8,6 +8,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { TABLE_NAMES } from '@strata/sdk';
 import { writeDataset, type SynthFormat } from '@strata/synth/node';
 
 export const BENCH_DATA = fileURLToPath(new URL('../.out/bench-data', import.meta.url));
@@ -38,7 +39,8 @@ export async function ensureDataset(loanRows: number, format: SynthFormat): Prom
   const generator = { seed: BENCH_SEED, loanRows, format };
   try {
     const stamp = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8')) as Stamp;
-    if (JSON.stringify(stamp.generator) === JSON.stringify(generator)) {
+    // Data written before a table joined the model (holdings, contacts) is generated again.
+    if (JSON.stringify(stamp.generator) === JSON.stringify(generator) && TABLE_NAMES.every((table) => Object.hasOwn(stamp.tables, table))) {
       for (const file of Object.values(stamp.tables)) await stat(join(folder, file));
       return { name, folder, format, loanRows, rows: stamp.rows, bytes: stamp.bytes, generatedSeconds: 0 };
     }

@@ -471,7 +471,7 @@ describe('usage errors', () => {
       `strata: --campaign must be ${campaign}, got "K\\u0000"`,
       `strata: --campaign must be ${campaign}, got "K\\ud800"`,
       'strata: --rules: rules.corporate.midDeposits must be a finite number ≥ 0, got "5000000"',
-      'strata: Unknown metric "constructor": expected one of kpis, segments, npl, npl-trend, class-mix, migration, migration-rates, vintage, funnel, lost-reasons, overdue, attainment or check',
+      'strata: Unknown metric "constructor": expected one of kpis, segments, npl, npl-trend, class-mix, migration, migration-rates, vintage, funnel, lost-reasons, overdue, attainment, coverage, pending, cadence, list, pack or check',
     ]);
   });
 });

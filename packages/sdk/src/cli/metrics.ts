@@ -50,7 +50,7 @@ function flagError(error: StrataOptionError): UsageError {
  */
 export function checkMetric(name: string, args: MetricArgs): MetricSpec {
   const spec = METRICS.get(name);
-  if (!spec) throw new UsageError(`Unknown metric ${describeValue(name)}: expected one of ${[...METRICS.keys()].join(', ')} or check`);
+  if (!spec) throw new UsageError(`Unknown metric ${describeValue(name)}: expected one of ${[...METRICS.keys()].join(', ')}, list, pack or check`);
   for (const key of Object.keys(args) as Option[]) {
     if (!spec.options.includes(key)) throw new UsageError(`${name} does not take ${FLAGS[key]} (it takes ${spec.options.map((o) => FLAGS[o]).join(', ')})`);
   }
