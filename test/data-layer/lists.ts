@@ -36,7 +36,9 @@ export function listsSuite(h: Harness): void {
     });
 
     it('card_without_loan: C8 (card since December, no loan); C2 has a loan, C1’s card is closed', async () => {
-      expect(ids(await list('card_without_loan'))).to.deep.equal(['C8']);
+      const rows = await list('card_without_loan');
+      expect(ids(rows)).to.deep.equal(['C8']);
+      expect([rows[0]!.reason, rows[0]!.reason_en]).to.deep.equal(['信用卡客户，无贷款', 'Card holder without a loan']);
     });
 
     it('maturing: nobody within 90 days; within 1,700 days the six borrowers, 1,627 days each', async () => {
