@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { BUNDLE_FORMAT, LoadError, Strata, type BundleInput, type BundleManifest, type LoadInput, type LoadOptions, type LoadReport, type Mapping, type RulesOverride, type TableName } from '@strata/sdk/browser';
+import { BUNDLE_FORMAT, LoadError, Strata, TABLE_NAMES, type BundleInput, type BundleManifest, type LoadInput, type LoadOptions, type LoadReport, type Mapping, type RulesOverride, type TableName } from '@strata/sdk/browser';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { dashboardContext, type DashboardState, type Theme } from '../context.ts';
@@ -8,7 +8,8 @@ import { t, toLang } from '../i18n.ts';
 import { baseStyles } from '../base/styles.ts';
 import { isEngineStopped } from '../base/view.ts';
 
-const TABLES: readonly TableName[] = ['branches', 'managers', 'customers', 'loans', 'pipeline', 'campaigns', 'targets'];
+/** A file named after a table feeds it (`src=…/holdings.parquet`); any other single file is loans. */
+const TABLES: readonly TableName[] = TABLE_NAMES;
 
 /**
  * The files at once, each as a File named by its URL's path (the name the loader reads a fetched

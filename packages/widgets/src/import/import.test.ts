@@ -209,7 +209,7 @@ describe('<strata-import>', () => {
     await until(() => lines(element, 'problems').length === 0, 'no problems');
     await settled(element);
     const report = (await element.confirm())!;
-    expect(report.emptied.sort()).to.deep.equal(['branches', 'campaigns', 'customers', 'managers', 'pipeline', 'targets']);
+    expect(report.emptied.sort()).to.deep.equal(['branches', 'campaigns', 'contacts', 'customers', 'holdings', 'managers', 'pipeline', 'targets']);
     expect(await strata.rowCount({ table: 'customers' })).to.equal(0);
     expect(text($(element, '[part="status"]'))).to.contain('已清空');
   });
